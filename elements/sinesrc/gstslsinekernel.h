@@ -1,0 +1,57 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#ifndef __GST_SL_SINE_KERNEL_H__
+#define __GST_SL_SINE_KERNEL_H__
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Number of independent phasors per channel: the recurrence runs on
+ * SL_SINE_LANES consecutive samples at once, which both breaks the
+ * loop-carried latency and lets the compiler vectorise across samples. */
+#define SL_SINE_LANES 16
+
+/* One channel's oscillator. The phase is a piecewise-linear function of the
+ * sample position n:
+ *
+ *   cycles(n) = anchor_cycles + frequency * (n - anchor_n) / rate
+ *   sample(n) = amplitude * sin (2 pi frac (cycles(n)) + phase)
+ *
+ * With no frequency change the anchor is (0, 0), which is the exact formula.
+ * A frequency change while playing re-anchors at the first sample it applies
+ * to, so the waveform stays continuous (no click). */
+typedef struct
+{
+  gdouble frequency;
+  gdouble amplitude;
+  gdouble phase;                /* radians, reduced to [0, 2 pi) */
+  gint64 anchor_n;
+  gdouble anchor_cycles;        /* in [0, 1) */
+
+  /* derived from frequency and rate */
+  gdouble lane_re[SL_SINE_LANES];       /* e^{i j delta} */
+  gdouble lane_im[SL_SINE_LANES];
+  gdouble step_re;              /* e^{i LANES delta} */
+  gdouble step_im;
+} SlSineChannel;
+
+void sl_sine_channel_set_frequency (SlSineChannel * ch, gdouble frequency,
+    gint rate);
+gdouble sl_sine_channel_cycles (const SlSineChannel * ch, gint64 n, gint rate);
+void sl_sine_channel_reanchor (SlSineChannel * ch, gint64 n, gint rate,
+    gdouble new_frequency);
+
+void sl_sine_render_f64 (const SlSineChannel * ch, gint64 n, gint rate,
+    gdouble * out, guint samples);
+
+G_END_DECLS
+
+#endif /* __GST_SL_SINE_KERNEL_H__ */

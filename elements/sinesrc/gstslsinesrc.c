@@ -1,0 +1,1159 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:element-slsinesrc
+ * @title: slsinesrc
+ *
+ * A multi-channel sine source producing DataFrames: `audio/x-raw` buffers in
+ * F64LE (default) or F32LE, non-interleaved (default) or interleaved, each
+ * carrying the `SlDataFrameMeta` with its sequence id.
+ *
+ * Sample n of channel c is `amplitude_c * sin (2 pi frequency_c n / rate +
+ * phase_c)`. The phase is a function of the sample position, not of the
+ * number of buffers produced: it is continuous across buffers, exact after a
+ * seek (in TIME or in samples) and continuous across triggers. When a
+ * frequency changes while playing, the phase is re-anchored at the first
+ * sample of the next buffer, so the waveform has no click; the formula then
+ * holds with the new frequency from that sample on.
+ *
+ * `frequency`, `amplitude` and `phase` apply to every channel and are
+ * controllable with GstController; `frequencies`, `amplitudes` and `phases`
+ * hold one value per channel and override them. When `frequencies` is set and
+ * downstream leaves the channel count open, the source negotiates as many
+ * channels as there are frequencies.
+ *
+ * Timestamps come from the sample count: buffer k starts at
+ * `k * samplesperbuffer / rate` seconds (plus `timestamp-offset`); the buffer
+ * offset and offset-end are sample positions. The sequence id counts frames
+ * from 0 since the source started; it continues across seeks and flushes, so a
+ * gap in seq always means a lost frame, while the timestamp tells where in the
+ * signal a frame lies.
+ *
+ * Channel names (`channel-names`) are sticky per stream: the source sends
+ * them in a stream tag, `sl-channel-names`, with one value per channel in
+ * channel order. Applications read them from the TAG message that sinks post
+ * on the bus or from the sticky tag event on any pad, with
+ * gst_tag_list_get_string_index().
+ *
+ * With `mode=triggered` the source is live and emits one frame each time the
+ * `trigger` action signal is emitted (triggers that arrive early are counted
+ * and served in order); the phase continues from one trigger to the next.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=100 ! fakesink
+ * ]| Stream 100 frames of a 440 Hz mono sine.
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=50 frequencies="<440.0, 880.0>" channel-names="<\"left\", \"right\">" ! audio/x-raw,format=F32LE,layout=interleaved ! audioconvert ! wavenc ! filesink location=/tmp/slsinesrc-example.wav
+ * ]| Two channels at 440 Hz and 880 Hz written to a WAV file.
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=10 samplesperbuffer=4800 frequency=1000 amplitude=0.5 ! audio/x-raw,rate=96000,channels=8 ! fakesink
+ * ]| Eight channels at 96 kHz, 50 ms frames.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+
+#include "gstslsinesrc.h"
+#include "gstslsinekernel.h"
+#include "gstslelement.h"
+#include "gstslmeta.h"
+
+GST_DEBUG_CATEGORY_STATIC (sl_sine_src_debug);
+#define GST_CAT_DEFAULT sl_sine_src_debug
+
+#define SL_2PI 6.283185307179586476925286766559
+#define MAX_CHANNELS 64
+
+#define DEFAULT_FREQUENCY 440.0
+#define DEFAULT_AMPLITUDE 1.0
+#define DEFAULT_PHASE 0.0
+#define DEFAULT_SAMPLES_PER_BUFFER 1024
+#define DEFAULT_MODE GST_SL_SINE_SRC_MODE_CONTINUOUS
+#define DEFAULT_TIMESTAMP_OFFSET G_GINT64_CONSTANT (0)
+#define DEFAULT_IS_LIVE FALSE
+
+enum
+{
+  PROP_0,
+  PROP_FREQUENCY,
+  PROP_AMPLITUDE,
+  PROP_PHASE,
+  PROP_FREQUENCIES,
+  PROP_AMPLITUDES,
+  PROP_PHASES,
+  PROP_SAMPLES_PER_BUFFER,
+  PROP_CHANNEL_NAMES,
+  PROP_METADATA,
+  PROP_MODE,
+  PROP_TIMESTAMP_OFFSET,
+  PROP_IS_LIVE,
+};
+
+enum
+{
+  SIGNAL_TRIGGER,
+  LAST_SIGNAL
+};
+
+static guint gst_sl_sine_src_signals[LAST_SIGNAL] = { 0 };
+
+struct _GstSlSineSrc
+{
+  GstBaseSrc parent;
+
+  /* properties, under the object lock */
+  gdouble frequency;
+  gdouble amplitude;
+  gdouble phase;
+  GArray *frequencies;          /* gdouble, empty when unset */
+  GArray *amplitudes;
+  GArray *phases;
+  gint samples_per_buffer;
+  gchar **channel_names;
+  GstStructure *metadata;
+  GstSlSineSrcMode mode;
+  gint64 timestamp_offset;
+
+  /* negotiated format, set in set_caps */
+  GstAudioInfo info;
+  gboolean negotiated;
+  SlSineChannel chans[MAX_CHANNELS];
+  gdouble *scratch;             /* one plane, for F32 and interleaved output */
+  guint scratch_len;
+
+  /* streaming state */
+  gint64 next_sample;           /* position of the next frame */
+  gint64 sample_stop;           /* -1 for none */
+  guint64 seq;
+  gboolean tags_pending;
+  GstStructure *frame_metadata; /* snapshot of `metadata` for the frames */
+
+  /* triggered mode */
+  GMutex trigger_lock;
+  GCond trigger_cond;
+  guint64 pending_triggers;
+  gboolean flushing;
+};
+
+/* *INDENT-OFF* */
+#define SL_SINE_CAPS \
+    "audio/x-raw, " \
+    "format = (string) { F64LE, F32LE }, " \
+    "layout = (string) { non-interleaved, interleaved }, " \
+    "rate = (int) [ 1, MAX ], " \
+    "channels = (int) [ 1, 64 ]"
+/* *INDENT-ON* */
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (SL_SINE_CAPS));
+
+#define gst_sl_sine_src_parent_class parent_class
+G_DEFINE_TYPE (GstSlSineSrc, gst_sl_sine_src, GST_TYPE_BASE_SRC);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slsinesrc, "slsinesrc", GST_RANK_NONE,
+    GST_TYPE_SL_SINE_SRC, sl_element_init (plugin));
+
+GType
+gst_sl_sine_src_mode_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_SL_SINE_SRC_MODE_CONTINUOUS, "Stream frames continuously",
+        "continuous"},
+    {GST_SL_SINE_SRC_MODE_TRIGGERED, "One frame per trigger signal",
+        "triggered"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType tmp = g_enum_register_static ("GstSlSineSrcMode", values);
+    g_once_init_leave (&id, tmp);
+  }
+  return (GType) id;
+}
+
+static void gst_sl_sine_src_finalize (GObject * object);
+static void gst_sl_sine_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_sl_sine_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+
+static GstCaps *gst_sl_sine_src_fixate (GstBaseSrc * bsrc, GstCaps * caps);
+static gboolean gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps);
+static gboolean gst_sl_sine_src_decide_allocation (GstBaseSrc * bsrc,
+    GstQuery * query);
+static gboolean gst_sl_sine_src_start (GstBaseSrc * bsrc);
+static gboolean gst_sl_sine_src_stop (GstBaseSrc * bsrc);
+static gboolean gst_sl_sine_src_is_seekable (GstBaseSrc * bsrc);
+static gboolean gst_sl_sine_src_do_seek (GstBaseSrc * bsrc,
+    GstSegment * segment);
+static gboolean gst_sl_sine_src_query (GstBaseSrc * bsrc, GstQuery * query);
+static void gst_sl_sine_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
+    GstClockTime * start, GstClockTime * end);
+static gboolean gst_sl_sine_src_unlock (GstBaseSrc * bsrc);
+static gboolean gst_sl_sine_src_unlock_stop (GstBaseSrc * bsrc);
+static GstFlowReturn gst_sl_sine_src_create (GstBaseSrc * bsrc,
+    guint64 offset, guint length, GstBuffer ** buffer);
+static GstFlowReturn gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset,
+    guint length, GstBuffer * buffer);
+static void gst_sl_sine_src_trigger (GstSlSineSrc * self);
+
+static GParamSpec *
+double_array_pspec (const gchar * name, const gchar * nick,
+    const gchar * blurb, gdouble min, gdouble max, gdouble def)
+{
+  return gst_param_spec_array (name, nick, blurb,
+      g_param_spec_double (name, nick, blurb, min, max, def,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING);
+}
+
+static void
+gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSrcClass *bsrc_class = GST_BASE_SRC_CLASS (klass);
+
+  gobject_class->set_property = gst_sl_sine_src_set_property;
+  gobject_class->get_property = gst_sl_sine_src_get_property;
+  gobject_class->finalize = gst_sl_sine_src_finalize;
+
+  g_object_class_install_property (gobject_class, PROP_FREQUENCY,
+      g_param_spec_double ("frequency", "Frequency",
+          "Frequency of every channel in Hz (overridden by 'frequencies'); "
+          "must be below the Nyquist frequency of the negotiated rate",
+          0.0, G_MAXDOUBLE, DEFAULT_FREQUENCY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_AMPLITUDE,
+      g_param_spec_double ("amplitude", "Amplitude",
+          "Peak amplitude of every channel (overridden by 'amplitudes')",
+          0.0, G_MAXDOUBLE, DEFAULT_AMPLITUDE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_PHASE,
+      g_param_spec_double ("phase", "Phase",
+          "Phase offset of every channel in radians (overridden by 'phases')",
+          -G_MAXDOUBLE, G_MAXDOUBLE, DEFAULT_PHASE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_FREQUENCIES,
+      double_array_pspec ("frequencies", "Frequencies",
+          "Per-channel frequencies in Hz, one per channel "
+          "(e.g. frequencies=\"<440.0, 880.0>\"); empty to use 'frequency'",
+          0.0, G_MAXDOUBLE, DEFAULT_FREQUENCY));
+  g_object_class_install_property (gobject_class, PROP_AMPLITUDES,
+      double_array_pspec ("amplitudes", "Amplitudes",
+          "Per-channel peak amplitudes, one per channel; empty to use "
+          "'amplitude'", 0.0, G_MAXDOUBLE, DEFAULT_AMPLITUDE));
+  g_object_class_install_property (gobject_class, PROP_PHASES,
+      double_array_pspec ("phases", "Phases",
+          "Per-channel phase offsets in radians, one per channel; empty to "
+          "use 'phase'", -G_MAXDOUBLE, G_MAXDOUBLE, DEFAULT_PHASE));
+  g_object_class_install_property (gobject_class, PROP_SAMPLES_PER_BUFFER,
+      g_param_spec_int ("samplesperbuffer", "Samples per buffer",
+          "Number of samples per channel in each frame", 1, G_MAXINT / 64,
+          DEFAULT_SAMPLES_PER_BUFFER,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_CHANNEL_NAMES,
+      gst_param_spec_array ("channel-names", "Channel names",
+          "Names of the channels, one per channel, sent downstream in the "
+          "'sl-channel-names' stream tag (e.g. channel-names=\"<\\\"x\\\", "
+          "\\\"y\\\">\")",
+          g_param_spec_string ("channel-name", "Channel name",
+              "Name of one channel", NULL,
+              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_METADATA,
+      g_param_spec_boxed ("metadata", "Metadata",
+          "String fields attached to every frame's DataFrame metadata "
+          "(e.g. metadata=\"meta,sensor=a1,unit=V\")", GST_TYPE_STRUCTURE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_MODE,
+      g_param_spec_enum ("mode", "Mode",
+          "Stream continuously, or emit one frame per 'trigger' signal "
+          "(triggered mode makes the source live)",
+          GST_TYPE_SL_SINE_SRC_MODE, DEFAULT_MODE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_TIMESTAMP_OFFSET,
+      g_param_spec_int64 ("timestamp-offset", "Timestamp offset",
+          "An offset added to timestamps set on buffers (in ns)", G_MININT64,
+          G_MAXINT64, DEFAULT_TIMESTAMP_OFFSET,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_IS_LIVE,
+      g_param_spec_boolean ("is-live", "Is Live",
+          "Whether to act as a live source (frames paced by the clock)",
+          DEFAULT_IS_LIVE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstSlSineSrc::trigger:
+   * @src: the #GstSlSineSrc
+   *
+   * Action signal: in triggered mode, emit one frame. Triggers emitted
+   * before the source can serve them are counted, not lost.
+   */
+  gst_sl_sine_src_signals[SIGNAL_TRIGGER] =
+      g_signal_new_class_handler ("trigger", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_sl_sine_src_trigger), NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "StreamLab sine source", "Source/Audio",
+      "Multi-channel sine generator producing DataFrames, phase-exact "
+      "across buffers, seeks and triggers",
+      "gst-streamlab developers");
+
+  bsrc_class->fixate = GST_DEBUG_FUNCPTR (gst_sl_sine_src_fixate);
+  bsrc_class->set_caps = GST_DEBUG_FUNCPTR (gst_sl_sine_src_set_caps);
+  bsrc_class->decide_allocation =
+      GST_DEBUG_FUNCPTR (gst_sl_sine_src_decide_allocation);
+  bsrc_class->start = GST_DEBUG_FUNCPTR (gst_sl_sine_src_start);
+  bsrc_class->stop = GST_DEBUG_FUNCPTR (gst_sl_sine_src_stop);
+  bsrc_class->is_seekable = GST_DEBUG_FUNCPTR (gst_sl_sine_src_is_seekable);
+  bsrc_class->do_seek = GST_DEBUG_FUNCPTR (gst_sl_sine_src_do_seek);
+  bsrc_class->query = GST_DEBUG_FUNCPTR (gst_sl_sine_src_query);
+  bsrc_class->get_times = GST_DEBUG_FUNCPTR (gst_sl_sine_src_get_times);
+  bsrc_class->unlock = GST_DEBUG_FUNCPTR (gst_sl_sine_src_unlock);
+  bsrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_sl_sine_src_unlock_stop);
+  bsrc_class->create = GST_DEBUG_FUNCPTR (gst_sl_sine_src_create);
+  bsrc_class->fill = GST_DEBUG_FUNCPTR (gst_sl_sine_src_fill);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_SL_SINE_SRC_MODE, 0);
+
+  GST_DEBUG_CATEGORY_INIT (sl_sine_src_debug, "slsinesrc", 0,
+      "StreamLab sine source");
+}
+
+static void
+gst_sl_sine_src_init (GstSlSineSrc * self)
+{
+  self->frequency = DEFAULT_FREQUENCY;
+  self->amplitude = DEFAULT_AMPLITUDE;
+  self->phase = DEFAULT_PHASE;
+  self->frequencies = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  self->amplitudes = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  self->phases = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  self->samples_per_buffer = DEFAULT_SAMPLES_PER_BUFFER;
+  self->mode = DEFAULT_MODE;
+  self->timestamp_offset = DEFAULT_TIMESTAMP_OFFSET;
+  self->sample_stop = -1;
+  g_mutex_init (&self->trigger_lock);
+  g_cond_init (&self->trigger_cond);
+  gst_audio_info_init (&self->info);
+
+  gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
+  gst_base_src_set_live (GST_BASE_SRC (self), DEFAULT_IS_LIVE);
+  gst_base_src_set_automatic_eos (GST_BASE_SRC (self), FALSE);
+}
+
+static void
+gst_sl_sine_src_finalize (GObject * object)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (object);
+
+  g_array_unref (self->frequencies);
+  g_array_unref (self->amplitudes);
+  g_array_unref (self->phases);
+  g_strfreev (self->channel_names);
+  if (self->metadata)
+    gst_structure_free (self->metadata);
+  if (self->frame_metadata)
+    gst_structure_free (self->frame_metadata);
+  g_free (self->scratch);
+  g_mutex_clear (&self->trigger_lock);
+  g_cond_clear (&self->trigger_cond);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+set_double_array (GArray * array, const GValue * value)
+{
+  guint i, n = gst_value_array_get_size (value);
+
+  g_array_set_size (array, 0);
+  for (i = 0; i < n; i++) {
+    const GValue *v = gst_value_array_get_value (value, i);
+    gdouble d;
+
+    if (G_VALUE_HOLDS_DOUBLE (v))
+      d = g_value_get_double (v);
+    else if (G_VALUE_HOLDS_FLOAT (v))
+      d = g_value_get_float (v);
+    else if (G_VALUE_HOLDS_INT (v))
+      d = g_value_get_int (v);
+    else
+      continue;
+    g_array_append_val (array, d);
+  }
+}
+
+static void
+get_double_array (GArray * array, GValue * value)
+{
+  guint i;
+
+  for (i = 0; i < array->len; i++) {
+    GValue v = G_VALUE_INIT;
+
+    g_value_init (&v, G_TYPE_DOUBLE);
+    g_value_set_double (&v, g_array_index (array, gdouble, i));
+    gst_value_array_append_and_take_value (value, &v);
+  }
+}
+
+/* Metadata is a string-to-string map: keep string fields as they are and
+ * turn any other value into its serialised string. */
+static gboolean
+stringify_field (GQuark field, GValue * value, gpointer user_data)
+{
+  if (!G_VALUE_HOLDS_STRING (value)) {
+    gchar *str = gst_value_serialize (value);
+
+    g_value_unset (value);
+    g_value_init (value, G_TYPE_STRING);
+    g_value_take_string (value, str ? str : g_strdup (""));
+  }
+  return TRUE;
+}
+
+static void
+gst_sl_sine_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_FREQUENCY:
+      self->frequency = g_value_get_double (value);
+      break;
+    case PROP_AMPLITUDE:
+      self->amplitude = g_value_get_double (value);
+      break;
+    case PROP_PHASE:
+      self->phase = g_value_get_double (value);
+      break;
+    case PROP_FREQUENCIES:
+      set_double_array (self->frequencies, value);
+      break;
+    case PROP_AMPLITUDES:
+      set_double_array (self->amplitudes, value);
+      break;
+    case PROP_PHASES:
+      set_double_array (self->phases, value);
+      break;
+    case PROP_SAMPLES_PER_BUFFER:
+      self->samples_per_buffer = g_value_get_int (value);
+      break;
+    case PROP_CHANNEL_NAMES:{
+      guint i, n = gst_value_array_get_size (value);
+
+      g_strfreev (self->channel_names);
+      self->channel_names = n ? g_new0 (gchar *, n + 1) : NULL;
+      for (i = 0; i < n; i++)
+        self->channel_names[i] =
+            g_value_dup_string (gst_value_array_get_value (value, i));
+      self->tags_pending = TRUE;
+      break;
+    }
+    case PROP_METADATA:{
+      const GstStructure *s = gst_value_get_structure (value);
+
+      if (self->metadata)
+        gst_structure_free (self->metadata);
+      self->metadata = NULL;
+      if (s && gst_structure_n_fields (s) > 0) {
+        self->metadata = gst_structure_copy (s);
+        gst_structure_map_in_place (self->metadata, stringify_field, NULL);
+      }
+      break;
+    }
+    case PROP_MODE:
+      self->mode = g_value_get_enum (value);
+      break;
+    case PROP_TIMESTAMP_OFFSET:
+      self->timestamp_offset = g_value_get_int64 (value);
+      break;
+    case PROP_IS_LIVE:
+      GST_OBJECT_UNLOCK (self);
+      gst_base_src_set_live (GST_BASE_SRC (self), g_value_get_boolean (value));
+      return;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_sl_sine_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_FREQUENCY:
+      g_value_set_double (value, self->frequency);
+      break;
+    case PROP_AMPLITUDE:
+      g_value_set_double (value, self->amplitude);
+      break;
+    case PROP_PHASE:
+      g_value_set_double (value, self->phase);
+      break;
+    case PROP_FREQUENCIES:
+      get_double_array (self->frequencies, value);
+      break;
+    case PROP_AMPLITUDES:
+      get_double_array (self->amplitudes, value);
+      break;
+    case PROP_PHASES:
+      get_double_array (self->phases, value);
+      break;
+    case PROP_SAMPLES_PER_BUFFER:
+      g_value_set_int (value, self->samples_per_buffer);
+      break;
+    case PROP_CHANNEL_NAMES:{
+      guint i;
+
+      for (i = 0; self->channel_names && self->channel_names[i]; i++) {
+        GValue v = G_VALUE_INIT;
+
+        g_value_init (&v, G_TYPE_STRING);
+        g_value_set_string (&v, self->channel_names[i]);
+        gst_value_array_append_and_take_value (value, &v);
+      }
+      break;
+    }
+    case PROP_METADATA:
+      gst_value_set_structure (value, self->metadata);
+      break;
+    case PROP_MODE:
+      g_value_set_enum (value, self->mode);
+      break;
+    case PROP_TIMESTAMP_OFFSET:
+      g_value_set_int64 (value, self->timestamp_offset);
+      break;
+    case PROP_IS_LIVE:
+      GST_OBJECT_UNLOCK (self);
+      g_value_set_boolean (value, gst_base_src_is_live (GST_BASE_SRC (self)));
+      return;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static GstCaps *
+gst_sl_sine_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+  GstStructure *s;
+  gint channels, wanted;
+
+  caps = gst_caps_make_writable (caps);
+  caps = gst_caps_truncate (caps);
+  s = gst_caps_get_structure (caps, 0);
+
+  GST_OBJECT_LOCK (self);
+  wanted = self->frequencies->len;
+  wanted = MAX (wanted, (gint) self->amplitudes->len);
+  wanted = MAX (wanted, (gint) self->phases->len);
+  if (self->channel_names)
+    wanted = MAX (wanted, (gint) g_strv_length (self->channel_names));
+  GST_OBJECT_UNLOCK (self);
+  if (wanted < 1 || wanted > MAX_CHANNELS)
+    wanted = 1;
+
+  gst_structure_fixate_field_nearest_int (s, "rate", 48000);
+  gst_structure_fixate_field_string (s, "format", "F64LE");
+  gst_structure_fixate_field_string (s, "layout", "non-interleaved");
+  gst_structure_fixate_field_nearest_int (s, "channels", wanted);
+
+  /* Our channels have no speaker positions: say so explicitly. */
+  if (gst_structure_get_int (s, "channels", &channels) && channels > 1 &&
+      !gst_structure_has_field (s, "channel-mask"))
+    gst_structure_set (s, "channel-mask", GST_TYPE_BITMASK,
+        G_GUINT64_CONSTANT (0), NULL);
+
+  return GST_BASE_SRC_CLASS (parent_class)->fixate (bsrc, caps);
+}
+
+/* Checks the settings against the negotiated format; on failure posts an
+ * element error naming the property and returns FALSE.
+ * Call with OBJECT_LOCK taken. */
+static gboolean
+check_settings_locked (GstSlSineSrc * self, const GstAudioInfo * info,
+    gchar ** prop, gchar ** detail)
+{
+  gint channels = GST_AUDIO_INFO_CHANNELS (info);
+  gdouble nyquist = GST_AUDIO_INFO_RATE (info) / 2.0;
+  guint i;
+
+  if (self->frequencies->len && self->frequencies->len != (guint) channels) {
+    *prop = g_strdup ("frequencies");
+    *detail = g_strdup_printf ("'frequencies' has %u values but the stream "
+        "has %d channels", self->frequencies->len, channels);
+    return FALSE;
+  }
+  if (self->amplitudes->len && self->amplitudes->len != (guint) channels) {
+    *prop = g_strdup ("amplitudes");
+    *detail = g_strdup_printf ("'amplitudes' has %u values but the stream "
+        "has %d channels", self->amplitudes->len, channels);
+    return FALSE;
+  }
+  if (self->phases->len && self->phases->len != (guint) channels) {
+    *prop = g_strdup ("phases");
+    *detail = g_strdup_printf ("'phases' has %u values but the stream "
+        "has %d channels", self->phases->len, channels);
+    return FALSE;
+  }
+  if (self->channel_names
+      && g_strv_length (self->channel_names) != (guint) channels) {
+    *prop = g_strdup ("channel-names");
+    *detail = g_strdup_printf ("'channel-names' has %u names but the stream "
+        "has %d channels", g_strv_length (self->channel_names), channels);
+    return FALSE;
+  }
+  for (i = 0; i < (guint) channels; i++) {
+    gdouble f = self->frequencies->len ?
+        g_array_index (self->frequencies, gdouble, i) : self->frequency;
+
+    if (f >= nyquist) {
+      *prop = g_strdup (self->frequencies->len ? "frequencies" : "frequency");
+      *detail = g_strdup_printf ("frequency %g Hz of channel %u is at or "
+          "above the Nyquist frequency %g Hz of rate %d", f, i, nyquist,
+          GST_AUDIO_INFO_RATE (info));
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static gboolean
+gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+  GstAudioInfo info;
+  gchar *prop = NULL, *detail = NULL;
+  gint i, rate, spb;
+  gboolean ok;
+
+  if (!gst_audio_info_from_caps (&info, caps))
+    goto invalid_caps;
+
+  GST_OBJECT_LOCK (self);
+  ok = check_settings_locked (self, &info, &prop, &detail);
+  spb = self->samples_per_buffer;
+  GST_OBJECT_UNLOCK (self);
+  if (!ok)
+    goto bad_setting;
+
+  rate = GST_AUDIO_INFO_RATE (&info);
+  self->info = info;
+  self->negotiated = TRUE;
+
+  GST_OBJECT_LOCK (self);
+  for (i = 0; i < GST_AUDIO_INFO_CHANNELS (&info); i++) {
+    SlSineChannel *ch = &self->chans[i];
+    gdouble f = self->frequencies->len ?
+        g_array_index (self->frequencies, gdouble, i) : self->frequency;
+
+    memset (ch, 0, sizeof (*ch));
+    ch->anchor_n = 0;
+    ch->anchor_cycles = 0.0;
+    sl_sine_channel_set_frequency (ch, f, rate);
+  }
+  GST_OBJECT_UNLOCK (self);
+
+  if (self->scratch_len < (guint) spb) {
+    g_free (self->scratch);
+    self->scratch = g_new0 (gdouble, spb);
+    self->scratch_len = spb;
+  }
+
+  gst_base_src_set_blocksize (bsrc, GST_AUDIO_INFO_BPF (&info) * spb);
+  GST_DEBUG_OBJECT (self, "negotiated %" GST_PTR_FORMAT, caps);
+  return TRUE;
+
+invalid_caps:
+  {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        (_("Could not negotiate a format.")),
+        ("invalid caps %" GST_PTR_FORMAT, caps));
+    return FALSE;
+  }
+bad_setting:
+  {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        (_("Invalid value for property '%s'."), prop), ("%s", detail));
+    g_free (prop);
+    g_free (detail);
+    return FALSE;
+  }
+}
+
+/* Make sure buffers come from a pool, so that in steady state no frame is
+ * allocated: the pool recycles the memory, and the POOLED DataFrame and audio
+ * metas stay on the buffers. */
+static gboolean
+gst_sl_sine_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstBufferPool *pool = NULL;
+  GstCaps *caps;
+  guint size = 0, min = 0, max = 0;
+  guint blocksize = gst_base_src_get_blocksize (bsrc);
+
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (gst_query_get_n_allocation_pools (query) > 0) {
+    gst_query_parse_nth_allocation_pool (query, 0, &pool, &size, &min, &max);
+  }
+  if (pool == NULL) {
+    GstStructure *config;
+
+    pool = gst_buffer_pool_new ();
+    size = MAX (size, blocksize);
+    config = gst_buffer_pool_get_config (pool);
+    gst_buffer_pool_config_set_params (config, caps, size, min, max);
+    gst_buffer_pool_set_config (pool, config);
+    if (gst_query_get_n_allocation_pools (query) > 0)
+      gst_query_set_nth_allocation_pool (query, 0, pool, size, min, max);
+    else
+      gst_query_add_allocation_pool (query, pool, size, min, max);
+  }
+  gst_object_unref (pool);
+
+  return GST_BASE_SRC_CLASS (parent_class)->decide_allocation (bsrc, query);
+}
+
+static gboolean
+gst_sl_sine_src_start (GstBaseSrc * bsrc)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+
+  self->next_sample = 0;
+  self->sample_stop = -1;
+  self->seq = 0;
+  self->negotiated = FALSE;
+  self->tags_pending = TRUE;
+
+  g_mutex_lock (&self->trigger_lock);
+  self->pending_triggers = 0;
+  self->flushing = FALSE;
+  g_mutex_unlock (&self->trigger_lock);
+
+  GST_OBJECT_LOCK (self);
+  if (self->mode == GST_SL_SINE_SRC_MODE_TRIGGERED) {
+    GST_OBJECT_UNLOCK (self);
+    gst_base_src_set_live (bsrc, TRUE);
+  } else {
+    GST_OBJECT_UNLOCK (self);
+  }
+  return TRUE;
+}
+
+static gboolean
+gst_sl_sine_src_stop (GstBaseSrc * bsrc)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+
+  self->negotiated = FALSE;
+  if (self->frame_metadata) {
+    gst_structure_free (self->frame_metadata);
+    self->frame_metadata = NULL;
+  }
+  return TRUE;
+}
+
+static gboolean
+gst_sl_sine_src_is_seekable (GstBaseSrc * bsrc)
+{
+  return TRUE;
+}
+
+static gboolean
+gst_sl_sine_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+  gint rate = GST_AUDIO_INFO_RATE (&self->info);
+  GstClockTime time;
+
+  if (segment->rate < 0.0) {
+    GST_WARNING_OBJECT (self, "reverse playback is not supported");
+    return FALSE;
+  }
+  if (rate <= 0) {
+    /* not negotiated yet: nothing to seek, start at the segment position */
+    self->next_sample = 0;
+    return TRUE;
+  }
+
+  time = segment->position;
+  self->next_sample = gst_util_uint64_scale_round (time, rate, GST_SECOND);
+  if (GST_CLOCK_TIME_IS_VALID (segment->stop))
+    self->sample_stop =
+        gst_util_uint64_scale_round (segment->stop, rate, GST_SECOND);
+  else
+    self->sample_stop = -1;
+
+  /* The position is the sample's own timestamp, so that a frame's PTS and
+   * its samples always agree. */
+  segment->position =
+      gst_util_uint64_scale_int (self->next_sample, GST_SECOND, rate);
+  segment->time = segment->start;
+
+  GST_DEBUG_OBJECT (self, "seek to sample %" G_GINT64_FORMAT " stop %"
+      G_GINT64_FORMAT, self->next_sample, self->sample_stop);
+  return TRUE;
+}
+
+static gboolean
+gst_sl_sine_src_query (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+  gboolean res = FALSE;
+
+  switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_CONVERT:{
+      GstFormat src_fmt, dest_fmt;
+      gint64 src_val, dest_val;
+
+      gst_query_parse_convert (query, &src_fmt, &src_val, &dest_fmt,
+          &dest_val);
+      if (GST_AUDIO_INFO_RATE (&self->info) <= 0)
+        break;
+      res = gst_audio_info_convert (&self->info, src_fmt, src_val, dest_fmt,
+          &dest_val);
+      if (res)
+        gst_query_set_convert (query, src_fmt, src_val, dest_fmt, dest_val);
+      break;
+    }
+    case GST_QUERY_LATENCY:{
+      if (gst_base_src_is_live (bsrc) && self->negotiated) {
+        GstClockTime latency;
+
+        GST_OBJECT_LOCK (self);
+        latency = gst_util_uint64_scale_int (self->samples_per_buffer,
+            GST_SECOND, GST_AUDIO_INFO_RATE (&self->info));
+        GST_OBJECT_UNLOCK (self);
+        gst_query_set_latency (query, TRUE, latency, GST_CLOCK_TIME_NONE);
+        res = TRUE;
+      } else {
+        res = GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
+      }
+      break;
+    }
+    default:
+      res = GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
+      break;
+  }
+  return res;
+}
+
+static void
+gst_sl_sine_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
+    GstClockTime * start, GstClockTime * end)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+  gboolean triggered;
+
+  GST_OBJECT_LOCK (self);
+  triggered = self->mode == GST_SL_SINE_SRC_MODE_TRIGGERED;
+  GST_OBJECT_UNLOCK (self);
+
+  /* Continuous live frames are paced by the clock; triggered frames leave
+   * when they are triggered. */
+  if (gst_base_src_is_live (bsrc) && !triggered) {
+    GstClockTime ts = GST_BUFFER_PTS (buffer);
+
+    if (GST_CLOCK_TIME_IS_VALID (ts)) {
+      *start = ts;
+      if (GST_BUFFER_DURATION_IS_VALID (buffer))
+        *end = ts + GST_BUFFER_DURATION (buffer);
+    }
+  }
+}
+
+static void
+gst_sl_sine_src_trigger (GstSlSineSrc * self)
+{
+  g_mutex_lock (&self->trigger_lock);
+  self->pending_triggers++;
+  g_cond_signal (&self->trigger_cond);
+  g_mutex_unlock (&self->trigger_lock);
+}
+
+static gboolean
+gst_sl_sine_src_unlock (GstBaseSrc * bsrc)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+
+  g_mutex_lock (&self->trigger_lock);
+  self->flushing = TRUE;
+  g_cond_broadcast (&self->trigger_cond);
+  g_mutex_unlock (&self->trigger_lock);
+  return TRUE;
+}
+
+static gboolean
+gst_sl_sine_src_unlock_stop (GstBaseSrc * bsrc)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+
+  g_mutex_lock (&self->trigger_lock);
+  self->flushing = FALSE;
+  g_mutex_unlock (&self->trigger_lock);
+  return TRUE;
+}
+
+static GstFlowReturn
+gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
+    GstBuffer ** buffer)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+  gboolean triggered;
+
+  GST_OBJECT_LOCK (self);
+  triggered = self->mode == GST_SL_SINE_SRC_MODE_TRIGGERED;
+  GST_OBJECT_UNLOCK (self);
+
+  if (triggered) {
+    g_mutex_lock (&self->trigger_lock);
+    while (self->pending_triggers == 0 && !self->flushing)
+      g_cond_wait (&self->trigger_cond, &self->trigger_lock);
+    if (self->flushing) {
+      g_mutex_unlock (&self->trigger_lock);
+      return GST_FLOW_FLUSHING;
+    }
+    self->pending_triggers--;
+    g_mutex_unlock (&self->trigger_lock);
+  }
+
+  if (self->tags_pending) {
+    GstTagList *tags = NULL;
+
+    GST_OBJECT_LOCK (self);
+    self->tags_pending = FALSE;
+    if (self->channel_names) {
+      guint i;
+
+      tags = gst_tag_list_new_empty ();
+      gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
+      for (i = 0; self->channel_names[i]; i++)
+        gst_tag_list_add (tags, GST_TAG_MERGE_APPEND,
+            GST_SL_TAG_CHANNEL_NAMES, self->channel_names[i], NULL);
+    }
+    GST_OBJECT_UNLOCK (self);
+    /* GstBaseSrc queues serialized events and pushes them after the segment,
+     * before the next buffer. */
+    if (tags)
+      gst_element_send_event (GST_ELEMENT (self), gst_event_new_tag (tags));
+  }
+
+  return GST_BASE_SRC_CLASS (parent_class)->create (bsrc, offset, length,
+      buffer);
+}
+
+/* Applies the current settings to the oscillators at sample @n: a changed
+ * frequency re-anchors the phase there (no click). */
+static gboolean
+snapshot_settings (GstSlSineSrc * self, gint64 n, gchar ** prop,
+    gchar ** detail)
+{
+  gint channels = GST_AUDIO_INFO_CHANNELS (&self->info);
+  gint rate = GST_AUDIO_INFO_RATE (&self->info);
+  gboolean ok;
+  gint i;
+
+  GST_OBJECT_LOCK (self);
+  ok = check_settings_locked (self, &self->info, prop, detail);
+  if (ok) {
+    for (i = 0; i < channels; i++) {
+      SlSineChannel *ch = &self->chans[i];
+      gdouble f = self->frequencies->len ?
+          g_array_index (self->frequencies, gdouble, i) : self->frequency;
+      gdouble a = self->amplitudes->len ?
+          g_array_index (self->amplitudes, gdouble, i) : self->amplitude;
+      gdouble p = self->phases->len ?
+          g_array_index (self->phases, gdouble, i) : self->phase;
+
+      if (f != ch->frequency)
+        sl_sine_channel_reanchor (ch, n, rate, f);
+      ch->amplitude = a;
+      ch->phase = fmod (p, SL_2PI);
+    }
+    if (self->metadata == NULL) {
+      if (self->frame_metadata) {
+        gst_structure_free (self->frame_metadata);
+        self->frame_metadata = NULL;
+      }
+    } else if (self->frame_metadata == NULL ||
+        !gst_structure_is_equal (self->frame_metadata, self->metadata)) {
+      if (self->frame_metadata)
+        gst_structure_free (self->frame_metadata);
+      self->frame_metadata = gst_structure_copy (self->metadata);
+    }
+  }
+  GST_OBJECT_UNLOCK (self);
+  return ok;
+}
+
+static void
+render (GstSlSineSrc * self, GstBuffer * buffer, gint64 n, guint samples)
+{
+  GstAudioInfo *info = &self->info;
+  gint channels = GST_AUDIO_INFO_CHANNELS (info);
+  gint rate = GST_AUDIO_INFO_RATE (info);
+  gboolean f64 = GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F64LE;
+  gboolean planar = GST_AUDIO_INFO_LAYOUT (info) ==
+      GST_AUDIO_LAYOUT_NON_INTERLEAVED;
+  GstMapInfo map;
+  gint c;
+  guint i;
+
+  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+  for (c = 0; c < channels; c++) {
+    const SlSineChannel *ch = &self->chans[c];
+
+    if (planar && f64) {
+      sl_sine_render_f64 (ch, n, rate, (gdouble *) map.data + c * samples,
+          samples);
+      continue;
+    }
+    sl_sine_render_f64 (ch, n, rate, self->scratch, samples);
+    if (planar) {
+      gfloat *out = (gfloat *) map.data + c * samples;
+
+      for (i = 0; i < samples; i++)
+        out[i] = (gfloat) self->scratch[i];
+    } else if (f64) {
+      gdouble *out = (gdouble *) map.data + c;
+
+      for (i = 0; i < samples; i++)
+        out[i * channels] = self->scratch[i];
+    } else {
+      gfloat *out = (gfloat *) map.data + c;
+
+      for (i = 0; i < samples; i++)
+        out[i * channels] = (gfloat) self->scratch[i];
+    }
+  }
+  gst_buffer_unmap (buffer, &map);
+}
+
+static GstFlowReturn
+gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
+    GstBuffer * buffer)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+  GstAudioInfo *info = &self->info;
+  gint rate = GST_AUDIO_INFO_RATE (info);
+  gint64 n = self->next_sample;
+  GstClockTime pts, next_pts;
+  gchar *prop = NULL, *detail = NULL;
+  gint64 ts_offset;
+  guint samples;
+
+  if (G_UNLIKELY (!self->negotiated))
+    goto not_negotiated;
+
+  if (self->sample_stop >= 0 && n >= self->sample_stop)
+    return GST_FLOW_EOS;
+
+  /* Controlled properties follow the stream time of this frame. */
+  pts = gst_util_uint64_scale_int (n, GST_SECOND, rate);
+  gst_object_sync_values (GST_OBJECT (self), pts);
+
+  if (!snapshot_settings (self, n, &prop, &detail))
+    goto bad_setting;
+
+  GST_OBJECT_LOCK (self);
+  samples = self->samples_per_buffer;
+  ts_offset = self->timestamp_offset;
+  GST_OBJECT_UNLOCK (self);
+  if (self->sample_stop >= 0 && n + samples > self->sample_stop)
+    samples = self->sample_stop - n;
+  if (samples > self->scratch_len)
+    samples = self->scratch_len;
+  if (gst_buffer_get_size (buffer) < samples * GST_AUDIO_INFO_BPF (info))
+    samples = gst_buffer_get_size (buffer) / GST_AUDIO_INFO_BPF (info);
+
+  gst_buffer_set_size (buffer, samples * GST_AUDIO_INFO_BPF (info));
+
+  if (GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED) {
+    GstAudioMeta *ameta = gst_buffer_get_audio_meta (buffer);
+
+    /* Pooled buffers keep their audio meta; re-add only for a short last
+     * frame or a format change. */
+    if (ameta && (ameta->samples != samples ||
+            !gst_audio_info_is_equal (&ameta->info, info))) {
+      gst_buffer_remove_meta (buffer, (GstMeta *) ameta);
+      ameta = NULL;
+    }
+    if (ameta == NULL) {
+      ameta = gst_buffer_add_audio_meta (buffer, info, samples, NULL);
+      GST_META_FLAG_SET ((GstMeta *) ameta, GST_META_FLAG_POOLED);
+    }
+  }
+
+  render (self, buffer, n, samples);
+
+  next_pts = gst_util_uint64_scale_int (n + samples, GST_SECOND, rate);
+  GST_BUFFER_PTS (buffer) = pts + ts_offset;
+  GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DURATION (buffer) = next_pts - pts;
+  GST_BUFFER_OFFSET (buffer) = n;
+  GST_BUFFER_OFFSET_END (buffer) = n + samples;
+  if (self->seq == 0)
+    GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
+
+  gst_sl_buffer_ensure_data_frame_meta (buffer, TRUE);
+  gst_sl_buffer_set_seq (buffer, self->seq);
+  gst_sl_buffer_replace_metadata (buffer, self->frame_metadata);
+
+  self->seq++;
+  self->next_sample = n + samples;
+
+  return GST_FLOW_OK;
+
+not_negotiated:
+  {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        (_("Could not negotiate a format.")),
+        ("no format was negotiated before the first frame"));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+bad_setting:
+  {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        (_("Invalid value for property '%s'."), prop), ("%s", detail));
+    g_free (prop);
+    g_free (detail);
+    return GST_FLOW_ERROR;
+  }
+}
