@@ -11,18 +11,30 @@
 #include "config.h"
 #endif
 
-#include "gstslaudioelements.h"
+#include <gst/gst.h>
+
+GST_ELEMENT_REGISTER_DECLARE (slsinesrc);
+GST_ELEMENT_REGISTER_DECLARE (slfilter);
+GST_ELEMENT_REGISTER_DECLARE (slfft);
 
 static gboolean
 plugin_init (GstPlugin * plugin)
 {
   gboolean ret = FALSE;
 
+#ifdef SL_HAVE_SLSINESRC
   ret |= GST_ELEMENT_REGISTER (slsinesrc, plugin);
+#endif
+#ifdef SL_HAVE_SLFILTER
+  ret |= GST_ELEMENT_REGISTER (slfilter, plugin);
+#endif
+#ifdef SL_HAVE_SLFFT
+  ret |= GST_ELEMENT_REGISTER (slfft, plugin);
+#endif
 
   return ret;
 }
 
 GST_PLUGIN_DEFINE (GST_VERSION_MAJOR, GST_VERSION_MINOR, slaudio,
-    "gst-streamlab signal elements: sources, filters, analysis",
-    plugin_init, VERSION, GST_LICENSE, GST_PACKAGE_NAME, GST_PACKAGE_ORIGIN)
+    SL_PLUGIN_DESCRIPTION, plugin_init, VERSION, GST_LICENSE,
+    GST_PACKAGE_NAME, GST_PACKAGE_ORIGIN)

@@ -1,0 +1,225 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* slbench: the same work through a gst-streamlab element and the stock
+ * GStreamer element, in one run, alternating, several runs, medians.
+ *
+ *   meson devenv -C build slbench              # every scenario
+ *   meson devenv -C build slbench sine         # one scenario
+ *   meson devenv -C build slbench --runs 9 --list
+ *
+ * A scenario has launch lines for our pipeline and the stock one, and
+ * optionally a baseline (the same source alone): then what is compared is the
+ * time each element adds over that baseline. Scenarios may add one extra
+ * measurement of their own (for example a plain C loop, the ceiling). */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <gst/gst.h>
+
+#include "slbench.h"
+
+static gint n_runs = 5;
+
+static gdouble
+cpu_seconds (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Runs @launch to EOS; returns wall-clock seconds (and CPU seconds in
+ * @cpu), or a negative value on error. */
+gdouble
+sl_bench_run_pipeline (const gchar * launch, gdouble * cpu)
+{
+  GError *err = NULL;
+  GstElement *pipeline = gst_parse_launch (launch, &err);
+  GstBus *bus;
+  GstMessage *msg;
+  gint64 t0, t1;
+  gdouble c0, c1;
+  gdouble res = -1.0;
+
+  if (pipeline == NULL) {
+    g_printerr ("slbench: cannot build '%s': %s\n", launch,
+        err ? err->message : "?");
+    g_clear_error (&err);
+    return -1.0;
+  }
+  g_clear_error (&err);
+
+  gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  gst_element_get_state (pipeline, NULL, NULL, GST_CLOCK_TIME_NONE);
+  bus = gst_element_get_bus (pipeline);
+  c0 = cpu_seconds ();
+  t0 = g_get_monotonic_time ();
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  t1 = g_get_monotonic_time ();
+  c1 = cpu_seconds ();
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS) {
+    res = (t1 - t0) / 1e6;
+    if (cpu)
+      *cpu = c1 - c0;
+  } else {
+    GError *e = NULL;
+
+    gst_message_parse_error (msg, &e, NULL);
+    g_printerr ("slbench: '%s' failed: %s\n", launch, e->message);
+    g_clear_error (&e);
+  }
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  return res;
+}
+
+static gint
+cmp_double (gconstpointer a, gconstpointer b)
+{
+  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static gdouble
+median (gdouble * v, gint n)
+{
+  qsort (v, n, sizeof (gdouble), cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+static gboolean
+run_scenario (const SlBenchScenario * s)
+{
+  gdouble *ours = g_new0 (gdouble, n_runs);
+  gdouble *stock = g_new0 (gdouble, n_runs);
+  gdouble *base = g_new0 (gdouble, n_runs);
+  gdouble *extra = g_new0 (gdouble, n_runs);
+  gdouble m_ours, m_stock, m_base = 0.0, m_extra = 0.0, a_ours, a_stock;
+  gboolean ok = TRUE;
+  gint i;
+
+  g_print ("\n== %s: %s\n", s->name, s->what);
+  g_print ("   ours:     %s\n   stock:    %s\n", s->ours, s->stock);
+  if (s->baseline)
+    g_print ("   baseline: %s\n", s->baseline);
+
+  /* one warm-up of each, not counted */
+  if (sl_bench_run_pipeline (s->ours, NULL) < 0 ||
+      sl_bench_run_pipeline (s->stock, NULL) < 0)
+    ok = FALSE;
+
+  for (i = 0; ok && i < n_runs; i++) {
+    ours[i] = sl_bench_run_pipeline (s->ours, NULL);
+    stock[i] = sl_bench_run_pipeline (s->stock, NULL);
+    if (s->baseline)
+      base[i] = sl_bench_run_pipeline (s->baseline, NULL);
+    if (s->extra)
+      extra[i] = s->extra (s);
+    if (ours[i] < 0 || stock[i] < 0 || base[i] < 0 || extra[i] < 0)
+      ok = FALSE;
+  }
+  if (!ok) {
+    g_print ("   FAILED\n");
+    goto done;
+  }
+
+  m_ours = median (ours, n_runs);
+  m_stock = median (stock, n_runs);
+  if (s->baseline)
+    m_base = median (base, n_runs);
+  if (s->extra)
+    m_extra = median (extra, n_runs);
+  a_ours = MAX (m_ours - m_base, 1e-9);
+  a_stock = MAX (m_stock - m_base, 1e-9);
+
+  if (s->baseline) {
+    g_print ("   baseline  %9.4f s\n", m_base);
+    g_print ("   ours      %9.4f s  adds %9.4f s  %10.1f M %s/s\n", m_ours,
+        a_ours, s->units / a_ours / 1e6, s->unit_name);
+    g_print ("   stock     %9.4f s  adds %9.4f s  %10.1f M %s/s\n", m_stock,
+        a_stock, s->units / a_stock / 1e6, s->unit_name);
+  } else {
+    g_print ("   ours      %9.4f s  %10.1f M %s/s\n", m_ours,
+        s->units / a_ours / 1e6, s->unit_name);
+    g_print ("   stock     %9.4f s  %10.1f M %s/s\n", m_stock,
+        s->units / a_stock / 1e6, s->unit_name);
+  }
+  if (s->extra)
+    g_print ("   %-9s %9.4f s  %10.1f M %s/s  (ours / %s: %.2fx the time)\n",
+        s->extra_name, m_extra, s->units / m_extra / 1e6, s->unit_name,
+        s->extra_name, a_ours / m_extra);
+  g_print ("   RATIO ours vs stock: %.2fx (goal %.2fx) over %d runs\n",
+      a_stock / a_ours, s->goal, n_runs);
+
+done:
+  g_free (ours);
+  g_free (stock);
+  g_free (base);
+  g_free (extra);
+  return ok;
+}
+
+int
+main (int argc, char **argv)
+{
+  gboolean list = FALSE;
+  gchar **names = NULL;
+  GOptionEntry entries[] = {
+    {"runs", 'r', 0, G_OPTION_ARG_INT, &n_runs, "Runs per pipeline "
+          "(median reported)", "N"},
+    {"list", 'l', 0, G_OPTION_ARG_NONE, &list, "List the scenarios", NULL},
+    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, NULL,
+        "[SCENARIO...]"},
+    {NULL}
+  };
+  GOptionContext *ctx = g_option_context_new ("- gst-streamlab benchmarks");
+  GError *err = NULL;
+  gboolean ok = TRUE;
+  guint i;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+    g_printerr ("slbench: %s\n", err->message);
+    return 2;
+  }
+  g_option_context_free (ctx);
+  if (n_runs < 1)
+    n_runs = 1;
+
+  /* find the project's plugins when run from the build tree */
+  if (g_getenv ("GST_PLUGIN_PATH") == NULL)
+    gst_registry_scan_path (gst_registry_get (), SL_BUILD_ROOT "/plugins");
+
+  for (i = 0; sl_bench_scenarios[i].name; i++) {
+    const SlBenchScenario *s = &sl_bench_scenarios[i];
+
+    if (list) {
+      g_print ("%-16s %s\n", s->name, s->what);
+      continue;
+    }
+    if (names && !g_strv_contains ((const gchar * const *) names, s->name))
+      continue;
+    ok &= run_scenario (s);
+  }
+  g_strfreev (names);
+  return ok ? 0 : 1;
+}
