@@ -98,12 +98,13 @@
  * frames from 0 (contiguous, not reset by flushes), and `metadata` is a copy
  * of the metadata of the input frame that completed the window.
  *
- * A discontinuity (a DISCONT input buffer), a flush or EOS drops the
- * incomplete window. Samples that never were in any emitted window (such a
- * tail, or samples skipped by a hop larger than the size) are counted in the
- * read-only `discarded-samples` property. A NaN or infinite input sample makes
- * the magnitudes of the frames whose window contains it NaN in that channel
- * only; the other channels and later frames are unaffected.
+ * A discontinuity (a DISCONT input buffer or a GAP event), a flush or EOS
+ * drops the incomplete window. Samples that never were in any emitted window
+ * (such a tail, or samples skipped by a hop larger than the size) are counted
+ * in the read-only `discarded-samples` property. A NaN or infinite input
+ * sample makes the magnitudes of the frames whose window contains it NaN (or
+ * infinite) in that channel only; the other channels and later frames are
+ * unaffected.
  *
  * ## Example launch lines
  * |[
@@ -669,6 +670,8 @@ gst_sl_fft_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     }
     case GST_EVENT_FLUSH_STOP:
     case GST_EVENT_EOS:
+    case GST_EVENT_GAP:
+      /* a gap breaks the sample count: the next window starts after it */
       reset_stream (self);
       break;
     default:
@@ -790,7 +793,15 @@ emit_frame (GstSlFft * self, GstBuffer * inbuf)
   return gst_pad_push (self->srcpad, out);
 }
 
-/* Appends @k samples from input position @i to the rings. */
+/* Appends @k samples from input position @i to the rings.
+ *
+ * The input is accumulated in one ring of `size` samples per channel rather
+ * than in a GstAdapter: an adapter concatenates bytes, which works for
+ * interleaved buffers but splices the planes of non-interleaved ones (it
+ * would need a sub-buffer per plane per input buffer), and with overlapping
+ * windows gst_adapter_map() re-assembles the overlap for every frame. The
+ * rings take every sample once, converted to F64 and deinterleaved, for
+ * every layout, and are allocated once at caps time. */
 static void
 copy_in (GstSlFft * self, gboolean f64, guint stride, guint i, guint k)
 {

@@ -692,6 +692,36 @@ GST_START_TEST (test_discont_restarts_window)
 
 GST_END_TEST;
 
+/* A GAP event also drops the incomplete window. */
+GST_START_TEST (test_gap_restarts_window)
+{
+  gdouble *x = tone (1000, 0.05L, 1.0L, 0.0L);
+  GstHarness *h = fft_harness ("size=256 hop=128", 1, TRUE, FALSE);
+  GstBuffer *b;
+  guint64 discarded = 0;
+
+  fail_unless_equals_int (gst_harness_push (h, make_buffer (x, 0, 1, 0, 300,
+              TRUE, FALSE)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 1);
+  fail_unless (gst_harness_push_event (h, gst_event_new_gap (GST_SECOND,
+              GST_SECOND)));
+  b = make_buffer (x, 0, 1, 300, 256, TRUE, FALSE);
+  GST_BUFFER_PTS (b) = 2 * GST_SECOND;
+  fail_unless_equals_int (gst_harness_push (h, b), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 2);
+  gst_buffer_unref (gst_harness_pull (h));
+  b = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 2 * GST_SECOND);
+  gst_buffer_unref (b);
+  /* samples 256..299 were in no window */
+  get_discarded (h, &discarded);
+  fail_unless_equals_uint64 (discarded, 44);
+  gst_harness_teardown (h);
+  g_free (x);
+}
+
+GST_END_TEST;
+
 /* Sizes GstFFTF64 does not compute fast are refused with an error naming
  * the property, before any data flows. */
 GST_START_TEST (test_bad_size_error)
@@ -798,6 +828,7 @@ slfft_suite (void)
   tcase_add_test (tc, test_formats_and_layouts);
   tcase_add_test (tc, test_metadata_from_completing_frame);
   tcase_add_test (tc, test_discont_restarts_window);
+  tcase_add_test (tc, test_gap_restarts_window);
   tcase_add_test (tc, test_bad_size_error);
   tcase_add_test (tc, test_nan_input);
   return s;
