@@ -145,7 +145,7 @@ def element_page(source_root, factory):
         out += ["(No SECTION:element-%s documentation block found.)" % name, ""]
 
     out += ["## Pads", ""]
-    for t in factory.get_static_pad_templates():
+    for t in sorted(factory.get_static_pad_templates(), key=lambda t: (t.direction != Gst.PadDirection.SINK, t.name_template)):
         direction = {Gst.PadDirection.SRC: "src",
                      Gst.PadDirection.SINK: "sink"}.get(t.direction, "?")
         presence = {Gst.PadPresence.ALWAYS: "always",
