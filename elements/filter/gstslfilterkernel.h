@@ -1,0 +1,61 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#ifndef __GST_SL_FILTER_KERNEL_H__
+#define __GST_SL_FILTER_KERNEL_H__
+
+#include <glib.h>
+#include "gstslfilterdesign.h"
+
+G_BEGIN_DECLS
+
+/* Channels are filtered side by side in blocks of this many lanes; the
+ * state arrays are padded to a multiple of it. */
+#define SL_FILTER_LANES 8
+
+/* Where the samples are: @planes holds one pointer per channel for the
+ * non-interleaved layout, or the interleaved data in planes[0]. Frames
+ * [first, first + count) are processed in place. */
+typedef struct
+{
+  gpointer *planes;
+  guint channels;
+  gboolean f32;
+  gboolean planar;
+} SlFilterData;
+
+/* Runs the cascade @sos over every channel. @state holds, for section s,
+ * s1 at state[(2 s) * lanes + c] and s2 at state[(2 s + 1) * lanes + c]
+ * (transposed direct form II), lanes = channels rounded up to
+ * SL_FILTER_LANES. */
+typedef void (*SlSosFunc) (const SlBiquad * sos, guint n_sections,
+    gdouble * state, guint lanes, const SlFilterData * d, guint first,
+    guint count);
+
+/* The best implementation for this CPU and format, picked at caps time. */
+SlSosFunc sl_filter_sos_get_func (gboolean f32, gboolean planar);
+
+/* FIR with @ntaps taps given reversed (hrev[j] = h[ntaps - 1 - j]); per
+ * channel a ring of 2 * ntaps samples at ring[c * 2 * ntaps] and a position
+ * pos[c]. */
+void sl_filter_fir (const gdouble * hrev, guint ntaps, gdouble * ring,
+    guint * pos, const SlFilterData * d, guint first, guint count);
+
+/* Moving average over @window samples; per channel a ring of @window
+ * samples at ring[c * window], a position and a running sum. */
+void sl_filter_moving_average (guint window, gdouble * ring, guint * pos,
+    gdouble * sum, const SlFilterData * d, guint first, guint count);
+
+/* TRUE if any sample of frames [first, first + count) is NaN or infinite. */
+gboolean sl_filter_has_nonfinite (const SlFilterData * d, guint first,
+    guint count);
+
+G_END_DECLS
+
+#endif /* __GST_SL_FILTER_KERNEL_H__ */
