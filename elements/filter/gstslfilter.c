@@ -144,7 +144,7 @@ struct _GstSlFilter
   guint n_sections;
   SlSosFunc sos_func;
   guint lanes;
-  gdouble *state;               /* 2 * n_sections * lanes */
+  gdouble *state;               /* 4 * n_sections * lanes */
 
   gdouble *hrev;                /* FIR taps, reversed */
   guint ntaps;
@@ -556,7 +556,7 @@ reset_state (GstSlFilter * self)
 {
   if (self->state)
     memset (self->state, 0,
-        sizeof (gdouble) * 2 * self->n_sections * self->lanes);
+        sizeof (gdouble) * 4 * self->n_sections * self->lanes);
   if (self->ring) {
     gsize per = self->active.kind == GST_SL_FILTER_KIND_FIR ?
         2 * (gsize) self->ntaps : self->active.window;
@@ -576,7 +576,7 @@ reset_channel (GstSlFilter * self, guint c)
   guint s;
 
   if (is_iir (self->active.kind)) {
-    for (s = 0; s < 2 * self->n_sections; s++)
+    for (s = 0; s < 4 * self->n_sections; s++)
       self->state[(gsize) s * self->lanes + c] = 0.0;
   } else if (self->active.kind == GST_SL_FILTER_KIND_FIR) {
     memset (self->ring + (gsize) c * 2 * self->ntaps, 0,
@@ -634,7 +634,7 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
     if (!keep || n != self->n_sections) {
       free_state (self);
       self->lanes = GST_ROUND_UP_N (channels, SL_FILTER_LANES);
-      self->state = g_new0 (gdouble, (gsize) 2 * n * self->lanes);
+      self->state = g_new0 (gdouble, (gsize) 4 * n * self->lanes);
     }
     memcpy (self->sos, sos, sizeof (SlBiquad) * n);
     self->n_sections = n;

@@ -14,6 +14,8 @@
  * block of SL_FILTER_LANES channels at a time, and two sections at a time
  * (the second section of frame n overlaps the first of frame n + 1), with
  * the state in local arrays that the compiler keeps in vector registers.
+ * Sections run in direct form I: its state is the signal's own history, so
+ * new coefficients continue from it smoothly.
  * The same source is compiled twice: for the baseline ISA and for
  * AVX2 + FMA, chosen at caps time. */
 
@@ -68,7 +70,9 @@ store_sample (const SlFilterData * d, guint c, guint i, gdouble v,
 }
 
 /* One block of up to L channels starting at c0 (w of them valid, w == L
- * when @full), through @ns (1 or 2) consecutive sections. */
+ * when @full), through @ns (1 or 2) consecutive sections, in direct form I.
+ * The output of a section depends on its previous output through a single
+ * multiply-add, the last one, so the loop-carried latency is one FMA. */
 SL_INLINE void
 sos_block (const SlBiquad * sos, const guint ns, gdouble * st, guint lanes,
     const SlFilterData * d, guint c0, guint w, const gboolean full,
@@ -81,14 +85,16 @@ sos_block (const SlBiquad * sos, const guint ns, gdouble * st, guint lanes,
   const gdouble b2b = ns > 1 ? sos[1].b2 : 0.0;
   const gdouble a1b = ns > 1 ? sos[1].a1 : 0.0;
   const gdouble a2b = ns > 1 ? sos[1].a2 : 0.0;
-  gdouble s1a[L], s2a[L], s1b[L], s2b[L];
+  gdouble x1[L], x2[L], y1[L], y2[L], z1[L], z2[L];
   guint i, l;
 
   for (l = 0; l < L; l++) {
-    s1a[l] = st[c0 + l];
-    s2a[l] = st[lanes + c0 + l];
-    s1b[l] = ns > 1 ? st[2 * lanes + c0 + l] : 0.0;
-    s2b[l] = ns > 1 ? st[3 * lanes + c0 + l] : 0.0;
+    x1[l] = st[(0 * (gsize) lanes) + c0 + l];
+    x2[l] = st[(1 * (gsize) lanes) + c0 + l];
+    y1[l] = st[(2 * (gsize) lanes) + c0 + l];
+    y2[l] = st[(3 * (gsize) lanes) + c0 + l];
+    z1[l] = ns > 1 ? st[(6 * (gsize) lanes) + c0 + l] : 0.0;
+    z2[l] = ns > 1 ? st[(7 * (gsize) lanes) + c0 + l] : 0.0;
   }
 
   for (i = first; i < first + count; i++) {
@@ -98,19 +104,23 @@ sos_block (const SlBiquad * sos, const guint ns, gdouble * st, guint lanes,
       x[l] = (full || l < w) ? load_sample (d, c0 + l, i, f32, planar) : 0.0;
 
     for (l = 0; l < L; l++) {
-      gdouble ya = b0a * x[l] + s1a[l];
+      gdouble acc = b0a * x[l] + b1a * x1[l] + b2a * x2[l] - a2a * y2[l];
+      gdouble ya = acc - a1a * y1[l];
 
-      s1a[l] = b1a * x[l] - a1a * ya + s2a[l];
-      s2a[l] = b2a * x[l] - a2a * ya;
+      x2[l] = x1[l];
+      x1[l] = x[l];
       if (ns > 1) {
-        gdouble yb = b0b * ya + s1b[l];
+        gdouble accb = b0b * ya + b1b * y1[l] + b2b * y2[l] - a2b * z2[l];
+        gdouble yb = accb - a1b * z1[l];
 
-        s1b[l] = b1b * ya - a1b * yb + s2b[l];
-        s2b[l] = b2b * ya - a2b * yb;
+        z2[l] = z1[l];
+        z1[l] = yb;
         x[l] = yb;
       } else {
         x[l] = ya;
       }
+      y2[l] = y1[l];
+      y1[l] = ya;
     }
 
     for (l = 0; l < L; l++)
@@ -119,11 +129,16 @@ sos_block (const SlBiquad * sos, const guint ns, gdouble * st, guint lanes,
   }
 
   for (l = 0; l < L; l++) {
-    st[c0 + l] = s1a[l];
-    st[lanes + c0 + l] = s2a[l];
+    st[(0 * (gsize) lanes) + c0 + l] = x1[l];
+    st[(1 * (gsize) lanes) + c0 + l] = x2[l];
+    st[(2 * (gsize) lanes) + c0 + l] = y1[l];
+    st[(3 * (gsize) lanes) + c0 + l] = y2[l];
     if (ns > 1) {
-      st[2 * lanes + c0 + l] = s1b[l];
-      st[3 * lanes + c0 + l] = s2b[l];
+      /* the second section's input is the first one's output */
+      st[(4 * (gsize) lanes) + c0 + l] = y1[l];
+      st[(5 * (gsize) lanes) + c0 + l] = y2[l];
+      st[(6 * (gsize) lanes) + c0 + l] = z1[l];
+      st[(7 * (gsize) lanes) + c0 + l] = z2[l];
     }
   }
 }
@@ -139,7 +154,7 @@ sos_process (const SlBiquad * sos, guint n_sections, gdouble * state,
     guint w = MIN (L, d->channels - c0);
 
     for (s = 0; s < n_sections; s += 2) {
-      gdouble *st = state + (gsize) 2 * s * lanes;
+      gdouble *st = state + (gsize) 4 * s * lanes;
 
       if (w == L) {
         if (s + 1 < n_sections)

@@ -30,9 +30,9 @@ typedef struct
   gboolean planar;
 } SlFilterData;
 
-/* Runs the cascade @sos over every channel. @state holds, for section s,
- * s1 at state[(2 s) * lanes + c] and s2 at state[(2 s + 1) * lanes + c]
- * (transposed direct form II), lanes = channels rounded up to
+/* Runs the cascade @sos over every channel, in direct form I. @state holds,
+ * for section s and channel c, x[n-1], x[n-2], y[n-1], y[n-2] at
+ * state[(4 s + j) * lanes + c], j = 0..3, lanes = channels rounded up to
  * SL_FILTER_LANES. */
 typedef void (*SlSosFunc) (const SlBiquad * sos, guint n_sections,
     gdouble * state, guint lanes, const SlFilterData * d, guint first,
