@@ -736,20 +736,26 @@ gst_sl_filter_sink_event (GstBaseTransform * trans, GstEvent * event)
   return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
 }
 
-static void
+/* Filters frames [first, first + count); stops before a stretch that holds
+ * a NaN or an infinity and returns how many frames were filtered. */
+static guint
 run (GstSlFilter * self, const SlFilterData * d, guint first, guint count)
 {
   if (count == 0)
-    return;
+    return 0;
   if (is_iir (self->active.kind))
-    self->sos_func (self->sos, self->n_sections, self->state, self->lanes, d,
-        first, count);
-  else if (self->active.kind == GST_SL_FILTER_KIND_FIR)
+    return self->sos_func (self->sos, self->n_sections, self->state,
+        self->lanes, d, first, count);
+
+  if (sl_filter_has_nonfinite (d, first, count))
+    return 0;
+  if (self->active.kind == GST_SL_FILTER_KIND_FIR)
     sl_filter_fir (self->hrev, self->ntaps, self->ring, self->pos, d, first,
         count);
   else
     sl_filter_moving_average (self->active.window, self->ring, self->pos,
         self->sums, d, first, count);
+  return count;
 }
 
 static gdouble
@@ -777,31 +783,33 @@ set_sample_at (const SlFilterData * d, guint c, guint i, gdouble v)
   }
 }
 
-/* The slow path, for a buffer that holds a NaN or an infinity: the clean
- * stretches run as usual; at each bad frame, the channels with a bad sample
- * keep that sample and restart from zero state. Returns the number of
- * channel resets and the first bad channel. */
+/* The slow path, from frame @from of a buffer that holds a NaN or an
+ * infinity: the clean stretches run as usual; at each bad frame, the good
+ * channels are filtered as usual while the bad ones keep their sample and
+ * restart from zero state. Returns the number of channel resets and the
+ * first bad channel. */
 static guint
-run_nonfinite (GstSlFilter * self, const SlFilterData * d, guint frames,
-    guint * first_channel)
+run_nonfinite (GstSlFilter * self, const SlFilterData * d, guint from,
+    guint frames, guint * first_channel)
 {
-  guint start = 0, i, c, resets = 0;
+  guint start = from, i, c, resets = 0;
 
   *first_channel = G_MAXUINT;
-  for (i = 0; i < frames; i++) {
+  for (i = from; i < frames; i++) {
     gboolean bad = FALSE;
 
-    for (c = 0; c < d->channels && !bad; c++)
-      bad = !isfinite (sample_at (d, c, i));
+    for (c = 0; c < d->channels; c++) {
+      self->saved[c] = sample_at (d, c, i);
+      if (!isfinite (self->saved[c])) {
+        bad = TRUE;
+        set_sample_at (d, c, i, 0.0);
+      }
+    }
     if (!bad)
       continue;
 
-    run (self, d, start, i - start);
-    /* filter the frame with every channel, then give the bad channels
-     * their input sample back and restart them from zero */
-    for (c = 0; c < d->channels; c++)
-      self->saved[c] = sample_at (d, c, i);
-    run (self, d, i, 1);
+    /* the stretch before is clean, and so is this frame now */
+    run (self, d, start, i + 1 - start);
     for (c = 0; c < d->channels; c++) {
       if (isfinite (self->saved[c]))
         continue;
@@ -828,6 +836,7 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   const gchar *prop = NULL;
   gchar *detail = NULL;
   gboolean dirty;
+  guint done;
 
   if (G_UNLIKELY (!self->configured))
     goto not_negotiated;
@@ -860,14 +869,13 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   d.f32 = self->f32;
   d.planar = self->planar;
 
-  if (G_LIKELY (!sl_filter_has_nonfinite (&d, 0, abuf.n_samples))) {
-    run (self, &d, 0, abuf.n_samples);
-  } else {
+  done = run (self, &d, 0, abuf.n_samples);
+  if (G_UNLIKELY (done < abuf.n_samples)) {
     guint first_channel, resets;
     guint64 seq;
     gchar *seq_str;
 
-    resets = run_nonfinite (self, &d, abuf.n_samples, &first_channel);
+    resets = run_nonfinite (self, &d, done, abuf.n_samples, &first_channel);
     GST_OBJECT_LOCK (self);
     self->nonfinite_resets += resets;
     GST_OBJECT_UNLOCK (self);
