@@ -870,13 +870,13 @@ pop_message (GstBus * bus, GstMessageType type)
 }
 
 static void
-check_nonfinite (const Fmt * f, gdouble bad)
+check_nonfinite (const Fmt * f, gdouble bad, guint at_in_frame)
 {
   GstHarness *h = filter_harness ("kind=lowpass design=chebyshev1 order=4 "
       "cutoff=3000", f);
   GstElement *filter = gst_harness_find_element (h, "slfilter");
   GstBus *bus = gst_bus_new ();
-  guint total = 4096, at = 1024 + 100, c, i;
+  guint total = 4096, at = 1024 + at_in_frame, c, i;
   gdouble *x = test_signal (f, total);
   gdouble *y = g_new0 (gdouble, (gsize) f->channels * total);
   gdouble *ref = g_new0 (gdouble, (gsize) f->channels * total);
@@ -956,8 +956,71 @@ GST_START_TEST (test_nonfinite_resets_channel)
   guint k;
 
   for (k = 0; k < 4; k++) {
-    check_nonfinite (&all_fmts[k], NAN);
-    check_nonfinite (&all_fmts[k], INFINITY);
+    check_nonfinite (&all_fmts[k], NAN, 100);
+    check_nonfinite (&all_fmts[k], INFINITY, 0);
+    check_nonfinite (&all_fmts[k], -INFINITY, 1023);
+    check_nonfinite (&all_fmts[k], NAN, 700);
+  }
+}
+
+GST_END_TEST;
+
+/* FIR and moving average: the bad sample passes, its channel restarts
+ * from zero history right after it. */
+GST_START_TEST (test_nonfinite_fir_and_average)
+{
+  static const gdouble taps[] = { 0.5, 0.3, 0.2 };
+  const Fmt f = { FALSE, TRUE, 2 };
+  guint total = 2048, at = 1500, k, c, i;
+
+  for (k = 0; k < 2; k++) {
+    const gchar *props = k ? "kind=fir taps=\"<0.5, 0.3, 0.2>\"" :
+        "kind=moving-average window=10";
+    GstHarness *h = filter_harness (props, &f);
+    GstElement *filter = gst_harness_find_element (h, "slfilter");
+    gdouble *x = test_signal (&f, total);
+    gdouble *y = g_new0 (gdouble, 2 * total), *ref = g_new0 (gdouble,
+        2 * total);
+    guint64 resets = 0;
+    static const guint chunks[] = { 1024 };
+
+    x[at] = NAN;                /* channel 0 */
+    for (c = 0; c < 2; c++) {
+      gdouble *xc = x + (gsize) c * total, *rc = ref + (gsize) c * total;
+
+      if (c == 0) {
+        if (k) {
+          ref_fir (taps, 3, xc, rc, at);
+          ref_fir (taps, 3, xc + at + 1, rc + at + 1, total - at - 1);
+        } else {
+          ref_mean (10, xc, rc, at);
+          ref_mean (10, xc + at + 1, rc + at + 1, total - at - 1);
+        }
+        rc[at] = NAN;
+      } else if (k) {
+        ref_fir (taps, 3, xc, rc, total);
+      } else {
+        ref_mean (10, xc, rc, total);
+      }
+    }
+    push_through (h, &f, x, y, total, chunks, 1);
+    for (c = 0; c < 2; c++)
+      for (i = 0; i < total; i++) {
+        gsize j = (gsize) c * total + i;
+
+        if (c == 0 && i == at)
+          fail_unless (isnan (y[j]));
+        else
+          fail_unless (fabs (y[j] - ref[j]) <= 1e-9, "%s: ch %u sample %u: "
+              "%g vs %g", props, c, i, y[j], ref[j]);
+      }
+    g_object_get (filter, "nonfinite-resets", &resets, NULL);
+    fail_unless_equals_uint64 (resets, 1);
+    gst_object_unref (filter);
+    g_free (x);
+    g_free (y);
+    g_free (ref);
+    gst_harness_teardown (h);
   }
 }
 
@@ -1098,7 +1161,8 @@ GST_START_TEST (test_launch_line)
   GstBus *bus;
   GstMessage *msg;
 
-  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
+  fail_unless (pipeline != NULL && err == NULL, "%s",
+      err ? err->message : "");
   bus = gst_element_get_bus (pipeline);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
@@ -1131,6 +1195,7 @@ slfilter_suite (void)
   tcase_add_test (tc, test_change_keeps_state);
   tcase_add_test (tc, test_cutoff_is_controllable);
   tcase_add_test (tc, test_nonfinite_resets_channel);
+  tcase_add_test (tc, test_nonfinite_fir_and_average);
   tcase_add_test (tc, test_bad_settings_refused_at_negotiation);
   tcase_add_test (tc, test_bad_setting_while_playing);
   tcase_add_test (tc, test_launch_line);
