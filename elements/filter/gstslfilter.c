@@ -590,6 +590,15 @@ reset_channel (GstSlFilter * self, guint c)
   }
 }
 
+static gboolean
+settings_equal (const SlFilterSettings * a, const SlFilterSettings * b)
+{
+  return a->kind == b->kind && a->design == b->design && a->order == b->order
+      && a->ripple == b->ripple && a->cutoff == b->cutoff
+      && a->lower == b->lower && a->upper == b->upper
+      && a->window == b->window;
+}
+
 /* Takes the current settings and (re)computes the coefficients for the
  * format in @info. The state is kept when its shape is unchanged. On bad
  * settings returns FALSE with the property's name in @prop. */
@@ -619,6 +628,14 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
   keep = self->configured && !format_changed && self->channels == channels
       && (is_iir (s.kind) == is_iir (self->active.kind))
       && (is_iir (s.kind) || s.kind == self->active.kind);
+
+  /* a controlled property is set at every buffer, mostly to the same
+   * value: nothing to recompute then */
+  if (keep && s.kind != GST_SL_FILTER_KIND_FIR
+      && settings_equal (&s, &self->active)) {
+    g_free (taps);
+    return TRUE;
+  }
 
   if (is_iir (s.kind)) {
     SlBiquad sos[SL_FILTER_MAX_SECTIONS];
