@@ -98,6 +98,13 @@ static const gdouble sos_9[][6] = {
   {1.0, -2.0, 1.0, 1.0, -1.9777976473833905, 0.9944961637959764},
 };
 
+/* scipy.signal.cheby1(6, 0.2, 8000, 'highpass', fs=44100, output='sos') */
+static const gdouble sos_10[][6] = {
+  {0.058186267613928956, -0.11637253522785791, 0.058186267613928956, 1.0, 0.36343964433843023, 0.138318768094636},
+  {1.0, -2.0, 1.0, 1.0, -0.3344973644516689, 0.507355795151885},
+  {1.0, -2.0, 1.0, 1.0, -0.8263927049667962, 0.8436088237128927},
+};
+
 typedef struct
 {
   const gchar *props;           /* the same design as slfilter properties */
@@ -199,7 +206,10 @@ typedef struct
   gboolean f32;
   gboolean planar;
   guint channels;
+  gint rate;                    /* 0 for RATE */
 } Fmt;
+
+#define FMT_RATE(f) ((f)->rate ? (f)->rate : RATE)
 
 static const Fmt all_fmts[] = {
   {FALSE, FALSE, 3}, {FALSE, TRUE, 3}, {TRUE, FALSE, 3}, {TRUE, TRUE, 3},
@@ -211,7 +221,8 @@ fmt_caps (const Fmt * f)
 {
   return g_strdup_printf ("audio/x-raw,format=%s,layout=%s,rate=%d,"
       "channels=%u,channel-mask=(bitmask)0", f->f32 ? "F32LE" : "F64LE",
-      f->planar ? "non-interleaved" : "interleaved", RATE, f->channels);
+      f->planar ? "non-interleaved" : "interleaved", FMT_RATE (f),
+      f->channels);
 }
 
 /* With @bus, the element's messages go there (set before the caps, so
@@ -268,9 +279,10 @@ make_buffer (const Fmt * f, const gdouble * x, guint total, guint start,
     gst_caps_unref (caps);
     g_free (s);
   }
-  GST_BUFFER_PTS (buf) = gst_util_uint64_scale_int (start, GST_SECOND, RATE);
+  GST_BUFFER_PTS (buf) = gst_util_uint64_scale_int (start, GST_SECOND,
+      FMT_RATE (f));
   GST_BUFFER_DURATION (buf) =
-      gst_util_uint64_scale_int (frames, GST_SECOND, RATE);
+      gst_util_uint64_scale_int (frames, GST_SECOND, FMT_RATE (f));
   return buf;
 }
 
@@ -435,6 +447,36 @@ GST_START_TEST (test_iir_matches_scipy)
       g_free (y);
       g_free (ref);
     }
+  }
+}
+
+GST_END_TEST;
+
+/* The design follows the negotiated rate. */
+GST_START_TEST (test_iir_matches_scipy_other_rate)
+{
+  static const Fmt fmts[] = {
+    {FALSE, FALSE, 5, 44100}, {FALSE, TRUE, 5, 44100},
+  };
+  guint k, c;
+
+  for (k = 0; k < G_N_ELEMENTS (fmts); k++) {
+    const Fmt *f = &fmts[k];
+    gdouble *x = test_signal (f, TOTAL);
+    gdouble *y = g_new0 (gdouble, (gsize) f->channels * TOTAL);
+    gdouble *ref = g_new0 (gdouble, (gsize) f->channels * TOTAL);
+    gdouble err;
+
+    for (c = 0; c < f->channels; c++)
+      ref_sos (sos_10, 3, x + (gsize) c * TOTAL, ref + (gsize) c * TOTAL,
+          TOTAL);
+    run_filter ("kind=highpass design=chebyshev1 ripple=0.2 order=6 "
+        "cutoff=8000", f, x, y, TOTAL, chunks_1024, 1);
+    err = max_rel_error (f, y, ref, TOTAL);
+    fail_unless (err <= 1e-9, "44.1 kHz: error %g", err);
+    g_free (x);
+    g_free (y);
+    g_free (ref);
   }
 }
 
@@ -1185,6 +1227,7 @@ slfilter_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_iir_matches_scipy);
+  tcase_add_test (tc, test_iir_matches_scipy_other_rate);
   tcase_add_test (tc, test_fir_matches_convolution);
   tcase_add_test (tc, test_moving_average_matches_mean);
   tcase_add_test (tc, test_butterworth_response);
