@@ -49,6 +49,7 @@
 G_STATIC_ASSERT (SL_FILTER_LANES % W == 0);
 
 typedef gdouble SlVec __attribute__((vector_size (W * sizeof (gdouble))));
+typedef gfloat SlVecF __attribute__((vector_size (W * sizeof (gfloat))));
 
 SL_INLINE SlVec
 load_vec (const SlFilterData * d, guint c0, guint w, const gboolean full,
@@ -61,6 +62,13 @@ load_vec (const SlFilterData * d, guint c0, guint w, const gboolean full,
     memcpy (&v, (const gdouble *) d->planes[0] + (gsize) i * d->channels + c0,
         sizeof (v));
     return v;
+  }
+  if (full && !planar && f32) {
+    SlVecF vf;
+
+    memcpy (&vf, (const gfloat *) d->planes[0] + (gsize) i * d->channels + c0,
+        sizeof (vf));
+    return __builtin_convertvector (vf, SlVec);
   }
   for (l = 0; l < W; l++)
     v[l] = (full || l < w) ?
@@ -77,6 +85,13 @@ store_vec (const SlFilterData * d, guint c0, guint w, const gboolean full,
   if (full && !planar && !f32) {
     memcpy ((gdouble *) d->planes[0] + (gsize) i * d->channels + c0, &v,
         sizeof (v));
+    return;
+  }
+  if (full && !planar && f32) {
+    SlVecF vf = __builtin_convertvector (v, SlVecF);
+
+    memcpy ((gfloat *) d->planes[0] + (gsize) i * d->channels + c0, &vf,
+        sizeof (vf));
     return;
   }
   for (l = 0; l < W; l++)
