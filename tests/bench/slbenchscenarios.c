@@ -15,6 +15,7 @@
 #endif
 
 #include "slbench.h"
+#include "slbenchceiling.h"
 
 #define SINE_BUFFERS 4000
 #define SINE_CAPS "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=8"
@@ -25,6 +26,16 @@
 #define FFT_BUFFERS 3000
 #define FFT_SRC "audiotestsrc wave=sine num-buffers=" G_STRINGIFY (FFT_BUFFERS) \
     " samplesperbuffer=1024 ! audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=2"
+#define CHEB_BUFFERS 10000
+#define CHEB_SRC "slsinesrc num-buffers=" G_STRINGIFY (CHEB_BUFFERS) \
+    " samplesperbuffer=1024 ! " \
+    "audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=8 ! "
+
+static gdouble
+cheb4_ceiling (const SlBenchScenario * s)
+{
+  return sl_bench_ceiling_cheb4_f64_8ch (CHEB_BUFFERS);
+}
 
 /* *INDENT-OFF* */
 const SlBenchScenario sl_bench_scenarios[] = {
@@ -51,6 +62,14 @@ const SlBenchScenario sl_bench_scenarios[] = {
     FFT_SRC " ! spectrum bands=513 interval=21333334 multi-channel=true post-messages=false ! fakesink",
     FFT_SRC " ! fakesink",
     FFT_BUFFERS * 1024.0 * 2, "samples", 1.0, NULL, NULL
+  },
+  {
+    "cheb4",
+    "slfilter vs audiocheblimit: 4-pole Chebyshev I low-pass, 8 channels F64 interleaved, 1024 samples per buffer",
+    CHEB_SRC "slfilter kind=lowpass design=chebyshev1 order=4 ripple=0.25 cutoff=1000 ! fakesink",
+    CHEB_SRC "audiocheblimit mode=low-pass poles=4 type=1 ripple=0.25 cutoff=1000 ! fakesink",
+    CHEB_SRC "fakesink",
+    CHEB_BUFFERS * 1024.0 * 8, "samples", 6.0, "plain C", cheb4_ceiling
   },
   { NULL }
 };

@@ -1,0 +1,936 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:element-slfilter
+ * @title: slfilter
+ *
+ * Filters every channel of an `audio/x-raw` stream (F64LE or F32LE,
+ * interleaved or non-interleaved), in place, with one filter state per
+ * channel. The DataFrame meta (seq, metadata) passes through untouched.
+ *
+ * `kind` selects the filter:
+ *
+ * - `lowpass`, `highpass` (edge `cutoff`), `bandpass`, `bandstop` (edges
+ *   `lower-frequency` and `upper-frequency`) are IIR filters designed as
+ *   Butterworth or Chebyshev type I (`design`, with the pass-band `ripple`
+ *   in dB) of `order` 1 to 16. The order is that of the low-pass prototype,
+ *   so the band kinds have 2 * order poles, as scipy.signal.butter and
+ *   scipy.signal.cheby1 count them. The filter is designed by the bilinear
+ *   transform with prewarping (the edges are exact at the negotiated rate)
+ *   and runs as a cascade of second-order sections, stable at every order.
+ *   A Butterworth filter is 3 dB down at its edges; a Chebyshev type I
+ *   filter keeps the pass band within `ripple` dB below unity and leaves it
+ *   at the edges.
+ * - `fir` convolves with `taps` (y[n] = sum taps[k] x[n - k]).
+ * - `moving-average` outputs the mean of the last `window` samples.
+ *
+ * Samples before the start of the stream count as zero. The state is
+ * continuous across buffers and is reset on a flush and on a DISCONT
+ * buffer. Changing a parameter while playing recomputes the coefficients at
+ * the next buffer and keeps the state, so there is no click; `cutoff`,
+ * `lower-frequency` and `upper-frequency` can be driven by a GstController.
+ * (A change of `order`, or of the number of taps or the window, changes the
+ * shape of the state, which then starts again from zero.)
+ *
+ * Settings that cannot work at the negotiated rate (an edge at or above the
+ * Nyquist frequency, `lower-frequency` not below `upper-frequency`, empty
+ * `taps`) are refused with an error naming the property, at negotiation or,
+ * when set while playing, at the next buffer.
+ *
+ * A NaN or infinite input sample does not poison the filter: the sample
+ * stays as it is, the state of its channel is reset, a warning naming the
+ * frame's seq is posted and `nonfinite-resets` counts it.
+ *
+ * IIR channels are processed side by side (vectorised across channels, and
+ * across planes for the non-interleaved layout); the arithmetic is always
+ * done in double precision.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=100 ! slfilter kind=lowpass cutoff=1000 ! fakesink
+ * ]| A 4th-order Butterworth low-pass at 1 kHz over 100 frames of a sine.
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=100 frequencies="<440.0, 5000.0>" ! audio/x-raw,layout=interleaved,channels=2 ! slfilter kind=bandpass design=chebyshev1 ripple=0.5 order=3 lower-frequency=300 upper-frequency=3000 ! fakesink
+ * ]| A 6-pole Chebyshev band-pass over two interleaved channels.
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=50 frequency=50 ! slfilter kind=bandstop lower-frequency=45 upper-frequency=55 order=2 ! slfilter kind=moving-average window=16 ! audio/x-raw,format=F64LE ! audioconvert ! wavenc ! filesink location=/tmp/slfilter-example.wav
+ * ]| A 50 Hz notch, then a 16-sample moving average, written to a WAV file.
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=20 ! audio/x-raw,format=F32LE ! slfilter kind=fir taps="<0.25, 0.5, 0.25>" ! fakesink
+ * ]| A three-tap FIR on a F32 stream.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+
+#include "gstslfilter.h"
+#include "gstslfilterdesign.h"
+#include "gstslfilterkernel.h"
+#include "gstslelement.h"
+#include "gstslmeta.h"
+
+GST_DEBUG_CATEGORY_STATIC (sl_filter_debug);
+#define GST_CAT_DEFAULT sl_filter_debug
+
+#define DEFAULT_KIND GST_SL_FILTER_KIND_LOWPASS
+#define DEFAULT_DESIGN GST_SL_FILTER_DESIGN_BUTTERWORTH
+#define DEFAULT_ORDER 4
+#define DEFAULT_RIPPLE 0.5
+#define DEFAULT_CUTOFF 1000.0
+#define DEFAULT_LOWER_FREQUENCY 500.0
+#define DEFAULT_UPPER_FREQUENCY 2000.0
+#define DEFAULT_WINDOW 8
+#define MAX_WINDOW (1 << 20)
+#define MAX_TAPS (1 << 16)
+
+enum
+{
+  PROP_0,
+  PROP_KIND,
+  PROP_DESIGN,
+  PROP_ORDER,
+  PROP_RIPPLE,
+  PROP_CUTOFF,
+  PROP_LOWER_FREQUENCY,
+  PROP_UPPER_FREQUENCY,
+  PROP_TAPS,
+  PROP_WINDOW,
+  PROP_NONFINITE_RESETS,
+};
+
+/* What the coefficients are computed from. */
+typedef struct
+{
+  GstSlFilterKind kind;
+  GstSlFilterDesign design;
+  guint order;
+  gdouble ripple;
+  gdouble cutoff;
+  gdouble lower;
+  gdouble upper;
+  guint window;
+} SlFilterSettings;
+
+struct _GstSlFilter
+{
+  GstAudioFilter parent;
+
+  /* properties, under the object lock */
+  SlFilterSettings settings;
+  GArray *taps;                 /* gdouble */
+  gboolean dirty;               /* settings changed since last configure */
+  guint64 nonfinite_resets;
+
+  /* streaming state: negotiated format and active coefficients */
+  gboolean configured;
+  SlFilterSettings active;
+  guint channels;
+  gint rate;
+  gboolean f32;
+  gboolean planar;
+
+  SlBiquad sos[SL_FILTER_MAX_SECTIONS];
+  guint n_sections;
+  SlSosFunc sos_func;
+  guint lanes;
+  gdouble *state;               /* 4 * n_sections * lanes */
+
+  gdouble *hrev;                /* FIR taps, reversed */
+  guint ntaps;
+  gdouble *ring;                /* FIR: 2 * ntaps, average: window, per channel */
+  guint *pos;                   /* per channel */
+  gdouble *sums;                /* per channel (moving average) */
+  gdouble *saved;               /* one frame, for the non-finite path */
+  gboolean setup_error_posted;  /* post a refused setup once, not per retry */
+};
+
+/* *INDENT-OFF* */
+#define SL_FILTER_CAPS \
+    "audio/x-raw, " \
+    "format = (string) { F64LE, F32LE }, " \
+    "layout = (string) { non-interleaved, interleaved }, " \
+    "rate = (int) [ 1, MAX ], " \
+    "channels = (int) [ 1, MAX ]"
+/* *INDENT-ON* */
+
+#define gst_sl_filter_parent_class parent_class
+G_DEFINE_TYPE (GstSlFilter, gst_sl_filter, GST_TYPE_AUDIO_FILTER);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slfilter, "slfilter", GST_RANK_NONE,
+    GST_TYPE_SL_FILTER, sl_element_init (plugin));
+
+GType
+gst_sl_filter_kind_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_SL_FILTER_KIND_LOWPASS, "IIR low-pass (cutoff)", "lowpass"},
+    {GST_SL_FILTER_KIND_HIGHPASS, "IIR high-pass (cutoff)", "highpass"},
+    {GST_SL_FILTER_KIND_BANDPASS,
+        "IIR band-pass (lower-frequency to upper-frequency)", "bandpass"},
+    {GST_SL_FILTER_KIND_BANDSTOP,
+        "IIR band-stop / notch (lower-frequency to upper-frequency)",
+        "bandstop"},
+    {GST_SL_FILTER_KIND_FIR, "FIR filter from taps", "fir"},
+    {GST_SL_FILTER_KIND_MOVING_AVERAGE, "Mean of the last window samples",
+        "moving-average"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType tmp = g_enum_register_static ("GstSlFilterKind", values);
+    g_once_init_leave (&id, tmp);
+  }
+  return (GType) id;
+}
+
+GType
+gst_sl_filter_design_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_SL_FILTER_DESIGN_BUTTERWORTH, "Butterworth (maximally flat)",
+        "butterworth"},
+    {GST_SL_FILTER_DESIGN_CHEBYSHEV1, "Chebyshev type I (pass-band ripple)",
+        "chebyshev1"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType tmp = g_enum_register_static ("GstSlFilterDesign", values);
+    g_once_init_leave (&id, tmp);
+  }
+  return (GType) id;
+}
+
+static void gst_sl_filter_finalize (GObject * object);
+static void gst_sl_filter_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_sl_filter_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static gboolean gst_sl_filter_setup (GstAudioFilter * filter,
+    const GstAudioInfo * info);
+static gboolean gst_sl_filter_start (GstBaseTransform * trans);
+static gboolean gst_sl_filter_stop (GstBaseTransform * trans);
+static gboolean gst_sl_filter_sink_event (GstBaseTransform * trans,
+    GstEvent * event);
+static GstFlowReturn gst_sl_filter_transform_ip (GstBaseTransform * trans,
+    GstBuffer * buf);
+
+static void
+gst_sl_filter_class_init (GstSlFilterClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *trans_class = GST_BASE_TRANSFORM_CLASS (klass);
+  GstAudioFilterClass *filter_class = GST_AUDIO_FILTER_CLASS (klass);
+  GstCaps *caps;
+
+  GST_DEBUG_CATEGORY_INIT (sl_filter_debug, "slfilter", 0,
+      "gst-streamlab filter");
+
+  gobject_class->set_property = gst_sl_filter_set_property;
+  gobject_class->get_property = gst_sl_filter_get_property;
+  gobject_class->finalize = gst_sl_filter_finalize;
+
+  g_object_class_install_property (gobject_class, PROP_KIND,
+      g_param_spec_enum ("kind", "Kind", "What the filter does",
+          GST_TYPE_SL_FILTER_KIND, DEFAULT_KIND,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_DESIGN,
+      g_param_spec_enum ("design", "Design",
+          "IIR design of the low-pass prototype",
+          GST_TYPE_SL_FILTER_DESIGN, DEFAULT_DESIGN,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_ORDER,
+      g_param_spec_uint ("order", "Order",
+          "Order of the IIR low-pass prototype (band kinds have twice as "
+          "many poles)", 1, SL_FILTER_MAX_ORDER, DEFAULT_ORDER,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_RIPPLE,
+      g_param_spec_double ("ripple", "Ripple",
+          "Pass-band ripple of the Chebyshev design in dB", 0.001, 40.0,
+          DEFAULT_RIPPLE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_CUTOFF,
+      g_param_spec_double ("cutoff", "Cutoff",
+          "Edge frequency in Hz of the low-pass and high-pass kinds; must be "
+          "below the Nyquist frequency of the negotiated rate",
+          0.0, G_MAXDOUBLE, DEFAULT_CUTOFF,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_LOWER_FREQUENCY,
+      g_param_spec_double ("lower-frequency", "Lower frequency",
+          "Lower edge in Hz of the band kinds; must be below "
+          "'upper-frequency'", 0.0, G_MAXDOUBLE, DEFAULT_LOWER_FREQUENCY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_UPPER_FREQUENCY,
+      g_param_spec_double ("upper-frequency", "Upper frequency",
+          "Upper edge in Hz of the band kinds; must be below the Nyquist "
+          "frequency of the negotiated rate", 0.0, G_MAXDOUBLE,
+          DEFAULT_UPPER_FREQUENCY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_TAPS,
+      gst_param_spec_array ("taps", "Taps",
+          "FIR coefficients, taps[k] weighs the sample k samples ago "
+          "(e.g. taps=\"<0.25, 0.5, 0.25>\")",
+          g_param_spec_double ("tap", "Tap", "One FIR coefficient",
+              -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
+              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_WINDOW,
+      g_param_spec_uint ("window", "Window",
+          "Number of samples averaged by the moving-average kind", 1,
+          MAX_WINDOW, DEFAULT_WINDOW,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_NONFINITE_RESETS,
+      g_param_spec_uint64 ("nonfinite-resets", "Non-finite resets",
+          "How many times a NaN or infinite input sample reset a channel's "
+          "state since the element started", 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_type_mark_as_plugin_api (GST_TYPE_SL_FILTER_KIND, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SL_FILTER_DESIGN, 0);
+
+  gst_element_class_set_static_metadata (element_class,
+      "StreamLab filter", "Filter/Effect/Audio",
+      "Per-channel IIR (Butterworth, Chebyshev I second-order sections), FIR "
+      "and moving-average filters, in place", "gst-streamlab developers");
+
+  caps = gst_caps_from_string (SL_FILTER_CAPS);
+  gst_audio_filter_class_add_pad_templates (filter_class, caps);
+  gst_caps_unref (caps);
+
+  filter_class->setup = GST_DEBUG_FUNCPTR (gst_sl_filter_setup);
+  trans_class->start = GST_DEBUG_FUNCPTR (gst_sl_filter_start);
+  trans_class->stop = GST_DEBUG_FUNCPTR (gst_sl_filter_stop);
+  trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_sl_filter_sink_event);
+  trans_class->transform_ip = GST_DEBUG_FUNCPTR (gst_sl_filter_transform_ip);
+  trans_class->transform_ip_on_passthrough = FALSE;
+}
+
+static void
+gst_sl_filter_init (GstSlFilter * self)
+{
+  self->settings.kind = DEFAULT_KIND;
+  self->settings.design = DEFAULT_DESIGN;
+  self->settings.order = DEFAULT_ORDER;
+  self->settings.ripple = DEFAULT_RIPPLE;
+  self->settings.cutoff = DEFAULT_CUTOFF;
+  self->settings.lower = DEFAULT_LOWER_FREQUENCY;
+  self->settings.upper = DEFAULT_UPPER_FREQUENCY;
+  self->settings.window = DEFAULT_WINDOW;
+  self->taps = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  self->dirty = TRUE;
+  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
+}
+
+static void
+free_state (GstSlFilter * self)
+{
+  g_clear_pointer (&self->state, g_free);
+  g_clear_pointer (&self->hrev, g_free);
+  g_clear_pointer (&self->ring, g_free);
+  g_clear_pointer (&self->pos, g_free);
+  g_clear_pointer (&self->sums, g_free);
+  self->n_sections = 0;
+  self->ntaps = 0;
+}
+
+static void
+gst_sl_filter_finalize (GObject * object)
+{
+  GstSlFilter *self = GST_SL_FILTER (object);
+
+  free_state (self);
+  g_free (self->saved);
+  g_array_unref (self->taps);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_sl_filter_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstSlFilter *self = GST_SL_FILTER (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_KIND:
+      self->settings.kind = g_value_get_enum (value);
+      break;
+    case PROP_DESIGN:
+      self->settings.design = g_value_get_enum (value);
+      break;
+    case PROP_ORDER:
+      self->settings.order = g_value_get_uint (value);
+      break;
+    case PROP_RIPPLE:
+      self->settings.ripple = g_value_get_double (value);
+      break;
+    case PROP_CUTOFF:
+      self->settings.cutoff = g_value_get_double (value);
+      break;
+    case PROP_LOWER_FREQUENCY:
+      self->settings.lower = g_value_get_double (value);
+      break;
+    case PROP_UPPER_FREQUENCY:
+      self->settings.upper = g_value_get_double (value);
+      break;
+    case PROP_TAPS:{
+      guint i, n = gst_value_array_get_size (value);
+
+      g_array_set_size (self->taps, 0);
+      for (i = 0; i < n; i++) {
+        const GValue *v = gst_value_array_get_value (value, i);
+        gdouble d;
+
+        if (G_VALUE_HOLDS_DOUBLE (v))
+          d = g_value_get_double (v);
+        else if (G_VALUE_HOLDS_FLOAT (v))
+          d = g_value_get_float (v);
+        else if (G_VALUE_HOLDS_INT (v))
+          d = g_value_get_int (v);
+        else
+          d = NAN;              /* refused at the next configuration */
+        g_array_append_val (self->taps, d);
+      }
+      break;
+    }
+    case PROP_WINDOW:
+      self->settings.window = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  self->dirty = TRUE;
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_sl_filter_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstSlFilter *self = GST_SL_FILTER (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_KIND:
+      g_value_set_enum (value, self->settings.kind);
+      break;
+    case PROP_DESIGN:
+      g_value_set_enum (value, self->settings.design);
+      break;
+    case PROP_ORDER:
+      g_value_set_uint (value, self->settings.order);
+      break;
+    case PROP_RIPPLE:
+      g_value_set_double (value, self->settings.ripple);
+      break;
+    case PROP_CUTOFF:
+      g_value_set_double (value, self->settings.cutoff);
+      break;
+    case PROP_LOWER_FREQUENCY:
+      g_value_set_double (value, self->settings.lower);
+      break;
+    case PROP_UPPER_FREQUENCY:
+      g_value_set_double (value, self->settings.upper);
+      break;
+    case PROP_TAPS:{
+      guint i;
+
+      for (i = 0; i < self->taps->len; i++) {
+        GValue v = G_VALUE_INIT;
+
+        g_value_init (&v, G_TYPE_DOUBLE);
+        g_value_set_double (&v, g_array_index (self->taps, gdouble, i));
+        gst_value_array_append_and_take_value (value, &v);
+      }
+      break;
+    }
+    case PROP_WINDOW:
+      g_value_set_uint (value, self->settings.window);
+      break;
+    case PROP_NONFINITE_RESETS:
+      g_value_set_uint64 (value, self->nonfinite_resets);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static gboolean
+is_iir (GstSlFilterKind kind)
+{
+  return kind <= GST_SL_FILTER_KIND_BANDSTOP;
+}
+
+/* Checks @s against @rate; on failure names the property in @prop. */
+static gboolean
+check_settings (const SlFilterSettings * s, guint ntaps, gboolean taps_finite,
+    gint rate, const gchar ** prop, gchar ** detail)
+{
+  gdouble nyquist = rate / 2.0;
+
+  switch (s->kind) {
+    case GST_SL_FILTER_KIND_LOWPASS:
+    case GST_SL_FILTER_KIND_HIGHPASS:
+      if (!(s->cutoff > 0.0) || s->cutoff >= nyquist) {
+        *prop = "cutoff";
+        *detail = g_strdup_printf ("cutoff %g Hz is not between 0 and the "
+            "Nyquist frequency %g Hz of rate %d", s->cutoff, nyquist, rate);
+        return FALSE;
+      }
+      break;
+    case GST_SL_FILTER_KIND_BANDPASS:
+    case GST_SL_FILTER_KIND_BANDSTOP:
+      if (!(s->lower > 0.0) || s->lower >= nyquist) {
+        *prop = "lower-frequency";
+        *detail = g_strdup_printf ("lower-frequency %g Hz is not between 0 "
+            "and the Nyquist frequency %g Hz of rate %d", s->lower, nyquist,
+            rate);
+        return FALSE;
+      }
+      if (s->upper >= nyquist) {
+        *prop = "upper-frequency";
+        *detail = g_strdup_printf ("upper-frequency %g Hz is at or above "
+            "the Nyquist frequency %g Hz of rate %d", s->upper, nyquist, rate);
+        return FALSE;
+      }
+      if (s->lower >= s->upper) {
+        *prop = "lower-frequency";
+        *detail = g_strdup_printf ("lower-frequency %g Hz is not below "
+            "upper-frequency %g Hz", s->lower, s->upper);
+        return FALSE;
+      }
+      break;
+    case GST_SL_FILTER_KIND_FIR:
+      if (ntaps == 0) {
+        *prop = "taps";
+        *detail = g_strdup ("the fir kind needs at least one tap");
+        return FALSE;
+      }
+      if (ntaps > MAX_TAPS) {
+        *prop = "taps";
+        *detail = g_strdup_printf ("%u taps, at most %u are supported", ntaps,
+            MAX_TAPS);
+        return FALSE;
+      }
+      if (!taps_finite) {
+        *prop = "taps";
+        *detail = g_strdup ("a tap is not a finite number");
+        return FALSE;
+      }
+      break;
+    default:
+      break;
+  }
+  return TRUE;
+}
+
+/* Zeroes the whole filter state (IIR, FIR history, moving sums). */
+static void
+reset_state (GstSlFilter * self)
+{
+  if (self->state)
+    memset (self->state, 0,
+        sizeof (gdouble) * 4 * self->n_sections * self->lanes);
+  if (self->ring) {
+    gsize per = self->active.kind == GST_SL_FILTER_KIND_FIR ?
+        2 * (gsize) self->ntaps : self->active.window;
+
+    memset (self->ring, 0, sizeof (gdouble) * per * self->channels);
+  }
+  if (self->pos)
+    memset (self->pos, 0, sizeof (guint) * self->channels);
+  if (self->sums)
+    memset (self->sums, 0, sizeof (gdouble) * self->channels);
+}
+
+/* Zeroes the state of one channel. */
+static void
+reset_channel (GstSlFilter * self, guint c)
+{
+  guint s;
+
+  if (is_iir (self->active.kind)) {
+    for (s = 0; s < 4 * self->n_sections; s++)
+      self->state[(gsize) s * self->lanes + c] = 0.0;
+  } else if (self->active.kind == GST_SL_FILTER_KIND_FIR) {
+    memset (self->ring + (gsize) c * 2 * self->ntaps, 0,
+        sizeof (gdouble) * 2 * self->ntaps);
+    self->pos[c] = 0;
+  } else {
+    memset (self->ring + (gsize) c * self->active.window, 0,
+        sizeof (gdouble) * self->active.window);
+    self->pos[c] = 0;
+    self->sums[c] = 0.0;
+  }
+}
+
+static gboolean
+settings_equal (const SlFilterSettings * a, const SlFilterSettings * b)
+{
+  return a->kind == b->kind && a->design == b->design && a->order == b->order
+      && a->ripple == b->ripple && a->cutoff == b->cutoff
+      && a->lower == b->lower && a->upper == b->upper
+      && a->window == b->window;
+}
+
+/* Takes the current settings and (re)computes the coefficients for the
+ * format in @info. The state is kept when its shape is unchanged. On bad
+ * settings returns FALSE with the property's name in @prop. */
+static gboolean
+configure (GstSlFilter * self, const GstAudioInfo * info,
+    gboolean format_changed, const gchar ** prop, gchar ** detail)
+{
+  SlFilterSettings s;
+  gdouble *taps = NULL;
+  guint ntaps, i, channels = GST_AUDIO_INFO_CHANNELS (info);
+  gint rate = GST_AUDIO_INFO_RATE (info);
+  gboolean taps_finite = TRUE, keep;
+
+  GST_OBJECT_LOCK (self);
+  s = self->settings;
+  ntaps = self->taps->len;
+  if (s.kind == GST_SL_FILTER_KIND_FIR && ntaps > 0 && ntaps <= MAX_TAPS)
+    taps = g_memdup2 (self->taps->data, sizeof (gdouble) * ntaps);
+  self->dirty = FALSE;
+  GST_OBJECT_UNLOCK (self);
+
+  for (i = 0; taps && i < ntaps; i++)
+    taps_finite &= isfinite (taps[i]);
+  if (!check_settings (&s, ntaps, taps_finite, rate, prop, detail))
+    goto bad;
+
+  keep = self->configured && !format_changed && self->channels == channels
+      && (is_iir (s.kind) == is_iir (self->active.kind))
+      && (is_iir (s.kind) || s.kind == self->active.kind);
+
+  /* a controlled property is set at every buffer, mostly to the same
+   * value: nothing to recompute then */
+  if (keep && s.kind != GST_SL_FILTER_KIND_FIR
+      && settings_equal (&s, &self->active)) {
+    g_free (taps);
+    return TRUE;
+  }
+
+  if (is_iir (s.kind)) {
+    SlBiquad sos[SL_FILTER_MAX_SECTIONS];
+    guint n = sl_filter_design_sos (s.kind, s.design, s.order, s.ripple,
+        s.kind <= GST_SL_FILTER_KIND_HIGHPASS ? s.cutoff : s.lower, s.upper,
+        rate, sos);
+
+    if (n == 0) {
+      *prop = "order";
+      *detail = g_strdup ("the filter could not be designed");
+      goto bad;
+    }
+    if (!keep || n != self->n_sections) {
+      free_state (self);
+      self->lanes = GST_ROUND_UP_N (channels, SL_FILTER_LANES);
+      self->state = g_new0 (gdouble, (gsize) 4 * n * self->lanes);
+    }
+    memcpy (self->sos, sos, sizeof (SlBiquad) * n);
+    self->n_sections = n;
+  } else if (s.kind == GST_SL_FILTER_KIND_FIR) {
+    if (!keep || ntaps != self->ntaps) {
+      free_state (self);
+      self->ring = g_new0 (gdouble, (gsize) 2 * ntaps * channels);
+      self->pos = g_new0 (guint, channels);
+      self->hrev = g_new (gdouble, ntaps);
+    }
+    for (i = 0; i < ntaps; i++)
+      self->hrev[i] = taps[ntaps - 1 - i];
+    self->ntaps = ntaps;
+  } else {
+    if (!keep || s.window != self->active.window) {
+      free_state (self);
+      self->ring = g_new0 (gdouble, (gsize) s.window * channels);
+      self->pos = g_new0 (guint, channels);
+      self->sums = g_new0 (gdouble, channels);
+    }
+  }
+  g_free (taps);
+
+  if (self->channels != channels || self->saved == NULL) {
+    g_free (self->saved);
+    self->saved = g_new0 (gdouble, channels);
+  }
+  self->active = s;
+  self->channels = channels;
+  self->rate = rate;
+  self->f32 = GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F32LE;
+  self->planar =
+      GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED;
+  self->sos_func = sl_filter_sos_get_func (self->f32, self->planar);
+  self->configured = TRUE;
+  GST_DEBUG_OBJECT (self, "configured kind %d, %u sections, %u taps, "
+      "window %u, state %s", s.kind, self->n_sections, self->ntaps, s.window,
+      keep ? "kept" : "new");
+  return TRUE;
+
+bad:
+  g_free (taps);
+  return FALSE;
+}
+
+static gboolean
+gst_sl_filter_setup (GstAudioFilter * filter, const GstAudioInfo * info)
+{
+  GstSlFilter *self = GST_SL_FILTER (filter);
+  const gchar *prop = NULL;
+  gchar *detail = NULL;
+
+  if (!configure (self, info, TRUE, &prop, &detail)) {
+    if (!self->setup_error_posted)
+      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+          (_("Invalid value for property '%s'."), prop), ("%s", detail));
+    self->setup_error_posted = TRUE;
+    g_free (detail);
+    self->configured = FALSE;
+    return FALSE;
+  }
+  self->setup_error_posted = FALSE;
+  reset_state (self);
+  return TRUE;
+}
+
+static gboolean
+gst_sl_filter_start (GstBaseTransform * trans)
+{
+  GstSlFilter *self = GST_SL_FILTER (trans);
+
+  GST_OBJECT_LOCK (self);
+  self->nonfinite_resets = 0;
+  GST_OBJECT_UNLOCK (self);
+  self->configured = FALSE;
+  self->setup_error_posted = FALSE;
+  return TRUE;
+}
+
+static gboolean
+gst_sl_filter_stop (GstBaseTransform * trans)
+{
+  GstSlFilter *self = GST_SL_FILTER (trans);
+
+  self->configured = FALSE;
+  free_state (self);
+  return TRUE;
+}
+
+static gboolean
+gst_sl_filter_sink_event (GstBaseTransform * trans, GstEvent * event)
+{
+  GstSlFilter *self = GST_SL_FILTER (trans);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP && self->configured) {
+    GST_DEBUG_OBJECT (self, "flush: state reset");
+    reset_state (self);
+  }
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
+}
+
+/* Filters frames [first, first + count); stops before a stretch that holds
+ * a NaN or an infinity and returns how many frames were filtered. */
+static guint
+run (GstSlFilter * self, const SlFilterData * d, guint first, guint count)
+{
+  if (count == 0)
+    return 0;
+  if (is_iir (self->active.kind))
+    return self->sos_func (self->sos, self->n_sections, self->state,
+        self->lanes, d, first, count);
+
+  if (sl_filter_has_nonfinite (d, first, count))
+    return 0;
+  if (self->active.kind == GST_SL_FILTER_KIND_FIR)
+    sl_filter_fir (self->hrev, self->ntaps, self->ring, self->pos, d, first,
+        count);
+  else
+    sl_filter_moving_average (self->active.window, self->ring, self->pos,
+        self->sums, d, first, count);
+  return count;
+}
+
+static gdouble
+sample_at (const SlFilterData * d, guint c, guint i)
+{
+  if (d->planar)
+    return d->f32 ? ((const gfloat *) d->planes[c])[i] :
+        ((const gdouble *) d->planes[c])[i];
+  return d->f32 ? ((const gfloat *) d->planes[0])[(gsize) i * d->channels + c]
+      : ((const gdouble *) d->planes[0])[(gsize) i * d->channels + c];
+}
+
+static void
+set_sample_at (const SlFilterData * d, guint c, guint i, gdouble v)
+{
+  if (d->planar) {
+    if (d->f32)
+      ((gfloat *) d->planes[c])[i] = (gfloat) v;
+    else
+      ((gdouble *) d->planes[c])[i] = v;
+  } else if (d->f32) {
+    ((gfloat *) d->planes[0])[(gsize) i * d->channels + c] = (gfloat) v;
+  } else {
+    ((gdouble *) d->planes[0])[(gsize) i * d->channels + c] = v;
+  }
+}
+
+/* The slow path, from frame @from of a buffer that holds a NaN or an
+ * infinity: the clean stretches run as usual; at each bad frame, the good
+ * channels are filtered as usual while the bad ones keep their sample and
+ * restart from zero state. Returns the number of channel resets and the
+ * first bad channel. */
+static guint
+run_nonfinite (GstSlFilter * self, const SlFilterData * d, guint from,
+    guint frames, guint * first_channel)
+{
+  guint start = from, i, c, resets = 0;
+
+  *first_channel = G_MAXUINT;
+  for (i = from; i < frames; i++) {
+    gboolean bad = FALSE;
+
+    for (c = 0; c < d->channels; c++) {
+      self->saved[c] = sample_at (d, c, i);
+      if (!isfinite (self->saved[c])) {
+        bad = TRUE;
+        set_sample_at (d, c, i, 0.0);
+      }
+    }
+    if (!bad)
+      continue;
+
+    /* the stretch before is clean, and so is this frame now */
+    run (self, d, start, i + 1 - start);
+    for (c = 0; c < d->channels; c++) {
+      if (isfinite (self->saved[c]))
+        continue;
+      set_sample_at (d, c, i, self->saved[c]);
+      reset_channel (self, c);
+      resets++;
+      if (*first_channel == G_MAXUINT)
+        *first_channel = c;
+    }
+    start = i + 1;
+  }
+  run (self, d, start, frames - start);
+  return resets;
+}
+
+static GstFlowReturn
+gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  GstSlFilter *self = GST_SL_FILTER (trans);
+  GstAudioFilter *filter = GST_AUDIO_FILTER (trans);
+  GstClockTime ts = GST_BUFFER_PTS (buf);
+  GstAudioBuffer abuf;
+  SlFilterData d;
+  const gchar *prop = NULL;
+  gchar *detail = NULL;
+  gboolean dirty;
+  guint done;
+
+  if (G_UNLIKELY (!self->configured))
+    goto not_negotiated;
+
+  /* controlled properties follow the stream time of this buffer */
+  if (GST_CLOCK_TIME_IS_VALID (ts)) {
+    GstClockTime stream_time = gst_segment_to_stream_time (&trans->segment,
+        GST_FORMAT_TIME, ts);
+
+    if (GST_CLOCK_TIME_IS_VALID (stream_time))
+      gst_object_sync_values (GST_OBJECT (self), stream_time);
+  }
+
+  GST_OBJECT_LOCK (self);
+  dirty = self->dirty;
+  GST_OBJECT_UNLOCK (self);
+  if (dirty && !configure (self, &filter->info, FALSE, &prop, &detail))
+    goto bad_setting;
+
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT)) {
+    GST_DEBUG_OBJECT (self, "discont: state reset");
+    reset_state (self);
+  }
+
+  if (!gst_audio_buffer_map (&abuf, &filter->info, buf, GST_MAP_READWRITE))
+    goto map_failed;
+
+  d.planes = abuf.planes;
+  d.channels = self->channels;
+  d.f32 = self->f32;
+  d.planar = self->planar;
+
+  done = run (self, &d, 0, abuf.n_samples);
+  if (G_UNLIKELY (done < abuf.n_samples)) {
+    guint first_channel, resets;
+    guint64 seq;
+    gchar *seq_str;
+
+    resets = run_nonfinite (self, &d, done, abuf.n_samples, &first_channel);
+    GST_OBJECT_LOCK (self);
+    self->nonfinite_resets += resets;
+    GST_OBJECT_UNLOCK (self);
+
+    if (gst_sl_buffer_get_seq (buf, &seq))
+      seq_str = g_strdup_printf ("%" G_GUINT64_FORMAT, seq);
+    else
+      seq_str = g_strdup ("?");
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        (_("Non-finite sample in frame with seq %s: the filter state of "
+                "channel %u was reset."), seq_str, first_channel),
+        ("%u channel reset(s) in frame seq %s at pts %" GST_TIME_FORMAT,
+            resets, seq_str, GST_TIME_ARGS (ts)));
+    g_free (seq_str);
+  }
+
+  gst_audio_buffer_unmap (&abuf);
+  return GST_FLOW_OK;
+
+not_negotiated:
+  {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        (_("Could not negotiate a format.")),
+        ("no format was negotiated before the first buffer"));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+bad_setting:
+  {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        (_("Invalid value for property '%s'."), prop), ("%s", detail));
+    g_free (detail);
+    return GST_FLOW_ERROR;
+  }
+map_failed:
+  {
+    GST_ELEMENT_ERROR (self, STREAM, FAILED,
+        (_("Could not read the samples of a frame.")),
+        ("could not map buffer %" GST_PTR_FORMAT, buf));
+    return GST_FLOW_ERROR;
+  }
+}

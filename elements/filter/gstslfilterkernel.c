@@ -1,0 +1,208 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* The hot loops of slfilter that are not the IIR cascade (that one is in
+ * gstslfiltersos.c), plain C built at -O3, and the choice of the cascade's
+ * implementation for the CPU. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <math.h>
+#include <string.h>
+
+#include "gstslfilterkernel.h"
+
+#define L SL_FILTER_LANES
+
+SlSosFunc
+sl_filter_sos_get_func (gboolean f32, gboolean planar)
+{
+#ifdef SL_FILTER_HAVE_AVX2
+  __builtin_cpu_init ();
+  if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")) {
+    if (planar)
+      return f32 ? sl_filter_sos_f32_planar_avx2 :
+          sl_filter_sos_f64_planar_avx2;
+    return f32 ? sl_filter_sos_f32_interleaved_avx2 :
+        sl_filter_sos_f64_interleaved_avx2;
+  }
+#endif
+  if (planar)
+    return f32 ? sl_filter_sos_f32_planar : sl_filter_sos_f64_planar;
+  return f32 ? sl_filter_sos_f32_interleaved : sl_filter_sos_f64_interleaved;
+}
+
+/* FIR and moving average: one channel at a time (no recurrence to hide). */
+
+SL_INLINE void
+fir_channel (const gdouble * hrev, guint n, gdouble * ring, guint * pos,
+    const SlFilterData * d, guint c, guint first, guint count,
+    const gboolean f32, const gboolean planar)
+{
+  guint p = *pos, i, j;
+
+  for (i = first; i < first + count; i++) {
+    const gdouble *win;
+    gdouble acc[4] = { 0.0, 0.0, 0.0, 0.0 };
+    gdouble x = sl_filter_load_sample (d, c, i, f32, planar);
+
+    ring[p] = x;
+    ring[p + n] = x;
+    win = ring + p + 1;
+    for (j = 0; j + 4 <= n; j += 4) {
+      acc[0] += hrev[j] * win[j];
+      acc[1] += hrev[j + 1] * win[j + 1];
+      acc[2] += hrev[j + 2] * win[j + 2];
+      acc[3] += hrev[j + 3] * win[j + 3];
+    }
+    for (; j < n; j++)
+      acc[0] += hrev[j] * win[j];
+    sl_filter_store_sample (d, c, i, (acc[0] + acc[1]) + (acc[2] + acc[3]), f32,
+        planar);
+    if (++p == n)
+      p = 0;
+  }
+  *pos = p;
+}
+
+void
+sl_filter_fir (const gdouble * hrev, guint ntaps, gdouble * ring,
+    guint * pos, const SlFilterData * d, guint first, guint count)
+{
+  guint c;
+
+  for (c = 0; c < d->channels; c++) {
+    gdouble *r = ring + (gsize) c * 2 * ntaps;
+
+    if (d->planar) {
+      if (d->f32)
+        fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, TRUE, TRUE);
+      else
+        fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, FALSE,
+            TRUE);
+    } else {
+      if (d->f32)
+        fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, TRUE,
+            FALSE);
+      else
+        fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, FALSE,
+            FALSE);
+    }
+  }
+}
+
+SL_INLINE void
+ma_channel (guint n, gdouble * ring, guint * pos, gdouble * sum,
+    const SlFilterData * d, guint c, guint first, guint count,
+    const gboolean f32, const gboolean planar)
+{
+  const gdouble scale = 1.0 / n;
+  guint p = *pos, i, j;
+  gdouble s = *sum;
+
+  for (i = first; i < first + count; i++) {
+    gdouble x = sl_filter_load_sample (d, c, i, f32, planar);
+
+    s += x - ring[p];
+    ring[p] = x;
+    if (++p == n) {
+      /* once per window, start again from the exact sum so that rounding
+       * does not accumulate */
+      p = 0;
+      s = 0.0;
+      for (j = 0; j < n; j++)
+        s += ring[j];
+    }
+    sl_filter_store_sample (d, c, i, s * scale, f32, planar);
+  }
+  *pos = p;
+  *sum = s;
+}
+
+void
+sl_filter_moving_average (guint window, gdouble * ring, guint * pos,
+    gdouble * sum, const SlFilterData * d, guint first, guint count)
+{
+  guint c;
+
+  for (c = 0; c < d->channels; c++) {
+    gdouble *r = ring + (gsize) c * window;
+
+    if (d->planar) {
+      if (d->f32)
+        ma_channel (window, r, &pos[c], &sum[c], d, c, first, count, TRUE,
+            TRUE);
+      else
+        ma_channel (window, r, &pos[c], &sum[c], d, c, first, count, FALSE,
+            TRUE);
+    } else {
+      if (d->f32)
+        ma_channel (window, r, &pos[c], &sum[c], d, c, first, count, TRUE,
+            FALSE);
+      else
+        ma_channel (window, r, &pos[c], &sum[c], d, c, first, count, FALSE,
+            FALSE);
+    }
+  }
+}
+
+/* x - x is 0 for every finite x and NaN otherwise; per-lane sums need no
+ * reassociation, so this vectorises without -ffast-math. */
+SL_INLINE gboolean
+scan_f64 (const gdouble * p, gsize n)
+{
+  gdouble acc[L] = { 0.0 };
+  gsize i, l;
+
+  for (i = 0; i + L <= n; i += L)
+    for (l = 0; l < L; l++)
+      acc[l] += p[i + l] - p[i + l];
+  for (; i < n; i++)
+    acc[0] += p[i] - p[i];
+  for (l = 1; l < L; l++)
+    acc[0] += acc[l];
+  return acc[0] != 0.0 || isnan (acc[0]);
+}
+
+SL_INLINE gboolean
+scan_f32 (const gfloat * p, gsize n)
+{
+  gfloat acc[2 * L] = { 0.0f };
+  gsize i, l;
+
+  for (i = 0; i + 2 * L <= n; i += 2 * L)
+    for (l = 0; l < 2 * L; l++)
+      acc[l] += p[i + l] - p[i + l];
+  for (; i < n; i++)
+    acc[0] += p[i] - p[i];
+  for (l = 1; l < 2 * L; l++)
+    acc[0] += acc[l];
+  return acc[0] != 0.0f || isnan (acc[0]);
+}
+
+gboolean
+sl_filter_has_nonfinite (const SlFilterData * d, guint first, guint count)
+{
+  guint c;
+
+  if (!d->planar) {
+    gsize off = (gsize) first * d->channels, n = (gsize) count * d->channels;
+
+    return d->f32 ? scan_f32 ((const gfloat *) d->planes[0] + off, n) :
+        scan_f64 ((const gdouble *) d->planes[0] + off, n);
+  }
+  for (c = 0; c < d->channels; c++) {
+    if (d->f32 ? scan_f32 ((const gfloat *) d->planes[c] + first, count) :
+        scan_f64 ((const gdouble *) d->planes[c] + first, count))
+      return TRUE;
+  }
+  return FALSE;
+}
