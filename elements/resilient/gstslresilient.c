@@ -1011,13 +1011,26 @@ restart_child (GstSlResilient * self, guint attempt, guint delay_ms)
   return ok;
 }
 
-/* After a flush of the child (timeout) without a restart. */
+static gboolean
+push_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
+{
+  GstPad *srcpad = user_data;
+
+  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
+    gst_pad_push_event (srcpad, gst_event_ref (*event));
+  return TRUE;
+}
+
+/* After a flush of the child (timeout): the flush cleared the segment on
+ * both sides of the link; identical events already there are not sent
+ * again. */
 static void
 recover_from_flush (GstSlResilient * self)
 {
   g_atomic_int_set (&self->internal_flush, 1);
   gst_pad_push_event (self->sink_internal, gst_event_new_flush_stop (FALSE));
-  resend_sticky_events (self);
+  gst_pad_sticky_events_foreach (self->sinkpad, push_sticky,
+      self->sink_internal);
   g_atomic_int_set (&self->internal_flush, 0);
 }
 
@@ -1085,7 +1098,7 @@ after_failure (GstSlResilient * self, gboolean circuit_noted)
       if (self->s.max_attempts > 0 && self->consecutive > self->s.max_attempts) {
         GST_ELEMENT_ERROR (self, STREAM, FAILED,
             (_("The wrapped element failed %u times in a row; giving up."),
-                self->consecutive - 1),
+                self->consecutive),
             ("restart-max-attempts=%u reached", self->s.max_attempts));
         self->gave_up = TRUE;
         break;
@@ -1184,8 +1197,7 @@ push_default (GstSlResilient * self, const FrameHeader * hdr,
 
   /* downstream has no format yet: give it the input's */
   if (!gst_pad_has_current_caps (self->srcpad)) {
-    gst_pad_sticky_events_foreach (self->sinkpad,
-        (GstPadStickyEventsForeachFunction) resend_sticky, self->srcpad);
+    gst_pad_sticky_events_foreach (self->sinkpad, push_sticky, self->srcpad);
     self->out_info = self->in_info;
     self->out_audio = self->in_audio;
   }
@@ -1435,7 +1447,7 @@ push_once (GstSlResilient * self, GstBuffer * buf, GstFlowReturn * ret,
 }
 
 static GstFlowReturn
-process (GstSlResilient * self, GstBuffer * buf, const FrameHeader * hdr)
+process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
 {
   GstSlResilientErrorPolicy policy = self->s.policy;
   GstFlowReturn ret;
@@ -1507,6 +1519,8 @@ process (GstSlResilient * self, GstBuffer * buf, const FrameHeader * hdr)
     policy = self->s.fallback;
     attempts = MIN (attempts, self->s.max_retries + 1);
   }
+  if (self->hold && !hdr->has_seq)
+    hdr->has_seq = gst_sl_buffer_get_seq (buf, &hdr->seq);
   post_handled (self, policy, hdr, &f, attempts);
   ret = apply_policy (self, policy, self->hold ? buf : NULL, hdr, &f,
       attempts);
