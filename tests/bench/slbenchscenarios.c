@@ -18,6 +18,9 @@
 
 #define SINE_BUFFERS 4000
 #define SINE_CAPS "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=8"
+#define RESILIENT_BUFFERS 100000
+#define RESILIENT_SRC "slsinesrc num-buffers=" G_STRINGIFY (RESILIENT_BUFFERS) \
+    " samplesperbuffer=64 ! audio/x-raw,channels=1 ! "
 
 /* *INDENT-OFF* */
 const SlBenchScenario sl_bench_scenarios[] = {
@@ -28,6 +31,14 @@ const SlBenchScenario sl_bench_scenarios[] = {
     "audiotestsrc wave=sine num-buffers=" G_STRINGIFY (SINE_BUFFERS) " samplesperbuffer=1024 ! " SINE_CAPS " ! fakesink",
     NULL,
     SINE_BUFFERS * 1024.0 * 8, "samples", 20.0, NULL, NULL
+  },
+  {
+    "resilient",
+    "slresilient around identity vs bare identity: 64-sample frames; time each adds over slsinesrc ! fakesink",
+    RESILIENT_SRC "slresilient.( error-policy=skip-frame identity ) ! fakesink",
+    RESILIENT_SRC "identity ! fakesink",
+    RESILIENT_SRC "fakesink",
+    RESILIENT_BUFFERS, "frames", 0.95, NULL, NULL
   },
   { NULL }
 };
