@@ -184,6 +184,21 @@ push_frames (Fixture * f, guint64 from, guint64 to)
         GST_FLOW_OK);
 }
 
+/* Pops every event received so far; counts those of @type. */
+static guint
+count_events (GstHarness * h, GstEventType type)
+{
+  GstEvent *ev;
+  guint n = 0;
+
+  while ((ev = gst_harness_try_pull_event (h))) {
+    if (GST_EVENT_TYPE (ev) == type)
+      n++;
+    gst_event_unref (ev);
+  }
+  return n;
+}
+
 static void
 check_invariant (GstElement * r)
 {
@@ -649,6 +664,57 @@ GST_START_TEST (test_timeout)
   fail_unless_equals_string (gst_structure_get_string
       (gst_message_get_structure (msgs->data), "reason"), "timeout");
   g_list_free_full (msgs, (GDestroyNotify) gst_message_unref);
+  /* the flush that released the frame stayed inside */
+  fail_unless_equals_int (count_events (f.h, GST_EVENT_FLUSH_START), 0);
+  fail_unless_equals_int (count_events (f.h, GST_EVENT_FLUSH_STOP), 0);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_timeout_restart_use_default)
+{
+  Fixture f;
+  guint64 seq;
+
+  fixture_setup (&f, "error-policy=use-default restart=immediate "
+      "timeout-ms=20", "slchaos name=c mode=stall at=\"<(guint64)1>\"",
+      FALSE);
+  push_frames (&f, 0, 3);
+  for (seq = 0; seq < 4; seq++) {
+    GstBuffer *buf = gst_harness_pull (f.h);
+
+    fail_unless_equals_uint64 (frame_seq (buf), seq);
+    fail_unless (seq == 1 ? frame_zero (buf) : frame_intact (buf, seq));
+    gst_buffer_unref (buf);
+  }
+  fail_unless_equals_uint64 (stat (f.r, "restarts"), 1);
+  fail_unless_equals_uint64 (stat (f.r, "frames-defaulted"), 1);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* A flush from upstream (a seek) goes through, to src and deadletter. */
+GST_START_TEST (test_upstream_flush)
+{
+  Fixture f;
+
+  fixture_setup (&f, "error-policy=dead-letter", "slchaos name=c", FALSE);
+  push_frames (&f, 0, 1);
+  fail_unless (gst_harness_push_event (f.h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (f.h,
+          gst_event_new_flush_stop (TRUE)));
+  fail_unless_equals_int (count_events (f.h, GST_EVENT_FLUSH_START), 1);
+  fail_unless_equals_int (count_events (f.dl, GST_EVENT_FLUSH_STOP), 1);
+  {
+    GstSegment seg;
+
+    gst_segment_init (&seg, GST_FORMAT_TIME);
+    fail_unless (gst_harness_push_event (f.h, gst_event_new_segment (&seg)));
+  }
+  push_frames (&f, 2, 3);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (f.h), 4);
   fixture_teardown (&f);
 }
 
@@ -972,6 +1038,8 @@ slresilient_suite (void)
   tcase_add_test (tc, test_propagate);
   tcase_add_test (tc, test_absorbed);
   tcase_add_test (tc, test_timeout);
+  tcase_add_test (tc, test_timeout_restart_use_default);
+  tcase_add_test (tc, test_upstream_flush);
   tcase_add_test (tc, test_exponential_backoff);
   tcase_add_test (tc, test_exponential_gives_up);
   tcase_add_test (tc, test_circuit_breaker);
