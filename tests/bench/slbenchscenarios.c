@@ -40,6 +40,16 @@ const SlBenchScenario sl_bench_scenarios[] = {
     RESILIENT_SRC "fakesink",
     RESILIENT_BUFFERS, "frames", 0.95, NULL, NULL
   },
+  {
+    /* the floor for any bin: a plain GstBin with ghost pads around the same
+     * child costs two extra pad hops per frame */
+    "resilient-bin",
+    "slresilient around identity vs a plain bin around identity: 64-sample frames; time each adds over slsinesrc ! fakesink",
+    RESILIENT_SRC "slresilient.( error-policy=skip-frame identity ) ! fakesink",
+    RESILIENT_SRC "bin.( identity ) ! fakesink",
+    RESILIENT_SRC "fakesink",
+    RESILIENT_BUFFERS, "frames", 0.95, NULL, NULL
+  },
   { NULL }
 };
 /* *INDENT-ON* */
