@@ -16,13 +16,17 @@
  * the failed frame, the restart strategy the fate of the child. Every frame
  * that enters leaves on `src`, leaves on `deadletter`, or is counted.
  *
- * The `sink` and `src` ghost pads appear when the first child is added and
- * follow the chain's free ends: for a chain added in order (as gst-launch
- * does) the first child's input and the last child's output. The always
- * `deadletter` pad carries the frames that `error-policy=dead-letter` sets
- * aside, with the input's caps. As with a `tee`, the branch linked to
- * `deadletter` needs a `queue` (the same thread feeds both branches); a gap
- * event lets its sink preroll before any frame fails.
+ * The `sink` and `src` ghost pads appear when the first child is added;
+ * when the bin starts they are pointed at the chain's free ends (the one
+ * unlinked sink pad and the one unlinked src pad among the children), so
+ * children may be added and linked in any order. gst-launch links
+ * `a ! slresilient.( b ! c ) ! d` through ghost pads of its own (named
+ * `ghost0`, ...), which slresilient takes over in place of `sink` and `src`.
+ * The always `deadletter` pad carries the frames that
+ * `error-policy=dead-letter` sets aside, with the input's caps. As with a
+ * `tee`, the branch linked to `deadletter` needs a `queue` (the same thread
+ * feeds both branches); a gap event lets its sink preroll before any frame
+ * fails.
  *
  * ## Failures
  *
