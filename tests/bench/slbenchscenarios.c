@@ -19,6 +19,9 @@
 
 #define SINE_BUFFERS 4000
 #define SINE_CAPS "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=8"
+#define RESILIENT_BUFFERS 100000
+#define RESILIENT_SRC "slsinesrc num-buffers=" G_STRINGIFY (RESILIENT_BUFFERS) \
+    " samplesperbuffer=64 ! audio/x-raw,channels=1 ! "
 
 /* slfft vs spectrum: the same 1024-point FFT per channel (spectrum's
  * bands=513 gives nfft = 2 * 513 - 2 = 1024), one spectrum per 1024 samples
@@ -70,6 +73,24 @@ const SlBenchScenario sl_bench_scenarios[] = {
     CHEB_SRC "audiocheblimit mode=low-pass poles=4 type=1 ripple=0.25 cutoff=1000 ! fakesink",
     CHEB_SRC "fakesink",
     CHEB_BUFFERS * 1024.0 * 8, "samples", 6.0, "plain C", cheb4_ceiling
+  },
+  {
+    "resilient",
+    "slresilient around identity vs bare identity: 64-sample frames; time each adds over slsinesrc ! fakesink",
+    RESILIENT_SRC "slresilient.( error-policy=skip-frame identity ) ! fakesink",
+    RESILIENT_SRC "identity ! fakesink",
+    RESILIENT_SRC "fakesink",
+    RESILIENT_BUFFERS, "frames", 0.95, NULL, NULL
+  },
+  {
+    /* the floor for any bin: a plain GstBin with ghost pads around the same
+     * child costs two extra pad hops per frame */
+    "resilient-bin",
+    "slresilient around identity vs a plain bin around identity: 64-sample frames; time each adds over slsinesrc ! fakesink",
+    RESILIENT_SRC "slresilient.( error-policy=skip-frame identity ) ! fakesink",
+    RESILIENT_SRC "bin.( identity ) ! fakesink",
+    RESILIENT_SRC "fakesink",
+    RESILIENT_BUFFERS, "frames", 0.95, NULL, NULL
   },
   { NULL }
 };

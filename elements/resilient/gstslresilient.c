@@ -1,0 +1,904 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:element-slresilient
+ * @title: slresilient
+ *
+ * A bin that wraps one element (or one linked chain of elements) and
+ * enforces what happens when it fails: the error policy decides the fate of
+ * the failed frame, the restart strategy the fate of the child. Every frame
+ * that enters leaves on `src`, leaves on `deadletter`, or is counted.
+ *
+ * The `sink` and `src` ghost pads appear when the first child is added;
+ * when the bin starts they are pointed at the chain's free ends (the one
+ * unlinked sink pad and the one unlinked src pad among the children), so
+ * children may be added and linked in any order. gst-launch links
+ * `a ! slresilient.( b ! c ) ! d` through ghost pads of its own (named
+ * `ghost0`, ...), which slresilient takes over in place of `sink` and `src`.
+ * The always `deadletter` pad carries the frames that
+ * `error-policy=dead-letter` sets aside, with the input's caps. As with a
+ * `tee`, the branch linked to `deadletter` needs a `queue` (the same thread
+ * feeds both branches); a gap event lets its sink preroll before any frame
+ * fails.
+ *
+ * ## Failures
+ *
+ * slresilient pushes each frame into the child synchronously and knows which
+ * frame failed. A frame fails when the child returns GST_FLOW_ERROR (or a
+ * custom flow error) that did not come from downstream, when the child posts
+ * an ERROR message while processing it, or, with `timeout-ms`, when the push
+ * into the child does not complete within that time (the child is flushed to
+ * release the frame). An ERROR the child posts between frames counts as a
+ * failure of the child without a frame. Other flow returns (EOS, flushing,
+ * not-negotiated, not-linked) pass upstream unchanged.
+ *
+ * ## Error policies
+ *
+ * - `propagate` (default): the error goes on to the bus and upstream, as
+ *   without the wrapper.
+ * - `skip-frame`: the failed frame is dropped and counted.
+ * - `use-default`: a frame of zeros goes downstream in its place, with the
+ *   same timestamps, offsets and sequence id, the same number of samples in
+ *   the output format (the same size for non-audio caps), and the metadata
+ *   `default=true` and `error-reason`.
+ * - `dead-letter`: the failed frame, as it entered, leaves on `deadletter`
+ *   with the metadata `error-domain`, `error-code`, `error-message`,
+ *   `error-reason` and `error-attempts`.
+ * - `retry`: the frame is pushed again (after `retry-delay-ms`, the child
+ *   restarted first unless `restart=never`), up to `max-retries` times; then
+ *   `retry-fallback-policy` handles it.
+ *
+ * With `dead-letter` and `retry` slresilient keeps a reference to the frame
+ * in flight, so a child that works in place copies it; the other policies
+ * keep only its timestamps and size.
+ *
+ * ## Restart strategies
+ *
+ * A restart sets the child to NULL and back to the bin's state, then sends it
+ * the stream's sticky events again (stream-start, caps, segment).
+ *
+ * - `never`: the child keeps running after a failure.
+ * - `immediate`: the child is restarted right after each failure.
+ * - `exponential`: after the n-th consecutive failure the child rests for
+ *   `restart-base-ms` * 2^(n-1), capped at `restart-max-ms`, then is restarted
+ *   when the next frame arrives; a frame that passes resets n. After
+ *   `restart-max-attempts` consecutive failures (0 = no limit) slresilient
+ *   gives up with an error.
+ * - `circuit-breaker`: `failure-threshold` failures within
+ *   `failure-window-ms` open the circuit. After `circuit-timeout-ms` it is
+ *   half-open: the child is restarted and the next frame probes it; if the
+ *   probe passes the circuit closes, otherwise it opens again. While closed,
+ *   a failure restarts the child at once.
+ *
+ * While the child rests or the circuit is open, arriving frames do not enter
+ * the child: the error policy handles them (`retry` uses its fallback), and
+ * they are counted in `frames-rejected`. Upstream is never held, except for
+ * `retry-delay-ms` between retries. Delays are measured on the element's
+ * clock (the pipeline clock, a monotonic clock), or on the system's monotonic
+ * clock when the element has none.
+ *
+ * ## Statistics and messages
+ *
+ * `stats` holds `frames-in`, `frames-out` (every frame pushed on `src`,
+ * defaults included), `frames-skipped`, `frames-defaulted`,
+ * `frames-dead-lettered`, `frames-rejected`, `frames-absorbed`, `errors`,
+ * `retries`, `restarts` and `circuit-state`. For a child that emits one frame
+ * per input frame (filters, converters, identity), at EOS
+ * frames-in = frames-out + frames-skipped + frames-dead-lettered.
+ * A child that drops or merges frames accepts input frames without output
+ * during the push: those are counted in `frames-absorbed`, and then
+ * frames-in = frames-out + frames-skipped + frames-dead-lettered +
+ * frames-absorbed. A child that splits frames makes frames-out larger. The
+ * child is expected to process synchronously (no queue inside).
+ *
+ * slresilient posts element messages: `streamlab-error-handled` for each
+ * failure it handles (`policy`, `reason`, `attempts`, `error-domain`,
+ * `error-code`, `error-message`, `errors`, and `seq` when known),
+ * `streamlab-restart` for each restart (`attempt`, `delay-ms`, `restarts`,
+ * `success`) and `streamlab-circuit` when the circuit changes state
+ * (`state`, `failures`, `errors`).
+ *
+ * Combinations that cannot work are refused when the element starts, with
+ * the property named: a restart strategy other than `never` with
+ * `error-policy=propagate`, `retry-fallback-policy=retry`, and
+ * `restart-base-ms` above `restart-max-ms`. A bin without a child, or whose
+ * children do not form one linked chain, fails to start with an error.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=100 ! slresilient.( error-policy=skip-frame slchaos mode=error every=10 ) ! fakesink
+ * ]| Frames 9, 19, ..., 99 fail; 90 frames reach the sink.
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=100 ! slresilient.( error-policy=use-default restart=immediate slchaos mode=error probability=0.1 seed=7 ! volume volume=0.5 ) ! fakesink
+ * ]| A chain of two elements; every failed frame is replaced by zeros and the
+ * chain restarted, so all 100 frames reach the sink.
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=50 ! slresilient.( name=r error-policy=dead-letter slchaos mode=error at="<(guint64)5>" ) ! fakesink r.deadletter ! queue ! fakesink
+ * ]| Frame 5 leaves on the deadletter pad, with its error in its metadata.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <gst/audio/audio.h>
+
+#include "gstslresilient.h"
+#include "gstslresilientprivate.h"
+#include "gstslelement.h"
+#include "gstslmeta.h"
+
+GST_DEBUG_CATEGORY (sl_resilient_debug);
+#define GST_CAT_DEFAULT sl_resilient_debug
+
+#define DEFAULT_ERROR_POLICY GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE
+#define DEFAULT_RETRY_FALLBACK_POLICY GST_SL_RESILIENT_ERROR_POLICY_SKIP_FRAME
+#define DEFAULT_MAX_RETRIES 3
+#define DEFAULT_RETRY_DELAY_MS 0
+#define DEFAULT_RESTART GST_SL_RESILIENT_RESTART_NEVER
+#define DEFAULT_RESTART_BASE_MS 100
+#define DEFAULT_RESTART_MAX_MS 10000
+#define DEFAULT_RESTART_MAX_ATTEMPTS 0
+#define DEFAULT_FAILURE_THRESHOLD 5
+#define DEFAULT_FAILURE_WINDOW_MS 10000
+#define DEFAULT_CIRCUIT_TIMEOUT_MS 5000
+#define DEFAULT_TIMEOUT_MS 0
+
+enum
+{
+  PROP_0,
+  PROP_ERROR_POLICY,
+  PROP_RETRY_FALLBACK_POLICY,
+  PROP_MAX_RETRIES,
+  PROP_RETRY_DELAY_MS,
+  PROP_RESTART,
+  PROP_RESTART_BASE_MS,
+  PROP_RESTART_MAX_MS,
+  PROP_RESTART_MAX_ATTEMPTS,
+  PROP_FAILURE_THRESHOLD,
+  PROP_FAILURE_WINDOW_MS,
+  PROP_CIRCUIT_TIMEOUT_MS,
+  PROP_TIMEOUT_MS,
+  PROP_STATS,
+};
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
+static GstStaticPadTemplate deadletter_template =
+GST_STATIC_PAD_TEMPLATE ("deadletter", GST_PAD_SRC, GST_PAD_ALWAYS,
+    GST_STATIC_CAPS_ANY);
+
+#define gst_sl_resilient_parent_class parent_class
+G_DEFINE_TYPE (GstSlResilient, gst_sl_resilient, GST_TYPE_BIN);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slresilient, "slresilient",
+    GST_RANK_NONE, GST_TYPE_SL_RESILIENT, sl_element_init (plugin));
+
+GType
+gst_sl_resilient_error_policy_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE,
+        "Pass the error on, as without the wrapper", "propagate"},
+    {GST_SL_RESILIENT_ERROR_POLICY_SKIP_FRAME,
+        "Drop the failed frame and count it", "skip-frame"},
+    {GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT,
+        "Send a frame of zeros in its place", "use-default"},
+    {GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER,
+        "Send the failed frame on the deadletter pad", "dead-letter"},
+    {GST_SL_RESILIENT_ERROR_POLICY_RETRY,
+        "Push the frame again, then use retry-fallback-policy", "retry"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType tmp = g_enum_register_static ("GstSlResilientErrorPolicy", values);
+    g_once_init_leave (&id, tmp);
+  }
+  return (GType) id;
+}
+
+GType
+gst_sl_resilient_restart_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_SL_RESILIENT_RESTART_NEVER, "Never restart the child", "never"},
+    {GST_SL_RESILIENT_RESTART_IMMEDIATE, "Restart the child after each failure",
+        "immediate"},
+    {GST_SL_RESILIENT_RESTART_EXPONENTIAL,
+        "Restart after a delay doubling with each consecutive failure",
+        "exponential"},
+    {GST_SL_RESILIENT_RESTART_CIRCUIT_BREAKER,
+        "Open a circuit after too many failures, probe after a timeout",
+        "circuit-breaker"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType tmp = g_enum_register_static ("GstSlResilientRestart", values);
+    g_once_init_leave (&id, tmp);
+  }
+  return (GType) id;
+}
+
+GType
+gst_sl_resilient_circuit_state_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_SL_RESILIENT_CIRCUIT_CLOSED, "Frames go through the child", "closed"},
+    {GST_SL_RESILIENT_CIRCUIT_OPEN, "Frames bypass the child", "open"},
+    {GST_SL_RESILIENT_CIRCUIT_HALF_OPEN, "The next frame probes the child",
+        "half-open"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType tmp = g_enum_register_static ("GstSlResilientCircuitState", values);
+    g_once_init_leave (&id, tmp);
+  }
+  return (GType) id;
+}
+
+/* The enum classes are referenced once in class_init and kept. */
+const gchar *
+gst_sl_resilient_enum_nick (GType type, gint value)
+{
+  GEnumValue *v = g_enum_get_value (g_type_class_peek (type), value);
+
+  return v ? v->value_nick : "unknown";
+}
+
+static void gst_sl_resilient_finalize (GObject * object);
+static void gst_sl_resilient_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_sl_resilient_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstStateChangeReturn gst_sl_resilient_change_state (GstElement *
+    element, GstStateChange transition);
+static gboolean gst_sl_resilient_add_element (GstBin * bin,
+    GstElement * element);
+static gboolean gst_sl_resilient_remove_element (GstBin * bin,
+    GstElement * element);
+static void gst_sl_resilient_handle_message (GstBin * bin,
+    GstMessage * message);
+static void gst_sl_resilient_pad_added (GstElement * element, GstPad * pad);
+
+static void
+gst_sl_resilient_class_init (GstSlResilientClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBinClass *bin_class = GST_BIN_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY;
+
+  gobject_class->set_property = gst_sl_resilient_set_property;
+  gobject_class->get_property = gst_sl_resilient_get_property;
+  gobject_class->finalize = gst_sl_resilient_finalize;
+
+  g_object_class_install_property (gobject_class, PROP_ERROR_POLICY,
+      g_param_spec_enum ("error-policy", "Error policy",
+          "What happens to a frame the child fails on",
+          GST_TYPE_SL_RESILIENT_ERROR_POLICY, DEFAULT_ERROR_POLICY, flags));
+  g_object_class_install_property (gobject_class, PROP_RETRY_FALLBACK_POLICY,
+      g_param_spec_enum ("retry-fallback-policy", "Retry fallback policy",
+          "Policy for a frame that still fails after max-retries (any policy "
+          "but retry)", GST_TYPE_SL_RESILIENT_ERROR_POLICY,
+          DEFAULT_RETRY_FALLBACK_POLICY, flags));
+  g_object_class_install_property (gobject_class, PROP_MAX_RETRIES,
+      g_param_spec_uint ("max-retries", "Max retries",
+          "How many times error-policy=retry pushes a failed frame again",
+          0, 1000, DEFAULT_MAX_RETRIES, flags));
+  g_object_class_install_property (gobject_class, PROP_RETRY_DELAY_MS,
+      g_param_spec_uint ("retry-delay-ms", "Retry delay",
+          "Wait before each retry, in milliseconds", 0, 600000,
+          DEFAULT_RETRY_DELAY_MS, flags));
+  g_object_class_install_property (gobject_class, PROP_RESTART,
+      g_param_spec_enum ("restart", "Restart strategy",
+          "When the child is restarted after a failure",
+          GST_TYPE_SL_RESILIENT_RESTART, DEFAULT_RESTART, flags));
+  g_object_class_install_property (gobject_class, PROP_RESTART_BASE_MS,
+      g_param_spec_uint ("restart-base-ms", "Restart base delay",
+          "restart=exponential: delay after the first failure, in "
+          "milliseconds; it doubles with each consecutive failure",
+          0, G_MAXINT, DEFAULT_RESTART_BASE_MS, flags));
+  g_object_class_install_property (gobject_class, PROP_RESTART_MAX_MS,
+      g_param_spec_uint ("restart-max-ms", "Restart max delay",
+          "restart=exponential: the longest delay, in milliseconds",
+          0, G_MAXINT, DEFAULT_RESTART_MAX_MS, flags));
+  g_object_class_install_property (gobject_class, PROP_RESTART_MAX_ATTEMPTS,
+      g_param_spec_uint ("restart-max-attempts", "Restart max attempts",
+          "restart=exponential: consecutive failures after which the element "
+          "gives up with an error (0 = no limit)", 0, G_MAXINT,
+          DEFAULT_RESTART_MAX_ATTEMPTS, flags));
+  g_object_class_install_property (gobject_class, PROP_FAILURE_THRESHOLD,
+      g_param_spec_uint ("failure-threshold", "Failure threshold",
+          "restart=circuit-breaker: failures within failure-window-ms that "
+          "open the circuit", 1, 100000, DEFAULT_FAILURE_THRESHOLD, flags));
+  g_object_class_install_property (gobject_class, PROP_FAILURE_WINDOW_MS,
+      g_param_spec_uint ("failure-window-ms", "Failure window",
+          "restart=circuit-breaker: window in which failures are counted, in "
+          "milliseconds", 1, G_MAXINT, DEFAULT_FAILURE_WINDOW_MS, flags));
+  g_object_class_install_property (gobject_class, PROP_CIRCUIT_TIMEOUT_MS,
+      g_param_spec_uint ("circuit-timeout-ms", "Circuit timeout",
+          "restart=circuit-breaker: how long the circuit stays open before a "
+          "probe, in milliseconds", 0, G_MAXINT, DEFAULT_CIRCUIT_TIMEOUT_MS,
+          flags));
+  g_object_class_install_property (gobject_class, PROP_TIMEOUT_MS,
+      g_param_spec_uint ("timeout-ms", "Timeout",
+          "A frame fails when the child has not finished with it after this "
+          "many milliseconds (0 = no timeout)", 0, G_MAXINT,
+          DEFAULT_TIMEOUT_MS, flags));
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Frame and failure counters and the circuit state",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &deadletter_template);
+  gst_element_class_set_static_metadata (element_class, "Resilient wrapper",
+      "Generic/Bin", "Wraps an element: error policies (skip, default, "
+      "dead-letter, retry) and restart strategies (immediate, exponential "
+      "backoff, circuit breaker)", "gst-streamlab developers");
+
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_sl_resilient_change_state);
+  element_class->pad_added = GST_DEBUG_FUNCPTR (gst_sl_resilient_pad_added);
+  bin_class->add_element = GST_DEBUG_FUNCPTR (gst_sl_resilient_add_element);
+  bin_class->remove_element =
+      GST_DEBUG_FUNCPTR (gst_sl_resilient_remove_element);
+  bin_class->handle_message =
+      GST_DEBUG_FUNCPTR (gst_sl_resilient_handle_message);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_SL_RESILIENT_ERROR_POLICY, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SL_RESILIENT_RESTART, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE, 0);
+  g_type_class_ref (GST_TYPE_SL_RESILIENT_ERROR_POLICY);
+  g_type_class_ref (GST_TYPE_SL_RESILIENT_RESTART);
+  g_type_class_ref (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE);
+  GST_DEBUG_CATEGORY_INIT (sl_resilient_debug, "slresilient", 0,
+      "Resilient wrapper");
+}
+
+static void
+gst_sl_resilient_init (GstSlResilient * self)
+{
+  Settings *p = &self->props;
+
+  p->policy = DEFAULT_ERROR_POLICY;
+  p->fallback = DEFAULT_RETRY_FALLBACK_POLICY;
+  p->max_retries = DEFAULT_MAX_RETRIES;
+  p->retry_delay_ms = DEFAULT_RETRY_DELAY_MS;
+  p->restart = DEFAULT_RESTART;
+  p->base_ms = DEFAULT_RESTART_BASE_MS;
+  p->max_ms = DEFAULT_RESTART_MAX_MS;
+  p->max_attempts = DEFAULT_RESTART_MAX_ATTEMPTS;
+  p->threshold = DEFAULT_FAILURE_THRESHOLD;
+  p->window_ms = DEFAULT_FAILURE_WINDOW_MS;
+  p->circuit_timeout_ms = DEFAULT_CIRCUIT_TIMEOUT_MS;
+  p->timeout_ms = DEFAULT_TIMEOUT_MS;
+  self->s = *p;
+
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+
+  self->dlpad = gst_pad_new_from_static_template (&deadletter_template,
+      "deadletter");
+  gst_pad_use_fixed_caps (self->dlpad);
+  gst_element_add_pad (GST_ELEMENT (self), self->dlpad);
+}
+
+void
+gst_sl_resilient_clear_error (GstSlResilient * self)
+{
+  GST_OBJECT_LOCK (self);
+  self->have_error = FALSE;
+  g_clear_pointer (&self->err_message, g_free);
+  gst_message_replace (&self->err_msg, NULL);
+  g_atomic_int_set (&self->child_error, 0);
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_sl_resilient_finalize (GObject * object)
+{
+  GstSlResilient *self = GST_SL_RESILIENT (object);
+
+  g_clear_object (&self->sink_internal);
+  g_clear_object (&self->src_internal);
+  g_free (self->err_message);
+  gst_message_replace (&self->err_msg, NULL);
+  g_free (self->fail_times);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_sl_resilient_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstSlResilient *self = GST_SL_RESILIENT (object);
+  Settings *p = &self->props;
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_ERROR_POLICY:
+      p->policy = g_value_get_enum (value);
+      break;
+    case PROP_RETRY_FALLBACK_POLICY:
+      p->fallback = g_value_get_enum (value);
+      break;
+    case PROP_MAX_RETRIES:
+      p->max_retries = g_value_get_uint (value);
+      break;
+    case PROP_RETRY_DELAY_MS:
+      p->retry_delay_ms = g_value_get_uint (value);
+      break;
+    case PROP_RESTART:
+      p->restart = g_value_get_enum (value);
+      break;
+    case PROP_RESTART_BASE_MS:
+      p->base_ms = g_value_get_uint (value);
+      break;
+    case PROP_RESTART_MAX_MS:
+      p->max_ms = g_value_get_uint (value);
+      break;
+    case PROP_RESTART_MAX_ATTEMPTS:
+      p->max_attempts = g_value_get_uint (value);
+      break;
+    case PROP_FAILURE_THRESHOLD:
+      p->threshold = g_value_get_uint (value);
+      break;
+    case PROP_FAILURE_WINDOW_MS:
+      p->window_ms = g_value_get_uint (value);
+      break;
+    case PROP_CIRCUIT_TIMEOUT_MS:
+      p->circuit_timeout_ms = g_value_get_uint (value);
+      break;
+    case PROP_TIMEOUT_MS:
+      p->timeout_ms = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static GstStructure *
+make_stats (GstSlResilient * self)
+{
+  return gst_structure_new ("stats",
+      "frames-in", G_TYPE_UINT64, STAT_GET (self, frames_in),
+      "frames-out", G_TYPE_UINT64, STAT_GET (self, frames_out),
+      "frames-skipped", G_TYPE_UINT64, STAT_GET (self, skipped),
+      "frames-defaulted", G_TYPE_UINT64, STAT_GET (self, defaulted),
+      "frames-dead-lettered", G_TYPE_UINT64, STAT_GET (self, dead_lettered),
+      "frames-rejected", G_TYPE_UINT64, STAT_GET (self, rejected),
+      "frames-absorbed", G_TYPE_UINT64, STAT_GET (self, absorbed),
+      "errors", G_TYPE_UINT64, STAT_GET (self, errors),
+      "retries", G_TYPE_UINT64, STAT_GET (self, retries),
+      "restarts", G_TYPE_UINT64, STAT_GET (self, restarts),
+      "circuit-state", G_TYPE_STRING,
+      gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE,
+          g_atomic_int_get (&self->circuit)), NULL);
+}
+
+static void
+gst_sl_resilient_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstSlResilient *self = GST_SL_RESILIENT (object);
+  Settings *p = &self->props;
+
+  if (prop_id == PROP_STATS) {
+    g_value_take_boxed (value, make_stats (self));
+    return;
+  }
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_ERROR_POLICY:
+      g_value_set_enum (value, p->policy);
+      break;
+    case PROP_RETRY_FALLBACK_POLICY:
+      g_value_set_enum (value, p->fallback);
+      break;
+    case PROP_MAX_RETRIES:
+      g_value_set_uint (value, p->max_retries);
+      break;
+    case PROP_RETRY_DELAY_MS:
+      g_value_set_uint (value, p->retry_delay_ms);
+      break;
+    case PROP_RESTART:
+      g_value_set_enum (value, p->restart);
+      break;
+    case PROP_RESTART_BASE_MS:
+      g_value_set_uint (value, p->base_ms);
+      break;
+    case PROP_RESTART_MAX_MS:
+      g_value_set_uint (value, p->max_ms);
+      break;
+    case PROP_RESTART_MAX_ATTEMPTS:
+      g_value_set_uint (value, p->max_attempts);
+      break;
+    case PROP_FAILURE_THRESHOLD:
+      g_value_set_uint (value, p->threshold);
+      break;
+    case PROP_FAILURE_WINDOW_MS:
+      g_value_set_uint (value, p->window_ms);
+      break;
+    case PROP_CIRCUIT_TIMEOUT_MS:
+      g_value_set_uint (value, p->circuit_timeout_ms);
+      break;
+    case PROP_TIMEOUT_MS:
+      g_value_set_uint (value, p->timeout_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* pads */
+
+static void
+setup_sink_ghost (GstSlResilient * self, GstPad * ghost)
+{
+  self->sinkpad = ghost;
+  gst_clear_object (&self->sink_internal);
+  self->sink_internal =
+      GST_PAD (gst_proxy_pad_get_internal (GST_PROXY_PAD (ghost)));
+  gst_pad_set_chain_function (ghost, GST_DEBUG_FUNCPTR (gst_sl_resilient_sink_chain));
+  gst_pad_set_event_function (ghost, GST_DEBUG_FUNCPTR (gst_sl_resilient_sink_event));
+}
+
+static void
+setup_src_ghost (GstSlResilient * self, GstPad * ghost)
+{
+  self->srcpad = ghost;
+  gst_clear_object (&self->src_internal);
+  self->src_internal =
+      GST_PAD (gst_proxy_pad_get_internal (GST_PROXY_PAD (ghost)));
+  gst_pad_set_element_private (self->src_internal, self);
+  gst_pad_set_chain_function (self->src_internal,
+      GST_DEBUG_FUNCPTR (gst_sl_resilient_out_chain));
+  gst_pad_set_event_function (self->src_internal,
+      GST_DEBUG_FUNCPTR (gst_sl_resilient_out_event));
+}
+
+static void
+create_ghost_pads (GstSlResilient * self)
+{
+  GstElement *element = GST_ELEMENT (self);
+  GstElementClass *klass = GST_ELEMENT_GET_CLASS (self);
+  GstPad *dl = self->dlpad;
+  GstPad *sink, *src;
+
+  sink = gst_ghost_pad_new_no_target_from_template ("sink",
+      gst_element_class_get_pad_template (klass, "sink"));
+  src = gst_ghost_pad_new_no_target_from_template ("src",
+      gst_element_class_get_pad_template (klass, "src"));
+  setup_sink_ghost (self, sink);
+  setup_src_ghost (self, src);
+
+  if (GST_STATE (element) > GST_STATE_READY) {
+    gst_pad_set_active (sink, TRUE);
+    gst_pad_set_active (src, TRUE);
+  }
+  gst_element_add_pad (element, sink);
+  gst_element_add_pad (element, src);
+
+  /* Keep `src` ahead of `deadletter`, so that a plain link
+   * (gst_element_link) picks `src`. */
+  if (!gst_pad_is_linked (dl)) {
+    gst_object_ref (dl);
+    gst_element_remove_pad (element, dl);
+    gst_element_add_pad (element, dl);
+    gst_object_unref (dl);
+  }
+}
+
+/* gst-launch links `a ! slresilient.( b ! c ) ! d` as a ! b and c ! d, and
+ * gst_element_link() then ghosts b's sink pad and c's src pad on the bin
+ * (pads named ghost%d). slresilient takes such a ghost pad over in place of
+ * its own, still unlinked, `sink` or `src`. */
+static void
+gst_sl_resilient_pad_added (GstElement * element, GstPad * pad)
+{
+  GstSlResilient *self = GST_SL_RESILIENT (element);
+  GstPad *old;
+
+  if (!GST_IS_GHOST_PAD (pad) || pad == self->sinkpad || pad == self->srcpad
+      || pad == self->dlpad || self->sinkpad == NULL)
+    return;
+
+  old = GST_PAD_IS_SINK (pad) ? self->sinkpad : self->srcpad;
+  if (gst_pad_is_linked (old)) {
+    GST_WARNING_OBJECT (self, "pad %s:%s bypasses the wrapper: %s:%s is "
+        "already linked", GST_DEBUG_PAD_NAME (pad), GST_DEBUG_PAD_NAME (old));
+    return;
+  }
+  GST_DEBUG_OBJECT (self, "adopting %s:%s in place of %s:%s",
+      GST_DEBUG_PAD_NAME (pad), GST_DEBUG_PAD_NAME (old));
+  if (GST_PAD_IS_SINK (pad))
+    setup_sink_ghost (self, pad);
+  else
+    setup_src_ghost (self, pad);
+  gst_element_remove_pad (element, old);
+}
+
+static void
+set_target (GstPad * ghost, GstPad * target)
+{
+  GstPad *cur = gst_ghost_pad_get_target (GST_GHOST_PAD (ghost));
+
+  if (cur != target)
+    gst_ghost_pad_set_target (GST_GHOST_PAD (ghost), target);
+  if (cur)
+    gst_object_unref (cur);
+}
+
+/* The ghost pads appear with the first child; their targets are set when
+ * the bin starts, once the chain inside is linked. */
+static gboolean
+gst_sl_resilient_add_element (GstBin * bin, GstElement * element)
+{
+  GstSlResilient *self = GST_SL_RESILIENT (bin);
+
+  if (!GST_BIN_CLASS (parent_class)->add_element (bin, element))
+    return FALSE;
+
+  if (self->sinkpad == NULL)
+    create_ghost_pads (self);
+  return TRUE;
+}
+
+static gboolean
+gst_sl_resilient_remove_element (GstBin * bin, GstElement * element)
+{
+  GstSlResilient *self = GST_SL_RESILIENT (bin);
+
+  if (self->sinkpad) {
+    gst_ghost_pad_set_target (GST_GHOST_PAD (self->sinkpad), NULL);
+    gst_ghost_pad_set_target (GST_GHOST_PAD (self->srcpad), NULL);
+  }
+  return GST_BIN_CLASS (parent_class)->remove_element (bin, element);
+}
+
+/* Checks that the children form one chain with one free input and one free
+ * output, and points the ghost pads at them. */
+static gboolean
+resolve_chain (GstSlResilient * self)
+{
+  GList *children, *l;
+  GstPad *sink = NULL, *src = NULL;
+  guint n_sink = 0, n_src = 0, n_children;
+
+  GST_OBJECT_LOCK (self);
+  children = g_list_copy_deep (GST_BIN_CHILDREN (self),
+      (GCopyFunc) gst_object_ref, NULL);
+  n_children = GST_BIN_NUMCHILDREN (self);
+  GST_OBJECT_UNLOCK (self);
+
+  if (n_children == 0 || self->sinkpad == NULL) {
+    GST_ELEMENT_ERROR (self, CORE, STATE_CHANGE,
+        (_("slresilient has no child element to wrap.")),
+        ("add one element, or one linked chain of elements, to the bin"));
+    g_list_free_full (children, gst_object_unref);
+    return FALSE;
+  }
+
+  for (l = children; l; l = l->next) {
+    GstElement *child = l->data;
+    GList *p;
+
+    GST_OBJECT_LOCK (child);
+    for (p = child->pads; p; p = p->next) {
+      GstPad *pad = p->data;
+      GstPad *peer = gst_pad_get_peer (pad);
+
+      if (GST_PAD_IS_SINK (pad) && (!peer || peer == self->sink_internal)) {
+        n_sink++;
+        gst_object_replace ((GstObject **) & sink, GST_OBJECT (pad));
+      } else if (GST_PAD_IS_SRC (pad) && (!peer || peer == self->src_internal)) {
+        n_src++;
+        gst_object_replace ((GstObject **) & src, GST_OBJECT (pad));
+      }
+      if (peer)
+        gst_object_unref (peer);
+    }
+    GST_OBJECT_UNLOCK (child);
+  }
+  g_list_free_full (children, gst_object_unref);
+
+  if (n_sink != 1 || n_src != 1) {
+    GST_ELEMENT_ERROR (self, CORE, STATE_CHANGE,
+        (_("The children of slresilient do not form one linked chain.")),
+        ("%u children with %u unlinked sink pads and %u unlinked src pads; "
+            "exactly one of each is needed", n_children, n_sink, n_src));
+    gst_clear_object (&sink);
+    gst_clear_object (&src);
+    return FALSE;
+  }
+  set_target (self->sinkpad, sink);
+  set_target (self->srcpad, src);
+  gst_object_unref (sink);
+  gst_object_unref (src);
+  return TRUE;
+}
+
+static gboolean
+check_settings (GstSlResilient * self)
+{
+  Settings p;
+  const gchar *prop = NULL;
+  gchar *detail = NULL;
+
+  GST_OBJECT_LOCK (self);
+  p = self->props;
+  GST_OBJECT_UNLOCK (self);
+
+  if (p.policy == GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE
+      && p.restart != GST_SL_RESILIENT_RESTART_NEVER) {
+    prop = "restart";
+    detail = g_strdup_printf ("restart=%s needs an error-policy other than "
+        "propagate: with propagate the first error stops the stream",
+        gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_RESTART, p.restart));
+  } else if (p.fallback == GST_SL_RESILIENT_ERROR_POLICY_RETRY) {
+    prop = "retry-fallback-policy";
+    detail = g_strdup ("retry-fallback-policy cannot be retry");
+  } else if (p.base_ms > p.max_ms) {
+    prop = "restart-max-ms";
+    detail = g_strdup_printf ("restart-max-ms (%u) is below restart-base-ms "
+        "(%u)", p.max_ms, p.base_ms);
+  }
+  if (prop == NULL)
+    return TRUE;
+
+  GST_ELEMENT_ERROR (self, CORE, FAILED,
+      (_("Invalid value for property '%s'."), prop), ("%s", detail));
+  g_free (detail);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* bus and states */
+
+/* Posts a child's message on as the bin would without intercepting it. */
+void
+gst_sl_resilient_forward_message (GstSlResilient * self, GstMessage * message)
+{
+  GST_BIN_CLASS (parent_class)->handle_message (GST_BIN (self), message);
+}
+
+static void
+gst_sl_resilient_handle_message (GstBin * bin, GstMessage * message)
+{
+  GstSlResilient *self = GST_SL_RESILIENT (bin);
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR
+      && g_atomic_int_get (&self->streaming)) {
+    GError *err = NULL;
+    gchar *dbg = NULL;
+    gboolean propagate = self->s.policy ==
+        GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE;
+
+    gst_message_parse_error (message, &err, &dbg);
+    GST_INFO_OBJECT (self, "child error from %s: %s (%s)",
+        GST_MESSAGE_SRC_NAME (message), err->message, GST_STR_NULL (dbg));
+    GST_OBJECT_LOCK (self);
+    if (!self->have_error) {
+      self->have_error = TRUE;
+      self->err_domain = err->domain;
+      self->err_code = err->code;
+      g_free (self->err_message);
+      self->err_message = g_strdup (err->message);
+      gst_message_replace (&self->err_msg, message);
+    }
+    GST_OBJECT_UNLOCK (self);
+    g_clear_error (&err);
+    g_free (dbg);
+
+    if (g_atomic_int_get (&self->restarting)) {
+      /* a failed restart shows in the state change's result */
+    } else if (g_atomic_int_get (&self->in_push)) {
+      g_atomic_int_set (&self->child_error, 1);
+    } else {
+      g_atomic_int_set (&self->async_error, 1);
+    }
+
+    if (propagate)
+      GST_BIN_CLASS (parent_class)->handle_message (bin, message);
+    else
+      gst_message_unref (message);
+    return;
+  }
+  GST_BIN_CLASS (parent_class)->handle_message (bin, message);
+}
+
+static void
+reset_streaming_state (GstSlResilient * self)
+{
+  Settings *s = &self->s;
+
+  GST_OBJECT_LOCK (self);
+  self->s = self->props;
+  GST_OBJECT_UNLOCK (self);
+
+  self->hold = s->policy == GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER ||
+      s->policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY;
+  self->need_seq = s->policy == GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT ||
+      (s->policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY &&
+      s->fallback == GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT);
+  self->frames_in = self->frames_out = self->skipped = self->defaulted = 0;
+  self->dead_lettered = self->rejected = self->absorbed = self->errors = 0;
+  self->retries = self->restarts = 0;
+  g_atomic_int_set (&self->circuit, GST_SL_RESILIENT_CIRCUIT_CLOSED);
+  self->gave_up = self->down = FALSE;
+  self->consecutive = 0;
+  g_free (self->fail_times);
+  self->fail_times = g_new0 (GstClockTime, s->threshold);
+  self->fail_len = self->fail_pos = 0;
+  self->in_audio = self->out_audio = FALSE;
+  g_atomic_int_set (&self->async_error, 0);
+  g_atomic_int_set (&self->internal_flush, 0);
+  self->flushing = FALSE;
+  gst_sl_resilient_clear_error (self);
+  gst_sl_resilient_update_need_check (self);
+}
+
+static GstStateChangeReturn
+gst_sl_resilient_change_state (GstElement * element, GstStateChange transition)
+{
+  GstSlResilient *self = GST_SL_RESILIENT (element);
+  GstStateChangeReturn ret;
+
+  switch (transition) {
+    case GST_STATE_CHANGE_NULL_TO_READY:
+      if (!check_settings (self) || !resolve_chain (self))
+        return GST_STATE_CHANGE_FAILURE;
+      break;
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      reset_streaming_state (self);
+      break;
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      g_atomic_int_set (&self->streaming, 0);
+      gst_sl_resilient_watchdog_stop (self);
+      g_mutex_lock (&self->lock);
+      self->flushing = TRUE;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->lock);
+      break;
+    default:
+      break;
+  }
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (ret == GST_STATE_CHANGE_FAILURE)
+    return ret;
+
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    if (self->s.timeout_ms > 0)
+      gst_sl_resilient_watchdog_start (self);
+    g_atomic_int_set (&self->streaming, 1);
+  }
+  return ret;
+}
