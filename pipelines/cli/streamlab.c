@@ -223,7 +223,6 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
           emit_event (in->was_playing ? "resume" : "start", in->index,
               GST_ELEMENT_NAME (in->pipeline), NULL, NULL);
           in->was_playing = TRUE;
-          send_triggers (in);
         } else if (old == GST_STATE_PLAYING && cur == GST_STATE_PAUSED) {
           emit_event ("pause", in->index, GST_ELEMENT_NAME (in->pipeline),
               NULL, NULL);
@@ -341,8 +340,12 @@ start_instance (Instance * in)
   bus = gst_element_get_bus (in->pipeline);
   in->watch = gst_bus_add_watch (bus, on_bus, in);
   gst_object_unref (bus);
-  if (gst_element_set_state (in->pipeline, GST_STATE_PLAYING) ==
+  if (gst_element_set_state (in->pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE) {
+    /* the sources have started (their trigger count is reset then) and
+     * count triggers until they can serve them */
+    send_triggers (in);
+  } else {
     /* the error message on the bus says why; make sure we finish */
     GstMessage *m = gst_bus_pop_filtered (GST_ELEMENT_BUS (in->pipeline),
         GST_MESSAGE_ERROR);

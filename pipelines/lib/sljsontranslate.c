@@ -1656,7 +1656,7 @@ done:
 static gboolean
 check_inputs (Ctx * ctx, Node * n)
 {
-  guint defaults = 0, always = 0, i;
+  guint always = 0, i;
   GList *l;
 
   if (has_templates (pad_class (n), GST_PAD_SINK, GST_PAD_REQUEST, FALSE))
@@ -1668,9 +1668,7 @@ check_inputs (Ctx * ctx, Node * n)
   for (i = 0; i < n->in->len; i++) {
     Edge *e = n->in->pdata[i];
 
-    if (!e->to_pad)
-      defaults++;
-    if (!e->to_pad && (defaults > 1 || n->in->len > always)) {
+    if (i >= always || (!e->to_pad && i > 0)) {
       gchar *p = g_strdup_printf ("connections[%u].to", e->index);
       gboolean ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has a "
           "single input and already receives connections[%u]; several "
@@ -2002,6 +2000,10 @@ apply_triggers (Ctx * ctx, Node * n)
   props = g_string_new (n->props);
   if (!n->has_mode)
     g_string_append (props, " mode=triggered");
+  /* live from the start, so that the pipeline does not wait for a
+   * preroll frame that only a trigger can produce */
+  if (g_object_class_find_property (G_OBJECT_CLASS (n->klass), "is-live"))
+    g_string_append (props, " is-live=true");
   if (nb && !n->has_num_buffers)
     g_string_append_printf (props, " num-buffers=%u", ctx->opts->triggers);
   g_free (n->props);
