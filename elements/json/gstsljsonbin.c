@@ -211,8 +211,9 @@ build (GstSlJsonBin * self)
     self->error = err;
     return;
   }
-  GST_DEBUG_OBJECT (self, "line: %s", p->line);
-  self->inner = gst_parse_bin_from_description_full (p->line, TRUE, NULL,
+  GST_DEBUG_OBJECT (self, "line: %s", p->description);
+  self->inner = gst_parse_bin_from_description_full (p->description, TRUE,
+      NULL,
       GST_PARSE_FLAG_FATAL_ERRORS, &err);
   if (!self->inner) {
     self->error = err;
@@ -220,7 +221,7 @@ build (GstSlJsonBin * self)
     return;
   }
   GST_OBJECT_LOCK (self);
-  self->line = g_strdup (p->line);
+  self->line = g_strdup (p->description);
   GST_OBJECT_UNLOCK (self);
   sl_json_pipeline_free (p);
   gst_bin_add (GST_BIN (self), self->inner);

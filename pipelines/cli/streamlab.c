@@ -220,8 +220,9 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
 
         gst_message_parse_state_changed (msg, &old, &cur, NULL);
         if (cur == GST_STATE_PLAYING) {
-          emit_event (in->was_playing ? "resume" : "start", in->index,
-              GST_ELEMENT_NAME (in->pipeline), NULL, NULL);
+          if (in->was_playing)
+            emit_event ("resume", in->index, GST_ELEMENT_NAME (in->pipeline),
+                NULL, NULL);
           in->was_playing = TRUE;
         } else if (old == GST_STATE_PLAYING && cur == GST_STATE_PAUSED) {
           emit_event ("pause", in->index, GST_ELEMENT_NAME (in->pipeline),
@@ -314,8 +315,9 @@ start_instance (Instance * in)
   GstBus *bus;
 
   in->start = g_get_monotonic_time ();
-  in->pipeline = gst_parse_launch_full (in->desc->line, NULL,
-      GST_PARSE_FLAG_FATAL_ERRORS, &err);
+  /* the words of the printed line, parsed as gst-launch-1.0 does */
+  in->pipeline = gst_parse_launchv_full ((const gchar **) in->desc->argv,
+      NULL, GST_PARSE_FLAG_FATAL_ERRORS, &err);
   if (!in->pipeline) {
     in->result = 1;
     in->error = g_strdup_printf ("%s: %s", in->file, err->message);
@@ -333,6 +335,10 @@ start_instance (Instance * in)
     in->pipeline = gst_object_ref (p);
     gst_object_unref (p);
   }
+  /* `start` when admitted: start and complete/error events bracket the
+   * time an instance holds one of the pool's places */
+  emit_event ("start", in->index, GST_ELEMENT_NAME (in->pipeline), NULL,
+      NULL);
   in->running = TRUE;
   pool.running++;
   pool.max_running = MAX (pool.max_running, pool.running);

@@ -1938,6 +1938,71 @@ build_line (Ctx * ctx, GPtrArray * order)
   return g_string_free (line, FALSE);
 }
 
+/* The words of a line we built: split at spaces outside double quotes
+ * (inside, `\x` is an escaped pair). */
+static gchar **
+split_words (const gchar * line)
+{
+  GPtrArray *words = g_ptr_array_new ();
+  GString *w = g_string_new (NULL);
+  gboolean in_quotes = FALSE;
+  const gchar *p;
+
+  for (p = line;; p++) {
+    if (*p == '\0' || (*p == ' ' && !in_quotes)) {
+      if (w->len)
+        g_ptr_array_add (words, g_strdup (w->str));
+      g_string_truncate (w, 0);
+      if (*p == '\0')
+        break;
+      continue;
+    }
+    if (in_quotes && *p == '\\' && p[1]) {
+      g_string_append_c (w, *p++);
+    } else if (*p == '"') {
+      in_quotes = !in_quotes;
+    }
+    g_string_append_c (w, *p);
+  }
+  g_string_free (w, TRUE);
+  g_ptr_array_add (words, NULL);
+  return (gchar **) g_ptr_array_free (words, FALSE);
+}
+
+/* Shell words: as they are when made of safe characters, else in single
+ * quotes (which keep everything but the single quote itself). */
+static gchar *
+shell_join (gchar ** argv)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; argv[i]; i++) {
+    const gchar *c;
+    gboolean plain = TRUE;
+
+    for (c = argv[i]; *c && plain; c++)
+      plain = g_ascii_isalnum (*c) || strchr ("_./:,=+-!", *c);
+    if (i)
+      g_string_append_c (s, ' ');
+    if (plain && strcmp (argv[i], "!") != 0 && strchr (argv[i], '!'))
+      plain = FALSE;
+    if (plain) {
+      g_string_append (s, argv[i]);
+      continue;
+    }
+    g_string_append_c (s, '\'');
+    for (c = argv[i]; *c; c++) {
+      if (*c == '\'')
+        g_string_append (s, "'\\''");
+      else
+        g_string_append_c (s, *c);
+    }
+    g_string_append_c (s, '\'');
+  }
+  return g_string_free (s, FALSE);
+}
+
 /* ------------------------------------------------------------------ */
 
 static gboolean
@@ -2140,7 +2205,9 @@ sl_json_translate (const gchar * text, gssize len, const gchar * filename,
     g_ptr_array_add (res->nodes, info);
   }
   res->channel_capacity = ctx.capacity;
-  res->line = build_line (&ctx, order);
+  res->description = build_line (&ctx, order);
+  res->argv = split_words (res->description);
+  res->line = shell_join (res->argv);
 
 out:
   if (order)
@@ -2205,6 +2272,8 @@ sl_json_pipeline_free (SlJsonPipeline * p)
   if (!p)
     return;
   g_free (p->line);
+  g_free (p->description);
+  g_strfreev (p->argv);
   g_free (p->name);
   g_ptr_array_foreach (p->nodes, (GFunc) node_info_free, NULL);
   g_ptr_array_unref (p->nodes);

@@ -70,9 +70,19 @@ typedef struct
   gboolean is_sink;             /* no outgoing connection */
 } SlJsonNodeInfo;
 
+/* gst-launch-1.0 takes its pipeline as shell words (one word, one
+ * argument: gst_parse_launchv() re-escapes the spaces inside each), so the
+ * line is given in two forms:
+ * - @line: shell words, for `gst-launch-1.0 LINE` typed or pasted into a
+ *   POSIX shell (or `eval "gst-launch-1.0 $(streamlab translate f.json)"`);
+ *   g_shell_parse_argv (@line) gives @argv;
+ * - @description: the same graph for gst_parse_launch(), i.e. @argv
+ *   joined by spaces. */
 typedef struct
 {
-  gchar *line;                  /* the gst-launch line */
+  gchar *line;                  /* shell words */
+  gchar **argv;                 /* the words, for gst_parse_launchv() */
+  gchar *description;           /* for gst_parse_launch() */
   GPtrArray *nodes;             /* SlJsonNodeInfo */
   guint channel_capacity;
   SlJsonPriority priority;

@@ -300,11 +300,27 @@ launch (const gchar * json, SlJsonPipeline ** out)
   SlJsonPipeline *p = sl_json_translate (json, -1, "t.json", NULL, &err);
   GstElement *pipe;
 
+  gchar **argv = NULL;
+
   fail_unless (p != NULL, "refused: %s", err ? err->message : "");
-  pipe = gst_parse_launch_full (p->line, NULL, GST_PARSE_FLAG_FATAL_ERRORS,
-      &err);
+  /* as a shell and gst-launch-1.0 do with the printed line */
+  fail_unless (g_shell_parse_argv (p->line, NULL, &argv, NULL));
+  fail_unless (g_strv_equal ((const gchar * const *) argv,
+          (const gchar * const *) p->argv));
+  pipe = gst_parse_launchv_full ((const gchar **) argv, NULL,
+      GST_PARSE_FLAG_FATAL_ERRORS, &err);
   fail_unless (pipe != NULL, "line does not parse: %s\n%s", p->line,
       err ? err->message : "");
+  g_strfreev (argv);
+  /* and the description form, as gst_parse_launch() takes it */
+  {
+    GstElement *again = gst_parse_launch_full (p->description, NULL,
+        GST_PARSE_FLAG_FATAL_ERRORS, &err);
+
+    fail_unless (again != NULL, "%s: %s", p->description,
+        err ? err->message : "");
+    gst_object_unref (again);
+  }
   if (out)
     *out = p;
   else
@@ -560,7 +576,7 @@ GST_START_TEST (test_triggers)
   fail_unless (strstr (p->line, "mode=triggered is-live=true num-buffers=4")
       != NULL,
       "%s", p->line);
-  pipe = gst_parse_launch (p->line, NULL);
+  pipe = gst_parse_launch (p->description, NULL);
   src = gst_bin_get_by_name (GST_BIN (pipe), "src");
   out = gst_bin_get_by_name (GST_BIN (pipe), "out");
   g_signal_connect (out, "handoff", G_CALLBACK (handoff), &n);
@@ -590,6 +606,7 @@ GST_START_TEST (test_open_ends)
   p = sl_json_translate (json, -1, NULL, &opts, NULL);
   fail_unless (p != NULL);
   fail_unless_equals_string (p->line, "volume name=g");
+  fail_unless_equals_string (p->description, "volume name=g");
   sl_json_pipeline_free (p);
 }
 
