@@ -243,6 +243,35 @@ append (gchar * line, gsize len, const gchar * format, ...)
   return MIN (len + (gsize) n, LINE_SIZE - 1);
 }
 
+/* Contiguous planes, @size bytes in all. */
+static gsize
+print_samples (gchar * line, gsize len, const GstAudioInfo * info,
+    const guint8 * data, gsize size, gint max_samples)
+{
+  gint channels = GST_AUDIO_INFO_CHANNELS (info), c, i;
+  gint bps = GST_AUDIO_INFO_BPS (info);
+  gboolean f64 = GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F64LE;
+  gsize n = size / (gsize) (bps * channels);
+
+  len = append (line, len, " channels=%d samples=%" G_GSIZE_FORMAT, channels,
+      n);
+  for (c = 0; c < channels; c++) {
+    const guint8 *plane = data + c * n * bps;
+
+    len = append (line, len, " [%d:", c);
+    for (i = 0; i < MIN ((gint) n, max_samples); i++) {
+      gchar num[G_ASCII_DTOSTR_BUF_SIZE];
+      gdouble v = f64 ? ((const gdouble *) plane)[i] :
+          ((const gfloat *) plane)[i];
+
+      len = append (line, len, " %s", g_ascii_formatd (num, sizeof (num),
+              "%.6f", v));
+    }
+    len = append (line, len, "]");
+  }
+  return len;
+}
+
 static GstFlowReturn
 gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
 {
@@ -270,6 +299,22 @@ gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
         GST_BUFFER_PTS (buffer) / GST_USECOND);
   else
     len = append (self->line, len, " ts_us=-");
+
+  /* planar frames without a GstAudioMeta: the planes follow each other */
+  if (GST_AUDIO_INFO_LAYOUT (&info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED &&
+      !gst_buffer_get_audio_meta (buffer)) {
+    GstMapInfo map;
+
+    if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
+      GST_ELEMENT_ERROR (self, STREAM, FAILED,
+          (_("Could not read a frame.")), ("could not map the buffer"));
+      return GST_FLOW_ERROR;
+    }
+    len = print_samples (self->line, len, &info, map.data, map.size,
+        max_samples);
+    gst_buffer_unmap (buffer, &map);
+    goto write;
+  }
 
   if (!gst_audio_buffer_map (&abuf, &info, buffer, GST_MAP_READ)) {
     GST_ELEMENT_ERROR (self, STREAM, FAILED,
@@ -299,6 +344,8 @@ gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
     len = append (self->line, len, "]");
   }
   gst_audio_buffer_unmap (&abuf);
+
+write:
   self->line[len] = '\n';
 
   g_mutex_lock (&print_lock);
