@@ -599,6 +599,9 @@ print_pspec (GParamSpec * p)
   if (G_VALUE_HOLDS_STRING (&def))
     defs = g_strdup (g_value_get_string (&def) ? g_value_get_string (&def) :
         "null");
+  else if ((G_VALUE_HOLDS_BOXED (&def) && !g_value_get_boxed (&def)) ||
+      (G_VALUE_HOLDS_OBJECT (&def) && !g_value_get_object (&def)))
+    defs = g_strdup ("null");
   else
     defs = gst_value_serialize (&def);
   g_print ("  %-24s %s", p->name, g_type_name (t));
