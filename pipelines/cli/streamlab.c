@@ -55,7 +55,8 @@ static GOptionEntry entries[] = {
       "run: JSON lines on stdout (start, pause, resume, complete, error, "
         "backpressure, restart, circuit)", NULL},
   {"metrics", 0, 0, G_OPTION_ARG_NONE, &opt_metrics,
-      "run: enable the slmetrics tracer and print its report", NULL},
+      "run: enable the slmetrics tracer (its table is printed on stderr "
+        "when each pipeline stops)", NULL},
   {"allow", 0, 0, G_OPTION_ARG_STRING, &opt_allow,
       "only these element factories (comma separated)", "LIST"},
   {"deny", 0, 0, G_OPTION_ARG_STRING, &opt_deny,
@@ -234,10 +235,14 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
       const GstStructure *s = gst_message_get_structure (msg);
       const gchar *name = s ? gst_structure_get_name (s) : "";
 
-      if (strstr (name, "restart") || strstr (name, "circuit")) {
+      /* slresilient's streamlab-restart / streamlab-circuit, slfanout's
+       * streamlab-backpressure */
+      if (strstr (name, "restart") || strstr (name, "circuit") ||
+          strstr (name, "backpressure")) {
         gchar *str = gst_structure_to_string (s);
 
-        emit_event (strstr (name, "restart") ? "restart" : "circuit",
+        emit_event (strstr (name, "restart") ? "restart" :
+            strstr (name, "circuit") ? "circuit" : "backpressure",
             in->index, GST_OBJECT_NAME (msg->src), "details", str);
         g_free (str);
       }
@@ -429,30 +434,6 @@ show_progress (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-print_metrics (void)
-{
-#if GST_CHECK_VERSION(1, 18, 0)
-  GList *tracers = gst_tracing_get_active_tracers (), *l;
-
-  for (l = tracers; l; l = l->next) {
-    GObject *t = l->data;
-    GParamSpec *p = g_object_class_find_property (G_OBJECT_GET_CLASS (t),
-        "report");
-
-    if (p && G_PARAM_SPEC_VALUE_TYPE (p) == G_TYPE_STRING) {
-      gchar *report = NULL;
-
-      g_object_get (t, "report", &report, NULL);
-      if (report)
-        g_printerr ("%s\n", report);
-      g_free (report);
-    }
-  }
-  g_list_free_full (tracers, gst_object_unref);
-#endif
-}
-
 static gint
 priority_cmp (gconstpointer a, gconstpointer b)
 {
@@ -545,9 +526,6 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
     g_printerr ("%d/%u instances completed, at most %u at once\n", n_ok,
         pool.instances->len, pool.max_running);
   }
-  if (opt_metrics)
-    print_metrics ();
-
   for (k = 0; k < pool.instances->len; k++) {
     Instance *in = pool.instances->pdata[k];
 
@@ -736,9 +714,16 @@ main (int argc, char **argv)
   }
   cmd = argv[1];
 
-  /* the tracer must be named before gst_init() */
-  if (opt_metrics)
-    g_setenv ("GST_TRACERS", "slmetrics", TRUE);
+  /* the tracer must be named before gst_init(); it prints its table on
+   * stderr when each pipeline stops */
+  if (opt_metrics) {
+    const gchar *tracers = g_getenv ("GST_TRACERS");
+    gchar *t = tracers && *tracers ? g_strconcat (tracers, ";slmetrics",
+        NULL) : g_strdup ("slmetrics");
+
+    g_setenv ("GST_TRACERS", t, TRUE);
+    g_free (t);
+  }
   gst_init (NULL, NULL);
   t0 = g_get_monotonic_time ();
 
