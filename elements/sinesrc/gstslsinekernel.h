@@ -39,8 +39,10 @@ typedef struct
   /* derived from frequency and rate */
   gdouble lane_re[SL_SINE_LANES];       /* e^{i j delta} */
   gdouble lane_im[SL_SINE_LANES];
-  gdouble step_re;              /* e^{i LANES delta} */
-  gdouble step_im;
+  gdouble step8_re;             /* e^{i 8 delta} */
+  gdouble step8_im;
+  gdouble step16_re;            /* e^{i 16 delta} */
+  gdouble step16_im;
 } SlSineChannel;
 
 void sl_sine_channel_set_frequency (SlSineChannel * ch, gdouble frequency,

@@ -23,14 +23,80 @@
 #include "config.h"
 #endif
 
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/resource.h>
 #include <gst/gst.h>
 
 #include "slbench.h"
 
 static gint n_runs = 5;
+static gboolean allocs = FALSE;
+static unsigned long (*alloc_count) (void);
+
+/* Heap allocations per frame in steady state: counted by the preloaded
+ * slalloccount library between the 100th frame reaching the first sink and
+ * the last one. */
+#define ALLOC_WARMUP 100
+
+typedef struct
+{
+  guint64 frames;
+  unsigned long at_warmup;
+  unsigned long last;
+} AllocProbe;
+
+static GstPadProbeReturn
+alloc_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  AllocProbe *ap = user_data;
+
+  ap->frames++;
+  if (ap->frames == ALLOC_WARMUP)
+    ap->at_warmup = alloc_count ();
+  ap->last = alloc_count ();
+  return GST_PAD_PROBE_OK;
+}
+
+static gdouble
+allocs_per_frame (const gchar * launch)
+{
+  GstElement *pipeline = gst_parse_launch (launch, NULL);
+  GstIterator *it;
+  GValue v = G_VALUE_INIT;
+  GstPad *pad = NULL;
+  AllocProbe ap = { 0, 0, 0 };
+  GstBus *bus;
+  GstMessage *msg;
+  gdouble res = -1.0;
+
+  if (pipeline == NULL)
+    return -1.0;
+  it = gst_bin_iterate_sinks (GST_BIN (pipeline));
+  if (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    pad = gst_element_get_static_pad (g_value_get_object (&v), "sink");
+    g_value_unset (&v);
+  }
+  gst_iterator_free (it);
+  if (pad)
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, alloc_probe, &ap, NULL);
+  bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS &&
+      ap.frames > 2 * ALLOC_WARMUP)
+    res = (gdouble) (ap.last - ap.at_warmup) / (ap.frames - ALLOC_WARMUP);
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  if (pad)
+    gst_object_unref (pad);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  return res;
+}
 
 static gdouble
 cpu_seconds (void)
@@ -168,6 +234,10 @@ run_scenario (const SlBenchScenario * s)
         s->extra_name, a_ours / m_extra);
   g_print ("   RATIO ours vs stock: %.2fx (goal %.2fx) over %d runs\n",
       a_stock / a_ours, s->goal, n_runs);
+  if (allocs)
+    g_print ("   heap allocations per frame in steady state: ours %.2f, "
+        "stock %.2f\n", allocs_per_frame (s->ours),
+        allocs_per_frame (s->stock));
 
 done:
   g_free (ours);
@@ -186,6 +256,8 @@ main (int argc, char **argv)
     {"runs", 'r', 0, G_OPTION_ARG_INT, &n_runs, "Runs per pipeline "
           "(median reported)", "N"},
     {"list", 'l', 0, G_OPTION_ARG_NONE, &list, "List the scenarios", NULL},
+    {"allocs", 'a', 0, G_OPTION_ARG_NONE, &allocs, "Also count heap "
+          "allocations per frame in steady state (ours and stock)", NULL},
     {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, NULL,
         "[SCENARIO...]"},
     {NULL}
@@ -193,6 +265,7 @@ main (int argc, char **argv)
   GOptionContext *ctx = g_option_context_new ("- gst-streamlab benchmarks");
   GError *err = NULL;
   gboolean ok = TRUE;
+  gchar **orig_argv = g_strdupv (argv);
   guint i;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -204,6 +277,22 @@ main (int argc, char **argv)
   g_option_context_free (ctx);
   if (n_runs < 1)
     n_runs = 1;
+
+  if (allocs) {
+    alloc_count = dlsym (RTLD_DEFAULT, "sl_alloc_count");
+    if (alloc_count == NULL && g_getenv ("SL_BENCH_REEXEC") == NULL) {
+      /* run again with the counting allocator preloaded */
+      g_setenv ("SL_BENCH_REEXEC", "1", TRUE);
+      g_setenv ("LD_PRELOAD", SL_BUILD_ROOT "/tests/bench/libslalloccount.so",
+          TRUE);
+      execv ("/proc/self/exe", orig_argv);
+    }
+    if (alloc_count == NULL) {
+      g_printerr ("slbench: cannot preload the allocation counter\n");
+      return 2;
+    }
+  }
+  g_strfreev (orig_argv);
 
   /* find the project's plugins when run from the build tree */
   if (g_getenv ("GST_PLUGIN_PATH") == NULL)

@@ -1,0 +1,59 @@
+#!/usr/bin/python3
+# gst-streamlab: runs every `gst-launch-1.0 ...` example line found in code
+# blocks of the given Markdown files (the element pages, the README) and fails
+# if any of them does not run to completion with exit code 0.
+
+import glob
+import os
+import shlex
+import subprocess
+import sys
+
+TIMEOUT = 60
+
+
+def examples(path):
+    in_code = False
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            s = line.strip()
+            if s.startswith("```"):
+                in_code = not in_code
+                continue
+            if in_code and s.startswith("gst-launch-1.0 "):
+                yield lineno, s
+
+
+def main(paths):
+    failed, ran = [], 0
+    files = []
+    for p in paths:
+        files += sorted(glob.glob(os.path.join(p, "*.md"))) if os.path.isdir(p) else [p]
+    for path in files:
+        for lineno, line in examples(path):
+            argv = shlex.split(line)
+            # -q keeps the log short; the pipeline is the page's own line
+            argv.insert(1, "-q")
+            ran += 1
+            try:
+                res = subprocess.run(argv, capture_output=True, text=True,
+                                     timeout=TIMEOUT)
+                ok = res.returncode == 0
+                why = "exit code %d\n%s%s" % (res.returncode, res.stdout[-2000:],
+                                              res.stderr[-2000:])
+            except subprocess.TimeoutExpired:
+                ok, why = False, "did not finish within %d s" % TIMEOUT
+            status = "ok  " if ok else "FAIL"
+            print("%s %s:%d: %s" % (status, os.path.basename(path), lineno, line))
+            if not ok:
+                print("     " + why.replace("\n", "\n     "))
+                failed.append("%s:%d" % (path, lineno))
+    print("%d passed, %d failed" % (ran - len(failed), len(failed)))
+    if ran == 0:
+        print("no example found")
+        return 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
