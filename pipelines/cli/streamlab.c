@@ -15,7 +15,8 @@
  *   streamlab inspect [TYPE]            node types, their config keys
  *
  * Exit codes: 0 success (EOS, or drained after SIGINT/SIGTERM), 1 runtime
- * error, 2 invalid description or refused element. */
+ * error, 2 invalid description or refused element. SIGUSR1 pauses the
+ * running instances, the next SIGUSR1 resumes them. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -413,6 +414,24 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* SIGUSR1 pauses every running instance, the next one resumes them */
+static gboolean
+on_pause_signal (gpointer user_data)
+{
+  static gboolean paused = FALSE;
+  guint i;
+
+  paused = !paused;
+  for (i = 0; i < pool.instances->len; i++) {
+    Instance *in = pool.instances->pdata[i];
+
+    if (in->running)
+      gst_element_set_state (in->pipeline, paused ? GST_STATE_PAUSED :
+          GST_STATE_PLAYING);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 show_progress (gpointer user_data)
 {
@@ -489,6 +508,7 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
 
   g_unix_signal_add (SIGINT, on_signal, NULL);
   g_unix_signal_add (SIGTERM, on_signal, NULL);
+  g_unix_signal_add (SIGUSR1, on_pause_signal, NULL);
   if (!opt_quiet && !opt_events && isatty (STDERR_FILENO))
     pool.progress_id = g_timeout_add (500, show_progress, NULL);
 
@@ -699,7 +719,8 @@ main (int argc, char **argv)
       "  translate FILE...  print the gst-launch line of each description\n"
       "  validate FILE...   check descriptions (exit 2 when invalid)\n"
       "  inspect [TYPE]     node types and aliases, or TYPE's config keys\n"
-      "\nExit codes: 0 success, 1 runtime error, 2 invalid description.");
+      "\nExit codes: 0 success, 1 runtime error, 2 invalid description.\n"
+      "SIGINT/SIGTERM: EOS, drain, exit. SIGUSR1: pause / resume.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
     g_printerr ("%s\n", err->message);

@@ -544,7 +544,8 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
     node->props = g_strdup ("");
   }
   if (strcmp (type, "TriggerSourceNode") == 0 && !node->has_mode) {
-    gchar *np = g_strconcat (node->props, " mode=triggered", NULL);
+    gchar *np = g_strconcat (node->props, " mode=triggered is-live=true",
+        NULL);
 
     g_free (node->props);
     node->props = np;
@@ -629,7 +630,8 @@ apply_triggers (Ctx * ctx, Node * n)
     g_string_append (props, " mode=triggered");
   /* live from the start, so that the pipeline does not wait for a
    * preroll frame that only a trigger can produce */
-  if (g_object_class_find_property (G_OBJECT_CLASS (n->klass), "is-live"))
+  if (g_object_class_find_property (G_OBJECT_CLASS (n->klass), "is-live")
+      && !strstr (props->str, " is-live="))
     g_string_append (props, " is-live=true");
   if (nb && !n->has_num_buffers)
     g_string_append_printf (props, " num-buffers=%u", ctx->opts->triggers);

@@ -133,6 +133,26 @@ assert ev and ev[-1]['event'] == 'complete', rest
 seqs = [int(l.split()[1][4:]) for l in rest.splitlines() if l.startswith('long seq=')]
 assert seqs == list(range(3, 3 + len(seqs))), seqs  # no gap up to EOS
 
+# SIGUSR1 pauses, the next resumes: pause and resume events
+p = subprocess.Popen([STREAMLAB, 'run', '--events', long], stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE, text=True)
+names = []
+for line in p.stdout:
+    if line.startswith('{'):
+        e = json.loads(line)
+        names.append(e['event'])
+        if e['event'] == 'pause':
+            p.send_signal(signal.SIGUSR1)
+        elif e['event'] == 'resume':
+            p.send_signal(signal.SIGINT)
+    elif line.startswith('long seq=2 ') and 'pause' not in names:
+        p.send_signal(signal.SIGUSR1)
+    if names and names[-1] == 'complete':
+        break
+rest, err = p.communicate(timeout=60)
+assert p.returncode == 0, (p.returncode, err)
+assert names == ['start', 'pause', 'resume', 'complete'], names
+
 # allow / deny / sandbox: refused elements are named, exit 2
 r = run('validate', '--sandbox', runtime)
 assert r.returncode == 2 and "element 'filesrc' is not allowed in the sandbox" in r.stderr, r.stderr
