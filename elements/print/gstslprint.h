@@ -1,0 +1,25 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#ifndef __GST_SL_PRINT_H__
+#define __GST_SL_PRINT_H__
+
+#include <gst/gst.h>
+#include <gst/base/gstbasesink.h>
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_SL_PRINT (gst_sl_print_get_type ())
+G_DECLARE_FINAL_TYPE (GstSlPrint, gst_sl_print, GST, SL_PRINT, GstBaseSink)
+
+GST_ELEMENT_REGISTER_DECLARE (slprint);
+
+G_END_DECLS
+
+#endif /* __GST_SL_PRINT_H__ */

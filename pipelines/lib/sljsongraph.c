@@ -1,0 +1,399 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* Pads and connections: ends, pads, duplicates, inputs, cycles, open
+ * ends. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "sljsonprivate.h"
+
+const gchar *sl_json_policies[] = { "block", "drop-oldest", "drop-newest",
+  NULL
+};
+
+static const gchar *conn_keys[] = {
+  "from", "to", "from_pad", "to_pad", "capacity", "policy", NULL
+};
+
+
+/* ------------------------------------------------------------------ */
+/* Pads and connections */
+
+gboolean
+template_matches (const gchar * templ, const gchar * name)
+{
+  const gchar *pc = strchr (templ, '%');
+  gsize pre;
+  const gchar *q;
+
+  if (!pc)
+    return strcmp (templ, name) == 0;
+  pre = pc - templ;
+  if (strncmp (templ, name, pre) != 0)
+    return FALSE;
+  q = name + pre;
+  if (pc[1] == 's')
+    return *q != '\0' && strcmp (templ + pre + 2, "") == 0;
+  if (!g_ascii_isdigit (*q))
+    return FALSE;
+  while (g_ascii_isdigit (*q))
+    q++;
+  return strcmp (q, pc + 2) == 0;
+}
+
+/* The class whose pads a connection meets: the resilient bin for wrapped
+ * nodes. */
+GstElementClass *
+pad_class (Node * n)
+{
+  return n->res_klass ? n->res_klass : n->klass;
+}
+
+gboolean
+has_templates (GstElementClass * klass, GstPadDirection dir,
+    GstPadPresence presence, gboolean any_presence)
+{
+  GList *l;
+
+  for (l = gst_element_class_get_pad_template_list (klass); l; l = l->next) {
+    GstPadTemplate *t = l->data;
+
+    if (GST_PAD_TEMPLATE_DIRECTION (t) == dir && (any_presence ||
+            GST_PAD_TEMPLATE_PRESENCE (t) == presence))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+gboolean
+node_has (Node * n, GstPadDirection dir)
+{
+  return has_templates (n->klass, dir, GST_PAD_ALWAYS, TRUE);
+}
+
+gboolean
+pad_exists (Node * n, GstPadDirection dir, const gchar * pad)
+{
+  GstElementClass *k = pad_class (n);
+  GList *l;
+
+  if (n->res_klass && (strcmp (pad, dir == GST_PAD_SRC ? "src" : "sink") == 0))
+    return TRUE;
+  for (l = gst_element_class_get_pad_template_list (k); l; l = l->next) {
+    GstPadTemplate *t = l->data;
+
+    if (GST_PAD_TEMPLATE_DIRECTION (t) == dir &&
+        template_matches (GST_PAD_TEMPLATE_NAME_TEMPLATE (t), pad))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+gchar *
+pad_list (Node * n, GstPadDirection dir)
+{
+  GString *s = g_string_new (NULL);
+  GList *l;
+
+  for (l = gst_element_class_get_pad_template_list (pad_class (n)); l;
+      l = l->next) {
+    GstPadTemplate *t = l->data;
+
+    if (GST_PAD_TEMPLATE_DIRECTION (t) == dir)
+      g_string_append_printf (s, "%s%s", s->len ? ", " : "",
+          GST_PAD_TEMPLATE_NAME_TEMPLATE (t));
+  }
+  if (s->len == 0)
+    g_string_append (s, "none");
+  return g_string_free (s, FALSE);
+}
+
+Node *
+find_node (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path)
+{
+  JsonNode *v = json_object_get_member (o, key);
+  gchar *p = path_key (path, key);
+  Node *n = NULL;
+
+  if (!v)
+    fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key '%s'", key);
+  else if (!is_string (v))
+    fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be a node id (a string), not "
+        "%s", key, json_kind (v));
+  else if (!(n = g_hash_table_lookup (ctx->by_id, json_node_get_string (v)))) {
+    GPtrArray *ids = g_ptr_array_new ();
+    const gchar *near;
+    guint i;
+
+    for (i = 0; i < ctx->nodes->len; i++)
+      g_ptr_array_add (ids, ((Node *) ctx->nodes->pdata[i])->id);
+    near = nearest (json_node_get_string (v), ids);
+    if (near)
+      fail (ctx, SL_JSON_ERROR_GRAPH, p, "no node with id '%s'; did you mean "
+          "'%s'?", json_node_get_string (v), near);
+    else
+      fail (ctx, SL_JSON_ERROR_GRAPH, p, "no node with id '%s'",
+          json_node_get_string (v));
+    g_ptr_array_unref (ids);
+  }
+  g_free (p);
+  return n;
+}
+
+gboolean
+get_pad (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path,
+    Node * n, GstPadDirection dir, gchar ** out)
+{
+  JsonNode *v = json_object_get_member (o, key);
+  gchar *p;
+  gboolean ok = TRUE;
+
+  *out = NULL;
+  if (!v)
+    return TRUE;
+  p = path_key (path, key);
+  if (!is_string (v) || !valid_name (json_node_get_string (v), FALSE))
+    ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be a pad name of "
+        "letters, digits, '_' or '-'", key);
+  else if (!pad_exists (n, dir, json_node_get_string (v))) {
+    gchar *pads = pad_list (n, dir);
+
+    ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no %s pad "
+        "'%s' (its %s pads: %s)", n->id, n->factory,
+        dir == GST_PAD_SRC ? "output" : "input", json_node_get_string (v),
+        dir == GST_PAD_SRC ? "output" : "input", pads);
+    g_free (pads);
+  } else
+    *out = g_strdup (json_node_get_string (v));
+  g_free (p);
+  return ok;
+}
+
+gboolean
+parse_policy (Ctx * ctx, JsonNode * v, const gchar * path, gint * out)
+{
+  guint i;
+
+  if (is_string (v)) {
+    for (i = 0; policies[i]; i++) {
+      gchar *norm = g_strdelimit (g_ascii_strdown (json_node_get_string (v),
+              -1), "_", '-');
+      gboolean eq = strcmp (norm, policies[i]) == 0;
+
+      g_free (norm);
+      if (eq) {
+        *out = i;
+        return TRUE;
+      }
+    }
+  }
+  return fail (ctx, SL_JSON_ERROR_VALUE, path, "policy must be one of block, "
+      "drop-oldest, drop-newest");
+}
+
+gboolean
+parse_connection (Ctx * ctx, JsonNode * jn, guint index)
+{
+  gchar *path = g_strdup_printf ("connections[%u]", index);
+  JsonObject *o;
+  Node *from, *to;
+  Edge *e;
+  JsonNode *v;
+  gboolean ok = FALSE;
+  guint i;
+
+  if (!JSON_NODE_HOLDS_OBJECT (jn)) {
+    fail (ctx, SL_JSON_ERROR_SHAPE, path, "a connection must be an object, "
+        "not %s", json_kind (jn));
+    goto done;
+  }
+  o = json_node_get_object (jn);
+  if (!check_keys (ctx, o, path, conn_keys, "a connection"))
+    goto done;
+  if (!(from = find_node (ctx, o, "from", path)) ||
+      !(to = find_node (ctx, o, "to", path)))
+    goto done;
+  if (from == to) {
+    fail (ctx, SL_JSON_ERROR_GRAPH, path, "node '%s' is connected to itself",
+        from->id);
+    goto done;
+  }
+  if (!node_has (from, GST_PAD_SRC)) {
+    gchar *p = path_key (path, "from");
+    fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a sink: it has no "
+        "output to connect from", from->id, from->factory);
+    g_free (p);
+    goto done;
+  }
+  if (!node_has (to, GST_PAD_SINK)) {
+    gchar *p = path_key (path, "to");
+    fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a source: it has "
+        "no input to connect to", to->id, to->factory);
+    g_free (p);
+    goto done;
+  }
+  e = g_new0 (Edge, 1);
+  e->index = index;
+  e->from = from;
+  e->to = to;
+  e->capacity = ctx->capacity;
+  e->policy = ctx->policy;
+  g_ptr_array_add (ctx->edges, e);
+  if (!get_pad (ctx, o, "from_pad", path, from, GST_PAD_SRC, &e->from_pad) ||
+      !get_pad (ctx, o, "to_pad", path, to, GST_PAD_SINK, &e->to_pad))
+    goto done;
+  if ((v = json_object_get_member (o, "capacity"))) {
+    gchar *p = path_key (path, "capacity");
+    gint64 c;
+
+    ok = get_int (ctx, v, p, "capacity", FALSE, 1, 1000000, 0, &c, NULL);
+    e->capacity = c;
+    g_free (p);
+    if (!ok)
+      goto done;
+    ok = FALSE;
+  }
+  if ((v = json_object_get_member (o, "policy"))) {
+    gchar *p = path_key (path, "policy");
+
+    ok = parse_policy (ctx, v, p, &e->policy);
+    g_free (p);
+    if (!ok)
+      goto done;
+    ok = FALSE;
+  }
+  for (i = 0; i + 1 < ctx->edges->len; i++) {
+    Edge *o2 = ctx->edges->pdata[i];
+
+    if (o2->from == from && o2->to == to && !g_strcmp0 (o2->from_pad,
+            e->from_pad) && !g_strcmp0 (o2->to_pad, e->to_pad)) {
+      fail (ctx, SL_JSON_ERROR_GRAPH, path, "duplicate connection from '%s' "
+          "to '%s' (same as connections[%u])", from->id, to->id, o2->index);
+      goto done;
+    }
+    if (o2->to == to && o2->to_pad && e->to_pad && !strcmp (o2->to_pad,
+            e->to_pad)) {
+      fail (ctx, SL_JSON_ERROR_GRAPH, path, "pad '%s' of node '%s' already "
+          "has an input (connections[%u])", e->to_pad, to->id, o2->index);
+      goto done;
+    }
+    if (o2->from == from && o2->from_pad && e->from_pad &&
+        !strcmp (o2->from_pad, e->from_pad) && !strchr (e->from_pad, '%')
+        && !has_templates (pad_class (from), GST_PAD_SRC, GST_PAD_REQUEST,
+            FALSE)) {
+      fail (ctx, SL_JSON_ERROR_GRAPH, path, "pad '%s' of node '%s' already "
+          "has an output (connections[%u])", e->from_pad, from->id, o2->index);
+      goto done;
+    }
+  }
+  g_ptr_array_add (from->out, e);
+  g_ptr_array_add (to->in, e);
+  ok = TRUE;
+done:
+  g_free (path);
+  return ok;
+}
+
+/* Several inputs into a node that has a single sink pad. */
+gboolean
+check_inputs (Ctx * ctx, Node * n)
+{
+  guint always = 0, i;
+  GList *l;
+
+  if (has_templates (pad_class (n), GST_PAD_SINK, GST_PAD_REQUEST, FALSE))
+    return TRUE;
+  for (l = gst_element_class_get_pad_template_list (pad_class (n)); l;
+      l = l->next)
+    if (GST_PAD_TEMPLATE_DIRECTION (l->data) == GST_PAD_SINK)
+      always++;
+  for (i = 0; i < n->in->len; i++) {
+    Edge *e = n->in->pdata[i];
+
+    if (i >= always || (!e->to_pad && i > 0)) {
+      gchar *p = g_strdup_printf ("connections[%u].to", e->index);
+      gboolean ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has a "
+          "single input and already receives connections[%u]; several "
+          "inputs need a mixer or a node with request input pads", n->id,
+          n->factory, ((Edge *) n->in->pdata[0])->index);
+
+      g_free (p);
+      return ok;
+    }
+  }
+  return TRUE;
+}
+
+/* Kahn's algorithm; fills @order. */
+gboolean
+check_cycles (Ctx * ctx, GPtrArray * order)
+{
+  GQueue q = G_QUEUE_INIT;
+  guint i;
+
+  for (i = 0; i < ctx->nodes->len; i++) {
+    Node *n = ctx->nodes->pdata[i];
+
+    n->topo_in = n->in->len;
+    if (n->topo_in == 0)
+      g_queue_push_tail (&q, n);
+  }
+  while (!g_queue_is_empty (&q)) {
+    Node *n = g_queue_pop_head (&q);
+
+    g_ptr_array_add (order, n);
+    for (i = 0; i < n->out->len; i++) {
+      Edge *e = n->out->pdata[i];
+
+      if (--e->to->topo_in == 0)
+        g_queue_push_tail (&q, e->to);
+    }
+  }
+  if (order->len < ctx->nodes->len) {
+    for (i = 0; i < ctx->nodes->len; i++) {
+      Node *n = ctx->nodes->pdata[i];
+
+      if (n->topo_in > 0) {
+        gchar *p = g_strdup_printf ("nodes[%u]", n->index);
+        fail (ctx, SL_JSON_ERROR_GRAPH, p, "the connections form a cycle "
+            "through node '%s'", n->id);
+        g_free (p);
+        return FALSE;
+      }
+    }
+  }
+  return TRUE;
+}
+
+gboolean
+check_open_ends (Ctx * ctx, Node * n)
+{
+  gchar *p;
+  gboolean ok = TRUE;
+
+  if (ctx->opts->allow_open_ends)
+    return TRUE;
+  p = g_strdup_printf ("nodes[%u]", n->index);
+  if (n->in->len == 0 && has_templates (n->klass, GST_PAD_SINK, 0, TRUE))
+    ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no incoming "
+        "connection", n->id, n->factory);
+  else if (n->out->len == 0 && has_templates (n->klass, GST_PAD_SRC,
+          GST_PAD_ALWAYS, FALSE))
+    ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "the output of node '%s' (%s) is "
+        "not connected", n->id, n->factory);
+  g_free (p);
+  return ok;
+}

@@ -1,0 +1,484 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#include <string.h>
+
+#include "sljsonscan.h"
+
+/* One open container. */
+typedef struct
+{
+  gchar type;                   /* '{' or '[' */
+  guint index;                  /* next array index */
+  gsize path_len;               /* length of the container's own path */
+  GHashTable *keys;             /* keys seen, for objects */
+} Frame;
+
+typedef enum
+{
+  EXPECT_VALUE,                 /* a value must follow */
+  EXPECT_VALUE_OR_CLOSE,        /* just after '[' */
+  EXPECT_KEY,                   /* after ',' in an object */
+  EXPECT_KEY_OR_CLOSE,          /* just after '{' */
+  EXPECT_AFTER_VALUE,           /* ',' or the closing bracket, or end */
+} Expect;
+
+typedef struct
+{
+  const guchar *s;
+  gsize len;
+  gsize pos;
+  gchar *message;
+  gsize err_pos;
+} Scanner;
+
+static gboolean
+fail (Scanner * sc, gsize pos, const gchar * format, ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+fail (Scanner * sc, gsize pos, const gchar * format, ...)
+{
+  va_list args;
+
+  if (sc->message == NULL) {
+    va_start (args, format);
+    sc->message = g_strdup_vprintf (format, args);
+    va_end (args);
+    sc->err_pos = pos;
+  }
+  return FALSE;
+}
+
+static gboolean
+is_ws (guchar c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void
+skip_ws (Scanner * sc)
+{
+  while (sc->pos < sc->len && is_ws (sc->s[sc->pos]))
+    sc->pos++;
+}
+
+static gint
+hexval (guchar c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Decodes one UTF-8 sequence strictly (no overlongs, no surrogates, at most
+ * U+10FFFF); returns its length or 0. */
+static guint
+utf8_seq (const guchar * s, gsize avail)
+{
+  guchar c = s[0];
+  guint n, i;
+  gunichar cp;
+
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+    cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (avail < n)
+    return 0;
+  for (i = 1; i < n; i++) {
+    if ((s[i] & 0xc0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (s[i] & 0x3f);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff
+      || (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return n;
+}
+
+static gboolean
+read_hex4 (Scanner * sc, gsize at, guint * out)
+{
+  guint i, v = 0;
+
+  if (at + 4 > sc->len)
+    return fail (sc, at, "incomplete \\u escape");
+  for (i = 0; i < 4; i++) {
+    gint h = hexval (sc->s[at + i]);
+    if (h < 0)
+      return fail (sc, at + i, "invalid \\u escape");
+    v = (v << 4) | (guint) h;
+  }
+  *out = v;
+  return TRUE;
+}
+
+/* Scans a string starting at the opening quote; when @decoded is given,
+ * appends the decoded text. */
+static gboolean
+scan_string (Scanner * sc, GString * decoded)
+{
+  gsize p = sc->pos + 1;
+
+  while (TRUE) {
+    guchar c;
+
+    if (p >= sc->len)
+      return fail (sc, sc->pos, "unterminated string");
+    c = sc->s[p];
+    if (c == '"') {
+      sc->pos = p + 1;
+      return TRUE;
+    }
+    if (c < 0x20)
+      return fail (sc, p, "control character in a string (must be escaped)");
+    if (c == '\\') {
+      guchar e;
+
+      if (p + 1 >= sc->len)
+        return fail (sc, p, "unterminated string");
+      e = sc->s[p + 1];
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+          if (decoded)
+            g_string_append_c (decoded, e);
+          p += 2;
+          break;
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't':
+          if (decoded)
+            g_string_append_c (decoded, e == 'b' ? '\b' : e == 'f' ? '\f' :
+                e == 'n' ? '\n' : e == 'r' ? '\r' : '\t');
+          p += 2;
+          break;
+        case 'u':{
+          guint cp, lo;
+
+          if (!read_hex4 (sc, p + 2, &cp))
+            return FALSE;
+          p += 6;
+          if (cp >= 0xdc00 && cp <= 0xdfff)
+            return fail (sc, p - 6, "lone low surrogate in \\u escape");
+          if (cp >= 0xd800 && cp <= 0xdbff) {
+            if (p + 1 >= sc->len || sc->s[p] != '\\' || sc->s[p + 1] != 'u')
+              return fail (sc, p - 6, "lone high surrogate in \\u escape");
+            if (!read_hex4 (sc, p + 2, &lo))
+              return FALSE;
+            if (lo < 0xdc00 || lo > 0xdfff)
+              return fail (sc, p, "invalid surrogate pair in \\u escape");
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+            p += 6;
+          }
+          if (cp == 0)
+            return fail (sc, p - 6, "NUL character (\\u0000) in a string");
+          if (decoded)
+            g_string_append_unichar (decoded, cp);
+          break;
+        }
+        default:
+          return fail (sc, p, "invalid escape '\\%c' in a string",
+              g_ascii_isprint (e) ? e : '?');
+      }
+      continue;
+    }
+    {
+      guint n = utf8_seq (sc->s + p, sc->len - p);
+
+      if (n == 0)
+        return fail (sc, p, "invalid UTF-8 in a string");
+      if (decoded)
+        g_string_append_len (decoded, (const gchar *) sc->s + p, n);
+      p += n;
+    }
+  }
+}
+
+static gboolean
+scan_number (Scanner * sc)
+{
+  gsize p = sc->pos, start = sc->pos;
+
+  if (p < sc->len && sc->s[p] == '-')
+    p++;
+  if (p >= sc->len || !g_ascii_isdigit (sc->s[p]))
+    return fail (sc, start, "invalid number");
+  if (sc->s[p] == '0') {
+    p++;
+    if (p < sc->len && g_ascii_isdigit (sc->s[p]))
+      return fail (sc, start, "invalid number: leading zero");
+  } else {
+    while (p < sc->len && g_ascii_isdigit (sc->s[p]))
+      p++;
+  }
+  if (p < sc->len && sc->s[p] == '.') {
+    p++;
+    if (p >= sc->len || !g_ascii_isdigit (sc->s[p]))
+      return fail (sc, start, "invalid number: digits must follow '.'");
+    while (p < sc->len && g_ascii_isdigit (sc->s[p]))
+      p++;
+  }
+  if (p < sc->len && (sc->s[p] == 'e' || sc->s[p] == 'E')) {
+    p++;
+    if (p < sc->len && (sc->s[p] == '+' || sc->s[p] == '-'))
+      p++;
+    if (p >= sc->len || !g_ascii_isdigit (sc->s[p]))
+      return fail (sc, start, "invalid number: digits must follow the "
+          "exponent");
+    while (p < sc->len && g_ascii_isdigit (sc->s[p]))
+      p++;
+  }
+  sc->pos = p;
+  return TRUE;
+}
+
+static void
+where (const guchar * s, gsize len, gsize pos, guint * line, guint * column)
+{
+  gsize i, line_start = 0;
+  guint l = 1, c = 1;
+
+  if (pos > len)
+    pos = len;
+  for (i = 0; i < pos; i++) {
+    if (s[i] == '\n') {
+      l++;
+      line_start = i + 1;
+    }
+  }
+  for (i = line_start; i < pos; i++)
+    if ((s[i] & 0xc0) != 0x80)
+      c++;
+  if (line)
+    *line = l;
+  if (column)
+    *column = c;
+}
+
+static void
+frame_clear (Frame * f)
+{
+  if (f->keys)
+    g_hash_table_unref (f->keys);
+}
+
+SlJsonScanStatus
+sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
+    SlJsonScan * scan, guint * line, guint * column, gchar ** message)
+{
+  Scanner sc = { (const guchar *) text, len, 0, NULL, 0 };
+  SlJsonScanStatus status = SL_JSON_SCAN_SYNTAX;
+  GArray *stack;
+  GString *path, *key;
+  Expect expect = EXPECT_VALUE;
+  gsize max_size = limits && limits->max_size ? limits->max_size :
+      SL_JSON_DEFAULT_MAX_SIZE;
+  guint max_depth = limits && limits->max_depth ? limits->max_depth :
+      SL_JSON_DEFAULT_MAX_DEPTH;
+  gboolean ok = TRUE;
+
+  if (scan)
+    scan->numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+        g_free);
+  if (len > max_size) {
+    if (line)
+      *line = 1;
+    if (column)
+      *column = 1;
+    if (message)
+      *message = g_strdup_printf ("document of %" G_GSIZE_FORMAT " bytes is "
+          "larger than the limit of %" G_GSIZE_FORMAT " bytes", len, max_size);
+    return SL_JSON_SCAN_LIMIT;
+  }
+
+  stack = g_array_new (FALSE, TRUE, sizeof (Frame));
+  g_array_set_clear_func (stack, (GDestroyNotify) frame_clear);
+  path = g_string_new (NULL);
+  key = g_string_new (NULL);
+
+  while (ok) {
+    Frame *top = stack->len ? &g_array_index (stack, Frame, stack->len - 1) :
+        NULL;
+    guchar c;
+
+    skip_ws (&sc);
+    if (sc.pos >= sc.len) {
+      if (expect == EXPECT_AFTER_VALUE && top == NULL)
+        break;
+      ok = fail (&sc, sc.pos, top ? "unexpected end of document, '%c' not "
+          "closed" : "unexpected end of document, a value is missing",
+          top ? top->type : ' ');
+      break;
+    }
+    c = sc.s[sc.pos];
+
+    switch (expect) {
+      case EXPECT_KEY_OR_CLOSE:
+      case EXPECT_KEY:
+        if (c == '}' && expect == EXPECT_KEY_OR_CLOSE) {
+          goto close_container;
+        }
+        if (c != '"') {
+          ok = fail (&sc, sc.pos, expect == EXPECT_KEY ? "expected a "
+              "member name (a string) after ','" : "expected a member name "
+              "(a string) or '}'");
+          break;
+        }
+        g_string_truncate (key, 0);
+        {
+          gsize kpos = sc.pos;
+
+          if (!(ok = scan_string (&sc, key)))
+            break;
+          if (!g_hash_table_add (top->keys, g_strdup (key->str))) {
+            ok = fail (&sc, kpos, "duplicate key '%s'", key->str);
+            status = SL_JSON_SCAN_DUPLICATE;
+            break;
+          }
+        }
+        skip_ws (&sc);
+        if (sc.pos >= sc.len || sc.s[sc.pos] != ':') {
+          ok = fail (&sc, sc.pos, "expected ':' after a member name");
+          break;
+        }
+        sc.pos++;
+        g_string_truncate (path, top->path_len);
+        if (path->len)
+          g_string_append_c (path, '.');
+        g_string_append (path, key->str);
+        expect = EXPECT_VALUE;
+        break;
+
+      case EXPECT_VALUE_OR_CLOSE:
+        if (c == ']')
+          goto close_container;
+        /* fall through */
+      case EXPECT_VALUE:
+        if (top && top->type == '[') {
+          g_string_truncate (path, top->path_len);
+          g_string_append_printf (path, "[%u]", top->index++);
+        }
+        if (c == '{' || c == '[') {
+          Frame f = { 0, };
+
+          if (stack->len >= max_depth) {
+            ok = fail (&sc, sc.pos, "nesting deeper than %u levels",
+                max_depth);
+            status = SL_JSON_SCAN_LIMIT;
+            break;
+          }
+          f.type = c;
+          f.path_len = path->len;
+          if (c == '{')
+            f.keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                NULL);
+          g_array_append_val (stack, f);
+          sc.pos++;
+          expect = c == '{' ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
+          break;
+        }
+        if (c == '"') {
+          ok = scan_string (&sc, NULL);
+        } else if (c == '-' || g_ascii_isdigit (c)) {
+          gsize start = sc.pos;
+
+          ok = scan_number (&sc);
+          if (ok && scan)
+            g_hash_table_replace (scan->numbers, g_strdup (path->str),
+                g_strndup (text + start, sc.pos - start));
+        } else if (sc.len - sc.pos >= 4 && memcmp (sc.s + sc.pos, "true",
+                4) == 0) {
+          sc.pos += 4;
+        } else if (sc.len - sc.pos >= 5 && memcmp (sc.s + sc.pos, "false",
+                5) == 0) {
+          sc.pos += 5;
+        } else if (sc.len - sc.pos >= 4 && memcmp (sc.s + sc.pos, "null",
+                4) == 0) {
+          sc.pos += 4;
+        } else if (c == ']' || c == '}' || c == ',') {
+          ok = fail (&sc, sc.pos, "expected a value before '%c'", c);
+        } else {
+          guint n = utf8_seq (sc.s + sc.pos, sc.len - sc.pos);
+
+          if (n == 0)
+            ok = fail (&sc, sc.pos, "invalid UTF-8");
+          else if (g_ascii_isprint (c))
+            ok = fail (&sc, sc.pos, "unexpected character '%c'", c);
+          else
+            ok = fail (&sc, sc.pos, "unexpected character U+%04X",
+                g_utf8_get_char ((const gchar *) sc.s + sc.pos));
+        }
+        expect = EXPECT_AFTER_VALUE;
+        break;
+
+      case EXPECT_AFTER_VALUE:
+        if (top == NULL) {
+          ok = fail (&sc, sc.pos, "unexpected text after the document");
+          break;
+        }
+        if (c == ',') {
+          sc.pos++;
+          expect = top->type == '{' ? EXPECT_KEY : EXPECT_VALUE;
+          break;
+        }
+        if ((c == '}' && top->type == '{') || (c == ']' && top->type == '['))
+          goto close_container;
+        ok = fail (&sc, sc.pos, "expected ',' or '%c'",
+            top->type == '{' ? '}' : ']');
+        break;
+    }
+    continue;
+
+  close_container:
+    sc.pos++;
+    g_string_truncate (path, top->path_len);
+    g_array_set_size (stack, stack->len - 1);
+    expect = EXPECT_AFTER_VALUE;
+  }
+
+  g_array_unref (stack);
+  g_string_free (path, TRUE);
+  g_string_free (key, TRUE);
+
+  if (ok)
+    return SL_JSON_SCAN_OK;
+
+  where (sc.s, sc.len, sc.err_pos, line, column);
+  if (message)
+    *message = sc.message;
+  else
+    g_free (sc.message);
+  if (scan)
+    sl_json_scan_clear (scan);
+  return status;
+}
+
+void
+sl_json_scan_clear (SlJsonScan * scan)
+{
+  g_clear_pointer (&scan->numbers, g_hash_table_unref);
+}

@@ -1,0 +1,137 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#ifndef __SL_JSON_TRANSLATE_H__
+#define __SL_JSON_TRANSLATE_H__
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+/* JSON pipeline descriptions -> one gst-launch line.
+ *
+ * The line is the contract: gst_parse_launch() (and `gst-launch-1.0 "LINE"`)
+ * builds the described graph from it. Every value is typed from the target
+ * property's GParamSpec and quoted for the gst-launch grammar, so no id or
+ * value can add elements. Errors name the file, the place (line:column for
+ * syntax errors, a JSON path such as `nodes[2].config.cutoff` otherwise)
+ * and what is wrong. */
+
+#define SL_JSON_ERROR (sl_json_error_quark ())
+GQuark sl_json_error_quark (void);
+
+typedef enum
+{
+  SL_JSON_ERROR_SYNTAX,         /* not JSON (line:column) */
+  SL_JSON_ERROR_LIMIT,          /* size, depth, node count */
+  SL_JSON_ERROR_SHAPE,          /* wrong structure, missing/unknown keys */
+  SL_JSON_ERROR_TYPE,           /* unknown node type */
+  SL_JSON_ERROR_VALUE,          /* wrong value type, out of range */
+  SL_JSON_ERROR_GRAPH,          /* connections: dangling, cycle, pads */
+  SL_JSON_ERROR_DENIED,         /* element refused by --allow/--deny/--sandbox */
+} SlJsonError;
+
+typedef enum
+{
+  SL_JSON_PRIORITY_CRITICAL = 0,
+  SL_JSON_PRIORITY_HIGH,
+  SL_JSON_PRIORITY_NORMAL,
+  SL_JSON_PRIORITY_LOW,
+} SlJsonPriority;
+
+typedef struct
+{
+  gsize max_size;               /* 0: SL_JSON_DEFAULT_MAX_SIZE */
+  guint max_depth;              /* 0: SL_JSON_DEFAULT_MAX_DEPTH */
+  guint max_nodes;              /* 0: SL_JSON_DEFAULT_MAX_NODES */
+  gboolean allow_open_ends;     /* for sljsonbin: unconnected pads allowed */
+  guint triggers;               /* > 0: sources with a `trigger` action
+                                 * signal run in `mode=triggered` with
+                                 * `num-buffers=triggers` */
+  gchar **allow;                /* factory names allowed, NULL: all */
+  gchar **deny;                 /* factory names refused */
+  gboolean sandbox;             /* only our elements and harmless stock ones */
+} SlJsonOptions;
+
+#define SL_JSON_DEFAULT_MAX_NODES 256
+#define SL_JSON_DEFAULT_CHANNEL_CAPACITY 100
+
+typedef struct
+{
+  gchar *id;                    /* node id = element name */
+  gchar *factory;               /* element factory */
+  gboolean is_source;           /* no incoming connection */
+  gboolean is_sink;             /* no outgoing connection */
+} SlJsonNodeInfo;
+
+/* gst-launch-1.0 takes its pipeline as shell words (one word, one
+ * argument: gst_parse_launchv() re-escapes the spaces inside each), so the
+ * line is given in two forms:
+ * - @line: shell words, for `gst-launch-1.0 LINE` typed or pasted into a
+ *   POSIX shell (or `eval "gst-launch-1.0 $(streamlab translate f.json)"`);
+ *   g_shell_parse_argv (@line) gives @argv;
+ * - @description: the same graph for gst_parse_launch(), i.e. @argv
+ *   joined by spaces. */
+typedef struct
+{
+  gchar *line;                  /* shell words */
+  gchar **argv;                 /* the words, for gst_parse_launchv() */
+  gchar *description;           /* for gst_parse_launch() */
+  GPtrArray *nodes;             /* SlJsonNodeInfo */
+  guint channel_capacity;
+  SlJsonPriority priority;
+  gchar *name;                  /* pipeline_config.name or NULL */
+} SlJsonPipeline;
+
+/* @filename only names the document in messages (NULL: "<description>").
+ * Returns NULL with @error set (domain SL_JSON_ERROR) when invalid. */
+SlJsonPipeline *sl_json_translate (const gchar * text, gssize len,
+    const gchar * filename, const SlJsonOptions * options, GError ** error);
+
+SlJsonPipeline *sl_json_translate_file (const gchar * filename,
+    const SlJsonOptions * options, GError ** error);
+
+void sl_json_pipeline_free (SlJsonPipeline * pipeline);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlJsonPipeline, sl_json_pipeline_free);
+
+/* Introspection for `streamlab inspect`: the aliases (type name ->
+ * factory), NULL-terminated pairs, static. */
+typedef struct
+{
+  const gchar *alias;
+  const gchar *factory;
+  const gchar *fallback;        /* stock factory used when @factory is
+                                 * missing, or NULL */
+} SlJsonAlias;
+
+const SlJsonAlias *sl_json_aliases (void);
+
+/* The config keys an alias maps (key -> what), for `inspect`; static,
+ * terminated by a NULL key. */
+typedef struct
+{
+  const gchar *alias_factory;   /* factory the mapping applies to */
+  const gchar *key;             /* StreamLab key */
+  const gchar *target;          /* property name, or "caps:rate" ... */
+  const gchar *doc;
+} SlJsonKeyMap;
+
+const SlJsonKeyMap *sl_json_key_maps (void);
+
+/* Levenshtein distance (bytes), for suggestions. */
+guint sl_json_edit_distance (const gchar * a, const gchar * b);
+
+/* Quotes @s for a gst-launch property value of type string: the result,
+ * given to gst_parse_launch as `prop=RESULT`, sets exactly @s. */
+gchar *sl_json_quote_string (const gchar * s);
+
+G_END_DECLS
+
+#endif /* __SL_JSON_TRANSLATE_H__ */

@@ -1,0 +1,768 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* Values typed from GParamSpecs and quoted for the gst-launch grammar;
+ * numbers from their lexemes; messages and suggestions. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "sljsonprivate.h"
+
+/* ------------------------------------------------------------------ */
+/* Helpers */
+
+guint
+sl_json_edit_distance (const gchar * a, const gchar * b)
+{
+  gsize la = strlen (a), lb = strlen (b), i, j;
+  guint *row, res;
+
+  if (la > 256 || lb > 256)
+    return G_MAXUINT;
+  row = g_new (guint, lb + 1);
+  for (j = 0; j <= lb; j++)
+    row[j] = j;
+  for (i = 1; i <= la; i++) {
+    guint prev = row[0];
+
+    row[0] = i;
+    for (j = 1; j <= lb; j++) {
+      guint cur = row[j];
+      guint cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ?
+          0 : 1;
+
+      row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), prev + cost);
+      prev = cur;
+    }
+  }
+  res = row[lb];
+  g_free (row);
+  return res;
+}
+
+/* The nearest of @candidates to @word, if near enough to be a typo. */
+const gchar *
+nearest (const gchar * word, GPtrArray * candidates)
+{
+  const gchar *best = NULL;
+  guint best_d = G_MAXUINT, i;
+  guint limit = MAX (2, strlen (word) / 3);
+
+  for (i = 0; i < candidates->len; i++) {
+    guint d = sl_json_edit_distance (word, candidates->pdata[i]);
+
+    if (d < best_d) {
+      best_d = d;
+      best = candidates->pdata[i];
+    }
+  }
+  return best_d <= limit ? best : NULL;
+}
+
+/* GStreamer's serialisation of a string: as-is when every character is
+ * safe, else in double quotes with escapes (octal for bytes outside
+ * printable ASCII), which gst_value_deserialize() reverses. */
+void
+append_wrapped (GString * out, const gchar * s, gboolean force)
+{
+  const guchar *p;
+  gboolean plain = *s != '\0' && !force;
+
+  for (p = (const guchar *) s; *p && plain; p++)
+    if (!g_ascii_isalnum (*p) && !strchr ("_-+/:.", *p))
+      plain = FALSE;
+  if (plain) {
+    g_string_append (out, s);
+    return;
+  }
+  g_string_append_c (out, '"');
+  for (p = (const guchar *) s; *p; p++) {
+    if (g_ascii_isalnum (*p) || strchr ("_-+/:.", *p)) {
+      g_string_append_c (out, *p);
+    } else if (*p < 0x20 || *p >= 0x7f) {
+      g_string_append_printf (out, "\\%03o", *p);
+    } else {
+      g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  }
+  g_string_append_c (out, '"');
+}
+
+/* Quotes a serialised value for the gst-launch grammar: in double quotes,
+ * with `\` and `"` escaped; the parser removes exactly this layer. */
+void
+append_launch_quoted (GString * out, const gchar * s)
+{
+  g_string_append_c (out, '"');
+  for (; *s; s++) {
+    if (*s == '\\' || *s == '"')
+      g_string_append_c (out, '\\');
+    g_string_append_c (out, *s);
+  }
+  g_string_append_c (out, '"');
+}
+
+gchar *
+sl_json_quote_string (const gchar * s)
+{
+  GString *ser = g_string_new (NULL), *out = g_string_new (NULL);
+
+  append_wrapped (ser, s, FALSE);
+  append_launch_quoted (out, ser->str);
+  g_string_free (ser, TRUE);
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+valid_name (const gchar * s, gboolean pad)
+{
+  const gchar *p;
+
+  if (*s == '\0' || strlen (s) > 64)
+    return FALSE;
+  for (p = s; *p; p++) {
+    if (g_ascii_isalnum (*p) || *p == '_' || (*p == '-' && p != s))
+      continue;
+    if (pad && *p == '%')
+      continue;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+strv_has (const gchar * const *v, const gchar * s)
+{
+  for (; v && *v; v++)
+    if (g_strcmp0 (*v, s) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+GPtrArray *
+strv_array (const gchar * const *v)
+{
+  GPtrArray *a = g_ptr_array_new ();
+
+  for (; v && *v; v++)
+    g_ptr_array_add (a, (gpointer) * v);
+  return a;
+}
+
+gboolean
+fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar * format,
+    ...)
+{
+  va_list args;
+  gchar *msg;
+
+  if (ctx->error)
+    return FALSE;
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (path && *path)
+    ctx->error = g_error_new (SL_JSON_ERROR, code, "%s: %s: %s",
+        ctx->filename, path, msg);
+  else
+    ctx->error = g_error_new (SL_JSON_ERROR, code, "%s: %s", ctx->filename,
+        msg);
+  g_free (msg);
+  return FALSE;
+}
+
+void
+node_free (Node * n)
+{
+  g_free (n->id);
+  g_free (n->factory);
+  g_free (n->props);
+  g_free (n->res_props);
+  if (n->ef)
+    gst_object_unref (n->ef);
+  if (n->klass)
+    g_type_class_unref (n->klass);
+  if (n->res_klass)
+    g_type_class_unref (n->res_klass);
+  g_ptr_array_unref (n->in);
+  g_ptr_array_unref (n->out);
+  g_free (n);
+}
+
+void
+edge_free (Edge * e)
+{
+  g_free (e->from_pad);
+  g_free (e->to_pad);
+  g_free (e->branch_ref);
+  g_free (e);
+}
+
+gchar *
+path_key (const gchar * base, const gchar * key)
+{
+  return *base ? g_strdup_printf ("%s.%s", base, key) : g_strdup (key);
+}
+
+gboolean
+check_keys (Ctx * ctx, JsonObject * obj, const gchar * path,
+    const gchar * const *allowed, const gchar * what)
+{
+  GList *members = json_object_get_members (obj), *l;
+  gboolean ok = TRUE;
+
+  for (l = members; l && ok; l = l->next) {
+    const gchar *k = l->data;
+
+    if (!strv_has (allowed, k)) {
+      GPtrArray *cands = strv_array (allowed);
+      const gchar *near = nearest (k, cands);
+      gchar *p = path_key (path, k);
+
+      if (near)
+        ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s; "
+            "did you mean '%s'?", k, what, near);
+      else
+        ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s", k,
+            what);
+      g_free (p);
+      g_ptr_array_unref (cands);
+    }
+  }
+  g_list_free (members);
+  return ok;
+}
+
+const gchar *
+json_kind (JsonNode * n)
+{
+  switch (JSON_NODE_TYPE (n)) {
+    case JSON_NODE_OBJECT:
+      return "an object";
+    case JSON_NODE_ARRAY:
+      return "an array";
+    case JSON_NODE_NULL:
+      return "null";
+    default:
+      break;
+  }
+  switch (json_node_get_value_type (n)) {
+    case G_TYPE_STRING:
+      return "a string";
+    case G_TYPE_BOOLEAN:
+      return "a boolean";
+    default:
+      return "a number";
+  }
+}
+
+gboolean
+is_string (JsonNode * n)
+{
+  return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) ==
+      G_TYPE_STRING;
+}
+
+gboolean
+is_number (JsonNode * n)
+{
+  return JSON_NODE_HOLDS_VALUE (n) && (json_node_get_value_type (n) ==
+      G_TYPE_INT64 || json_node_get_value_type (n) == G_TYPE_DOUBLE);
+}
+
+/* The number's text as written. */
+const gchar *
+lexeme (Ctx * ctx, const gchar * path)
+{
+  return g_hash_table_lookup (ctx->scan.numbers, path);
+}
+
+gboolean
+lexeme_is_integer (const gchar * lex)
+{
+  return strpbrk (lex, ".eE") == NULL;
+}
+
+/* An integer from the text, exactly: FALSE if not an integer lexeme or out
+ * of [min, max] (given as signed or unsigned 64-bit bounds). */
+gboolean
+get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
+    gboolean is_unsigned, gint64 smin, gint64 smax, guint64 umax,
+    gint64 * sout, guint64 * uout)
+{
+  const gchar *lex = is_number (n) ? lexeme (ctx, path) : NULL;
+  gchar *end = NULL;
+
+  if (lex == NULL)
+    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
+        "not %s", what, json_kind (n));
+  if (!lexeme_is_integer (lex))
+    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
+        "not %s", what, lex);
+  errno = 0;
+  if (is_unsigned) {
+    guint64 v;
+
+    if (lex[0] == '-') {
+      if (strcmp (lex, "-0") == 0) {
+        *uout = 0;
+        return TRUE;
+      }
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
+          "is not in [0, %" G_GUINT64_FORMAT "]", what, lex, umax);
+    }
+    v = g_ascii_strtoull (lex, &end, 10);
+    if (errno == ERANGE || v > umax)
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
+          "is not in [0, %" G_GUINT64_FORMAT "]", what, lex, umax);
+    *uout = v;
+  } else {
+    gint64 v = g_ascii_strtoll (lex, &end, 10);
+
+    if (errno == ERANGE || v < smin || v > smax)
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
+          "is not in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]", what, lex,
+          smin, smax);
+    *sout = v;
+  }
+  return TRUE;
+}
+
+gboolean
+get_double (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
+    gdouble * out)
+{
+  const gchar *lex = is_number (n) ? lexeme (ctx, path) : NULL;
+  gdouble v;
+
+  if (lex == NULL)
+    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a number, not "
+        "%s", what, json_kind (n));
+  errno = 0;
+  v = g_ascii_strtod (lex, NULL);
+  if (!isfinite (v) || (errno == ERANGE && fabs (v) > 1.0))
+    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: number %s overflows",
+        what, lex);
+  *out = v;
+  return TRUE;
+}
+
+void
+append_double (GString * out, gdouble v)
+{
+  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append (out, g_ascii_dtostr (buf, sizeof (buf), v));
+}
+
+/* Candidate spellings of an enum value: as written, lower-case with '_' ->
+ * '-', CamelCase -> kebab-case. */
+const GEnumValue *
+find_enum (GEnumClass * ec, const gchar * s)
+{
+  const GEnumValue *v;
+  GString *k;
+  const gchar *p;
+
+  if ((v = g_enum_get_value_by_nick (ec, s)) ||
+      (v = g_enum_get_value_by_name (ec, s)))
+    return v;
+  k = g_string_new (NULL);
+  for (p = s; *p; p++)
+    g_string_append_c (k, *p == '_' || *p == ' ' ? '-' :
+        g_ascii_tolower (*p));
+  v = g_enum_get_value_by_nick (ec, k->str);
+  if (!v) {
+    g_string_truncate (k, 0);
+    for (p = s; *p; p++) {
+      if (g_ascii_isupper (*p) && p != s && !g_ascii_isupper (p[-1]))
+        g_string_append_c (k, '-');
+      g_string_append_c (k, *p == '_' ? '-' : g_ascii_tolower (*p));
+    }
+    v = g_enum_get_value_by_nick (ec, k->str);
+  }
+  g_string_free (k, TRUE);
+  return v;
+}
+
+gchar *
+enum_nicks (GEnumClass * ec)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < ec->n_values; i++)
+    g_string_append_printf (s, "%s%s", i ? ", " : "", ec->values[i].value_nick);
+  return g_string_free (s, FALSE);
+}
+
+/* Appends the serialised (gst_value_deserialize-able) form of @n typed by
+ * @pspec to @ser. @what names the property in messages. */
+gboolean
+serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
+    const gchar * path, const gchar * what, GString * ser, gboolean in_array)
+{
+  GType t = G_PARAM_SPEC_VALUE_TYPE (pspec);
+  GType ft = G_TYPE_FUNDAMENTAL (t);
+
+  if (JSON_NODE_HOLDS_NULL (n))
+    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s cannot be null", what);
+
+  switch (ft) {
+    case G_TYPE_BOOLEAN:
+      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) !=
+          G_TYPE_BOOLEAN)
+        return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a boolean "
+            "(true or false), not %s", what, json_kind (n));
+      g_string_append (ser, json_node_get_boolean (n) ? "true" : "false");
+      return TRUE;
+    case G_TYPE_CHAR:
+    case G_TYPE_INT:
+    case G_TYPE_LONG:
+    case G_TYPE_INT64:{
+      gint64 min, max, v;
+
+      if (ft == G_TYPE_CHAR) {
+        min = G_PARAM_SPEC_CHAR (pspec)->minimum;
+        max = G_PARAM_SPEC_CHAR (pspec)->maximum;
+      } else if (ft == G_TYPE_INT) {
+        min = G_PARAM_SPEC_INT (pspec)->minimum;
+        max = G_PARAM_SPEC_INT (pspec)->maximum;
+      } else if (ft == G_TYPE_LONG) {
+        min = G_PARAM_SPEC_LONG (pspec)->minimum;
+        max = G_PARAM_SPEC_LONG (pspec)->maximum;
+      } else {
+        min = G_PARAM_SPEC_INT64 (pspec)->minimum;
+        max = G_PARAM_SPEC_INT64 (pspec)->maximum;
+      }
+      if (!get_int (ctx, n, path, what, FALSE, min, max, 0, &v, NULL))
+        return FALSE;
+      g_string_append_printf (ser, "%" G_GINT64_FORMAT, v);
+      return TRUE;
+    }
+    case G_TYPE_UCHAR:
+    case G_TYPE_UINT:
+    case G_TYPE_ULONG:
+    case G_TYPE_UINT64:{
+      guint64 min, max, v;
+
+      if (ft == G_TYPE_UCHAR) {
+        min = G_PARAM_SPEC_UCHAR (pspec)->minimum;
+        max = G_PARAM_SPEC_UCHAR (pspec)->maximum;
+      } else if (ft == G_TYPE_UINT) {
+        min = G_PARAM_SPEC_UINT (pspec)->minimum;
+        max = G_PARAM_SPEC_UINT (pspec)->maximum;
+      } else if (ft == G_TYPE_ULONG) {
+        min = G_PARAM_SPEC_ULONG (pspec)->minimum;
+        max = G_PARAM_SPEC_ULONG (pspec)->maximum;
+      } else {
+        min = G_PARAM_SPEC_UINT64 (pspec)->minimum;
+        max = G_PARAM_SPEC_UINT64 (pspec)->maximum;
+      }
+      if (!get_int (ctx, n, path, what, TRUE, 0, 0, max, NULL, &v))
+        return FALSE;
+      if (v < min)
+        return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %"
+            G_GUINT64_FORMAT " is not in [%" G_GUINT64_FORMAT ", %"
+            G_GUINT64_FORMAT "]", what, v, min, max);
+      g_string_append_printf (ser, "%" G_GUINT64_FORMAT, v);
+      return TRUE;
+    }
+    case G_TYPE_FLOAT:
+    case G_TYPE_DOUBLE:{
+      gdouble v, min, max;
+
+      if (ft == G_TYPE_FLOAT) {
+        min = G_PARAM_SPEC_FLOAT (pspec)->minimum;
+        max = G_PARAM_SPEC_FLOAT (pspec)->maximum;
+      } else {
+        min = G_PARAM_SPEC_DOUBLE (pspec)->minimum;
+        max = G_PARAM_SPEC_DOUBLE (pspec)->maximum;
+      }
+      if (!get_double (ctx, n, path, what, &v))
+        return FALSE;
+      if (v < min || v > max) {
+        GString *r = g_string_new (NULL);
+        gboolean res;
+
+        g_string_append_printf (r, "%s is out of range: %s is not in [",
+            what, lexeme (ctx, path));
+        append_double (r, min);
+        g_string_append (r, ", ");
+        append_double (r, max);
+        g_string_append (r, "]");
+        res = fail (ctx, SL_JSON_ERROR_VALUE, path, "%s", r->str);
+        g_string_free (r, TRUE);
+        return res;
+      }
+      append_double (ser, v);
+      return TRUE;
+    }
+    case G_TYPE_ENUM:{
+      GEnumClass *ec = g_type_class_ref (t);
+      const GEnumValue *ev = NULL;
+      gboolean ok;
+
+      if (is_string (n))
+        ev = find_enum (ec, json_node_get_string (n));
+      if (ev) {
+        g_string_append (ser, ev->value_nick);
+        ok = TRUE;
+      } else {
+        gchar *nicks = enum_nicks (ec);
+
+        if (is_string (n))
+          ok = fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid value '%s' for "
+              "%s: expected one of %s", json_node_get_string (n), what, nicks);
+        else
+          ok = fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
+              "one of %s; not %s", what, nicks, json_kind (n));
+        g_free (nicks);
+      }
+      g_type_class_unref (ec);
+      return ok;
+    }
+    case G_TYPE_FLAGS:{
+      GFlagsClass *fc = g_type_class_ref (t);
+      gchar **parts = NULL;
+      gboolean ok = TRUE;
+      guint i;
+
+      if (is_string (n))
+        parts = g_strsplit (json_node_get_string (n), "+", -1);
+      if (parts == NULL || parts[0] == NULL) {
+        ok = fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string of "
+            "flags joined by '+', not %s", what, json_kind (n));
+      }
+      for (i = 0; ok && parts[i]; i++) {
+        GFlagsValue *fv = g_flags_get_value_by_nick (fc, g_strstrip (parts[i]));
+
+        if (!fv)
+          ok = fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid flag '%s' for "
+              "%s", parts[i], what);
+        else
+          g_string_append_printf (ser, "%s%s", i ? "+" : "", fv->value_nick);
+      }
+      g_strfreev (parts);
+      g_type_class_unref (fc);
+      return ok;
+    }
+    case G_TYPE_STRING:
+      if (!is_string (n))
+        return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
+            "not %s", what, json_kind (n));
+      append_wrapped (ser, json_node_get_string (n), in_array);
+      return TRUE;
+    default:
+      break;
+  }
+
+  if (t == GST_TYPE_CAPS) {
+    GstCaps *caps;
+    gchar *s;
+
+    if (!is_string (n))
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a caps string, "
+          "not %s", what, json_kind (n));
+    caps = gst_caps_from_string (json_node_get_string (n));
+    if (!caps)
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid caps '%s'",
+          what, json_node_get_string (n));
+    s = gst_caps_to_string (caps);
+    g_string_append (ser, s);
+    g_free (s);
+    gst_caps_unref (caps);
+    return TRUE;
+  }
+  if (t == GST_TYPE_STRUCTURE) {
+    GstStructure *st = NULL;
+    gchar *s;
+
+    if (is_string (n)) {
+      st = gst_structure_from_string (json_node_get_string (n), NULL);
+      if (!st)
+        return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid structure "
+            "'%s'", what, json_node_get_string (n));
+    } else if (JSON_NODE_HOLDS_OBJECT (n)) {
+      JsonObject *o = json_node_get_object (n);
+      GList *members = json_object_get_members (o), *l;
+
+      st = gst_structure_new_empty ("metadata");
+      for (l = members; l; l = l->next) {
+        JsonNode *m = json_object_get_member (o, l->data);
+        gchar *p = path_key (path, l->data);
+
+        if (!is_string (m) || !valid_name (l->data, FALSE)) {
+          g_free (p);
+          g_list_free (members);
+          gst_structure_free (st);
+          return fail (ctx, SL_JSON_ERROR_VALUE, is_string (m) ? path : p,
+              "%s: fields must be strings with names of letters, digits, "
+              "'_' or '-'", what);
+        }
+        gst_structure_set (st, l->data, G_TYPE_STRING,
+            json_node_get_string (m), NULL);
+        g_free (p);
+      }
+      g_list_free (members);
+    } else {
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an object of "
+          "strings or a structure string, not %s", what, json_kind (n));
+    }
+    s = gst_structure_to_string (st);
+    g_string_append (ser, s);
+    g_free (s);
+    gst_structure_free (st);
+    return TRUE;
+  }
+  if (t == GST_TYPE_ARRAY && GST_IS_PARAM_SPEC_ARRAY_LIST (pspec)) {
+    GParamSpec *elem = GST_PARAM_SPEC_ARRAY_LIST (pspec)->element_spec;
+    JsonArray *a;
+    guint i;
+
+    if (!JSON_NODE_HOLDS_ARRAY (n))
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an array, not "
+          "%s", what, json_kind (n));
+    if (elem == NULL)
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: arrays of this "
+          "property cannot be typed", what);
+    a = json_node_get_array (n);
+    g_string_append_c (ser, '<');
+    for (i = 0; i < json_array_get_length (a); i++) {
+      gchar *p = g_strdup_printf ("%s[%u]", path, i);
+      gboolean ok;
+
+      if (i)
+        g_string_append (ser, ", ");
+      ok = serialize_value (ctx, elem, json_array_get_element (a, i), p, what,
+          ser, TRUE);
+      g_free (p);
+      if (!ok)
+        return FALSE;
+    }
+    g_string_append_c (ser, '>');
+    return TRUE;
+  }
+  if (t == GST_TYPE_FRACTION) {
+    if (is_string (n)) {
+      GValue v = G_VALUE_INIT;
+      gboolean ok;
+
+      g_value_init (&v, GST_TYPE_FRACTION);
+      ok = gst_value_deserialize (&v, json_node_get_string (n));
+      if (ok) {
+        gchar *s = gst_value_serialize (&v);
+        g_string_append (ser, s);
+        g_free (s);
+      }
+      g_value_unset (&v);
+      if (ok)
+        return TRUE;
+    }
+    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a fraction "
+        "string such as \"30/1\"", what);
+  }
+  return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s has type %s, which a "
+      "description cannot set", what, g_type_name (t));
+}
+
+/* Appends ` name=VALUE` for a property. */
+gboolean
+append_property (Ctx * ctx, GString * props, GParamSpec * pspec, JsonNode * n,
+    const gchar * path, const gchar * key)
+{
+  GString *ser = g_string_new (NULL);
+  gchar *what = g_strdup_printf ("'%s'", key);
+  gboolean ok;
+
+  ok = serialize_value (ctx, pspec, n, path, what, ser, FALSE);
+  if (ok) {
+    const gchar *c;
+    gboolean plain = ser->len > 0;
+
+    for (c = ser->str; *c && plain; c++)
+      plain = g_ascii_isalnum (*c) || strchr ("_-+./:", *c);
+    g_string_append_printf (props, " %s=", pspec->name);
+    if (plain)
+      g_string_append (props, ser->str);
+    else
+      append_launch_quoted (props, ser->str);
+  }
+  g_string_free (ser, TRUE);
+  g_free (what);
+  return ok;
+}
+
+GPtrArray *
+settable_props (GObjectClass * klass)
+{
+  GPtrArray *a = g_ptr_array_new ();
+  GParamSpec **specs;
+  guint n, i;
+
+  specs = g_object_class_list_properties (klass, &n);
+  for (i = 0; i < n; i++)
+    if ((specs[i]->flags & G_PARAM_WRITABLE) && strcmp (specs[i]->name,
+            "name") && strcmp (specs[i]->name, "parent"))
+      g_ptr_array_add (a, (gpointer) specs[i]->name);
+  g_free (specs);
+  return a;
+}
+
+GParamSpec *
+find_prop (GObjectClass * klass, const gchar * key)
+{
+  GParamSpec *p;
+  gchar *canon;
+
+  if (!valid_name (key, FALSE))
+    return NULL;
+  canon = g_strdelimit (g_strdup (key), "_", '-');
+  p = g_object_class_find_property (klass, canon);
+  g_free (canon);
+  if (p && (!(p->flags & G_PARAM_WRITABLE) || !strcmp (p->name, "name")
+          || !strcmp (p->name, "parent")))
+    return NULL;
+  return p;
+}
+
+gboolean
+unknown_key (Ctx * ctx, const gchar * path, const gchar * key,
+    GObjectClass * klass, const gchar * factory, const gchar * extra_keys[])
+{
+  GPtrArray *cands = settable_props (klass);
+  GPtrArray *snake = g_ptr_array_new_with_free_func (g_free);
+  const gchar *near;
+  guint i;
+  gboolean ok;
+
+  for (i = 0; extra_keys && extra_keys[i]; i++)
+    g_ptr_array_add (cands, (gpointer) extra_keys[i]);
+  /* compare snake_case keys with snake_case spellings too */
+  for (i = 0; i < cands->len; i++)
+    g_ptr_array_add (snake, g_strdelimit (g_strdup (cands->pdata[i]), "-",
+            '_'));
+  near = nearest (key, strchr (key, '_') ? snake : cands);
+  if (near)
+    ok = fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
+        "%s; did you mean '%s'?", key, factory, near);
+  else
+    ok = fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
+        "%s", key, factory);
+  g_ptr_array_unref (cands);
+  g_ptr_array_unref (snake);
+  return ok;
+}

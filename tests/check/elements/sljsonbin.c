@@ -1,0 +1,150 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#include <math.h>
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+
+#include "gstslmeta.h"
+
+static GstHarness *
+json_harness (const gchar * json)
+{
+  GstElement *bin = gst_element_factory_make ("sljsonbin", NULL);
+  GstHarness *h;
+
+  g_object_set (bin, "description", json, NULL);
+  h = gst_harness_new_with_element (bin, "sink", "src");
+  gst_object_unref (bin);
+  return h;
+}
+
+/* Open input and output: the bin is a gain node in the middle. */
+GST_START_TEST (test_open_ends)
+{
+  GstHarness *h = json_harness ("{\"nodes\":[{\"id\":\"g\",\"type\":\"gain\","
+      "\"config\":{\"gain\":0.25}}]}");
+  const gdouble in[4] = { 1.0, -2.0, 0.5, 4.0 };
+  GstBuffer *buf;
+  GstMapInfo map;
+  guint64 seq;
+  guint i;
+
+  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F64LE,"
+      "layout=interleaved,rate=1000,channels=1");
+  buf = gst_buffer_new_memdup (in, sizeof (in));
+  gst_sl_buffer_set_seq (buf, 42);
+  buf = gst_harness_push_and_pull (h, buf);
+  fail_unless (buf != NULL);
+  fail_unless (gst_sl_buffer_get_seq (buf, &seq));
+  fail_unless_equals_uint64 (seq, 42);
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  for (i = 0; i < 4; i++)
+    fail_unless (fabs (((gdouble *) map.data)[i] - 0.25 * in[i]) < 1e-7);
+  gst_buffer_unmap (buf, &map);
+  gst_buffer_unref (buf);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static void
+handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, GArray * seqs)
+{
+  guint64 seq = G_MAXUINT64;
+
+  gst_sl_buffer_get_seq (buf, &seq);
+  g_array_append_val (seqs, seq);
+}
+
+/* A source inside: the bin has only an output. */
+GST_START_TEST (test_source_inside)
+{
+  GstElement *pipe = gst_pipeline_new (NULL);
+  GstElement *bin = gst_element_factory_make ("sljsonbin", NULL);
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  GArray *seqs = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstPad *pad;
+  GstMessage *m;
+  guint i;
+
+  g_object_set (bin, "description", "{\"nodes\":[{\"id\":\"s\",\"type\":"
+      "\"sine_generator\",\"config\":{\"num_frames\":3,\"frame_size\":16}}]}",
+      NULL);
+  pad = gst_element_get_static_pad (bin, "sink");
+  fail_unless (pad == NULL);
+  g_object_set (sink, "signal-handoffs", TRUE, NULL);
+  g_signal_connect (sink, "handoff", G_CALLBACK (handoff), seqs);
+  gst_bin_add_many (GST_BIN (pipe), bin, sink, NULL);
+  fail_unless (gst_element_link (bin, sink));
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  m = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (m), GST_MESSAGE_EOS);
+  gst_message_unref (m);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  fail_unless_equals_int (seqs->len, 3);
+  for (i = 0; i < 3; i++)
+    fail_unless_equals_uint64 (g_array_index (seqs, guint64, i), i);
+  g_array_unref (seqs);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_invalid)
+{
+  GstElement *pipe = gst_pipeline_new (NULL);
+  GstElement *bin = gst_element_factory_make ("sljsonbin", NULL);
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstMessage *m;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+  gchar *line = NULL;
+
+  g_object_set (bin, "description", "{\"nodes\":[{\"id\":\"a\",\"type\":"
+      "\"slsinesrc\",\"config\":{\"num_frames\":1e3}}]}", NULL);
+  g_object_get (bin, "line", &line, NULL);
+  fail_unless (line == NULL);
+  gst_bin_add (GST_BIN (pipe), bin);
+  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (m != NULL);
+  gst_message_parse_error (m, &err, &dbg);
+  fail_unless_equals_string (err->message,
+      "Invalid JSON pipeline description.");
+  fail_unless (g_str_has_suffix (dbg, "description: nodes[0].config."
+          "num_frames: 'num_frames' must be an integer, not 1e3"), "%s", dbg);
+  g_error_free (err);
+  g_free (dbg);
+  gst_message_unref (m);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
+static Suite *
+sljsonbin_suite (void)
+{
+  Suite *s = suite_create ("sljsonbin");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_open_ends);
+  tcase_add_test (tc, test_source_inside);
+  tcase_add_test (tc, test_invalid);
+  return s;
+}
+
+GST_CHECK_MAIN (sljsonbin);

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Builds the JSON translator fuzzer with clang (libFuzzer + ASan) and runs it.
+#
+#   tests/fuzz/run.sh [SECONDS] [BUILD_DIR]
+#
+# SECONDS defaults to 60; BUILD_DIR (default: build) must hold a built tree,
+# whose plugins give the fuzzer the project's element factories. Crashes are
+# written to tests/fuzz/artifacts/; the seed corpus is tests/fuzz/corpus/
+# (examples and invalid descriptions) plus the JSONTestSuite's n_ files when
+# present; new inputs go to a scratch copy, not to the checked-in corpus.
+set -eu
+SECONDS_TO_RUN=${1:-60}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+BUILD=${2:-build}
+case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+CC=${CC:-clang-14}
+OUT="$BUILD/tests/fuzz"
+mkdir -p "$OUT" "$HERE/artifacts"
+
+"$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -I"$ROOT/pipelines/lib" -I"$BUILD" \
+  "$HERE/sljson_fuzz.c" "$ROOT/pipelines/lib/sljsonscan.c" \
+  "$ROOT/pipelines/lib/sljsontranslate.c" "$ROOT/pipelines/lib/sljsonvalue.c" \
+  "$ROOT/pipelines/lib/sljsongraph.c" "$ROOT/pipelines/lib/sljsonline.c" \
+  $(pkg-config --cflags --libs gstreamer-1.0 json-glib-1.0) -lm \
+  -o "$OUT/sljson_fuzz"
+
+WORK="$OUT/corpus"
+rm -rf "$WORK"
+mkdir -p "$WORK"
+cp "$HERE"/corpus/* "$ROOT"/pipelines/examples/*.json "$WORK"/
+if [ -d "$ROOT/../shared/testdata/jsontestsuite-n" ]; then
+  cp "$ROOT"/../shared/testdata/jsontestsuite-n/*.json "$WORK"/
+fi
+
+export GST_PLUGIN_PATH_1_0="$BUILD/plugins"
+export GST_REGISTRY="$OUT/fuzz.registry"
+# GLib's type system keeps its classes for the life of the process
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+exec "$OUT/sljson_fuzz" -max_total_time="$SECONDS_TO_RUN" -max_len=65536 \
+  -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$HERE/artifacts/" "$WORK"
