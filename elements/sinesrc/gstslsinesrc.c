@@ -125,6 +125,7 @@ struct _GstSlSineSrc
   GstStructure *metadata;
   GstSlSineSrcMode mode;
   gint64 timestamp_offset;
+  gboolean is_live;             /* as set; triggered mode is always live */
 
   /* negotiated format, set in set_caps */
   GstAudioInfo info;
@@ -491,16 +492,29 @@ gst_sl_sine_src_set_property (GObject * object, guint prop_id,
       }
       break;
     }
-    case PROP_MODE:
+    case PROP_MODE:{
+      gboolean live;
+
       self->mode = g_value_get_enum (value);
-      break;
+      live = self->is_live || self->mode == GST_SL_SINE_SRC_MODE_TRIGGERED;
+      GST_OBJECT_UNLOCK (self);
+      /* live from now on, so that a triggered source does not wait for a
+       * first frame to preroll */
+      gst_base_src_set_live (GST_BASE_SRC (self), live);
+      return;
+    }
     case PROP_TIMESTAMP_OFFSET:
       self->timestamp_offset = g_value_get_int64 (value);
       break;
-    case PROP_IS_LIVE:
+    case PROP_IS_LIVE:{
+      gboolean live;
+
+      self->is_live = g_value_get_boolean (value);
+      live = self->is_live || self->mode == GST_SL_SINE_SRC_MODE_TRIGGERED;
       GST_OBJECT_UNLOCK (self);
-      gst_base_src_set_live (GST_BASE_SRC (self), g_value_get_boolean (value));
+      gst_base_src_set_live (GST_BASE_SRC (self), live);
       return;
+    }
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -767,13 +781,6 @@ gst_sl_sine_src_start (GstBaseSrc * bsrc)
   self->flushing = FALSE;
   g_mutex_unlock (&self->trigger_lock);
 
-  GST_OBJECT_LOCK (self);
-  if (self->mode == GST_SL_SINE_SRC_MODE_TRIGGERED) {
-    GST_OBJECT_UNLOCK (self);
-    gst_base_src_set_live (bsrc, TRUE);
-  } else {
-    GST_OBJECT_UNLOCK (self);
-  }
   return TRUE;
 }
 

@@ -435,6 +435,22 @@ GST_START_TEST (test_triggered_mode)
 
 GST_END_TEST;
 
+/* A triggered source is live as soon as the mode is set: a pipeline reaches
+ * PAUSED without waiting for a first frame. */
+GST_START_TEST (test_triggered_mode_does_not_preroll)
+{
+  GstElement *pipeline = gst_parse_launch ("slsinesrc mode=triggered ! "
+      "fakesink", NULL);
+
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_NO_PREROLL);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_metadata_and_copies)
 {
   GstHarness *h = sine_harness ("metadata=\"meta,sensor=a1,unit=V,gain=2\"",
@@ -741,6 +757,7 @@ slsinesrc_suite (void)
   tcase_add_test (tc, test_frequency_change_click_free);
   tcase_add_test (tc, test_controller_drives_frequency);
   tcase_add_test (tc, test_triggered_mode);
+  tcase_add_test (tc, test_triggered_mode_does_not_preroll);
   tcase_add_test (tc, test_metadata_and_copies);
   tcase_add_test (tc, test_pooled_frames_reuse_meta);
   tcase_add_test (tc, test_channel_names_tag);
