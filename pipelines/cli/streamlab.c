@@ -22,6 +22,7 @@
 #include "config.h"
 #endif
 
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -711,6 +712,9 @@ main (int argc, char **argv)
   SlJsonOptions opts = { 0, };
   const gchar *cmd;
   gint ret;
+
+  /* messages in the user's charset (file names, quotes) */
+  setlocale (LC_ALL, "");
 
   ctx = g_option_context_new ("COMMAND [FILE...] — JSON pipelines on "
       "GStreamer");
