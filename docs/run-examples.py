@@ -5,7 +5,6 @@
 
 import glob
 import os
-import shlex
 import subprocess
 import sys
 
@@ -31,9 +30,9 @@ def main(paths):
         files += sorted(glob.glob(os.path.join(p, "*.md"))) if os.path.isdir(p) else [p]
     for path in files:
         for lineno, line in examples(path):
-            argv = shlex.split(line)
-            # -q keeps the log short; the pipeline is the page's own line
-            argv.insert(1, "-q")
+            # run through a shell, exactly as a user pastes it; -q keeps the
+            # log short
+            argv = ["bash", "-c", "gst-launch-1.0 -q" + line[len("gst-launch-1.0"):]]
             ran += 1
             try:
                 res = subprocess.run(argv, capture_output=True, text=True,

@@ -48,7 +48,7 @@
  * gst-launch-1.0 slsinesrc num-buffers=50 ! slchaos mode=corrupt at="<(guint64)3, (guint64)7>" ! fakesink
  * ]| Frames 3 and 7 reach the sink filled with NaN.
  * |[
- * gst-launch-1.0 slsinesrc num-buffers=200 ! slresilient.( error-policy=skip-frame slchaos mode=error probability=0.1 seed=42 ) ! fakesink
+ * gst-launch-1.0 slsinesrc num-buffers=200 ! slresilient.\( error-policy=skip-frame slchaos mode=error probability=0.1 seed=42 \) ! fakesink
  * ]| About one frame in ten fails; slresilient skips the failed frames and
  * the stream reaches its end.
  */

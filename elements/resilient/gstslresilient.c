@@ -113,14 +113,14 @@
  *
  * ## Example launch lines
  * |[
- * gst-launch-1.0 slsinesrc num-buffers=100 ! slresilient.( error-policy=skip-frame slchaos mode=error every=10 ) ! fakesink
+ * gst-launch-1.0 slsinesrc num-buffers=100 ! slresilient.\( error-policy=skip-frame slchaos mode=error every=10 \) ! fakesink
  * ]| Frames 9, 19, ..., 99 fail; 90 frames reach the sink.
  * |[
- * gst-launch-1.0 slsinesrc num-buffers=100 ! slresilient.( error-policy=use-default restart=immediate slchaos mode=error probability=0.1 seed=7 ! volume volume=0.5 ) ! fakesink
+ * gst-launch-1.0 slsinesrc num-buffers=100 ! slresilient.\( error-policy=use-default restart=immediate slchaos mode=error probability=0.1 seed=7 ! volume volume=0.5 \) ! fakesink
  * ]| A chain of two elements; every failed frame is replaced by zeros and the
  * chain restarted, so all 100 frames reach the sink.
  * |[
- * gst-launch-1.0 slsinesrc num-buffers=50 ! slresilient.( name=r error-policy=dead-letter slchaos mode=error at="<(guint64)5>" ) ! fakesink r.deadletter ! queue ! fakesink
+ * gst-launch-1.0 slsinesrc num-buffers=50 ! slresilient.\( name=r error-policy=dead-letter slchaos mode=error at="<(guint64)5>" \) ! fakesink r.deadletter ! queue ! fakesink
  * ]| Frame 5 leaves on the deadletter pad, with its error in its metadata.
  */
 
