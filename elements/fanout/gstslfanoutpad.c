@@ -22,6 +22,8 @@
 #include "config.h"
 #endif
 
+#include <sched.h>
+
 #include "gstslfanoutpad.h"
 #include "gstslelement.h"
 
@@ -33,6 +35,8 @@ GST_DEBUG_CATEGORY_STATIC (sl_fanout_pad_debug);
 /* room for serialized events beyond the frame capacity, so that the ring
  * only grows when many events are queued at once */
 #define EVENT_SLACK 8
+/* how many times an idle branch thread yields before it sleeps */
+#define IDLE_YIELDS 4
 
 enum
 {
@@ -579,8 +583,17 @@ gst_sl_fanout_pad_loop (GstSlFanoutPad * self)
   GstMiniObject *obj;
   GstMessage *msg = NULL;
   GstFlowReturn ret;
+  gint i;
 
   g_mutex_lock (&self->lock);
+  /* Before sleeping on an empty queue, give the processor away a few times:
+   * when the producer is running, it usually queues the next frame
+   * meanwhile, and neither thread pays for a sleep and a wakeup. */
+  for (i = 0; i < IDLE_YIELDS && self->n_items == 0 && !self->flushing; i++) {
+    g_mutex_unlock (&self->lock);
+    sched_yield ();
+    g_mutex_lock (&self->lock);
+  }
   while (self->n_items == 0 && !self->flushing) {
     self->consumer_waiting = TRUE;
     g_cond_wait (&self->item_cond, &self->lock);
