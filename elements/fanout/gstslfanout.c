@@ -87,7 +87,11 @@
  * allocation query offers the metas that every linked branch supports and
  * no buffer pool: the queues hold references to upstream's buffers, so
  * upstream's pool must not be capped at a number of buffers the queues could
- * hold.
+ * hold. A drain query is answered at once (the queues only hold
+ * references, which they give back as they stream); other serialized
+ * queries are refused, as they would overtake the queued frames. Upstream
+ * queries and events from a branch (seeks, latency, QoS) go upstream as
+ * with `tee`; the latency a queue adds is not reported.
  *
  * ## Example launch lines
  * |[
@@ -631,9 +635,19 @@ gst_sl_fanout_allocation_query (GstSlFanout * self, GstQuery * query)
 
   gst_query_parse_allocation (query, &caps, &need_pool);
   for (i = 0; i < pads->len; i++) {
-    GstQuery *q = gst_query_new_allocation (caps, need_pool);
+    GstPad *peer = gst_pad_get_peer (g_ptr_array_index (pads, i));
+    GstQuery *q;
+    gboolean ok;
 
-    if (!gst_pad_peer_query (g_ptr_array_index (pads, i), q)) {
+    /* asked of the peer directly: a serialized query through our pad would
+     * push its pending sticky events from this thread, while the branch
+     * thread streams on it */
+    if (peer == NULL)
+      continue;
+    q = gst_query_new_allocation (caps, need_pool);
+    ok = gst_pad_query (peer, q);
+    gst_object_unref (peer);
+    if (!ok) {
       gst_query_unref (q);
       continue;
     }
@@ -667,7 +681,15 @@ gst_sl_fanout_sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
   switch (GST_QUERY_TYPE (query)) {
     case GST_QUERY_ALLOCATION:
       return gst_sl_fanout_allocation_query (self, query);
+    case GST_QUERY_DRAIN:
+      /* the branches only hold references; they give them back as they
+       * stream */
+      return TRUE;
     default:
+      /* other serialized queries would overtake the queued frames, and be
+       * sent from this thread on pads that branch threads stream on */
+      if (GST_QUERY_IS_SERIALIZED (query))
+        return FALSE;
       return gst_pad_query_default (pad, parent, query);
   }
 }
