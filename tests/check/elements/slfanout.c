@@ -776,18 +776,41 @@ GST_START_TEST (test_block_pipeline_drains)
 
 GST_END_TEST;
 
+/* Notes EOS leaving a pad, linked or not. */
+static GstPadProbeReturn
+eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Gate *g = user_data;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS) {
+    g_mutex_lock (&g->lock);
+    g->entered++;
+    g_cond_broadcast (&g->cond);
+    g_mutex_unlock (&g->lock);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
 GST_START_TEST (test_not_linked_branch)
 {
   GstElement *pipeline, *fanout;
   GstPad *loose;
+  Gate eos;
 
   pipeline = gst_parse_launch ("slsinesrc samplesperbuffer=64 num-buffers=50"
       " ! slfanout name=f f.src_0 ! fakesink", NULL);
   fanout = gst_bin_get_by_name (GST_BIN (pipeline), "f");
   loose = gst_element_request_pad_simple (fanout, "src_%u");
   fail_unless_equals_string (GST_PAD_NAME (loose), "src_1");
+  gate_init (&eos);
+  gst_pad_add_probe (loose, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, eos_probe,
+      &eos, NULL);
 
   run_to_eos (pipeline);
+  /* no sink waits for the loose branch: wait for its EOS to leave, after
+   * its last frame */
+  gate_wait_entered (&eos, 1);
+  gate_clear (&eos);
 
   fail_unless_equals_uint64 (pad_u64 (fanout, "src_0", "frames-delivered"),
       50);
