@@ -18,6 +18,8 @@
 #include "slbenchceiling.h"
 
 #define SINE_BUFFERS 4000
+#define FANOUT_BUFFERS 20000
+#define FANOUT_SRC "slsinesrc samplesperbuffer=64 num-buffers=" G_STRINGIFY (FANOUT_BUFFERS)
 #define SINE_CAPS "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=8"
 #define RESILIENT_BUFFERS 100000
 #define RESILIENT_SRC "slsinesrc num-buffers=" G_STRINGIFY (RESILIENT_BUFFERS) \
@@ -91,6 +93,14 @@ const SlBenchScenario sl_bench_scenarios[] = {
     RESILIENT_SRC "bin.( identity ) ! fakesink",
     RESILIENT_SRC "fakesink",
     RESILIENT_BUFFERS, "frames", 0.95, NULL, NULL
+  },
+  {
+    "fanout",
+    "slfanout vs tee + queue: 64-sample frames to 4 branches, time added over the source alone",
+    FANOUT_SRC " ! slfanout name=f f.src_0 ! fakesink f.src_1 ! fakesink f.src_2 ! fakesink f.src_3 ! fakesink",
+    FANOUT_SRC " ! tee name=t t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink",
+    FANOUT_SRC " ! fakesink",
+    FANOUT_BUFFERS * 64.0, "samples", 1.5, NULL, NULL
   },
   { NULL }
 };
