@@ -1,0 +1,123 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* Internal to the slmetrics tracer: the per-element records that the hooks
+ * update (lock-free, with atomics) and the snapshot/report writers read. */
+
+#ifndef __GST_SL_METRICS_STATS_H__
+#define __GST_SL_METRICS_STATS_H__
+
+#include <stdio.h>
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+/* 64-bit atomics: GLib only has int- and pointer-sized ones. */
+#define SL_LOAD64(p) __atomic_load_n ((p), __ATOMIC_RELAXED)
+#define SL_STORE64(p, v) __atomic_store_n ((p), (v), __ATOMIC_RELAXED)
+#define SL_ADD64(p, v) __atomic_fetch_add ((p), (v), __ATOMIC_RELAXED)
+
+/* Log-linear latency histogram over nanoseconds: values below 16 have a
+ * bucket each, then every power of two is split into 16 buckets, so a
+ * bucket's width is at most 1/16 of its lower bound (6.25% resolution) and
+ * all of guint64 is covered. */
+#define SL_HIST_SUB_BITS 4
+#define SL_HIST_SUB (1 << SL_HIST_SUB_BITS)
+#define SL_HIST_BUCKETS ((64 - SL_HIST_SUB_BITS + 1) * SL_HIST_SUB)
+
+/* Frames in flight inside one element whose entry time is remembered (per
+ * element, indexed by a hash of the frame key). */
+#define SL_ENTRY_SLOTS 1024
+
+/* Pads followed per element. */
+#define SL_MAX_PADS 32
+
+typedef struct
+{
+  guint64 key;                  /* 0 = empty */
+  guint64 ts;
+} SlEntrySlot;
+
+typedef struct
+{
+  GstPad *pad;                  /* identity only, never dereferenced; NULL
+                                 * when the element was disposed */
+  gchar *name;
+  GstPadDirection direction;
+
+  guint64 frames;               /* buffers through the pad */
+  guint64 bytes;
+  guint64 lat_count;            /* src pads: frames matched to their entry */
+  guint64 lat_sum;              /* ns */
+  guint64 lat_max;              /* ns */
+
+  /* element-provided values read at snapshot time (props lock) */
+  gboolean has_dropped, has_level, has_high_water;
+  gdouble dropped, level, high_water;
+} SlPadStats;
+
+typedef struct
+{
+  gchar *name;
+  gchar *path;
+  gchar *factory;
+
+  /* table lock: a strong reference while the element is out of NULL */
+  GstElement *element;
+  gboolean live;
+
+  guint64 frames_processed;
+  guint64 bytes;
+  guint64 flow_errors;
+  guint64 error_messages;
+  guint64 lat_count;
+  guint64 lat_sum;              /* ns */
+  guint64 lat_max;              /* ns */
+  guint64 lat_min;              /* ns, G_MAXUINT64 when none */
+  guint64 first_ts;             /* tracer ts + 1 of the first frame, 0 = none */
+  guint64 last_ts;
+  gint downstream_error;        /* a push from this element failed (flag) */
+
+  guint64 hist[SL_HIST_BUCKETS];
+  SlEntrySlot slots[SL_ENTRY_SLOTS];
+
+  guint n_pads;                 /* published with release semantics */
+  SlPadStats pads[SL_MAX_PADS];
+
+  /* element-provided values read at snapshot time (props lock) */
+  gboolean has_dropped, has_queue_level;
+  gdouble dropped, queue_level;
+  GstStructure *stats;
+} SlElementStats;
+
+/* One element as reported in a snapshot. */
+typedef struct
+{
+  SlElementStats *rec;
+  const gchar *key;             /* name, or path when two share a name */
+  guint64 frames, bytes, flow_errors, error_messages, errors, lat_count;
+  gdouble total_latency_us, p50_us, p99_us, max_us, fps;
+  guint n_pads;
+} SlMetricsView;
+
+void sl_metrics_view_compute (SlMetricsView * view, SlElementStats * rec);
+
+void sl_metrics_write_table (GString * out, SlMetricsView * views, guint n,
+    gboolean final, gdouble elapsed_s);
+void sl_metrics_write_json (GString * out, SlMetricsView * views, guint n,
+    gint64 timestamp_us);
+void sl_metrics_write_prometheus (GString * out, SlMetricsView * views,
+    guint n);
+
+guint64 sl_metrics_hist_quantile (const guint64 * hist, guint64 count,
+    gdouble q);
+
+G_END_DECLS
+
+#endif /* __GST_SL_METRICS_STATS_H__ */
