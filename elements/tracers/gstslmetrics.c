@@ -111,6 +111,7 @@
 
 #include "gstslmetrics.h"
 #include "gstslmetricsstats.h"
+#include "gstslmetricstable.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -120,46 +121,43 @@ GST_DEBUG_CATEGORY_STATIC (sl_metrics_debug);
 #define DEFAULT_INTERVAL 0
 #define DEFAULT_TABLE TRUE
 
-/* Lookup table from element pointer to record: open addressing, read
- * without lock by the hooks; written (insert, tombstone, grow) under the
- * tracer lock. A table that was replaced stays allocated until the tracer
- * goes, so a reader may finish its probe in it. */
-#define SL_TOMBSTONE ((gpointer) 1)
-
+/* What the hooks find for a pad, in the lock-free table keyed by pad: the
+ * element's record and the pad's counters. A ghost pad's internal pad maps
+ * to its bin, without counters. Made on first sight, kept until the tracer
+ * goes (the table entry goes when the pad or its element goes). */
 typedef struct
 {
-  gpointer key;
+  GstPad *pad;
+  GstPad *ghost;                /* for an internal pad: its ghost pad */
+  GstElement *element;          /* valid while the entry is in the table */
   SlElementStats *rec;
-} SlTableSlot;
+  SlPadStats *stats;            /* NULL for an internal pad */
+} SlPadRef;
 
-typedef struct
-{
-  guint size;                   /* power of two */
-  guint used;                   /* keys and tombstones */
-  SlTableSlot slots[];
-} SlTable;
-
-/* Per thread: the pushes in progress (to pair pre and post hooks) and the
- * last element that posted an ERROR message on this thread. */
-#define SL_PUSH_DEPTH 32
+/* Per thread: the chain calls in progress (to pair pre and post hooks), the
+ * last element that posted an ERROR message on this thread, and the key of
+ * the buffer being passed down (the same buffer crosses several pads). */
+#define SL_CHAIN_DEPTH 32
 
 typedef struct
 {
   gpointer tracer;
   GstPad *pad;
   GstClockTime ts;
-  SlElementStats *rec;          /* the element whose chain function runs */
+  SlPadRef *ref;
   gboolean is_sink;
-} SlPushFrame;
+} SlChainFrame;
 
 typedef struct
 {
   guint depth;
-  SlPushFrame frames[SL_PUSH_DEPTH];
+  SlChainFrame frames[SL_CHAIN_DEPTH];
   SlElementStats *msg_elem;
+  GstBuffer *key_buf;
+  guint64 key;
 } SlThreadState;
 
-static GPrivate sl_thread_state = G_PRIVATE_INIT (g_free);
+static __thread SlThreadState sl_thread;
 
 struct _GstSlMetricsTracer
 {
@@ -175,10 +173,12 @@ struct _GstSlMetricsTracer
   GstPadChainListFunction default_chain_list;
   GQuark q_seq;
 
-  GMutex lock;                  /* table writes, records, element refs */
-  SlTable *table;               /* read atomically */
+  GMutex lock;                  /* writers of the table, records, refs */
+  SlTable *pads;                /* GstPad -> SlPadRef, read atomically */
   GSList *old_tables;
+  GHashTable *elements;         /* live GstElement -> SlElementStats */
   GPtrArray *records;           /* every record, live or not */
+  GPtrArray *refs;              /* every SlPadRef */
   gboolean dirty;               /* something ran since the final report */
 
   GMutex report_lock;           /* serialises reports */
@@ -198,104 +198,19 @@ struct _GstSlMetricsTracer
 G_DEFINE_TYPE_WITH_CODE (GstSlMetricsTracer, gst_sl_metrics_tracer,
     GST_TYPE_TRACER, _do_init);
 
-/* --- the lookup table --- */
-
-static inline guint
-ptr_hash (gconstpointer p)
-{
-  guint64 h = (guint64) (guintptr) p * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
-  return (guint) (h >> 32);
-}
-
-static SlTable *
-table_new (guint size)
-{
-  SlTable *t = g_malloc0 (sizeof (SlTable) + size * sizeof (SlTableSlot));
-
-  t->size = size;
-  return t;
-}
-
-static inline SlElementStats *
-table_lookup (SlTable * t, gpointer key)
-{
-  guint mask = t->size - 1, i = ptr_hash (key) & mask, n;
-
-  for (n = 0; n < t->size; n++) {
-    gpointer k = __atomic_load_n (&t->slots[i].key, __ATOMIC_ACQUIRE);
-
-    if (k == key)
-      return __atomic_load_n (&t->slots[i].rec, __ATOMIC_RELAXED);
-    if (k == NULL)
-      return NULL;
-    i = (i + 1) & mask;
-  }
-  return NULL;
-}
-
-/* under lock; the table has a free slot */
-static void
-table_insert_unlocked (SlTable * t, gpointer key, SlElementStats * rec)
-{
-  guint mask = t->size - 1, i = ptr_hash (key) & mask;
-
-  while (t->slots[i].key != NULL)
-    i = (i + 1) & mask;
-  __atomic_store_n (&t->slots[i].rec, rec, __ATOMIC_RELAXED);
-  __atomic_store_n (&t->slots[i].key, key, __ATOMIC_RELEASE);
-  t->used++;
-}
-
-static void
-table_remove_unlocked (SlTable * t, gpointer key)
-{
-  guint mask = t->size - 1, i = ptr_hash (key) & mask, n;
-
-  for (n = 0; n < t->size && t->slots[i].key != NULL; n++) {
-    if (t->slots[i].key == key) {
-      __atomic_store_n (&t->slots[i].key, SL_TOMBSTONE, __ATOMIC_RELEASE);
-      return;
-    }
-    i = (i + 1) & mask;
-  }
-}
-
-/* under lock: make room for one more key */
-static void
-table_reserve_unlocked (GstSlMetricsTracer * self)
-{
-  SlTable *t = self->table, *nt;
-  guint live = 0, i, size;
-
-  if ((t->used + 1) * 2 <= t->size)
-    return;
-  for (i = 0; i < t->size; i++)
-    if (t->slots[i].key != NULL && t->slots[i].key != SL_TOMBSTONE)
-      live++;
-  size = t->size;
-  while ((live + 1) * 4 > size)
-    size *= 2;
-  nt = table_new (size);
-  for (i = 0; i < t->size; i++)
-    if (t->slots[i].key != NULL && t->slots[i].key != SL_TOMBSTONE)
-      table_insert_unlocked (nt, t->slots[i].key, t->slots[i].rec);
-  self->old_tables = g_slist_prepend (self->old_tables, t);
-  __atomic_store_n (&self->table, nt, __ATOMIC_RELEASE);
-}
-
-/* --- records --- */
+/* --- records (created on first sight, under lock) --- */
 
 static SlElementStats *
 record_new (GstElement * element)
 {
-  SlElementStats *rec = g_new0 (SlElementStats, 1);
+  SlElementStats *rec = g_aligned_alloc0 (1, sizeof (SlElementStats),
+      SL_CACHE_LINE);
   GstElementFactory *f = gst_element_get_factory (element);
 
   rec->name = gst_object_get_name (GST_OBJECT_CAST (element));
   rec->path = gst_object_get_path_string (GST_OBJECT_CAST (element));
   rec->factory = g_strdup (f ? GST_OBJECT_NAME (f) :
       G_OBJECT_TYPE_NAME (element));
-  rec->lat_min = G_MAXUINT64;
   return rec;
 }
 
@@ -311,29 +226,27 @@ record_free (SlElementStats * rec)
   g_free (rec->name);
   g_free (rec->path);
   g_free (rec->factory);
-  g_free (rec);
+  g_aligned_free (rec);
 }
 
-/* Slow path, first sight of @element: find a record or make one. A record
- * whose element went to NULL is taken up again by an element of the same
- * name and factory (the same element started again, usually), so that
- * counts accumulate under one name. */
+/* The record of @element: found, taken up again, or made. A record whose
+ * element went to NULL is taken up again by an element of the same name and
+ * factory (the same element started again, usually), so that counts
+ * accumulate under one name. */
 static SlElementStats *
-add_element (GstSlMetricsTracer * self, GstElement * element)
+record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element)
 {
   SlElementStats *rec;
-  gchar *name;
   GstElementFactory *f;
   const gchar *factory;
+  gchar *name;
   guint i;
 
   if (GST_IS_PIPELINE (element))
     return NULL;
-
-  g_mutex_lock (&self->lock);
-  rec = table_lookup (self->table, element);
+  rec = g_hash_table_lookup (self->elements, element);
   if (rec)
-    goto done;
+    return rec;
 
   name = gst_object_get_name (GST_OBJECT_CAST (element));
   f = gst_element_get_factory (element);
@@ -349,10 +262,8 @@ add_element (GstSlMetricsTracer * self, GstElement * element)
   }
   g_free (name);
   if (rec) {
-    guint n = g_atomic_int_get (&rec->n_pads);
-
     /* pads are matched again by name */
-    for (i = 0; i < n; i++)
+    for (i = 0; i < rec->n_pads; i++)
       rec->pads[i].pad = NULL;
   } else {
     rec = record_new (element);
@@ -361,92 +272,147 @@ add_element (GstSlMetricsTracer * self, GstElement * element)
   rec->element = gst_object_ref (element);
   rec->live = TRUE;
   self->dirty = TRUE;
-  table_reserve_unlocked (self);
-  table_insert_unlocked (self->table, element, rec);
+  g_hash_table_insert (self->elements, element, rec);
   GST_DEBUG_OBJECT (self, "following %s (%s)", rec->name, rec->factory);
+  return rec;
+}
 
-done:
+static SlElementStats *
+record_for_element (GstSlMetricsTracer * self, GstElement * element)
+{
+  SlElementStats *rec;
+
+  g_mutex_lock (&self->lock);
+  rec = record_for_element_unlocked (self, element);
   g_mutex_unlock (&self->lock);
   return rec;
 }
 
-static inline SlElementStats *
-get_record (GstSlMetricsTracer * self, GstElement * element)
-{
-  SlTable *t = __atomic_load_n (&self->table, __ATOMIC_ACQUIRE);
-  SlElementStats *rec = table_lookup (t, element);
-
-  if (G_LIKELY (rec))
-    return rec;
-  return add_element (self, element);
-}
-
+/* the counters of @pad in @rec: by pointer, else by name (a record taken
+ * up again), else new; NULL when the record has no room left */
 static SlPadStats *
-add_pad (GstSlMetricsTracer * self, SlElementStats * rec, GstPad * pad)
+pad_stats_unlocked (SlElementStats * rec, GstPad * pad)
 {
   SlPadStats *p = NULL;
   gchar *name;
-  guint i, n;
+  guint i, n = rec->n_pads;
 
-  g_mutex_lock (&self->lock);
-  n = rec->n_pads;
   for (i = 0; i < n; i++)
-    if (rec->pads[i].pad == pad) {
-      p = &rec->pads[i];
-      goto done;
-    }
+    if (rec->pads[i].pad == pad)
+      return &rec->pads[i];
   name = gst_pad_get_name (pad);
-  for (i = 0; i < n; i++)
-    if (rec->pads[i].pad == NULL && g_strcmp0 (rec->pads[i].name, name) == 0) {
+  for (i = 0; i < n && p == NULL; i++)
+    if (rec->pads[i].pad == NULL && g_strcmp0 (rec->pads[i].name, name) == 0)
       p = &rec->pads[i];
-      break;
-    }
   if (p) {
     g_free (name);
   } else if (n < SL_MAX_PADS) {
     p = &rec->pads[n];
     p->name = name;
     p->direction = GST_PAD_DIRECTION (pad);
+    g_atomic_int_set (&rec->n_pads, n + 1);
   } else {
     g_free (name);
-    goto done;
+    return NULL;
   }
-  __atomic_store_n (&p->pad, pad, __ATOMIC_RELEASE);
-  if (p == &rec->pads[n])
-    g_atomic_int_set (&rec->n_pads, n + 1);
-
-done:
-  g_mutex_unlock (&self->lock);
+  p->pad = pad;
   return p;
 }
 
-static inline SlPadStats *
-get_pad (GstSlMetricsTracer * self, SlElementStats * rec, GstPad * pad)
+/* Slow path, first sight of @pad. */
+static SlPadRef *
+add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
 {
-  guint i, n = g_atomic_int_get (&rec->n_pads);
+  SlPadRef *ref;
+  GstObject *parent;
+  GstElement *element;
+  gboolean internal;
+  SlElementStats *rec;
 
-  for (i = 0; i < n; i++)
-    if (__atomic_load_n (&rec->pads[i].pad, __ATOMIC_ACQUIRE) == pad)
-      return &rec->pads[i];
-  return add_pad (self, rec, pad);
+  g_mutex_lock (&self->lock);
+  ref = sl_table_lookup (self->pads, pad);
+  if (ref)
+    goto done;
+
+  parent = GST_OBJECT_PARENT (pad);
+  internal = parent && GST_IS_PAD (parent);
+  if (internal)
+    parent = GST_OBJECT_PARENT (parent);
+  if (parent == NULL || !GST_IS_ELEMENT (parent))
+    goto done;
+  element = GST_ELEMENT_CAST (parent);
+  rec = record_for_element_unlocked (self, element);
+  if (rec == NULL)
+    goto done;
+
+  ref = g_new0 (SlPadRef, 1);
+  ref->pad = pad;
+  ref->ghost = internal ? GST_PAD_CAST (GST_OBJECT_PARENT (pad)) : NULL;
+  ref->element = element;
+  ref->rec = rec;
+  ref->stats = internal ? NULL : pad_stats_unlocked (rec, pad);
+  g_ptr_array_add (self->refs, ref);
+  sl_table_insert (&self->pads, &self->old_tables, pad, ref);
+
+done:
+  g_mutex_unlock (&self->lock);
+  return ref;
 }
 
-/* --- per-frame accounting --- */
-
-static inline GstElement *
-pad_element (GstPad * pad)
+static inline SlPadRef *
+pad_ref (GstSlMetricsTracer * self, GstPad * pad)
 {
-  GstObject *parent = GST_OBJECT_PARENT (pad);
+  SlTable *t = __atomic_load_n (&self->pads, __ATOMIC_ACQUIRE);
+  SlPadRef *ref = sl_table_lookup (t, pad);
 
-  return (parent && GST_IS_ELEMENT (parent)) ? GST_ELEMENT_CAST (parent) :
-      NULL;
+  if (G_LIKELY (ref))
+    return ref;
+  /* pads of no element (a harness's) are not followed */
+  if (GST_OBJECT_PARENT (pad) == NULL)
+    return NULL;
+  return add_pad_ref (self, pad);
 }
+
+/* under lock: forget the pads of @element (it went to NULL) or @pad */
+static void
+forget_pads_unlocked (GstSlMetricsTracer * self, GstElement * element,
+    GstPad * pad)
+{
+  guint i;
+
+  for (i = 0; i < self->refs->len; i++) {
+    SlPadRef *ref = g_ptr_array_index (self->refs, i);
+
+    if (ref->pad == NULL)
+      continue;
+    if (element ? ref->element == element : (ref->pad == pad ||
+            ref->ghost == pad)) {
+      sl_table_remove (self->pads, ref->pad);
+      if (ref->stats && ref->stats->pad == ref->pad)
+        ref->stats->pad = NULL;
+      ref->pad = NULL;
+      ref->element = NULL;
+    }
+  }
+}
+
+/* --- per-frame accounting (lock-free) --- */
 
 /* A key for a frame, the same on every pad it crosses: its DataFrame seq,
- * else its PTS, else the buffer itself. Never 0. */
+ * else its PTS, else the buffer itself. Never 0. The key of the buffer
+ * being passed down on this thread is kept until a chain function returns,
+ * so that it is looked up once per buffer, not once per pad. */
 static inline guint64
-frame_key (GstSlMetricsTracer * self, GstBuffer * buf)
+frame_key (GstSlMetricsTracer * self, SlThreadState * st, GstBuffer * buf)
 {
+  guint64 key;
+
+  if (st->key_buf == buf)
+    return st->key;
+  if (GST_BUFFER_PTS_IS_VALID (buf))
+    key = (GST_BUFFER_PTS (buf) << 2) | 2;
+  else
+    key = ((guint64) (guintptr) buf << 2) | 3;
   if (self->df_api) {
     GstMeta *meta = gst_buffer_get_meta (buf, self->df_api);
 
@@ -456,12 +422,12 @@ frame_key (GstSlMetricsTracer * self, GstBuffer * buf)
               (GstCustomMeta *) meta), self->q_seq);
 
       if (v && G_VALUE_HOLDS_UINT64 (v))
-        return (g_value_get_uint64 (v) << 2) | 1;
+        key = (g_value_get_uint64 (v) << 2) | 1;
     }
   }
-  if (GST_BUFFER_PTS_IS_VALID (buf))
-    return (GST_BUFFER_PTS (buf) << 2) | 2;
-  return ((guint64) (guintptr) buf << 2) | 3;
+  st->key_buf = buf;
+  st->key = key;
+  return key;
 }
 
 static inline SlEntrySlot *
@@ -524,22 +490,12 @@ atomic_max64 (guint64 * p, guint64 v)
 }
 
 static inline void
-atomic_min64 (guint64 * p, guint64 v)
-{
-  guint64 cur = __atomic_load_n (p, __ATOMIC_RELAXED);
-
-  while (v < cur && !__atomic_compare_exchange_n (p, &cur, v, TRUE,
-          __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-}
-
-static inline void
 record_latency (SlElementStats * rec, SlPadStats * pad, guint64 ns)
 {
   SL_ADD64 (&rec->lat_sum, ns);
   SL_ADD64 (&rec->lat_count, 1);
   SL_ADD64 (&rec->hist[hist_index (ns)], 1);
   atomic_max64 (&rec->lat_max, ns);
-  atomic_min64 (&rec->lat_min, ns);
   if (pad) {
     SL_ADD64 (&pad->lat_sum, ns);
     SL_ADD64 (&pad->lat_count, 1);
@@ -561,78 +517,57 @@ count_frame (SlElementStats * rec, guint64 ts, gsize size)
   SL_STORE64 (&rec->last_ts, ts + 1);
 }
 
-static inline SlThreadState *
-thread_state (void)
-{
-  SlThreadState *st = g_private_get (&sl_thread_state);
-
-  if (G_UNLIKELY (st == NULL)) {
-    st = g_new0 (SlThreadState, 1);
-    g_private_set (&sl_thread_state, st);
-  }
-  return st;
-}
-
-/* A frame leaving @el (record @rec) through its src pad @pad. */
+/* A frame leaving the element of @ref through its src pad. */
 static inline void
-account_exit (GstSlMetricsTracer * self, guint64 ts, GstElement * el,
-    SlElementStats * rec, SlPadStats * pad, GstBuffer * buf)
+account_exit (GstSlMetricsTracer * self, SlThreadState * st, guint64 ts,
+    SlPadRef * ref, GstBuffer * buf)
 {
-  gsize size = gst_buffer_get_size (buf);
+  SlElementStats *rec = ref->rec;
+  SlPadStats *pad = ref->stats;
+  gsize size;
   guint64 t0;
 
-  if (pad) {
-    SL_ADD64 (&pad->frames, 1);
-    SL_ADD64 (&pad->bytes, size);
-  }
-  if (el->numsinkpads == 0)
+  if (G_UNLIKELY (pad == NULL))
+    return;                     /* a bin passing a frame to its child */
+  size = gst_buffer_get_size (buf);
+  SL_ADD64 (&pad->frames, 1);
+  SL_ADD64 (&pad->bytes, size);
+  if (ref->element->numsinkpads == 0)
     count_frame (rec, ts, size);
-  else if (entry_read (rec, frame_key (self, buf), &t0) && ts >= t0)
+  else if (entry_read (rec, frame_key (self, st, buf), &t0) && ts >= t0)
     record_latency (rec, pad, ts - t0);
 }
 
-/* A frame entering the element of record @rec through its sink pad @pad. */
+/* A frame entering the element of @ref through its sink pad. */
 static inline void
-account_entry (GstSlMetricsTracer * self, guint64 ts, SlElementStats * rec,
-    SlPadStats * pad, GstBuffer * buf)
+account_entry (GstSlMetricsTracer * self, SlThreadState * st, guint64 ts,
+    SlPadRef * ref, GstBuffer * buf)
 {
-  gsize size = gst_buffer_get_size (buf);
+  SlPadStats *pad = ref->stats;
+  gsize size;
 
-  count_frame (rec, ts, size);
-  if (pad) {
-    SL_ADD64 (&pad->frames, 1);
-    SL_ADD64 (&pad->bytes, size);
-  }
-  entry_write (rec, frame_key (self, buf), ts);
-}
-
-/* The element that owns @pad, looking through a ghost pad's internal pad
- * to the bin. */
-static inline GstElement *
-pad_owner (GstPad * pad)
-{
-  GstObject *parent = GST_OBJECT_PARENT (pad);
-
-  if (parent && GST_IS_PAD (parent))
-    parent = GST_OBJECT_PARENT (parent);
-  return (parent && GST_IS_ELEMENT (parent)) ? GST_ELEMENT_CAST (parent) :
-      NULL;
+  if (G_UNLIKELY (pad == NULL))
+    return;                     /* a child passing a frame out of its bin */
+  size = gst_buffer_get_size (buf);
+  count_frame (ref->rec, ts, size);
+  SL_ADD64 (&pad->frames, 1);
+  SL_ADD64 (&pad->bytes, size);
+  entry_write (ref->rec, frame_key (self, st, buf), ts);
 }
 
 static inline void
-push_frame (GstSlMetricsTracer * self, GstPad * pad, GstClockTime ts,
-    SlElementStats * rec, gboolean is_sink)
+push_chain_frame (GstSlMetricsTracer * self, SlThreadState * st, GstPad * pad,
+    GstClockTime ts, SlPadRef * ref)
 {
-  SlThreadState *st = thread_state ();
 
-  if (st->depth < SL_PUSH_DEPTH) {
-    SlPushFrame *f = &st->frames[st->depth];
+  if (st->depth < SL_CHAIN_DEPTH) {
+    SlChainFrame *f = &st->frames[st->depth];
 
     f->tracer = self;
     f->pad = pad;
     f->ts = ts;
-    f->rec = rec;
-    f->is_sink = is_sink;
+    f->ref = ref;
+    f->is_sink = ref && ref->stats && ref->element->numsrcpads == 0;
   }
   st->depth++;
 }
@@ -642,16 +577,20 @@ push_frame (GstSlMetricsTracer * self, GstPad * pad, GstClockTime ts,
 
 /* After the chain function of @pad returned @res. */
 static void
-pop_frame (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+pop_chain_frame (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstFlowReturn res)
 {
-  SlThreadState *st = thread_state ();
-  SlPushFrame f = { NULL, NULL, 0, NULL, FALSE };
+  SlThreadState *st = &sl_thread;
+  SlChainFrame f = { NULL, NULL, 0, NULL, FALSE };
   gboolean have = FALSE;
+  SlElementStats *rec;
+
+  /* the buffer was consumed */
+  st->key_buf = NULL;
 
   if (st->depth > 0) {
     st->depth--;
-    if (st->depth < SL_PUSH_DEPTH) {
+    if (st->depth < SL_CHAIN_DEPTH) {
       if (st->frames[st->depth].tracer == self &&
           st->frames[st->depth].pad == pad) {
         f = st->frames[st->depth];
@@ -662,27 +601,31 @@ pop_frame (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
       }
     }
   }
-  if (!have) {
-    GstElement *el = pad_element (pad);
-
-    f.rec = el ? get_record (self, el) : NULL;
-  }
-  if (f.rec == NULL)
+  if (!have)
+    f.ref = pad_ref (self, pad);
+  if (f.ref == NULL)
     return;
+  rec = f.ref->rec;
 
-  if (IS_FATAL_FLOW (res)) {
-    if (st->msg_elem == f.rec) {
+  if (G_UNLIKELY (IS_FATAL_FLOW (res))) {
+    GstPad *peer = GST_PAD_PEER (pad);
+    SlPadRef *up = peer ? pad_ref (self, peer) : NULL;
+
+    if (st->msg_elem == rec) {
       /* it posted an ERROR message for it, counted already */
       st->msg_elem = NULL;
-    } else if (!g_atomic_int_get (&f.rec->downstream_error)) {
+    } else if (!g_atomic_int_get (&rec->downstream_error)) {
       /* else passed on from further downstream */
-      SL_ADD64 (&f.rec->flow_errors, 1);
+      SL_ADD64 (&rec->flow_errors, 1);
     }
+    /* the element upstream got it from here */
+    if (up)
+      g_atomic_int_set (&up->rec->downstream_error, 1);
   }
 
   /* a sink's latency is the time its chain function took */
   if (have && f.is_sink && ts >= f.ts)
-    record_latency (f.rec, NULL, ts - f.ts);
+    record_latency (rec, NULL, ts - f.ts);
 }
 
 /* --- hooks --- */
@@ -691,69 +634,52 @@ static void
 do_push_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstBuffer * buf)
 {
-  GstElement *el = pad_element (pad);
-  SlElementStats *rec;
+  SlPadRef *ref = pad_ref (self, pad);
 
-  if (el == NULL || (rec = get_record (self, el)) == NULL)
+  if (ref == NULL)
     return;
-  account_exit (self, ts, el, rec, get_pad (self, rec, pad), buf);
+  /* a new push: an earlier failure downstream is over */
+  if (G_UNLIKELY (g_atomic_int_get (&ref->rec->downstream_error)))
+    g_atomic_int_set (&ref->rec->downstream_error, 0);
+  account_exit (self, &sl_thread, ts, ref, buf);
 }
 
 static void
 do_push_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstBufferList * list)
 {
-  GstElement *el = pad_element (pad);
-  SlElementStats *rec;
-  SlPadStats *p;
+  SlPadRef *ref = pad_ref (self, pad);
+  SlThreadState *st = &sl_thread;
   guint i, n = gst_buffer_list_length (list);
 
-  if (el == NULL || (rec = get_record (self, el)) == NULL)
+  if (ref == NULL)
     return;
-  p = get_pad (self, rec, pad);
-  for (i = 0; i < n; i++)
-    account_exit (self, ts, el, rec, p, gst_buffer_list_get (list, i));
-}
-
-/* remembers whether a push from the element failed downstream, so that
- * the same error is not counted again for it */
-static void
-do_push_post (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
-    GstFlowReturn res)
-{
-  GstElement *el;
-  SlElementStats *rec;
-
-  if (res != GST_FLOW_OK && !IS_FATAL_FLOW (res))
-    return;
-  el = pad_owner (pad);
-  if (el == NULL || (rec = get_record (self, el)) == NULL)
-    return;
-  if (res == GST_FLOW_OK) {
-    if (G_UNLIKELY (g_atomic_int_get (&rec->downstream_error)))
-      g_atomic_int_set (&rec->downstream_error, 0);
-  } else {
-    g_atomic_int_set (&rec->downstream_error, 1);
+  if (G_UNLIKELY (g_atomic_int_get (&ref->rec->downstream_error)))
+    g_atomic_int_set (&ref->rec->downstream_error, 0);
+  for (i = 0; i < n; i++) {
+    st->key_buf = NULL;
+    account_exit (self, st, ts, ref, gst_buffer_list_get (list, i));
   }
+  st->key_buf = NULL;
 }
 
 static void
 do_chain_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstBuffer * buf)
 {
-  GstElement *el = pad_element (pad);
-  SlElementStats *rec = el ? get_record (self, el) : NULL;
+  SlPadRef *ref = pad_ref (self, pad);
+  SlThreadState *st = &sl_thread;
 
-  if (rec)
-    account_entry (self, ts, rec, get_pad (self, rec, pad), buf);
-  push_frame (self, pad, ts, rec, el && el->numsrcpads == 0);
+  if (ref)
+    account_entry (self, st, ts, ref, buf);
+  push_chain_frame (self, st, pad, ts, ref);
 }
 
 static void
 do_chain_post (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstFlowReturn res)
 {
-  pop_frame (self, ts, pad, res);
+  pop_chain_frame (self, ts, pad, res);
 }
 
 /* A pad without a chain-list function gets the buffers of a list one by
@@ -768,22 +694,22 @@ static void
 do_chain_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstBufferList * list)
 {
-  GstElement *el;
-  SlElementStats *rec;
+  SlThreadState *st = &sl_thread;
+  SlPadRef *ref;
   guint i, n;
 
   if (chains_buffers (self, pad))
     return;
-  el = pad_element (pad);
-  rec = el ? get_record (self, el) : NULL;
-  if (rec) {
-    SlPadStats *p = get_pad (self, rec, pad);
-
+  ref = pad_ref (self, pad);
+  if (ref) {
     n = gst_buffer_list_length (list);
-    for (i = 0; i < n; i++)
-      account_entry (self, ts, rec, p, gst_buffer_list_get (list, i));
+    for (i = 0; i < n; i++) {
+      st->key_buf = NULL;
+      account_entry (self, st, ts, ref, gst_buffer_list_get (list, i));
+    }
+    st->key_buf = NULL;
   }
-  push_frame (self, pad, ts, rec, el && el->numsrcpads == 0);
+  push_chain_frame (self, st, pad, ts, ref);
 }
 
 static void
@@ -791,7 +717,7 @@ do_chain_list_post (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstFlowReturn res)
 {
   if (!chains_buffers (self, pad))
-    pop_frame (self, ts, pad, res);
+    pop_chain_frame (self, ts, pad, res);
 }
 
 static void
@@ -805,15 +731,16 @@ do_post_message_pre (GstSlMetricsTracer * self, GstClockTime ts,
   /* bins post their children's messages again: count at the source */
   if (GST_MESSAGE_SRC (msg) != GST_OBJECT_CAST (element))
     return;
-  rec = get_record (self, element);
+  rec = record_for_element (self, element);
   if (rec == NULL)
     return;
   /* a source or queue reporting that a push failed downstream */
   if (g_atomic_int_get (&rec->downstream_error))
     return;
   SL_ADD64 (&rec->error_messages, 1);
-  thread_state ()->msg_elem = rec;
+  sl_thread.msg_elem = rec;
 }
+
 static void report (GstSlMetricsTracer * self, gboolean final);
 static void capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     GstElement * element);
@@ -828,8 +755,9 @@ do_change_state_pre (GstSlMetricsTracer * self, GstClockTime ts,
   if (transition != GST_STATE_CHANGE_PAUSED_TO_READY &&
       transition != GST_STATE_CHANGE_READY_TO_NULL)
     return;
-  rec = table_lookup (__atomic_load_n (&self->table, __ATOMIC_ACQUIRE),
-      element);
+  g_mutex_lock (&self->lock);
+  rec = g_hash_table_lookup (self->elements, element);
+  g_mutex_unlock (&self->lock);
   if (rec)
     capture_props (self, rec, element);
 }
@@ -844,16 +772,17 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
     if (result != GST_STATE_CHANGE_FAILURE)
-      get_record (self, element);
+      record_for_element (self, element);
     return;
   }
   if (transition != GST_STATE_CHANGE_READY_TO_NULL)
     return;
 
   g_mutex_lock (&self->lock);
-  rec = table_lookup (self->table, element);
+  rec = g_hash_table_lookup (self->elements, element);
   if (rec) {
-    table_remove_unlocked (self->table, element);
+    g_hash_table_remove (self->elements, element);
+    forget_pads_unlocked (self, element, NULL);
     drop = rec->element;
     rec->element = NULL;
     rec->live = FALSE;
@@ -864,6 +793,16 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
 
   if (GST_OBJECT_PARENT (element) == NULL && self->dirty)
     report (self, TRUE);
+}
+
+/* a released request pad, a removed ghost pad */
+static void
+do_remove_pad (GstSlMetricsTracer * self, GstClockTime ts,
+    GstElement * element, GstPad * pad)
+{
+  g_mutex_lock (&self->lock);
+  forget_pads_unlocked (self, NULL, pad);
+  g_mutex_unlock (&self->lock);
 }
 
 /* --- element-provided counters --- */
@@ -936,7 +875,9 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     hh = read_number (pobj, "high-water", &ph);
     if (!hd && !hl && !hh)
       continue;
-    p = get_pad (self, rec, pad);
+    g_mutex_lock (&self->lock);
+    p = pad_stats_unlocked (rec, pad);
+    g_mutex_unlock (&self->lock);
     if (p == NULL)
       continue;
     g_mutex_lock (&self->props_lock);
@@ -1179,9 +1120,7 @@ gst_sl_metrics_tracer_constructed (GObject * object)
 
   /* *INDENT-OFF* */
   gst_tracing_register_hook (tracer, "pad-push-pre", G_CALLBACK (do_push_pre));
-  gst_tracing_register_hook (tracer, "pad-push-post", G_CALLBACK (do_push_post));
   gst_tracing_register_hook (tracer, "pad-push-list-pre", G_CALLBACK (do_push_list_pre));
-  gst_tracing_register_hook (tracer, "pad-push-list-post", G_CALLBACK (do_push_post));
   gst_tracing_register_hook (tracer, "pad-chain-pre", G_CALLBACK (do_chain_pre));
   gst_tracing_register_hook (tracer, "pad-chain-post", G_CALLBACK (do_chain_post));
   gst_tracing_register_hook (tracer, "pad-chain-list-pre", G_CALLBACK (do_chain_list_pre));
@@ -1189,6 +1128,7 @@ gst_sl_metrics_tracer_constructed (GObject * object)
   gst_tracing_register_hook (tracer, "element-post-message-pre", G_CALLBACK (do_post_message_pre));
   gst_tracing_register_hook (tracer, "element-change-state-pre", G_CALLBACK (do_change_state_pre));
   gst_tracing_register_hook (tracer, "element-change-state-post", G_CALLBACK (do_change_state_post));
+  gst_tracing_register_hook (tracer, "element-remove-pad", G_CALLBACK (do_remove_pad));
   /* *INDENT-ON* */
 
   if (self->interval_ms > 0)
@@ -1221,7 +1161,9 @@ gst_sl_metrics_tracer_finalize (GObject * object)
     record_free (rec);
   }
   g_ptr_array_unref (self->records);
-  g_free (self->table);
+  g_ptr_array_unref (self->refs);
+  g_hash_table_unref (self->elements);
+  g_free (self->pads);
   g_slist_free_full (self->old_tables, g_free);
   g_free (self->json_path);
   g_free (self->prom_path);
@@ -1251,7 +1193,9 @@ gst_sl_metrics_tracer_init (GstSlMetricsTracer * self)
   g_mutex_init (&self->report_lock);
   g_mutex_init (&self->props_lock);
   g_cond_init (&self->cond);
-  self->table = table_new (64);
+  self->pads = sl_table_new (64);
+  self->elements = g_hash_table_new (NULL, NULL);
+  self->refs = g_ptr_array_new_with_free_func (g_free);
   self->records = g_ptr_array_new ();
   self->start_us = g_get_monotonic_time ();
 }

@@ -67,7 +67,7 @@ sl_metrics_hist_quantile (const guint64 * hist, guint64 count, gdouble q)
 void
 sl_metrics_view_compute (SlMetricsView * v, SlElementStats * rec)
 {
-  guint64 hist_count = 0, first, last, max, min, p50, p99;
+  guint64 hist_count = 0, first, last, max, p50, p99;
   guint i;
 
   memset (v, 0, sizeof (*v));
@@ -87,11 +87,10 @@ sl_metrics_view_compute (SlMetricsView * v, SlElementStats * rec)
   v->lat_count = hist_count;
   if (hist_count > 0) {
     max = SL_LOAD64 (&rec->lat_max);
-    min = SL_LOAD64 (&rec->lat_min);
     p50 = sl_metrics_hist_quantile (rec->hist, hist_count, 0.50);
     p99 = sl_metrics_hist_quantile (rec->hist, hist_count, 0.99);
     /* a bucket's middle may lie outside the samples: clamp to them */
-    p50 = CLAMP (p50, MIN (min, max), max);
+    p50 = MIN (p50, max);
     p99 = CLAMP (p99, p50, max);
     v->p50_us = p50 / 1000.0;
     v->p99_us = p99 / 1000.0;

@@ -44,9 +44,14 @@ typedef struct
   guint64 ts;
 } SlEntrySlot;
 
+/* Counters written by different threads (a frame enters a queue on one
+ * thread and leaves on another) live on different cache lines. */
+#define SL_CACHE_LINE 64
+#define SL_ALIGNED __attribute__ ((aligned (SL_CACHE_LINE)))
+
 typedef struct
 {
-  GstPad *pad;                  /* identity only, never dereferenced; NULL
+  GstPad *pad SL_ALIGNED;       /* identity only, never dereferenced; NULL
                                  * when the element was disposed */
   gchar *name;
   GstPadDirection direction;
@@ -72,20 +77,23 @@ typedef struct
   GstElement *element;
   gboolean live;
 
-  guint64 frames_processed;
-  guint64 bytes;
   guint64 flow_errors;
   guint64 error_messages;
-  guint64 lat_count;
-  guint64 lat_sum;              /* ns */
-  guint64 lat_max;              /* ns */
-  guint64 lat_min;              /* ns, G_MAXUINT64 when none */
-  guint64 first_ts;             /* tracer ts + 1 of the first frame, 0 = none */
-  guint64 last_ts;
   gint downstream_error;        /* a push from this element failed (flag) */
 
+  /* written when a frame enters */
+  guint64 frames_processed SL_ALIGNED;
+  guint64 bytes;
+  guint64 first_ts;             /* tracer ts + 1 of the first frame, 0 = none */
+  guint64 last_ts;
+
+  /* written when a frame leaves */
+  guint64 lat_count SL_ALIGNED;
+  guint64 lat_sum;              /* ns */
+  guint64 lat_max;              /* ns */
   guint64 hist[SL_HIST_BUCKETS];
-  SlEntrySlot slots[SL_ENTRY_SLOTS];
+
+  SlEntrySlot slots[SL_ENTRY_SLOTS] SL_ALIGNED;
 
   guint n_pads;                 /* published with release semantics */
   SlPadStats pads[SL_MAX_PADS];
