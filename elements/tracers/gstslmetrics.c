@@ -96,7 +96,7 @@
  * GST_TRACERS="slmetrics" gst-launch-1.0 slsinesrc num-buffers=100 ! identity ! queue ! fakesink
  * ]| Print the table of frames, errors and latencies when the pipeline ends.
  * |[
- * GST_TRACERS="slmetrics(interval=200,json-file=/tmp/slmetrics.jsonl,prometheus-file=/tmp/slmetrics.prom)" gst-launch-1.0 slsinesrc num-buffers=500 is-live=true ! tee name=t t. ! queue ! fakesink t. ! queue ! fakesink
+ * GST_TRACERS="slmetrics(interval=200,json-file=/tmp/slmetrics.jsonl,prometheus-file=/tmp/slmetrics.prom)" gst-launch-1.0 slsinesrc num-buffers=100 samplesperbuffer=480 is-live=true ! tee name=t t. ! queue ! fakesink t. ! queue ! fakesink
  * ]| Report every 200 ms while the pipeline runs, to stderr, to a JSON lines
  * file and to a Prometheus textfile.
  */
@@ -134,9 +134,9 @@ typedef struct
   SlPadStats *stats;            /* NULL for an internal pad */
 } SlPadRef;
 
-/* Per thread: the chain calls in progress (to pair pre and post hooks), the
- * last element that posted an ERROR message on this thread, and the key of
- * the buffer being passed down (the same buffer crosses several pads). */
+/* Per thread: the chain calls in progress (to pair pre and post hooks) and
+ * the key of the buffer being passed down (the same buffer crosses several
+ * pads). Two instances of the tracer push their own frames. */
 #define SL_CHAIN_DEPTH 32
 
 typedef struct
@@ -152,7 +152,6 @@ typedef struct
 {
   guint depth;
   SlChainFrame frames[SL_CHAIN_DEPTH];
-  SlElementStats *msg_elem;
   GstBuffer *key_buf;
   guint64 key;
 } SlThreadState;
@@ -588,18 +587,24 @@ pop_chain_frame (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
   /* the buffer was consumed */
   st->key_buf = NULL;
 
-  if (st->depth > 0) {
-    st->depth--;
-    if (st->depth < SL_CHAIN_DEPTH) {
-      if (st->frames[st->depth].tracer == self &&
-          st->frames[st->depth].pad == pad) {
-        f = st->frames[st->depth];
-        have = TRUE;
-      } else if (st->frames[st->depth].tracer != self) {
-        /* another instance's frame on top: keep it */
-        st->depth++;
-      }
+  if (st->depth > 0 && st->depth <= SL_CHAIN_DEPTH) {
+    guint top = st->depth - 1;
+
+    if (st->frames[top].tracer == self && st->frames[top].pad == pad) {
+      f = st->frames[top];
+      have = TRUE;
+    } else if (top > 0 && st->frames[top].tracer != self &&
+        st->frames[top - 1].tracer == self &&
+        st->frames[top - 1].pad == pad) {
+      /* another instance's frame above ours: take ours from under it */
+      f = st->frames[top - 1];
+      st->frames[top - 1] = st->frames[top];
+      have = TRUE;
     }
+    if (have)
+      st->depth--;
+  } else if (st->depth > SL_CHAIN_DEPTH) {
+    st->depth--;
   }
   if (!have)
     f.ref = pad_ref (self, pad);
@@ -611,9 +616,9 @@ pop_chain_frame (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstPad *peer = GST_PAD_PEER (pad);
     SlPadRef *up = peer ? pad_ref (self, peer) : NULL;
 
-    if (st->msg_elem == rec) {
+    if (g_atomic_int_get (&rec->message_pending)) {
       /* it posted an ERROR message for it, counted already */
-      st->msg_elem = NULL;
+      g_atomic_int_set (&rec->message_pending, 0);
     } else if (!g_atomic_int_get (&rec->downstream_error)) {
       /* else passed on from further downstream */
       SL_ADD64 (&rec->flow_errors, 1);
@@ -738,7 +743,8 @@ do_post_message_pre (GstSlMetricsTracer * self, GstClockTime ts,
   if (g_atomic_int_get (&rec->downstream_error))
     return;
   SL_ADD64 (&rec->error_messages, 1);
-  sl_thread.msg_elem = rec;
+  /* the flow error it returns next is the same error */
+  g_atomic_int_set (&rec->message_pending, 1);
 }
 
 static void report (GstSlMetricsTracer * self, gboolean final);

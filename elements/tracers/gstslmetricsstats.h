@@ -80,6 +80,7 @@ typedef struct
   guint64 flow_errors;
   guint64 error_messages;
   gint downstream_error;        /* a push from this element failed (flag) */
+  gint message_pending;         /* it posted an ERROR message (flag) */
 
   /* written when a frame enters */
   guint64 frames_processed SL_ALIGNED;
