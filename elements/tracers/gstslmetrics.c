@@ -233,7 +233,8 @@ record_free (SlElementStats * rec)
  * factory (the same element started again, usually), so that counts
  * accumulate under one name. */
 static SlElementStats *
-record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element)
+record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element,
+    gboolean follow)
 {
   SlElementStats *rec;
   GstElementFactory *f;
@@ -260,29 +261,34 @@ record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element)
     }
   }
   g_free (name);
-  if (rec) {
+  if (rec && follow) {
     /* pads are matched again by name */
     for (i = 0; i < rec->n_pads; i++)
       rec->pads[i].pad = NULL;
-  } else {
+  } else if (rec == NULL) {
     rec = record_new (element);
     g_ptr_array_add (self->records, rec);
   }
+  self->dirty = TRUE;
+  /* an element that is not running (an error while it starts) is not held:
+   * nothing would tell when to let it go */
+  if (!follow)
+    return rec;
   rec->element = gst_object_ref (element);
   rec->live = TRUE;
-  self->dirty = TRUE;
   g_hash_table_insert (self->elements, element, rec);
   GST_DEBUG_OBJECT (self, "following %s (%s)", rec->name, rec->factory);
   return rec;
 }
 
 static SlElementStats *
-record_for_element (GstSlMetricsTracer * self, GstElement * element)
+record_for_element (GstSlMetricsTracer * self, GstElement * element,
+    gboolean follow)
 {
   SlElementStats *rec;
 
   g_mutex_lock (&self->lock);
-  rec = record_for_element_unlocked (self, element);
+  rec = record_for_element_unlocked (self, element, follow);
   g_mutex_unlock (&self->lock);
   return rec;
 }
@@ -340,7 +346,7 @@ add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
   if (parent == NULL || !GST_IS_ELEMENT (parent))
     goto done;
   element = GST_ELEMENT_CAST (parent);
-  rec = record_for_element_unlocked (self, element);
+  rec = record_for_element_unlocked (self, element, TRUE);
   if (rec == NULL)
     goto done;
 
@@ -736,7 +742,7 @@ do_post_message_pre (GstSlMetricsTracer * self, GstClockTime ts,
   /* bins post their children's messages again: count at the source */
   if (GST_MESSAGE_SRC (msg) != GST_OBJECT_CAST (element))
     return;
-  rec = record_for_element (self, element);
+  rec = record_for_element (self, element, FALSE);
   if (rec == NULL)
     return;
   /* a source or queue reporting that a push failed downstream */
@@ -778,7 +784,7 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
     if (result != GST_STATE_CHANGE_FAILURE)
-      record_for_element (self, element);
+      record_for_element (self, element, TRUE);
     return;
   }
   if (transition != GST_STATE_CHANGE_READY_TO_NULL)
