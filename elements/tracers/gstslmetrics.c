@@ -26,14 +26,18 @@
  *   once: a flow error returned together with the element's own ERROR
  *   message, the same error passed on by the elements upstream, and the
  *   "streaming stopped" message that a source or queue posts about it are
- *   not counted again. `flow_errors` and `error_messages` split the count;
+ *   not counted again; an error inside a bin is its child's, not the bin's.
+ *   `flow_errors` and `error_messages` split the count;
  * - latency: the time from a frame entering the element's sink pad to the
  *   same frame leaving one of its src pads, also when it leaves on another
  *   thread (queue, fanout branches); for a sink, the time its chain function
  *   takes. Frames are matched by their DataFrame sequence id when they carry
- *   one, else by PTS, else by buffer. Reported as `total_latency_us`,
+ *   one, else by PTS, else by buffer, so an element that makes a new buffer
+ *   for each frame is measured too; up to 1024 frames in flight inside one
+ *   element are matched. A frame that leaves on several pads (tee, fanout)
+ *   gives one sample per pad. Reported as `total_latency_us`,
  *   `latency_samples` and `latency_us` `p50`, `p99`, `max` (quantiles from a
- *   log-linear histogram, within 6.25%, clamped to the observed range);
+ *   log-linear histogram, within 6.25%, never above the largest sample);
  * - `throughput_fps`: the average frame rate between the first and the last
  *   frame;
  * - when the element has them: `frames_dropped` (property `frames-dropped`),
@@ -41,9 +45,19 @@
  *   fields of a `stats` structure property (slresilient), and per pad
  *   `frames-dropped`, `level` and `high-water` (slfanout's branch pads).
  *
+ * A bin is measured through its ghost pads, as well as the elements inside
+ * it. Pads are followed from their first frame, up to 32 per element; the
+ * pads of an element without a parent (a GstHarness's) are not.
+ *
  * Per-frame updates are lock-free (atomics); an element's record is made the
  * first time the element is seen, and kept after it is gone, so the final
- * report covers every element that ran.
+ * report covers every element that ran. While an element runs (out of NULL)
+ * the tracer holds a reference to it, to read its properties for the
+ * reports.
+ *
+ * Cost: with any tracer enabled GStreamer time-stamps every hook, object and
+ * buffer references included; on top of that, slmetrics does a few atomic
+ * updates per frame and pad (`tests/bench/slbench-tracer` measures both).
  *
  * ## Parameters
  *
@@ -433,93 +447,6 @@ frame_key (GstSlMetricsTracer * self, SlThreadState * st, GstBuffer * buf)
   st->key_buf = buf;
   st->key = key;
   return key;
-}
-
-static inline SlEntrySlot *
-entry_slot (SlElementStats * rec, guint64 key)
-{
-  guint64 h = key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
-
-  return &rec->slots[h >> (64 - 10)];
-}
-
-G_STATIC_ASSERT (SL_ENTRY_SLOTS == 1 << 10);
-
-/* seqlock-style: a reader never takes the time of another frame */
-static inline void
-entry_write (SlElementStats * rec, guint64 key, guint64 ts)
-{
-  SlEntrySlot *s = entry_slot (rec, key);
-
-  __atomic_store_n (&s->key, 0, __ATOMIC_RELAXED);
-  __atomic_thread_fence (__ATOMIC_RELEASE);
-  __atomic_store_n (&s->ts, ts, __ATOMIC_RELAXED);
-  __atomic_store_n (&s->key, key, __ATOMIC_RELEASE);
-}
-
-static inline gboolean
-entry_read (SlElementStats * rec, guint64 key, guint64 * ts)
-{
-  SlEntrySlot *s = entry_slot (rec, key);
-  guint64 t;
-
-  if (__atomic_load_n (&s->key, __ATOMIC_ACQUIRE) != key)
-    return FALSE;
-  t = __atomic_load_n (&s->ts, __ATOMIC_RELAXED);
-  __atomic_thread_fence (__ATOMIC_ACQUIRE);
-  if (__atomic_load_n (&s->key, __ATOMIC_RELAXED) != key)
-    return FALSE;
-  *ts = t;
-  return TRUE;
-}
-
-static inline guint
-hist_index (guint64 v)
-{
-  guint e;
-
-  if (v < SL_HIST_SUB)
-    return (guint) v;
-  e = 63 - __builtin_clzll (v);
-  return (e - SL_HIST_SUB_BITS + 1) * SL_HIST_SUB +
-      (guint) ((v >> (e - SL_HIST_SUB_BITS)) & (SL_HIST_SUB - 1));
-}
-
-static inline void
-atomic_max64 (guint64 * p, guint64 v)
-{
-  guint64 cur = __atomic_load_n (p, __ATOMIC_RELAXED);
-
-  while (v > cur && !__atomic_compare_exchange_n (p, &cur, v, TRUE,
-          __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-}
-
-static inline void
-record_latency (SlElementStats * rec, SlPadStats * pad, guint64 ns)
-{
-  SL_ADD64 (&rec->lat_sum, ns);
-  SL_ADD64 (&rec->lat_count, 1);
-  SL_ADD64 (&rec->hist[hist_index (ns)], 1);
-  atomic_max64 (&rec->lat_max, ns);
-  if (pad) {
-    SL_ADD64 (&pad->lat_sum, ns);
-    SL_ADD64 (&pad->lat_count, 1);
-    atomic_max64 (&pad->lat_max, ns);
-  }
-}
-
-static inline void
-count_frame (SlElementStats * rec, guint64 ts, gsize size)
-{
-  SL_ADD64 (&rec->frames_processed, 1);
-  SL_ADD64 (&rec->bytes, size);
-  if (G_UNLIKELY (SL_LOAD64 (&rec->first_ts) == 0)) {
-    guint64 zero = 0;
-
-    __atomic_compare_exchange_n (&rec->first_ts, &zero, ts + 1, FALSE,
-        __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-  }
-  SL_STORE64 (&rec->last_ts, ts + 1);
 }
 
 /* A frame leaving the element of @ref through its src pad. */

@@ -105,6 +105,95 @@ typedef struct
   GstStructure *stats;
 } SlElementStats;
 
+/* --- per-frame updates, lock-free --- */
+
+static inline SlEntrySlot *
+entry_slot (SlElementStats * rec, guint64 key)
+{
+  guint64 h = key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+
+  return &rec->slots[h >> (64 - 10)];
+}
+
+G_STATIC_ASSERT (SL_ENTRY_SLOTS == 1 << 10);
+
+/* seqlock-style: a reader never takes the time of another frame */
+static inline void
+entry_write (SlElementStats * rec, guint64 key, guint64 ts)
+{
+  SlEntrySlot *s = entry_slot (rec, key);
+
+  __atomic_store_n (&s->key, 0, __ATOMIC_RELAXED);
+  __atomic_thread_fence (__ATOMIC_RELEASE);
+  __atomic_store_n (&s->ts, ts, __ATOMIC_RELAXED);
+  __atomic_store_n (&s->key, key, __ATOMIC_RELEASE);
+}
+
+static inline gboolean
+entry_read (SlElementStats * rec, guint64 key, guint64 * ts)
+{
+  SlEntrySlot *s = entry_slot (rec, key);
+  guint64 t;
+
+  if (__atomic_load_n (&s->key, __ATOMIC_ACQUIRE) != key)
+    return FALSE;
+  t = __atomic_load_n (&s->ts, __ATOMIC_RELAXED);
+  __atomic_thread_fence (__ATOMIC_ACQUIRE);
+  if (__atomic_load_n (&s->key, __ATOMIC_RELAXED) != key)
+    return FALSE;
+  *ts = t;
+  return TRUE;
+}
+
+static inline guint
+hist_index (guint64 v)
+{
+  guint e;
+
+  if (v < SL_HIST_SUB)
+    return (guint) v;
+  e = 63 - __builtin_clzll (v);
+  return (e - SL_HIST_SUB_BITS + 1) * SL_HIST_SUB +
+      (guint) ((v >> (e - SL_HIST_SUB_BITS)) & (SL_HIST_SUB - 1));
+}
+
+static inline void
+atomic_max64 (guint64 * p, guint64 v)
+{
+  guint64 cur = __atomic_load_n (p, __ATOMIC_RELAXED);
+
+  while (v > cur && !__atomic_compare_exchange_n (p, &cur, v, TRUE,
+          __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+}
+
+static inline void
+record_latency (SlElementStats * rec, SlPadStats * pad, guint64 ns)
+{
+  SL_ADD64 (&rec->lat_sum, ns);
+  SL_ADD64 (&rec->lat_count, 1);
+  SL_ADD64 (&rec->hist[hist_index (ns)], 1);
+  atomic_max64 (&rec->lat_max, ns);
+  if (pad) {
+    SL_ADD64 (&pad->lat_sum, ns);
+    SL_ADD64 (&pad->lat_count, 1);
+    atomic_max64 (&pad->lat_max, ns);
+  }
+}
+
+static inline void
+count_frame (SlElementStats * rec, guint64 ts, gsize size)
+{
+  SL_ADD64 (&rec->frames_processed, 1);
+  SL_ADD64 (&rec->bytes, size);
+  if (G_UNLIKELY (SL_LOAD64 (&rec->first_ts) == 0)) {
+    guint64 zero = 0;
+
+    __atomic_compare_exchange_n (&rec->first_ts, &zero, ts + 1, FALSE,
+        __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+  }
+  SL_STORE64 (&rec->last_ts, ts + 1);
+}
+
 /* One element as reported in a snapshot. */
 typedef struct
 {
