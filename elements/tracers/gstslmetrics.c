@@ -841,23 +841,18 @@ view_cmp (gconstpointer a, gconstpointer b)
   return g_strcmp0 (va->rec->path, vb->rec->path);
 }
 
+/* g_file_set_contents() writes a temporary file beside and renames it:
+ * readers (node_exporter) see the old file or the new one, never a part */
 static void
 write_prometheus (GstSlMetricsTracer * self, const gchar * text)
 {
-  gchar *tmp = g_strdup_printf ("%s.tmp", self->prom_path);
   GError *err = NULL;
 
-  if (!g_file_set_contents (tmp, text, -1, &err) ||
-      g_rename (tmp, self->prom_path) != 0) {
-    if (err == NULL)
-      g_set_error (&err, G_FILE_ERROR, g_file_error_from_errno (errno),
-          "%s", g_strerror (errno));
+  if (!g_file_set_contents (self->prom_path, text, -1, &err)) {
     g_printerr (_("slmetrics: cannot write '%s': %s\n"), self->prom_path,
         err->message);
     g_clear_error (&err);
-    g_unlink (tmp);
   }
-  g_free (tmp);
 }
 
 static void

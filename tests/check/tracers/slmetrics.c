@@ -787,10 +787,22 @@ GST_START_TEST (test_prometheus)
   gdouble p50, p99, max;
 
   run_pipeline (LINEAR_LAUNCH ("p"), FALSE);
-  /* written beside, then renamed */
-  tmp = g_strdup_printf ("%s.tmp", prom_path);
-  fail_if (g_file_test (tmp, G_FILE_TEST_EXISTS));
-  g_free (tmp);
+  /* written beside, then renamed: nothing is left beside */
+  {
+    gchar *dir = g_path_get_dirname (prom_path);
+    gchar *base = g_path_get_basename (prom_path);
+    GDir *d = g_dir_open (dir, 0, NULL);
+    const gchar *entry;
+
+    fail_unless (d != NULL);
+    tmp = g_strconcat (base, ".", NULL);
+    while ((entry = g_dir_read_name (d)))
+      fail_if (g_str_has_prefix (entry, tmp), "%s left", entry);
+    g_dir_close (d);
+    g_free (tmp);
+    g_free (base);
+    g_free (dir);
+  }
 
   pf = prom_parse_file (prom_path);
   fail_unless_equals_string (g_hash_table_lookup (pf->types,
