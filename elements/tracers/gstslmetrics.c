@@ -142,35 +142,14 @@ GST_DEBUG_CATEGORY_STATIC (sl_metrics_debug);
 typedef struct
 {
   GstPad *pad;
-  GstPad *ghost;                /* for an internal pad: its ghost pad */
+  /* what the pad had when the entry was made: a pad at the same address
+   * with another parent or name is another pad (one was freed) */
+  GstObject *parent;            /* the element, or the ghost pad */
+  const gchar *name;
   GstElement *element;          /* valid while the entry is in the table */
   SlElementStats *rec;
   SlPadStats *stats;            /* NULL for an internal pad */
 } SlPadRef;
-
-/* Per thread: the chain calls in progress (to pair pre and post hooks) and
- * the key of the buffer being passed down (the same buffer crosses several
- * pads). Two instances of the tracer push their own frames. */
-#define SL_CHAIN_DEPTH 32
-
-typedef struct
-{
-  gpointer tracer;
-  GstPad *pad;
-  GstClockTime ts;
-  SlPadRef *ref;
-  gboolean is_sink;
-} SlChainFrame;
-
-typedef struct
-{
-  guint depth;
-  SlChainFrame frames[SL_CHAIN_DEPTH];
-  GstBuffer *key_buf;
-  guint64 key;
-} SlThreadState;
-
-static __thread SlThreadState sl_thread;
 
 struct _GstSlMetricsTracer
 {
@@ -338,6 +317,24 @@ pad_stats_unlocked (SlElementStats * rec, GstPad * pad)
   return p;
 }
 
+static inline gboolean
+pad_ref_valid (SlPadRef * ref, GstPad * pad)
+{
+  return GST_OBJECT_PARENT (pad) == ref->parent &&
+      GST_OBJECT_NAME (pad) == ref->name;
+}
+
+/* under lock: @ref's pad is gone */
+static void
+forget_pad_ref_unlocked (GstSlMetricsTracer * self, SlPadRef * ref)
+{
+  sl_table_remove (self->pads, ref->pad);
+  if (ref->stats && ref->stats->pad == ref->pad)
+    ref->stats->pad = NULL;
+  ref->pad = NULL;
+  ref->element = NULL;
+}
+
 /* Slow path, first sight of @pad. */
 static SlPadRef *
 add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
@@ -350,8 +347,11 @@ add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
 
   g_mutex_lock (&self->lock);
   ref = sl_table_lookup (self->pads, pad);
-  if (ref)
+  if (ref && pad_ref_valid (ref, pad))
     goto done;
+  if (ref)
+    forget_pad_ref_unlocked (self, ref);
+  ref = NULL;
 
   parent = GST_OBJECT_PARENT (pad);
   internal = parent && GST_IS_PAD (parent);
@@ -366,7 +366,8 @@ add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
 
   ref = g_new0 (SlPadRef, 1);
   ref->pad = pad;
-  ref->ghost = internal ? GST_PAD_CAST (GST_OBJECT_PARENT (pad)) : NULL;
+  ref->parent = GST_OBJECT_PARENT (pad);
+  ref->name = GST_OBJECT_NAME (pad);
   ref->element = element;
   ref->rec = rec;
   ref->stats = internal ? NULL : pad_stats_unlocked (rec, pad);
@@ -384,7 +385,7 @@ pad_ref (GstSlMetricsTracer * self, GstPad * pad)
   SlTable *t = __atomic_load_n (&self->pads, __ATOMIC_ACQUIRE);
   SlPadRef *ref = sl_table_lookup (t, pad);
 
-  if (G_LIKELY (ref))
+  if (G_LIKELY (ref && pad_ref_valid (ref, pad)))
     return ref;
   /* pads of no element (a harness's) are not followed */
   if (GST_OBJECT_PARENT (pad) == NULL)
@@ -392,46 +393,27 @@ pad_ref (GstSlMetricsTracer * self, GstPad * pad)
   return add_pad_ref (self, pad);
 }
 
-/* under lock: forget the pads of @element (it went to NULL) or @pad */
+/* under lock: forget the pads of @element (it went to NULL) */
 static void
-forget_pads_unlocked (GstSlMetricsTracer * self, GstElement * element,
-    GstPad * pad)
+forget_pads_unlocked (GstSlMetricsTracer * self, GstElement * element)
 {
   guint i;
 
   for (i = 0; i < self->refs->len; i++) {
     SlPadRef *ref = g_ptr_array_index (self->refs, i);
 
-    if (ref->pad == NULL)
-      continue;
-    if (element ? ref->element == element : (ref->pad == pad ||
-            ref->ghost == pad)) {
-      sl_table_remove (self->pads, ref->pad);
-      if (ref->stats && ref->stats->pad == ref->pad)
-        ref->stats->pad = NULL;
-      ref->pad = NULL;
-      ref->element = NULL;
-    }
+    if (ref->pad && ref->element == element)
+      forget_pad_ref_unlocked (self, ref);
   }
 }
 
 /* --- per-frame accounting (lock-free) --- */
 
 /* A key for a frame, the same on every pad it crosses: its DataFrame seq,
- * else its PTS, else the buffer itself. Never 0. The key of the buffer
- * being passed down on this thread is kept until a chain function returns,
- * so that it is looked up once per buffer, not once per pad. */
+ * else its PTS, else the buffer itself. Never 0. */
 static inline guint64
-frame_key (GstSlMetricsTracer * self, SlThreadState * st, GstBuffer * buf)
+frame_key (GstSlMetricsTracer * self, GstBuffer * buf)
 {
-  guint64 key;
-
-  if (st->key_buf == buf)
-    return st->key;
-  if (GST_BUFFER_PTS_IS_VALID (buf))
-    key = (GST_BUFFER_PTS (buf) << 2) | 2;
-  else
-    key = ((guint64) (guintptr) buf << 2) | 3;
   if (self->df_api) {
     GstMeta *meta = gst_buffer_get_meta (buf, self->df_api);
 
@@ -441,67 +423,46 @@ frame_key (GstSlMetricsTracer * self, SlThreadState * st, GstBuffer * buf)
               (GstCustomMeta *) meta), self->q_seq);
 
       if (v && G_VALUE_HOLDS_UINT64 (v))
-        key = (g_value_get_uint64 (v) << 2) | 1;
+        return (g_value_get_uint64 (v) << 2) | 1;
     }
   }
-  st->key_buf = buf;
-  st->key = key;
-  return key;
+  if (GST_BUFFER_PTS_IS_VALID (buf))
+    return (GST_BUFFER_PTS (buf) << 2) | 2;
+  return ((guint64) (guintptr) buf << 2) | 3;
 }
 
 /* A frame leaving the element of @ref through its src pad. */
 static inline void
-account_exit (GstSlMetricsTracer * self, SlThreadState * st, guint64 ts,
-    SlPadRef * ref, GstBuffer * buf)
+account_exit (GstSlMetricsTracer * self, guint64 ts, SlPadRef * ref,
+    GstBuffer * buf)
 {
-  SlElementStats *rec = ref->rec;
   SlPadStats *pad = ref->stats;
-  gsize size;
   guint64 t0;
 
   if (G_UNLIKELY (pad == NULL))
     return;                     /* a bin passing a frame to its child */
-  size = gst_buffer_get_size (buf);
-  SL_ADD64 (&pad->frames, 1);
-  SL_ADD64 (&pad->bytes, size);
-  if (ref->element->numsinkpads == 0)
-    count_frame (rec, ts, size);
-  else if (entry_read (rec, frame_key (self, st, buf), &t0) && ts >= t0)
-    record_latency (rec, pad, ts - t0);
+  count_frame (pad, ts, gst_buffer_get_size (buf));
+  if (ref->element->numsinkpads > 0 &&
+      entry_read (ref->rec, frame_key (self, buf), &t0) && ts >= t0)
+    record_latency (ref->rec, pad, ts - t0);
 }
 
-/* A frame entering the element of @ref through its sink pad. */
+/* A frame entering the element of @ref through its sink pad. A sink's
+ * latency is the time its chain function takes: the start is kept on the
+ * pad (a chain function runs under the pad's stream lock). */
 static inline void
-account_entry (GstSlMetricsTracer * self, SlThreadState * st, guint64 ts,
-    SlPadRef * ref, GstBuffer * buf)
+account_entry (GstSlMetricsTracer * self, guint64 ts, SlPadRef * ref,
+    GstBuffer * buf)
 {
   SlPadStats *pad = ref->stats;
-  gsize size;
 
   if (G_UNLIKELY (pad == NULL))
     return;                     /* a child passing a frame out of its bin */
-  size = gst_buffer_get_size (buf);
-  count_frame (ref->rec, ts, size);
-  SL_ADD64 (&pad->frames, 1);
-  SL_ADD64 (&pad->bytes, size);
-  entry_write (ref->rec, frame_key (self, st, buf), ts);
-}
-
-static inline void
-push_chain_frame (GstSlMetricsTracer * self, SlThreadState * st, GstPad * pad,
-    GstClockTime ts, SlPadRef * ref)
-{
-
-  if (st->depth < SL_CHAIN_DEPTH) {
-    SlChainFrame *f = &st->frames[st->depth];
-
-    f->tracer = self;
-    f->pad = pad;
-    f->ts = ts;
-    f->ref = ref;
-    f->is_sink = ref && ref->stats && ref->element->numsrcpads == 0;
-  }
-  st->depth++;
+  count_frame (pad, ts, gst_buffer_get_size (buf));
+  if (ref->element->numsrcpads == 0)
+    SL_STORE64 (&pad->chain_ts, ts + 1);
+  else
+    entry_write (ref->rec, frame_key (self, buf), ts);
 }
 
 /* Fatal flow returns: not counted for FLUSHING, EOS, NOT_LINKED. */
@@ -509,41 +470,16 @@ push_chain_frame (GstSlMetricsTracer * self, SlThreadState * st, GstPad * pad,
 
 /* After the chain function of @pad returned @res. */
 static void
-pop_chain_frame (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+chain_done (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstFlowReturn res)
 {
-  SlThreadState *st = &sl_thread;
-  SlChainFrame f = { NULL, NULL, 0, NULL, FALSE };
-  gboolean have = FALSE;
+  SlPadRef *ref = pad_ref (self, pad);
   SlElementStats *rec;
+  guint64 t0;
 
-  /* the buffer was consumed */
-  st->key_buf = NULL;
-
-  if (st->depth > 0 && st->depth <= SL_CHAIN_DEPTH) {
-    guint top = st->depth - 1;
-
-    if (st->frames[top].tracer == self && st->frames[top].pad == pad) {
-      f = st->frames[top];
-      have = TRUE;
-    } else if (top > 0 && st->frames[top].tracer != self &&
-        st->frames[top - 1].tracer == self &&
-        st->frames[top - 1].pad == pad) {
-      /* another instance's frame above ours: take ours from under it */
-      f = st->frames[top - 1];
-      st->frames[top - 1] = st->frames[top];
-      have = TRUE;
-    }
-    if (have)
-      st->depth--;
-  } else if (st->depth > SL_CHAIN_DEPTH) {
-    st->depth--;
-  }
-  if (!have)
-    f.ref = pad_ref (self, pad);
-  if (f.ref == NULL)
+  if (ref == NULL)
     return;
-  rec = f.ref->rec;
+  rec = ref->rec;
 
   if (G_UNLIKELY (IS_FATAL_FLOW (res))) {
     GstPad *peer = GST_PAD_PEER (pad);
@@ -561,9 +497,13 @@ pop_chain_frame (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
       g_atomic_int_set (&up->rec->downstream_error, 1);
   }
 
-  /* a sink's latency is the time its chain function took */
-  if (have && f.is_sink && ts >= f.ts)
-    record_latency (rec, NULL, ts - f.ts);
+  if (ref->stats && ref->element->numsrcpads == 0) {
+    t0 = SL_LOAD64 (&ref->stats->chain_ts);
+    if (t0 && ts + 1 >= t0) {
+      record_latency (rec, ref->stats, ts + 1 - t0);
+      SL_STORE64 (&ref->stats->chain_ts, 0);
+    }
+  }
 }
 
 /* --- hooks --- */
@@ -579,7 +519,7 @@ do_push_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
   /* a new push: an earlier failure downstream is over */
   if (G_UNLIKELY (g_atomic_int_get (&ref->rec->downstream_error)))
     g_atomic_int_set (&ref->rec->downstream_error, 0);
-  account_exit (self, &sl_thread, ts, ref, buf);
+  account_exit (self, ts, ref, buf);
 }
 
 static void
@@ -587,18 +527,14 @@ do_push_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstBufferList * list)
 {
   SlPadRef *ref = pad_ref (self, pad);
-  SlThreadState *st = &sl_thread;
   guint i, n = gst_buffer_list_length (list);
 
   if (ref == NULL)
     return;
   if (G_UNLIKELY (g_atomic_int_get (&ref->rec->downstream_error)))
     g_atomic_int_set (&ref->rec->downstream_error, 0);
-  for (i = 0; i < n; i++) {
-    st->key_buf = NULL;
-    account_exit (self, st, ts, ref, gst_buffer_list_get (list, i));
-  }
-  st->key_buf = NULL;
+  for (i = 0; i < n; i++)
+    account_exit (self, ts, ref, gst_buffer_list_get (list, i));
 }
 
 static void
@@ -606,18 +542,16 @@ do_chain_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstBuffer * buf)
 {
   SlPadRef *ref = pad_ref (self, pad);
-  SlThreadState *st = &sl_thread;
 
   if (ref)
-    account_entry (self, st, ts, ref, buf);
-  push_chain_frame (self, st, pad, ts, ref);
+    account_entry (self, ts, ref, buf);
 }
 
 static void
 do_chain_post (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstFlowReturn res)
 {
-  pop_chain_frame (self, ts, pad, res);
+  chain_done (self, ts, pad, res);
 }
 
 /* A pad without a chain-list function gets the buffers of a list one by
@@ -632,22 +566,14 @@ static void
 do_chain_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstBufferList * list)
 {
-  SlThreadState *st = &sl_thread;
   SlPadRef *ref;
   guint i, n;
 
-  if (chains_buffers (self, pad))
+  if (chains_buffers (self, pad) || (ref = pad_ref (self, pad)) == NULL)
     return;
-  ref = pad_ref (self, pad);
-  if (ref) {
-    n = gst_buffer_list_length (list);
-    for (i = 0; i < n; i++) {
-      st->key_buf = NULL;
-      account_entry (self, st, ts, ref, gst_buffer_list_get (list, i));
-    }
-    st->key_buf = NULL;
-  }
-  push_chain_frame (self, st, pad, ts, ref);
+  n = gst_buffer_list_length (list);
+  for (i = 0; i < n; i++)
+    account_entry (self, ts, ref, gst_buffer_list_get (list, i));
 }
 
 static void
@@ -655,7 +581,7 @@ do_chain_list_post (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstFlowReturn res)
 {
   if (!chains_buffers (self, pad))
-    pop_chain_frame (self, ts, pad, res);
+    chain_done (self, ts, pad, res);
 }
 
 static void
@@ -685,23 +611,6 @@ static void capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     GstElement * element);
 
 static void
-do_change_state_pre (GstSlMetricsTracer * self, GstClockTime ts,
-    GstElement * element, GstStateChange transition)
-{
-  SlElementStats *rec;
-
-  /* last look at the element's own counters before it resets them */
-  if (transition != GST_STATE_CHANGE_PAUSED_TO_READY &&
-      transition != GST_STATE_CHANGE_READY_TO_NULL)
-    return;
-  g_mutex_lock (&self->lock);
-  rec = g_hash_table_lookup (self->elements, element);
-  g_mutex_unlock (&self->lock);
-  if (rec)
-    capture_props (self, rec, element);
-}
-
-static void
 do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
     GstElement * element, GstStateChange transition,
     GstStateChangeReturn result)
@@ -714,6 +623,15 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
       record_for_element (self, element, TRUE);
     return;
   }
+  if (transition == GST_STATE_CHANGE_PLAYING_TO_PAUSED) {
+    /* last look at the element's own counters before it stops */
+    g_mutex_lock (&self->lock);
+    rec = g_hash_table_lookup (self->elements, element);
+    g_mutex_unlock (&self->lock);
+    if (rec)
+      capture_props (self, rec, element);
+    return;
+  }
   if (transition != GST_STATE_CHANGE_READY_TO_NULL)
     return;
 
@@ -721,7 +639,7 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
   rec = g_hash_table_lookup (self->elements, element);
   if (rec) {
     g_hash_table_remove (self->elements, element);
-    forget_pads_unlocked (self, element, NULL);
+    forget_pads_unlocked (self, element);
     drop = rec->element;
     rec->element = NULL;
     rec->live = FALSE;
@@ -732,16 +650,6 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
 
   if (GST_OBJECT_PARENT (element) == NULL && self->dirty)
     report (self, TRUE);
-}
-
-/* a released request pad, a removed ghost pad */
-static void
-do_remove_pad (GstSlMetricsTracer * self, GstClockTime ts,
-    GstElement * element, GstPad * pad)
-{
-  g_mutex_lock (&self->lock);
-  forget_pads_unlocked (self, NULL, pad);
-  g_mutex_unlock (&self->lock);
 }
 
 /* --- element-provided counters --- */
@@ -1060,9 +968,7 @@ gst_sl_metrics_tracer_constructed (GObject * object)
   gst_tracing_register_hook (tracer, "pad-chain-list-pre", G_CALLBACK (do_chain_list_pre));
   gst_tracing_register_hook (tracer, "pad-chain-list-post", G_CALLBACK (do_chain_list_post));
   gst_tracing_register_hook (tracer, "element-post-message-pre", G_CALLBACK (do_post_message_pre));
-  gst_tracing_register_hook (tracer, "element-change-state-pre", G_CALLBACK (do_change_state_pre));
   gst_tracing_register_hook (tracer, "element-change-state-post", G_CALLBACK (do_change_state_post));
-  gst_tracing_register_hook (tracer, "element-remove-pad", G_CALLBACK (do_remove_pad));
   /* *INDENT-ON* */
 
   if (self->interval_ms > 0)

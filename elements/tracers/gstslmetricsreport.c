@@ -64,21 +64,43 @@ sl_metrics_hist_quantile (const guint64 * hist, guint64 count, gdouble q)
   return 0;
 }
 
+/* The element's figures from its pads': frames that entered it (or, when
+ * none entered by a push, as for a source, the frames that left it),
+ * latency from all its pads, the histogram for the quantiles. */
 void
 sl_metrics_view_compute (SlMetricsView * v, SlElementStats * rec)
 {
-  guint64 hist_count = 0, first, last, max, p50, p99;
-  guint i;
+  guint64 hist_count = 0, max = 0, lat_sum = 0, p50, p99;
+  guint64 frames[2] = { 0, 0 }, bytes[2] = { 0, 0 };
+  guint64 first[2] = { G_MAXUINT64, G_MAXUINT64 }, last[2] = { 0, 0 };
+  guint i, side;
 
   memset (v, 0, sizeof (*v));
   v->rec = rec;
   v->key = rec->name;
-  v->frames = SL_LOAD64 (&rec->frames_processed);
-  v->bytes = SL_LOAD64 (&rec->bytes);
   v->flow_errors = SL_LOAD64 (&rec->flow_errors);
   v->error_messages = SL_LOAD64 (&rec->error_messages);
   v->errors = v->flow_errors + v->error_messages;
   v->n_pads = g_atomic_int_get (&rec->n_pads);
+
+  for (i = 0; i < v->n_pads; i++) {
+    SlPadStats *p = &rec->pads[i];
+    guint64 f = SL_LOAD64 (&p->first_ts);
+
+    side = p->direction == GST_PAD_SINK ? 0 : 1;
+    frames[side] += SL_LOAD64 (&p->frames);
+    bytes[side] += SL_LOAD64 (&p->bytes);
+    if (f)
+      first[side] = MIN (first[side], f);
+    last[side] = MAX (last[side], SL_LOAD64 (&p->last_ts));
+    lat_sum += SL_LOAD64 (&p->lat_sum);
+    max = MAX (max, SL_LOAD64 (&p->lat_max));
+  }
+  side = frames[0] > 0 ? 0 : 1;
+  v->frames = frames[side];
+  v->bytes = bytes[side];
+  if (v->frames > 1 && last[side] > first[side])
+    v->fps = (v->frames - 1) / ((last[side] - first[side]) / 1e9);
 
   /* count from the histogram itself so that the quantiles and the count
    * agree even while frames flow */
@@ -86,22 +108,16 @@ sl_metrics_view_compute (SlMetricsView * v, SlElementStats * rec)
     hist_count += SL_LOAD64 (&rec->hist[i]);
   v->lat_count = hist_count;
   if (hist_count > 0) {
-    max = SL_LOAD64 (&rec->lat_max);
     p50 = sl_metrics_hist_quantile (rec->hist, hist_count, 0.50);
     p99 = sl_metrics_hist_quantile (rec->hist, hist_count, 0.99);
-    /* a bucket's middle may lie outside the samples: clamp to them */
+    /* a bucket's middle may lie above the largest sample */
     p50 = MIN (p50, max);
     p99 = CLAMP (p99, p50, max);
     v->p50_us = p50 / 1000.0;
     v->p99_us = p99 / 1000.0;
     v->max_us = max / 1000.0;
-    v->total_latency_us = SL_LOAD64 (&rec->lat_sum) / 1000.0;
+    v->total_latency_us = lat_sum / 1000.0;
   }
-
-  first = SL_LOAD64 (&rec->first_ts);
-  last = SL_LOAD64 (&rec->last_ts);
-  if (v->frames > 1 && first && last > first)
-    v->fps = (v->frames - 1) / ((last - first) / 1e9);
 }
 
 /* --- JSON --- */

@@ -8,7 +8,7 @@
  */
 
 /* Internal to the slmetrics tracer: the per-element records that the hooks
- * update (lock-free, with atomics) and the snapshot/report writers read. */
+ * update without lock and the snapshot/report writers read. */
 
 #ifndef __GST_SL_METRICS_STATS_H__
 #define __GST_SL_METRICS_STATS_H__
@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 #define SL_LOAD64(p) __atomic_load_n ((p), __ATOMIC_RELAXED)
 #define SL_STORE64(p, v) __atomic_store_n ((p), (v), __ATOMIC_RELAXED)
 #define SL_ADD64(p, v) __atomic_fetch_add ((p), (v), __ATOMIC_RELAXED)
+/* single writer: a plain add, read whole by the reports */
+#define SL_BUMP64(p, v) SL_STORE64 ((p), SL_LOAD64 (p) + (v))
 
 /* Log-linear latency histogram over nanoseconds: values below 16 have a
  * bucket each, then every power of two is split into 16 buckets, so a
@@ -45,7 +47,8 @@ typedef struct
 } SlEntrySlot;
 
 /* Counters written by different threads (a frame enters a queue on one
- * thread and leaves on another) live on different cache lines. */
+ * thread and leaves on another) live on different cache lines: each pad's
+ * on its own, the element's histogram on its own. */
 #define SL_CACHE_LINE 64
 #define SL_ALIGNED __attribute__ ((aligned (SL_CACHE_LINE)))
 
@@ -56,11 +59,20 @@ typedef struct
   gchar *name;
   GstPadDirection direction;
 
+  /* Written by the thread streaming through the pad, one at a time (a pad
+   * carries one stream: the chain function runs under the pad's stream
+   * lock, a src pad is pushed by the element's streaming thread): plain
+   * adds, no atomic read-modify-write. */
   guint64 frames;               /* buffers through the pad */
   guint64 bytes;
-  guint64 lat_count;            /* src pads: frames matched to their entry */
+  guint64 first_ts;             /* tracer ts + 1 of the first frame, 0 = none */
+  guint64 last_ts;
+  guint64 lat_count;            /* src pads: frames matched to their entry;
+                                 * a sink's sink pad: chain calls */
   guint64 lat_sum;              /* ns */
   guint64 lat_max;              /* ns */
+  guint64 chain_ts;             /* a sink's sink pad: tracer ts + 1 when its
+                                 * chain function started, 0 = none */
 
   /* element-provided values read at snapshot time (props lock) */
   gboolean has_dropped, has_level, has_high_water;
@@ -82,17 +94,9 @@ typedef struct
   gint downstream_error;        /* a push from this element failed (flag) */
   gint message_pending;         /* it posted an ERROR message (flag) */
 
-  /* written when a frame enters */
-  guint64 frames_processed SL_ALIGNED;
-  guint64 bytes;
-  guint64 first_ts;             /* tracer ts + 1 of the first frame, 0 = none */
-  guint64 last_ts;
-
-  /* written when a frame leaves */
-  guint64 lat_count SL_ALIGNED;
-  guint64 lat_sum;              /* ns */
-  guint64 lat_max;              /* ns */
-  guint64 hist[SL_HIST_BUCKETS];
+  /* frames, bytes and latency sums are the pads'; the latency histogram
+   * is the element's, written by all its pads' threads (atomic adds) */
+  guint64 hist[SL_HIST_BUCKETS] SL_ALIGNED;
 
   SlEntrySlot slots[SL_ENTRY_SLOTS] SL_ALIGNED;
 
@@ -169,29 +173,21 @@ atomic_max64 (guint64 * p, guint64 v)
 static inline void
 record_latency (SlElementStats * rec, SlPadStats * pad, guint64 ns)
 {
-  SL_ADD64 (&rec->lat_sum, ns);
-  SL_ADD64 (&rec->lat_count, 1);
   SL_ADD64 (&rec->hist[hist_index (ns)], 1);
-  atomic_max64 (&rec->lat_max, ns);
-  if (pad) {
-    SL_ADD64 (&pad->lat_sum, ns);
-    SL_ADD64 (&pad->lat_count, 1);
-    atomic_max64 (&pad->lat_max, ns);
-  }
+  SL_BUMP64 (&pad->lat_sum, ns);
+  SL_BUMP64 (&pad->lat_count, 1);
+  if (ns > SL_LOAD64 (&pad->lat_max))
+    SL_STORE64 (&pad->lat_max, ns);
 }
 
 static inline void
-count_frame (SlElementStats * rec, guint64 ts, gsize size)
+count_frame (SlPadStats * pad, guint64 ts, gsize size)
 {
-  SL_ADD64 (&rec->frames_processed, 1);
-  SL_ADD64 (&rec->bytes, size);
-  if (G_UNLIKELY (SL_LOAD64 (&rec->first_ts) == 0)) {
-    guint64 zero = 0;
-
-    __atomic_compare_exchange_n (&rec->first_ts, &zero, ts + 1, FALSE,
-        __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-  }
-  SL_STORE64 (&rec->last_ts, ts + 1);
+  SL_BUMP64 (&pad->frames, 1);
+  SL_BUMP64 (&pad->bytes, size);
+  if (G_UNLIKELY (SL_LOAD64 (&pad->first_ts) == 0))
+    SL_STORE64 (&pad->first_ts, ts + 1);
+  SL_STORE64 (&pad->last_ts, ts + 1);
 }
 
 /* One element as reported in a snapshot. */
