@@ -49,15 +49,18 @@
  * it. Pads are followed from their first frame, up to 32 per element; the
  * pads of an element without a parent (a GstHarness's) are not.
  *
- * Per-frame updates are lock-free (atomics); an element's record is made the
- * first time the element is seen, and kept after it is gone, so the final
- * report covers every element that ran. While an element runs (out of NULL)
+ * Per-frame updates take no lock: the counters are the pads' (a pad carries
+ * one stream at a time, so each has a single writer) and the latency
+ * histogram is the element's, updated with atomic adds. An element's record
+ * is made the first time the element is seen (under a lock, once), and kept
+ * after it is gone, so the final report covers every element that ran. While an element runs (out of NULL)
  * the tracer holds a reference to it, to read its properties for the
  * reports.
  *
- * Cost: with any tracer enabled GStreamer time-stamps every hook, object and
- * buffer references included; on top of that, slmetrics does a few atomic
- * updates per frame and pad (`tests/bench/slbench-tracer` measures both).
+ * Cost: with any tracer enabled GStreamer time-stamps and dispatches every
+ * hook, object and buffer references included; on top of that, slmetrics
+ * does a few counter updates per frame and pad. `tests/bench/slbench-tracer`
+ * measures both, side by side with the core latency tracer.
  *
  * ## Parameters
  *
