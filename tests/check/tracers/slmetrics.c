@@ -57,6 +57,23 @@ run_pipeline (const gchar * launch, gboolean expect_error)
   gst_object_unref (pipeline);
 }
 
+/* Runs @pipeline (taken) until ERROR, then to NULL. */
+static void
+run_pipeline_object (GstElement * pipeline)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+}
+
 /* The last line of the JSON file, parsed; the "elements" object. */
 static JsonParser *
 read_last_snapshot (JsonObject ** root, JsonObject ** elements)
@@ -321,6 +338,27 @@ GST_START_TEST (test_flow_error)
   sink = element_of (elements, "f_sink");
   fail_unless_equals_int64 (member_int (sink, "flow_errors"), 1);
   fail_unless_equals_int64 (member_int (sink, "error_messages"), 0);
+  g_object_unref (parser);
+
+  /* the same across a queue: the error reaches the source on another
+   * thread, and the queue's own "streaming stopped" message is not counted */
+  n = 0;
+  pipeline = gst_parse_launch ("slsinesrc name=fq_src num-buffers=20 ! "
+      "queue name=fq_q ! fakesink name=fq_sink", NULL);
+  fail_unless (pipeline != NULL);
+  el = gst_bin_get_by_name (GST_BIN (pipeline), "fq_sink");
+  pad = gst_element_get_static_pad (el, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, fail_third, &n, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (el);
+  run_pipeline_object (pipeline);
+
+  parser = read_last_snapshot (&root, &elements);
+  check_frames (elements, "fq_sink", 3, 1);
+  fail_unless_equals_int64 (member_int (element_of (elements, "fq_q"),
+          "errors_count"), 0);
+  fail_unless_equals_int64 (member_int (element_of (elements, "fq_src"),
+          "errors_count"), 0);
   g_object_unref (parser);
 }
 
