@@ -19,7 +19,8 @@
  *
  * What is counted, per element:
  * - `frames_processed` and `bytes`: buffers that entered one of its sink
- *   pads (for a source: buffers it pushed), and their payload size;
+ *   pads (when none entered by a push, as for a source: buffers it pushed),
+ *   and their payload size;
  * - `errors_count`: errors that originate in the element, that is fatal flow
  *   returns (`not-negotiated`, `error`, `not-supported`, custom errors) from
  *   its sink pads and ERROR messages it posts itself. An error is counted
@@ -141,7 +142,8 @@ GST_DEBUG_CATEGORY_STATIC (sl_metrics_debug);
 /* What the hooks find for a pad, in the lock-free table keyed by pad: the
  * element's record and the pad's counters. A ghost pad's internal pad maps
  * to its bin, without counters. Made on first sight, kept until the tracer
- * goes (the table entry goes when the pad or its element goes). */
+ * goes; the table entry goes when the element goes to NULL or when another
+ * pad turns up at the same address. */
 typedef struct
 {
   GstPad *pad;
