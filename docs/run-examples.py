@@ -5,6 +5,7 @@
 
 import glob
 import os
+import re
 import subprocess
 import sys
 
@@ -19,7 +20,8 @@ def examples(path):
             if s.startswith("```"):
                 in_code = not in_code
                 continue
-            if in_code and s.startswith("gst-launch-1.0 "):
+            # a gst-launch-1.0 line, maybe after VAR=value assignments
+            if in_code and re.match(r"^([A-Za-z_][A-Za-z0-9_]*=\S+\s+)*gst-launch-1\.0 ", s):
                 yield lineno, s
 
 
@@ -32,7 +34,7 @@ def main(paths):
         for lineno, line in examples(path):
             # run through a shell, exactly as a user pastes it; -q keeps the
             # log short
-            argv = ["bash", "-c", "gst-launch-1.0 -q" + line[len("gst-launch-1.0"):]]
+            argv = ["bash", "-c", line.replace("gst-launch-1.0 ", "gst-launch-1.0 -q ", 1)]
             ran += 1
             try:
                 res = subprocess.run(argv, capture_output=True, text=True,

@@ -13,7 +13,9 @@
 
 #include <gst/gst.h>
 
-GST_TRACER_REGISTER_DECLARE (slmetrics);
+#ifdef SL_HAVE_SLMETRICS
+#include "gstslmetrics.h"
+#endif
 
 static gboolean
 plugin_init (GstPlugin * plugin)

@@ -1,0 +1,1053 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:tracer-slmetrics
+ * @title: slmetrics
+ *
+ * A tracer that measures every element of a pipeline while it runs: frames,
+ * bytes, errors, latency and throughput per element (and frames, bytes and
+ * latency per pad), plus the drop counters and queue levels that elements
+ * expose. It needs no change to the application: enable it with the
+ * `GST_TRACERS` environment variable, for gst-launch-1.0 or any program.
+ *
+ * What is counted, per element:
+ * - `frames_processed` and `bytes`: buffers that entered one of its sink
+ *   pads (when none entered by a push, as for a source: buffers it pushed),
+ *   and their payload size;
+ * - `errors_count`: errors that originate in the element, that is fatal flow
+ *   returns (`not-negotiated`, `error`, `not-supported`, custom errors) from
+ *   its sink pads and ERROR messages it posts itself. An error is counted
+ *   once: a flow error returned together with the element's own ERROR
+ *   message, the same error passed on by the elements upstream, and the
+ *   "streaming stopped" message that a source or queue posts about it are
+ *   not counted again; an error inside a bin is its child's, not the bin's.
+ *   `flow_errors` and `error_messages` split the count;
+ * - latency: the time from a frame entering the element's sink pad to the
+ *   same frame leaving one of its src pads, also when it leaves on another
+ *   thread (queue, fanout branches); for a sink, the time its chain function
+ *   takes. Frames are matched by their DataFrame sequence id when they carry
+ *   one, else by PTS, else by buffer, so an element that makes a new buffer
+ *   for each frame is measured too; up to 1024 frames in flight inside one
+ *   element are matched. A frame that leaves on several pads (tee, fanout)
+ *   gives one sample per pad. Reported as `total_latency_us`,
+ *   `latency_samples` and `latency_us` `p50`, `p99`, `max` (quantiles from a
+ *   log-linear histogram, within 6.25%, never above the largest sample);
+ * - `throughput_fps`: the average frame rate between the first and the last
+ *   frame;
+ * - when the element has them: `frames_dropped` (property `frames-dropped`),
+ *   `queue_level` (`current-level-buffers` of queue and queue2), the numeric
+ *   fields of a `stats` structure property (slresilient), and per pad
+ *   `frames-dropped`, `level` and `high-water` (slfanout's branch pads).
+ *
+ * A bin is measured through its ghost pads, as well as the elements inside
+ * it. Pads are followed from their first frame, up to 32 per element; the
+ * pads of an element without a parent (a GstHarness's) are not.
+ *
+ * Per-frame updates take no lock: the counters are the pads' (a pad carries
+ * one stream at a time, so each has a single writer) and the latency
+ * histogram is the element's, updated with atomic adds. An element's record
+ * is made the first time the element is seen (under a lock, once), and kept
+ * after it is gone, so the final report covers every element that ran. While an element runs (out of NULL)
+ * the tracer holds a reference to it, to read its properties for the
+ * reports.
+ *
+ * Cost: with any tracer enabled GStreamer time-stamps and dispatches every
+ * hook, object and buffer references included; on top of that, slmetrics
+ * does a few counter updates per frame and pad. `tests/bench/slbench-tracer`
+ * measures both, side by side with the core latency tracer.
+ *
+ * ## Parameters
+ *
+ * Given in parentheses after the name, as fields of a GstStructure.
+ *
+ * ### `interval`
+ * Milliseconds between periodic reports (table, JSON line, Prometheus file)
+ * while elements are running; 0 (the default) reports at the end only.
+ *
+ * ### `json-file`
+ * Path of a file that receives one JSON object per report and line:
+ * `{"timestamp_us": ..., "elements": {"<element name>": {"factory": ...,
+ * "frames_processed": ..., "bytes": ..., "errors_count": ..., "flow_errors":
+ * ..., "error_messages": ..., "throughput_fps": ..., "latency_samples": ...,
+ * "total_latency_us": ..., "latency_us": {"p50": ..., "p99": ..., "max":
+ * ...}, "pads": {"<pad name>": {"direction": ..., "frames": ..., "bytes":
+ * ..., "latency_samples": ..., "total_latency_us": ..., "max_latency_us":
+ * ...}}}}}`, plus `frames_dropped`, `queue_level` and `stats` for elements
+ * that have them, and `frames_dropped`, `queue_level`, `queue_high_water`
+ * for pads that have them. `timestamp_us` is wall-clock time (µs since the
+ * Unix epoch). The file is truncated when the tracer starts; the last line is
+ * written when the pipeline goes back to NULL. An element whose name is
+ * already taken in the report appears under its path (`/pipeline1/src`).
+ *
+ * ### `prometheus-file`
+ * Path of a file rewritten atomically (written beside it, then renamed) at
+ * each report in the Prometheus text exposition format, for
+ * node_exporter's textfile collector: `streamlab_frames_processed_total`,
+ * `streamlab_bytes_total`, `streamlab_errors_total`,
+ * `streamlab_flow_errors_total`, `streamlab_error_messages_total`,
+ * `streamlab_throughput_frames_per_second`, `streamlab_latency_seconds`
+ * (a summary with quantiles 0.5 and 0.99, `_sum` and `_count`),
+ * `streamlab_latency_max_seconds`, `streamlab_frames_dropped_total`,
+ * `streamlab_queue_level_frames`, `streamlab_element_stat`,
+ * `streamlab_pad_frames_total`, `streamlab_pad_bytes_total`,
+ * `streamlab_pad_frames_dropped_total`, `streamlab_pad_queue_level_frames`,
+ * `streamlab_pad_queue_high_water_frames`; every sample is labelled with
+ * `element` and `factory`.
+ *
+ * ### `table`
+ * Whether to print the human-readable table on stderr at each report
+ * (default true).
+ *
+ * A final report is made when a top-level pipeline (or any element without
+ * a parent) goes to NULL, and when the tracer is destroyed if anything ran
+ * since.
+ *
+ * ## Example launch lines
+ * |[
+ * GST_TRACERS="slmetrics" gst-launch-1.0 slsinesrc num-buffers=100 ! identity ! queue ! fakesink
+ * ]| Print the table of frames, errors and latencies when the pipeline ends.
+ * |[
+ * GST_TRACERS="slmetrics(interval=200,json-file=/tmp/slmetrics.jsonl,prometheus-file=/tmp/slmetrics.prom)" gst-launch-1.0 slsinesrc num-buffers=100 samplesperbuffer=480 is-live=true ! tee name=t t. ! queue ! fakesink t. ! queue ! fakesink
+ * ]| Report every 200 ms while the pipeline runs, to stderr, to a JSON lines
+ * file and to a Prometheus textfile.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "gstslmetrics.h"
+#include "gstslmetricsstats.h"
+#include "gstslmetricstable.h"
+#include "gstslelement.h"
+#include "gstslmeta.h"
+
+GST_DEBUG_CATEGORY_STATIC (sl_metrics_debug);
+#define GST_CAT_DEFAULT sl_metrics_debug
+
+#define DEFAULT_INTERVAL 0
+#define DEFAULT_TABLE TRUE
+
+/* What the hooks find for a pad, in the lock-free table keyed by pad: the
+ * element's record and the pad's counters. A ghost pad's internal pad maps
+ * to its bin, without counters. Made on first sight, kept until the tracer
+ * goes; the table entry goes when the element goes to NULL or when another
+ * pad turns up at the same address. */
+typedef struct
+{
+  GstPad *pad;
+  /* what the pad had when the entry was made: a pad at the same address
+   * with another parent or name is another pad (one was freed) */
+  GstObject *parent;            /* the element, or the ghost pad */
+  const gchar *name;
+  GstElement *element;          /* valid while the entry is in the table */
+  SlElementStats *rec;
+  SlPadStats *stats;            /* NULL for an internal pad */
+} SlPadRef;
+
+struct _GstSlMetricsTracer
+{
+  GstTracer parent;
+
+  /* parameters, fixed at construction */
+  guint interval_ms;
+  gchar *json_path;
+  gchar *prom_path;
+  gboolean print_table;
+
+  GType df_api;                 /* the DataFrame meta API, 0 if unknown */
+  GstPadChainListFunction default_chain_list;
+  GQuark q_seq;
+
+  GMutex lock;                  /* writers of the table, records, refs */
+  SlTable *pads;                /* GstPad -> SlPadRef, read atomically */
+  GSList *old_tables;
+  GHashTable *elements;         /* live GstElement -> SlElementStats */
+  GPtrArray *records;           /* every record, live or not */
+  GPtrArray *refs;              /* every SlPadRef */
+  gboolean dirty;               /* something ran since the final report */
+
+  GMutex report_lock;           /* serialises reports */
+  GMutex props_lock;            /* element-provided values in the records */
+  FILE *json;
+  gint64 start_us;
+
+  GThread *thread;
+  GCond cond;
+  gboolean stopping;            /* under lock */
+};
+
+#define _do_init \
+  GST_DEBUG_CATEGORY_INIT (sl_metrics_debug, "slmetrics", 0, \
+      "slmetrics tracer");
+#define gst_sl_metrics_tracer_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstSlMetricsTracer, gst_sl_metrics_tracer,
+    GST_TYPE_TRACER, _do_init);
+
+/* --- records (created on first sight, under lock) --- */
+
+static SlElementStats *
+record_new (GstElement * element)
+{
+  SlElementStats *rec = g_aligned_alloc0 (1, sizeof (SlElementStats),
+      SL_CACHE_LINE);
+  GstElementFactory *f = gst_element_get_factory (element);
+
+  rec->name = gst_object_get_name (GST_OBJECT_CAST (element));
+  rec->path = gst_object_get_path_string (GST_OBJECT_CAST (element));
+  rec->factory = g_strdup (f ? GST_OBJECT_NAME (f) :
+      G_OBJECT_TYPE_NAME (element));
+  return rec;
+}
+
+static void
+record_free (SlElementStats * rec)
+{
+  guint i;
+
+  for (i = 0; i < rec->n_pads; i++)
+    g_free (rec->pads[i].name);
+  if (rec->stats)
+    gst_structure_free (rec->stats);
+  g_free (rec->name);
+  g_free (rec->path);
+  g_free (rec->factory);
+  g_aligned_free (rec);
+}
+
+/* The record of @element: found, taken up again, or made. A record whose
+ * element went to NULL is taken up again by an element of the same name and
+ * factory (the same element started again, usually), so that counts
+ * accumulate under one name. */
+static SlElementStats *
+record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element,
+    gboolean follow)
+{
+  SlElementStats *rec;
+  GstElementFactory *f;
+  const gchar *factory;
+  gchar *name;
+  guint i;
+
+  if (GST_IS_PIPELINE (element))
+    return NULL;
+  rec = g_hash_table_lookup (self->elements, element);
+  if (rec)
+    return rec;
+
+  name = gst_object_get_name (GST_OBJECT_CAST (element));
+  f = gst_element_get_factory (element);
+  factory = f ? GST_OBJECT_NAME (f) : G_OBJECT_TYPE_NAME (element);
+  for (i = 0; i < self->records->len; i++) {
+    SlElementStats *r = g_ptr_array_index (self->records, i);
+
+    if (!r->live && g_strcmp0 (r->name, name) == 0 &&
+        g_strcmp0 (r->factory, factory) == 0) {
+      rec = r;
+      break;
+    }
+  }
+  g_free (name);
+  if (rec && follow) {
+    /* pads are matched again by name */
+    for (i = 0; i < rec->n_pads; i++)
+      rec->pads[i].pad = NULL;
+  } else if (rec == NULL) {
+    rec = record_new (element);
+    g_ptr_array_add (self->records, rec);
+  }
+  self->dirty = TRUE;
+  /* an element that is not running (an error while it starts) is not held:
+   * nothing would tell when to let it go */
+  if (!follow)
+    return rec;
+  rec->element = gst_object_ref (element);
+  rec->live = TRUE;
+  g_hash_table_insert (self->elements, element, rec);
+  GST_DEBUG_OBJECT (self, "following %s (%s)", rec->name, rec->factory);
+  return rec;
+}
+
+static SlElementStats *
+record_for_element (GstSlMetricsTracer * self, GstElement * element,
+    gboolean follow)
+{
+  SlElementStats *rec;
+
+  g_mutex_lock (&self->lock);
+  rec = record_for_element_unlocked (self, element, follow);
+  g_mutex_unlock (&self->lock);
+  return rec;
+}
+
+/* the counters of @pad in @rec: by pointer, else by name (a record taken
+ * up again), else new; NULL when the record has no room left */
+static SlPadStats *
+pad_stats_unlocked (SlElementStats * rec, GstPad * pad)
+{
+  SlPadStats *p = NULL;
+  gchar *name;
+  guint i, n = rec->n_pads;
+
+  for (i = 0; i < n; i++)
+    if (rec->pads[i].pad == pad)
+      return &rec->pads[i];
+  name = gst_pad_get_name (pad);
+  for (i = 0; i < n && p == NULL; i++)
+    if (rec->pads[i].pad == NULL && g_strcmp0 (rec->pads[i].name, name) == 0)
+      p = &rec->pads[i];
+  if (p) {
+    g_free (name);
+  } else if (n < SL_MAX_PADS) {
+    p = &rec->pads[n];
+    p->name = name;
+    p->direction = GST_PAD_DIRECTION (pad);
+    g_atomic_int_set (&rec->n_pads, n + 1);
+  } else {
+    g_free (name);
+    return NULL;
+  }
+  p->pad = pad;
+  return p;
+}
+
+static inline gboolean
+pad_ref_valid (SlPadRef * ref, GstPad * pad)
+{
+  return GST_OBJECT_PARENT (pad) == ref->parent &&
+      GST_OBJECT_NAME (pad) == ref->name;
+}
+
+/* under lock: @ref's pad is gone */
+static void
+forget_pad_ref_unlocked (GstSlMetricsTracer * self, SlPadRef * ref)
+{
+  sl_table_remove (self->pads, ref->pad);
+  if (ref->stats && ref->stats->pad == ref->pad)
+    ref->stats->pad = NULL;
+  ref->pad = NULL;
+  ref->element = NULL;
+}
+
+/* Slow path, first sight of @pad. */
+static SlPadRef *
+add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
+{
+  SlPadRef *ref;
+  GstObject *parent;
+  GstElement *element;
+  gboolean internal;
+  SlElementStats *rec;
+
+  g_mutex_lock (&self->lock);
+  ref = sl_table_lookup (self->pads, pad);
+  if (ref && pad_ref_valid (ref, pad))
+    goto done;
+  if (ref)
+    forget_pad_ref_unlocked (self, ref);
+  ref = NULL;
+
+  parent = GST_OBJECT_PARENT (pad);
+  internal = parent && GST_IS_PAD (parent);
+  if (internal)
+    parent = GST_OBJECT_PARENT (parent);
+  if (parent == NULL || !GST_IS_ELEMENT (parent))
+    goto done;
+  element = GST_ELEMENT_CAST (parent);
+  rec = record_for_element_unlocked (self, element, TRUE);
+  if (rec == NULL)
+    goto done;
+
+  ref = g_new0 (SlPadRef, 1);
+  ref->pad = pad;
+  ref->parent = GST_OBJECT_PARENT (pad);
+  ref->name = GST_OBJECT_NAME (pad);
+  ref->element = element;
+  ref->rec = rec;
+  ref->stats = internal ? NULL : pad_stats_unlocked (rec, pad);
+  g_ptr_array_add (self->refs, ref);
+  sl_table_insert (&self->pads, &self->old_tables, pad, ref);
+
+done:
+  g_mutex_unlock (&self->lock);
+  return ref;
+}
+
+static inline SlPadRef *
+pad_ref (GstSlMetricsTracer * self, GstPad * pad)
+{
+  SlTable *t = __atomic_load_n (&self->pads, __ATOMIC_ACQUIRE);
+  SlPadRef *ref = sl_table_lookup (t, pad);
+
+  if (G_LIKELY (ref && pad_ref_valid (ref, pad)))
+    return ref;
+  /* pads of no element (a harness's) are not followed */
+  if (GST_OBJECT_PARENT (pad) == NULL)
+    return NULL;
+  return add_pad_ref (self, pad);
+}
+
+/* under lock: forget the pads of @element (it went to NULL) */
+static void
+forget_pads_unlocked (GstSlMetricsTracer * self, GstElement * element)
+{
+  guint i;
+
+  for (i = 0; i < self->refs->len; i++) {
+    SlPadRef *ref = g_ptr_array_index (self->refs, i);
+
+    if (ref->pad && ref->element == element)
+      forget_pad_ref_unlocked (self, ref);
+  }
+}
+
+/* --- per-frame accounting (lock-free) --- */
+
+/* A key for a frame, the same on every pad it crosses: its DataFrame seq,
+ * else its PTS, else the buffer itself. Never 0. */
+static inline guint64
+frame_key (GstSlMetricsTracer * self, GstBuffer * buf)
+{
+  if (self->df_api) {
+    GstMeta *meta = gst_buffer_get_meta (buf, self->df_api);
+
+    if (meta) {
+      const GValue *v =
+          gst_structure_id_get_value (gst_custom_meta_get_structure (
+              (GstCustomMeta *) meta), self->q_seq);
+
+      if (v && G_VALUE_HOLDS_UINT64 (v))
+        return (g_value_get_uint64 (v) << 2) | 1;
+    }
+  }
+  if (GST_BUFFER_PTS_IS_VALID (buf))
+    return (GST_BUFFER_PTS (buf) << 2) | 2;
+  return ((guint64) (guintptr) buf << 2) | 3;
+}
+
+/* A frame leaving the element of @ref through its src pad. */
+static inline void
+account_exit (GstSlMetricsTracer * self, guint64 ts, SlPadRef * ref,
+    GstBuffer * buf)
+{
+  SlPadStats *pad = ref->stats;
+  guint64 t0;
+
+  if (G_UNLIKELY (pad == NULL))
+    return;                     /* a bin passing a frame to its child */
+  count_frame (pad, ts, gst_buffer_get_size (buf));
+  if (ref->element->numsinkpads > 0 &&
+      entry_read (ref->rec, frame_key (self, buf), &t0) && ts >= t0)
+    record_latency (ref->rec, pad, ts - t0);
+}
+
+/* A frame entering the element of @ref through its sink pad. A sink's
+ * latency is the time its chain function takes: the start is kept on the
+ * pad (a chain function runs under the pad's stream lock). */
+static inline void
+account_entry (GstSlMetricsTracer * self, guint64 ts, SlPadRef * ref,
+    GstBuffer * buf)
+{
+  SlPadStats *pad = ref->stats;
+
+  if (G_UNLIKELY (pad == NULL))
+    return;                     /* a child passing a frame out of its bin */
+  count_frame (pad, ts, gst_buffer_get_size (buf));
+  if (ref->element->numsrcpads == 0)
+    SL_STORE64 (&pad->chain_ts, ts + 1);
+  else
+    entry_write (ref->rec, frame_key (self, buf), ts);
+}
+
+/* Fatal flow returns: not counted for FLUSHING, EOS, NOT_LINKED. */
+#define IS_FATAL_FLOW(res) ((res) < GST_FLOW_EOS)
+
+/* After the chain function of @pad returned @res. */
+static void
+chain_done (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+    GstFlowReturn res)
+{
+  SlPadRef *ref = pad_ref (self, pad);
+  SlElementStats *rec;
+  guint64 t0;
+
+  if (ref == NULL)
+    return;
+  rec = ref->rec;
+
+  if (G_UNLIKELY (IS_FATAL_FLOW (res))) {
+    GstPad *peer = GST_PAD_PEER (pad);
+    SlPadRef *up = peer ? pad_ref (self, peer) : NULL;
+
+    if (g_atomic_int_get (&rec->message_pending)) {
+      /* it posted an ERROR message for it, counted already */
+      g_atomic_int_set (&rec->message_pending, 0);
+    } else if (!g_atomic_int_get (&rec->downstream_error)) {
+      /* else passed on from further downstream */
+      SL_ADD64 (&rec->flow_errors, 1);
+    }
+    /* the element upstream got it from here */
+    if (up)
+      g_atomic_int_set (&up->rec->downstream_error, 1);
+  }
+
+  if (ref->stats && ref->element->numsrcpads == 0) {
+    t0 = SL_LOAD64 (&ref->stats->chain_ts);
+    if (t0 && ts + 1 >= t0) {
+      record_latency (rec, ref->stats, ts + 1 - t0);
+      SL_STORE64 (&ref->stats->chain_ts, 0);
+    }
+  }
+}
+
+/* --- hooks --- */
+
+static void
+do_push_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+    GstBuffer * buf)
+{
+  SlPadRef *ref = pad_ref (self, pad);
+
+  if (ref == NULL)
+    return;
+  /* a new push: an earlier failure downstream is over */
+  if (G_UNLIKELY (g_atomic_int_get (&ref->rec->downstream_error)))
+    g_atomic_int_set (&ref->rec->downstream_error, 0);
+  account_exit (self, ts, ref, buf);
+}
+
+static void
+do_push_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+    GstBufferList * list)
+{
+  SlPadRef *ref = pad_ref (self, pad);
+  guint i, n = gst_buffer_list_length (list);
+
+  if (ref == NULL)
+    return;
+  if (G_UNLIKELY (g_atomic_int_get (&ref->rec->downstream_error)))
+    g_atomic_int_set (&ref->rec->downstream_error, 0);
+  for (i = 0; i < n; i++)
+    account_exit (self, ts, ref, gst_buffer_list_get (list, i));
+}
+
+static void
+do_chain_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+    GstBuffer * buf)
+{
+  SlPadRef *ref = pad_ref (self, pad);
+
+  if (ref)
+    account_entry (self, ts, ref, buf);
+}
+
+static void
+do_chain_post (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+    GstFlowReturn res)
+{
+  chain_done (self, ts, pad, res);
+}
+
+/* A pad without a chain-list function gets the buffers of a list one by
+ * one, through the chain hooks: the list hooks are then left alone. */
+static inline gboolean
+chains_buffers (GstSlMetricsTracer * self, GstPad * pad)
+{
+  return GST_PAD_CHAINLISTFUNC (pad) == self->default_chain_list;
+}
+
+static void
+do_chain_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+    GstBufferList * list)
+{
+  SlPadRef *ref;
+  guint i, n;
+
+  if (chains_buffers (self, pad) || (ref = pad_ref (self, pad)) == NULL)
+    return;
+  n = gst_buffer_list_length (list);
+  for (i = 0; i < n; i++)
+    account_entry (self, ts, ref, gst_buffer_list_get (list, i));
+}
+
+static void
+do_chain_list_post (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+    GstFlowReturn res)
+{
+  if (!chains_buffers (self, pad))
+    chain_done (self, ts, pad, res);
+}
+
+static void
+do_post_message_pre (GstSlMetricsTracer * self, GstClockTime ts,
+    GstElement * element, GstMessage * msg)
+{
+  SlElementStats *rec;
+
+  if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ERROR)
+    return;
+  /* bins post their children's messages again: count at the source */
+  if (GST_MESSAGE_SRC (msg) != GST_OBJECT_CAST (element))
+    return;
+  rec = record_for_element (self, element, FALSE);
+  if (rec == NULL)
+    return;
+  /* a source or queue reporting that a push failed downstream */
+  if (g_atomic_int_get (&rec->downstream_error))
+    return;
+  SL_ADD64 (&rec->error_messages, 1);
+  /* the flow error it returns next is the same error */
+  g_atomic_int_set (&rec->message_pending, 1);
+}
+
+static void report (GstSlMetricsTracer * self, gboolean final);
+static void capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
+    GstElement * element);
+
+static void
+do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
+    GstElement * element, GstStateChange transition,
+    GstStateChangeReturn result)
+{
+  SlElementStats *rec;
+  GstElement *drop = NULL;
+
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
+    if (result != GST_STATE_CHANGE_FAILURE)
+      record_for_element (self, element, TRUE);
+    return;
+  }
+  if (transition == GST_STATE_CHANGE_PLAYING_TO_PAUSED) {
+    /* last look at the element's own counters before it stops */
+    g_mutex_lock (&self->lock);
+    rec = g_hash_table_lookup (self->elements, element);
+    g_mutex_unlock (&self->lock);
+    if (rec)
+      capture_props (self, rec, element);
+    return;
+  }
+  if (transition != GST_STATE_CHANGE_READY_TO_NULL)
+    return;
+
+  g_mutex_lock (&self->lock);
+  rec = g_hash_table_lookup (self->elements, element);
+  if (rec) {
+    g_hash_table_remove (self->elements, element);
+    forget_pads_unlocked (self, element);
+    drop = rec->element;
+    rec->element = NULL;
+    rec->live = FALSE;
+  }
+  g_mutex_unlock (&self->lock);
+  if (drop)
+    gst_object_unref (drop);
+
+  if (GST_OBJECT_PARENT (element) == NULL && self->dirty)
+    report (self, TRUE);
+}
+
+/* --- element-provided counters --- */
+
+static gboolean
+read_number (GObject * obj, const gchar * name, gdouble * out)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (obj),
+      name);
+  GValue v = G_VALUE_INIT, d = G_VALUE_INIT;
+  gboolean ok = FALSE;
+
+  if (pspec == NULL || !(pspec->flags & G_PARAM_READABLE) ||
+      !g_value_type_transformable (pspec->value_type, G_TYPE_DOUBLE))
+    return FALSE;
+  g_value_init (&v, pspec->value_type);
+  g_value_init (&d, G_TYPE_DOUBLE);
+  g_object_get_property (obj, name, &v);
+  if (g_value_transform (&v, &d)) {
+    *out = g_value_get_double (&d);
+    ok = TRUE;
+  }
+  g_value_unset (&v);
+  g_value_unset (&d);
+  return ok;
+}
+
+static void
+capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
+    GstElement * element)
+{
+  GObject *obj = G_OBJECT (element);
+  GParamSpec *pspec;
+  GstStructure *stats = NULL;
+  gboolean has_dropped, has_level;
+  gdouble dropped = 0, level = 0;
+  GList *pads = NULL, *l;
+
+  has_dropped = read_number (obj, "frames-dropped", &dropped);
+  has_level = read_number (obj, "current-level-buffers", &level);
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (obj), "stats");
+  if (pspec && (pspec->flags & G_PARAM_READABLE) &&
+      pspec->value_type == GST_TYPE_STRUCTURE)
+    g_object_get (obj, "stats", &stats, NULL);
+
+  GST_OBJECT_LOCK (element);
+  for (l = element->pads; l; l = l->next)
+    pads = g_list_prepend (pads, gst_object_ref (l->data));
+  GST_OBJECT_UNLOCK (element);
+
+  g_mutex_lock (&self->props_lock);
+  rec->has_dropped = has_dropped;
+  rec->dropped = dropped;
+  rec->has_queue_level = has_level;
+  rec->queue_level = level;
+  if (rec->stats)
+    gst_structure_free (rec->stats);
+  rec->stats = stats;
+  g_mutex_unlock (&self->props_lock);
+
+  for (l = pads; l; l = l->next) {
+    GstPad *pad = l->data;
+    GObject *pobj = G_OBJECT (pad);
+    gdouble pd = 0, pl = 0, ph = 0;
+    gboolean hd, hl, hh;
+    SlPadStats *p;
+
+    hd = read_number (pobj, "frames-dropped", &pd);
+    hl = read_number (pobj, "level", &pl);
+    hh = read_number (pobj, "high-water", &ph);
+    if (!hd && !hl && !hh)
+      continue;
+    g_mutex_lock (&self->lock);
+    p = pad_stats_unlocked (rec, pad);
+    g_mutex_unlock (&self->lock);
+    if (p == NULL)
+      continue;
+    g_mutex_lock (&self->props_lock);
+    p->has_dropped = hd;
+    p->dropped = pd;
+    p->has_level = hl;
+    p->level = pl;
+    p->has_high_water = hh;
+    p->high_water = ph;
+    g_mutex_unlock (&self->props_lock);
+  }
+  g_list_free_full (pads, gst_object_unref);
+}
+
+/* --- reports --- */
+
+static gint
+view_cmp (gconstpointer a, gconstpointer b)
+{
+  const SlMetricsView *va = a, *vb = b;
+
+  return g_strcmp0 (va->rec->path, vb->rec->path);
+}
+
+/* g_file_set_contents() writes a temporary file beside and renames it:
+ * readers (node_exporter) see the old file or the new one, never a part */
+static void
+write_prometheus (GstSlMetricsTracer * self, const gchar * text)
+{
+  GError *err = NULL;
+
+  if (!g_file_set_contents (self->prom_path, text, -1, &err)) {
+    g_printerr (_("slmetrics: cannot write '%s': %s\n"), self->prom_path,
+        err->message);
+    g_clear_error (&err);
+  }
+}
+
+static void
+report (GstSlMetricsTracer * self, gboolean final)
+{
+  GPtrArray *live = g_ptr_array_new_with_free_func (gst_object_unref);
+  GPtrArray *live_recs = g_ptr_array_new ();
+  GHashTable *names;
+  SlMetricsView *views;
+  guint i, n;
+  GString *out;
+
+  g_mutex_lock (&self->report_lock);
+
+  g_mutex_lock (&self->lock);
+  if (final)
+    self->dirty = FALSE;
+  n = self->records->len;
+  views = g_new0 (SlMetricsView, MAX (n, 1));
+  for (i = 0; i < n; i++) {
+    SlElementStats *rec = g_ptr_array_index (self->records, i);
+
+    if (rec->live && rec->element) {
+      g_ptr_array_add (live, gst_object_ref (rec->element));
+      g_ptr_array_add (live_recs, rec);
+    }
+  }
+  g_mutex_unlock (&self->lock);
+
+  for (i = 0; i < live->len; i++)
+    capture_props (self, g_ptr_array_index (live_recs, i),
+        g_ptr_array_index (live, i));
+
+  g_mutex_lock (&self->lock);
+  for (i = 0; i < n; i++)
+    sl_metrics_view_compute (&views[i], g_ptr_array_index (self->records, i));
+  g_mutex_unlock (&self->lock);
+
+  qsort (views, n, sizeof (SlMetricsView), view_cmp);
+  names = g_hash_table_new (g_str_hash, g_str_equal);
+  for (i = 0; i < n; i++) {
+    if (g_hash_table_contains (names, views[i].key))
+      views[i].key = views[i].rec->path;
+    g_hash_table_add (names, (gpointer) views[i].key);
+  }
+  g_hash_table_unref (names);
+
+  out = g_string_new (NULL);
+  g_mutex_lock (&self->props_lock);
+  if (self->print_table) {
+    sl_metrics_write_table (out, views, n, final,
+        (g_get_monotonic_time () - self->start_us) / 1e6);
+    g_printerr ("%s", out->str);
+  }
+  if (self->json) {
+    g_string_truncate (out, 0);
+    sl_metrics_write_json (out, views, n, g_get_real_time ());
+    if (fwrite (out->str, 1, out->len, self->json) != out->len ||
+        fflush (self->json) != 0)
+      g_printerr (_("slmetrics: cannot write '%s': %s\n"), self->json_path,
+          g_strerror (errno));
+  }
+  if (self->prom_path) {
+    g_string_truncate (out, 0);
+    sl_metrics_write_prometheus (out, views, n);
+  }
+  g_mutex_unlock (&self->props_lock);
+  if (self->prom_path)
+    write_prometheus (self, out->str);
+  g_string_free (out, TRUE);
+  g_free (views);
+  g_mutex_unlock (&self->report_lock);
+
+  g_ptr_array_unref (live);
+  g_ptr_array_unref (live_recs);
+}
+
+static gpointer
+interval_thread (gpointer data)
+{
+  GstSlMetricsTracer *self = data;
+  gint64 next = g_get_monotonic_time () + self->interval_ms * 1000;
+
+  g_mutex_lock (&self->lock);
+  while (!self->stopping) {
+    gboolean any_live = FALSE;
+    guint i;
+
+    if (g_cond_wait_until (&self->cond, &self->lock, next))
+      continue;
+    next += self->interval_ms * 1000;
+    for (i = 0; i < self->records->len && !any_live; i++)
+      any_live = ((SlElementStats *)
+          g_ptr_array_index (self->records, i))->live;
+    if (!any_live)
+      continue;
+    g_mutex_unlock (&self->lock);
+    report (self, FALSE);
+    g_mutex_lock (&self->lock);
+  }
+  g_mutex_unlock (&self->lock);
+  return NULL;
+}
+
+/* --- GObject --- */
+
+static gboolean
+get_uint_param (const GstStructure * s, const gchar * name, guint * out)
+{
+  const GValue *v = gst_structure_get_value (s, name);
+  GValue u = G_VALUE_INIT;
+  gboolean ok = FALSE;
+
+  if (v == NULL)
+    return FALSE;
+  g_value_init (&u, G_TYPE_INT64);
+  if (g_value_type_transformable (G_VALUE_TYPE (v), G_TYPE_INT64) &&
+      g_value_transform (v, &u) && g_value_get_int64 (&u) >= 0 &&
+      g_value_get_int64 (&u) <= G_MAXUINT) {
+    *out = (guint) g_value_get_int64 (&u);
+    ok = TRUE;
+  }
+  g_value_unset (&u);
+  return ok;
+}
+
+static gboolean
+check_param (GQuark field, const GValue * value, gpointer user_data)
+{
+  const gchar *name = g_quark_to_string (field);
+
+  if (g_strcmp0 (name, "interval") && g_strcmp0 (name, "json-file") &&
+      g_strcmp0 (name, "prometheus-file") && g_strcmp0 (name, "table"))
+    g_printerr (_("slmetrics: unknown parameter '%s'\n"), name);
+  return TRUE;
+}
+
+static void
+parse_params (GstSlMetricsTracer * self)
+{
+  gchar *params = NULL, *tmp;
+  GstStructure *s;
+
+  g_object_get (self, "params", &params, NULL);
+  if (params == NULL || *params == '\0') {
+    g_free (params);
+    return;
+  }
+  tmp = g_strdup_printf ("slmetrics,%s", params);
+  s = gst_structure_from_string (tmp, NULL);
+  g_free (tmp);
+  if (s == NULL) {
+    g_printerr (_("slmetrics: cannot parse parameters '%s'\n"), params);
+    g_free (params);
+    return;
+  }
+  gst_structure_foreach (s, check_param, NULL);
+  if (gst_structure_has_field (s, "interval") &&
+      !get_uint_param (s, "interval", &self->interval_ms))
+    g_printerr (_("slmetrics: parameter '%s' must be a number of "
+            "milliseconds\n"), "interval");
+  self->json_path = g_strdup (gst_structure_get_string (s, "json-file"));
+  self->prom_path = g_strdup (gst_structure_get_string (s, "prometheus-file"));
+  if (gst_structure_has_field (s, "table") &&
+      !gst_structure_get_boolean (s, "table", &self->print_table))
+    g_printerr (_("slmetrics: parameter '%s' must be true or false\n"),
+        "table");
+  gst_structure_free (s);
+  g_free (params);
+}
+
+static void
+gst_sl_metrics_tracer_constructed (GObject * object)
+{
+  GstSlMetricsTracer *self = GST_SL_METRICS_TRACER (object);
+  GstTracer *tracer = GST_TRACER (object);
+  const GstMetaInfo *info;
+
+  G_OBJECT_CLASS (parent_class)->constructed (object);
+
+  parse_params (self);
+  sl_element_init (NULL);
+  info = gst_meta_get_info (GST_SL_DATA_FRAME_META_NAME);
+  self->df_api = info ? info->api : 0;
+  self->q_seq = g_quark_from_static_string ("seq");
+  {
+    GstPad *pad = gst_pad_new ("probe", GST_PAD_SINK);
+
+    self->default_chain_list = GST_PAD_CHAINLISTFUNC (pad);
+    gst_object_unref (pad);
+  }
+
+  if (self->json_path) {
+    self->json = g_fopen (self->json_path, "w");
+    if (self->json == NULL)
+      g_printerr (_("slmetrics: cannot open '%s' for writing: %s\n"),
+          self->json_path, g_strerror (errno));
+  }
+
+  /* *INDENT-OFF* */
+  gst_tracing_register_hook (tracer, "pad-push-pre", G_CALLBACK (do_push_pre));
+  gst_tracing_register_hook (tracer, "pad-push-list-pre", G_CALLBACK (do_push_list_pre));
+  gst_tracing_register_hook (tracer, "pad-chain-pre", G_CALLBACK (do_chain_pre));
+  gst_tracing_register_hook (tracer, "pad-chain-post", G_CALLBACK (do_chain_post));
+  gst_tracing_register_hook (tracer, "pad-chain-list-pre", G_CALLBACK (do_chain_list_pre));
+  gst_tracing_register_hook (tracer, "pad-chain-list-post", G_CALLBACK (do_chain_list_post));
+  gst_tracing_register_hook (tracer, "element-post-message-pre", G_CALLBACK (do_post_message_pre));
+  gst_tracing_register_hook (tracer, "element-change-state-post", G_CALLBACK (do_change_state_post));
+  /* *INDENT-ON* */
+
+  if (self->interval_ms > 0)
+    self->thread = g_thread_new ("slmetrics", interval_thread, self);
+}
+
+static void
+gst_sl_metrics_tracer_finalize (GObject * object)
+{
+  GstSlMetricsTracer *self = GST_SL_METRICS_TRACER (object);
+  guint i;
+
+  if (self->thread) {
+    g_mutex_lock (&self->lock);
+    self->stopping = TRUE;
+    g_cond_signal (&self->cond);
+    g_mutex_unlock (&self->lock);
+    g_thread_join (self->thread);
+  }
+  if (self->dirty)
+    report (self, TRUE);
+  if (self->json)
+    fclose (self->json);
+
+  for (i = 0; i < self->records->len; i++) {
+    SlElementStats *rec = g_ptr_array_index (self->records, i);
+
+    if (rec->element)
+      gst_object_unref (rec->element);
+    record_free (rec);
+  }
+  g_ptr_array_unref (self->records);
+  g_ptr_array_unref (self->refs);
+  g_hash_table_unref (self->elements);
+  g_free (self->pads);
+  g_slist_free_full (self->old_tables, g_free);
+  g_free (self->json_path);
+  g_free (self->prom_path);
+  g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->report_lock);
+  g_mutex_clear (&self->props_lock);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_sl_metrics_tracer_class_init (GstSlMetricsTracerClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+
+  gobject_class->constructed = gst_sl_metrics_tracer_constructed;
+  gobject_class->finalize = gst_sl_metrics_tracer_finalize;
+}
+
+static void
+gst_sl_metrics_tracer_init (GstSlMetricsTracer * self)
+{
+  self->interval_ms = DEFAULT_INTERVAL;
+  self->print_table = DEFAULT_TABLE;
+  g_mutex_init (&self->lock);
+  g_mutex_init (&self->report_lock);
+  g_mutex_init (&self->props_lock);
+  g_cond_init (&self->cond);
+  self->pads = sl_table_new (64);
+  self->elements = g_hash_table_new (NULL, NULL);
+  self->refs = g_ptr_array_new_with_free_func (g_free);
+  self->records = g_ptr_array_new ();
+  self->start_us = g_get_monotonic_time ();
+}
+
+gboolean
+gst_tracer_register_slmetrics (GstPlugin * plugin)
+{
+  sl_element_init (plugin);
+  return gst_tracer_register (plugin, "slmetrics", GST_TYPE_SL_METRICS_TRACER);
+}
