@@ -12,6 +12,20 @@ import sys
 TIMEOUT = 60
 
 
+def python_blocks(path):
+    """```python blocks, each run as a program (README usage from Python)."""
+    block, start = None, 0
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if block is None and line.strip() == "```python":
+                block, start = [], lineno
+            elif block is not None and line.strip() == "```":
+                yield start, "".join(block)
+                block = None
+            elif block is not None:
+                block.append(line)
+
+
 def examples(path):
     in_code = False
     with open(path, encoding="utf-8") as f:
@@ -46,6 +60,21 @@ def main(paths):
                 ok, why = False, "did not finish within %d s" % TIMEOUT
             status = "ok  " if ok else "FAIL"
             print("%s %s:%d: %s" % (status, os.path.basename(path), lineno, line))
+            if not ok:
+                print("     " + why.replace("\n", "\n     "))
+                failed.append("%s:%d" % (path, lineno))
+        for lineno, code in python_blocks(path):
+            ran += 1
+            try:
+                res = subprocess.run(["/usr/bin/python3", "-c", code],
+                                     capture_output=True, text=True,
+                                     timeout=TIMEOUT)
+                ok = res.returncode == 0
+                why = "exit code %d\n%s" % (res.returncode, res.stderr[-2000:])
+            except subprocess.TimeoutExpired:
+                ok, why = False, "did not finish within %d s" % TIMEOUT
+            print("%s %s:%d: python block" % ("ok  " if ok else "FAIL",
+                                              os.path.basename(path), lineno))
             if not ok:
                 print("     " + why.replace("\n", "\n     "))
                 failed.append("%s:%d" % (path, lineno))
