@@ -24,8 +24,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <gst/gst.h>
+
+#include "slbench.h"
 
 #define GOAL 1.10
 
@@ -41,16 +42,6 @@ static const struct
         "t. ! queue ! fakesink"},
 };
 
-static gdouble
-cpu_seconds (void)
-{
-  struct rusage ru;
-
-  getrusage (RUSAGE_SELF, &ru);
-  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
-
 /* in the child: run @launch to EOS twice, print the second run's times */
 static int
 child_run (const gchar * launch)
@@ -59,36 +50,9 @@ child_run (const gchar * launch)
   gint i;
 
   for (i = 0; i < 2; i++) {
-    GError *err = NULL;
-    GstElement *pipeline = gst_parse_launch (launch, &err);
-    GstBus *bus;
-    GstMessage *msg;
-    gint64 t0;
-    gdouble c0;
-
-    if (pipeline == NULL) {
-      g_printerr ("slbench-tracer: %s\n", err ? err->message : "?");
+    wall = sl_bench_run_pipeline (launch, &cpu);
+    if (wall < 0)
       return 1;
-    }
-    bus = gst_element_get_bus (pipeline);
-    gst_element_set_state (pipeline, GST_STATE_PAUSED);
-    gst_element_get_state (pipeline, NULL, NULL, GST_CLOCK_TIME_NONE);
-    c0 = cpu_seconds ();
-    t0 = g_get_monotonic_time ();
-    gst_element_set_state (pipeline, GST_STATE_PLAYING);
-    msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
-        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-    wall = (g_get_monotonic_time () - t0) / 1e6;
-    cpu = cpu_seconds () - c0;
-    if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_EOS) {
-      g_printerr ("slbench-tracer: pipeline failed\n");
-      return 1;
-    }
-    gst_message_unref (msg);
-    gst_object_unref (bus);
-    gst_element_set_state (pipeline, GST_STATE_NULL);
-    gst_object_unref (pipeline);
-    g_clear_error (&err);
   }
   g_print ("%.6f %.6f\n", wall, cpu);
   return 0;
@@ -119,20 +83,6 @@ spawn_child (gchar ** envp, const gchar * launch, gdouble * wall,
   g_clear_error (&err);
   g_free (out);
   return ok;
-}
-
-static gint
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static gdouble
-median (gdouble * v, gint n)
-{
-  qsort (v, n, sizeof (gdouble), cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
 /* what runs in the children: GST_TRACERS unset, a tracer that hooks no
@@ -231,8 +181,8 @@ main (int argc, char **argv)
     }
     if (ok) {
       for (m = 0; m < n_modes; m++) {
-        mw[m] = median (wall[m], runs);
-        mc[m] = median (cpu[m], runs);
+        mw[m] = sl_bench_median (wall[m], runs);
+        mc[m] = sl_bench_median (cpu[m], runs);
       }
       for (m = 0; m < n_modes; m++)
         g_print ("   %-10s %8.4f s wall %8.4f s cpu %7.2f us/frame  "

@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/resource.h>
 #include <gst/gst.h>
 
 #include "slbench.h"
@@ -98,79 +97,6 @@ allocs_per_frame (const gchar * launch)
   return res;
 }
 
-static gdouble
-cpu_seconds (void)
-{
-  struct rusage ru;
-
-  getrusage (RUSAGE_SELF, &ru);
-  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
-
-/* Runs @launch to EOS; returns wall-clock seconds (and CPU seconds in
- * @cpu), or a negative value on error. */
-gdouble
-sl_bench_run_pipeline (const gchar * launch, gdouble * cpu)
-{
-  GError *err = NULL;
-  GstElement *pipeline = gst_parse_launch (launch, &err);
-  GstBus *bus;
-  GstMessage *msg;
-  gint64 t0, t1;
-  gdouble c0, c1;
-  gdouble res = -1.0;
-
-  if (pipeline == NULL) {
-    g_printerr ("slbench: cannot build '%s': %s\n", launch,
-        err ? err->message : "?");
-    g_clear_error (&err);
-    return -1.0;
-  }
-  g_clear_error (&err);
-
-  gst_element_set_state (pipeline, GST_STATE_PAUSED);
-  gst_element_get_state (pipeline, NULL, NULL, GST_CLOCK_TIME_NONE);
-  bus = gst_element_get_bus (pipeline);
-  c0 = cpu_seconds ();
-  t0 = g_get_monotonic_time ();
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  t1 = g_get_monotonic_time ();
-  c1 = cpu_seconds ();
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS) {
-    res = (t1 - t0) / 1e6;
-    if (cpu)
-      *cpu = c1 - c0;
-  } else {
-    GError *e = NULL;
-
-    gst_message_parse_error (msg, &e, NULL);
-    g_printerr ("slbench: '%s' failed: %s\n", launch, e->message);
-    g_clear_error (&e);
-  }
-  gst_message_unref (msg);
-  gst_object_unref (bus);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (pipeline);
-  return res;
-}
-
-static gint
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static gdouble
-median (gdouble * v, gint n)
-{
-  qsort (v, n, sizeof (gdouble), cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
-
 static gboolean
 run_scenario (const SlBenchScenario * s)
 {
@@ -207,12 +133,12 @@ run_scenario (const SlBenchScenario * s)
     goto done;
   }
 
-  m_ours = median (ours, n_runs);
-  m_stock = median (stock, n_runs);
+  m_ours = sl_bench_median (ours, n_runs);
+  m_stock = sl_bench_median (stock, n_runs);
   if (s->baseline)
-    m_base = median (base, n_runs);
+    m_base = sl_bench_median (base, n_runs);
   if (s->extra)
-    m_extra = median (extra, n_runs);
+    m_extra = sl_bench_median (extra, n_runs);
   a_ours = MAX (m_ours - m_base, 1e-9);
   a_stock = MAX (m_stock - m_base, 1e-9);
 

@@ -35,5 +35,6 @@ struct _SlBenchScenario
 extern const SlBenchScenario sl_bench_scenarios[];
 
 gdouble sl_bench_run_pipeline (const gchar * launch, gdouble * cpu);
+gdouble sl_bench_median (gdouble * v, gint n);
 
 #endif /* __SL_BENCH_H__ */
