@@ -747,8 +747,8 @@ print_pspec (GParamSpec * p)
       g_print ("%s%s", i ? ", " : "", ec->values[i].value_nick);
     g_print ("}");
   }
-  g_print (" default %s\n      %s\n", defs ? defs : "-",
-      g_param_spec_get_blurb (p));
+  g_print (" default %s\n      %s\n", defs ? defs : "-", g_param_spec_get_blurb
+      (p));
   g_free (defs);
   g_value_unset (&def);
 }
