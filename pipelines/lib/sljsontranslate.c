@@ -34,7 +34,76 @@
 
 #include "sljsonprivate.h"
 
-G_DEFINE_QUARK (sl-json-error-quark, sl_json_error);
+/* An extended error domain: each error also carries where it is (the JSON
+ * path, or line and column for syntax errors), read back with
+ * sl_json_error_get_path() and sl_json_error_get_position(). */
+typedef struct
+{
+  gchar *path;
+  guint line, column;
+} SlJsonErrorPrivate;
+
+static void
+sl_json_error_private_init (SlJsonErrorPrivate * priv)
+{
+}
+
+static void
+sl_json_error_private_copy (const SlJsonErrorPrivate * src,
+    SlJsonErrorPrivate * dest)
+{
+  dest->path = g_strdup (src->path);
+  dest->line = src->line;
+  dest->column = src->column;
+}
+
+static void
+sl_json_error_private_clear (SlJsonErrorPrivate * priv)
+{
+  g_clear_pointer (&priv->path, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (SlJsonError, sl_json_error);
+
+void
+sl_json_error_set_location (GError * error, const gchar * path, guint line,
+    guint column)
+{
+  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
+      sl_json_error_get_private (error) : NULL;
+
+  if (priv == NULL)
+    return;
+  g_free (priv->path);
+  priv->path = g_strdup (path && *path ? path : NULL);
+  priv->line = line;
+  priv->column = column;
+}
+
+const gchar *
+sl_json_error_get_path (const GError * error)
+{
+  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
+      sl_json_error_get_private (error) : NULL;
+
+  return priv ? priv->path : NULL;
+}
+
+gboolean
+sl_json_error_get_position (const GError * error, guint * line,
+    guint * column)
+{
+  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
+      sl_json_error_get_private (error) : NULL;
+
+  if (priv == NULL || priv->line == 0)
+    return FALSE;
+  if (line)
+    *line = priv->line;
+  if (column)
+    *column = priv->column;
+  return TRUE;
+}
 
 /* ------------------------------------------------------------------ */
 /* Aliases and key maps */
@@ -672,6 +741,8 @@ sl_json_translate (const gchar * text, gssize len, const gchar * filename,
     g_set_error (error, SL_JSON_ERROR, st == SL_JSON_SCAN_LIMIT ?
         SL_JSON_ERROR_LIMIT : SL_JSON_ERROR_SYNTAX, "%s:%u:%u: %s",
         ctx.filename, line, col, msg);
+    if (error)
+      sl_json_error_set_location (*error, NULL, line, col);
     g_free (msg);
     return NULL;
   }

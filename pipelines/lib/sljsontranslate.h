@@ -26,6 +26,15 @@ G_BEGIN_DECLS
 #define SL_JSON_ERROR (sl_json_error_quark ())
 GQuark sl_json_error_quark (void);
 
+/* Errors of this domain carry their place: the JSON path (NULL for syntax
+ * errors and errors about the whole document), or the line and column of a
+ * syntax error. */
+void sl_json_error_set_location (GError * error, const gchar * path,
+    guint line, guint column);
+const gchar *sl_json_error_get_path (const GError * error);
+gboolean sl_json_error_get_position (const GError * error, guint * line,
+    guint * column);
+
 typedef enum
 {
   SL_JSON_ERROR_SYNTAX,         /* not JSON (line:column) */

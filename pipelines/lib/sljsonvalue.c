@@ -180,6 +180,7 @@ fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar * format,
   else
     ctx->error = g_error_new (SL_JSON_ERROR, code, "%s: %s", ctx->filename,
         msg);
+  sl_json_error_set_location (ctx->error, path, 0, 0);
   g_free (msg);
   return FALSE;
 }

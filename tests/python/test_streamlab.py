@@ -76,7 +76,7 @@ assert r.returncode == 0 and 'sine_generator       -> slsinesrc' in r.stdout, r.
 r = run('inspect', 'SineGenerator')
 assert r.returncode == 0
 assert 'sample_rate' in r.stdout and 'samplesperbuffer' in r.stdout
-assert 'frequency                gdouble [0, 1.79769e+308] default 440' in r.stdout, r.stdout
+assert 'frequency                gdouble [0, 1e+06] default 440' in r.stdout, r.stdout
 assert run('inspect', 'nosuchtype').returncode == 2
 
 # the pool: 7 instances, at most 3 at once, validated once
