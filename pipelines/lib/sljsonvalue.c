@@ -606,12 +606,14 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
         gchar *p = path_key (path, l->data);
 
         if (!is_string (m) || !valid_name (l->data, FALSE)) {
+          /* the message names @p: free it only after */
+          fail (ctx, SL_JSON_ERROR_VALUE, is_string (m) ? path : p,
+              "%s: fields must be strings with names of letters, digits, "
+              "'_' or '-'", what);
           g_free (p);
           g_list_free (members);
           gst_structure_free (st);
-          return fail (ctx, SL_JSON_ERROR_VALUE, is_string (m) ? path : p,
-              "%s: fields must be strings with names of letters, digits, "
-              "'_' or '-'", what);
+          return FALSE;
         }
         gst_structure_set (st, l->data, G_TYPE_STRING,
             json_node_get_string (m), NULL);

@@ -136,6 +136,9 @@ static const InvalidCase invalid_cases[] = {
       "t.json: nodes[0].resilience: unknown type 'slresilient': the element for resilience blocks is not installed", FALSE},
   {"{\"nodes\":[{\"id\":\"a\",\"type\":\"filter\",\"config\":{\"cutoff_hz\":100}}]}",
       "t.json: nodes[0].type: unknown type 'filter': its element 'slfilter' is not installed", FALSE},
+  /* the path of a non-string metadata field (once read after being freed) */
+  {"{\"nodes\":[{\"id\":\"a\",\"type\":\"slsinesrc\",\"config\":{\"metadata\":{\"some_key\":5}}}]}",
+      "t.json: nodes[0].config.metadata.some_key: 'metadata': fields must be strings with names of letters, digits, '_' or '-'", FALSE},
   {"{\"nodes\":[{\"id\":\"a\",\"type\":\"filesrc\",\"config\":{\"location\":\"/etc/passwd\"}}]}",
       "t.json: nodes[0].type: element 'filesrc' is not allowed in the sandbox (only gst-streamlab elements and stock elements without file or network access)", TRUE},
 };
