@@ -159,11 +159,19 @@ emit_chain (Ctx * ctx, GString * line, Node * n)
     }
     if ((n->caps_rate || n->caps_channels) && !n->res_klass &&
         (defaults->len || n->out->len == 0)) {
-      g_string_append (line, " ! audio/x-raw");
+      /* named like every element the translator adds: an anonymous
+       * capsfilter would be `capsfilterN`, which a node id may be */
+      gchar *base = g_strdup_printf ("%s-caps", n->id);
+      gchar *cname = unique_name (ctx, base);
+
+      g_string_append_printf (line, " ! capsfilter name=%s caps=audio/x-raw",
+          cname);
       if (n->caps_rate)
         g_string_append_printf (line, ",rate=%d", n->caps_rate);
       if (n->caps_channels)
         g_string_append_printf (line, ",channels=%d", n->caps_channels);
+      g_free (cname);
+      g_free (base);
     }
     if (n->res_klass) {
       /* the resilient bin has two outputs (src, deadletter): its edges

@@ -123,6 +123,9 @@ typedef struct
   GHashTable *names;            /* every element name used in the line */
   guint capacity;
   gint policy;
+  guint depth;                  /* sljsonbin nesting: 0 at the top */
+  GPtrArray *chain;             /* files of the enclosing descriptions,
+                                 * outermost first (canonical paths) */
 } Ctx;
 
 gboolean fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar *

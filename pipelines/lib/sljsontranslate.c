@@ -25,9 +25,12 @@
 #endif
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -115,7 +118,9 @@ static const gchar *sandbox_stock[] = {
   "audiodynamic", "errorignore", "valve", NULL
 };
 
-static const gchar *sandbox_plugins[] = { "slaudio", "slflow", NULL };
+static const gchar *sandbox_plugins[] = { "slaudio", "slflow", "sljson",
+  NULL
+};
 
 static const gchar *top_keys[] = {
   "nodes", "connections", "pipeline_config", "name", "description",
@@ -173,7 +178,8 @@ element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
   if (o->allow && !strv_has ((const gchar * const *) o->allow, name))
     return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not in "
         "the allowed list", name);
-  if (o->sandbox) {
+  /* a factory named in the allowed list is an explicit permission */
+  if (o->sandbox && !o->allow) {
     const gchar *plugin = gst_plugin_feature_get_plugin_name
         (GST_PLUGIN_FEATURE (ef));
 
@@ -181,7 +187,8 @@ element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
             && strv_has (sandbox_plugins, plugin)))
       return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
           "allowed in the sandbox (only gst-streamlab elements and stock "
-          "elements without file or network access)", name);
+          "elements without file or network access; --allow-any lifts it)",
+          name);
   }
   return TRUE;
 }
@@ -240,6 +247,104 @@ unique_name (Ctx * ctx, const gchar * base)
   }
   g_hash_table_add (ctx->names, g_strdup (name));
   return name;
+}
+
+/* ------------------------------------------------------------------ */
+/* Descriptions inside descriptions (sljsonbin) */
+
+static SlJsonPipeline *translate_text (const gchar * text, gssize len,
+    const gchar * filename, const SlJsonOptions * options, guint depth,
+    GPtrArray * chain, GError ** error);
+static SlJsonPipeline *translate_file (const gchar * filename,
+    const SlJsonOptions * options, guint depth, GPtrArray * chain,
+    GError ** error);
+
+static gchar *
+canonical_file (const gchar * filename)
+{
+  gchar *abs = realpath (filename, NULL);
+  gchar *res;
+
+  if (!abs)
+    return g_canonicalize_filename (filename, NULL);
+  res = g_strdup (abs);
+  free (abs);
+  return res;
+}
+
+/* An sljsonbin node: its description is checked here, as sljsonbin will
+ * check it, one level deeper; a file that is already being read above
+ * (the description embeds itself, directly or through other files) and
+ * nesting past SL_JSON_MAX_EMBED_DEPTH are refused. */
+static gboolean
+check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
+{
+  SlJsonOptions opts = *ctx->opts;
+  JsonNode *loc = config ? json_object_get_member (config, "location") : NULL;
+  JsonNode *desc = config ? json_object_get_member (config, "description") :
+      NULL;
+  JsonNode *sb = config ? json_object_get_member (config, "sandbox") : NULL;
+  SlJsonPipeline *inner = NULL;
+  GError *err = NULL;
+  gchar *p;
+  gboolean ok = TRUE;
+
+  opts.allow_open_ends = TRUE;
+  opts.triggers = 0;
+  opts.sandbox = TRUE;
+  if (sb && JSON_NODE_HOLDS_VALUE (sb) && json_node_get_value_type (sb) ==
+      G_TYPE_BOOLEAN)
+    opts.sandbox = json_node_get_boolean (sb);
+  if (ctx->opts->sandbox && !opts.sandbox) {
+    p = path_key (path, "sandbox");
+    ok = fail (ctx, SL_JSON_ERROR_DENIED, p, "a sandboxed description cannot "
+        "embed an sljsonbin without the sandbox");
+    g_free (p);
+    return ok;
+  }
+  if (!(loc && is_string (loc)) && !(desc && is_string (desc)))
+    return TRUE;
+  p = path_key (path, loc && is_string (loc) ? "location" : "description");
+  if (ctx->depth + 1 > SL_JSON_MAX_EMBED_DEPTH) {
+    ok = fail (ctx, SL_JSON_ERROR_LIMIT, p, "sljsonbin descriptions nested "
+        "more than %u deep", SL_JSON_MAX_EMBED_DEPTH);
+    g_free (p);
+    return ok;
+  }
+  if (loc && is_string (loc)) {
+    const gchar *file = json_node_get_string (loc);
+    gchar *canon = canonical_file (file);
+    guint i;
+
+    for (i = 0; ctx->chain && i < ctx->chain->len; i++) {
+      if (strcmp (ctx->chain->pdata[i], canon) == 0) {
+        GString *c = g_string_new (NULL);
+        guint k;
+
+        for (k = i; k < ctx->chain->len; k++)
+          g_string_append_printf (c, "%s -> ", (gchar *) ctx->chain->pdata[k]);
+        g_string_append (c, canon);
+        ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "the description embeds "
+            "itself through sljsonbin (%s)", c->str);
+        g_string_free (c, TRUE);
+        break;
+      }
+    }
+    g_free (canon);
+    if (ok)
+      inner = translate_file (file, &opts, ctx->depth + 1, ctx->chain, &err);
+  } else {
+    inner = translate_text (json_node_get_string (desc), -1, "description",
+        &opts, ctx->depth + 1, ctx->chain, &err);
+  }
+  if (ok && !inner) {
+    ok = fail (ctx, err->code, p, "in the embedded description: %s",
+        err->message);
+    g_error_free (err);
+  }
+  sl_json_pipeline_free (inner);
+  g_free (p);
+  return ok;
 }
 
 /* ------------------------------------------------------------------ */
@@ -537,11 +642,16 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
       goto done;
     }
     ok = parse_config (ctx, node, json_node_get_object (confn), p);
+    if (ok && strcmp (node->factory, "sljsonbin") == 0)
+      ok = check_embedded (ctx, json_node_get_object (confn), p);
     g_free (p);
     if (!ok)
       goto done;
   } else {
     node->props = g_strdup ("");
+    if (strcmp (node->factory, "sljsonbin") == 0 &&
+        !check_embedded (ctx, NULL, path))
+      goto done;
   }
   if (strcmp (type, "TriggerSourceNode") == 0 && !node->has_mode) {
     gchar *np = g_strconcat (node->props, " mode=triggered is-live=true",
@@ -643,6 +753,14 @@ SlJsonPipeline *
 sl_json_translate (const gchar * text, gssize len, const gchar * filename,
     const SlJsonOptions * options, GError ** error)
 {
+  return translate_text (text, len, filename, options, 0, NULL, error);
+}
+
+static SlJsonPipeline *
+translate_text (const gchar * text, gssize len, const gchar * filename,
+    const SlJsonOptions * options, guint depth, GPtrArray * chain,
+    GError ** error)
+{
   static const SlJsonOptions defaults = { 0, };
   Ctx ctx = { 0, };
   SlJsonScanLimits limits = { 0, };
@@ -660,6 +778,8 @@ sl_json_translate (const gchar * text, gssize len, const gchar * filename,
   ctx.filename = filename ? filename : "<description>";
   ctx.opts = options ? options : &defaults;
   ctx.capacity = SL_JSON_DEFAULT_CHANNEL_CAPACITY;
+  ctx.depth = depth;
+  ctx.chain = chain;
   if (len < 0)
     len = strlen (text);
   limits.max_size = ctx.opts->max_size;
@@ -790,35 +910,103 @@ out:
   return res;
 }
 
+/* Reads at most @max bytes of a regular file. A FIFO, a device or a
+ * directory is refused before any read (opening is non-blocking, so a FIFO
+ * without a writer cannot hold the caller), and reading stops past @max,
+ * whatever the file claims. */
+static gchar *
+read_description (const gchar * filename, gsize max, gsize * len,
+    GError ** error)
+{
+  GString *buf;
+  GStatBuf sb;
+  gint fd;
+
+  fd = g_open (filename, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0) {
+    gint e = errno;
+
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE, "%s: %s",
+        filename, g_strerror (e));
+    return NULL;
+  }
+  if (fstat (fd, &sb) != 0 || !S_ISREG (sb.st_mode)) {
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE, "%s: not a "
+        "regular file (a description is read from a regular file only)",
+        filename);
+    close (fd);
+    return NULL;
+  }
+  if ((guint64) sb.st_size > max) {
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_LIMIT, "%s: file of %"
+        G_GINT64_FORMAT " bytes is larger than the limit of %" G_GSIZE_FORMAT
+        " bytes", filename, (gint64) sb.st_size, max);
+    close (fd);
+    return NULL;
+  }
+  buf = g_string_sized_new (sb.st_size + 1);
+  for (;;) {
+    gchar chunk[8192];
+    gssize n = read (fd, chunk, sizeof (chunk));
+
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      gint e = errno;
+
+      g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE, "%s: %s",
+          filename, g_strerror (e));
+      g_string_free (buf, TRUE);
+      close (fd);
+      return NULL;
+    }
+    if (n == 0)
+      break;
+    g_string_append_len (buf, chunk, n);
+    if (buf->len > max) {
+      g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_LIMIT, "%s: file is "
+          "larger than the limit of %" G_GSIZE_FORMAT " bytes", filename,
+          max);
+      g_string_free (buf, TRUE);
+      close (fd);
+      return NULL;
+    }
+  }
+  close (fd);
+  *len = buf->len;
+  return g_string_free (buf, FALSE);
+}
+
 SlJsonPipeline *
 sl_json_translate_file (const gchar * filename, const SlJsonOptions * options,
     GError ** error)
 {
+  return translate_file (filename, options, 0, NULL, error);
+}
+
+static SlJsonPipeline *
+translate_file (const gchar * filename, const SlJsonOptions * options,
+    guint depth, GPtrArray * chain, GError ** error)
+{
   const SlJsonOptions defaults = { 0, };
   const SlJsonOptions *o = options ? options : &defaults;
   gsize max = o->max_size ? o->max_size : SL_JSON_DEFAULT_MAX_SIZE;
-  GMappedFile *mf;
   SlJsonPipeline *res;
-  GError *err = NULL;
-  GStatBuf sb;
+  GPtrArray *here;
+  gchar *text;
+  gsize len = 0;
+  guint i;
 
-  if (g_stat (filename, &sb) == 0 && (gsize) sb.st_size > max) {
-    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_LIMIT, "%s: file of %"
-        G_GINT64_FORMAT " bytes is larger than the limit of %" G_GSIZE_FORMAT
-        " bytes", filename, (gint64) sb.st_size, max);
+  text = read_description (filename, max, &len, error);
+  if (!text)
     return NULL;
-  }
-  mf = g_mapped_file_new (filename, FALSE, &err);
-  if (!mf) {
-    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE, "%s: %s",
-        filename, err->message);
-    g_error_free (err);
-    return NULL;
-  }
-  res = sl_json_translate (g_mapped_file_get_contents (mf) ?
-      g_mapped_file_get_contents (mf) : "", g_mapped_file_get_length (mf),
-      filename, options, error);
-  g_mapped_file_unref (mf);
+  here = g_ptr_array_new_with_free_func (g_free);
+  for (i = 0; chain && i < chain->len; i++)
+    g_ptr_array_add (here, g_strdup (chain->pdata[i]));
+  g_ptr_array_add (here, canonical_file (filename));
+  res = translate_text (text, len, filename, options, depth, here, error);
+  g_ptr_array_unref (here);
+  g_free (text);
   return res;
 }
 

@@ -56,10 +56,16 @@ typedef struct
                                  * `num-buffers=triggers` */
   gchar **allow;                /* factory names allowed, NULL: all */
   gchar **deny;                 /* factory names refused */
-  gboolean sandbox;             /* only our elements and harmless stock ones */
+  gboolean sandbox;             /* only our elements and harmless stock
+                                 * ones (factories named in @allow are
+                                 * allowed too); `streamlab` and sljsonbin
+                                 * set it unless told otherwise */
 } SlJsonOptions;
 
 #define SL_JSON_DEFAULT_MAX_NODES 256
+/* sljsonbin inside sljsonbin: at most this many levels below the top
+ * description (a description that embeds itself is refused earlier) */
+#define SL_JSON_MAX_EMBED_DEPTH 8
 #define SL_JSON_DEFAULT_CHANNEL_CAPACITY 100
 
 typedef struct

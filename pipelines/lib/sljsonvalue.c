@@ -433,7 +433,7 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     case G_TYPE_INT:
     case G_TYPE_LONG:
     case G_TYPE_INT64:{
-      gint64 min, max, v;
+      gint64 min, max, v = 0;
 
       if (ft == G_TYPE_CHAR) {
         min = G_PARAM_SPEC_CHAR (pspec)->minimum;
@@ -457,7 +457,7 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     case G_TYPE_UINT:
     case G_TYPE_ULONG:
     case G_TYPE_UINT64:{
-      guint64 min, max, v;
+      guint64 min, max, v = 0;
 
       if (ft == G_TYPE_UCHAR) {
         min = G_PARAM_SPEC_UCHAR (pspec)->minimum;
@@ -483,7 +483,7 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     }
     case G_TYPE_FLOAT:
     case G_TYPE_DOUBLE:{
-      gdouble v, min, max;
+      gdouble v = 0, min, max;
 
       if (ft == G_TYPE_FLOAT) {
         min = G_PARAM_SPEC_FLOAT (pspec)->minimum;
@@ -544,10 +544,11 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       if (is_string (n))
         parts = g_strsplit (json_node_get_string (n), "+", -1);
       if (parts == NULL || parts[0] == NULL) {
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string of "
+        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string of "
             "flags joined by '+', not %s", what, json_kind (n));
+        ok = FALSE;
       }
-      for (i = 0; ok && parts[i]; i++) {
+      for (i = 0; ok && parts && parts[i]; i++) {
         GFlagsValue *fv = g_flags_get_value_by_nick (fc, g_strstrip (parts[i]));
 
         if (!fv)
