@@ -48,6 +48,7 @@ static gboolean opt_isolate = FALSE;
 static gdouble opt_timeout = 0;
 static gdouble opt_drain_timeout = 10;
 static gint opt_child_index = -1;
+static gboolean opt_in_pool = FALSE;
 static gboolean opt_quiet = FALSE;
 static gchar *opt_allow = NULL;
 static gchar *opt_deny = NULL;
@@ -89,6 +90,8 @@ static GOptionEntry entries[] = {
   {"instance-index", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT,
         &opt_child_index,
       "run: internal, one instance with this index (--isolate)", "K"},
+  {"in-pool", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_in_pool,
+      "run: internal, the instance is one of a pool (--isolate)", NULL},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
       "run: no summary or progress on stderr", NULL},
   {NULL}
@@ -130,6 +133,15 @@ emit_event (const gchar * event, gint instance, const gchar * element,
   fflush (stdout);
   g_mutex_unlock (&out_lock);
   g_string_free (s, TRUE);
+}
+
+static void
+print_notes (SlJsonPipeline * d)
+{
+  guint i;
+
+  for (i = 0; !opt_quiet && i < d->notes->len; i++)
+    g_printerr ("note: %s\n", (gchar *) d->notes->pdata[i]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -248,7 +260,7 @@ send_triggers (Instance * in)
   guint i;
   gint k;
 
-  if (in->triggered || opt_triggers <= 0)
+  if (in->triggered)
     return;
   in->triggered = TRUE;
   for (i = 0; i < in->desc->nodes->len; i++) {
@@ -259,7 +271,7 @@ send_triggers (Instance * in)
       continue;
     e = gst_bin_get_by_name (GST_BIN (in->pipeline), ni->id);
     if (e && g_signal_lookup ("trigger", G_OBJECT_TYPE (e)))
-      for (k = 0; k < opt_triggers; k++)
+      for (k = 0; k < (gint) ni->triggers; k++)
         g_signal_emit_by_name (e, "trigger");
     gst_clear_object (&e);
   }
@@ -540,6 +552,8 @@ start_isolated (Instance * in)
     g_ptr_array_add (args, g_strdup_printf ("--deny=%s", opt_deny));
   if (opt_triggers > 0)
     g_ptr_array_add (args, g_strdup_printf ("--triggers=%d", opt_triggers));
+  if (opt_instances > 1)
+    g_ptr_array_add (args, g_strdup ("--in-pool"));
   /* the time limits are the parent's: it signals the child */
   g_ptr_array_add (args, g_strdup ("--drain-timeout=0"));
   g_ptr_array_add (args, g_strdup ("--"));
@@ -578,6 +592,14 @@ start_instance (Instance * in)
   if (opt_isolate)
     return start_isolated (in);
   in->start = g_get_monotonic_time ();
+  if (in->desc->nodes->len == 0) {
+    /* an empty graph ends at once (the note says so) */
+    in->result = 0;
+    in->end = in->start;
+    emit_event ("start", in->index, NULL, NULL, NULL);
+    emit_event ("complete", in->index, NULL, NULL, NULL);
+    return TRUE;
+  }
   /* the words of the printed line, parsed as gst-launch-1.0 does */
   in->pipeline = gst_parse_launchv_full ((const gchar **) in->desc->argv,
       NULL, GST_PARSE_FLAG_FATAL_ERRORS, &err);
@@ -774,6 +796,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
       g_ptr_array_unref (descs);
       return EXIT_INVALID;
     }
+    if (opt_child_index < 0)
+      print_notes (d);
     g_ptr_array_add (descs, d);
   }
 
@@ -876,6 +900,7 @@ cmd_translate (gchar ** files, const SlJsonOptions * opts, gboolean print)
       ret = EXIT_INVALID;
       continue;
     }
+    print_notes (d);
     if (print)
       g_print ("%s\n", d->line);
     else
@@ -1059,6 +1084,8 @@ main (int argc, char **argv)
    * factories allowed */
   opts.sandbox = !opt_allow_any;
   opts.triggers = opt_triggers > 0 ? opt_triggers : 0;
+  /* StreamLab's pool executes one trigger per instance */
+  opts.trigger_once = opt_instances > 1 || opt_in_pool;
 
   if (!strcmp (cmd, "inspect")) {
     ret = cmd_inspect (argc > 2 ? argv[2] : NULL);

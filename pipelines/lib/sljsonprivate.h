@@ -80,6 +80,19 @@ extern const gchar *sl_json_policies[];
 #define policies sl_json_policies
 
 typedef struct _Node Node;
+
+/* StreamLab's node kinds, from the type names (and the GUI's palette ids),
+ * for what StreamLab does beyond the element's properties */
+typedef enum
+{
+  SL_KIND_NONE = 0,             /* an element factory named directly */
+  SL_KIND_SOURCE,               /* SineGenerator, AudioSourceNode */
+  SL_KIND_TRIGGER,              /* TriggerSourceNode */
+  SL_KIND_PRINT,                /* Print, DebugSinkNode */
+  SL_KIND_FFT,                  /* FFTNode */
+  SL_KIND_GAIN,                 /* GainNode */
+  SL_KIND_FILTER,               /* FilterNode */
+} SlKind;
 typedef struct _Edge Edge;
 
 struct _Node
@@ -95,6 +108,18 @@ struct _Node
   GstElementClass *res_klass;
   gboolean has_mode;            /* config sets `mode` */
   gboolean has_num_buffers;
+  gboolean has_is_live;
+  gboolean has_size;            /* slfft: config sets `size` */
+  gchar *type;                  /* the type as written */
+  gint kind;                    /* SlKind: StreamLab's node kind */
+  gboolean periodic;            /* TriggerSourceNode, mode periodic */
+  gint64 frame_len;             /* samples per frame it emits, 0: unknown */
+  gdouble amplify;              /* a gain above volume's range (dB > 20) */
+  gchar *tap;                   /* a sink passing frames on: the tee its
+                                 * outputs leave from */
+  gchar *funnel;                /* several inputs: the funnel they enter */
+  gchar *drop;                  /* its output goes nowhere: fakesink name */
+  guint triggers;
   GPtrArray *in, *out;          /* Edge */
   guint topo_in;
   gboolean emitted;
@@ -123,6 +148,7 @@ typedef struct
   GHashTable *names;            /* every element name used in the line */
   guint capacity;
   gint policy;
+  GPtrArray *notes;             /* gchar *, for SlJsonPipeline.notes */
   guint depth;                  /* sljsonbin nesting: 0 at the top */
   GPtrArray *chain;             /* files of the enclosing descriptions,
                                  * outermost first (canonical paths) */
@@ -130,6 +156,8 @@ typedef struct
 
 gboolean fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar *
     format, ...) G_GNUC_PRINTF (4, 5);
+void note (Ctx * ctx, const gchar * path, const gchar * format, ...)
+    G_GNUC_PRINTF (3, 4);
 void node_free (Node * n);
 void edge_free (Edge * e);
 const gchar *nearest (const gchar * word, GPtrArray * candidates);
@@ -177,13 +205,15 @@ gboolean get_pad (Ctx * ctx, JsonObject * o, const gchar * key, const gchar *
     path, Node * n, GstPadDirection dir, gchar ** out);
 gboolean parse_policy (Ctx * ctx, JsonNode * v, const gchar * path, gint *
     out);
-gboolean parse_connection (Ctx * ctx, JsonNode * jn, guint index);
+gboolean parse_connection (Ctx * ctx, JsonNode * jn, guint index,
+    gboolean edge);
 gboolean check_inputs (Ctx * ctx, Node * n);
 gboolean check_cycles (Ctx * ctx, GPtrArray * order);
 gboolean check_open_ends (Ctx * ctx, Node * n);
 void append_queue (Ctx * ctx, GString * line, Edge * e);
 void append_decl (Ctx * ctx, GString * line, Node * n);
 void append_ref (GString * line, Node * n, const gchar * pad);
+void append_in_ref (GString * line, Node * n, const gchar * pad);
 gboolean fanout_has_branch_props (GstElementClass * k);
 gboolean is_splitter (Node * n);
 void plan_fanout (Ctx * ctx, GString * line, Node * n, GPtrArray * defaults);

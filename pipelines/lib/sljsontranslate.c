@@ -62,8 +62,44 @@ static const SlJsonAlias aliases[] = {
   {"resilient", "slresilient", NULL},
   {"chaos", "slchaos", NULL},
   {"null_sink", "fakesink", NULL},
+  /* the GUI's palette ids */
+  {"audio_source", "slsinesrc", NULL},
+  {"trigger_source", "slsinesrc", NULL},
+  {"debug_sink", "slprint", NULL},
   {NULL, NULL, NULL}
 };
+
+/* StreamLab's node kinds by type name: what StreamLab does with them
+ * beyond the element's properties (pacing, triggers, one spectrum per
+ * frame, printing in the middle of a chain). */
+static const struct
+{
+  const gchar *type;
+  SlKind kind;
+} sl_kinds[] = {
+  {"SineGenerator", SL_KIND_SOURCE},
+  {"sine_generator", SL_KIND_SOURCE},
+  {"AudioSourceNode", SL_KIND_SOURCE},
+  {"audio_source", SL_KIND_SOURCE},
+  {"TriggerSourceNode", SL_KIND_TRIGGER},
+  {"trigger_source", SL_KIND_TRIGGER},
+  {"Print", SL_KIND_PRINT},
+  {"print", SL_KIND_PRINT},
+  {"DebugSinkNode", SL_KIND_PRINT},
+  {"debug_sink", SL_KIND_PRINT},
+  {"FFTNode", SL_KIND_FFT},
+  {"fft", SL_KIND_FFT},
+  {"GainNode", SL_KIND_GAIN},
+  {"Gain", SL_KIND_GAIN},
+  {"gain", SL_KIND_GAIN},
+  {"FilterNode", SL_KIND_FILTER},
+  {"filter", SL_KIND_FILTER},
+  {NULL, SL_KIND_NONE}
+};
+
+/* StreamLab's limits where they are narrower than the element's */
+#define SL_MAX_CHANNELS 32
+#define SL_MAX_GAIN_DB 80.0
 
 /* Targets: a property name, or "caps:rate", "caps:channels" (a caps filter
  * after the node), "db:volume" (linear from dB), "interval:samplesperbuffer"
@@ -82,6 +118,12 @@ static const SlJsonKeyMap key_maps[] = {
   {"slfilter", "cutoff_hz", "cutoff", "cutoff frequency in Hz"},
   {"slfft", "window_type", "window", "window function"},
   {"slfft", "fft_size", "size", "FFT length"},
+  {"slfilter", "type", "kind", "filter kind (the GUI's key)"},
+  {"slprint", "log_level", "ignore:",
+      "StreamLab's log level: accepted, every frame is printed"},
+  {"slsinesrc", "device_profile_id", "ignore:",
+      "StreamLab's audio device profile: accepted, the source is a "
+        "generator (no device here)"},
   {NULL, NULL, NULL, NULL}
 };
 
@@ -115,7 +157,7 @@ static const gchar *sandbox_stock[] = {
   "audioconvert", "audioresample", "audiotestsrc", "capsfilter",
   "audiomixer", "level", "spectrum", "audiorate", "audiobuffersplit",
   "appsink", "appsrc", "audiocheblimit", "audiochebband", "audioamplify",
-  "audiodynamic", "errorignore", "valve", NULL
+  "audiodynamic", "errorignore", "valve", "funnel", NULL
 };
 
 static const gchar *sandbox_plugins[] = { "slaudio", "slflow", "sljson",
@@ -124,11 +166,16 @@ static const gchar *sandbox_plugins[] = { "slaudio", "slflow", "sljson",
 
 static const gchar *top_keys[] = {
   "nodes", "connections", "pipeline_config", "name", "description",
-  "version", "$schema", NULL
+  "version", "$schema",
+  /* the GUI's deploy format */
+  "edges", NULL
 };
 
 static const gchar *node_keys[] = {
-  "id", "type", "config", "resilience", "description", NULL
+  "id", "type", "config", "resilience", "description",
+  /* the GUI's deploy format: `parameters` is the config, `position` is
+   * ignored */
+  "parameters", "position", NULL
 };
 
 static const gchar *pconfig_keys[] = {
@@ -202,6 +249,17 @@ find_alias (const gchar * type)
     if (strcmp (a->alias, type) == 0)
       return a;
   return NULL;
+}
+
+static SlKind
+kind_of (const gchar * type)
+{
+  guint i;
+
+  for (i = 0; sl_kinds[i].type; i++)
+    if (strcmp (sl_kinds[i].type, type) == 0)
+      return sl_kinds[i].kind;
+  return SL_KIND_NONE;
 }
 
 static gboolean
@@ -382,13 +440,20 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
     if (map)
       target = map->target;
 
-    if (g_str_has_prefix (target, "caps:")) {
-      gint64 x;
+    if (strcmp (target, "ignore:") == 0) {
+      note (ctx, p, "%s: %s", key, map->doc);
+    } else if (g_str_has_prefix (target, "caps:")) {
+      gint64 x = 0;
 
-      ok = get_int (ctx, v, p, key, FALSE, 1, G_MAXINT, 0, &x, NULL);
-      if (ok && strcmp (target, "caps:channels") == 0 && x > 64)
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %"
-            G_GINT64_FORMAT " is not in [1, 64]", key, x);
+      if (strcmp (target, "caps:channels") == 0) {
+        /* StreamLab's check and message */
+        ok = get_int (ctx, v, p, key, FALSE, G_MININT, G_MAXINT, 0, &x, NULL);
+        if (ok && (x < 1 || x > SL_MAX_CHANNELS))
+          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "num_channels must be "
+              "between 1 and %d, got %" G_GINT64_FORMAT, SL_MAX_CHANNELS, x);
+      } else {
+        ok = get_int (ctx, v, p, key, FALSE, 1, G_MAXINT, 0, &x, NULL);
+      }
       if (ok && strcmp (target, "caps:rate") == 0)
         node->caps_rate = x;
       else if (ok)
@@ -397,7 +462,7 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
       gint64 x;
 
       ok = get_int (ctx, v, p, key, FALSE, 1, 3600 * 1000, 0, &x, NULL);
-      frame_ms = x;
+      frame_ms = ok ? x : -1;
       frame_path = g_strdup (p);
     } else if (g_str_has_prefix (target, "db:")) {
       gdouble db;
@@ -408,7 +473,14 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
         gdouble lin = pow (10.0, db / 20.0);
         GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (pspec);
 
-        if (lin < d->minimum || lin > d->maximum) {
+        if (node->kind == SL_KIND_GAIN && db > SL_MAX_GAIN_DB) {
+          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
+              "is above the maximum of %g dB", key, lexeme (ctx, p),
+              SL_MAX_GAIN_DB);
+        } else if (lin > d->maximum && node->kind == SL_KIND_GAIN) {
+          /* above what volume does (20 dB): StreamLab goes to 80 dB */
+          node->amplify = lin;
+        } else if (lin < d->minimum || lin > d->maximum) {
           gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
           ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
@@ -431,7 +503,20 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
           node->has_mode = TRUE;
         if (strcmp (pspec->name, "num-buffers") == 0)
           node->has_num_buffers = TRUE;
-        ok = append_property (ctx, props, pspec, v, p, key);
+        if (strcmp (pspec->name, "is-live") == 0)
+          node->has_is_live = TRUE;
+        if (strcmp (pspec->name, "size") == 0)
+          node->has_size = TRUE;
+        if (node->kind == SL_KIND_TRIGGER && strcmp (pspec->name, "mode") == 0
+            && is_string (v) && g_ascii_strcasecmp (json_node_get_string (v),
+                "periodic") == 0) {
+          /* a frame every interval_ms: continuous, paced by the clock */
+          node->periodic = TRUE;
+        } else {
+          ok = append_property (ctx, props, pspec, v, p, key);
+        }
+        if (ok && strcmp (pspec->name, "samplesperbuffer") == 0)
+          node->frame_len = g_ascii_strtod (lexeme (ctx, p), NULL);
       }
     }
     g_free (p);
@@ -450,10 +535,33 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
       g_string_append_printf (props, " samplesperbuffer=%" G_GINT64_FORMAT
           " is-live=true", spf);
       node->caps_rate = rate;
+      node->frame_len = spf;
+      node->has_is_live = TRUE;
     }
   }
   g_free (frame_path);
   node->props = g_string_free (props, FALSE);
+  if (ok && node->amplify > 0) {
+    gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+    GstElementFactory *ef = gst_element_factory_find ("audioamplify");
+    GstElementClass *k = ef ? load_class (ef) : NULL;
+
+    if (!k) {
+      if (ef)
+        gst_object_unref (ef);
+      return fail (ctx, SL_JSON_ERROR_TYPE, path, "a gain above 20 dB needs "
+          "the element 'audioamplify', which is not installed");
+    }
+    g_free (node->props);
+    node->props = g_strdup_printf (" amplification=%s clipping-method=none",
+        g_ascii_dtostr (buf, sizeof (buf), node->amplify));
+    g_free (node->factory);
+    node->factory = g_strdup ("audioamplify");
+    gst_object_unref (node->ef);
+    node->ef = ef;
+    g_type_class_unref (node->klass);
+    node->klass = k;
+  }
   return ok;
 }
 
@@ -544,6 +652,7 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   gchar *path = g_strdup_printf ("nodes[%u]", index), *p;
   JsonObject *o;
   JsonNode *idn, *typen, *confn, *resn;
+  const gchar *confkey = "config";
   const gchar *type;
   const SlJsonAlias *alias;
   Node *node;
@@ -605,6 +714,8 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
     goto done;
   }
   type = json_node_get_string (typen);
+  node->type = g_strdup (type);
+  node->kind = kind_of (type);
   alias = find_alias (type);
   node->factory = g_strdup (alias ? alias->factory : type);
   if (valid_name (node->factory, FALSE))
@@ -633,11 +744,21 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   g_free (p);
 
   confn = json_object_get_member (o, "config");
+  if (confn && json_object_get_member (o, "parameters")) {
+    fail (ctx, SL_JSON_ERROR_SHAPE, path, "'config' and 'parameters' (the "
+        "GUI's name for it) are both given: keep one");
+    goto done;
+  }
+  if (!confn && (confn = json_object_get_member (o, "parameters")))
+    confkey = "parameters";
+  /* "config": null is StreamLab's "all defaults" */
+  if (confn && JSON_NODE_HOLDS_NULL (confn))
+    confn = NULL;
   if (confn) {
-    p = path_key (path, "config");
+    p = path_key (path, confkey);
     if (!JSON_NODE_HOLDS_OBJECT (confn)) {
-      fail (ctx, SL_JSON_ERROR_SHAPE, p, "config must be an object, not %s",
-          json_kind (confn));
+      fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be an object, not %s",
+          confkey, json_kind (confn));
       g_free (p);
       goto done;
     }
@@ -653,13 +774,13 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
         !check_embedded (ctx, NULL, path))
       goto done;
   }
-  if (strcmp (type, "TriggerSourceNode") == 0 && !node->has_mode) {
-    gchar *np = g_strconcat (node->props, " mode=triggered is-live=true",
-        NULL);
 
-    g_free (node->props);
-    node->props = np;
-    node->has_mode = TRUE;
+  if (node->frame_len == 0) {
+    GParamSpec *spb = find_prop (G_OBJECT_CLASS (node->klass),
+        "samplesperbuffer");
+
+    if (spb && G_IS_PARAM_SPEC_INT (spb))
+      node->frame_len = G_PARAM_SPEC_INT (spb)->default_value;
   }
 
   resn = json_object_get_member (o, "resilience");
@@ -711,16 +832,173 @@ parse_pipeline_config (Ctx * ctx, JsonNode * pc, SlJsonPipeline * res)
   if ((v = json_object_get_member (o, "priority"))) {
     guint i;
 
-    for (i = 0; is_string (v) && priorities[i]; i++) {
+    if (!is_string (v))
+      return fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.priority",
+          "priority must be one of Critical, High, Normal, Low");
+    for (i = 0; priorities[i]; i++) {
       if (g_ascii_strcasecmp (json_node_get_string (v), priorities[i]) == 0) {
         res->priority = i;
         return TRUE;
       }
     }
-    return fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.priority",
-        "priority must be one of Critical, High, Normal, Low");
+    /* as StreamLab does: any other name is Normal */
+    note (ctx, "pipeline_config.priority", "unknown priority '%s': Normal "
+        "(one of Critical, High, Normal, Low)", json_node_get_string (v));
   }
   return TRUE;
+}
+
+/* A node becomes another element (its config no longer applies). */
+static gboolean
+replace_element (Ctx * ctx, Node * n, const gchar * factory)
+{
+  GstElementFactory *ef = gst_element_factory_find (factory);
+  GstElementClass *k = ef ? load_class (ef) : NULL;
+
+  if (!k) {
+    gchar *p = g_strdup_printf ("nodes[%u]", n->index);
+    gboolean ok = fail (ctx, SL_JSON_ERROR_TYPE, p, "node '%s' needs the "
+        "element '%s', which is not installed", n->id, factory);
+
+    g_free (p);
+    if (ef)
+      gst_object_unref (ef);
+    return ok;
+  }
+  g_free (n->factory);
+  n->factory = g_strdup (factory);
+  gst_object_unref (n->ef);
+  n->ef = ef;
+  g_type_class_unref (n->klass);
+  n->klass = k;
+  g_free (n->props);
+  n->props = g_strdup ("");
+  n->caps_rate = n->caps_channels = 0;
+  return TRUE;
+}
+
+/* StreamLab's node kinds where the graph says more than the element:
+ * a trigger source fed by another node passes frames through, a printing
+ * node with outputs passes frames on, several inputs into a node with one
+ * input pad meet in a funnel (every frame of every input, whole). */
+static gboolean
+adapt_node (Ctx * ctx, Node * n)
+{
+  gchar *p = g_strdup_printf ("nodes[%u]", n->index);
+  gboolean ok = TRUE;
+
+  if (n->kind == SL_KIND_TRIGGER && n->in->len > 0) {
+    ok = replace_element (ctx, n, "identity");
+    if (ok)
+      note (ctx, p, "TriggerSourceNode '%s' has an input: it passes frames "
+          "through (identity)", n->id);
+  }
+  if (ok && n->kind == SL_KIND_PRINT && n->out->len > 0 &&
+      !node_has (n, GST_PAD_SRC)) {
+    gchar *base = g_strdup_printf ("%s-tap", n->id);
+
+    n->tap = unique_name (ctx, base);
+    g_free (base);
+  }
+  if (ok && n->in->len > 1 && !n->res_klass && !has_templates (n->klass,
+          GST_PAD_SINK, GST_PAD_REQUEST, FALSE)) {
+    guint i, always = 0;
+    gboolean named = FALSE;
+    GList *l;
+
+    for (l = gst_element_class_get_pad_template_list (n->klass); l;
+        l = l->next)
+      if (GST_PAD_TEMPLATE_DIRECTION (l->data) == GST_PAD_SINK)
+        always++;
+    for (i = 0; i < n->in->len; i++)
+      named |= ((Edge *) n->in->pdata[i])->to_pad != NULL;
+    if (always == 1 && !named) {
+      gchar *base = g_strdup_printf ("%s-in", n->id);
+
+      n->funnel = unique_name (ctx, base);
+      g_free (base);
+    }
+  }
+  g_free (p);
+  return ok;
+}
+
+static gboolean
+smooth_235 (gint64 v)
+{
+  if (v < 2)
+    return FALSE;
+  while (v % 2 == 0)
+    v /= 2;
+  while (v % 3 == 0)
+    v /= 3;
+  while (v % 5 == 0)
+    v /= 5;
+  return v == 1;
+}
+
+/* StreamLab's FFTNode without fft_size: one spectrum per input frame,
+ * of the frame's length, found upstream. */
+static gboolean
+fft_per_frame (Ctx * ctx, Node * n)
+{
+  Node *up = n;
+  gchar *p;
+  gboolean ok = TRUE;
+
+  if (n->kind != SL_KIND_FFT || n->has_size || strcmp (n->factory, "slfft"))
+    return TRUE;
+  while (up->in->len == 1) {
+    up = ((Edge *) up->in->pdata[0])->from;
+    if (up->frame_len > 0 || strcmp (up->factory, "slfft") == 0)
+      break;
+  }
+  p = g_strdup_printf ("nodes[%u]", n->index);
+  if (up->frame_len <= 0 || strcmp (up->factory, "slfft") == 0) {
+    note (ctx, p, "FFTNode '%s' has no fft_size and the length of its input "
+        "frames is not known here: spectra of the element's default size",
+        n->id);
+  } else if (!smooth_235 (up->frame_len) || up->frame_len > 4194304) {
+    ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "FFTNode '%s' has no fft_size, "
+        "and its input frames of %" G_GINT64_FORMAT " samples cannot be "
+        "transformed whole (a length with no prime factor other than 2, 3 "
+        "and 5 is needed): set fft_size", n->id, up->frame_len);
+  } else {
+    gchar *np = g_strdup_printf ("%s size=%" G_GINT64_FORMAT, n->props,
+        up->frame_len);
+
+    g_free (n->props);
+    n->props = np;
+  }
+  g_free (p);
+  return ok;
+}
+
+/* StreamLab's sources are real-time: without a frame count they are
+ * paced by the clock; in a pool, a triggered source gets one trigger per
+ * instance. */
+static void
+pace_source (Ctx * ctx, Node * n)
+{
+  GString *props;
+
+  if ((n->kind != SL_KIND_SOURCE && n->kind != SL_KIND_TRIGGER) ||
+      n->in->len > 0 || ctx->opts->triggers)
+    return;
+  props = g_string_new (n->props);
+  if (n->kind == SL_KIND_TRIGGER && !n->periodic && !n->has_mode &&
+      ctx->opts->trigger_once) {
+    g_string_append (props, " mode=triggered");
+    if (!n->has_is_live)
+      g_string_append (props, " is-live=true");
+    if (!n->has_num_buffers)
+      g_string_append (props, " num-buffers=1");
+    n->triggers = 1;
+  } else if (!n->has_num_buffers && !n->has_is_live && !n->has_mode) {
+    g_string_append (props, " is-live=true");
+  }
+  g_free (n->props);
+  n->props = g_string_free (props, FALSE);
 }
 
 static void
@@ -745,6 +1023,7 @@ apply_triggers (Ctx * ctx, Node * n)
     g_string_append (props, " is-live=true");
   if (nb && !n->has_num_buffers)
     g_string_append_printf (props, " num-buffers=%u", ctx->opts->triggers);
+  n->triggers = ctx->opts->triggers;
   g_free (n->props);
   n->props = g_string_free (props, FALSE);
 }
@@ -766,7 +1045,8 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
   SlJsonScanLimits limits = { 0, };
   SlJsonPipeline *res = NULL;
   JsonParser *parser = NULL;
-  JsonNode *root, *nodes, *conns, *pc;
+  JsonNode *root, *nodes, *conns, *edges, *pc;
+  const gchar *ckey = "connections";
   JsonObject *ro;
   GPtrArray *order = NULL;
   GError *jerr = NULL;
@@ -798,6 +1078,8 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
 
   res = g_new0 (SlJsonPipeline, 1);
   res->nodes = g_ptr_array_new ();
+  res->notes = g_ptr_array_new_with_free_func (g_free);
+  ctx.notes = res->notes;
   res->priority = SL_JSON_PRIORITY_NORMAL;
   ctx.nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
   ctx.edges = g_ptr_array_new_with_free_func ((GDestroyNotify) edge_free);
@@ -834,10 +1116,7 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
         "%s", json_kind (nodes));
     goto out;
   }
-  if (json_array_get_length (json_node_get_array (nodes)) == 0) {
-    fail (&ctx, SL_JSON_ERROR_SHAPE, "nodes", "there are no nodes");
-    goto out;
-  }
+
   if (json_array_get_length (json_node_get_array (nodes)) > max_nodes) {
     fail (&ctx, SL_JSON_ERROR_LIMIT, "nodes", "%u nodes is more than the "
         "limit of %u", json_array_get_length (json_node_get_array (nodes)),
@@ -849,10 +1128,23 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
                 (nodes), i), i))
       goto out;
 
+  if (ctx.nodes->len == 0)
+    note (&ctx, "nodes", "there are no nodes: nothing to run");
+
   conns = json_object_get_member (ro, "connections");
+  edges = json_object_get_member (ro, "edges");
+  if (conns && edges) {
+    fail (&ctx, SL_JSON_ERROR_SHAPE, "edges", "'connections' and 'edges' "
+        "(the GUI's name for them) are both given: keep one");
+    goto out;
+  }
+  if (edges) {
+    conns = edges;
+    ckey = "edges";
+  }
   if (conns && !JSON_NODE_HOLDS_ARRAY (conns)) {
-    fail (&ctx, SL_JSON_ERROR_SHAPE, "connections", "connections must be an "
-        "array, not %s", json_kind (conns));
+    fail (&ctx, SL_JSON_ERROR_SHAPE, ckey, "%s must be an array, not %s",
+        ckey, json_kind (conns));
     goto out;
   }
   if (!conns && ctx.nodes->len > 1) {
@@ -863,9 +1155,12 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
   for (i = 0; conns && i < json_array_get_length (json_node_get_array
           (conns)); i++)
     if (!parse_connection (&ctx, json_array_get_element (json_node_get_array
-                (conns), i), i))
+                (conns), i), i, edges != NULL))
       goto out;
 
+  for (i = 0; i < ctx.nodes->len; i++)
+    if (!adapt_node (&ctx, ctx.nodes->pdata[i]))
+      goto out;
   for (i = 0; i < ctx.nodes->len; i++)
     if (!check_inputs (&ctx, ctx.nodes->pdata[i]))
       goto out;
@@ -873,7 +1168,8 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
   if (!check_cycles (&ctx, order))
     goto out;
   for (i = 0; i < ctx.nodes->len; i++)
-    if (!check_open_ends (&ctx, ctx.nodes->pdata[i]))
+    if (!check_open_ends (&ctx, ctx.nodes->pdata[i]) ||
+        !fft_per_frame (&ctx, ctx.nodes->pdata[i]))
       goto out;
 
   for (i = 0; i < ctx.nodes->len; i++) {
@@ -882,10 +1178,12 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
 
     if (ctx.opts->triggers && n->in->len == 0)
       apply_triggers (&ctx, n);
+    pace_source (&ctx, n);
     info->id = g_strdup (n->id);
     info->factory = g_strdup (n->factory);
     info->is_source = n->in->len == 0;
     info->is_sink = n->out->len == 0;
+    info->triggers = n->triggers;
     g_ptr_array_add (res->nodes, info);
   }
   res->channel_capacity = ctx.capacity;
@@ -1029,5 +1327,7 @@ sl_json_pipeline_free (SlJsonPipeline * p)
   g_free (p->name);
   g_ptr_array_foreach (p->nodes, (GFunc) node_info_free, NULL);
   g_ptr_array_unref (p->nodes);
+  if (p->notes)
+    g_ptr_array_unref (p->notes);
   g_free (p);
 }

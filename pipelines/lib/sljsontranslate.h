@@ -56,6 +56,9 @@ typedef struct
                                  * `num-buffers=triggers` */
   gchar **allow;                /* factory names allowed, NULL: all */
   gchar **deny;                 /* factory names refused */
+  gboolean trigger_once;        /* a pool: TriggerSourceNode sources in
+                                 * triggered mode get one trigger each
+                                 * instance (when @triggers is 0) */
   gboolean sandbox;             /* only our elements and harmless stock
                                  * ones (factories named in @allow are
                                  * allowed too); `streamlab` and sljsonbin
@@ -74,6 +77,7 @@ typedef struct
   gchar *factory;               /* element factory */
   gboolean is_source;           /* no incoming connection */
   gboolean is_sink;             /* no outgoing connection */
+  guint triggers;               /* `trigger` signals the runner emits */
 } SlJsonNodeInfo;
 
 /* gst-launch-1.0 takes its pipeline as shell words (one word, one
@@ -93,6 +97,8 @@ typedef struct
   guint channel_capacity;
   SlJsonPriority priority;
   gchar *name;                  /* pipeline_config.name or NULL */
+  GPtrArray *notes;             /* gchar *: what was accepted but adapted
+                                 * ("f.json: nodes[1]: ..."), for stderr */
 } SlJsonPipeline;
 
 /* @filename only names the document in messages (NULL: "<description>").

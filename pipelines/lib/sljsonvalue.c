@@ -184,10 +184,33 @@ fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar * format,
   return FALSE;
 }
 
+/* Something accepted but adapted, said on stderr by the runner. */
+void
+note (Ctx * ctx, const gchar * path, const gchar * format, ...)
+{
+  va_list args;
+  gchar *msg;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (path && *path)
+    g_ptr_array_add (ctx->notes, g_strdup_printf ("%s: %s: %s", ctx->filename,
+            path, msg));
+  else
+    g_ptr_array_add (ctx->notes, g_strdup_printf ("%s: %s", ctx->filename,
+            msg));
+  g_free (msg);
+}
+
 void
 node_free (Node * n)
 {
   g_free (n->id);
+  g_free (n->type);
+  g_free (n->tap);
+  g_free (n->funnel);
+  g_free (n->drop);
   g_free (n->factory);
   g_free (n->props);
   g_free (n->res_props);
@@ -304,14 +327,25 @@ get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
     gint64 * sout, guint64 * uout)
 {
   const gchar *lex = is_number (n) ? lexeme (ctx, path) : NULL;
-  gchar *end = NULL;
+  gchar *end = NULL, integral[32];
 
   if (lex == NULL)
     return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
         "not %s", what, json_kind (n));
-  if (!lexeme_is_integer (lex))
-    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
-        "not %s", what, lex);
+  if (!lexeme_is_integer (lex)) {
+    /* StreamLab writes integers as floats too (48000.0): an integral
+     * value is that integer; 48000.5 is not an integer */
+    gdouble d = g_ascii_strtod (lex, NULL);
+
+    if (!isfinite (d) || d != floor (d))
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
+          "not %s", what, lex);
+    if (fabs (d) >= 9.2e18)
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s",
+          what, lex);
+    g_snprintf (integral, sizeof (integral), "%.0f", d);
+    lex = integral;
+  }
   errno = 0;
   if (is_unsigned) {
     guint64 v;
@@ -368,6 +402,58 @@ append_double (GString * out, gdouble v)
   g_string_append (out, g_ascii_dtostr (buf, sizeof (buf), v));
 }
 
+/* Other names of enum values, as StreamLab's files write them */
+static const struct
+{
+  const gchar *name;
+  const gchar *nick;
+} enum_synonyms[] = {
+  {"notch", "bandstop"},
+  {"bandreject", "bandstop"},
+  {"hanning", "hann"},
+  {"rect", "rectangular"},
+  {"rectangle", "rectangular"},
+  {"boxcar", "rectangular"},
+  {"none", "rectangular"},
+  {"movingavg", "moving-average"},
+  {"average", "moving-average"},
+  {NULL, NULL}
+};
+
+/* @s without case, '-', '_' and spaces */
+static gchar *
+squash (const gchar * s)
+{
+  GString *k = g_string_new (NULL);
+
+  for (; *s; s++)
+    if (*s != '-' && *s != '_' && *s != ' ')
+      g_string_append_c (k, g_ascii_tolower (*s));
+  return g_string_free (k, FALSE);
+}
+
+/* "LowPass", "low_pass", "Low-Pass" for `lowpass`; synonyms */
+static const GEnumValue *
+find_enum_loosely (GEnumClass * ec, const gchar * s)
+{
+  gchar *want = squash (s);
+  const GEnumValue *v = NULL;
+  guint i;
+
+  for (i = 0; enum_synonyms[i].name && !v; i++)
+    if (strcmp (want, enum_synonyms[i].name) == 0)
+      v = g_enum_get_value_by_nick (ec, enum_synonyms[i].nick);
+  for (i = 0; i < ec->n_values && !v; i++) {
+    gchar *nick = squash (ec->values[i].value_nick);
+
+    if (strcmp (nick, want) == 0)
+      v = &ec->values[i];
+    g_free (nick);
+  }
+  g_free (want);
+  return v;
+}
+
 /* Candidate spellings of an enum value: as written, lower-case with '_' ->
  * '-', CamelCase -> kebab-case. */
 const GEnumValue *
@@ -394,6 +480,8 @@ find_enum (GEnumClass * ec, const gchar * s)
     }
     v = g_enum_get_value_by_nick (ec, k->str);
   }
+  if (!v)
+    v = find_enum_loosely (ec, s);
   g_string_free (k, TRUE);
   return v;
 }
