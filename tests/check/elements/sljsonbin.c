@@ -111,7 +111,7 @@ GST_START_TEST (test_invalid)
   gchar *line = NULL;
 
   g_object_set (bin, "description", "{\"nodes\":[{\"id\":\"a\",\"type\":"
-      "\"slsinesrc\",\"config\":{\"num_frames\":1e3}}]}", NULL);
+      "\"slsinesrc\",\"config\":{\"num_frames\":1.5e0}}]}", NULL);
   g_object_get (bin, "line", &line, NULL);
   fail_unless (line == NULL);
   gst_bin_add (GST_BIN (pipe), bin);
@@ -123,7 +123,7 @@ GST_START_TEST (test_invalid)
   fail_unless_equals_string (err->message,
       "Invalid JSON pipeline description.");
   fail_unless (g_str_has_suffix (dbg, "description: nodes[0].config."
-          "num_frames: 'num_frames' must be an integer, not 1e3"), "%s", dbg);
+          "num_frames: 'num_frames' must be an integer, not 1.5e0"), "%s", dbg);
   g_error_free (err);
   g_free (dbg);
   gst_message_unref (m);
