@@ -1047,6 +1047,7 @@ main (int argc, char **argv)
       "  translate FILE...  print the gst-launch line of each description\n"
       "  validate FILE...   check descriptions (exit 2 when invalid)\n"
       "  inspect [TYPE]     node types and aliases, or TYPE's config keys\n"
+      "  schema             the JSON Schema of descriptions\n"
       "\nExit codes: 0 success, 1 runtime error, 2 invalid description.\n"
       "SIGINT/SIGTERM: EOS, drain, exit. SIGUSR1: pause / resume.");
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -1089,6 +1090,12 @@ main (int argc, char **argv)
 
   if (!strcmp (cmd, "inspect")) {
     ret = cmd_inspect (argc > 2 ? argv[2] : NULL);
+  } else if (!strcmp (cmd, "schema")) {
+    gchar *schema = sl_json_schema ();
+
+    g_print ("%s\n", schema);
+    g_free (schema);
+    ret = 0;
   } else if (argc < 3) {
     usage (ctx);
     ret = EXIT_INVALID;

@@ -24,12 +24,12 @@ const gchar *sl_json_policies[] = { "block", "drop-oldest", "drop-newest",
   NULL
 };
 
-static const gchar *conn_keys[] = {
+const gchar *sl_json_conn_keys[] = {
   "from", "to", "from_pad", "to_pad", "capacity", "policy", NULL
 };
 
 /* the GUI's deploy format: its handles name its own ports, not pads */
-static const gchar *edge_keys[] = {
+const gchar *sl_json_edge_keys[] = {
   "id", "source", "target", "sourceHandle", "targetHandle", NULL
 };
 
@@ -229,7 +229,8 @@ parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
     goto done;
   }
   o = json_node_get_object (jn);
-  if (!check_keys (ctx, o, path, edge ? edge_keys : conn_keys, edge ?
+  if (!check_keys (ctx, o, path, edge ? sl_json_edge_keys :
+          sl_json_conn_keys, edge ?
           "an edge" : "a connection"))
     goto done;
   if (!(from = find_node (ctx, o, from_key, path)) ||

@@ -77,6 +77,9 @@ G_BEGIN_DECLS
 #define valid_name sl_json_priv_valid_name
 
 extern const gchar *sl_json_policies[];
+extern const gchar *sl_json_conn_keys[];
+extern const gchar *sl_json_edge_keys[];
+extern const gchar *sl_json_enum_synonyms[];
 #define policies sl_json_policies
 
 typedef struct _Node Node;
@@ -222,6 +225,26 @@ void emit_chain (Ctx * ctx, GString * line, Node * n);
 gchar * build_line (Ctx * ctx, GPtrArray * order);
 gchar ** split_words (const gchar * line);
 gchar * shell_join (gchar ** argv);
+
+/* The translator's tables, for the schema generator (sljsonschema.c) */
+typedef struct
+{
+  const gchar *const *top_keys;
+  const gchar *const *node_keys;
+  const gchar *const *conn_keys;
+  const gchar *const *edge_keys;
+  const gchar *const *pconfig_keys;
+  const gchar *const *priorities;
+  const gchar *const *sandbox_plugins;
+  const gchar *const *resilience_keys;  /* key, property, ..., NULL */
+  const gchar *const *enum_synonyms;    /* name, nick, ..., NULL */
+  gint max_channels;
+  gdouble max_gain_db;
+} SlJsonTables;
+
+void sl_json_tables (SlJsonTables * t);
+SlKind sl_json_kind_of (const gchar * type);
+gchar *sl_json_squash (const gchar * s);
 
 G_END_DECLS
 

@@ -186,6 +186,30 @@ static const gchar *priorities[] = { "Critical", "High", "Normal", "Low",
   NULL
 };
 
+void
+sl_json_tables (SlJsonTables * t)
+{
+  static const gchar *res_keys[2 * G_N_ELEMENTS (resilience_keys)];
+  guint i;
+
+  for (i = 0; resilience_keys[i].key; i++) {
+    res_keys[2 * i] = resilience_keys[i].key;
+    res_keys[2 * i + 1] = resilience_keys[i].prop;
+  }
+  res_keys[2 * i] = NULL;
+  t->top_keys = top_keys;
+  t->node_keys = node_keys;
+  t->conn_keys = sl_json_conn_keys;
+  t->edge_keys = sl_json_edge_keys;
+  t->pconfig_keys = pconfig_keys;
+  t->priorities = priorities;
+  t->sandbox_plugins = sandbox_plugins;
+  t->resilience_keys = res_keys;
+  t->enum_synonyms = sl_json_enum_synonyms;
+  t->max_channels = SL_MAX_CHANNELS;
+  t->max_gain_db = SL_MAX_GAIN_DB;
+}
+
 const SlJsonAlias *
 sl_json_aliases (void)
 {
@@ -251,8 +275,8 @@ find_alias (const gchar * type)
   return NULL;
 }
 
-static SlKind
-kind_of (const gchar * type)
+SlKind
+sl_json_kind_of (const gchar * type)
 {
   guint i;
 
@@ -715,7 +739,7 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   }
   type = json_node_get_string (typen);
   node->type = g_strdup (type);
-  node->kind = kind_of (type);
+  node->kind = sl_json_kind_of (type);
   alias = find_alias (type);
   node->factory = g_strdup (alias ? alias->factory : type);
   if (valid_name (node->factory, FALSE))

@@ -137,6 +137,10 @@ typedef struct
 
 const SlJsonKeyMap *sl_json_key_maps (void);
 
+/* The JSON Schema of descriptions, generated from the translator's
+ * tables and the registry (`streamlab schema`); free with g_free(). */
+gchar *sl_json_schema (void);
+
 /* Levenshtein distance (bytes), for suggestions. */
 guint sl_json_edit_distance (const gchar * a, const gchar * b);
 

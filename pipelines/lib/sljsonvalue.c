@@ -402,27 +402,24 @@ append_double (GString * out, gdouble v)
   g_string_append (out, g_ascii_dtostr (buf, sizeof (buf), v));
 }
 
-/* Other names of enum values, as StreamLab's files write them */
-static const struct
-{
-  const gchar *name;
-  const gchar *nick;
-} enum_synonyms[] = {
-  {"notch", "bandstop"},
-  {"bandreject", "bandstop"},
-  {"hanning", "hann"},
-  {"rect", "rectangular"},
-  {"rectangle", "rectangular"},
-  {"boxcar", "rectangular"},
-  {"none", "rectangular"},
-  {"movingavg", "moving-average"},
-  {"average", "moving-average"},
-  {NULL, NULL}
+/* Other names of enum values, as StreamLab's files write them: pairs
+ * (name without case and separators, nick) */
+const gchar *sl_json_enum_synonyms[] = {
+  "notch", "bandstop",
+  "bandreject", "bandstop",
+  "hanning", "hann",
+  "rect", "rectangular",
+  "rectangle", "rectangular",
+  "boxcar", "rectangular",
+  "none", "rectangular",
+  "movingavg", "moving-average",
+  "average", "moving-average",
+  NULL
 };
 
 /* @s without case, '-', '_' and spaces */
-static gchar *
-squash (const gchar * s)
+gchar *
+sl_json_squash (const gchar * s)
 {
   GString *k = g_string_new (NULL);
 
@@ -436,15 +433,15 @@ squash (const gchar * s)
 static const GEnumValue *
 find_enum_loosely (GEnumClass * ec, const gchar * s)
 {
-  gchar *want = squash (s);
+  gchar *want = sl_json_squash (s);
   const GEnumValue *v = NULL;
   guint i;
 
-  for (i = 0; enum_synonyms[i].name && !v; i++)
-    if (strcmp (want, enum_synonyms[i].name) == 0)
-      v = g_enum_get_value_by_nick (ec, enum_synonyms[i].nick);
+  for (i = 0; sl_json_enum_synonyms[i] && !v; i += 2)
+    if (strcmp (want, sl_json_enum_synonyms[i]) == 0)
+      v = g_enum_get_value_by_nick (ec, sl_json_enum_synonyms[i + 1]);
   for (i = 0; i < ec->n_values && !v; i++) {
-    gchar *nick = squash (ec->values[i].value_nick);
+    gchar *nick = sl_json_squash (ec->values[i].value_nick);
 
     if (strcmp (nick, want) == 0)
       v = &ec->values[i];
