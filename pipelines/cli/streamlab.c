@@ -62,7 +62,7 @@ static GOptionEntry entries[] = {
       "run: sources in triggered mode get N triggers, then EOS", "N"},
   {"events", 'e', 0, G_OPTION_ARG_NONE, &opt_events,
       "run: JSON lines on stdout (start, pause, resume, complete, error, "
-        "backpressure, restart, circuit)", NULL},
+        "timeout, backpressure, restart, circuit)", NULL},
   {"metrics", 0, 0, G_OPTION_ARG_NONE, &opt_metrics,
       "run: enable the slmetrics tracer (its table is printed on stderr "
         "when each pipeline stops)", NULL},
@@ -528,6 +528,12 @@ on_child_exit (GObject * source, GAsyncResult * res, gpointer data)
   g_free (why);
 }
 
+static void
+own_process_group (gpointer data)
+{
+  setpgid (0, 0);
+}
+
 static gboolean
 start_isolated (Instance * in)
 {
@@ -564,8 +570,7 @@ start_isolated (Instance * in)
   l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   /* its own process group: a terminal's Ctrl-C reaches the parent, which
    * asks each instance to drain */
-  g_subprocess_launcher_set_child_setup (l, (GSpawnChildSetupFunc) setpgid,
-      NULL, NULL);
+  g_subprocess_launcher_set_child_setup (l, own_process_group, NULL, NULL);
   in->proc = g_subprocess_launcher_spawnv (l,
       (const gchar * const *) args->pdata, &err);
   g_object_unref (l);
