@@ -464,7 +464,10 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
     if (map)
       target = map->target;
 
-    if (strcmp (target, "ignore:") == 0) {
+    if (map == NULL) {
+      /* a key written as such is a property name, never a special target
+       * ("caps:rate" in a description is an unknown key) */
+    } else if (strcmp (target, "ignore:") == 0) {
       note (ctx, p, "%s: %s", key, map->doc);
     } else if (g_str_has_prefix (target, "caps:")) {
       gint64 x = 0;
@@ -518,7 +521,8 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
       } else if (ok) {
         ok = unknown_key (ctx, p, key, oc, node->factory, extra);
       }
-    } else {
+    }
+    if (map == NULL || !strchr (target, ':')) {
       pspec = find_prop (oc, target);
       if (pspec == NULL)
         ok = unknown_key (ctx, p, key, oc, node->factory, extra);

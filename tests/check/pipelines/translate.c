@@ -136,6 +136,12 @@ static const InvalidCase invalid_cases[] = {
       "t.json: nodes[0].resilience: unknown type 'slresilient': the element for resilience blocks is not installed", FALSE},
   {"{\"nodes\":[{\"id\":\"a\",\"type\":\"filter\",\"config\":{\"cutoff_hz\":100}}]}",
       "t.json: nodes[0].type: unknown type 'filter': its element 'slfilter' is not installed", FALSE},
+  /* keys spelled like the translator's special targets are plain keys
+   * (scan-build: "ignore:" was read through a NULL key map) */
+  {"{\"nodes\":[{\"id\":\"a\",\"type\":\"slsinesrc\",\"config\":{\"ignore:\":5}}]}",
+      "t.json: nodes[0].config.ignore:: unknown config key 'ignore:' for slsinesrc", FALSE},
+  {"{\"nodes\":[{\"id\":\"a\",\"type\":\"slsinesrc\",\"config\":{\"caps:rate\":5}}]}",
+      "t.json: nodes[0].config.caps:rate: unknown config key 'caps:rate' for slsinesrc", FALSE},
   /* the path of a non-string metadata field (once read after being freed) */
   {"{\"nodes\":[{\"id\":\"a\",\"type\":\"slsinesrc\",\"config\":{\"metadata\":{\"some_key\":5}}}]}",
       "t.json: nodes[0].config.metadata.some_key: 'metadata': fields must be strings with names of letters, digits, '_' or '-'", FALSE},
