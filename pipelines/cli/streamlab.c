@@ -30,7 +30,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-
+#include <gio/gio.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
@@ -54,7 +54,13 @@ static gint opt_max_concurrent = 0;
 static gint opt_triggers = 0;
 static gboolean opt_events = FALSE;
 static gboolean opt_metrics = FALSE;
-static gboolean opt_sandbox = FALSE;
+static gboolean opt_sandbox = FALSE;  /* the default now; kept as a no-op */
+static gboolean opt_allow_any = FALSE;
+static gboolean opt_isolate = FALSE;
+static gdouble opt_timeout = 0;
+static gdouble opt_drain_timeout = 10;
+static gint opt_child_index = -1;
+static gboolean opt_in_pool = FALSE;
 static gboolean opt_quiet = FALSE;
 static gchar *opt_allow = NULL;
 static gchar *opt_deny = NULL;
@@ -76,7 +82,7 @@ static GOptionEntry entries[] = {
       N_("run: sources in triggered mode get N triggers, then EOS"), N_("N")},
   {"events", 'e', 0, G_OPTION_ARG_NONE, &opt_events,
       N_("run: JSON lines on stdout (start, pause, resume, complete, error, "
-        "backpressure, restart, circuit)"), NULL},
+        "timeout, backpressure, restart, circuit)"), NULL},
   {"events-fd", 0, 0, G_OPTION_ARG_INT, &opt_events_fd,
       N_("run: write the events to file descriptor FD instead of stdout "
         "(implies --events)"), N_("FD")},
@@ -90,9 +96,28 @@ static GOptionEntry entries[] = {
       N_("only these element factories (comma separated)"), N_("LIST")},
   {"deny", 0, 0, G_OPTION_ARG_STRING, &opt_deny,
       N_("refuse these element factories (comma separated)"), N_("LIST")},
-  {"sandbox", 0, 0, G_OPTION_ARG_NONE, &opt_sandbox,
-      N_("only gst-streamlab elements and stock elements without file or "
-        "network access"), NULL},
+  {"allow-any", 0, 0, G_OPTION_ARG_NONE, &opt_allow_any,
+      N_("allow any element factory: lifts the sandbox, which by default "
+        "allows only gst-streamlab elements and stock elements without "
+        "file or network access"), NULL},
+  {"sandbox", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_sandbox,
+      N_("the sandbox (the default)"), NULL},
+  {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
+      N_("run: time limit of each instance in seconds: EOS is sent then, and "
+        "an instance that does not drain is stopped and reported "
+        "(default 0: none)"), N_("S")},
+  {"drain-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_drain_timeout,
+      N_("run: seconds an instance may take to drain after EOS (SIGINT, "
+        "SIGTERM, --timeout) before it is stopped and reported (default 10, "
+        "0: wait)"), N_("S")},
+  {"isolate", 0, 0, G_OPTION_ARG_NONE, &opt_isolate,
+      N_("run: each instance in its own process, so that a crash costs one "
+        "instance"), NULL},
+  {"instance-index", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT,
+        &opt_child_index,
+      "run: internal, one instance with this index (--isolate)", "K"},
+  {"in-pool", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_in_pool,
+      "run: internal, the instance is one of a pool (--isolate)", NULL},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
       N_("run: no summary or progress on stderr (runtime errors are still "
         "printed)"), NULL},
@@ -221,6 +246,15 @@ emit_event (const gchar * event, gint instance, const gchar * element,
   g_object_unref (b);
 }
 
+static void
+print_notes (SlJsonPipeline * d)
+{
+  guint i;
+
+  for (i = 0; !opt_quiet && i < d->notes->len; i++)
+    g_printerr (_("note: %s\n"), (gchar *) d->notes->pdata[i]);
+}
+
 /* ------------------------------------------------------------------ */
 /* Instances */
 
@@ -230,9 +264,14 @@ typedef struct
   const gchar *file;
   SlJsonPipeline *desc;
   GstElement *pipeline;
+  GSubprocess *proc;            /* --isolate: the instance's process */
   guint watch;
+  guint timeout_id;             /* --timeout */
+  guint drain_id;               /* EOS sent: the drain's time limit */
   gint result;                  /* -1 pending/running, 0 ok, 1 error */
   gboolean running;
+  gboolean draining;
+  gboolean killed;              /* --isolate: its process was stopped */
   gboolean was_playing;
   gboolean triggered;
   gint64 start, end;
@@ -249,13 +288,48 @@ typedef struct
   guint running;
   guint max_running;
   guint max_concurrent;
+  guint signals;                /* SIGINT/SIGTERM received */
   gboolean interrupted;
   guint progress_id;
+  gint stopping;                /* pipelines being set to NULL */
+  gchar *self_exe;              /* --isolate */
 } Pool;
 
 static Pool pool;
 
 static void start_more (void);
+
+/* Setting a pipeline to NULL can wait for streaming threads; it is done
+ * away from the main loop, which keeps serving signals and the pool.
+ * Each element goes to NULL on its own, sinks first: a stuck streaming
+ * thread is released by the flushing of the elements below it before its
+ * source is reached (the pipeline's own state change would first take
+ * every element to PAUSED, and wait on a source that an EOS being sent
+ * holds). */
+static gpointer
+stop_thread (gpointer data)
+{
+  GstElement *pipeline = data;
+  GstIterator *it = gst_bin_iterate_sorted (GST_BIN (pipeline));
+  GPtrArray *children = g_ptr_array_new_with_free_func (gst_object_unref);
+  GValue v = G_VALUE_INIT;
+  guint i;
+
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    g_ptr_array_add (children, g_value_dup_object (&v));
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  for (i = 0; i < children->len; i++)
+    gst_element_set_state (children->pdata[i], GST_STATE_NULL);
+  g_ptr_array_unref (children);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  g_atomic_int_dec_and_test (&pool.stopping);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
 
 static void
 finish (Instance * in, gint result, const gchar * error)
@@ -267,14 +341,26 @@ finish (Instance * in, gint result, const gchar * error)
   in->end = g_get_monotonic_time ();
   if (error)
     in->error = g_strdup (error);
-  if (result == 0)
-    emit_event ("complete", in->index, GST_ELEMENT_NAME (in->pipeline), NULL,
-        NULL);
-  gst_element_set_state (in->pipeline, GST_STATE_NULL);
-  g_source_remove (in->watch);
-  in->watch = 0;
-  gst_bus_set_flushing (GST_ELEMENT_BUS (in->pipeline), TRUE);
-  gst_clear_object (&in->pipeline);
+  if (in->timeout_id)
+    g_source_remove (in->timeout_id);
+  if (in->drain_id)
+    g_source_remove (in->drain_id);
+  in->timeout_id = in->drain_id = 0;
+  if (in->proc) {
+    /* its process said start, complete or error itself */
+    g_clear_object (&in->proc);
+  } else {
+    if (result == 0)
+      emit_event ("complete", in->index, GST_ELEMENT_NAME (in->pipeline),
+          NULL, NULL);
+    g_source_remove (in->watch);
+    in->watch = 0;
+    gst_bus_set_flushing (GST_ELEMENT_BUS (in->pipeline), TRUE);
+    g_atomic_int_inc (&pool.stopping);
+    g_thread_unref (g_thread_new ("streamlab-stop", stop_thread,
+            in->pipeline));
+    in->pipeline = NULL;
+  }
   pool.running--;
   start_more ();
 }
@@ -285,7 +371,7 @@ send_triggers (Instance * in)
   guint i;
   gint k;
 
-  if (in->triggered || opt_triggers <= 0)
+  if (in->triggered)
     return;
   in->triggered = TRUE;
   for (i = 0; i < in->desc->nodes->len; i++) {
@@ -296,10 +382,93 @@ send_triggers (Instance * in)
       continue;
     e = gst_bin_get_by_name (GST_BIN (in->pipeline), ni->id);
     if (e && g_signal_lookup ("trigger", G_OBJECT_TYPE (e)))
-      for (k = 0; k < opt_triggers; k++)
+      for (k = 0; k < (gint) ni->triggers; k++)
         g_signal_emit_by_name (e, "trigger");
     gst_clear_object (&e);
   }
+}
+
+/* EOS goes to each source from a thread of its own: a source whose
+ * streaming thread is stuck in a push holds its locks, and
+ * gst_element_send_event() waits for them (holding the state lock of the
+ * element it was given: sent to the pipeline, it would also block the
+ * NULL state change that a second signal or the drain time limit makes). */
+static gpointer
+eos_thread (gpointer data)
+{
+  GstElement *pipeline = data;
+  GstIterator *it = gst_bin_iterate_sources (GST_BIN (pipeline));
+  GValue v = G_VALUE_INIT;
+  GPtrArray *sources = g_ptr_array_new_with_free_func (gst_object_unref);
+  guint i;
+
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    g_ptr_array_add (sources, g_value_dup_object (&v));
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  for (i = 0; i < sources->len; i++)
+    gst_element_send_event (sources->pdata[i], gst_event_new_eos ());
+  g_ptr_array_unref (sources);
+  gst_object_unref (pipeline);
+  return NULL;
+}
+
+static gboolean
+on_drain_timeout (gpointer data)
+{
+  Instance *in = data;
+  gchar *msg = g_strdup_printf (_("did not drain within %g s after EOS: "
+          "stopped"), opt_drain_timeout);
+
+  in->drain_id = 0;
+  emit_event ("error", in->index, NULL, "message", msg);
+  g_printerr (_("ERROR (instance %d): %s\n"), in->index, msg);
+  if (in->proc) {
+    g_free (in->error);
+    in->error = g_strdup (msg);
+    in->killed = TRUE;
+    g_subprocess_force_exit (in->proc);
+  } else {
+    finish (in, 1, msg);
+  }
+  g_free (msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* Asks an instance to end: EOS (SIGTERM to an isolated instance), then
+ * at most --drain-timeout seconds. */
+static void
+drain (Instance * in)
+{
+  if (!in->running || in->draining)
+    return;
+  in->draining = TRUE;
+  if (in->proc)
+    g_subprocess_send_signal (in->proc, SIGTERM);
+  else
+    g_thread_unref (g_thread_new ("streamlab-eos", eos_thread,
+            gst_object_ref (in->pipeline)));
+  if (opt_drain_timeout > 0)
+    in->drain_id = g_timeout_add ((guint) (opt_drain_timeout * 1000),
+        on_drain_timeout, in);
+}
+
+static gboolean
+on_instance_timeout (gpointer data)
+{
+  Instance *in = data;
+
+  in->timeout_id = 0;
+  if (!opt_quiet && !opt_events)
+    g_printerr (_("instance %d: time limit of %g s reached, sending EOS\n"),
+        in->index, opt_timeout);
+  emit_event ("timeout", in->index, NULL, NULL, NULL);
+  if (in->error == NULL)
+    in->error = g_strdup_printf ("time limit of %g s reached", opt_timeout);
+  drain (in);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -430,13 +599,124 @@ instrument (Instance * in)
   }
 }
 
+static void
+admitted (Instance * in)
+{
+  in->running = TRUE;
+  pool.running++;
+  pool.max_running = MAX (pool.max_running, pool.running);
+  if (opt_timeout > 0)
+    in->timeout_id = g_timeout_add ((guint) (opt_timeout * 1000),
+        on_instance_timeout, in);
+}
+
+/* --isolate: the instance's process ended */
+static void
+on_child_exit (GObject * source, GAsyncResult * res, gpointer data)
+{
+  Instance *in = data;
+  GSubprocess *proc = G_SUBPROCESS (source);
+  gchar *why = NULL;
+
+  g_subprocess_wait_finish (proc, res, NULL);
+  if (in->killed) {
+    why = g_strdup (in->error ? in->error : "interrupted");
+  } else if (g_subprocess_get_if_signaled (proc)) {
+    gint sig = g_subprocess_get_term_sig (proc);
+
+    why = g_strdup_printf (_("crashed: its process was killed by signal %d "
+            "(%s)"), sig, g_strsignal (sig));
+  } else if (g_subprocess_get_exit_status (proc) != 0) {
+    why = in->error ? g_strdup (in->error) :
+        g_strdup_printf (_("its process exited with status %d"),
+        g_subprocess_get_exit_status (proc));
+  }
+  if (why && !in->killed && g_subprocess_get_if_signaled (proc)) {
+    /* it could not say it */
+    emit_event ("error", in->index, NULL, "message", why);
+    g_printerr (_("ERROR (instance %d): %s\n"), in->index, why);
+  }
+  finish (in, why ? 1 : 0, why);
+  g_free (why);
+}
+
+static void
+own_process_group (gpointer data)
+{
+  setpgid (0, 0);
+}
+
+static gboolean
+start_isolated (Instance * in)
+{
+  GSubprocessLauncher *l;
+  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
+  GError *err = NULL;
+
+  g_ptr_array_add (args, g_strdup (pool.self_exe));
+  g_ptr_array_add (args, g_strdup ("run"));
+  g_ptr_array_add (args, g_strdup_printf ("--instance-index=%d", in->index));
+  if (opt_events)
+    g_ptr_array_add (args, g_strdup ("--events"));
+  if (opt_quiet)
+    g_ptr_array_add (args, g_strdup ("--quiet"));
+  if (opt_metrics)
+    g_ptr_array_add (args, g_strdup ("--metrics"));
+  if (opt_allow_any)
+    g_ptr_array_add (args, g_strdup ("--allow-any"));
+  if (opt_allow)
+    g_ptr_array_add (args, g_strdup_printf ("--allow=%s", opt_allow));
+  if (opt_deny)
+    g_ptr_array_add (args, g_strdup_printf ("--deny=%s", opt_deny));
+  if (opt_triggers > 0)
+    g_ptr_array_add (args, g_strdup_printf ("--triggers=%d", opt_triggers));
+  if (opt_instances > 1)
+    g_ptr_array_add (args, g_strdup ("--in-pool"));
+  /* the time limits are the parent's: it signals the child */
+  g_ptr_array_add (args, g_strdup ("--drain-timeout=0"));
+  g_ptr_array_add (args, g_strdup ("--"));
+  g_ptr_array_add (args, g_strdup (in->file));
+  g_ptr_array_add (args, NULL);
+
+  in->start = g_get_monotonic_time ();
+  l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  /* its own process group: a terminal's Ctrl-C reaches the parent, which
+   * asks each instance to drain */
+  g_subprocess_launcher_set_child_setup (l, own_process_group, NULL, NULL);
+  in->proc = g_subprocess_launcher_spawnv (l,
+      (const gchar * const *) args->pdata, &err);
+  g_object_unref (l);
+  g_ptr_array_unref (args);
+  if (!in->proc) {
+    in->result = 1;
+    in->error = g_strdup_printf ("cannot start its process: %s",
+        err->message);
+    in->end = g_get_monotonic_time ();
+    g_error_free (err);
+    return FALSE;
+  }
+  admitted (in);
+  g_subprocess_wait_async (in->proc, NULL, on_child_exit, in);
+  return TRUE;
+}
+
 static gboolean
 start_instance (Instance * in)
 {
   GError *err = NULL;
   GstBus *bus;
 
+  if (opt_isolate)
+    return start_isolated (in);
   in->start = g_get_monotonic_time ();
+  if (in->desc->nodes->len == 0) {
+    /* an empty graph ends at once (the note says so) */
+    in->result = 0;
+    in->end = in->start;
+    emit_event ("start", in->index, NULL, NULL, NULL);
+    emit_event ("complete", in->index, NULL, NULL, NULL);
+    return TRUE;
+  }
   /* the words of the printed line, parsed as gst-launch-1.0 does */
   in->pipeline = gst_parse_launchv_full ((const gchar **) in->desc->argv,
       NULL, GST_PARSE_FLAG_FATAL_ERRORS, &err);
@@ -460,9 +740,7 @@ start_instance (Instance * in)
    * time an instance holds one of the pool's places */
   emit_event ("start", in->index, GST_ELEMENT_NAME (in->pipeline), NULL,
       NULL);
-  in->running = TRUE;
-  pool.running++;
-  pool.max_running = MAX (pool.max_running, pool.running);
+  admitted (in);
   instrument (in);
   bus = gst_element_get_bus (in->pipeline);
   in->watch = gst_bus_add_watch (bus, on_bus, in);
@@ -506,25 +784,28 @@ on_signal (gpointer user_data)
 {
   guint i;
 
+  pool.signals++;
   if (pool.interrupted) {
     /* second signal: stop without draining */
+    if (!opt_quiet && !opt_events)
+      g_printerr (_("\nInterrupt: stopping\n"));
     for (i = 0; i < pool.instances->len; i++) {
       Instance *in = pool.instances->pdata[i];
 
-      if (in->running)
+      if (in->running && in->proc) {
+        in->killed = TRUE;
+        g_subprocess_force_exit (in->proc);
+      } else if (in->running) {
         finish (in, 1, "interrupted");
+      }
     }
     return G_SOURCE_CONTINUE;
   }
   pool.interrupted = TRUE;
   if (!opt_quiet && !opt_events)
     g_printerr (_("\nInterrupt: sending EOS, draining...\n"));
-  for (i = 0; i < pool.instances->len; i++) {
-    Instance *in = pool.instances->pdata[i];
-
-    if (in->running)
-      gst_element_send_event (in->pipeline, gst_event_new_eos ());
-  }
+  for (i = 0; i < pool.instances->len; i++)
+    drain (pool.instances->pdata[i]);
   start_more ();
   return G_SOURCE_CONTINUE;
 }
@@ -540,7 +821,9 @@ on_pause_signal (gpointer user_data)
   for (i = 0; i < pool.instances->len; i++) {
     Instance *in = pool.instances->pdata[i];
 
-    if (in->running)
+    if (in->running && in->proc)
+      g_subprocess_send_signal (in->proc, SIGUSR1);
+    else if (in->running)
       gst_element_set_state (in->pipeline, paused ? GST_STATE_PAUSED :
           GST_STATE_PLAYING);
   }
@@ -578,17 +861,45 @@ priority_cmp (gconstpointer a, gconstpointer b)
   return x->index - y->index;
 }
 
+/* Waits for the pipelines being set to NULL, at most @limit_s seconds
+ * (0: no limit); FALSE if some are still stuck. */
+static gboolean
+wait_stopped (gdouble limit_s)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) (limit_s * 1e6);
+
+  while (g_atomic_int_get (&pool.stopping) > 0) {
+    if (limit_s > 0 && g_get_monotonic_time () > until)
+      return FALSE;
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (10000);
+  }
+  return TRUE;
+}
+
 static gint
 cmd_run (gchar ** files, const SlJsonOptions * opts)
 {
   GPtrArray *descs = g_ptr_array_new_with_free_func ((GDestroyNotify)
       sl_json_pipeline_free);
   gint ret = 0, n_ok = 0, i, j;
+  gboolean summary;
   guint k;
 
   if (opt_instances < 1) {
     g_printerr (_("--instances must be at least 1\n"));
     return EXIT_INVALID;
+  }
+  if (opt_timeout < 0 || opt_drain_timeout < 0) {
+    g_printerr (_("--timeout and --drain-timeout must not be negative\n"));
+    return EXIT_INVALID;
+  }
+  if (opt_isolate) {
+    pool.self_exe = g_file_read_link ("/proc/self/exe", NULL);
+    if (!pool.self_exe) {
+      g_printerr (_("--isolate: cannot find the streamlab program\n"));
+      return EXIT_RUNTIME;
+    }
   }
   /* validated once, whatever the number of instances */
   for (i = 0; files[i]; i++) {
@@ -601,6 +912,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
       g_ptr_array_unref (descs);
       return EXIT_INVALID;
     }
+    if (opt_child_index < 0)
+      print_notes (d);
     g_ptr_array_add (descs, d);
   }
 
@@ -610,7 +923,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
     for (j = 0; j < opt_instances; j++) {
       Instance *in = g_new0 (Instance, 1);
 
-      in->index = pool.instances->len;
+      in->index = opt_child_index >= 0 ? opt_child_index :
+          (gint) pool.instances->len;
       in->file = files[i];
       in->desc = descs->pdata[i];
       in->result = -1;
@@ -624,7 +938,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
   g_unix_signal_add (SIGINT, on_signal, NULL);
   g_unix_signal_add (SIGTERM, on_signal, NULL);
   g_unix_signal_add (SIGUSR1, on_pause_signal, NULL);
-  if (!opt_quiet && !opt_events && isatty (STDERR_FILENO))
+  if (!opt_quiet && !opt_events && isatty (STDERR_FILENO) &&
+      opt_child_index < 0)
     pool.progress_id = g_timeout_add (500, show_progress, NULL);
 
   start_more ();
@@ -633,6 +948,15 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
   if (pool.progress_id) {
     g_source_remove (pool.progress_id);
     g_printerr ("\n");
+  }
+  /* the pipelines still being set to NULL: a second signal stops
+   * waiting for them */
+  if (!wait_stopped (opt_drain_timeout > 0 ? opt_drain_timeout : 0)) {
+    g_printerr (ngettext ("%d pipeline could not be stopped\n",
+            "%d pipelines could not be stopped\n",
+            g_atomic_int_get (&pool.stopping)),
+        g_atomic_int_get (&pool.stopping));
+    ret = EXIT_RUNTIME;
   }
 
   for (k = 0; k < pool.instances->len; k++) {
@@ -645,7 +969,9 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
     else if (!pool.interrupted)
       ret = EXIT_RUNTIME;
   }
-  if (!opt_quiet && !opt_events && (pool.instances->len > 1 || ret)) {
+  summary = !opt_quiet && !opt_events && opt_child_index < 0 &&
+      (pool.instances->len > 1 || ret || opt_isolate);
+  if (summary) {
     for (k = 0; k < pool.instances->len; k++) {
       Instance *in = pool.instances->pdata[k];
 
@@ -671,6 +997,7 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
   g_ptr_array_unref (pool.instances);
   g_main_loop_unref (pool.loop);
   g_ptr_array_unref (descs);
+  g_free (pool.self_exe);
   return ret;
 }
 
@@ -692,6 +1019,7 @@ cmd_translate (gchar ** files, const SlJsonOptions * opts, gboolean print)
       ret = EXIT_INVALID;
       continue;
     }
+    print_notes (d);
     if (print)
       g_print ("%s\n", d->line);
     else
@@ -842,6 +1170,9 @@ static const Command commands[] = {
         N_("Without TYPE: the node types (aliases) and the elements they map "
           "to. With TYPE: its config keys, their types, ranges and "
           "defaults.")},
+  {"schema", N_("schema — the JSON Schema of descriptions"),
+        N_("Prints the JSON Schema of descriptions, generated from the "
+          "translator's tables and the installed elements.")},
   {NULL, NULL, NULL}
 };
 
@@ -1028,11 +1359,21 @@ main (int argc, char **argv)
     opts.allow = g_strsplit (opt_allow, ",", -1);
   if (opt_deny)
     opts.deny = g_strsplit (opt_deny, ",", -1);
-  opts.sandbox = opt_sandbox;
+  /* secure by default: --allow-any lifts the sandbox, --allow names the
+   * factories allowed */
+  opts.sandbox = !opt_allow_any;
   opts.triggers = opt_triggers > 0 ? opt_triggers : 0;
+  /* StreamLab's pool executes one trigger per instance */
+  opts.trigger_once = opt_instances > 1 || opt_in_pool;
 
   if (!strcmp (cmd, "inspect")) {
     ret = cmd_inspect (argc > 2 ? argv[2] : NULL);
+  } else if (!strcmp (cmd, "schema")) {
+    gchar *schema = sl_json_schema ();
+
+    g_print ("%s\n", schema);
+    g_free (schema);
+    ret = 0;
   } else if (argc < 3) {
     usage (ctx);
     ret = EXIT_INVALID;
