@@ -17,6 +17,9 @@ GST_ELEMENT_REGISTER_DECLARE (slfanout);
 GST_ELEMENT_REGISTER_DECLARE (slresilient);
 GST_ELEMENT_REGISTER_DECLARE (slchaos);
 GST_ELEMENT_REGISTER_DECLARE (slprint);
+GST_ELEMENT_REGISTER_DECLARE (slframer);
+GST_ELEMENT_REGISTER_DECLARE (slpay);
+GST_ELEMENT_REGISTER_DECLARE (sldepay);
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -34,6 +37,15 @@ plugin_init (GstPlugin * plugin)
 #endif
 #ifdef SL_HAVE_SLPRINT
   ret |= GST_ELEMENT_REGISTER (slprint, plugin);
+#endif
+#ifdef SL_HAVE_SLFRAMER
+  ret |= GST_ELEMENT_REGISTER (slframer, plugin);
+#endif
+#ifdef SL_HAVE_SLPAY
+  ret |= GST_ELEMENT_REGISTER (slpay, plugin);
+#endif
+#ifdef SL_HAVE_SLDEPAY
+  ret |= GST_ELEMENT_REGISTER (sldepay, plugin);
 #endif
 
   return ret;
