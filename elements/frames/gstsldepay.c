@@ -34,7 +34,8 @@
  * dropped by the sender's transport, or a receiver that joined late and so
  * starts on a later frame is *not* counted: counting starts at the first
  * frame received). A seq lower than or equal to the previous one means the
- * sender restarted: counting goes on from there. The frame after a gap or a
+ * sender restarted: counting goes on from there. A frame without seq is not
+ * counted against the next one. The frame after a gap or a
  * resync carries DISCONT.
  *
  * ## Bad input
@@ -107,6 +108,7 @@ struct _GstSlDepay
   guint64 frames_corrupt;
   guint64 bytes_skipped;
   gint64 last_seq;              /* -1: none yet */
+  gboolean seq_known;           /* the previous frame had a seq */
 
   /* streaming state */
   SlWireReader reader;
@@ -334,6 +336,7 @@ reset (GstSlDepay * self)
   self->frames = self->frames_missing = self->frames_corrupt = 0;
   self->bytes_skipped = 0;
   self->last_seq = -1;
+  self->seq_known = FALSE;
   self->reader.max_payload = self->max_frame_size;
   GST_OBJECT_UNLOCK (self);
 }
@@ -397,7 +400,7 @@ report_corrupt (GstSlDepay * self, gboolean resync)
     GST_ELEMENT_ERROR_WITH_DETAILS (self, STREAM, DECODE,
         (_("Corrupt frame stream at byte offset %" G_GUINT64_FORMAT ": %s."),
             r->problem_offset, _(r->problem)), ("%s", r->problem_detail),
-        ("details", "offset", G_TYPE_UINT64, r->problem_offset, "problem",
+        ("offset", G_TYPE_UINT64, r->problem_offset, "problem",
             G_TYPE_STRING, r->problem, NULL));
     return FALSE;
   }
@@ -405,7 +408,7 @@ report_corrupt (GstSlDepay * self, gboolean resync)
       (_("Corrupt frame stream at byte offset %" G_GUINT64_FORMAT
               ": %s; skipping to the next frame."), r->problem_offset,
           _(r->problem)), ("%s", r->problem_detail),
-      ("details", "offset", G_TYPE_UINT64, r->problem_offset, "problem",
+      ("offset", G_TYPE_UINT64, r->problem_offset, "problem",
           G_TYPE_STRING, r->problem, NULL));
   self->discont = TRUE;
   return TRUE;
@@ -422,12 +425,13 @@ push_frame (GstSlDepay * self, GstBuffer * buf)
 
   GST_OBJECT_LOCK (self);
   if (has_seq) {
-    if (self->last_seq >= 0 && seq > (guint64) self->last_seq + 1) {
+    if (self->seq_known && seq > (guint64) self->last_seq + 1) {
       self->frames_missing += seq - (guint64) self->last_seq - 1;
       self->discont = TRUE;
     }
     self->last_seq = (gint64) MIN (seq, (guint64) G_MAXINT64);
   }
+  self->seq_known = has_seq;
   self->frames++;
   GST_OBJECT_UNLOCK (self);
 
@@ -471,7 +475,6 @@ drain (GstSlDepay * self)
             return GST_FLOW_NOT_NEGOTIATED;
           }
         }
-        send_segment (self);
         break;
       case SL_WIRE_READ_TAGS:{
         GstTagList *tags = gst_tag_list_new_empty ();
