@@ -43,6 +43,66 @@
 
 #define ALIGN8(x) (((x) + 7) & ~((guint64) 7))
 
+/* Little-endian loads and stores at any alignment (the bytes come from
+ * anywhere in the transport's buffers). */
+static inline guint32
+rd32 (const guint8 * p)
+{
+  guint32 v;
+
+  memcpy (&v, p, 4);
+  return GUINT32_FROM_LE (v);
+}
+
+static inline guint64
+rd64 (const guint8 * p)
+{
+  guint64 v;
+
+  memcpy (&v, p, 8);
+  return GUINT64_FROM_LE (v);
+}
+
+static inline gdouble
+rddouble (const guint8 * p)
+{
+  guint64 v = rd64 (p);
+  gdouble d;
+
+  memcpy (&d, &v, 8);
+  return d;
+}
+
+static inline void
+wr16 (guint8 * p, guint16 v)
+{
+  v = GUINT16_TO_LE (v);
+  memcpy (p, &v, 2);
+}
+
+static inline void
+wr32 (guint8 * p, guint32 v)
+{
+  v = GUINT32_TO_LE (v);
+  memcpy (p, &v, 4);
+}
+
+static inline void
+wr64 (guint8 * p, guint64 v)
+{
+  v = GUINT64_TO_LE (v);
+  memcpy (p, &v, 8);
+}
+
+static inline void
+wrdouble (guint8 * p, gdouble d)
+{
+  guint64 v;
+
+  memcpy (&v, &d, 8);
+  wr64 (p, v);
+}
+
 /* FNV-1a over the header's first 12 bytes. */
 static guint32
 header_check (const guint8 * h)
@@ -66,16 +126,16 @@ write_header (guint8 * h, SlWireType type, guint32 body_len)
   h[3] = SYNC3;
   h[4] = SL_WIRE_VERSION;
   h[5] = (guint8) type;
-  GST_WRITE_UINT16_LE (h + 6, 0);
-  GST_WRITE_UINT32_LE (h + 8, body_len);
-  GST_WRITE_UINT32_LE (h + 12, header_check (h));
+  wr16 (h + 6, 0);
+  wr32 (h + 8, body_len);
+  wr32 (h + 12, header_check (h));
 }
 
 static void
 write_trailer (guint8 * t, guint64 packet_len)
 {
   memcpy (t, TRAILER_MAGIC, 4);
-  GST_WRITE_UINT32_LE (t + 4, (guint32) packet_len);
+  wr32 (t + 4, (guint32) packet_len);
 }
 
 /* A packet whose body is @fields (@len bytes), zero padded so that the trailer
@@ -105,7 +165,7 @@ sl_wire_write_caps (const GstCaps * caps)
   guint8 *fields = g_malloc (4 + n);
   GstBuffer *buf;
 
-  GST_WRITE_UINT32_LE (fields, (guint32) n);
+  wr32 (fields, (guint32) n);
   memcpy (fields + 4, s, n);
   buf = write_small (SL_WIRE_CAPS, fields, 4 + n);
   g_free (fields);
@@ -121,12 +181,12 @@ sl_wire_write_tags (const gchar * const *names, guint n_names)
   GstBuffer *buf;
   guint i;
 
-  GST_WRITE_UINT32_LE (w, n_names);
+  wr32 (w, n_names);
   g_byte_array_append (a, w, 4);
   for (i = 0; i < n_names; i++) {
     gsize n = strlen (names[i]);
 
-    GST_WRITE_UINT32_LE (w, (guint32) n);
+    wr32 (w, (guint32) n);
     g_byte_array_append (a, w, 4);
     g_byte_array_append (a, (const guint8 *) names[i], n);
   }
@@ -140,13 +200,13 @@ sl_wire_write_segment (const GstSegment * segment)
 {
   guint8 f[SL_WIRE_SEGMENT_FIELDS_SIZE];
 
-  GST_WRITE_UINT32_LE (f, segment->flags);
-  GST_WRITE_UINT32_LE (f + 4, 0);
-  GST_WRITE_DOUBLE_LE (f + 8, segment->rate);
-  GST_WRITE_UINT64_LE (f + 16, segment->start);
-  GST_WRITE_UINT64_LE (f + 24, segment->stop);
-  GST_WRITE_UINT64_LE (f + 32, segment->time);
-  GST_WRITE_UINT64_LE (f + 40, segment->position);
+  wr32 (f, segment->flags);
+  wr32 (f + 4, 0);
+  wrdouble (f + 8, segment->rate);
+  wr64 (f + 16, segment->start);
+  wr64 (f + 24, segment->stop);
+  wr64 (f + 32, segment->time);
+  wr64 (f + 40, segment->position);
   return write_small (SL_WIRE_SEGMENT, f, sizeof (f));
 }
 
@@ -190,15 +250,15 @@ sl_wire_write_frame_parts (GstBuffer * frame, gsize payload_size,
   gst_memory_map (mem, &map, GST_MAP_WRITE);
   write_header (map.data, SL_WIRE_FRAME, total - SL_WIRE_HEADER_SIZE);
   f = map.data + SL_WIRE_HEADER_SIZE;
-  GST_WRITE_UINT64_LE (f, GST_BUFFER_PTS (frame));
-  GST_WRITE_UINT64_LE (f + 8, GST_BUFFER_DTS (frame));
-  GST_WRITE_UINT64_LE (f + 16, GST_BUFFER_DURATION (frame));
-  GST_WRITE_UINT64_LE (f + 24, GST_BUFFER_OFFSET (frame));
-  GST_WRITE_UINT64_LE (f + 32, GST_BUFFER_OFFSET_END (frame));
-  GST_WRITE_UINT64_LE (f + 40, seq);
-  GST_WRITE_UINT32_LE (f + 48, flags);
-  GST_WRITE_UINT32_LE (f + 52, (guint32) metadata_len);
-  GST_WRITE_UINT64_LE (f + 56, (guint64) payload_size);
+  wr64 (f, GST_BUFFER_PTS (frame));
+  wr64 (f + 8, GST_BUFFER_DTS (frame));
+  wr64 (f + 16, GST_BUFFER_DURATION (frame));
+  wr64 (f + 24, GST_BUFFER_OFFSET (frame));
+  wr64 (f + 32, GST_BUFFER_OFFSET_END (frame));
+  wr64 (f + 40, seq);
+  wr32 (f + 48, flags);
+  wr32 (f + 52, (guint32) metadata_len);
+  wr64 (f + 56, (guint64) payload_size);
   if (metadata_len)
     memcpy (f + SL_WIRE_FRAME_FIELDS_SIZE, metadata, metadata_len);
   memset (f + SL_WIRE_FRAME_FIELDS_SIZE + metadata_len, 0,
@@ -341,7 +401,7 @@ scan (SlWireReader * r)
 static SlWireRead
 read_caps (SlWireReader * r, const guint8 * body, guint32 len)
 {
-  guint32 n = GST_READ_UINT32_LE (body);
+  guint32 n = rd32 (body);
   gchar *str;
   GstCaps *caps;
   GstAudioInfo info;
@@ -383,7 +443,7 @@ read_tags (SlWireReader * r, const guint8 * body, guint32 len)
 {
   /* the body without its trailer */
   guint64 end = len - SL_WIRE_TRAILER_SIZE, pos = 4;
-  guint32 count = GST_READ_UINT32_LE (body), i;
+  guint32 count = rd32 (body), i;
   GPtrArray *names;
 
   if (count > SL_WIRE_MAX_CHANNEL_NAMES)
@@ -396,7 +456,7 @@ read_tags (SlWireReader * r, const guint8 * body, guint32 len)
 
     if (pos + 4 > end)
       goto short_body;
-    n = GST_READ_UINT32_LE (body + pos);
+    n = rd32 (body + pos);
     pos += 4;
     if (n > SL_WIRE_MAX_NAME) {
       g_ptr_array_unref (names);
@@ -430,17 +490,17 @@ static SlWireRead
 read_segment (SlWireReader * r, const guint8 * f)
 {
   GstSegment *s = &r->out_segment;
-  gdouble rate = GST_READ_DOUBLE_LE (f + 8);
+  gdouble rate = rddouble (f + 8);
 
   gst_segment_init (s, GST_FORMAT_TIME);
-  s->flags = GST_READ_UINT32_LE (f) & (GST_SEGMENT_FLAG_RESET |
+  s->flags = rd32 (f) & (GST_SEGMENT_FLAG_RESET |
       GST_SEGMENT_FLAG_TRICKMODE | GST_SEGMENT_FLAG_SKIP |
       GST_SEGMENT_FLAG_SEGMENT);
   s->rate = rate;
-  s->start = GST_READ_UINT64_LE (f + 16);
-  s->stop = GST_READ_UINT64_LE (f + 24);
-  s->time = GST_READ_UINT64_LE (f + 32);
-  s->position = GST_READ_UINT64_LE (f + 40);
+  s->start = rd64 (f + 16);
+  s->stop = rd64 (f + 24);
+  s->time = rd64 (f + 32);
+  s->position = rd64 (f + 40);
   if (!isfinite (rate) || rate == 0.0 || !GST_CLOCK_TIME_IS_VALID (s->start)
       || (GST_CLOCK_TIME_IS_VALID (s->stop) && s->stop < s->start)) {
     gst_segment_init (s, GST_FORMAT_TIME);
@@ -467,15 +527,15 @@ read_frame (SlWireReader * r, guint32 len)
   f = gst_adapter_map (r->adapter, SL_WIRE_HEADER_SIZE +
       SL_WIRE_FRAME_FIELDS_SIZE);
   f += SL_WIRE_HEADER_SIZE;
-  pts = GST_READ_UINT64_LE (f);
-  dts = GST_READ_UINT64_LE (f + 8);
-  dur = GST_READ_UINT64_LE (f + 16);
-  off = GST_READ_UINT64_LE (f + 24);
-  off_end = GST_READ_UINT64_LE (f + 32);
-  seq = GST_READ_UINT64_LE (f + 40);
-  flags = GST_READ_UINT32_LE (f + 48);
-  mlen = GST_READ_UINT32_LE (f + 52);
-  plen = GST_READ_UINT64_LE (f + 56);
+  pts = rd64 (f);
+  dts = rd64 (f + 8);
+  dur = rd64 (f + 16);
+  off = rd64 (f + 24);
+  off_end = rd64 (f + 32);
+  seq = rd64 (f + 40);
+  flags = rd32 (f + 48);
+  mlen = rd32 (f + 52);
+  plen = rd64 (f + 56);
   gst_adapter_unmap (r->adapter);
 
   if (mlen > SL_WIRE_MAX_METADATA)
@@ -497,7 +557,7 @@ read_frame (SlWireReader * r, guint32 len)
   gst_adapter_copy (r->adapter, trailer, total - SL_WIRE_TRAILER_SIZE,
       SL_WIRE_TRAILER_SIZE);
   if (memcmp (trailer, TRAILER_MAGIC, 4) != 0
-      || GST_READ_UINT32_LE (trailer + 4) != (guint32) total)
+      || rd32 (trailer + 4) != (guint32) total)
     return corrupt (r, N_("a packet that does not end where its length says"),
         g_strdup_printf ("no trailer after %" G_GUINT64_FORMAT " bytes",
             total));
@@ -620,16 +680,16 @@ again:
     return corrupt (r, N_("no sync word where a packet should start"),
         g_strdup_printf ("bytes %02x %02x %02x %02x", h[0], h[1], h[2],
             h[3]));
-  if (GST_READ_UINT32_LE (h + 12) != header_check (h))
+  if (rd32 (h + 12) != header_check (h))
     return corrupt (r, N_("a packet header that fails its check"),
         g_strdup_printf ("check %08x, expected %08x",
-            GST_READ_UINT32_LE (h + 12), header_check (h)));
+            rd32 (h + 12), header_check (h)));
   if (h[4] != SL_WIRE_VERSION)
     return corrupt (r, N_("an unsupported format version"),
         g_strdup_printf ("version %u, this reader knows version %u", h[4],
             SL_WIRE_VERSION));
   type = h[5];
-  len = GST_READ_UINT32_LE (h + 8);
+  len = rd32 (h + 8);
 
   /* the body length against the limits of its type, before waiting for it */
   switch (type) {
@@ -680,7 +740,7 @@ again:
   /* small packets: check the trailer, then read the mapped body */
   body = gst_adapter_map (r->adapter, total);
   if (memcmp (body + total - SL_WIRE_TRAILER_SIZE, TRAILER_MAGIC, 4) != 0
-      || GST_READ_UINT32_LE (body + total - 4) != (guint32) total) {
+      || rd32 (body + total - 4) != (guint32) total) {
     gst_adapter_unmap (r->adapter);
     return corrupt (r, N_("a packet that does not end where its length says"),
         g_strdup_printf ("no trailer after %" G_GUINT64_FORMAT " bytes",
