@@ -30,6 +30,13 @@
  * one vectored write (or one datagram). Non-interleaved frames whose planes
  * are not contiguous are made contiguous (the only copy).
  *
+ * ## SRT
+ * SRT in live mode drops what is still in flight when the sender closes the
+ * connection: give `slpay` a `linger` (in ms, more than the SRT latency,
+ * e.g. `linger=1000`) so that the end-of-stream packet and the frames before
+ * it arrive before the sender's pipeline stops; the receiver then ends by
+ * itself.
+ *
  * ## UDP
  * A datagram carries at most 65507 bytes: set `max-frame-size=65507` (or the
  * path's MTU) in front of `udpsink`, and a frame whose packet is larger stops
@@ -63,11 +70,13 @@ GST_DEBUG_CATEGORY_STATIC (sl_pay_debug);
 #define GST_CAT_DEFAULT sl_pay_debug
 
 #define DEFAULT_MAX_FRAME_SIZE 0
+#define DEFAULT_LINGER 0
 
 enum
 {
   PROP_0,
   PROP_MAX_FRAME_SIZE,
+  PROP_LINGER,
   PROP_FRAMES,
   PROP_BYTES,
 };
@@ -81,6 +90,7 @@ struct _GstSlPay
 
   /* properties, under the object lock */
   guint max_frame_size;
+  guint linger;
   guint64 frames;
   guint64 bytes;
 
@@ -92,6 +102,11 @@ struct _GstSlPay
   gboolean headers_pending;
   gboolean sent_bytes_segment;
   gchar **names;                /* channel names sent */
+
+  /* waiting at EOS (linger) */
+  GMutex wait_lock;
+  GCond wait_cond;
+  gboolean flushing;
 
   GstStructure *md_cache;       /* the last metadata serialised ... */
   gchar *md_string;             /* ... and its text */
@@ -143,6 +158,14 @@ gst_sl_pay_class_init (GstSlPayClass * klass)
           DEFAULT_MAX_FRAME_SIZE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_LINGER,
+      g_param_spec_uint ("linger", "Linger",
+          "Time in ms to wait after the end-of-stream packet before passing "
+          "EOS on, so that a transport that drops what is in flight when it "
+          "closes (SRT in live mode) delivers everything first", 0, 600000,
+          DEFAULT_LINGER,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FRAMES,
       g_param_spec_uint64 ("frames", "Frames", "Frames written", 0,
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -180,6 +203,9 @@ gst_sl_pay_init (GstSlPay * self)
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
 
   self->max_frame_size = DEFAULT_MAX_FRAME_SIZE;
+  self->linger = DEFAULT_LINGER;
+  g_mutex_init (&self->wait_lock);
+  g_cond_init (&self->wait_cond);
   gst_audio_info_init (&self->info);
 }
 
@@ -200,7 +226,11 @@ clear_state (GstSlPay * self)
 static void
 gst_sl_pay_finalize (GObject * object)
 {
-  clear_state (GST_SL_PAY (object));
+  GstSlPay *self = GST_SL_PAY (object);
+
+  clear_state (self);
+  g_mutex_clear (&self->wait_lock);
+  g_cond_clear (&self->wait_cond);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -214,6 +244,9 @@ gst_sl_pay_set_property (GObject * object, guint prop_id,
   switch (prop_id) {
     case PROP_MAX_FRAME_SIZE:
       self->max_frame_size = g_value_get_uint (value);
+      break;
+    case PROP_LINGER:
+      self->linger = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -233,6 +266,9 @@ gst_sl_pay_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_MAX_FRAME_SIZE:
       g_value_set_uint (value, self->max_frame_size);
       break;
+    case PROP_LINGER:
+      g_value_set_uint (value, self->linger);
+      break;
     case PROP_FRAMES:
       g_value_set_uint64 (value, self->frames);
       break;
@@ -246,13 +282,44 @@ gst_sl_pay_get_property (GObject * object, guint prop_id, GValue * value,
   GST_OBJECT_UNLOCK (self);
 }
 
+static void
+set_flushing (GstSlPay * self, gboolean flushing)
+{
+  g_mutex_lock (&self->wait_lock);
+  self->flushing = flushing;
+  g_cond_broadcast (&self->wait_cond);
+  g_mutex_unlock (&self->wait_lock);
+}
+
+/* Waits `linger` ms, or until flushed. */
+static void
+linger (GstSlPay * self)
+{
+  guint ms;
+  gint64 end;
+
+  GST_OBJECT_LOCK (self);
+  ms = self->linger;
+  GST_OBJECT_UNLOCK (self);
+  if (ms == 0)
+    return;
+  end = g_get_monotonic_time () + (gint64) ms * G_TIME_SPAN_MILLISECOND;
+  g_mutex_lock (&self->wait_lock);
+  while (!self->flushing
+      && g_cond_wait_until (&self->wait_cond, &self->wait_lock, end));
+  g_mutex_unlock (&self->wait_lock);
+}
+
 static GstStateChangeReturn
 gst_sl_pay_change_state (GstElement * element, GstStateChange transition)
 {
   GstSlPay *self = GST_SL_PAY (element);
   GstStateChangeReturn ret;
 
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+    set_flushing (self, TRUE);
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    set_flushing (self, FALSE);
     clear_state (self);
     GST_OBJECT_LOCK (self);
     self->frames = self->bytes = 0;
@@ -591,7 +658,14 @@ gst_sl_pay_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
           push_headers (self);
         count_bytes (self, gst_buffer_get_size (eos), FALSE);
         gst_pad_push (self->srcpad, eos);
+        linger (self);
       }
+      return gst_pad_event_default (pad, parent, event);
+    case GST_EVENT_FLUSH_START:
+      set_flushing (self, TRUE);
+      return gst_pad_event_default (pad, parent, event);
+    case GST_EVENT_FLUSH_STOP:
+      set_flushing (self, FALSE);
       return gst_pad_event_default (pad, parent, event);
     case GST_EVENT_GAP:
       gst_event_unref (event);
