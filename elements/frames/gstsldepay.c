@@ -35,8 +35,8 @@
  * starts on a later frame is *not* counted: counting starts at the first
  * frame received). A seq lower than or equal to the previous one means the
  * sender restarted: counting goes on from there. A frame without seq is not
- * counted against the next one. The frame after a gap or a
- * resync carries DISCONT.
+ * counted against the next one. The frame after a gap carries DISCONT (after
+ * a resync, when frames have no seq, the next frame carries it too).
  *
  * ## Bad input
  * Every length is checked against the format's limits and `max-frame-size`
@@ -117,7 +117,8 @@ struct _GstSlDepay
   gboolean have_segment;        /* from the stream */
   GstSegment segment;
   gboolean segment_pending;
-  gboolean discont;             /* a gap or a resync before the next frame */
+  gboolean discont;             /* a gap before the next frame */
+  gboolean resynced;            /* corrupt bytes skipped before it */
   gboolean eos_sent;
 };
 
@@ -331,6 +332,7 @@ reset (GstSlDepay * self)
   self->segment_pending = TRUE;
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
   self->discont = FALSE;
+  self->resynced = FALSE;
   self->eos_sent = FALSE;
   GST_OBJECT_LOCK (self);
   self->frames = self->frames_missing = self->frames_corrupt = 0;
@@ -410,7 +412,7 @@ report_corrupt (GstSlDepay * self, gboolean resync)
           _(r->problem)), ("%s", r->problem_detail),
       ("offset", G_TYPE_UINT64, r->problem_offset, "problem",
           G_TYPE_STRING, r->problem, NULL));
-  self->discont = TRUE;
+  self->resynced = TRUE;
   return TRUE;
 }
 
@@ -431,6 +433,10 @@ push_frame (GstSlDepay * self, GstBuffer * buf)
     }
     self->last_seq = (gint64) MIN (seq, (guint64) G_MAXINT64);
   }
+  /* after a resync, DISCONT only if a frame may be missing */
+  if (self->resynced && !(has_seq && self->seq_known))
+    self->discont = TRUE;
+  self->resynced = FALSE;
   self->seq_known = has_seq;
   self->frames++;
   GST_OBJECT_UNLOCK (self);
