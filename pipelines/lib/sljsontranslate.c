@@ -59,6 +59,11 @@ static const SlJsonAlias aliases[] = {
   {"resilient", "slresilient", NULL},
   {"chaos", "slchaos", NULL},
   {"null_sink", "fakesink", NULL},
+  {"framer", "slframer", NULL},
+  {"record", "slsend", NULL},
+  {"replay", "slreceive", NULL},
+  {"send", "slsend", NULL},
+  {"receive", "slreceive", NULL},
   {NULL, NULL, NULL}
 };
 
@@ -79,6 +84,9 @@ static const SlJsonKeyMap key_maps[] = {
   {"slfilter", "cutoff_hz", "cutoff", "cutoff frequency in Hz"},
   {"slfft", "window_type", "window", "window function"},
   {"slfft", "fft_size", "size", "FFT length"},
+  {"slframer", "frame_size", "samplesperbuffer", "samples per frame"},
+  {"slsend", "path", "location", "file the frames are recorded to"},
+  {"slreceive", "path", "location", "recording the frames are replayed from"},
   {NULL, NULL, NULL, NULL}
 };
 
@@ -116,6 +124,10 @@ static const gchar *sandbox_stock[] = {
 };
 
 static const gchar *sandbox_plugins[] = { "slaudio", "slflow", NULL };
+
+/* Our own elements that write files or use the network: not in the
+ * sandbox. */
+static const gchar *sandbox_own_io[] = { "slsend", "slreceive", NULL };
 
 static const gchar *top_keys[] = {
   "nodes", "connections", "pipeline_config", "name", "description",
@@ -173,6 +185,10 @@ element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
   if (o->allow && !strv_has ((const gchar * const *) o->allow, name))
     return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not in "
         "the allowed list", name);
+  if (o->sandbox && strv_has (sandbox_own_io, name))
+    return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
+        "allowed in the sandbox (it reads or writes files or uses the "
+        "network)", name);
   if (o->sandbox) {
     const gchar *plugin = gst_plugin_feature_get_plugin_name
         (GST_PLUGIN_FEATURE (ef));

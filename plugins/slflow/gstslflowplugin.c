@@ -20,6 +20,8 @@ GST_ELEMENT_REGISTER_DECLARE (slprint);
 GST_ELEMENT_REGISTER_DECLARE (slframer);
 GST_ELEMENT_REGISTER_DECLARE (slpay);
 GST_ELEMENT_REGISTER_DECLARE (sldepay);
+GST_ELEMENT_REGISTER_DECLARE (slsend);
+GST_ELEMENT_REGISTER_DECLARE (slreceive);
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -46,6 +48,12 @@ plugin_init (GstPlugin * plugin)
 #endif
 #ifdef SL_HAVE_SLDEPAY
   ret |= GST_ELEMENT_REGISTER (sldepay, plugin);
+#endif
+#ifdef SL_HAVE_SLSEND
+  ret |= GST_ELEMENT_REGISTER (slsend, plugin);
+#endif
+#ifdef SL_HAVE_SLRECEIVE
+  ret |= GST_ELEMENT_REGISTER (slreceive, plugin);
 #endif
 
   return ret;

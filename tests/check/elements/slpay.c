@@ -182,8 +182,11 @@ feed (GstHarness * h, const guint8 * data, gsize len, guint max_piece)
   GstFlowReturn ret = GST_FLOW_OK;
 
   while (pos < len && ret == GST_FLOW_OK) {
-    gsize n = MIN (len - pos, (gsize) g_random_int_range (1, max_piece + 1));
-    GstBuffer *b = gst_buffer_new_allocate (NULL, n + 1, NULL);
+    gsize n = (gsize) g_random_int_range (1, max_piece + 1);
+    GstBuffer *b;
+
+    n = MIN (n, len - pos);
+    b = gst_buffer_new_allocate (NULL, n + 1, NULL);
 
     gst_buffer_fill (b, 1, data + pos, n);
     gst_buffer_resize (b, 1, n);
