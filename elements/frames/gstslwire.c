@@ -430,6 +430,7 @@ read_caps (SlWireReader * r, const guint8 * body, guint32 len)
   }
   g_free (str);
   gst_caps_replace (&r->caps, caps);
+  r->info = info;
   r->bpf = GST_AUDIO_INFO_BPF (&info);
   r->bps = GST_AUDIO_INFO_BPS (&info);
   r->channels = GST_AUDIO_INFO_CHANNELS (&info);
@@ -641,12 +642,8 @@ read_frame (SlWireReader * r, guint32 len)
     gst_sl_buffer_set_seq (buf, seq);
   if (md)
     gst_sl_buffer_replace_metadata (buf, md);
-  if (r->planar && plen) {
-    GstAudioInfo info;
-
-    gst_audio_info_from_caps (&info, r->caps);
-    gst_buffer_add_audio_meta (buf, &info, plen / r->bpf, NULL);
-  }
+  if (r->planar && plen)
+    gst_buffer_add_audio_meta (buf, &r->info, plen / r->bpf, NULL);
   r->out_frame = buf;
   r->frames++;
   return SL_WIRE_READ_FRAME;
