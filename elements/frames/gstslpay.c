@@ -541,10 +541,13 @@ not_negotiated:
   }
 metadata_too_long:
   {
+    gchar n[24];
+
+    g_snprintf (n, sizeof (n), "%" G_GSIZE_FORMAT, md_len);
     gst_buffer_unref (buf);
     GST_ELEMENT_ERROR (self, STREAM, ENCODE,
-        (_("Frame metadata of %" G_GSIZE_FORMAT " bytes is longer than the "
-                "limit of %u bytes."), md_len, SL_WIRE_MAX_METADATA), (NULL));
+        (_("Frame metadata of %s bytes is longer than the limit of %u "
+                "bytes."), n, SL_WIRE_MAX_METADATA), (NULL));
     return GST_FLOW_ERROR;
   }
 map_failed:
@@ -565,14 +568,16 @@ not_whole:
   }
 too_large:
   {
+    gchar n[24];
+
+    g_snprintf (n, sizeof (n), "%" G_GUINT64_FORMAT, total);
     gst_memory_unref (samples);
     gst_buffer_unref (buf);
     GST_ELEMENT_ERROR (self, STREAM, ENCODE,
-        (_("A frame of %" G_GUINT64_FORMAT " bytes does not fit in "
-                "max-frame-size=%u bytes; use shorter frames "
-                "(slframer samplesperbuffer) or fewer channels."), total,
-            max), ("%" G_GSIZE_FORMAT " bytes of samples, %" G_GSIZE_FORMAT
-            " of metadata", size, md_len));
+        (_("A frame of %s bytes does not fit in max-frame-size=%u bytes; "
+                "use shorter frames (slframer samplesperbuffer) or fewer "
+                "channels."), n, max), ("%" G_GSIZE_FORMAT " bytes of "
+            "samples, %" G_GSIZE_FORMAT " of metadata", size, md_len));
     return GST_FLOW_ERROR;
   }
 }
