@@ -424,9 +424,11 @@ read_caps (SlWireReader * r, const guint8 * body, guint32 len)
           "audio/x-raw") || !gst_audio_info_from_caps (&info, caps)
       || (GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F64LE &&
           GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F32LE)) {
+    gchar *detail = g_strdup_printf ("caps '%s'", str);
+
     gst_clear_caps (&caps);
-    return corrupt (r, N_("caps that are not F32LE or F64LE audio"),
-        g_strdup_printf ("caps '%s'", str));
+    g_free (str);
+    return corrupt (r, N_("caps that are not F32LE or F64LE audio"), detail);
   }
   g_free (str);
   gst_caps_replace (&r->caps, caps);
@@ -588,10 +590,12 @@ read_frame (SlWireReader * r, guint32 len)
       if (parsed == NULL || !gst_structure_foreach (parsed, string_field,
               NULL)) {
         gst_adapter_unmap (r->adapter);
+        gchar *detail = g_strdup_printf ("metadata '%s'", s);
+
         if (parsed)
           gst_structure_free (parsed);
-        return corrupt (r, N_("invalid frame metadata"),
-            g_strdup_printf ("metadata '%s'", s));
+        g_free (s);
+        return corrupt (r, N_("invalid frame metadata"), detail);
       }
       g_free (r->out_metadata_cache);
       r->out_metadata_cache = s;
