@@ -144,7 +144,7 @@ gst_sl_depay_on_corrupt_get_type (void)
   static gsize id = 0;
   static const GEnumValue values[] = {
     {GST_SL_DEPAY_ON_CORRUPT_ERROR,
-        "Post an element error naming the byte offset and the problem",
+          "Post an element error naming the byte offset and the problem",
         "error"},
     {GST_SL_DEPAY_ON_CORRUPT_RESYNC,
           "Post a warning, skip to the next valid packet and count it",
@@ -399,8 +399,7 @@ report_corrupt (GstSlDepay * self, gboolean resync)
 
   gchar offset[24];
 
-  g_snprintf (offset, sizeof (offset), "%" G_GUINT64_FORMAT,
-      r->problem_offset);
+  g_snprintf (offset, sizeof (offset), "%" G_GUINT64_FORMAT, r->problem_offset);
   sync_counters (self);
   if (!resync) {
     GST_ELEMENT_ERROR_WITH_DETAILS (self, STREAM, DECODE,

@@ -303,7 +303,7 @@ linger (GstSlPay * self)
   GST_OBJECT_UNLOCK (self);
   if (ms == 0)
     return;
-  end = g_get_monotonic_time () + (gint64) ms * G_TIME_SPAN_MILLISECOND;
+  end = g_get_monotonic_time () + (gint64) ms *G_TIME_SPAN_MILLISECOND;
   g_mutex_lock (&self->wait_lock);
   while (!self->flushing
       && g_cond_wait_until (&self->wait_cond, &self->wait_lock, end));
@@ -424,8 +424,7 @@ samples_memory (GstSlPay * self, GstBuffer * buf, gsize * size)
   gint c, channels = GST_AUDIO_INFO_CHANNELS (info);
   HeldFrame *h;
 
-  if (GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED
-      && ameta) {
+  if (GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED && ameta) {
     gboolean contiguous =
         gst_buffer_get_size (buf) == ameta->samples * bps * channels;
 

@@ -164,8 +164,7 @@ gst_sl_receive_class_init (GstSlReceiveClass * klass)
       "descriptor (the transport its URI names and sldepay)",
       "gst-streamlab developers");
 
-  element_class->change_state =
-      GST_DEBUG_FUNCPTR (gst_sl_receive_change_state);
+  element_class->change_state = GST_DEBUG_FUNCPTR (gst_sl_receive_change_state);
 
   GST_DEBUG_CATEGORY_INIT (sl_receive_debug, "slreceive", 0,
       "StreamLab frame receiver");

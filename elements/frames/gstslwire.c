@@ -587,8 +587,7 @@ read_frame (SlWireReader * r, guint32 len)
       gchar *s = g_strndup ((const gchar *) m, mlen);
       GstStructure *parsed = gst_structure_from_string (s, NULL);
 
-      if (parsed == NULL || !gst_structure_foreach (parsed, string_field,
-              NULL)) {
+      if (parsed == NULL || !gst_structure_foreach (parsed, string_field, NULL)) {
         gst_adapter_unmap (r->adapter);
         gchar *detail = g_strdup_printf ("metadata '%s'", s);
 
@@ -608,8 +607,7 @@ read_frame (SlWireReader * r, guint32 len)
   }
 
   flush (r, hlen);
-  buf = plen ? gst_adapter_take_buffer (r->adapter, plen) :
-      gst_buffer_new ();
+  buf = plen ? gst_adapter_take_buffer (r->adapter, plen) : gst_buffer_new ();
   r->offset += plen;
   flush (r, SL_WIRE_TRAILER_SIZE);
 
@@ -679,8 +677,7 @@ again:
   gst_adapter_copy (r->adapter, h, 0, SL_WIRE_HEADER_SIZE);
   if (h[0] != SYNC0 || h[1] != SYNC1 || h[2] != SYNC2 || h[3] != SYNC3)
     return corrupt (r, N_("no sync word where a packet should start"),
-        g_strdup_printf ("bytes %02x %02x %02x %02x", h[0], h[1], h[2],
-            h[3]));
+        g_strdup_printf ("bytes %02x %02x %02x %02x", h[0], h[1], h[2], h[3]));
   if (rd32 (h + 12) != header_check (h))
     return corrupt (r, N_("a packet header that fails its check"),
         g_strdup_printf ("check %08x, expected %08x",

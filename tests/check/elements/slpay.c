@@ -81,8 +81,7 @@ assert_same_frame (GstBuffer * a, GstBuffer * b)
 
   fail_unless_equals_uint64 (GST_BUFFER_PTS (a), GST_BUFFER_PTS (b));
   fail_unless_equals_uint64 (GST_BUFFER_DTS (a), GST_BUFFER_DTS (b));
-  fail_unless_equals_uint64 (GST_BUFFER_DURATION (a),
-      GST_BUFFER_DURATION (b));
+  fail_unless_equals_uint64 (GST_BUFFER_DURATION (a), GST_BUFFER_DURATION (b));
   fail_unless_equals_uint64 (GST_BUFFER_OFFSET (a), GST_BUFFER_OFFSET (b));
   fail_unless_equals_uint64 (GST_BUFFER_OFFSET_END (a),
       GST_BUFFER_OFFSET_END (b));
@@ -410,8 +409,7 @@ GST_START_TEST (test_caps_change)
   {
     GstAudioInfo info;
 
-    fail_unless (gst_audio_info_from_caps (&info, g_ptr_array_index (caps,
-                1)));
+    fail_unless (gst_audio_info_from_caps (&info, g_ptr_array_index (caps, 1)));
     fail_unless_equals_int (GST_AUDIO_INFO_FORMAT (&info),
         GST_AUDIO_FORMAT_F32LE);
     fail_unless_equals_int (GST_AUDIO_INFO_RATE (&info), 44100);
@@ -571,8 +569,7 @@ GST_START_TEST (test_garbage)
   g_free (expected);
 
   /* on-corrupt=error: the same offset, as an error */
-  fail_unless (run_depay (bad->data, bad->len, NULL, bus, &ret,
-          NULL) == 5);
+  fail_unless (run_depay (bad->data, bad->len, NULL, bus, &ret, NULL) == 5);
   fail_unless_equals_int (ret, GST_FLOW_ERROR);
   text = pop_error (bus, GST_MESSAGE_ERROR, &off);
   fail_unless_equals_uint64 (off, start);
