@@ -181,7 +181,8 @@ gst_sl_receive_init (GstSlReceive * self)
   gst_bin_add (GST_BIN (self), self->depay);
   target = gst_element_get_static_pad (self->depay, "src");
   ghost = gst_ghost_pad_new_from_template ("src", target,
-      gst_static_pad_template_get (&src_template));
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+          "src"));
   gst_object_unref (target);
   gst_element_add_pad (GST_ELEMENT (self), ghost);
 }
