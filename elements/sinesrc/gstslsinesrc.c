@@ -74,7 +74,8 @@ GST_DEBUG_CATEGORY_STATIC (sl_sine_src_debug);
 #define GST_CAT_DEFAULT sl_sine_src_debug
 
 #define SL_2PI 6.283185307179586476925286766559
-#define MAX_CHANNELS 64
+#define MAX_CHANNELS SL_SINE_MAX_CHANNELS
+#define SCRATCH_LEN 1024
 
 #define DEFAULT_FREQUENCY 440.0
 #define DEFAULT_AMPLITUDE 1.0
@@ -131,8 +132,7 @@ struct _GstSlSineSrc
   GstAudioInfo info;
   gboolean negotiated;
   SlSineChannel chans[MAX_CHANNELS];
-  gdouble *scratch;             /* one plane, for F32 and interleaved output */
-  guint scratch_len;
+  gdouble scratch[SCRATCH_LEN]; /* a block of one F32 plane, in double */
 
   /* streaming state */
   gint64 next_sample;           /* position of the next frame */
@@ -208,6 +208,8 @@ static gboolean gst_sl_sine_src_unlock (GstBaseSrc * bsrc);
 static gboolean gst_sl_sine_src_unlock_stop (GstBaseSrc * bsrc);
 static GstFlowReturn gst_sl_sine_src_create (GstBaseSrc * bsrc,
     guint64 offset, guint length, GstBuffer ** buffer);
+static GstFlowReturn gst_sl_sine_src_alloc (GstBaseSrc * bsrc,
+    guint64 offset, guint size, GstBuffer ** buffer);
 static GstFlowReturn gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset,
     guint length, GstBuffer * buffer);
 static void gst_sl_sine_src_trigger (GstSlSineSrc * self);
@@ -339,6 +341,7 @@ gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
   bsrc_class->unlock = GST_DEBUG_FUNCPTR (gst_sl_sine_src_unlock);
   bsrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_sl_sine_src_unlock_stop);
   bsrc_class->create = GST_DEBUG_FUNCPTR (gst_sl_sine_src_create);
+  bsrc_class->alloc = GST_DEBUG_FUNCPTR (gst_sl_sine_src_alloc);
   bsrc_class->fill = GST_DEBUG_FUNCPTR (gst_sl_sine_src_fill);
 
   gst_type_mark_as_plugin_api (GST_TYPE_SL_SINE_SRC_MODE, 0);
@@ -382,7 +385,6 @@ gst_sl_sine_src_finalize (GObject * object)
     gst_structure_free (self->metadata);
   if (self->frame_metadata)
     gst_structure_free (self->frame_metadata);
-  g_free (self->scratch);
   g_mutex_clear (&self->trigger_lock);
   g_cond_clear (&self->trigger_cond);
 
@@ -676,6 +678,7 @@ gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   GstAudioInfo info;
   gchar *prop = NULL, *detail = NULL;
   gint i, rate, spb;
+  guint64 frame_bytes;
   gboolean ok;
 
   if (!gst_audio_info_from_caps (&info, caps))
@@ -705,15 +708,29 @@ gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   }
   GST_OBJECT_UNLOCK (self);
 
-  if (self->scratch_len < (guint) spb) {
-    g_free (self->scratch);
-    self->scratch = g_new0 (gdouble, spb);
-    self->scratch_len = spb;
-  }
+  /* Frames come from a GstBufferPool, whose buffer size is 32 bits. */
+  frame_bytes = (guint64) GST_AUDIO_INFO_BPF (&info) * (guint64) spb;
+  if (frame_bytes > G_MAXUINT)
+    goto frame_too_large;
 
-  gst_base_src_set_blocksize (bsrc, GST_AUDIO_INFO_BPF (&info) * spb);
-  GST_DEBUG_OBJECT (self, "negotiated %" GST_PTR_FORMAT, caps);
+  gst_base_src_set_blocksize (bsrc, (guint) frame_bytes);
+  GST_DEBUG_OBJECT (self, "negotiated %" GST_PTR_FORMAT ", %s kernel", caps,
+      sl_sine_kernel_path ());
   return TRUE;
+
+frame_too_large:
+  {
+    self->negotiated = FALSE;
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+        (_("Cannot allocate frames of %d samples of %d channels: lower "
+                "property 'samplesperbuffer'."), spb,
+            GST_AUDIO_INFO_CHANNELS (&info)),
+        ("a frame of %d samples of %d channels is %" G_GUINT64_FORMAT
+            " bytes, more than the %u bytes a buffer pool can allocate; "
+            "lower samplesperbuffer", spb, GST_AUDIO_INFO_CHANNELS (&info),
+            frame_bytes, G_MAXUINT));
+    return FALSE;
+  }
 
 invalid_caps:
   {
@@ -1031,46 +1048,71 @@ snapshot_settings (GstSlSineSrc * self, gint64 n, gchar ** prop,
 }
 
 static void
-render (GstSlSineSrc * self, GstBuffer * buffer, gint64 n, guint samples)
+render (GstSlSineSrc * self, guint8 * data, gint64 n, guint samples)
 {
   GstAudioInfo *info = &self->info;
-  gint channels = GST_AUDIO_INFO_CHANNELS (info);
+  guint channels = GST_AUDIO_INFO_CHANNELS (info);
   gint rate = GST_AUDIO_INFO_RATE (info);
   gboolean f64 = GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F64LE;
   gboolean planar = GST_AUDIO_INFO_LAYOUT (info) ==
       GST_AUDIO_LAYOUT_NON_INTERLEAVED;
-  GstMapInfo map;
-  gint c;
-  guint i;
+  guint c, i, done, len;
 
-  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+  if (!planar || channels == 1) {
+    /* one interleaved channel is one plane */
+    if (f64 && channels == 1)
+      sl_sine_render_f64 (&self->chans[0], n, rate, (gdouble *) data, samples);
+    else if (f64)
+      sl_sine_render_interleaved_f64 (self->chans, channels, n, rate,
+          (gdouble *) data, samples);
+    else
+      sl_sine_render_interleaved_f32 (self->chans, channels, n, rate,
+          (gfloat *) data, samples);
+    return;
+  }
+
   for (c = 0; c < channels; c++) {
     const SlSineChannel *ch = &self->chans[c];
 
-    if (planar && f64) {
-      sl_sine_render_f64 (ch, n, rate, (gdouble *) map.data + c * samples,
+    if (f64) {
+      sl_sine_render_f64 (ch, n, rate, (gdouble *) data + (gsize) c * samples,
           samples);
       continue;
     }
-    sl_sine_render_f64 (ch, n, rate, self->scratch, samples);
-    if (planar) {
-      gfloat *out = (gfloat *) map.data + c * samples;
+    /* F32 planes: computed in double, a scratch block at a time */
+    for (done = 0; done < samples; done += len) {
+      gfloat *out = (gfloat *) data + (gsize) c * samples + done;
 
-      for (i = 0; i < samples; i++)
+      len = MIN (SCRATCH_LEN, samples - done);
+      sl_sine_render_f64 (ch, n + done, rate, self->scratch, len);
+      for (i = 0; i < len; i++)
         out[i] = (gfloat) self->scratch[i];
-    } else if (f64) {
-      gdouble *out = (gdouble *) map.data + c;
-
-      for (i = 0; i < samples; i++)
-        out[i * channels] = self->scratch[i];
-    } else {
-      gfloat *out = (gfloat *) map.data + c;
-
-      for (i = 0; i < samples; i++)
-        out[i * channels] = (gfloat) self->scratch[i];
     }
   }
-  gst_buffer_unmap (buffer, &map);
+}
+
+/* The pool could not give a frame: say which setting asks for too much. */
+static GstFlowReturn
+gst_sl_sine_src_alloc (GstBaseSrc * bsrc, guint64 offset, guint size,
+    GstBuffer ** buffer)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+  GstFlowReturn ret;
+
+  ret = GST_BASE_SRC_CLASS (parent_class)->alloc (bsrc, offset, size, buffer);
+  if (G_UNLIKELY (ret == GST_FLOW_ERROR)) {
+    gint spb;
+
+    GST_OBJECT_LOCK (self);
+    spb = self->samples_per_buffer;
+    GST_OBJECT_UNLOCK (self);
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+        (_("Cannot allocate frames of %d samples of %d channels: lower "
+                "property 'samplesperbuffer'."), spb,
+            GST_AUDIO_INFO_CHANNELS (&self->info)),
+        ("a frame of %u bytes could not be allocated", size));
+  }
+  return ret;
 }
 
 static GstFlowReturn
@@ -1080,11 +1122,13 @@ gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
   GstAudioInfo *info = &self->info;
   gint rate = GST_AUDIO_INFO_RATE (info);
+  guint64 bpf = GST_AUDIO_INFO_BPF (info);
   gint64 n = self->next_sample;
   GstClockTime pts, next_pts;
   gchar *prop = NULL, *detail = NULL;
   gint64 ts_offset;
-  guint samples;
+  guint64 samples;
+  GstMapInfo map;
 
   if (G_UNLIKELY (!self->negotiated))
     goto not_negotiated;
@@ -1103,14 +1147,14 @@ gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
   samples = self->samples_per_buffer;
   ts_offset = self->timestamp_offset;
   GST_OBJECT_UNLOCK (self);
-  if (self->sample_stop >= 0 && n + samples > self->sample_stop)
+  if (self->sample_stop >= 0 && n + (gint64) samples > self->sample_stop)
     samples = self->sample_stop - n;
-  if (samples > self->scratch_len)
-    samples = self->scratch_len;
-  if (gst_buffer_get_size (buffer) < samples * GST_AUDIO_INFO_BPF (info))
-    samples = gst_buffer_get_size (buffer) / GST_AUDIO_INFO_BPF (info);
+  /* never more than the buffer holds (all sizes in 64 bits) */
+  samples = MIN (samples, gst_buffer_get_size (buffer) / bpf);
+  if (G_UNLIKELY (samples == 0))
+    goto no_room;
 
-  gst_buffer_set_size (buffer, samples * GST_AUDIO_INFO_BPF (info));
+  gst_buffer_set_size (buffer, samples * bpf);
 
   if (GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED) {
     GstAudioMeta *ameta = gst_buffer_get_audio_meta (buffer);
@@ -1124,11 +1168,16 @@ gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
     }
     if (ameta == NULL) {
       ameta = gst_buffer_add_audio_meta (buffer, info, samples, NULL);
+      if (G_UNLIKELY (ameta == NULL))
+        goto no_room;
       GST_META_FLAG_SET ((GstMeta *) ameta, GST_META_FLAG_POOLED);
     }
   }
 
-  render (self, buffer, n, samples);
+  if (G_UNLIKELY (!gst_buffer_map (buffer, &map, GST_MAP_WRITE)))
+    goto no_room;
+  render (self, map.data, n, samples);
+  gst_buffer_unmap (buffer, &map);
 
   next_pts = gst_util_uint64_scale_int (n + samples, GST_SECOND, rate);
   GST_BUFFER_PTS (buffer) = pts + ts_offset;
@@ -1161,6 +1210,17 @@ bad_setting:
         (_("Invalid value for property '%s'."), prop), ("%s", detail));
     g_free (prop);
     g_free (detail);
+    return GST_FLOW_ERROR;
+  }
+no_room:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+        (_("Cannot allocate frames of %d samples of %d channels: lower "
+                "property 'samplesperbuffer'."), self->samples_per_buffer,
+            GST_AUDIO_INFO_CHANNELS (info)),
+        ("a buffer of %" G_GSIZE_FORMAT " bytes cannot hold a frame of %"
+            G_GUINT64_FORMAT " bytes per sample", gst_buffer_get_size (buffer),
+            bpf));
     return GST_FLOW_ERROR;
   }
 }
