@@ -46,7 +46,15 @@
  *
  * A NaN or infinite input sample does not poison the filter: the sample
  * stays as it is, the state of its channel is reset, a warning naming the
- * frame's seq is posted and `nonfinite-resets` counts it.
+ * frame's seq is posted and `nonfinite-resets` counts it. The same happens
+ * when finite samples so large that the filter overflows leave a channel's
+ * state non-finite: the state is reset at the end of that frame, so the
+ * frames after it are filtered normally again.
+ *
+ * A format whose filter state cannot be allocated (for example millions of
+ * channels, or more than 1 GiB of state) is refused with an error. When a
+ * setting is refused at negotiation, the error is posted once and the first
+ * frame fails with a flow error, so the upstream source stops.
  *
  * IIR channels are processed side by side (vectorised across channels, and
  * across planes for the non-interleaved layout); the arithmetic is always
@@ -93,6 +101,10 @@ GST_DEBUG_CATEGORY_STATIC (sl_filter_debug);
 #define DEFAULT_WINDOW 8
 #define MAX_WINDOW (1 << 20)
 #define MAX_TAPS (1 << 16)
+/* the most state (IIR sections, FIR and average histories) a format may
+ * ask for */
+#define REFUSED_FLOW GST_FLOW_ERROR
+#define MAX_STATE_BYTES (G_GUINT64_CONSTANT (1) << 30)
 
 enum
 {
@@ -153,6 +165,7 @@ struct _GstSlFilter
   gdouble *sums;                /* per channel (moving average) */
   gdouble *saved;               /* one frame, for the non-finite path */
   gboolean setup_error_posted;  /* post a refused setup once, not per retry */
+  gboolean refused;             /* the format was refused: fail frames */
 };
 
 /* *INDENT-OFF* */
@@ -599,6 +612,21 @@ settings_equal (const SlFilterSettings * a, const SlFilterSettings * b)
       && a->window == b->window;
 }
 
+/* Whether @doubles values of state may be allocated; if not, explains why
+ * (with @prop NULL: it is the format, not a property, that asks for it). */
+static gboolean
+state_fits (guint64 doubles, const gchar ** prop, gchar ** detail,
+    guint channels)
+{
+  if (doubles <= MAX_STATE_BYTES / sizeof (gdouble))
+    return TRUE;
+  *prop = NULL;
+  *detail = g_strdup_printf ("the state for %u channels would take %"
+      G_GUINT64_FORMAT " bytes, more than %" G_GUINT64_FORMAT, channels,
+      doubles * sizeof (gdouble), MAX_STATE_BYTES);
+  return FALSE;
+}
+
 /* Takes the current settings and (re)computes the coefficients for the
  * format in @info. The state is kept when its shape is unchanged. On bad
  * settings returns FALSE with the property's name in @prop. */
@@ -649,18 +677,29 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
       goto bad;
     }
     if (!keep || n != self->n_sections) {
+      guint64 lanes = GST_ROUND_UP_N ((guint64) channels, SL_FILTER_LANES);
+
       free_state (self);
-      self->lanes = GST_ROUND_UP_N (channels, SL_FILTER_LANES);
-      self->state = g_new0 (gdouble, (gsize) 4 * n * self->lanes);
+      if (!state_fits (4 * n * lanes, prop, detail, channels))
+        goto bad_alloc;
+      self->lanes = lanes;
+      self->state = g_try_new0 (gdouble, (gsize) (4 * n * lanes));
+      if (self->state == NULL)
+        goto no_memory;
     }
     memcpy (self->sos, sos, sizeof (SlBiquad) * n);
     self->n_sections = n;
   } else if (s.kind == GST_SL_FILTER_KIND_FIR) {
     if (!keep || ntaps != self->ntaps) {
       free_state (self);
-      self->ring = g_new0 (gdouble, (gsize) 2 * ntaps * channels);
-      self->pos = g_new0 (guint, channels);
-      self->hrev = g_new (gdouble, ntaps);
+      if (!state_fits (2 * (guint64) ntaps * channels + 2 * channels, prop,
+              detail, channels))
+        goto bad_alloc;
+      self->ring = g_try_new0 (gdouble, (gsize) 2 * ntaps * channels);
+      self->pos = g_try_new0 (guint, channels);
+      self->hrev = g_try_new (gdouble, ntaps);
+      if (!self->ring || !self->pos || !self->hrev)
+        goto no_memory;
     }
     for (i = 0; i < ntaps; i++)
       self->hrev[i] = taps[ntaps - 1 - i];
@@ -668,16 +707,23 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
   } else {
     if (!keep || s.window != self->active.window) {
       free_state (self);
-      self->ring = g_new0 (gdouble, (gsize) s.window * channels);
-      self->pos = g_new0 (guint, channels);
-      self->sums = g_new0 (gdouble, channels);
+      if (!state_fits ((guint64) s.window * channels + 2 * channels, prop,
+              detail, channels))
+        goto bad_alloc;
+      self->ring = g_try_new0 (gdouble, (gsize) s.window * channels);
+      self->pos = g_try_new0 (guint, channels);
+      self->sums = g_try_new0 (gdouble, channels);
+      if (!self->ring || !self->pos || !self->sums)
+        goto no_memory;
     }
   }
   g_free (taps);
 
   if (self->channels != channels || self->saved == NULL) {
     g_free (self->saved);
-    self->saved = g_new0 (gdouble, channels);
+    self->saved = g_try_new0 (gdouble, channels);
+    if (self->saved == NULL)
+      goto no_memory;
   }
   self->active = s;
   self->channels = channels;
@@ -692,9 +738,31 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
       keep ? "kept" : "new");
   return TRUE;
 
+no_memory:
+  *prop = NULL;
+  *detail = g_strdup_printf ("the state for %u channels could not be "
+      "allocated", channels);
+bad_alloc:
+  free_state (self);
+  self->configured = FALSE;
 bad:
   g_free (taps);
   return FALSE;
+}
+
+/* A refused configuration: a setting (@prop) or, with @prop NULL, a format
+ * whose state cannot be allocated. */
+static void
+post_refusal (GstSlFilter * self, const gchar * prop, const gchar * detail,
+    guint channels)
+{
+  if (prop)
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        (_("Invalid value for property '%s'."), prop), ("%s", detail));
+  else
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+        (_("Cannot allocate the filter state for %u channels."), channels),
+        ("%s", detail));
 }
 
 static gboolean
@@ -705,15 +773,21 @@ gst_sl_filter_setup (GstAudioFilter * filter, const GstAudioInfo * info)
   gchar *detail = NULL;
 
   if (!configure (self, info, TRUE, &prop, &detail)) {
+    /* The error is posted once, and the caps are accepted all the same:
+     * refusing them would make the source renegotiate again and again (a
+     * source retries a not-negotiated push when a reconfigure is pending).
+     * The first frame then fails with a flow error, which stops the
+     * source's task. */
     if (!self->setup_error_posted)
-      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-          (_("Invalid value for property '%s'."), prop), ("%s", detail));
+      post_refusal (self, prop, detail, GST_AUDIO_INFO_CHANNELS (info));
     self->setup_error_posted = TRUE;
     g_free (detail);
     self->configured = FALSE;
-    return FALSE;
+    self->refused = TRUE;
+    return TRUE;
   }
   self->setup_error_posted = FALSE;
+  self->refused = FALSE;
   reset_state (self);
   return TRUE;
 }
@@ -728,6 +802,7 @@ gst_sl_filter_start (GstBaseTransform * trans)
   GST_OBJECT_UNLOCK (self);
   self->configured = FALSE;
   self->setup_error_posted = FALSE;
+  self->refused = FALSE;
   return TRUE;
 }
 
@@ -842,6 +917,68 @@ run_nonfinite (GstSlFilter * self, const SlFilterData * d, guint from,
   return resets;
 }
 
+/* Resets every channel whose state is no longer finite; returns how many,
+ * and the first in @first_channel. */
+static guint
+reset_nonfinite_state (GstSlFilter * self, guint * first_channel)
+{
+  guint c, k, resets = 0, n;
+  gboolean bad;
+
+  *first_channel = G_MAXUINT;
+  for (c = 0; c < self->channels; c++) {
+    bad = FALSE;
+    if (is_iir (self->active.kind)) {
+      n = 4 * self->n_sections;
+      for (k = 0; k < n; k++)
+        bad |= !isfinite (self->state[(gsize) k * self->lanes + c]);
+    } else if (self->active.kind == GST_SL_FILTER_KIND_MOVING_AVERAGE) {
+      /* the ring holds finite inputs; the running sum may overflow */
+      bad = !isfinite (self->sums[c]);
+    }
+    if (G_LIKELY (!bad))
+      continue;
+    reset_channel (self, c);
+    resets++;
+    if (*first_channel == G_MAXUINT)
+      *first_channel = c;
+  }
+  return resets;
+}
+
+/* Counts @resets channel resets and posts one warning for the frame. */
+static void
+warn_reset (GstSlFilter * self, GstBuffer * buf, guint resets,
+    guint first_channel, gboolean overflow)
+{
+  GstClockTime ts = GST_BUFFER_PTS (buf);
+  guint64 seq;
+  gchar *seq_str;
+
+  GST_OBJECT_LOCK (self);
+  self->nonfinite_resets += resets;
+  GST_OBJECT_UNLOCK (self);
+
+  if (gst_sl_buffer_get_seq (buf, &seq))
+    seq_str = g_strdup_printf ("%" G_GUINT64_FORMAT, seq);
+  else
+    seq_str = g_strdup ("?");
+  if (overflow)
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        (_("The filter overflowed in frame with seq %s: the filter state of "
+                "channel %u was reset."), seq_str, first_channel),
+        ("%u channel(s) with a non-finite state after frame seq %s at pts %"
+            GST_TIME_FORMAT " (samples too large for the filter)", resets,
+            seq_str, GST_TIME_ARGS (ts)));
+  else
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        (_("Non-finite sample in frame with seq %s: the filter state of "
+                "channel %u was reset."), seq_str, first_channel),
+        ("%u channel reset(s) in frame seq %s at pts %" GST_TIME_FORMAT,
+            resets, seq_str, GST_TIME_ARGS (ts)));
+  g_free (seq_str);
+}
+
 static GstFlowReturn
 gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 {
@@ -852,14 +989,19 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   SlFilterData d;
   const gchar *prop = NULL;
   gchar *detail = NULL;
-  gboolean dirty;
-  guint done;
+  gboolean dirty, controlled;
+  guint done, resets, first_bad;
 
   if (G_UNLIKELY (!self->configured))
     goto not_negotiated;
 
-  /* controlled properties follow the stream time of this buffer */
-  if (GST_CLOCK_TIME_IS_VALID (ts)) {
+  GST_OBJECT_LOCK (self);
+  controlled = GST_OBJECT_CAST (self)->control_bindings != NULL;
+  GST_OBJECT_UNLOCK (self);
+
+  /* controlled properties follow the stream time of this buffer (syncing
+   * costs a notify freeze and thaw: only when there is a controller) */
+  if (controlled && GST_CLOCK_TIME_IS_VALID (ts)) {
     GstClockTime stream_time = gst_segment_to_stream_time (&trans->segment,
         GST_FORMAT_TIME, ts);
 
@@ -888,32 +1030,26 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 
   done = run (self, &d, 0, abuf.n_samples);
   if (G_UNLIKELY (done < abuf.n_samples)) {
-    guint first_channel, resets;
-    guint64 seq;
-    gchar *seq_str;
+    guint first_channel;
 
     resets = run_nonfinite (self, &d, done, abuf.n_samples, &first_channel);
-    GST_OBJECT_LOCK (self);
-    self->nonfinite_resets += resets;
-    GST_OBJECT_UNLOCK (self);
-
-    if (gst_sl_buffer_get_seq (buf, &seq))
-      seq_str = g_strdup_printf ("%" G_GUINT64_FORMAT, seq);
-    else
-      seq_str = g_strdup ("?");
-    GST_ELEMENT_WARNING (self, STREAM, DECODE,
-        (_("Non-finite sample in frame with seq %s: the filter state of "
-                "channel %u was reset."), seq_str, first_channel),
-        ("%u channel reset(s) in frame seq %s at pts %" GST_TIME_FORMAT,
-            resets, seq_str, GST_TIME_ARGS (ts)));
-    g_free (seq_str);
+    warn_reset (self, buf, resets, first_channel, FALSE);
   }
+
+  /* finite samples large enough to overflow the filter leave its state
+   * non-finite, and every later output with it: start that channel again */
+  resets = reset_nonfinite_state (self, &first_bad);
+  if (G_UNLIKELY (resets > 0))
+    warn_reset (self, buf, resets, first_bad, TRUE);
 
   gst_audio_buffer_unmap (&abuf);
   return GST_FLOW_OK;
 
 not_negotiated:
   {
+    /* refused at negotiation: already said, once */
+    if (self->refused)
+      return REFUSED_FLOW;
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
         (_("Could not negotiate a format.")),
         ("no format was negotiated before the first buffer"));
@@ -921,8 +1057,7 @@ not_negotiated:
   }
 bad_setting:
   {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Invalid value for property '%s'."), prop), ("%s", detail));
+    post_refusal (self, prop, detail, GST_AUDIO_INFO_CHANNELS (&filter->info));
     g_free (detail);
     return GST_FLOW_ERROR;
   }

@@ -127,6 +127,7 @@ struct _GstSlSineSrc
   GstSlSineSrcMode mode;
   gint64 timestamp_offset;
   gboolean is_live;             /* as set; triggered mode is always live */
+  gboolean settings_dirty;      /* a per-frame setting changed */
 
   /* negotiated format, set in set_caps */
   GstAudioInfo info;
@@ -139,6 +140,7 @@ struct _GstSlSineSrc
   gint64 sample_stop;           /* -1 for none */
   guint64 seq;
   gboolean tags_pending;
+  gboolean triggered;           /* the mode of the frame being made */
   GstStructure *frame_metadata; /* snapshot of `metadata` for the frames */
 
   /* triggered mode */
@@ -449,6 +451,8 @@ gst_sl_sine_src_set_property (GObject * object, guint prop_id,
   GstSlSineSrc *self = GST_SL_SINE_SRC (object);
 
   GST_OBJECT_LOCK (self);
+  /* the streaming thread applies settings only when something changed */
+  self->settings_dirty = TRUE;
   switch (prop_id) {
     case PROP_FREQUENCY:
       self->frequency = g_value_get_double (value);
@@ -696,6 +700,7 @@ gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   self->negotiated = TRUE;
 
   GST_OBJECT_LOCK (self);
+  self->settings_dirty = TRUE;
   for (i = 0; i < GST_AUDIO_INFO_CHANNELS (&info); i++) {
     SlSineChannel *ch = &self->chans[i];
     gdouble f = self->frequencies->len ?
@@ -904,15 +909,11 @@ gst_sl_sine_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
     GstClockTime * start, GstClockTime * end)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
-  gboolean triggered;
-
-  GST_OBJECT_LOCK (self);
-  triggered = self->mode == GST_SL_SINE_SRC_MODE_TRIGGERED;
-  GST_OBJECT_UNLOCK (self);
 
   /* Continuous live frames are paced by the clock; triggered frames leave
-   * when they are triggered. */
-  if (gst_base_src_is_live (bsrc) && !triggered) {
+   * when they are triggered. (The mode was read by create, in this
+   * thread.) */
+  if (!self->triggered && gst_base_src_is_live (bsrc)) {
     GstClockTime ts = GST_BUFFER_PTS (buffer);
 
     if (GST_CLOCK_TIME_IS_VALID (ts)) {
@@ -965,6 +966,7 @@ gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
   GST_OBJECT_LOCK (self);
   triggered = self->mode == GST_SL_SINE_SRC_MODE_TRIGGERED;
   GST_OBJECT_UNLOCK (self);
+  self->triggered = triggered;
 
   if (triggered) {
     g_mutex_lock (&self->trigger_lock);
@@ -1004,9 +1006,10 @@ gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
 }
 
 /* Applies the current settings to the oscillators at sample @n: a changed
- * frequency re-anchors the phase there (no click). */
+ * frequency re-anchors the phase there (no click). Call with the object
+ * lock, when settings_dirty. */
 static gboolean
-snapshot_settings (GstSlSineSrc * self, gint64 n, gchar ** prop,
+snapshot_settings_locked (GstSlSineSrc * self, gint64 n, gchar ** prop,
     gchar ** detail)
 {
   gint channels = GST_AUDIO_INFO_CHANNELS (&self->info);
@@ -1014,7 +1017,6 @@ snapshot_settings (GstSlSineSrc * self, gint64 n, gchar ** prop,
   gboolean ok;
   gint i;
 
-  GST_OBJECT_LOCK (self);
   ok = check_settings_locked (self, &self->info, prop, detail);
   if (ok) {
     for (i = 0; i < channels; i++) {
@@ -1042,8 +1044,8 @@ snapshot_settings (GstSlSineSrc * self, gint64 n, gchar ** prop,
         gst_structure_free (self->frame_metadata);
       self->frame_metadata = gst_structure_copy (self->metadata);
     }
+    self->settings_dirty = FALSE;
   }
-  GST_OBJECT_UNLOCK (self);
   return ok;
 }
 
@@ -1128,6 +1130,7 @@ gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
   gchar *prop = NULL, *detail = NULL;
   gint64 ts_offset;
   guint64 samples;
+  gboolean controlled, ok;
   GstMapInfo map;
 
   if (G_UNLIKELY (!self->negotiated))
@@ -1136,17 +1139,23 @@ gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
   if (self->sample_stop >= 0 && n >= self->sample_stop)
     return GST_FLOW_EOS;
 
-  /* Controlled properties follow the stream time of this frame. */
+  /* Controlled properties follow the stream time of this frame (syncing
+   * costs a notify freeze and thaw: only when there is a controller). */
   pts = gst_util_uint64_scale_int (n, GST_SECOND, rate);
-  gst_object_sync_values (GST_OBJECT (self), pts);
-
-  if (!snapshot_settings (self, n, &prop, &detail))
-    goto bad_setting;
+  GST_OBJECT_LOCK (self);
+  controlled = GST_OBJECT_CAST (self)->control_bindings != NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (controlled)
+    gst_object_sync_values (GST_OBJECT (self), pts);
 
   GST_OBJECT_LOCK (self);
+  ok = !self->settings_dirty ||
+      snapshot_settings_locked (self, n, &prop, &detail);
   samples = self->samples_per_buffer;
   ts_offset = self->timestamp_offset;
   GST_OBJECT_UNLOCK (self);
+  if (!ok)
+    goto bad_setting;
   if (self->sample_stop >= 0 && n + (gint64) samples > self->sample_stop)
     samples = self->sample_stop - n;
   /* never more than the buffer holds (all sizes in 64 bits) */
