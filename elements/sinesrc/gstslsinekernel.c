@@ -98,24 +98,28 @@ sl_sine_channel_reanchor (SlSineChannel * ch, gint64 n, gint rate,
   sl_sine_channel_set_frequency (ch, new_frequency, rate);
 }
 
-/* Samples between two exact re-anchorings of the phasors. */
+/* Samples between two exact re-anchorings of a channel's phasors (a
+ * buffer is split in blocks of at most this many samples, and successive
+ * small buffers continue the phasors of the previous one until this many
+ * samples have gone by since the last exact anchor). */
 #define SL_SINE_BLOCK 4096
 
 /* Above this amplitude a rotated phasor could overflow (|re wi + im wr| may
  * reach sqrt (2) |a|): the amplitude is applied after the recurrence. */
 #define SL_SINE_MAX_FOLDED 1e300
 
-/* One plane. VT is a GCC vector type of W doubles, and LANES phasors
- * (LANES / W vectors) advance side by side, each by e^{i LANES delta}. */
+/* One plane, from the start phasor (p_re, p_im) (amplitude folded in). VT
+ * is a GCC vector type of W doubles, and LANES phasors (LANES / W vectors)
+ * advance side by side, each by e^{i LANES delta}. The phasor of the sample
+ * after the last goes to @next. */
 #define DEFINE_RENDER(fname, VT, W, LANES, ATTR)                            \
 ATTR static void                                                            \
-fname (const SlSineChannel * ch, gdouble theta, gdouble amp,                \
-    gdouble * restrict out, guint samples)                                  \
+fname (const SlSineChannel * ch, gdouble p_re, gdouble p_im,                \
+    gdouble * restrict out, guint samples, gdouble * next)                  \
 {                                                                           \
   VT re[LANES / W], im[LANES / W];                                          \
   VT wr, wi;                                                                \
-  gdouble s0 = amp * sin (theta), c0 = amp * cos (theta);                   \
-  gdouble tail[LANES];                                                      \
+  gdouble tre[LANES], tim[LANES];                                           \
   guint i, j, k;                                                            \
                                                                             \
   for (k = 0; k < W; k++) {                                                 \
@@ -125,8 +129,8 @@ fname (const SlSineChannel * ch, gdouble theta, gdouble amp,                \
   for (j = 0; j < LANES / W; j++) {                                         \
     for (k = 0; k < W; k++) {                                               \
       guint l = j * W + k;                                                  \
-      re[j][k] = c0 * ch->lane_re[l] - s0 * ch->lane_im[l];                 \
-      im[j][k] = c0 * ch->lane_im[l] + s0 * ch->lane_re[l];                 \
+      re[j][k] = p_re * ch->lane_re[l] - p_im * ch->lane_im[l];             \
+      im[j][k] = p_re * ch->lane_im[l] + p_im * ch->lane_re[l];             \
     }                                                                       \
   }                                                                         \
   for (i = 0; i + LANES <= samples; i += LANES) {                           \
@@ -140,14 +144,16 @@ fname (const SlSineChannel * ch, gdouble theta, gdouble amp,                \
       im[j] = m;                                                            \
     }                                                                       \
   }                                                                         \
-  if (i < samples) {                                                        \
-    for (j = 0; j < LANES / W; j++) {                                       \
-      VT o = im[j];                                                         \
+  /* lane l now holds sample i + l */                                       \
+  for (j = 0; j < LANES / W; j++) {                                         \
+    VT a = re[j], b = im[j];                                                \
                                                                             \
-      memcpy (tail + W * j, &o, sizeof (VT));                               \
-    }                                                                       \
-    memcpy (out + i, tail, (samples - i) * sizeof (gdouble));               \
+    memcpy (tre + W * j, &a, sizeof (VT));                                  \
+    memcpy (tim + W * j, &b, sizeof (VT));                                  \
   }                                                                         \
+  memcpy (out + i, tim, (samples - i) * sizeof (gdouble));                  \
+  next[0] = tre[samples - i];                                               \
+  next[1] = tim[samples - i];                                               \
 }
 
 /* Interleaved frames. Channels go in groups of W (when the count is not a
@@ -155,12 +161,14 @@ fname (const SlSineChannel * ch, gdouble theta, gdouble amp,                \
  * same values), and K consecutive samples of a group advance side by side,
  * each by e^{i K delta_c}. The buffer is walked in chunks small enough to
  * stay in L1 while every group writes its columns. OT is the sample type and
- * OVT its vector of W. */
+ * OVT its vector of W. The phasors of the sample after the last go to
+ * @next_re, @next_im. */
 #define IL_CHUNK 256
 #define DEFINE_RENDER_IL(fname, VT, W, K, OT, OVT, ATTR)                    \
 ATTR static void                                                            \
-fname (const SlSineChannel * chans, guint channels, const gdouble * theta,  \
-    const gdouble * amp, OT * restrict out, guint samples)                  \
+fname (const SlSineChannel * chans, guint channels, const gdouble * p_re,   \
+    const gdouble * p_im, OT * restrict out, guint samples,                 \
+    gdouble * next_re, gdouble * next_im)                                   \
 {                                                                           \
   VT sre[SL_SINE_MAX_CHANNELS / W][K], sim[SL_SINE_MAX_CHANNELS / W][K];    \
   VT swr[SL_SINE_MAX_CHANNELS / W], swi[SL_SINE_MAX_CHANNELS / W];          \
@@ -171,8 +179,7 @@ fname (const SlSineChannel * chans, guint channels, const gdouble * theta,  \
                                                                             \
     for (l = 0; l < W; l++) {                                               \
       const SlSineChannel *ch = &chans[c0 + l];                             \
-      gdouble s0 = amp[c0 + l] * sin (theta[c0 + l]);                       \
-      gdouble co = amp[c0 + l] * cos (theta[c0 + l]);                       \
+      gdouble co = p_re[c0 + l], s0 = p_im[c0 + l];                         \
                                                                             \
       for (k = 0; k < K; k++) {                                             \
         sre[g][k][l] = co * ch->lane_re[k] - s0 * ch->lane_im[k];           \
@@ -216,16 +223,28 @@ fname (const SlSineChannel * chans, guint channels, const gdouble * theta,  \
       }                                                                     \
     }                                                                       \
   }                                                                         \
+  /* (IL_CHUNK is a multiple of K:) lane k holds sample                     \
+   * samples - samples % K + k */                                           \
+  for (g = 0; g < ng; g++) {                                                \
+    guint c0 = MIN (g * W, channels - W);                                   \
+                                                                            \
+    for (l = 0; l < W; l++) {                                               \
+      next_re[c0 + l] = sre[g][samples % K][l];                             \
+      next_im[c0 + l] = sim[g][samples % K][l];                             \
+    }                                                                       \
+  }                                                                         \
 }
 
-typedef void (*RenderFunc) (const SlSineChannel * ch, gdouble theta,
-    gdouble amp, gdouble * restrict out, guint samples);
+G_STATIC_ASSERT (IL_CHUNK % 8 == 0);
+
+typedef void (*RenderFunc) (const SlSineChannel * ch, gdouble p_re,
+    gdouble p_im, gdouble * restrict out, guint samples, gdouble * next);
 typedef void (*RenderIlF64) (const SlSineChannel * chans, guint channels,
-    const gdouble * theta, const gdouble * amp, gdouble * restrict out,
-    guint samples);
+    const gdouble * p_re, const gdouble * p_im, gdouble * restrict out,
+    guint samples, gdouble * next_re, gdouble * next_im);
 typedef void (*RenderIlF32) (const SlSineChannel * chans, guint channels,
-    const gdouble * theta, const gdouble * amp, gfloat * restrict out,
-    guint samples);
+    const gdouble * p_re, const gdouble * p_im, gfloat * restrict out,
+    guint samples, gdouble * next_re, gdouble * next_im);
 
 typedef gdouble v1d __attribute__ ((vector_size (8)));
 typedef gfloat v1f __attribute__ ((vector_size (4)));
@@ -325,59 +344,83 @@ pick_render (void)
   return render_v2;
 }
 
-static gdouble
-start_theta (const SlSineChannel * ch, gint64 n, gint rate)
+void
+sl_sine_cont_reset (SlSineCont * cont)
 {
-  return SL_2PI * sl_sine_channel_cycles (ch, n, rate) + ch->phase;
+  guint c;
+
+  for (c = 0; c < SL_SINE_MAX_CHANNELS; c++)
+    cont->next_n[c] = -1;
+}
+
+static gboolean
+is_huge (gdouble amp)
+{
+  return !(fabs (amp) <= SL_SINE_MAX_FOLDED);
+}
+
+/* The start phasor of channel @c for the @len samples from @n: the one the
+ * previous block left when it ended at @n and fewer than SL_SINE_BLOCK
+ * samples have gone by since the last exact anchor, or else exactly from
+ * the sample position. */
+static void
+block_start (const SlSineChannel * ch, gint64 n, gint rate, guint len,
+    SlSineCont * cont, guint c, gdouble * p_re, gdouble * p_im)
+{
+  gdouble theta, amp;
+
+  if (cont && cont->next_n[c] == n &&
+      n - cont->anchor_n[c] + (gint64) len <= SL_SINE_BLOCK) {
+    *p_re = cont->re[c];
+    *p_im = cont->im[c];
+    return;
+  }
+  amp = is_huge (ch->amplitude) ? 1.0 : ch->amplitude;
+  theta = SL_2PI * sl_sine_channel_cycles (ch, n, rate) + ch->phase;
+  *p_re = amp * cos (theta);
+  *p_im = amp * sin (theta);
+  if (cont)
+    cont->anchor_n[c] = n;
+}
+
+static void
+block_end (SlSineCont * cont, guint c, gint64 next_n, gdouble re, gdouble im)
+{
+  if (cont) {
+    cont->next_n[c] = next_n;
+    cont->re[c] = re;
+    cont->im[c] = im;
+  }
 }
 
 void
 sl_sine_render_f64 (const SlSineChannel * ch, gint64 n, gint rate,
-    gdouble * restrict out, guint samples)
+    gdouble * restrict out, guint samples, SlSineCont * cont, guint c)
 {
   RenderFunc render = pick_render ();
-  gdouble amp = ch->amplitude;
-  gboolean huge = !(fabs (amp) <= SL_SINE_MAX_FOLDED);
+  gboolean huge = is_huge (ch->amplitude);
+  gdouble p_re, p_im, next[2];
   guint done, len, i;
 
   for (done = 0; done < samples; done += len) {
     len = MIN (SL_SINE_BLOCK, samples - done);
-    render (ch, start_theta (ch, n + done, rate), huge ? 1.0 : amp,
-        out + done, len);
+    block_start (ch, n + done, rate, len, cont, c, &p_re, &p_im);
+    render (ch, p_re, p_im, out + done, len, next);
+    block_end (cont, c, n + done + len, next[0], next[1]);
   }
   if (G_UNLIKELY (huge)) {
     for (i = 0; i < samples; i++)
-      out[i] *= amp;
+      out[i] *= ch->amplitude;
   }
-}
-
-/* Fills @theta and @amp for the block at @n; returns TRUE when an amplitude
- * is too large to be folded (then @amp holds 1 and the caller scales). */
-static gboolean
-il_block_start (const SlSineChannel * chans, guint channels, gint64 n,
-    gint rate, gdouble * theta, gdouble * amp)
-{
-  gboolean huge = FALSE;
-  guint c;
-
-  for (c = 0; c < channels; c++) {
-    theta[c] = start_theta (&chans[c], n, rate);
-    amp[c] = chans[c].amplitude;
-    huge |= !(fabs (amp[c]) <= SL_SINE_MAX_FOLDED);
-  }
-  if (G_UNLIKELY (huge)) {
-    for (c = 0; c < channels; c++)
-      amp[c] = 1.0;
-  }
-  return huge;
 }
 
 #define DEFINE_RENDER_IL_ENTRY(fname, OT, FTYPE, sfx)                       \
 void                                                                        \
 fname (const SlSineChannel * chans, guint channels, gint64 n, gint rate,    \
-    OT * restrict out, guint samples)                                       \
+    OT * restrict out, guint samples, SlSineCont * cont)                    \
 {                                                                           \
-  gdouble theta[SL_SINE_MAX_CHANNELS], amp[SL_SINE_MAX_CHANNELS];           \
+  gdouble p_re[SL_SINE_MAX_CHANNELS], p_im[SL_SINE_MAX_CHANNELS];           \
+  gdouble n_re[SL_SINE_MAX_CHANNELS], n_im[SL_SINE_MAX_CHANNELS];           \
   gint level = simd_level ();                                               \
   FTYPE render = render_il_v1_##sfx;                                        \
   gboolean huge = FALSE;                                                    \
@@ -387,16 +430,23 @@ fname (const SlSineChannel * chans, guint channels, gint64 n, gint rate,    \
   if (channels >= 2)                                                        \
     render = render_il_v2_##sfx;                                            \
   IL_PICK_X86 (sfx);                                                        \
+  for (c = 0; c < channels; c++)                                            \
+    huge |= is_huge (chans[c].amplitude);                                   \
   for (done = 0; done < samples; done += len) {                             \
     len = MIN (SL_SINE_BLOCK, samples - done);                              \
-    huge |= il_block_start (chans, channels, n + done, rate, theta, amp);   \
-    render (chans, channels, theta, amp, out + (gsize) done * channels,     \
-        len);                                                               \
+    for (c = 0; c < channels; c++)                                          \
+      block_start (&chans[c], n + done, rate, len, cont, c, &p_re[c],       \
+          &p_im[c]);                                                        \
+    render (chans, channels, p_re, p_im, out + (gsize) done * channels,     \
+        len, n_re, n_im);                                                   \
+    for (c = 0; c < channels; c++)                                          \
+      block_end (cont, c, n + done + len, n_re[c], n_im[c]);                \
   }                                                                         \
   if (G_UNLIKELY (huge)) {                                                  \
     for (i = 0; i < samples; i++)                                           \
       for (c = 0; c < channels; c++)                                        \
-        out[(gsize) i * channels + c] *= chans[c].amplitude;                \
+        if (is_huge (chans[c].amplitude))                                   \
+          out[(gsize) i * channels + c] *= chans[c].amplitude;              \
   }                                                                         \
 }
 

@@ -50,16 +50,35 @@ gdouble sl_sine_channel_cycles (const SlSineChannel * ch, gint64 n, gint rate);
 void sl_sine_channel_reanchor (SlSineChannel * ch, gint64 n, gint rate,
     gdouble new_frequency);
 
-/* One plane of @samples samples of one channel, from sample @n. */
+/* Where each channel's phasor stopped, so that the next frame continues
+ * from it instead of computing its start phase exactly (a few hundred
+ * cycles per channel, most of a small frame's cost); an exact anchor still
+ * comes every 4096 samples, so the error stays as small as in one buffer.
+ * Reset it whenever the channels' settings, the rate or the position change
+ * other than by rendering. */
+typedef struct
+{
+  gint64 next_n[SL_SINE_MAX_CHANNELS];  /* -1: nothing to continue */
+  gint64 anchor_n[SL_SINE_MAX_CHANNELS];
+  gdouble re[SL_SINE_MAX_CHANNELS];
+  gdouble im[SL_SINE_MAX_CHANNELS];
+} SlSineCont;
+
+void sl_sine_cont_reset (SlSineCont * cont);
+
+/* One plane of @samples samples of channel @c (@ch), from sample @n; @cont
+ * may be NULL. */
 void sl_sine_render_f64 (const SlSineChannel * ch, gint64 n, gint rate,
-    gdouble * out, guint samples);
+    gdouble * out, guint samples, SlSineCont * cont, guint c);
 
 /* @samples frames of @channels interleaved channels, from sample @n: the
  * phasors advance across channels, one vector of channels at a time. */
 void sl_sine_render_interleaved_f64 (const SlSineChannel * chans,
-    guint channels, gint64 n, gint rate, gdouble * out, guint samples);
+    guint channels, gint64 n, gint rate, gdouble * out, guint samples,
+    SlSineCont * cont);
 void sl_sine_render_interleaved_f32 (const SlSineChannel * chans,
-    guint channels, gint64 n, gint rate, gfloat * out, guint samples);
+    guint channels, gint64 n, gint rate, gfloat * out, guint samples,
+    SlSineCont * cont);
 
 /* The vector path chosen for this CPU: "generic" (SSE2, the x86-64
  * baseline, or plain C elsewhere), "avx2" or "avx512". The environment

@@ -134,6 +134,7 @@ struct _GstSlSineSrc
   gboolean negotiated;
   SlSineChannel chans[MAX_CHANNELS];
   gdouble scratch[SCRATCH_LEN]; /* a block of one F32 plane, in double */
+  SlSineCont cont;              /* where the phasors stopped */
 
   /* streaming state */
   gint64 next_sample;           /* position of the next frame */
@@ -699,6 +700,7 @@ gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   self->info = info;
   self->negotiated = TRUE;
 
+  sl_sine_cont_reset (&self->cont);
   GST_OBJECT_LOCK (self);
   self->settings_dirty = TRUE;
   for (i = 0; i < GST_AUDIO_INFO_CHANNELS (&info); i++) {
@@ -795,6 +797,7 @@ gst_sl_sine_src_start (GstBaseSrc * bsrc)
   self->next_sample = 0;
   self->sample_stop = -1;
   self->seq = 0;
+  sl_sine_cont_reset (&self->cont);
   self->negotiated = FALSE;
   self->tags_pending = TRUE;
 
@@ -842,6 +845,7 @@ gst_sl_sine_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
     return TRUE;
   }
 
+  sl_sine_cont_reset (&self->cont);
   time = segment->position;
   self->next_sample = gst_util_uint64_scale_round (time, rate, GST_SECOND);
   if (GST_CLOCK_TIME_IS_VALID (segment->stop))
@@ -1045,6 +1049,8 @@ snapshot_settings_locked (GstSlSineSrc * self, gint64 n, gchar ** prop,
       self->frame_metadata = gst_structure_copy (self->metadata);
     }
     self->settings_dirty = FALSE;
+    /* amplitudes, phases or anchors may have changed */
+    sl_sine_cont_reset (&self->cont);
   }
   return ok;
 }
@@ -1063,13 +1069,14 @@ render (GstSlSineSrc * self, guint8 * data, gint64 n, guint samples)
   if (!planar || channels == 1) {
     /* one interleaved channel is one plane */
     if (f64 && channels == 1)
-      sl_sine_render_f64 (&self->chans[0], n, rate, (gdouble *) data, samples);
+      sl_sine_render_f64 (&self->chans[0], n, rate, (gdouble *) data, samples,
+          &self->cont, 0);
     else if (f64)
       sl_sine_render_interleaved_f64 (self->chans, channels, n, rate,
-          (gdouble *) data, samples);
+          (gdouble *) data, samples, &self->cont);
     else
       sl_sine_render_interleaved_f32 (self->chans, channels, n, rate,
-          (gfloat *) data, samples);
+          (gfloat *) data, samples, &self->cont);
     return;
   }
 
@@ -1078,7 +1085,7 @@ render (GstSlSineSrc * self, guint8 * data, gint64 n, guint samples)
 
     if (f64) {
       sl_sine_render_f64 (ch, n, rate, (gdouble *) data + (gsize) c * samples,
-          samples);
+          samples, &self->cont, c);
       continue;
     }
     /* F32 planes: computed in double, a scratch block at a time */
@@ -1086,7 +1093,8 @@ render (GstSlSineSrc * self, guint8 * data, gint64 n, guint samples)
       gfloat *out = (gfloat *) data + (gsize) c * samples + done;
 
       len = MIN (SCRATCH_LEN, samples - done);
-      sl_sine_render_f64 (ch, n + done, rate, self->scratch, len);
+      sl_sine_render_f64 (ch, n + done, rate, self->scratch, len,
+          &self->cont, c);
       for (i = 0; i < len; i++)
         out[i] = (gfloat) self->scratch[i];
     }

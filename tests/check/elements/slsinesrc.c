@@ -867,6 +867,26 @@ GST_START_TEST (test_long_frames_stay_exact)
 
 GST_END_TEST;
 
+/* Small frames continue the phasors of the frame before (an exact anchor
+ * comes every 4096 samples): the error stays within the bounds over 10^6
+ * samples, and across a seek. */
+GST_START_TEST (test_small_frames_continue_exactly)
+{
+  GstHarness *h = sine_harness ("frequency=1234.5 amplitude=0.75 phase=0.5 "
+      "samplesperbuffer=100",
+      "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1");
+  const gdouble f = 1234.5, a = 0.75, p = 0.5;
+  long double err = check_planar_f64 (h, 10000, 1, &f, &a, &p, 0);
+
+  fail_unless (err <= 1e-12L, "max abs error %Lg", err);
+  gst_harness_teardown (h);
+  check_interleaved (3, "F64LE", 64, 4000, 0, 1e-12);
+  check_interleaved (9, "F32LE", 64, 200, G_GINT64_CONSTANT (480000000000),
+      1e-7);
+}
+
+GST_END_TEST;
+
 /* Amplitudes so large that a rotated phasor could overflow are applied
  * after the recurrence. */
 GST_START_TEST (test_huge_amplitude_finite)
@@ -961,6 +981,7 @@ slsinesrc_suite (void)
   tcase_add_test (tc, test_interleaved_seek_far);
   tcase_add_test (tc, test_long_frames_stay_exact);
   tcase_add_test (tc, test_huge_amplitude_finite);
+  tcase_add_test (tc, test_small_frames_continue_exactly);
   tcase_add_test (tc, test_frame_too_large_refused);
   return s;
 }
