@@ -309,3 +309,53 @@ gst_sl_buffer_replace_metadata (GstBuffer * buffer,
     gst_structure_id_take_value (s, quark_metadata, &nv);
   }
 }
+
+/* Buffer lists between our elements.
+ *
+ * A list pushed into a pad without a chain-list function of its own is
+ * split by GstPad into buffers that the list still holds a reference to, so
+ * an in-place element behind it copies every one of them. Sources therefore
+ * push lists only to pads that take the buffers out of the list themselves,
+ * marked with this. */
+static GQuark
+quark_takes_lists (void)
+{
+  static GQuark q = 0;
+
+  if (G_UNLIKELY (q == 0))
+    q = g_quark_from_static_string ("sl-takes-buffer-lists");
+  return q;
+}
+
+/**
+ * gst_sl_pad_set_takes_lists:
+ * @sinkpad: a sink pad whose chain-list function handles each buffer of a
+ *   list without an extra reference (so in-place work does not copy)
+ */
+void
+gst_sl_pad_set_takes_lists (GstPad * sinkpad)
+{
+  g_object_set_qdata (G_OBJECT (sinkpad), quark_takes_lists (),
+      GINT_TO_POINTER (1));
+}
+
+/**
+ * gst_sl_pad_peer_takes_lists:
+ * @srcpad: a source pad
+ *
+ * Returns: %TRUE if the peer of @srcpad was marked with
+ * gst_sl_pad_set_takes_lists().
+ */
+gboolean
+gst_sl_pad_peer_takes_lists (GstPad * srcpad)
+{
+  GstPad *peer;
+  gboolean res;
+
+  GST_OBJECT_LOCK (srcpad);
+  peer = GST_PAD_PEER (srcpad);
+  res = peer != NULL &&
+      g_object_get_qdata (G_OBJECT (peer), quark_takes_lists ()) != NULL;
+  GST_OBJECT_UNLOCK (srcpad);
+  return res;
+}

@@ -54,6 +54,9 @@ const GstStructure *gst_sl_buffer_peek_metadata (GstBuffer * buffer);
 void gst_sl_buffer_replace_metadata (GstBuffer * buffer,
     const GstStructure * metadata);
 
+void gst_sl_pad_set_takes_lists (GstPad * sinkpad);
+gboolean gst_sl_pad_peer_takes_lists (GstPad * srcpad);
+
 G_END_DECLS
 
 #endif /* __GST_SL_META_H__ */

@@ -166,6 +166,7 @@ struct _GstSlFilter
   gdouble *saved;               /* one frame, for the non-finite path */
   gboolean setup_error_posted;  /* post a refused setup once, not per retry */
   gboolean refused;             /* the format was refused: fail frames */
+  GstPadChainFunction base_chain;       /* GstBaseTransform's */
 };
 
 /* *INDENT-OFF* */
@@ -239,6 +240,8 @@ static gboolean gst_sl_filter_sink_event (GstBaseTransform * trans,
     GstEvent * event);
 static GstFlowReturn gst_sl_filter_transform_ip (GstBaseTransform * trans,
     GstBuffer * buf);
+static GstFlowReturn gst_sl_filter_chain_list (GstPad * pad,
+    GstObject * parent, GstBufferList * list);
 
 static void
 gst_sl_filter_class_init (GstSlFilterClass * klass)
@@ -354,6 +357,12 @@ gst_sl_filter_init (GstSlFilter * self)
   self->taps = g_array_new (FALSE, FALSE, sizeof (gdouble));
   self->dirty = TRUE;
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
+
+  /* lists of small frames are filtered in place and go on as lists */
+  self->base_chain = GST_PAD_CHAINFUNC (GST_BASE_TRANSFORM_SINK_PAD (self));
+  gst_pad_set_chain_list_function (GST_BASE_TRANSFORM_SINK_PAD (self),
+      GST_DEBUG_FUNCPTR (gst_sl_filter_chain_list));
+  gst_sl_pad_set_takes_lists (GST_BASE_TRANSFORM_SINK_PAD (self));
 }
 
 static void
@@ -1068,4 +1077,95 @@ map_failed:
         ("could not map buffer %" GST_PTR_FORMAT, buf));
     return GST_FLOW_ERROR;
   }
+}
+
+/* Whether @buf may skip GstBaseTransform's chain: the element is set up, no
+ * renegotiation or QoS is pending, and the frame lies inside the segment
+ * (GstAudioFilter would clip it otherwise). */
+static gboolean
+can_skip_base_chain (GstSlFilter * self, GstBuffer * buf)
+{
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
+  const GstSegment *seg = &trans->segment;
+  GstClockTime ts = GST_BUFFER_PTS (buf), dur = GST_BUFFER_DURATION (buf);
+
+  if (!self->configured || self->refused ||
+      gst_base_transform_is_passthrough (trans) ||
+      gst_base_transform_is_qos_enabled (trans) ||
+      gst_pad_needs_reconfigure (GST_BASE_TRANSFORM_SRC_PAD (trans)) ||
+      GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP))
+    return FALSE;
+  if (seg->format != GST_FORMAT_TIME)
+    return TRUE;
+  return GST_CLOCK_TIME_IS_VALID (ts) && GST_CLOCK_TIME_IS_VALID (dur) &&
+      ts >= seg->start && (!GST_CLOCK_TIME_IS_VALID (seg->stop) ||
+      ts + dur <= seg->stop);
+}
+
+/* A list of frames: each frame is taken out of the list (so that it stays
+ * writable and is filtered in place, where GstPad's default would split the
+ * list into shared buffers and every in-place element would copy them),
+ * filtered, and the frames go on as one list when the next element takes
+ * lists too. Frames GstBaseTransform has to look at (renegotiation, segment
+ * clipping, QoS) go through its chain as usual. */
+static GstFlowReturn
+gst_sl_filter_chain_list (GstPad * pad, GstObject * parent,
+    GstBufferList * list)
+{
+  GstSlFilter *self = GST_SL_FILTER (parent);
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (parent);
+  GstPad *srcpad = GST_BASE_TRANSFORM_SRC_PAD (trans);
+  guint i, n = gst_buffer_list_length (list);
+  GstBuffer *stack[64], **bufs = n <= 64 ? stack : g_new (GstBuffer *, n);
+  GstBufferList *out = NULL;
+  gboolean as_list = gst_sl_pad_peer_takes_lists (srcpad);
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  for (i = 0; i < n; i++)
+    bufs[i] = gst_buffer_ref (gst_buffer_list_get (list, i));
+  gst_buffer_list_unref (list);
+
+  for (i = 0; i < n && ret == GST_FLOW_OK; i++) {
+    GstBuffer *buf = bufs[i];
+
+    bufs[i] = NULL;
+    if (!can_skip_base_chain (self, buf)) {
+      /* what was filtered so far goes first */
+      if (out) {
+        ret = gst_pad_push_list (srcpad, out);
+        out = NULL;
+        if (ret != GST_FLOW_OK) {
+          gst_buffer_unref (buf);
+          break;
+        }
+      }
+      ret = self->base_chain (pad, parent, buf);
+      continue;
+    }
+    buf = gst_buffer_make_writable (buf);
+    ret = gst_sl_filter_transform_ip (trans, buf);
+    if (ret != GST_FLOW_OK) {
+      gst_buffer_unref (buf);
+      break;
+    }
+    if (as_list) {
+      if (out == NULL)
+        out = gst_buffer_list_new_sized (n - i);
+      gst_buffer_list_add (out, buf);
+    } else {
+      ret = gst_pad_push (srcpad, buf);
+    }
+  }
+  if (out) {
+    if (ret == GST_FLOW_OK)
+      ret = gst_pad_push_list (srcpad, out);
+    else
+      gst_buffer_list_unref (out);
+  }
+  for (; i < n; i++)
+    if (bufs[i])
+      gst_buffer_unref (bufs[i]);
+  if (bufs != stack)
+    g_free (bufs);
+  return ret;
 }

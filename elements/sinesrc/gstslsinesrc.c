@@ -84,6 +84,12 @@ GST_DEBUG_CATEGORY_STATIC (sl_sine_src_debug);
 #define DEFAULT_MODE GST_SL_SINE_SRC_MODE_CONTINUOUS
 #define DEFAULT_TIMESTAMP_OFFSET G_GINT64_CONSTANT (0)
 #define DEFAULT_IS_LIVE FALSE
+#define DEFAULT_FRAMES_PER_PUSH 0
+#define MAX_FRAMES_PER_PUSH 64
+/* with frames-per-push=0, small frames go out in lists of about this many
+ * samples */
+#define AUTO_PUSH_SAMPLES 1024
+#define AUTO_MAX_FRAMES 32
 
 enum
 {
@@ -100,6 +106,7 @@ enum
   PROP_MODE,
   PROP_TIMESTAMP_OFFSET,
   PROP_IS_LIVE,
+  PROP_FRAMES_PER_PUSH,
 };
 
 enum
@@ -127,6 +134,7 @@ struct _GstSlSineSrc
   GstSlSineSrcMode mode;
   gint64 timestamp_offset;
   gboolean is_live;             /* as set; triggered mode is always live */
+  guint frames_per_push;
   gboolean settings_dirty;      /* a per-frame setting changed */
 
   /* negotiated format, set in set_caps */
@@ -311,6 +319,16 @@ gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
           DEFAULT_IS_LIVE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+
+  g_object_class_install_property (gobject_class, PROP_FRAMES_PER_PUSH,
+      g_param_spec_uint ("frames-per-push", "Frames per push",
+          "Frames pushed downstream together in one buffer list (each frame "
+          "stays its own buffer with its own seq and timestamps): 0 for "
+          "automatic (when the source is not live and the next element is "
+          "slfilter or slfanout, frames smaller than 1024 samples go out in "
+          "lists of about 1024 samples), 1 for one frame at a time", 0, MAX_FRAMES_PER_PUSH, DEFAULT_FRAMES_PER_PUSH,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
 
   /**
    * GstSlSineSrc::trigger:
@@ -513,6 +531,9 @@ gst_sl_sine_src_set_property (GObject * object, guint prop_id,
     case PROP_TIMESTAMP_OFFSET:
       self->timestamp_offset = g_value_get_int64 (value);
       break;
+    case PROP_FRAMES_PER_PUSH:
+      self->frames_per_push = g_value_get_uint (value);
+      break;
     case PROP_IS_LIVE:{
       gboolean live;
 
@@ -578,6 +599,9 @@ gst_sl_sine_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_TIMESTAMP_OFFSET:
       g_value_set_int64 (value, self->timestamp_offset);
+      break;
+    case PROP_FRAMES_PER_PUSH:
+      g_value_set_uint (value, self->frames_per_push);
       break;
     case PROP_IS_LIVE:
       GST_OBJECT_UNLOCK (self);
@@ -960,12 +984,69 @@ gst_sl_sine_src_unlock_stop (GstBaseSrc * bsrc)
   return TRUE;
 }
 
+/* Makes up to @extra more frames after @buffer and submits them all as a
+ * buffer list. num-buffers counts every frame: GstBaseSrc counted the first
+ * one. A frame that cannot be made ends the list (EOS comes at the next
+ * create); an error or a flush drops the list. */
+static GstFlowReturn
+add_frames (GstSlSineSrc * self, guint64 offset, guint length,
+    GstBuffer ** buffer, guint extra)
+{
+  GstBaseSrc *bsrc = GST_BASE_SRC (self);
+  GstBufferList *list;
+  GstFlowReturn ret = GST_FLOW_OK;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  if (bsrc->num_buffers_left >= 0) {
+    extra = MIN (extra, (guint) bsrc->num_buffers_left);
+    bsrc->num_buffers_left -= extra;
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (extra == 0)
+    return GST_FLOW_OK;
+
+  list = gst_buffer_list_new_sized (extra + 1);
+  gst_buffer_list_add (list, *buffer);
+  *buffer = NULL;
+  for (i = 0; i < extra; i++) {
+    GstBuffer *buf = NULL;
+
+    ret = GST_BASE_SRC_CLASS (parent_class)->create (bsrc, offset, length,
+        &buf);
+    if (ret != GST_FLOW_OK)
+      break;
+    gst_buffer_list_add (list, buf);
+  }
+  if (i < extra) {
+    /* give back the frames not made */
+    GST_OBJECT_LOCK (self);
+    if (bsrc->num_buffers_left >= 0)
+      bsrc->num_buffers_left += extra - i;
+    GST_OBJECT_UNLOCK (self);
+    if (ret != GST_FLOW_EOS) {
+      gst_buffer_list_unref (list);
+      return ret;
+    }
+  }
+  if (gst_buffer_list_length (list) == 1) {
+    *buffer = gst_buffer_ref (gst_buffer_list_get (list, 0));
+    gst_buffer_list_unref (list);
+  } else {
+    gst_base_src_submit_buffer_list (bsrc, list);
+  }
+  return GST_FLOW_OK;
+}
+
 static GstFlowReturn
 gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
     GstBuffer ** buffer)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
   gboolean triggered;
+  GstFlowReturn ret;
+  guint per_push;
+  gint spb;
 
   GST_OBJECT_LOCK (self);
   triggered = self->mode == GST_SL_SINE_SRC_MODE_TRIGGERED;
@@ -1005,8 +1086,30 @@ gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
       gst_element_send_event (GST_ELEMENT (self), gst_event_new_tag (tags));
   }
 
-  return GST_BASE_SRC_CLASS (parent_class)->create (bsrc, offset, length,
+  ret = GST_BASE_SRC_CLASS (parent_class)->create (bsrc, offset, length,
       buffer);
+  if (ret != GST_FLOW_OK || triggered)
+    return ret;
+
+  /* Small frames: more of them in one buffer list, so that the per-push
+   * cost of every element downstream is paid once per list. */
+  GST_OBJECT_LOCK (self);
+  per_push = self->frames_per_push;
+  spb = self->samples_per_buffer;
+  GST_OBJECT_UNLOCK (self);
+  /* automatic: only when not live, and only into an element that takes
+   * the frames out of the list (any other would copy each frame to work on
+   * it in place) */
+  if (per_push == 0)
+    per_push = gst_base_src_is_live (bsrc) ? 1 :
+        CLAMP (AUTO_PUSH_SAMPLES / spb, 1, AUTO_MAX_FRAMES);
+  if (per_push > 1 && self->frames_per_push == 0 &&
+      !gst_sl_pad_peer_takes_lists (GST_BASE_SRC_PAD (bsrc)))
+    per_push = 1;
+  if (per_push <= 1 || *buffer == NULL ||
+      GST_PAD_MODE (GST_BASE_SRC_PAD (bsrc)) != GST_PAD_MODE_PUSH)
+    return ret;
+  return add_frames (self, offset, length, buffer, per_push - 1);
 }
 
 /* Applies the current settings to the oscillators at sample @n: a changed
