@@ -887,6 +887,41 @@ GST_START_TEST (test_small_frames_continue_exactly)
 
 GST_END_TEST;
 
+/* frames-per-push: lists of frames, each its own buffer; num-buffers
+ * counts frames, seq, offsets and values as with one frame per push. */
+GST_START_TEST (test_frames_in_lists)
+{
+  GstHarness *h = sine_harness ("num-buffers=23 frames-per-push=5 "
+      "samplesperbuffer=64 frequency=1000.5 amplitude=0.5",
+      "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1");
+  const gdouble f = 1000.5, a = 0.5, p = 0.0;
+  GstBuffer *buf;
+  guint k;
+  long double err;
+
+  err = check_planar_f64 (h, 23, 1, &f, &a, &p, 0);
+  fail_unless (err <= 1e-12L, "error %Lg", err);
+  /* the 23 frames, then EOS: nothing more */
+  buf = gst_harness_try_pull (h);
+  fail_unless (buf == NULL);
+  gst_harness_teardown (h);
+
+  h = sine_harness ("num-buffers=12 frames-per-push=5 samplesperbuffer=64",
+      "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1");
+  for (k = 0; k < 12; k++) {
+    guint64 seq = G_MAXUINT64;
+
+    buf = gst_harness_pull (h);
+    fail_unless (gst_sl_buffer_get_seq (buf, &seq));
+    fail_unless_equals_uint64 (seq, k);
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf), k * 64);
+    gst_buffer_unref (buf);
+  }
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* Amplitudes so large that a rotated phasor could overflow are applied
  * after the recurrence. */
 GST_START_TEST (test_huge_amplitude_finite)
@@ -982,6 +1017,7 @@ slsinesrc_suite (void)
   tcase_add_test (tc, test_long_frames_stay_exact);
   tcase_add_test (tc, test_huge_amplitude_finite);
   tcase_add_test (tc, test_small_frames_continue_exactly);
+  tcase_add_test (tc, test_frames_in_lists);
   tcase_add_test (tc, test_frame_too_large_refused);
   return s;
 }
