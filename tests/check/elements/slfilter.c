@@ -105,6 +105,20 @@ static const gdouble sos_10[][6] = {
   {1.0, -2.0, 1.0, 1.0, -0.8263927049667962, 0.8436088237128927},
 };
 
+/* scipy.signal.butter(4, 2000, 'highpass', fs=48000, output='sos') */
+static const gdouble sos_11[][6] = {
+  {0.7094894751253098, -1.4189789502506196, 0.7094894751253098, 1.0, -1.5590543011416915, 0.6140517819378818},
+  {1.0, -2.0, 1.0, 1.0, -1.7577536094827262, 0.8197604429273134},
+};
+
+/* scipy.signal.cheby1(8, 0.5, 6000, 'highpass', fs=48000, output='sos') */
+static const gdouble sos_12[][6] = {
+  {0.05978595384762973, -0.11957190769525947, 0.05978595384762973, 1.0, 0.37852609698640155, 0.17665569263833025},
+  {1.0, -2.0, 1.0, 1.0, -0.5468230844924601, 0.54982989624728},
+  {1.0, -2.0, 1.0, 1.0, -1.121782609304242, 0.7973904057851324},
+  {1.0, -2.0, 1.0, 1.0, -1.3780434276455529, 0.9407431190633859},
+};
+
 typedef struct
 {
   const gchar *props;           /* the same design as slfilter properties */
@@ -128,6 +142,10 @@ static const RefDesign ref_designs[] = {
   {"kind=lowpass design=butterworth order=16 cutoff=5000", sos_8, 8},
   {"kind=bandpass design=chebyshev1 ripple=0.1 order=8 lower-frequency=1000 "
         "upper-frequency=2000", sos_9, 8},
+  /* an even number of high-pass sections (the gain-factored path) */
+  {"kind=highpass design=butterworth order=4 cutoff=2000", sos_11, 2},
+  {"kind=highpass design=chebyshev1 ripple=0.5 order=8 cutoff=6000", sos_12,
+      4},
 };
 
 /* ------------------------------------------------------------------------
