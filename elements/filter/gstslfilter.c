@@ -935,6 +935,15 @@ reset_nonfinite_state (GstSlFilter * self, guint * first_channel)
   gboolean bad;
 
   *first_channel = G_MAXUINT;
+  /* the usual case, in one vectorised pass: everything finite */
+  if (is_iir (self->active.kind) && !sl_filter_values_nonfinite (self->state,
+          (gsize) 4 * self->n_sections * self->lanes))
+    return 0;
+  if (self->active.kind == GST_SL_FILTER_KIND_FIR)
+    return 0;
+  if (self->active.kind == GST_SL_FILTER_KIND_MOVING_AVERAGE &&
+      !sl_filter_values_nonfinite (self->sums, self->channels))
+    return 0;
   for (c = 0; c < self->channels; c++) {
     bad = FALSE;
     if (is_iir (self->active.kind)) {

@@ -208,3 +208,9 @@ sl_filter_has_nonfinite (const SlFilterData * d, guint first, guint count)
   }
   return FALSE;
 }
+
+gboolean
+sl_filter_values_nonfinite (const gdouble * p, gsize n)
+{
+  return scan_f64 (p, n);
+}

@@ -1274,7 +1274,9 @@ gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
   if (G_UNLIKELY (samples == 0))
     goto no_room;
 
-  gst_buffer_set_size (buffer, samples * bpf);
+  /* (pooled frames already have the size) */
+  if (G_UNLIKELY (gst_buffer_get_size (buffer) != samples * bpf))
+    gst_buffer_set_size (buffer, samples * bpf);
 
   if (GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED) {
     GstAudioMeta *ameta = gst_buffer_get_audio_meta (buffer);
