@@ -1130,6 +1130,26 @@ gst_sl_filter_chain_list (GstPad * pad, GstObject * parent,
   gboolean as_list = gst_sl_pad_peer_takes_lists (srcpad);
   GstFlowReturn ret = GST_FLOW_OK;
 
+  /* the usual case: every frame can be filtered here, and the list goes
+   * on as it came (nothing allocated) */
+  if (as_list && gst_mini_object_is_writable (GST_MINI_OBJECT_CAST (list))) {
+    for (i = 0; i < n; i++)
+      if (!can_skip_base_chain (self, gst_buffer_list_get (list, i)))
+        break;
+    if (i == n) {
+      for (i = 0; i < n && ret == GST_FLOW_OK; i++)
+        ret = gst_sl_filter_transform_ip (trans,
+            gst_buffer_list_get_writable (list, i));
+      if (ret != GST_FLOW_OK) {
+        gst_buffer_list_unref (list);
+        return ret;
+      }
+      if (bufs != stack)
+        g_free (bufs);
+      return gst_pad_push_list (srcpad, list);
+    }
+  }
+
   for (i = 0; i < n; i++)
     bufs[i] = gst_buffer_ref (gst_buffer_list_get (list, i));
   gst_buffer_list_unref (list);

@@ -19,9 +19,14 @@
 # samples (GNU Radio has no F64 IIR); s5 limits every block to 64 items per
 # call (`top_block.run (64)`), the nearest thing to 64-sample frames.
 # Timing: ours from PLAYING to EOS (after preroll, as slbench), GNU Radio
-# from start() to wait() returning.
+# from start() to wait() returning. Both the wall-clock rate (what the
+# issue's table compares) and the CPU time of the whole process (all
+# threads) are reported: GNU Radio runs a thread per block, so on a loaded
+# machine it takes a larger share of the CPUs; samples per CPU-second say
+# how much work each needs.
 import argparse
 import os
+import resource
 import statistics
 import sys
 import time
@@ -84,20 +89,25 @@ def our_line(name, buffers, spb):
     return src + (OUR_LP if filt else '') + (OUR_FAN4 if sinks > 1 else 'fakesink')
 
 
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def run_ours(line):
     p = Gst.parse_launch(line)
     bus = p.get_bus()
     p.set_state(Gst.State.PAUSED)
     p.get_state(Gst.CLOCK_TIME_NONE)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu()
     p.set_state(Gst.State.PLAYING)
     msg = bus.timed_pop_filtered(Gst.CLOCK_TIME_NONE,
                                  Gst.MessageType.EOS | Gst.MessageType.ERROR)
-    dt = time.perf_counter() - t
+    dt, dc = time.perf_counter() - t, cpu() - c
     p.set_state(Gst.State.NULL)
     if msg.type == Gst.MessageType.ERROR:
         sys.exit('gnuradio_bench: %s: %s' % (line, msg.parse_error()[0].message))
-    return dt
+    return dt, dc
 
 
 def gr_flowgraph(name, samples):
@@ -119,19 +129,20 @@ def gr_flowgraph(name, samples):
 
 def run_gr(name, samples, max_items):
     tb = gr_flowgraph(name, samples)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu()
     if max_items:
         tb.start(max_items)
     else:
         tb.start()
     tb.wait()
-    return time.perf_counter() - t
+    return time.perf_counter() - t, cpu() - c
 
 
 names = a.scenarios or list(SCENARIOS)
 print('8 channels, %d Hz; gst-streamlab F64 interleaved, GNU Radio %s F32, '
       'one chain per channel; medians of %d runs' % (RATE, gr.version(), a.runs))
-print('%-30s %14s %14s %8s' % ('scenario', 'GNU Radio', 'gst-streamlab', 'ratio'))
+print('%-30s %14s %14s %8s   %s' % ('scenario', 'GNU Radio', 'gst-streamlab', 'ratio',
+                                   'per CPU-second: GNU Radio, gst-streamlab, ratio'))
 for name in names:
     if name not in SCENARIOS:
         sys.exit('gnuradio_bench: unknown scenario %s (%s)' % (name, ', '.join(SCENARIOS)))
@@ -141,11 +152,17 @@ for name in names:
     line = our_line(name, buffers, spb)
     max_items = spb if spb < 1024 else 0
     run_ours(line), run_gr(name, samples, max_items)  # warm up
-    to, tg = [], []
+    to, tg, co, cg = [], [], [], []
     for _ in range(a.runs):
-        to.append(run_ours(line))
-        tg.append(run_gr(name, samples, max_items))
+        w, c = run_ours(line)
+        to.append(w)
+        co.append(c)
+        w, c = run_gr(name, samples, max_items)
+        tg.append(w)
+        cg.append(c)
     total = samples * CH
     so, sg = total / statistics.median(to), total / statistics.median(tg)
-    print('%-30s %10.0f M/s %10.0f M/s %7.2fx' % (WHAT[name], sg / 1e6, so / 1e6, so / sg))
+    cso, csg = total / statistics.median(co), total / statistics.median(cg)
+    print('%-30s %10.0f M/s %10.0f M/s %7.2fx   %6.0f M %6.0f M %6.2fx' % (
+        WHAT[name], sg / 1e6, so / 1e6, so / sg, csg / 1e6, cso / 1e6, cso / csg))
     sys.stdout.flush()
