@@ -42,6 +42,24 @@
  * on the bus or from the sticky tag event on any pad, with
  * gst_tag_list_get_string_index().
  *
+ * The samples are computed by rotating phasors, re-anchored exactly from the
+ * sample position every 4096 samples (and at every seek or setting change),
+ * so the error stays below 1e-12 whatever the frame size and position. The
+ * non-interleaved layout is vectorised across the samples of a plane, the
+ * interleaved layout across channels (8 F64 channels are one AVX-512 vector
+ * or two AVX2 vectors); the widest vector unit the CPU has is used, chosen
+ * at run time (the environment variable `STREAMLAB_SIMD=generic` or
+ * `STREAMLAB_SIMD=avx2` forces a narrower one, for tests).
+ *
+ * Frames too large for a buffer pool (more than 4 GiB, for example
+ * `samplesperbuffer=8388609` of 64 F64 channels) are refused with an error
+ * naming `samplesperbuffer`.
+ *
+ * When the source is not live and the next element is `slfilter` or
+ * `slfanout`, small frames are pushed several at a time in a buffer list
+ * (`frames-per-push`); every frame stays its own buffer with its own seq and
+ * timestamps, and the elements' per-push cost is paid once per list.
+ *
  * With `mode=triggered` the source is live and emits one frame each time the
  * `trigger` action signal is emitted (triggers that arrive early are counted
  * and served in order); the phase continues from one trigger to the next.

@@ -151,6 +151,17 @@ const SlBenchScenario sl_bench_scenarios[] = {
     FANOUT_SRC " ! fakesink",
     FANOUT_BUFFERS * 64.0, "samples", 1.5, NULL, NULL
   },
+  {
+    /* the same work; with the caps after the filter the source feeds
+     * slfilter directly, so frames travel in buffer lists (frames-per-push
+     * automatic) */
+    "s5-lists",
+    "S5 with the caps after slfilter, so that frames go from slsinesrc to slfilter in buffer lists",
+    "slsinesrc num-buffers=" G_STRINGIFY (S5_BUFFERS) " samplesperbuffer=64 ! " OUR_LP IL_CAPS " ! fakesink",
+    STOCK_SRC (S5_BUFFERS, 64) STOCK_LP "fakesink",
+    NULL,
+    S5_BUFFERS * 64.0 * 8, "samples", 0.0, NULL, NULL
+  },
   { NULL }
 };
 /* *INDENT-ON* */
