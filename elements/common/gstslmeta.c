@@ -126,8 +126,11 @@ gst_sl_buffer_ensure_data_frame_meta (GstBuffer * buffer, gboolean pooled)
 
   meta = gst_sl_buffer_get_data_frame_meta (buffer);
   if (meta == NULL) {
-    const GstMetaInfo *info = data_frame_info ();
+    const GstMetaInfo *info;
 
+    /* an application may stamp frames before any plugin of ours is loaded */
+    gst_sl_data_frame_meta_register ();
+    info = data_frame_info ();
     meta = info ? (GstCustomMeta *) gst_buffer_add_meta (buffer, info, NULL) :
         NULL;
     if (meta && pooled)
