@@ -794,12 +794,32 @@ gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   frame_bytes = (guint64) GST_AUDIO_INFO_BPF (&info) * (guint64) spb;
   if (frame_bytes > G_MAXUINT)
     goto frame_too_large;
+  /* GStreamer's system allocator aborts when memory runs out: find out now
+   * whether a frame can be had at all */
+  if (frame_bytes > 64 * 1024 * 1024) {
+    gpointer probe = g_try_malloc ((gsize) frame_bytes);
+
+    if (probe == NULL)
+      goto frame_no_memory;
+    g_free (probe);
+  }
 
   gst_base_src_set_blocksize (bsrc, (guint) frame_bytes);
   GST_DEBUG_OBJECT (self, "negotiated %" GST_PTR_FORMAT ", %s kernel", caps,
       sl_sine_kernel_path ());
   return TRUE;
 
+frame_no_memory:
+  {
+    self->negotiated = FALSE;
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+        (_("Cannot allocate frames of %d samples of %d channels: lower "
+                "property 'samplesperbuffer'."), spb,
+            GST_AUDIO_INFO_CHANNELS (&info)),
+        ("a frame of %" G_GUINT64_FORMAT " bytes could not be allocated",
+            frame_bytes));
+    return FALSE;
+  }
 frame_too_large:
   {
     self->negotiated = FALSE;
