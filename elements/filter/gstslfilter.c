@@ -1017,7 +1017,9 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   const gchar *prop = NULL;
   gchar *detail = NULL;
   gboolean dirty, controlled;
-  guint done, resets, first_bad;
+  guint done, resets, first_bad, n_samples;
+  GstMapInfo map;
+  gpointer plane;
 
   if (G_UNLIKELY (!self->configured))
     goto not_negotiated;
@@ -1047,19 +1049,29 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     reset_state (self);
   }
 
-  if (!gst_audio_buffer_map (&abuf, &filter->info, buf, GST_MAP_READWRITE))
-    goto map_failed;
-
-  d.planes = abuf.planes;
+  /* interleaved frames are one plain mapping (GstAudioBuffer would look
+   * for an audio meta and fill a planes array for them) */
+  if (self->planar) {
+    if (!gst_audio_buffer_map (&abuf, &filter->info, buf, GST_MAP_READWRITE))
+      goto map_failed;
+    d.planes = abuf.planes;
+    n_samples = abuf.n_samples;
+  } else {
+    if (!gst_buffer_map (buf, &map, GST_MAP_READWRITE))
+      goto map_failed;
+    plane = map.data;
+    d.planes = &plane;
+    n_samples = map.size / GST_AUDIO_INFO_BPF (&filter->info);
+  }
   d.channels = self->channels;
   d.f32 = self->f32;
   d.planar = self->planar;
 
-  done = run (self, &d, 0, abuf.n_samples);
-  if (G_UNLIKELY (done < abuf.n_samples)) {
+  done = run (self, &d, 0, n_samples);
+  if (G_UNLIKELY (done < n_samples)) {
     guint first_channel;
 
-    resets = run_nonfinite (self, &d, done, abuf.n_samples, &first_channel);
+    resets = run_nonfinite (self, &d, done, n_samples, &first_channel);
     warn_reset (self, buf, resets, first_channel, FALSE);
   }
 
@@ -1069,7 +1081,10 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   if (G_UNLIKELY (resets > 0))
     warn_reset (self, buf, resets, first_bad, TRUE);
 
-  gst_audio_buffer_unmap (&abuf);
+  if (self->planar)
+    gst_audio_buffer_unmap (&abuf);
+  else
+    gst_buffer_unmap (buf, &map);
   return GST_FLOW_OK;
 
 not_negotiated:
