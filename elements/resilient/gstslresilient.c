@@ -183,83 +183,6 @@ G_DEFINE_TYPE (GstSlResilient, gst_sl_resilient, GST_TYPE_BIN);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slresilient, "slresilient",
     GST_RANK_NONE, GST_TYPE_SL_RESILIENT, sl_element_init (plugin));
 
-GType
-gst_sl_resilient_error_policy_get_type (void)
-{
-  static gsize id = 0;
-  static const GEnumValue values[] = {
-    {GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE,
-        "Pass the error on, as without the wrapper", "propagate"},
-    {GST_SL_RESILIENT_ERROR_POLICY_SKIP_FRAME,
-        "Drop the failed frame and count it", "skip-frame"},
-    {GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT,
-        "Send a frame of zeros in its place", "use-default"},
-    {GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER,
-        "Send the failed frame on the deadletter pad", "dead-letter"},
-    {GST_SL_RESILIENT_ERROR_POLICY_RETRY,
-        "Push the frame again, then use retry-fallback-policy", "retry"},
-    {0, NULL, NULL}
-  };
-
-  if (g_once_init_enter (&id)) {
-    GType tmp = g_enum_register_static ("GstSlResilientErrorPolicy", values);
-    g_once_init_leave (&id, tmp);
-  }
-  return (GType) id;
-}
-
-GType
-gst_sl_resilient_restart_get_type (void)
-{
-  static gsize id = 0;
-  static const GEnumValue values[] = {
-    {GST_SL_RESILIENT_RESTART_NEVER, "Never restart the child", "never"},
-    {GST_SL_RESILIENT_RESTART_IMMEDIATE, "Restart the child after each failure",
-        "immediate"},
-    {GST_SL_RESILIENT_RESTART_EXPONENTIAL,
-        "Restart after a delay doubling with each consecutive failure",
-        "exponential"},
-    {GST_SL_RESILIENT_RESTART_CIRCUIT_BREAKER,
-        "Open a circuit after too many failures, probe after a timeout",
-        "circuit-breaker"},
-    {0, NULL, NULL}
-  };
-
-  if (g_once_init_enter (&id)) {
-    GType tmp = g_enum_register_static ("GstSlResilientRestart", values);
-    g_once_init_leave (&id, tmp);
-  }
-  return (GType) id;
-}
-
-GType
-gst_sl_resilient_circuit_state_get_type (void)
-{
-  static gsize id = 0;
-  static const GEnumValue values[] = {
-    {GST_SL_RESILIENT_CIRCUIT_CLOSED, "Frames go through the child", "closed"},
-    {GST_SL_RESILIENT_CIRCUIT_OPEN, "Frames bypass the child", "open"},
-    {GST_SL_RESILIENT_CIRCUIT_HALF_OPEN, "The next frame probes the child",
-        "half-open"},
-    {0, NULL, NULL}
-  };
-
-  if (g_once_init_enter (&id)) {
-    GType tmp = g_enum_register_static ("GstSlResilientCircuitState", values);
-    g_once_init_leave (&id, tmp);
-  }
-  return (GType) id;
-}
-
-/* The enum classes are referenced once in class_init and kept. */
-const gchar *
-gst_sl_resilient_enum_nick (GType type, gint value)
-{
-  GEnumValue *v = g_enum_get_value (g_type_class_peek (type), value);
-
-  return v ? v->value_nick : "unknown";
-}
-
 static void gst_sl_resilient_finalize (GObject * object);
 static void gst_sl_resilient_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
@@ -274,6 +197,8 @@ static gboolean gst_sl_resilient_remove_element (GstBin * bin,
 static void gst_sl_resilient_handle_message (GstBin * bin,
     GstMessage * message);
 static void gst_sl_resilient_pad_added (GstElement * element, GstPad * pad);
+static gboolean gst_sl_resilient_send_event (GstElement * element,
+    GstEvent * event);
 
 static void
 gst_sl_resilient_class_init (GstSlResilientClass * klass)
@@ -358,6 +283,7 @@ gst_sl_resilient_class_init (GstSlResilientClass * klass)
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_sl_resilient_change_state);
   element_class->pad_added = GST_DEBUG_FUNCPTR (gst_sl_resilient_pad_added);
+  element_class->send_event = GST_DEBUG_FUNCPTR (gst_sl_resilient_send_event);
   bin_class->add_element = GST_DEBUG_FUNCPTR (gst_sl_resilient_add_element);
   bin_class->remove_element =
       GST_DEBUG_FUNCPTR (gst_sl_resilient_remove_element);
@@ -391,26 +317,13 @@ gst_sl_resilient_init (GstSlResilient * self)
   p->window_ms = DEFAULT_FAILURE_WINDOW_MS;
   p->circuit_timeout_ms = DEFAULT_CIRCUIT_TIMEOUT_MS;
   p->timeout_ms = DEFAULT_TIMEOUT_MS;
-  self->s = *p;
 
-  g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
+  gst_sl_resilient_flow_init (self);
 
   self->dlpad = gst_pad_new_from_static_template (&deadletter_template,
       "deadletter");
   gst_pad_use_fixed_caps (self->dlpad);
   gst_element_add_pad (GST_ELEMENT (self), self->dlpad);
-}
-
-void
-gst_sl_resilient_clear_error (GstSlResilient * self)
-{
-  GST_OBJECT_LOCK (self);
-  self->have_error = FALSE;
-  g_clear_pointer (&self->err_message, g_free);
-  gst_message_replace (&self->err_msg, NULL);
-  g_atomic_int_set (&self->child_error, 0);
-  GST_OBJECT_UNLOCK (self);
 }
 
 static void
@@ -420,11 +333,7 @@ gst_sl_resilient_finalize (GObject * object)
 
   g_clear_object (&self->sink_internal);
   g_clear_object (&self->src_internal);
-  g_free (self->err_message);
-  gst_message_replace (&self->err_msg, NULL);
-  g_free (self->fail_times);
-  g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
+  gst_sl_resilient_flow_finalize (self);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -483,20 +392,30 @@ gst_sl_resilient_set_property (GObject * object, guint prop_id,
 static GstStructure *
 make_stats (GstSlResilient * self)
 {
+  Stats st;
+  GstSlResilientCircuitState circuit;
+
+  g_mutex_lock (&self->stats_lock);
+  st = self->stats;
+  circuit = self->circuit;
+  g_mutex_unlock (&self->stats_lock);
+
   return gst_structure_new ("stats",
-      "frames-in", G_TYPE_UINT64, STAT_GET (self, frames_in),
-      "frames-out", G_TYPE_UINT64, STAT_GET (self, frames_out),
-      "frames-skipped", G_TYPE_UINT64, STAT_GET (self, skipped),
-      "frames-defaulted", G_TYPE_UINT64, STAT_GET (self, defaulted),
-      "frames-dead-lettered", G_TYPE_UINT64, STAT_GET (self, dead_lettered),
-      "frames-rejected", G_TYPE_UINT64, STAT_GET (self, rejected),
-      "frames-absorbed", G_TYPE_UINT64, STAT_GET (self, absorbed),
-      "errors", G_TYPE_UINT64, STAT_GET (self, errors),
-      "retries", G_TYPE_UINT64, STAT_GET (self, retries),
-      "restarts", G_TYPE_UINT64, STAT_GET (self, restarts),
+      "frames-in", G_TYPE_UINT64, st.in,
+      "frames-out", G_TYPE_UINT64, st.out,
+      "frames-skipped", G_TYPE_UINT64, st.skipped,
+      "frames-defaulted", G_TYPE_UINT64, st.defaulted,
+      "frames-dead-lettered", G_TYPE_UINT64, st.dead_lettered,
+      "frames-rejected", G_TYPE_UINT64, st.rejected,
+      "frames-absorbed", G_TYPE_UINT64, st.absorbed,
+      "frames-flushed", G_TYPE_UINT64, st.flushed,
+      "frames-failed", G_TYPE_UINT64, st.failed,
+      "errors", G_TYPE_UINT64, st.errors,
+      "retries", G_TYPE_UINT64, st.retries,
+      "restarts", G_TYPE_UINT64, st.restarts,
       "circuit-state", G_TYPE_STRING,
       gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE,
-          g_atomic_int_get (&self->circuit)), NULL);
+          circuit), NULL);
 }
 
 static void
@@ -782,87 +701,42 @@ check_settings (GstSlResilient * self)
 /* ------------------------------------------------------------------ */
 /* bus and states */
 
-/* Posts a child's message on as the bin would without intercepting it. */
-void
-gst_sl_resilient_forward_message (GstSlResilient * self, GstMessage * message)
-{
-  GST_BIN_CLASS (parent_class)->handle_message (GST_BIN (self), message);
-}
-
 static void
 gst_sl_resilient_handle_message (GstBin * bin, GstMessage * message)
 {
   GstSlResilient *self = GST_SL_RESILIENT (bin);
 
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR
-      && g_atomic_int_get (&self->streaming)) {
-    GError *err = NULL;
-    gchar *dbg = NULL;
-    gboolean propagate = self->s.policy ==
-        GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE;
-
-    gst_message_parse_error (message, &err, &dbg);
-    GST_INFO_OBJECT (self, "child error from %s: %s (%s)",
-        GST_MESSAGE_SRC_NAME (message), err->message, GST_STR_NULL (dbg));
-    GST_OBJECT_LOCK (self);
-    if (!self->have_error) {
-      self->have_error = TRUE;
-      self->err_domain = err->domain;
-      self->err_code = err->code;
-      g_free (self->err_message);
-      self->err_message = g_strdup (err->message);
-      gst_message_replace (&self->err_msg, message);
-    }
-    GST_OBJECT_UNLOCK (self);
-    g_clear_error (&err);
-    g_free (dbg);
-
-    if (g_atomic_int_get (&self->restarting)) {
-      /* a failed restart shows in the state change's result */
-    } else if (g_atomic_int_get (&self->in_push)) {
-      g_atomic_int_set (&self->child_error, 1);
-    } else {
-      g_atomic_int_set (&self->async_error, 1);
-    }
-
-    if (propagate)
-      GST_BIN_CLASS (parent_class)->handle_message (bin, message);
-    else
-      gst_message_unref (message);
+      && !gst_sl_resilient_flow_child_error (self, message)) {
+    /* handled by the error policy */
+    gst_message_unref (message);
     return;
   }
   GST_BIN_CLASS (parent_class)->handle_message (bin, message);
 }
 
-static void
-reset_streaming_state (GstSlResilient * self)
+/* An EOS sent to the element ends its waits and goes in through the sink
+ * pad, after the frame in flight. */
+static gboolean
+gst_sl_resilient_send_event (GstElement * element, GstEvent * event)
 {
-  Settings *s = &self->s;
+  GstSlResilient *self = GST_SL_RESILIENT (element);
+  GstPad *sink = NULL;
+  gboolean res;
 
-  GST_OBJECT_LOCK (self);
-  self->s = self->props;
-  GST_OBJECT_UNLOCK (self);
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS) {
+    GST_OBJECT_LOCK (self);
+    if (self->sinkpad)
+      sink = gst_object_ref (self->sinkpad);
+    GST_OBJECT_UNLOCK (self);
+  }
+  if (sink == NULL)
+    return GST_ELEMENT_CLASS (parent_class)->send_event (element, event);
 
-  self->hold = s->policy == GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER ||
-      s->policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY;
-  self->need_seq = s->policy == GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT ||
-      (s->policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY &&
-      s->fallback == GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT);
-  self->frames_in = self->frames_out = self->skipped = self->defaulted = 0;
-  self->dead_lettered = self->rejected = self->absorbed = self->errors = 0;
-  self->retries = self->restarts = 0;
-  g_atomic_int_set (&self->circuit, GST_SL_RESILIENT_CIRCUIT_CLOSED);
-  self->gave_up = self->down = FALSE;
-  self->consecutive = 0;
-  g_free (self->fail_times);
-  self->fail_times = g_new0 (GstClockTime, s->threshold);
-  self->fail_len = self->fail_pos = 0;
-  self->in_audio = self->out_audio = FALSE;
-  g_atomic_int_set (&self->async_error, 0);
-  g_atomic_int_set (&self->internal_flush, 0);
-  self->flushing = FALSE;
-  gst_sl_resilient_clear_error (self);
-  gst_sl_resilient_update_need_check (self);
+  gst_sl_resilient_flow_interrupt_eos (self);
+  res = gst_pad_send_event (sink, event);
+  gst_object_unref (sink);
+  return res;
 }
 
 static GstStateChangeReturn
@@ -877,28 +751,20 @@ gst_sl_resilient_change_state (GstElement * element, GstStateChange transition)
         return GST_STATE_CHANGE_FAILURE;
       break;
     case GST_STATE_CHANGE_READY_TO_PAUSED:
-      reset_streaming_state (self);
+      gst_sl_resilient_flow_start (self);
       break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
-      g_atomic_int_set (&self->streaming, 0);
-      gst_sl_resilient_watchdog_stop (self);
-      g_mutex_lock (&self->lock);
-      self->flushing = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
+      gst_sl_resilient_flow_stop (self);
       break;
     default:
       break;
   }
 
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
-  if (ret == GST_STATE_CHANGE_FAILURE)
-    return ret;
 
-  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
-    if (self->s.timeout_ms > 0)
-      gst_sl_resilient_watchdog_start (self);
-    g_atomic_int_set (&self->streaming, 1);
-  }
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY ||
+      (transition == GST_STATE_CHANGE_READY_TO_PAUSED &&
+          ret == GST_STATE_CHANGE_FAILURE))
+    gst_sl_resilient_flow_stopped (self);
   return ret;
 }
