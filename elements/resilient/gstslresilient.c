@@ -25,8 +25,15 @@
  * The always `deadletter` pad carries the frames that
  * `error-policy=dead-letter` sets aside, with the input's caps. As with a
  * `tee`, the branch linked to `deadletter` needs a `queue` (the same thread
- * feeds both branches); a gap event lets its sink preroll before any frame
- * fails.
+ * feeds both branches): a deadletter branch whose sink the streaming thread
+ * reaches without one is refused with an error when the stream starts,
+ * instead of hanging at preroll (with a live source, which sends nothing
+ * before PLAYING, it is allowed). A gap event after each segment lets the
+ * deadletter sink preroll before any frame fails, and each frame that does
+ * not come out on `src` (skipped, set aside, rejected) leaves a gap event
+ * there with its timestamps, so the sink on `src` prerolls even when no
+ * frame ever comes out. EOS goes to `deadletter` first, then through the
+ * child, so that the stream always ends.
  *
  * ## Failures
  *
@@ -35,9 +42,20 @@
  * custom flow error) that did not come from downstream, when the child posts
  * an ERROR message while processing it, or, with `timeout-ms`, when the push
  * into the child does not complete within that time (the child is flushed to
- * release the frame). An ERROR the child posts between frames counts as a
- * failure of the child without a frame. Other flow returns (EOS, flushing,
+ * release the frame). An ERROR the child posts between frames, or after
+ * the frame in flight already came out of it (as a child with threads of
+ * its own may do), is a failure of the child without a frame: it is
+ * counted and handled by the restart strategy, and no frame is replaced,
+ * retried or set aside for it. Other flow returns (EOS, flushing,
  * not-negotiated, not-linked) pass upstream unchanged.
+ *
+ * A child that cannot take the stream is not failing frames: an error it
+ * posts while slresilient hands it the caps, a push it answers with
+ * not-negotiated, or an error about negotiation or settings (core
+ * negotiation or caps, library or resource settings) goes on to the bus
+ * whatever the policy, and not-negotiated (or the flow error) goes
+ * upstream: the user sees, for instance, "Invalid value for property
+ * 'cutoff'", not only the source's "not-negotiated".
  *
  * ## Error policies
  *
@@ -84,26 +102,63 @@
  * clock (the pipeline clock, a monotonic clock), or on the system's monotonic
  * clock when the element has none.
  *
+ * ## Flushes, stops and EOS
+ *
+ * Every wait ends at once when the stream is flushed, stopped or ended: a
+ * flush-start from upstream (a flushing seek), the element going to READY,
+ * or an EOS sent to the element (gst_element_send_event() on slresilient:
+ * it enters through the sink pad once the frame in flight is done). A flush
+ * drops the frame that was waiting for a retry (counted in
+ * `frames-flushed`); an EOS sends it to `retry-fallback-policy` and, with
+ * `timeout-ms`, releases a frame the child holds. Flush events go
+ * downstream directly, not through the child, so a flush reaches the sinks
+ * even while the child is being restarted; flushes the child makes on its
+ * own, and those slresilient uses to release a frame, stay inside. An EOS
+ * sent to the pipeline reaches its sources only: it ends the stream after
+ * the frame in flight, whose retries may still wait up to `max-retries` x
+ * `retry-delay-ms`.
+ *
  * ## Statistics and messages
  *
- * `stats` holds `frames-in`, `frames-out` (every frame pushed on `src`,
- * defaults included), `frames-skipped`, `frames-defaulted`,
- * `frames-dead-lettered`, `frames-rejected`, `frames-absorbed`, `errors`,
- * `retries`, `restarts` and `circuit-state`. For a child that emits one frame
- * per input frame (filters, converters, identity), at EOS
- * frames-in = frames-out + frames-skipped + frames-dead-lettered.
- * A child that drops or merges frames accepts input frames without output
- * during the push: those are counted in `frames-absorbed`, and then
- * frames-in = frames-out + frames-skipped + frames-dead-lettered +
- * frames-absorbed. A child that splits frames makes frames-out larger. The
- * child is expected to process synchronously (no queue inside).
+ * `stats` holds the counters and the circuit state:
  *
- * slresilient posts element messages: `streamlab-error-handled` for each
- * failure it handles (`policy`, `reason`, `attempts`, `error-domain`,
- * `error-code`, `error-message`, `errors`, and `seq` when known),
- * `streamlab-restart` for each restart (`attempt`, `delay-ms`, `restarts`,
- * `success`) and `streamlab-circuit` when the circuit changes state
- * (`state`, `failures`, `errors`).
+ * - `frames-in`: frames that entered;
+ * - `frames-out`: frames pushed on `src` and taken (defaults included);
+ * - `frames-skipped`: failed or rejected frames dropped by `skip-frame`;
+ * - `frames-defaulted`: default frames sent (also in `frames-out`);
+ * - `frames-dead-lettered`: frames sent on `deadletter`;
+ * - `frames-rejected`: frames that arrived while the child rested or the
+ *   circuit was open (also in the counter of the policy that took them);
+ * - `frames-absorbed`: frames the child took without output;
+ * - `frames-flushed`: frames a flush or a stop dropped inside slresilient
+ *   (waiting for a retry, held by the child, or refused by a flushing
+ *   `src` or `deadletter`);
+ * - `frames-failed`: frames that ended the stream: the failed frame with
+ *   `propagate`, frames after slresilient gave up, and frames refused by
+ *   the child with a flow return such as not-negotiated;
+ * - `errors`, `retries`, `restarts`, `circuit-state`.
+ *
+ * For a child that emits one frame per input frame (filters, converters,
+ * identity), whenever no frame is in flight (at EOS, and in each
+ * `streamlab-error-handled` message):
+ *
+ *   frames-in = frames-out + frames-skipped + frames-dead-lettered +
+ *   frames-absorbed + frames-flushed + frames-failed
+ *
+ * A child that splits frames makes frames-out larger. The child is expected
+ * to process synchronously (no queue inside). The counters are updated
+ * before the messages about them go out, so a handler of a message reads
+ * values that include it.
+ *
+ * slresilient posts element messages (their names are the macros
+ * `SL_RESILIENT_MESSAGE_ERROR_HANDLED`, `SL_RESILIENT_MESSAGE_RESTART` and
+ * `SL_RESILIENT_MESSAGE_CIRCUIT` of gstslresilient.h; compare them
+ * exactly): `streamlab-error-handled` for each failure it handles
+ * (`policy`, `reason`, `attempts`, `error-domain`, `error-code`,
+ * `error-message`, `errors`, `frames-in`, and `seq` when the failure is a
+ * frame's and its seq is known), `streamlab-restart` for each restart
+ * (`attempt`, `delay-ms`, `restarts`, `success`) and `streamlab-circuit`
+ * when the circuit changes state (`state`, `failures`, `errors`).
  *
  * Combinations that cannot work are refused when the element starts, with
  * the property named: a restart strategy other than `never` with
@@ -228,7 +283,8 @@ gst_sl_resilient_class_init (GstSlResilientClass * klass)
           0, 1000, DEFAULT_MAX_RETRIES, flags));
   g_object_class_install_property (gobject_class, PROP_RETRY_DELAY_MS,
       g_param_spec_uint ("retry-delay-ms", "Retry delay",
-          "Wait before each retry, in milliseconds", 0, 600000,
+          "Wait before each retry, in milliseconds, on the element's clock "
+          "(a flush, READY or an EOS sent to the element ends it)", 0, 600000,
           DEFAULT_RETRY_DELAY_MS, flags));
   g_object_class_install_property (gobject_class, PROP_RESTART,
       g_param_spec_enum ("restart", "Restart strategy",

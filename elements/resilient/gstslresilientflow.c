@@ -62,11 +62,16 @@ stats_commit (GstSlResilient * self)
   Stats *p = &self->flow.pend;
   Stats *t = &self->stats;
   guint outputs = (guint) g_atomic_int_get (&self->outputs);
+  guint refused = (guint) g_atomic_int_get (&self->refused);
+  guint n_refused = refused - self->committed_refused;
 
   g_mutex_lock (&self->stats_lock);
   t->in += p->in;
-  t->out += p->out + (guint) (outputs - self->committed_outputs);
+  /* what the child pushed out, except what a flushing downstream refused */
+  t->out += p->out + (guint) (outputs - self->committed_outputs) - n_refused;
+  t->flushed += n_refused;
   self->committed_outputs = outputs;
+  self->committed_refused = refused;
   t->skipped += p->skipped;
   t->defaulted += p->defaulted;
   t->dead_lettered += p->dead_lettered;
@@ -377,9 +382,6 @@ restart_child (GstSlResilient * self, guint attempt, guint delay_ms)
     gst_object_unref (peer);
   }
   g_atomic_int_set (&mb->restarting, 0);
-  /* what the child posted while it went down is not a new failure */
-  gst_clear_message (&mb->push_error);
-  g_atomic_int_set (&mb->have_push_error, 0);
 
   self->flow.pend.restarts++;
   stats_commit (self);
@@ -620,6 +622,16 @@ push_default (GstSlResilient * self, const FrameHeader * hdr,
   return gst_pad_push (self->srcpad, buf);
 }
 
+/* A frame counted as sent (before the message about it went out) met a
+ * flushing pad: it counts as flushed instead. Unsigned arithmetic: the
+ * committed counter goes back by one at the next commit. */
+static void
+recount_flushed (GstSlResilient * self, guint64 * counter)
+{
+  (*counter)--;
+  self->flow.pend.flushed++;
+}
+
 static void
 push_dead_letter (GstSlResilient * self, GstBuffer * buf, const Failure * f,
     guint attempts)
@@ -637,7 +649,8 @@ push_dead_letter (GstSlResilient * self, GstBuffer * buf, const Failure * f,
   gst_sl_buffer_set_metadata (buf, "error-reason", f->reason);
   gst_sl_buffer_set_metadata (buf, "error-attempts", att);
   /* an unlinked or refusing deadletter branch does not stop the stream */
-  gst_pad_push (self->dlpad, buf);
+  if (gst_pad_push (self->dlpad, buf) == GST_FLOW_FLUSHING)
+    recount_flushed (self, &self->flow.pend.dead_lettered);
 }
 
 static void
@@ -694,10 +707,16 @@ apply_policy (GstSlResilient * self, GstSlResilientErrorPolicy policy,
     post_handled (self, policy, hdr, f, attempts);
 
   switch (policy) {
-    case GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT:
+    case GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT:{
+      GstFlowReturn ret;
+
       if (owned)
         gst_buffer_unref (owned);
-      return push_default (self, hdr, f);
+      ret = push_default (self, hdr, f);
+      if (ret == GST_FLOW_FLUSHING)
+        recount_flushed (self, &self->flow.pend.out);
+      return ret;
+    }
     case GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER:
       push_dead_letter (self, owned, f, attempts);
       push_gap (self, hdr);
@@ -1013,7 +1032,9 @@ gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
         fl->pend.rejected++;
         if (!hdr.has_seq)
           hdr.has_seq = gst_sl_buffer_get_seq (buf, &hdr.seq);
-        return apply_policy (self, policy, buf, &hdr, &f, 0, FALSE);
+        ret = apply_policy (self, policy, buf, &hdr, &f, 0, FALSE);
+        stats_commit (self);
+        return ret;
       }
       case CHILD_GAVE_UP:
         fl->pend.failed++;
@@ -1192,20 +1213,30 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
                 GST_CLOCK_TIME_NONE));
       break;
     }
-    case GST_EVENT_EOS:
+    case GST_EVENT_EOS:{
+      guint32 seqnum = gst_event_get_seqnum (event);
+      GstEvent *eos;
+
       waits_set (self, &self->waits.eos, TRUE);
       if (g_atomic_int_get (&self->mailbox.have_async_error))
         handle_async_error (self);
       stats_commit (self);
+      /* deadletter first: its sink prerolls on EOS while src's may wait
+       * for it (EOS right after a flushing seek, before any frame) */
+      eos = gst_event_new_eos ();
+      gst_event_set_seqnum (eos, seqnum);
+      gst_pad_push_event (self->dlpad, eos);
       g_atomic_int_set (&self->eos_out, 0);
       res = gst_pad_push_event (self->sink_internal, event);
       /* a failed child may swallow EOS: the stream still ends */
       if (!g_atomic_int_get (&self->eos_out)) {
         stats_commit (self);
-        res = gst_pad_push_event (self->srcpad, gst_event_new_eos ());
+        eos = gst_event_new_eos ();
+        gst_event_set_seqnum (eos, seqnum);
+        res = gst_pad_push_event (self->srcpad, eos);
       }
-      gst_pad_push_event (self->dlpad, gst_event_new_eos ());
       return res;
+    }
     default:
       break;
   }
@@ -1220,8 +1251,11 @@ gst_sl_resilient_out_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 
   g_atomic_int_inc (&self->outputs);
   ret = gst_pad_push (self->srcpad, buf);
-  if (G_UNLIKELY (ret != GST_FLOW_OK))
+  if (G_UNLIKELY (ret != GST_FLOW_OK)) {
     g_atomic_int_set (&self->downstream_ret, ret);
+    if (ret == GST_FLOW_FLUSHING)
+      g_atomic_int_inc (&self->refused);
+  }
   return ret;
 }
 
@@ -1313,6 +1347,7 @@ gst_sl_resilient_flow_start (GstSlResilient * self)
   memset (&self->stats, 0, sizeof (self->stats));
   self->circuit = GST_SL_RESILIENT_CIRCUIT_CLOSED;
   self->committed_outputs = (guint) g_atomic_int_get (&self->outputs);
+  self->committed_refused = (guint) g_atomic_int_get (&self->refused);
   g_mutex_unlock (&self->stats_lock);
 
   g_mutex_lock (&mb->lock);

@@ -145,8 +145,10 @@ struct _GstSlResilient
   Stats stats;                  /* under stats_lock */
   GstSlResilientCircuitState circuit;   /* under stats_lock */
   guint committed_outputs;      /* under stats_lock */
+  guint committed_refused;      /* under stats_lock */
 
   gint outputs;                 /* atomic: frames the child pushed out */
+  gint refused;                 /* atomic: of those, refused as flushing */
   gint downstream_ret;          /* atomic: last non-OK return of src */
   gint eos_out;                 /* atomic: the child passed EOS on */
 
