@@ -993,7 +993,7 @@ handle_async_error (GstSlResilient * self)
 GstFlowReturn
 gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 {
-  GstSlResilient *self = GST_SL_RESILIENT (parent);
+  GstSlResilient *self = (GstSlResilient *) parent;
   Flow *fl = &self->flow;
   FrameHeader hdr;
   GstFlowReturn ret;
@@ -1146,7 +1146,7 @@ check_deadletter_layout (GstSlResilient * self)
 gboolean
 gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
-  GstSlResilient *self = GST_SL_RESILIENT (parent);
+  GstSlResilient *self = (GstSlResilient *) parent;
   Flow *fl = &self->flow;
   gboolean res;
 
