@@ -1259,6 +1259,42 @@ gst_sl_resilient_out_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   return ret;
 }
 
+/* TRUE if @event (stream-start, caps, segment) says what @pad already
+ * passed on: after a restart the child sends its sticky events again, and
+ * downstream needs not see the restart. */
+static gboolean
+already_sent (GstPad * pad, GstEvent * event)
+{
+  GstEvent *cur = gst_pad_get_sticky_event (pad, GST_EVENT_TYPE (event), 0);
+  gboolean same = FALSE;
+
+  if (cur == NULL)
+    return FALSE;
+  if (cur == event) {
+    same = TRUE;
+  } else if (GST_EVENT_TYPE (event) == GST_EVENT_STREAM_START) {
+    const gchar *a, *b;
+
+    gst_event_parse_stream_start (cur, &a);
+    gst_event_parse_stream_start (event, &b);
+    same = g_strcmp0 (a, b) == 0;
+  } else if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
+    GstCaps *a, *b;
+
+    gst_event_parse_caps (cur, &a);
+    gst_event_parse_caps (event, &b);
+    same = gst_caps_is_equal (a, b);
+  } else if (GST_EVENT_TYPE (event) == GST_EVENT_SEGMENT) {
+    const GstSegment *a, *b;
+
+    gst_event_parse_segment (cur, &a);
+    gst_event_parse_segment (event, &b);
+    same = gst_segment_is_equal (a, b);
+  }
+  gst_event_unref (cur);
+  return same;
+}
+
 gboolean
 gst_sl_resilient_out_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
@@ -1272,9 +1308,20 @@ gst_sl_resilient_out_event (GstPad * pad, GstObject * parent, GstEvent * event)
        * watchdog's stay inside */
       gst_event_unref (event);
       return TRUE;
+    case GST_EVENT_STREAM_START:
+    case GST_EVENT_SEGMENT:
+      if (already_sent (self->srcpad, event)) {
+        gst_event_unref (event);
+        return TRUE;
+      }
+      break;
     case GST_EVENT_CAPS:{
       GstCaps *caps;
 
+      if (already_sent (self->srcpad, event)) {
+        gst_event_unref (event);
+        return TRUE;
+      }
       gst_event_parse_caps (event, &caps);
       fl->out_audio = gst_audio_info_from_caps (&fl->out_info, caps);
       break;

@@ -1630,6 +1630,36 @@ GST_START_TEST (test_child_cannot_negotiate)
 
 GST_END_TEST;
 
+/* A restart is not seen downstream: the child's stream-start, caps and
+ * segment, sent again after it, do not go out a second time. */
+GST_START_TEST (test_restart_invisible_downstream)
+{
+  Fixture f;
+
+  fixture_setup (&f, "error-policy=skip-frame restart=immediate",
+      "slchaos name=c mode=error at=\"<(guint64)1, (guint64)3>\"", FALSE);
+  push_frames (&f, 0, 4);
+  fail_unless_equals_uint64 (stat (f.r, "restarts"), 2);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (f.h), 3);
+  {
+    GstEvent *ev;
+    guint n_start = 0, n_caps = 0, n_segment = 0;
+
+    while ((ev = gst_harness_try_pull_event (f.h))) {
+      n_start += GST_EVENT_TYPE (ev) == GST_EVENT_STREAM_START;
+      n_caps += GST_EVENT_TYPE (ev) == GST_EVENT_CAPS;
+      n_segment += GST_EVENT_TYPE (ev) == GST_EVENT_SEGMENT;
+      gst_event_unref (ev);
+    }
+    fail_unless_equals_int (n_start, 1);
+    fail_unless_equals_int (n_caps, 1);
+    fail_unless_equals_int (n_segment, 1);
+  }
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 static Suite *
 slresilient_suite (void)
 {
@@ -1673,6 +1703,7 @@ slresilient_suite (void)
   tcase_add_test (tc, test_counters_before_messages);
   tcase_add_test (tc, test_error_after_output);
   tcase_add_test (tc, test_child_cannot_negotiate);
+  tcase_add_test (tc, test_restart_invisible_downstream);
   return s;
 }
 
