@@ -80,7 +80,9 @@
  * ## Restart strategies
  *
  * A restart sets the child to NULL and back to the bin's state, then sends it
- * the stream's sticky events again (stream-start, caps, segment).
+ * the stream's sticky events again (stream-start, caps, segment). Downstream
+ * does not see it: what the child sends out again, equal to what already
+ * went out, is not passed on.
  *
  * - `never`: the child keeps running after a failure.
  * - `immediate`: the child is restarted right after each failure.
