@@ -351,6 +351,11 @@ run_case (const Case * c)
     }
     g_rand_free (rand);
   } else if (c->family == FAMILY_EOS) {
+    /* not while prerolling: gst_element_send_event() holds the pipeline's
+     * state lock while the source waits for its streaming thread, which a
+     * prerolled sink holds until the pipeline, needing that lock, goes to
+     * PLAYING (a deadlock with any elements) */
+    gst_element_get_state (pipeline, NULL, NULL, 10 * GST_SECOND);
     g_usleep (2000);
     gst_element_send_event (pipeline, gst_event_new_eos ());
   } else if (c->family == FAMILY_EOS_ELEMENT) {
