@@ -1409,8 +1409,13 @@ gst_sl_resilient_flow_start (GstSlResilient * self)
   self->waits.flushing = self->waits.stopping = self->waits.eos = FALSE;
   g_mutex_unlock (&self->waits.lock);
 
-  if (s->timeout_ms > 0)
-    self->watchdog = sl_watchdog_new (release_child, self);
+  if (s->timeout_ms > 0) {
+    SlWatchdog *wd = sl_watchdog_new (release_child, self);
+
+    g_mutex_lock (&self->waits.lock);
+    self->watchdog = wd;
+    g_mutex_unlock (&self->waits.lock);
+  }
   g_atomic_int_set (&mb->streaming, 1);
 }
 
@@ -1426,7 +1431,13 @@ gst_sl_resilient_flow_stop (GstSlResilient * self)
 void
 gst_sl_resilient_flow_stopped (GstSlResilient * self)
 {
-  g_clear_pointer (&self->watchdog, sl_watchdog_free);
+  SlWatchdog *wd;
+
+  g_mutex_lock (&self->waits.lock);
+  wd = self->watchdog;
+  self->watchdog = NULL;
+  g_mutex_unlock (&self->waits.lock);
+  sl_watchdog_unref (wd);
 }
 
 /* An EOS sent to the element: the retry delay ends, a frame stuck in the
@@ -1435,7 +1446,16 @@ gst_sl_resilient_flow_stopped (GstSlResilient * self)
 void
 gst_sl_resilient_flow_interrupt_eos (GstSlResilient * self)
 {
+  SlWatchdog *wd = NULL;
+
   waits_set (self, &self->waits.eos, TRUE);
+  /* the element thread may stop meanwhile: hold the watchdog */
+  g_mutex_lock (&self->waits.lock);
   if (self->watchdog)
-    sl_watchdog_fire_now (self->watchdog);
+    wd = sl_watchdog_ref (self->watchdog);
+  g_mutex_unlock (&self->waits.lock);
+  if (wd) {
+    sl_watchdog_fire_now (wd);
+    sl_watchdog_unref (wd);
+  }
 }

@@ -154,7 +154,9 @@ struct _GstSlResilient
 
   Mailbox mailbox;
   Waits waits;
-  SlWatchdog *watchdog;         /* with timeout-ms, while started */
+  SlWatchdog *watchdog;         /* with timeout-ms, while started; set
+                                 * under waits.lock, used by the streaming
+                                 * thread, ref'd by others */
 
   Flow flow;
 };

@@ -23,6 +23,7 @@ typedef enum
 
 struct _SlWatchdog
 {
+  gint refcount;                /* atomic */
   GMutex lock;
   GCond cond;
   GThread *thread;
@@ -71,6 +72,7 @@ sl_watchdog_new (SlWatchdogRelease release, gpointer user_data)
 {
   SlWatchdog *wd = g_new0 (SlWatchdog, 1);
 
+  wd->refcount = 1;
   g_mutex_init (&wd->lock);
   g_cond_init (&wd->cond);
   wd->release = release;
@@ -79,11 +81,19 @@ sl_watchdog_new (SlWatchdogRelease release, gpointer user_data)
   return wd;
 }
 
-/* Stops and joins the thread; a release in progress completes first. */
-void
-sl_watchdog_free (SlWatchdog * wd)
+SlWatchdog *
+sl_watchdog_ref (SlWatchdog * wd)
 {
-  if (wd == NULL)
+  g_atomic_int_inc (&wd->refcount);
+  return wd;
+}
+
+/* The last reference stops and joins the thread; a release in progress
+ * completes first. */
+void
+sl_watchdog_unref (SlWatchdog * wd)
+{
+  if (wd == NULL || !g_atomic_int_dec_and_test (&wd->refcount))
     return;
   g_mutex_lock (&wd->lock);
   wd->stop = TRUE;

@@ -34,7 +34,8 @@ typedef enum
 typedef void (*SlWatchdogRelease) (gpointer user_data);
 
 SlWatchdog *sl_watchdog_new (SlWatchdogRelease release, gpointer user_data);
-void sl_watchdog_free (SlWatchdog * wd);
+SlWatchdog *sl_watchdog_ref (SlWatchdog * wd);
+void sl_watchdog_unref (SlWatchdog * wd);
 void sl_watchdog_arm (SlWatchdog * wd, guint timeout_ms);
 SlWatchdogFired sl_watchdog_disarm (SlWatchdog * wd);
 gboolean sl_watchdog_fire_now (SlWatchdog * wd);
