@@ -543,8 +543,10 @@ setup_sink_ghost (GstSlResilient * self, GstPad * ghost)
   gst_clear_object (&self->sink_internal);
   self->sink_internal =
       GST_PAD (gst_proxy_pad_get_internal (GST_PROXY_PAD (ghost)));
-  gst_pad_set_chain_function (ghost, GST_DEBUG_FUNCPTR (gst_sl_resilient_sink_chain));
-  gst_pad_set_event_function (ghost, GST_DEBUG_FUNCPTR (gst_sl_resilient_sink_event));
+  gst_pad_set_chain_function (ghost,
+      GST_DEBUG_FUNCPTR (gst_sl_resilient_sink_chain));
+  gst_pad_set_event_function (ghost,
+      GST_DEBUG_FUNCPTR (gst_sl_resilient_sink_event));
 }
 
 static void

@@ -49,10 +49,10 @@ gst_sl_resilient_restart_get_type (void)
     {GST_SL_RESILIENT_RESTART_IMMEDIATE, "Restart the child after each failure",
         "immediate"},
     {GST_SL_RESILIENT_RESTART_EXPONENTIAL,
-        "Restart after a delay doubling with each consecutive failure",
+          "Restart after a delay doubling with each consecutive failure",
         "exponential"},
     {GST_SL_RESILIENT_RESTART_CIRCUIT_BREAKER,
-        "Open a circuit after too many failures, probe after a timeout",
+          "Open a circuit after too many failures, probe after a timeout",
         "circuit-breaker"},
     {0, NULL, NULL}
   };

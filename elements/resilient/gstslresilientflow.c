@@ -19,7 +19,6 @@
 #endif
 
 #include <string.h>
-#include <gst/base/gstbasesink.h>
 
 #include "gstslresilientprivate.h"
 #include "gstslelement.h"
@@ -38,181 +37,11 @@ typedef struct
 
 typedef enum
 {
-  WAIT_DONE,
-  WAIT_FLUSHING,                /* flush-start or READY */
-  WAIT_EOS,
-} WaitResult;
-
-typedef enum
-{
   PUSH_PASSED,                  /* not the frame's failure */
   PUSH_FAILED,                  /* the child failed on the frame */
   PUSH_FLUSHED,                 /* flushed before it came out */
   PUSH_REFUSED,                 /* a flow return that stops the stream */
 } PushResult;
-
-/* ------------------------------------------------------------------ */
-/* counters */
-
-/* Publishes what the streaming thread counted; called once per frame and
- * before any message goes out. */
-static void
-stats_commit (GstSlResilient * self)
-{
-  Stats *p = &self->flow.pend;
-  Stats *t = &self->stats;
-  guint outputs = (guint) g_atomic_int_get (&self->outputs);
-  guint refused = (guint) g_atomic_int_get (&self->refused);
-  guint n_refused = refused - self->committed_refused;
-
-  g_mutex_lock (&self->stats_lock);
-  t->in += p->in;
-  /* what the child pushed out, except what a flushing downstream refused */
-  t->out += p->out + (guint) (outputs - self->committed_outputs) - n_refused;
-  t->flushed += n_refused;
-  self->committed_outputs = outputs;
-  self->committed_refused = refused;
-  t->skipped += p->skipped;
-  t->defaulted += p->defaulted;
-  t->dead_lettered += p->dead_lettered;
-  t->rejected += p->rejected;
-  t->absorbed += p->absorbed;
-  t->flushed += p->flushed;
-  t->failed += p->failed;
-  t->errors += p->errors;
-  t->retries += p->retries;
-  t->restarts += p->restarts;
-  self->circuit = self->flow.circuit;
-  g_mutex_unlock (&self->stats_lock);
-  memset (p, 0, sizeof (*p));
-}
-
-/* ------------------------------------------------------------------ */
-/* time, waits and messages */
-
-/* Now on the element's clock, or on the monotonic clock without one. */
-static GstClockTime
-get_now (GstSlResilient * self)
-{
-  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
-  GstClockTime now;
-
-  if (clock) {
-    now = gst_clock_get_time (clock);
-    gst_object_unref (clock);
-    if (GST_CLOCK_TIME_IS_VALID (now))
-      return now;
-  }
-  return g_get_monotonic_time () * GST_USECOND;
-}
-
-static WaitResult
-wait_result_locked (Waits * w)
-{
-  if (w->flushing || w->stopping)
-    return WAIT_FLUSHING;
-  return w->eos ? WAIT_EOS : WAIT_DONE;
-}
-
-static gboolean
-is_flushing (GstSlResilient * self)
-{
-  Waits *w = &self->waits;
-  gboolean res;
-
-  g_mutex_lock (&w->lock);
-  res = w->flushing || w->stopping;
-  g_mutex_unlock (&w->lock);
-  return res;
-}
-
-/* Waits @ms milliseconds on the element's clock (the monotonic clock
- * without one); a flush-start, READY or EOS ends the wait at once. */
-static WaitResult
-wait_ms (GstSlResilient * self, guint ms)
-{
-  Waits *w = &self->waits;
-  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
-  WaitResult res;
-
-  g_mutex_lock (&w->lock);
-  res = wait_result_locked (w);
-  if (res != WAIT_DONE)
-    goto done;
-
-  if (clock) {
-    GstClockID id = gst_clock_new_single_shot_id (clock,
-        gst_clock_get_time (clock) + ms * GST_MSECOND);
-
-    w->clock_id = id;
-    g_mutex_unlock (&w->lock);
-    /* an unschedule that comes first makes the wait return at once */
-    gst_clock_id_wait (id, NULL);
-    g_mutex_lock (&w->lock);
-    w->clock_id = NULL;
-    gst_clock_id_unref (id);
-  } else {
-    gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-
-    while (wait_result_locked (w) == WAIT_DONE)
-      if (!g_cond_wait_until (&w->cond, &w->lock, end))
-        break;
-  }
-  res = wait_result_locked (w);
-done:
-  g_mutex_unlock (&w->lock);
-  if (clock)
-    gst_object_unref (clock);
-  return res;
-}
-
-/* Sets one of the flags and ends a wait in progress. */
-static void
-waits_set (GstSlResilient * self, gboolean * flag, gboolean value)
-{
-  Waits *w = &self->waits;
-
-  g_mutex_lock (&w->lock);
-  *flag = value;
-  if (value) {
-    if (w->clock_id)
-      gst_clock_id_unschedule (w->clock_id);
-    g_cond_broadcast (&w->cond);
-  }
-  g_mutex_unlock (&w->lock);
-}
-
-static void
-post_structure (GstSlResilient * self, GstStructure * s)
-{
-  gst_element_post_message (GST_ELEMENT (self),
-      gst_message_new_element (GST_OBJECT (self), s));
-}
-
-static void
-update_need_check (GstSlResilient * self)
-{
-  Flow *fl = &self->flow;
-
-  fl->need_check = fl->gave_up || fl->down ||
-      fl->circuit != GST_SL_RESILIENT_CIRCUIT_CLOSED;
-}
-
-static void
-set_circuit (GstSlResilient * self, GstSlResilientCircuitState state,
-    guint failures)
-{
-  self->flow.circuit = state;
-  update_need_check (self);
-  stats_commit (self);
-  GST_INFO_OBJECT (self, "circuit %s",
-      gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE, state));
-  post_structure (self, gst_structure_new (SL_RESILIENT_MESSAGE_CIRCUIT,
-          "state", G_TYPE_STRING,
-          gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE, state),
-          "failures", G_TYPE_UINT, failures,
-          "errors", G_TYPE_UINT64, self->stats.errors, NULL));
-}
 
 /* ------------------------------------------------------------------ */
 /* the child's errors */
@@ -327,238 +156,6 @@ failure_clear (Failure * f)
 /* ------------------------------------------------------------------ */
 /* restarts */
 
-static gboolean
-resend_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
-{
-  GstPad *peer = user_data;
-
-  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
-    gst_pad_send_event (peer, gst_event_ref (*event));
-  return TRUE;
-}
-
-static gboolean
-push_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
-{
-  GstPad *srcpad = user_data;
-
-  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
-    gst_pad_push_event (srcpad, gst_event_ref (*event));
-  return TRUE;
-}
-
-/* Sets the children to NULL and back to the bin's state and sends them the
- * stream's sticky events again. Not while the element stops. */
-static gboolean
-restart_child (GstSlResilient * self, guint attempt, guint delay_ms)
-{
-  Mailbox *mb = &self->mailbox;
-  GList *children, *l;
-  GstPad *peer;
-  gboolean ok = TRUE, stopping;
-
-  g_mutex_lock (&self->waits.lock);
-  stopping = self->waits.stopping;
-  g_mutex_unlock (&self->waits.lock);
-  if (stopping)
-    return FALSE;
-
-  GST_OBJECT_LOCK (self);
-  children = g_list_copy_deep (GST_BIN_CHILDREN (self),
-      (GCopyFunc) gst_object_ref, NULL);
-  GST_OBJECT_UNLOCK (self);
-
-  g_atomic_int_set (&mb->restarting, 1);
-  for (l = children; l; l = l->next)
-    if (gst_element_set_state (l->data,
-            GST_STATE_NULL) == GST_STATE_CHANGE_FAILURE)
-      ok = FALSE;
-  for (l = children; l; l = l->next)
-    if (!gst_element_sync_state_with_parent (l->data))
-      ok = FALSE;
-  g_list_free_full (children, gst_object_unref);
-  if (ok && (peer = gst_pad_get_peer (self->sink_internal))) {
-    gst_pad_sticky_events_foreach (self->sinkpad, resend_sticky, peer);
-    gst_object_unref (peer);
-  }
-  g_atomic_int_set (&mb->restarting, 0);
-
-  self->flow.pend.restarts++;
-  stats_commit (self);
-  GST_INFO_OBJECT (self, "restart %u after %u ms: %s", attempt, delay_ms,
-      ok ? "ok" : "failed");
-  post_structure (self, gst_structure_new (SL_RESILIENT_MESSAGE_RESTART,
-          "attempt", G_TYPE_UINT, attempt,
-          "delay-ms", G_TYPE_UINT, delay_ms,
-          "restarts", G_TYPE_UINT64, self->stats.restarts,
-          "success", G_TYPE_BOOLEAN, ok, NULL));
-  return ok;
-}
-
-/* Releases a frame stuck in the child (the watchdog's release function). */
-static void
-release_child (gpointer user_data)
-{
-  GstSlResilient *self = user_data;
-
-  GST_INFO_OBJECT (self, "flushing the child to release the frame");
-  gst_pad_push_event (self->sink_internal, gst_event_new_flush_start ());
-}
-
-/* After the child was flushed to release a frame: the flush cleared the
- * segment on both sides of the link; identical events already there are
- * not sent again. The flush never leaves the bin (see out_event). */
-static void
-recover_from_flush (GstSlResilient * self)
-{
-  gst_pad_push_event (self->sink_internal, gst_event_new_flush_stop (FALSE));
-  gst_pad_sticky_events_foreach (self->sinkpad, push_sticky,
-      self->sink_internal);
-}
-
-static guint
-failures_in_window (GstSlResilient * self, GstClockTime now)
-{
-  Flow *fl = &self->flow;
-  GstClockTime window = (GstClockTime) fl->s.window_ms * GST_MSECOND;
-  guint i, n = 0;
-
-  for (i = 0; i < fl->fail_len; i++)
-    if (fl->fail_times[i] + window > now)
-      n++;
-  return n;
-}
-
-static void
-open_circuit (GstSlResilient * self, GstClockTime now, guint failures)
-{
-  self->flow.open_until = now +
-      (GstClockTime) self->flow.s.circuit_timeout_ms * GST_MSECOND;
-  set_circuit (self, GST_SL_RESILIENT_CIRCUIT_OPEN, failures);
-}
-
-/* Records a failure for the circuit breaker; returns TRUE if the circuit
- * is (now) open. */
-static gboolean
-circuit_note_failure (GstSlResilient * self, GstClockTime now)
-{
-  Flow *fl = &self->flow;
-  guint n;
-
-  fl->fail_times[fl->fail_pos] = now;
-  fl->fail_pos = (fl->fail_pos + 1) % fl->s.threshold;
-  fl->fail_len = MIN (fl->fail_len + 1, fl->s.threshold);
-  n = failures_in_window (self, now);
-
-  if (fl->circuit == GST_SL_RESILIENT_CIRCUIT_HALF_OPEN
-      || n >= fl->s.threshold) {
-    open_circuit (self, now, n);
-    return TRUE;
-  }
-  return FALSE;
-}
-
-/* The restart strategy, after a failure was handled (with the circuit
- * breaker, the failure was already noted). Returns FALSE when giving up. */
-static gboolean
-after_failure (GstSlResilient * self, gboolean circuit_noted)
-{
-  Flow *fl = &self->flow;
-  GstClockTime now;
-  guint64 delay;
-
-  fl->consecutive++;
-  switch (fl->s.restart) {
-    case GST_SL_RESILIENT_RESTART_NEVER:
-      break;
-    case GST_SL_RESILIENT_RESTART_IMMEDIATE:
-      if (!restart_child (self, fl->consecutive, 0)) {
-        fl->down = TRUE;
-        fl->down_until = 0;
-        fl->down_delay_ms = 0;
-      }
-      break;
-    case GST_SL_RESILIENT_RESTART_EXPONENTIAL:
-      if (fl->s.max_attempts > 0 && fl->consecutive > fl->s.max_attempts) {
-        stats_commit (self);
-        GST_ELEMENT_ERROR (self, STREAM, FAILED,
-            (_("The wrapped element failed %u times in a row; giving up."),
-                fl->consecutive),
-            ("restart-max-attempts=%u reached", fl->s.max_attempts));
-        fl->gave_up = TRUE;
-        break;
-      }
-      delay = (guint64) fl->s.base_ms << MIN (fl->consecutive - 1, 32);
-      delay = MIN (delay, fl->s.max_ms);
-      fl->down = TRUE;
-      fl->down_delay_ms = delay;
-      fl->down_until = get_now (self) + delay * GST_MSECOND;
-      break;
-    case GST_SL_RESILIENT_RESTART_CIRCUIT_BREAKER:
-      now = get_now (self);
-      if (!circuit_noted && circuit_note_failure (self, now))
-        break;
-      if (fl->circuit == GST_SL_RESILIENT_CIRCUIT_CLOSED
-          && !restart_child (self, fl->consecutive, 0)) {
-        /* could not restart: open */
-        open_circuit (self, now, failures_in_window (self, now));
-      }
-      break;
-  }
-  update_need_check (self);
-  return !fl->gave_up;
-}
-
-typedef enum
-{
-  CHILD_READY,
-  CHILD_DOWN,
-  CHILD_GAVE_UP,
-} ChildState;
-
-/* Before a frame enters: is the child there? Restarts it when due. */
-static ChildState
-check_child (GstSlResilient * self, const gchar ** reason)
-{
-  Flow *fl = &self->flow;
-  GstClockTime now;
-
-  if (fl->gave_up)
-    return CHILD_GAVE_UP;
-
-  if (fl->circuit == GST_SL_RESILIENT_CIRCUIT_OPEN) {
-    now = get_now (self);
-    if (now < fl->open_until) {
-      *reason = "circuit-open";
-      return CHILD_DOWN;
-    }
-    set_circuit (self, GST_SL_RESILIENT_CIRCUIT_HALF_OPEN,
-        failures_in_window (self, now));
-    if (!restart_child (self, fl->consecutive, fl->s.circuit_timeout_ms)) {
-      open_circuit (self, now, failures_in_window (self, now));
-      *reason = "circuit-open";
-      return CHILD_DOWN;
-    }
-    return CHILD_READY;
-  }
-
-  if (fl->down) {
-    now = get_now (self);
-    if (now < fl->down_until) {
-      *reason = "restarting";
-      return CHILD_DOWN;
-    }
-    if (!restart_child (self, fl->consecutive, fl->down_delay_ms)) {
-      /* try again with the next frame, or after the next delay */
-      after_failure (self, FALSE);
-      *reason = "restarting";
-      return CHILD_DOWN;
-    }
-    fl->down = FALSE;
-    update_need_check (self);
-  }
-  return CHILD_READY;
-}
 
 /* ------------------------------------------------------------------ */
 /* policies */
@@ -570,7 +167,8 @@ ensure_src_format (GstSlResilient * self)
   Flow *fl = &self->flow;
 
   if (!gst_pad_has_current_caps (self->srcpad)) {
-    gst_pad_sticky_events_foreach (self->sinkpad, push_sticky, self->srcpad);
+    gst_pad_sticky_events_foreach (self->sinkpad, gst_sl_resilient_push_sticky,
+        self->srcpad);
     fl->out_info = fl->in_info;
     fl->out_audio = fl->in_audio;
   }
@@ -590,8 +188,7 @@ push_gap (GstSlResilient * self, const FrameHeader * hdr)
 }
 
 static GstFlowReturn
-push_default (GstSlResilient * self, const FrameHeader * hdr,
-    const Failure * f)
+push_default (GstSlResilient * self, const FrameHeader * hdr, const Failure * f)
 {
   Flow *fl = &self->flow;
   GstBuffer *buf;
@@ -671,7 +268,7 @@ post_handled (GstSlResilient * self, GstSlResilientErrorPolicy policy,
 
   if (hdr && hdr->has_seq)
     gst_structure_set (s, "seq", G_TYPE_UINT64, hdr->seq, NULL);
-  post_structure (self, s);
+  gst_sl_resilient_post (self, s);
 }
 
 /* Applies @policy (not retry) to a failed or rejected frame: counts its
@@ -702,7 +299,7 @@ apply_policy (GstSlResilient * self, GstSlResilientErrorPolicy policy,
       p->skipped++;
       break;
   }
-  stats_commit (self);
+  gst_sl_resilient_stats_commit (self);
   if (handled)
     post_handled (self, policy, hdr, f, attempts);
 
@@ -725,8 +322,7 @@ apply_policy (GstSlResilient * self, GstSlResilientErrorPolicy policy,
       if (owned)
         gst_buffer_unref (owned);
       if (f->msg) {
-        gst_element_post_message (GST_ELEMENT (self),
-            gst_message_ref (f->msg));
+        gst_element_post_message (GST_ELEMENT (self), gst_message_ref (f->msg));
       } else {
         GST_ELEMENT_ERROR (self, STREAM, FAILED,
             (_("The wrapped element failed.")),
@@ -760,10 +356,10 @@ frameless_failure (GstSlResilient * self, GstMessage * msg,
   GST_DEBUG_OBJECT (self, "child failed without a frame (%s): %s", reason,
       f.message);
   self->flow.pend.errors++;
-  stats_commit (self);
+  gst_sl_resilient_stats_commit (self);
   post_handled (self, self->flow.s.policy, NULL, &f, 0);
   failure_clear (&f);
-  return after_failure (self, FALSE);
+  return gst_sl_resilient_after_failure (self, FALSE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -804,12 +400,12 @@ push_once (GstSlResilient * self, GstBuffer * buf, GstFlowReturn * ret,
   if (G_UNLIKELY (g_atomic_int_get (&mb->have_push_error)))
     err = take_push_error (mb, &after_output);
 
-  if (G_UNLIKELY (released) && !is_flushing (self))
-    recover_from_flush (self);
+  if (G_UNLIKELY (released) && !gst_sl_resilient_is_flushing (self))
+    gst_sl_resilient_recover_from_flush (self);
 
   /* an upstream flush or a stop dropped the frame */
   if (G_UNLIKELY (n_out == 0 && *ret == GST_FLOW_FLUSHING
-          && is_flushing (self))) {
+          && gst_sl_resilient_is_flushing (self))) {
     gst_clear_message (&err);
     return PUSH_FLUSHED;
   }
@@ -895,7 +491,8 @@ process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
           fl->consecutive = 0;
         if (G_UNLIKELY (fl->circuit == GST_SL_RESILIENT_CIRCUIT_HALF_OPEN)) {
           fl->fail_len = fl->fail_pos = 0;
-          set_circuit (self, GST_SL_RESILIENT_CIRCUIT_CLOSED, 0);
+          gst_sl_resilient_set_circuit (self, GST_SL_RESILIENT_CIRCUIT_CLOSED,
+              0);
         }
         if (fl->hold)
           gst_buffer_unref (buf);
@@ -918,7 +515,7 @@ process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
     if (policy == GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE) {
       /* the child's ERROR message went on to the bus already */
       fl->pend.failed++;
-      stats_commit (self);
+      gst_sl_resilient_stats_commit (self);
       post_handled (self, policy, hdr, &f, attempts);
       if (f.msg == NULL && strcmp (f.reason, "flow-error") != 0) {
         GST_ELEMENT_ERROR (self, STREAM, FAILED,
@@ -938,23 +535,24 @@ process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
 
     if (fl->s.restart == GST_SL_RESILIENT_RESTART_CIRCUIT_BREAKER) {
       circuit_noted = TRUE;
-      if (circuit_note_failure (self, get_now (self)))
+      if (gst_sl_resilient_circuit_note_failure (self,
+              gst_sl_resilient_now (self)))
         break;
     }
     fl->pend.retries++;
     if (fl->s.retry_delay_ms > 0) {
       WaitResult w;
 
-      stats_commit (self);
-      w = wait_ms (self, fl->s.retry_delay_ms);
+      gst_sl_resilient_stats_commit (self);
+      w = gst_sl_resilient_wait_ms (self, fl->s.retry_delay_ms);
       if (w == WAIT_FLUSHING)
         goto flushed;
       if (w == WAIT_EOS)
         break;                  /* the stream ends: no more retries */
     }
     if (fl->s.restart != GST_SL_RESILIENT_RESTART_NEVER)
-      restart_child (self, attempts, fl->s.retry_delay_ms);
-    if (is_flushing (self))
+      gst_sl_resilient_restart_child (self, attempts, fl->s.retry_delay_ms);
+    if (gst_sl_resilient_is_flushing (self))
       goto flushed;
     failure_clear (&f);
     circuit_noted = FALSE;
@@ -969,7 +567,7 @@ process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
   ret = apply_policy (self, policy, fl->hold ? buf : NULL, hdr, &f,
       attempts, TRUE);
   failure_clear (&f);
-  if (!after_failure (self, circuit_noted))
+  if (!gst_sl_resilient_after_failure (self, circuit_noted))
     return GST_FLOW_ERROR;
   return ret;
 
@@ -1001,7 +599,7 @@ gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   fl->pend.in++;
   if (G_UNLIKELY (fl->layout_error)) {
     fl->pend.failed++;
-    stats_commit (self);
+    gst_sl_resilient_stats_commit (self);
     gst_buffer_unref (buf);
     return GST_FLOW_ERROR;
   }
@@ -1020,7 +618,7 @@ gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   if (G_UNLIKELY (fl->need_check)) {
     const gchar *reason = NULL;
 
-    switch (check_child (self, &reason)) {
+    switch (gst_sl_resilient_check_child (self, &reason)) {
       case CHILD_READY:
         break;
       case CHILD_DOWN:{
@@ -1033,111 +631,20 @@ gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
         if (!hdr.has_seq)
           hdr.has_seq = gst_sl_buffer_get_seq (buf, &hdr.seq);
         ret = apply_policy (self, policy, buf, &hdr, &f, 0, FALSE);
-        stats_commit (self);
+        gst_sl_resilient_stats_commit (self);
         return ret;
       }
       case CHILD_GAVE_UP:
         fl->pend.failed++;
-        stats_commit (self);
+        gst_sl_resilient_stats_commit (self);
         gst_buffer_unref (buf);
         return GST_FLOW_ERROR;
     }
   }
 
   ret = process (self, buf, &hdr);
-  stats_commit (self);
+  gst_sl_resilient_stats_commit (self);
   return ret;
-}
-
-/* ------------------------------------------------------------------ */
-/* the deadletter branch's layout */
-
-static gboolean reaches_sink (GstPad * srcpad, guint depth);
-
-/* Does data entering @sinkpad reach a sink (which waits in PAUSED, with
- * or without async) without a thread boundary (a src pad with a task:
- * queue, ...)? */
-static gboolean
-sinkpad_reaches_sink (GstPad * sinkpad, guint depth)
-{
-  GstElement *parent = gst_pad_get_parent_element (sinkpad);
-  GstIterator *it;
-  GValue v = G_VALUE_INIT;
-  gboolean res = FALSE, done = FALSE;
-
-  if (parent && GST_IS_BASE_SINK (parent)) {
-    gst_object_unref (parent);
-    return TRUE;
-  }
-  if (parent)
-    gst_object_unref (parent);
-
-  it = gst_pad_iterate_internal_links (sinkpad);
-  while (it && !done && !res) {
-    switch (gst_iterator_next (it, &v)) {
-      case GST_ITERATOR_OK:{
-        GstPad *out = g_value_get_object (&v);
-
-        if (GST_PAD_TASK (out) == NULL)
-          res = reaches_sink (out, depth + 1);
-        g_value_reset (&v);
-        break;
-      }
-      case GST_ITERATOR_RESYNC:
-        gst_iterator_resync (it);
-        break;
-      default:
-        done = TRUE;
-        break;
-    }
-  }
-  g_value_unset (&v);
-  if (it)
-    gst_iterator_free (it);
-  return res;
-}
-
-static gboolean
-reaches_sink (GstPad * srcpad, guint depth)
-{
-  GstPad *peer;
-  gboolean res;
-
-  if (depth > 64 || (peer = gst_pad_get_peer (srcpad)) == NULL)
-    return FALSE;
-  res = sinkpad_reaches_sink (peer, depth);
-  gst_object_unref (peer);
-  return res;
-}
-
-/* While prerolling, the thread that feeds src also feeds deadletter: a
- * sink it reaches on the deadletter branch waits for a preroll the src
- * branch can never give (the same thread is blocked), and the other way
- * round. Such a layout gets an error instead of a hang. */
-static gboolean
-check_deadletter_layout (GstSlResilient * self)
-{
-  Flow *fl = &self->flow;
-  GstState state;
-
-  if (fl->layout_checked)
-    return !fl->layout_error;
-  fl->layout_checked = TRUE;
-
-  GST_OBJECT_LOCK (self);
-  state = GST_STATE (self);
-  GST_OBJECT_UNLOCK (self);
-  /* a live source sends its first frames in PLAYING: nothing waits */
-  if (state == GST_STATE_PLAYING || !reaches_sink (self->dlpad, 0))
-    return TRUE;
-
-  fl->layout_error = TRUE;
-  GST_ELEMENT_ERROR (self, CORE, PAD,
-      (_("The deadletter branch of slresilient needs a queue.")),
-      ("the streaming thread that feeds src also reaches the sink of the "
-          "deadletter branch, where it would wait for a preroll forever; "
-          "put a queue after the deadletter pad"));
-  return FALSE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1154,7 +661,7 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     case GST_EVENT_FLUSH_START:
       /* downstream first, directly: the child may be down for a restart
        * and could not pass it on; its own copy stays inside */
-      waits_set (self, &self->waits.flushing, TRUE);
+      gst_sl_resilient_waits_set (self, &self->waits.flushing, TRUE);
       gst_pad_push_event (self->srcpad, gst_event_ref (event));
       gst_pad_push_event (self->dlpad, gst_event_ref (event));
       gst_pad_push_event (self->sink_internal, event);
@@ -1201,7 +708,7 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 
       gst_event_parse_segment (event, &seg);
       fl->time_segment = seg->format == GST_FORMAT_TIME;
-      if (!check_deadletter_layout (self)) {
+      if (!gst_sl_resilient_check_deadletter_layout (self)) {
         gst_event_unref (event);
         return FALSE;
       }
@@ -1217,10 +724,10 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       guint32 seqnum = gst_event_get_seqnum (event);
       GstEvent *eos;
 
-      waits_set (self, &self->waits.eos, TRUE);
+      gst_sl_resilient_waits_set (self, &self->waits.eos, TRUE);
       if (g_atomic_int_get (&self->mailbox.have_async_error))
         handle_async_error (self);
-      stats_commit (self);
+      gst_sl_resilient_stats_commit (self);
       /* deadletter first: its sink prerolls on EOS while src's may wait
        * for it (EOS right after a flushing seek, before any frame) */
       eos = gst_event_new_eos ();
@@ -1230,7 +737,7 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       res = gst_pad_push_event (self->sink_internal, event);
       /* a failed child may swallow EOS: the stream still ends */
       if (!g_atomic_int_get (&self->eos_out)) {
-        stats_commit (self);
+        gst_sl_resilient_stats_commit (self);
         eos = gst_event_new_eos ();
         gst_event_set_seqnum (eos, seqnum);
         res = gst_pad_push_event (self->srcpad, eos);
@@ -1329,7 +836,7 @@ gst_sl_resilient_out_event (GstPad * pad, GstObject * parent, GstEvent * event)
     case GST_EVENT_EOS:
       g_atomic_int_set (&self->eos_out, 1);
       /* what the child drained at EOS is counted before EOS goes out */
-      stats_commit (self);
+      gst_sl_resilient_stats_commit (self);
       break;
     default:
       break;
@@ -1388,7 +895,7 @@ gst_sl_resilient_flow_start (GstSlResilient * self)
   fl->in_audio = fl->out_audio = FALSE;
   fl->time_segment = FALSE;
   fl->layout_checked = fl->layout_error = FALSE;
-  update_need_check (self);
+  gst_sl_resilient_update_need_check (self);
 
   g_mutex_lock (&self->stats_lock);
   memset (&self->stats, 0, sizeof (self->stats));
@@ -1410,7 +917,7 @@ gst_sl_resilient_flow_start (GstSlResilient * self)
   g_mutex_unlock (&self->waits.lock);
 
   if (s->timeout_ms > 0) {
-    SlWatchdog *wd = sl_watchdog_new (release_child, self);
+    SlWatchdog *wd = sl_watchdog_new (gst_sl_resilient_release_child, self);
 
     g_mutex_lock (&self->waits.lock);
     self->watchdog = wd;
@@ -1424,7 +931,7 @@ void
 gst_sl_resilient_flow_stop (GstSlResilient * self)
 {
   g_atomic_int_set (&self->mailbox.streaming, 0);
-  waits_set (self, &self->waits.stopping, TRUE);
+  gst_sl_resilient_waits_set (self, &self->waits.stopping, TRUE);
 }
 
 /* PAUSED->READY, once the streaming thread has left. */
@@ -1448,7 +955,7 @@ gst_sl_resilient_flow_interrupt_eos (GstSlResilient * self)
 {
   SlWatchdog *wd = NULL;
 
-  waits_set (self, &self->waits.eos, TRUE);
+  gst_sl_resilient_waits_set (self, &self->waits.eos, TRUE);
   /* the element thread may stop meanwhile: hold the watchdog */
   g_mutex_lock (&self->waits.lock);
   if (self->watchdog)

@@ -11,8 +11,10 @@
  *
  *   gstslresilient.c (the element: properties, pads, chain resolution, bus,
  *   states)  ->  gstslresilientflow.c (the frames: pushing into the child,
- *   failure detection, error policies, restart strategies, circuit breaker)
- *   ->  gstslresilientwatchdog.c (the timeout watchdog, element-agnostic).
+ *   failure detection, error policies, events)  ->  gstslresilientrestart.c
+ *   (restart strategies, circuit breaker)  ->  gstslresilientcore.c
+ *   (counters, clock, waits, messages, the deadletter layout)  ->
+ *   gstslresilientwatchdog.c (the timeout watchdog, element-agnostic).
  *
  * gstslresilientenums.c holds the enum types both use.
  *
@@ -161,7 +163,48 @@ struct _GstSlResilient
   Flow flow;
 };
 
+typedef enum
+{
+  WAIT_DONE,
+  WAIT_FLUSHING,                /* flush-start or READY */
+  WAIT_EOS,
+} WaitResult;
+
+typedef enum
+{
+  CHILD_READY,
+  CHILD_DOWN,
+  CHILD_GAVE_UP,
+} ChildState;
+
 const gchar *gst_sl_resilient_enum_nick (GType type, gint value);
+
+/* gstslresilientcore.c: the streaming code's shared helpers */
+void gst_sl_resilient_stats_commit (GstSlResilient * self);
+GstClockTime gst_sl_resilient_now (GstSlResilient * self);
+gboolean gst_sl_resilient_is_flushing (GstSlResilient * self);
+WaitResult gst_sl_resilient_wait_ms (GstSlResilient * self, guint ms);
+void gst_sl_resilient_waits_set (GstSlResilient * self, gboolean * flag,
+    gboolean value);
+void gst_sl_resilient_post (GstSlResilient * self, GstStructure * s);
+void gst_sl_resilient_update_need_check (GstSlResilient * self);
+void gst_sl_resilient_set_circuit (GstSlResilient * self,
+    GstSlResilientCircuitState state, guint failures);
+gboolean gst_sl_resilient_push_sticky (GstPad * pad, GstEvent ** event,
+    gpointer user_data);
+gboolean gst_sl_resilient_check_deadletter_layout (GstSlResilient * self);
+
+/* gstslresilientrestart.c: restart strategies and circuit breaker */
+gboolean gst_sl_resilient_restart_child (GstSlResilient * self,
+    guint attempt, guint delay_ms);
+void gst_sl_resilient_release_child (gpointer user_data);
+void gst_sl_resilient_recover_from_flush (GstSlResilient * self);
+gboolean gst_sl_resilient_circuit_note_failure (GstSlResilient * self,
+    GstClockTime now);
+gboolean gst_sl_resilient_after_failure (GstSlResilient * self,
+    gboolean circuit_noted);
+ChildState gst_sl_resilient_check_child (GstSlResilient * self,
+    const gchar ** reason);
 
 /* gstslresilientflow.c, called by the element */
 void gst_sl_resilient_flow_init (GstSlResilient * self);

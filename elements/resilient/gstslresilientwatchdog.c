@@ -110,7 +110,7 @@ sl_watchdog_arm (SlWatchdog * wd, guint timeout_ms)
 {
   g_mutex_lock (&wd->lock);
   wd->deadline = g_get_monotonic_time () +
-      (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+      (gint64) timeout_ms *G_TIME_SPAN_MILLISECOND;
   wd->state = WD_ARMED;
   wd->reason = SL_WATCHDOG_NOT_FIRED;
   g_cond_broadcast (&wd->cond);
