@@ -137,6 +137,62 @@ GST_START_TEST (test_invalid)
 
 GST_END_TEST;
 
+/* location, description and sandbox rebuild the contents: refused with a
+ * warning while the bin is PAUSED or PLAYING, the running contents
+ * untouched; accepted again once the bin is back in READY. */
+GST_START_TEST (test_refuses_writes_while_playing)
+{
+  const gchar *gain = "{\"nodes\":[{\"id\":\"g\",\"type\":\"gain\","
+      "\"config\":{\"gain\":0.5}}]}";
+  const gchar *other = "{\"nodes\":[{\"id\":\"g\",\"type\":\"gain\","
+      "\"config\":{\"gain\":2.0}}]}";
+  GstHarness *h = json_harness (gain);
+  GstElement *bin = h->element;
+  const gdouble in[2] = { 1.0, -4.0 };
+  gchar *line = NULL, *line2 = NULL, *desc = NULL;
+  gboolean sandbox = FALSE;
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F64LE,"
+      "layout=interleaved,rate=1000,channels=1");
+  g_object_get (bin, "line", &line, NULL);
+  fail_unless (line != NULL);
+
+  ASSERT_WARNING (g_object_set (bin, "description", other, NULL));
+  ASSERT_WARNING (g_object_set (bin, "location", "/nonexistent.json", NULL));
+  ASSERT_WARNING (g_object_set (bin, "sandbox", FALSE, NULL));
+  g_object_get (bin, "line", &line2, "description", &desc, "sandbox",
+      &sandbox, NULL);
+  fail_unless_equals_string (line2, line);
+  fail_unless_equals_string (desc, gain);
+  fail_unless (sandbox);
+  g_free (line2);
+  g_free (desc);
+
+  /* the contents built from the first description still run */
+  buf = gst_harness_push_and_pull (h, gst_buffer_new_memdup (in, sizeof (in)));
+  fail_unless (buf != NULL);
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  fail_unless_equals_float (((gdouble *) map.data)[0], 0.5);
+  fail_unless_equals_float (((gdouble *) map.data)[1], -2.0);
+  gst_buffer_unmap (buf, &map);
+  gst_buffer_unref (buf);
+
+  /* back in READY, a write is accepted and rebuilds the contents */
+  fail_unless_equals_int (gst_element_set_state (bin, GST_STATE_READY),
+      GST_STATE_CHANGE_SUCCESS);
+  g_object_set (bin, "description", other, NULL);
+  g_object_get (bin, "line", &line2, NULL);
+  fail_unless (line2 != NULL);
+  fail_if (g_strcmp0 (line2, line) == 0, "line unchanged: %s", line2);
+  g_free (line2);
+  g_free (line);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* The error message's debug text when @bin fails to reach READY */
 static gchar *
 ready_error (GstElement * bin)
@@ -250,6 +306,7 @@ sljsonbin_suite (void)
   tcase_add_test (tc, test_invalid);
   tcase_add_test (tc, test_sandbox_default);
   tcase_add_test (tc, test_embeds_itself);
+  tcase_add_test (tc, test_refuses_writes_while_playing);
   return s;
 }
 
