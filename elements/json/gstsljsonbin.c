@@ -36,8 +36,8 @@
  * The contents are built when the property is set (in the NULL state), so
  * gst-launch-1.0 can link the ghost pads right away. `location`,
  * `description` and `sandbox` can only be changed in the NULL or READY
- * state: a write in PAUSED or PLAYING is ignored with a warning (it would
- * tear the running pipeline down). Applications in any
+ * state: a write in PAUSED or PLAYING is ignored, with a warning message
+ * on the bus (it would tear the running pipeline down). Applications in any
  * language embed JSON pipelines with the standard API only, e.g. from Python:
  * `Gst.parse_launch("sljsonbin location=f.json ! fakesink")`.
  *
@@ -287,13 +287,14 @@ gst_sl_json_bin_set_property (GObject * object, guint prop_id,
   if ((prop_id == PROP_LOCATION || prop_id == PROP_DESCRIPTION
           || prop_id == PROP_SANDBOX) && (state > GST_STATE_READY
           || next > GST_STATE_READY)) {
-    gchar *name = g_strdup (GST_OBJECT_NAME (self));
-
     GST_OBJECT_UNLOCK (self);
-    g_warning ("%s: changing '%s' is only possible in the NULL or READY "
-        "state (the bin is in %s); the write is ignored", name, pspec->name,
-        gst_element_state_get_name (state > GST_STATE_READY ? state : next));
-    g_free (name);
+    /* a bus message, not g_warning(): applications and gst-launch-1.0
+     * see it, and it does not abort programs run with fatal warnings */
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        (_("Property '%s' can only be changed in the NULL or READY state; "
+                "the change is ignored."), pspec->name),
+        ("the bin is in %s", gst_element_state_get_name (state >
+                GST_STATE_READY ? state : next)));
     return;
   }
   switch (prop_id) {
