@@ -135,6 +135,11 @@ static const SlJsonAlias aliases[] = {
   {"audio_source", "slsinesrc", NULL},
   {"trigger_source", "slsinesrc", NULL},
   {"debug_sink", "slprint", NULL},
+  {"framer", "slframer", NULL},
+  {"record", "slsend", NULL},
+  {"replay", "slreceive", NULL},
+  {"send", "slsend", NULL},
+  {"receive", "slreceive", NULL},
   {NULL, NULL, NULL}
 };
 
@@ -193,6 +198,9 @@ static const SlJsonKeyMap key_maps[] = {
   {"slsinesrc", "device_profile_id", "ignore:",
       "StreamLab's audio device profile: accepted, the source is a "
         "generator (no device here)"},
+  {"slframer", "frame_size", "samplesperbuffer", "samples per frame"},
+  {"slsend", "path", "location", "file the frames are recorded to"},
+  {"slreceive", "path", "location", "recording the frames are replayed from"},
   {NULL, NULL, NULL, NULL}
 };
 
@@ -232,6 +240,10 @@ static const gchar *sandbox_stock[] = {
 static const gchar *sandbox_plugins[] = { "slaudio", "slflow", "sljson",
   NULL
 };
+
+/* Our own elements that write files or use the network: not in the
+ * sandbox. */
+static const gchar *sandbox_own_io[] = { "slsend", "slreceive", NULL };
 
 static const gchar *top_keys[] = {
   "nodes", "connections", "pipeline_config", "name", "description",
@@ -318,6 +330,10 @@ element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
   if (o->allow && !strv_has ((const gchar * const *) o->allow, name))
     return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not in "
         "the allowed list", name);
+  if (o->sandbox && !o->allow && strv_has (sandbox_own_io, name))
+    return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
+        "allowed in the sandbox (it reads or writes files or uses the "
+        "network; --allow-any lifts it)", name);
   /* a factory named in the allowed list is an explicit permission */
   if (o->sandbox && !o->allow) {
     const gchar *plugin = gst_plugin_feature_get_plugin_name
