@@ -80,8 +80,11 @@ gst_sl_resilient_flow_child_error (GstSlResilient * self, GstMessage * message)
       GST_MESSAGE_SRC_NAME (message), message);
   /* a child that cannot take the stream's format is not failing frames:
    * its error is the user's answer */
-  if (g_atomic_int_get (&mb->negotiating))
+  if (g_atomic_int_get (&mb->negotiating)) {
+    if (is_configuration_error (message))
+      g_atomic_int_set (&mb->config_refused, 1);
     return TRUE;
+  }
   /* a failed restart shows in the state change's result */
   if (g_atomic_int_get (&mb->restarting))
     return mb->propagate;
@@ -451,6 +454,10 @@ push_once (GstSlResilient * self, GstBuffer * buf, GstFlowReturn * ret,
   }
 
   if (G_UNLIKELY (*ret != GST_FLOW_OK)) {
+    /* a child that refused the format (its error went to the bus at the
+     * caps event) fails every frame: that is not a frame's failure */
+    if (n_out == 0 && g_atomic_int_get (&mb->config_refused))
+      return PUSH_REFUSED;
     if ((*ret == GST_FLOW_ERROR || *ret < GST_FLOW_NOT_SUPPORTED)
         && *ret != g_atomic_int_get (&self->downstream_ret)) {
       if (n_out > 0) {
@@ -698,6 +705,7 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       fl->in_audio = gst_audio_info_from_caps (&fl->in_info, caps);
       gst_pad_push_event (self->dlpad, gst_event_ref (event));
       /* an error the child posts now is about the format, not a frame */
+      g_atomic_int_set (&self->mailbox.config_refused, 0);
       g_atomic_int_set (&self->mailbox.negotiating, 1);
       res = gst_pad_push_event (self->sink_internal, event);
       g_atomic_int_set (&self->mailbox.negotiating, 0);

@@ -73,6 +73,8 @@ typedef struct
   gint streaming;               /* atomic: intercept the child's errors */
   gint in_push;                 /* atomic: a frame is in the child */
   gint negotiating;             /* atomic: a caps event is in the child */
+  gint config_refused;          /* atomic: the child refused the last caps
+                                 * with a configuration error */
   gint restarting;              /* atomic: errors of a restart are ignored */
   gint have_push_error;         /* atomic */
   gint have_async_error;        /* atomic */

@@ -784,6 +784,7 @@ GST_START_TEST (test_exponential_backoff)
   check_invariant (f.r);
 
   msgs = pop_messages (f.bus, SL_RESILIENT_MESSAGE_RESTART);
+  fail_unless (msgs != NULL);
   fail_unless_equals_int (g_list_length (msgs), G_N_ELEMENTS (delays));
   for (l = msgs, i = 0; l; l = l->next, i++) {
     fail_unless_equals_int (msg_uint (l->data, "delay-ms"), delays[i]);
