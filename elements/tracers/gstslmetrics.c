@@ -127,66 +127,24 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "gstslmetrics.h"
-#include "gstslmetricsstats.h"
-#include "gstslmetricstable.h"
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "gstslmetricsprivate.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
-GST_DEBUG_CATEGORY_STATIC (sl_metrics_debug);
+GST_DEBUG_CATEGORY (sl_metrics_debug);
 #define GST_CAT_DEFAULT sl_metrics_debug
 
 #define DEFAULT_INTERVAL 0
 #define DEFAULT_TABLE TRUE
+#define DEFAULT_MAX_RETIRED 256
 
-/* What the hooks find for a pad, in the lock-free table keyed by pad: the
- * element's record and the pad's counters. A ghost pad's internal pad maps
- * to its bin, without counters. Made on first sight, kept until the tracer
- * goes; the table entry goes when the element goes to NULL or when another
- * pad turns up at the same address. */
-typedef struct
-{
-  GstPad *pad;
-  /* what the pad had when the entry was made: a pad at the same address
-   * with another parent or name is another pad (one was freed) */
-  GstObject *parent;            /* the element, or the ghost pad */
-  const gchar *name;
-  GstElement *element;          /* valid while the entry is in the table */
-  SlElementStats *rec;
-  SlPadStats *stats;            /* NULL for an internal pad */
-} SlPadRef;
-
-struct _GstSlMetricsTracer
-{
-  GstTracer parent;
-
-  /* parameters, fixed at construction */
-  guint interval_ms;
-  gchar *json_path;
-  gchar *prom_path;
-  gboolean print_table;
-
-  GType df_api;                 /* the DataFrame meta API, 0 if unknown */
-  GstPadChainListFunction default_chain_list;
-  GQuark q_seq;
-
-  GMutex lock;                  /* writers of the table, records, refs */
-  SlTable *pads;                /* GstPad -> SlPadRef, read atomically */
-  GSList *old_tables;
-  GHashTable *elements;         /* live GstElement -> SlElementStats */
-  GPtrArray *records;           /* every record, live or not */
-  GPtrArray *refs;              /* every SlPadRef */
-  gboolean dirty;               /* something ran since the final report */
-
-  GMutex report_lock;           /* serialises reports */
-  GMutex props_lock;            /* element-provided values in the records */
-  FILE *json;
-  gint64 start_us;
-
-  GThread *thread;
-  GCond cond;
-  gboolean stopping;            /* under lock */
-};
+/* Memory that a streaming thread may still be reading when it leaves the
+ * tables (a pad ref, an old table, a record) is freed after this long. */
+#define GRACE_US (2 * G_USEC_PER_SEC)
 
 #define _do_init \
   GST_DEBUG_CATEGORY_INIT (sl_metrics_debug, "slmetrics", 0, \
@@ -195,7 +153,68 @@ struct _GstSlMetricsTracer
 G_DEFINE_TYPE_WITH_CODE (GstSlMetricsTracer, gst_sl_metrics_tracer,
     GST_TYPE_TRACER, _do_init);
 
+enum
+{
+  PROP_0,
+  PROP_RECORDS,
+  PROP_PAD_REFS,
+  PROP_HTTP_PORT,
+};
+
+/* --- deferred frees --- */
+
+typedef struct
+{
+  gpointer p;
+  GDestroyNotify free;
+  gint64 when;
+} SlGrave;
+
+static void
+grave_add_unlocked (GstSlMetricsTracer * self, gpointer p, GDestroyNotify f)
+{
+  SlGrave *g = g_new (SlGrave, 1);
+
+  g->p = p;
+  g->free = f;
+  g->when = g_get_monotonic_time ();
+  g_queue_push_tail (&self->grave, g);
+}
+
+/* under lock: free what has been out of reach for the grace period */
+static void
+grave_reap_unlocked (GstSlMetricsTracer * self, gboolean all)
+{
+  gint64 now = g_get_monotonic_time ();
+  SlGrave *g;
+
+  while ((g = g_queue_peek_head (&self->grave)) &&
+      (all || now - g->when >= GRACE_US)) {
+    g_queue_pop_head (&self->grave);
+    g->free (g->p);
+    g_free (g);
+  }
+}
+
 /* --- records (created on first sight, under lock) --- */
+
+static gchar *
+top_level_name (const gchar * path)
+{
+  const gchar *s, *e, *c;
+
+  if (path == NULL || path[0] != '/')
+    return g_strdup ("");
+  s = path + 1;
+  e = strchr (s, '/');
+  if (e == NULL)
+    e = s + strlen (s);
+  /* "/GstPipeline:name/..." */
+  for (c = s; c < e; c++)
+    if (*c == ':')
+      s = c + 1;
+  return g_strndup (s, e - s);
+}
 
 static SlElementStats *
 record_new (GstElement * element)
@@ -206,8 +225,11 @@ record_new (GstElement * element)
 
   rec->name = gst_object_get_name (GST_OBJECT_CAST (element));
   rec->path = gst_object_get_path_string (GST_OBJECT_CAST (element));
+  rec->pipeline = top_level_name (rec->path);
   rec->factory = g_strdup (f ? GST_OBJECT_NAME (f) :
       G_OBJECT_TYPE_NAME (element));
+  rec->refs = g_ptr_array_new ();
+  g_weak_ref_init (&rec->element, NULL);
   return rec;
 }
 
@@ -220,10 +242,55 @@ record_free (SlElementStats * rec)
     g_free (rec->pads[i].name);
   if (rec->stats)
     gst_structure_free (rec->stats);
+  g_weak_ref_clear (&rec->element);
+  g_ptr_array_unref (rec->refs);
   g_free (rec->name);
   g_free (rec->path);
+  g_free (rec->pipeline);
   g_free (rec->factory);
   g_aligned_free (rec);
+}
+
+static gchar *
+record_key (const gchar * factory, const gchar * name)
+{
+  return g_strconcat (factory, "/", name, NULL);
+}
+
+/* under lock: @rec is running again, or going away */
+static void
+unretire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
+{
+  gchar *key;
+
+  if (rec->retired_link == NULL)
+    return;
+  g_queue_delete_link (&self->retired, rec->retired_link);
+  rec->retired_link = NULL;
+  key = record_key (rec->factory, rec->name);
+  if (g_hash_table_lookup (self->by_name, key) == rec)
+    g_hash_table_remove (self->by_name, key);
+  g_free (key);
+}
+
+/* under lock: @rec's element went to NULL. It can be taken up again by an
+ * element of the same name and factory; the oldest retired records go when
+ * there are more than max-retired (their counts leave the reports). */
+static void
+retire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
+{
+  g_queue_push_tail (&self->retired, rec);
+  rec->retired_link = g_queue_peek_tail_link (&self->retired);
+  g_hash_table_replace (self->by_name, record_key (rec->factory, rec->name),
+      rec);
+  while (self->retired.length > self->max_retired) {
+    SlElementStats *old = g_queue_peek_head (&self->retired);
+
+    unretire_unlocked (self, old);
+    g_ptr_array_remove_fast (self->records, old);
+    GST_DEBUG_OBJECT (self, "forgetting %s (%s)", old->path, old->factory);
+    grave_add_unlocked (self, old, (GDestroyNotify) record_free);
+  }
 }
 
 /* The record of @element: found, taken up again, or made. A record whose
@@ -236,8 +303,7 @@ record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element,
 {
   SlElementStats *rec;
   GstElementFactory *f;
-  const gchar *factory;
-  gchar *name;
+  gchar *key;
   guint i;
 
   if (GST_IS_PIPELINE (element))
@@ -246,33 +312,30 @@ record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element,
   if (rec)
     return rec;
 
-  name = gst_object_get_name (GST_OBJECT_CAST (element));
   f = gst_element_get_factory (element);
-  factory = f ? GST_OBJECT_NAME (f) : G_OBJECT_TYPE_NAME (element);
-  for (i = 0; i < self->records->len; i++) {
-    SlElementStats *r = g_ptr_array_index (self->records, i);
-
-    if (!r->live && g_strcmp0 (r->name, name) == 0 &&
-        g_strcmp0 (r->factory, factory) == 0) {
-      rec = r;
-      break;
-    }
-  }
-  g_free (name);
+  GST_OBJECT_LOCK (element);
+  key = record_key (f ? GST_OBJECT_NAME (f) : G_OBJECT_TYPE_NAME (element),
+      GST_OBJECT_NAME (element));
+  GST_OBJECT_UNLOCK (element);
+  rec = g_hash_table_lookup (self->by_name, key);
+  g_free (key);
   if (rec && follow) {
+    unretire_unlocked (self, rec);
     /* pads are matched again by name */
     for (i = 0; i < rec->n_pads; i++)
       rec->pads[i].pad = NULL;
   } else if (rec == NULL) {
     rec = record_new (element);
     g_ptr_array_add (self->records, rec);
+    /* an element that does not run (an error while it starts) is retired
+     * at once: it counts in the bound */
+    if (!follow)
+      retire_unlocked (self, rec);
   }
   self->dirty = TRUE;
-  /* an element that is not running (an error while it starts) is not held:
-   * nothing would tell when to let it go */
   if (!follow)
     return rec;
-  rec->element = gst_object_ref (element);
+  g_weak_ref_set (&rec->element, element);
   rec->live = TRUE;
   g_hash_table_insert (self->elements, element, rec);
   GST_DEBUG_OBJECT (self, "following %s (%s)", rec->name, rec->factory);
@@ -292,9 +355,11 @@ record_for_element (GstSlMetricsTracer * self, GstElement * element,
 }
 
 /* the counters of @pad in @rec: by pointer, else by name (a record taken
- * up again), else new; NULL when the record has no room left */
+ * up again), else a new slot, else the slot of a removed pad; NULL when the
+ * record has no room left */
 static SlPadStats *
-pad_stats_unlocked (SlElementStats * rec, GstPad * pad)
+pad_stats_unlocked (GstSlMetricsTracer * self, SlElementStats * rec,
+    GstPad * pad)
 {
   SlPadStats *p = NULL;
   gchar *name;
@@ -315,9 +380,31 @@ pad_stats_unlocked (SlElementStats * rec, GstPad * pad)
     p->direction = GST_PAD_DIRECTION (pad);
     g_atomic_int_set (&rec->n_pads, n + 1);
   } else {
-    g_free (name);
-    return NULL;
+    for (i = 0; i < n && p == NULL; i++)
+      if (rec->pads[i].removed && rec->pads[i].pad == NULL &&
+          rec->pads[i].direction == GST_PAD_DIRECTION (pad))
+        p = &rec->pads[i];
+    if (p == NULL) {
+      g_free (name);
+      return NULL;
+    }
+    /* a released branch's slot for a new one: the reports read the name
+     * under the table lock or the report lock, which we hold or exclude
+     * by freeing the old name late */
+    grave_add_unlocked (self, p->name, g_free);
+    p->name = name;
+    SL_STORE64 (&p->frames, 0);
+    SL_STORE64 (&p->bytes, 0);
+    SL_STORE64 (&p->first_ts, 0);
+    SL_STORE64 (&p->last_ts, 0);
+    SL_STORE64 (&p->lat_count, 0);
+    SL_STORE64 (&p->lat_sum, 0);
+    SL_STORE64 (&p->lat_max, 0);
+    SL_STORE64 (&p->chain_ts, 0);
+    p->has_dropped = p->has_level = p->has_high_water = FALSE;
+    p->has_capacity = FALSE;
   }
+  p->removed = FALSE;
   p->pad = pad;
   return p;
 }
@@ -329,15 +416,30 @@ pad_ref_valid (SlPadRef * ref, GstPad * pad)
       GST_OBJECT_NAME (pad) == ref->name;
 }
 
-/* under lock: @ref's pad is gone */
+/* under lock: @ref's pad is gone (removed, its element stopped, or another
+ * pad at its address) */
 static void
 forget_pad_ref_unlocked (GstSlMetricsTracer * self, SlPadRef * ref)
 {
   sl_table_remove (self->pads, ref->pad);
   if (ref->stats && ref->stats->pad == ref->pad)
     ref->stats->pad = NULL;
+  g_ptr_array_remove_fast (ref->rec->refs, ref);
   ref->pad = NULL;
   ref->element = NULL;
+  self->n_refs--;
+  grave_add_unlocked (self, ref, g_free);
+}
+
+static void
+table_insert_unlocked (GstSlMetricsTracer * self, gpointer key, gpointer value)
+{
+  GSList *old = NULL, *l;
+
+  sl_table_insert (&self->pads, &old, key, value);
+  for (l = old; l; l = l->next)
+    grave_add_unlocked (self, l->data, g_free);
+  g_slist_free (old);
 }
 
 /* Slow path, first sight of @pad. */
@@ -357,6 +459,7 @@ add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
   if (ref)
     forget_pad_ref_unlocked (self, ref);
   ref = NULL;
+  grave_reap_unlocked (self, FALSE);
 
   parent = GST_OBJECT_PARENT (pad);
   internal = parent && GST_IS_PAD (parent);
@@ -375,9 +478,10 @@ add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
   ref->name = GST_OBJECT_NAME (pad);
   ref->element = element;
   ref->rec = rec;
-  ref->stats = internal ? NULL : pad_stats_unlocked (rec, pad);
-  g_ptr_array_add (self->refs, ref);
-  sl_table_insert (&self->pads, &self->old_tables, pad, ref);
+  ref->stats = internal ? NULL : pad_stats_unlocked (self, rec, pad);
+  g_ptr_array_add (rec->refs, ref);
+  self->n_refs++;
+  table_insert_unlocked (self, pad, ref);
 
 done:
   g_mutex_unlock (&self->lock);
@@ -398,18 +502,13 @@ pad_ref (GstSlMetricsTracer * self, GstPad * pad)
   return add_pad_ref (self, pad);
 }
 
-/* under lock: forget the pads of @element (it went to NULL) */
+/* under lock: forget the pads of @rec (its element went to NULL) */
 static void
-forget_pads_unlocked (GstSlMetricsTracer * self, GstElement * element)
+forget_pads_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
 {
-  guint i;
-
-  for (i = 0; i < self->refs->len; i++) {
-    SlPadRef *ref = g_ptr_array_index (self->refs, i);
-
-    if (ref->pad && ref->element == element)
-      forget_pad_ref_unlocked (self, ref);
-  }
+  while (rec->refs->len > 0)
+    forget_pad_ref_unlocked (self, g_ptr_array_index (rec->refs,
+            rec->refs->len - 1));
 }
 
 /* --- per-frame accounting (lock-free) --- */
@@ -525,6 +624,11 @@ do_push_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
   if (G_UNLIKELY (g_atomic_int_get (&ref->rec->downstream_error)))
     g_atomic_int_set (&ref->rec->downstream_error, 0);
   account_exit (self, ts, ref, buf);
+  /* the live view's scope: one pointer compare unless this element is
+   * watched (never without `http`) */
+  if (G_UNLIKELY (__atomic_load_n (&self->tap.rec, __ATOMIC_RELAXED) ==
+          ref->rec))
+    sl_metrics_live_tap (self, ts, pad, buf);
 }
 
 static void
@@ -540,6 +644,9 @@ do_push_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     g_atomic_int_set (&ref->rec->downstream_error, 0);
   for (i = 0; i < n; i++)
     account_exit (self, ts, ref, gst_buffer_list_get (list, i));
+  if (G_UNLIKELY (n > 0 && __atomic_load_n (&self->tap.rec,
+              __ATOMIC_RELAXED) == ref->rec))
+    sl_metrics_live_tap (self, ts, pad, gst_buffer_list_get (list, 0));
 }
 
 static void
@@ -548,8 +655,13 @@ do_chain_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
 {
   SlPadRef *ref = pad_ref (self, pad);
 
-  if (ref)
-    account_entry (self, ts, ref, buf);
+  if (ref == NULL)
+    return;
+  account_entry (self, ts, ref, buf);
+  /* a watched sink: the frames it gets */
+  if (G_UNLIKELY (__atomic_load_n (&self->tap.rec, __ATOMIC_RELAXED) ==
+          ref->rec) && ref->element->numsrcpads == 0)
+    sl_metrics_live_tap (self, ts, pad, buf);
 }
 
 static void
@@ -589,12 +701,23 @@ do_chain_list_post (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     chain_done (self, ts, pad, res);
 }
 
+static void take_description (GstSlMetricsTracer * self,
+    GstElement * element, GstMessage * msg);
+
 static void
 do_post_message_pre (GstSlMetricsTracer * self, GstClockTime ts,
     GstElement * element, GstMessage * msg)
 {
   SlElementStats *rec;
 
+  if (G_UNLIKELY (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT &&
+          gst_message_has_name (msg, "slmetrics-graph"))) {
+    take_description (self, element, msg);
+    return;
+  }
+  /* the live view's timeline */
+  if (self->server && GST_MESSAGE_SRC (msg) == GST_OBJECT_CAST (element))
+    sl_metrics_live_event (self, element, msg);
   if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ERROR)
     return;
   /* bins post their children's messages again: count at the source */
@@ -615,13 +738,117 @@ static void report (GstSlMetricsTracer * self, gboolean final);
 static void capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     GstElement * element);
 
+/* --- pipelines, for the labels and the live view --- */
+
+static void
+pipeline_info_free (SlPipelineInfo * p)
+{
+  g_free (p->name);
+  g_free (p->instance);
+  g_free (p->graph);
+  g_free (p);
+}
+
+/* under lock */
+static SlPipelineInfo *
+pipeline_info_unlocked (GstSlMetricsTracer * self, GstElement * pipeline,
+    gboolean create)
+{
+  SlPipelineInfo *p;
+  guint i;
+
+  for (i = 0; i < self->pipelines->len; i++) {
+    p = g_ptr_array_index (self->pipelines, i);
+    if (p->pipeline == pipeline)
+      return p;
+  }
+  if (!create)
+    return NULL;
+  /* bounded: the oldest stopped pipelines go first */
+  for (i = 0; self->pipelines->len >= 64 && i < self->pipelines->len;) {
+    p = g_ptr_array_index (self->pipelines, i);
+    if (p->state == GST_STATE_NULL)
+      g_ptr_array_remove_index (self->pipelines, i);
+    else
+      i++;
+  }
+  p = g_new0 (SlPipelineInfo, 1);
+  p->pipeline = pipeline;
+  p->name = gst_object_get_name (GST_OBJECT_CAST (pipeline));
+  p->state = GST_STATE_NULL;
+  p->since_us = g_get_monotonic_time ();
+  g_ptr_array_add (self->pipelines, p);
+  return p;
+}
+
+/* The pool instance of the pipeline named @pipeline, for the labels. */
+static const gchar *
+instance_of (gpointer data, const gchar * pipeline)
+{
+  GstSlMetricsTracer *self = data;
+  guint i;
+
+  /* called with the lock held by the report */
+  for (i = self->pipelines->len; i > 0; i--) {
+    SlPipelineInfo *p = g_ptr_array_index (self->pipelines, i - 1);
+
+    if (p->instance && g_strcmp0 (p->name, pipeline) == 0)
+      return p->instance;
+  }
+  return self->instance;
+}
+
+void
+sl_metrics_prom_labels (GstSlMetricsTracer * self, SlPromLabels * l)
+{
+  l->host = self->host;
+  l->instance_of = instance_of;
+  l->data = self;
+}
+
+/* An application describes its pipeline to the tracer with an element
+ * message `slmetrics-graph` posted by the pipeline (see the doc). */
+static void
+take_description (GstSlMetricsTracer * self, GstElement * element,
+    GstMessage * msg)
+{
+  const GstStructure *s = gst_message_get_structure (msg);
+  GstObject *top = GST_OBJECT_CAST (element);
+  SlPipelineInfo *p;
+
+  while (GST_OBJECT_PARENT (top))
+    top = GST_OBJECT_PARENT (top);
+  g_mutex_lock (&self->lock);
+  p = pipeline_info_unlocked (self, GST_ELEMENT_CAST (top), TRUE);
+  if (gst_structure_get_string (s, "instance")) {
+    g_free (p->instance);
+    p->instance = g_strdup (gst_structure_get_string (s, "instance"));
+  }
+  if (gst_structure_get_string (s, "graph")) {
+    g_free (p->graph);
+    p->graph = g_strdup (gst_structure_get_string (s, "graph"));
+  }
+  g_mutex_unlock (&self->lock);
+}
+
 static void
 do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
     GstElement * element, GstStateChange transition,
     GstStateChangeReturn result)
 {
   SlElementStats *rec;
-  GstElement *drop = NULL;
+
+  if (GST_OBJECT_PARENT (element) == NULL && GST_IS_BIN (element)) {
+    SlPipelineInfo *p;
+
+    g_mutex_lock (&self->lock);
+    p = pipeline_info_unlocked (self, element, TRUE);
+    p->state = result == GST_STATE_CHANGE_FAILURE ? p->state :
+        GST_STATE_TRANSITION_NEXT (transition);
+    p->failed |= result == GST_STATE_CHANGE_FAILURE;
+    p->since_us = g_get_monotonic_time ();
+    g_mutex_unlock (&self->lock);
+  }
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
     if (result != GST_STATE_CHANGE_FAILURE)
@@ -644,17 +871,65 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
   rec = g_hash_table_lookup (self->elements, element);
   if (rec) {
     g_hash_table_remove (self->elements, element);
-    forget_pads_unlocked (self, element);
-    drop = rec->element;
-    rec->element = NULL;
+    forget_pads_unlocked (self, rec);
+    g_weak_ref_set (&rec->element, NULL);
     rec->live = FALSE;
+    retire_unlocked (self, rec);
+    if (__atomic_load_n (&self->tap.rec, __ATOMIC_RELAXED) == rec)
+      __atomic_store_n (&self->tap.rec, NULL, __ATOMIC_RELAXED);
   }
+  grave_reap_unlocked (self, FALSE);
   g_mutex_unlock (&self->lock);
-  if (drop)
-    gst_object_unref (drop);
 
   if (GST_OBJECT_PARENT (element) == NULL && self->dirty)
     report (self, TRUE);
+}
+
+/* A pad leaves its element (a released request pad): its slot may serve
+ * another pad, its table entry goes. */
+static void
+do_remove_pad (GstSlMetricsTracer * self, GstClockTime ts,
+    GstElement * element, GstPad * pad)
+{
+  SlPadRef *ref;
+
+  g_mutex_lock (&self->lock);
+  ref = sl_table_lookup (self->pads, pad);
+  if (ref && ref->pad == pad) {
+    if (ref->stats && ref->stats->pad == pad)
+      ref->stats->removed = TRUE;
+    forget_pad_ref_unlocked (self, ref);
+  }
+  g_mutex_unlock (&self->lock);
+}
+
+/* An element finalized without going back to NULL (it failed to start):
+ * nothing of it stays in the tables. */
+static void
+do_object_destroyed (GstSlMetricsTracer * self, GstClockTime ts,
+    GstObject * object)
+{
+  SlElementStats *rec;
+  SlPipelineInfo *p;
+
+  if (!GST_IS_ELEMENT (object))
+    return;
+  g_mutex_lock (&self->lock);
+  rec = g_hash_table_lookup (self->elements, object);
+  if (rec) {
+    g_hash_table_remove (self->elements, object);
+    forget_pads_unlocked (self, rec);
+    rec->live = FALSE;
+    retire_unlocked (self, rec);
+    if (__atomic_load_n (&self->tap.rec, __ATOMIC_RELAXED) == rec)
+      __atomic_store_n (&self->tap.rec, NULL, __ATOMIC_RELAXED);
+  }
+  p = pipeline_info_unlocked (self, GST_ELEMENT_CAST (object), FALSE);
+  if (p) {
+    p->state = GST_STATE_NULL;
+    p->pipeline = NULL;
+  }
+  g_mutex_unlock (&self->lock);
 }
 
 /* --- element-provided counters --- */
@@ -689,12 +964,14 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
   GObject *obj = G_OBJECT (element);
   GParamSpec *pspec;
   GstStructure *stats = NULL;
-  gboolean has_dropped, has_level;
-  gdouble dropped = 0, level = 0;
+  gboolean has_dropped, has_level, has_capacity;
+  gdouble dropped = 0, level = 0, capacity = 0;
   GList *pads = NULL, *l;
 
   has_dropped = read_number (obj, "frames-dropped", &dropped);
   has_level = read_number (obj, "current-level-buffers", &level);
+  has_capacity = has_level &&
+      read_number (obj, "max-size-buffers", &capacity);
   pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (obj), "stats");
   if (pspec && (pspec->flags & G_PARAM_READABLE) &&
       pspec->value_type == GST_TYPE_STRUCTURE)
@@ -710,6 +987,8 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
   rec->dropped = dropped;
   rec->has_queue_level = has_level;
   rec->queue_level = level;
+  rec->has_queue_capacity = has_capacity;
+  rec->queue_capacity = capacity;
   if (rec->stats)
     gst_structure_free (rec->stats);
   rec->stats = stats;
@@ -718,17 +997,18 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
   for (l = pads; l; l = l->next) {
     GstPad *pad = l->data;
     GObject *pobj = G_OBJECT (pad);
-    gdouble pd = 0, pl = 0, ph = 0;
-    gboolean hd, hl, hh;
+    gdouble pd = 0, pl = 0, ph = 0, pc = 0;
+    gboolean hd, hl, hh, hc;
     SlPadStats *p;
 
     hd = read_number (pobj, "frames-dropped", &pd);
     hl = read_number (pobj, "level", &pl);
     hh = read_number (pobj, "high-water", &ph);
+    hc = read_number (pobj, "capacity", &pc);
     if (!hd && !hl && !hh)
       continue;
     g_mutex_lock (&self->lock);
-    p = pad_stats_unlocked (rec, pad);
+    p = pad_stats_unlocked (self, rec, pad);
     g_mutex_unlock (&self->lock);
     if (p == NULL)
       continue;
@@ -739,6 +1019,8 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     p->level = pl;
     p->has_high_water = hh;
     p->high_water = ph;
+    p->has_capacity = hc;
+    p->capacity = pc;
     g_mutex_unlock (&self->props_lock);
   }
   g_list_free_full (pads, gst_object_unref);
@@ -754,42 +1036,157 @@ view_cmp (gconstpointer a, gconstpointer b)
   return g_strcmp0 (va->rec->path, vb->rec->path);
 }
 
-/* g_file_set_contents() writes a temporary file beside and renames it:
- * readers (node_exporter) see the old file or the new one, never a part */
+/* The Prometheus file is replaced atomically (readers such as
+ * node_exporter see the old file or the new one, never a part): the text is
+ * written to an unnamed file in the same directory (O_TMPFILE), given a
+ * name beside the target only when complete, and renamed over it at once.
+ * The name, `.<file>.<pid>.tmp`, is hidden, does not end in `.prom` (the
+ * textfile collector ignores it) and is removed at the next start when a
+ * kill left it behind. */
+static gchar *
+prom_temp_name (const gchar * path, gint pid)
+{
+  gchar *dir = g_path_get_dirname (path);
+  gchar *base = g_path_get_basename (path);
+  gchar *name = g_strdup_printf ("%s/.%s.%d.tmp", dir, base, pid);
+
+  g_free (dir);
+  g_free (base);
+  return name;
+}
+
+/* temporary files of processes that were killed while writing */
+static void
+prom_remove_strays (const gchar * path)
+{
+  gchar *dir = g_path_get_dirname (path);
+  gchar *base = g_path_get_basename (path);
+  gchar *prefix = g_strdup_printf (".%s.", base);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const gchar *name;
+
+  while (d && (name = g_dir_read_name (d))) {
+    gchar *end = NULL;
+    gint64 pid;
+
+    if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, ".tmp"))
+      continue;
+    pid = g_ascii_strtoll (name + strlen (prefix), &end, 10);
+    if (end == NULL || strcmp (end, ".tmp") != 0 || pid <= 0 ||
+        (kill ((pid_t) pid, 0) != 0 && errno == ESRCH) || pid == getpid ()) {
+      gchar *full = g_build_filename (dir, name, NULL);
+
+      if (end && strcmp (end, ".tmp") == 0)
+        g_unlink (full);
+      g_free (full);
+    }
+  }
+  if (d)
+    g_dir_close (d);
+  g_free (prefix);
+  g_free (base);
+  g_free (dir);
+}
+
+static gboolean
+write_all (gint fd, const gchar * text, gsize len)
+{
+  while (len > 0) {
+    gssize w = write (fd, text, len);
+
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return FALSE;
+    text += w;
+    len -= w;
+  }
+  return TRUE;
+}
+
+static gboolean
+prom_replace (const gchar * path, const gchar * text, gint * err)
+{
+  gchar *dir = g_path_get_dirname (path);
+  gchar *tmp = prom_temp_name (path, getpid ());
+  gboolean named = FALSE, ok = FALSE;
+  gint fd;
+
+#ifdef O_TMPFILE
+  fd = open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+#else
+  fd = -1;
+#endif
+  if (fd < 0) {
+    /* no O_TMPFILE on this file system: a named file from the start */
+    fd = open (tmp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+    named = TRUE;
+  }
+  if (fd < 0)
+    goto out;
+  if (!write_all (fd, text, strlen (text)))
+    goto out;
+  if (!named) {
+    gchar *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+    g_unlink (tmp);
+    named = linkat (AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0;
+    g_free (proc);
+    if (!named)
+      goto out;
+  }
+  ok = g_rename (tmp, path) == 0;
+
+out:
+  *err = ok ? 0 : errno;
+  if (fd >= 0)
+    close (fd);
+  if (!ok && named)
+    g_unlink (tmp);
+  g_free (tmp);
+  g_free (dir);
+  return ok;
+}
+
+/* a file that cannot be written is told once, and again after it could be
+ * written in between */
+static void
+write_failed (gboolean * told, const gchar * path, gint err)
+{
+  if (*told)
+    return;
+  *told = TRUE;
+  g_printerr (_("slmetrics: cannot write '%s': %s (said once; the "
+          "reports go on without it)\n"), path, g_strerror (err));
+}
+
+/* report lock */
 static void
 write_prometheus (GstSlMetricsTracer * self, const gchar * text)
 {
-  GError *err = NULL;
+  gint err;
 
-  if (!g_file_set_contents (self->prom_path, text, -1, &err)) {
-    g_printerr (_("slmetrics: cannot write '%s': %s\n"), self->prom_path,
-        err->message);
-    g_clear_error (&err);
-  }
+  if (prom_replace (self->prom_path, text, &err))
+    self->prom_failed = FALSE;
+  else
+    write_failed (&self->prom_failed, self->prom_path, err);
 }
 
-static void
-report (GstSlMetricsTracer * self, gboolean final)
+/* Reads the element-provided values of the running elements. */
+void
+sl_metrics_capture_live (GstSlMetricsTracer * self)
 {
   GPtrArray *live = g_ptr_array_new_with_free_func (gst_object_unref);
   GPtrArray *live_recs = g_ptr_array_new ();
-  GHashTable *names;
-  SlMetricsView *views;
-  guint i, n;
-  GString *out;
-
-  g_mutex_lock (&self->report_lock);
+  guint i;
 
   g_mutex_lock (&self->lock);
-  if (final)
-    self->dirty = FALSE;
-  n = self->records->len;
-  views = g_new0 (SlMetricsView, MAX (n, 1));
-  for (i = 0; i < n; i++) {
+  for (i = 0; i < self->records->len; i++) {
     SlElementStats *rec = g_ptr_array_index (self->records, i);
+    GstElement *e = rec->live ? g_weak_ref_get (&rec->element) : NULL;
 
-    if (rec->live && rec->element) {
-      g_ptr_array_add (live, gst_object_ref (rec->element));
+    if (e) {
+      g_ptr_array_add (live, e);
       g_ptr_array_add (live_recs, rec);
     }
   }
@@ -798,8 +1195,22 @@ report (GstSlMetricsTracer * self, gboolean final)
   for (i = 0; i < live->len; i++)
     capture_props (self, g_ptr_array_index (live_recs, i),
         g_ptr_array_index (live, i));
+  g_ptr_array_unref (live);
+  g_ptr_array_unref (live_recs);
+}
+
+/* Every record's figures, sorted by path, keyed by name (by path when
+ * two share a name). Records stay valid for the grace period. */
+SlMetricsView *
+sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
+{
+  GHashTable *names;
+  SlMetricsView *views;
+  guint i, n;
 
   g_mutex_lock (&self->lock);
+  n = self->records->len;
+  views = g_new0 (SlMetricsView, MAX (n, 1));
   for (i = 0; i < n; i++)
     sl_metrics_view_compute (&views[i], g_ptr_array_index (self->records, i));
   g_mutex_unlock (&self->lock);
@@ -812,6 +1223,26 @@ report (GstSlMetricsTracer * self, gboolean final)
     g_hash_table_add (names, (gpointer) views[i].key);
   }
   g_hash_table_unref (names);
+  *n_views = n;
+  return views;
+}
+
+static void
+report (GstSlMetricsTracer * self, gboolean final)
+{
+  SlMetricsView *views;
+  SlPromLabels labels;
+  guint n;
+  GString *out;
+
+  g_mutex_lock (&self->report_lock);
+  if (final) {
+    g_mutex_lock (&self->lock);
+    self->dirty = FALSE;
+    g_mutex_unlock (&self->lock);
+  }
+  sl_metrics_capture_live (self);
+  views = sl_metrics_views (self, &n);
 
   out = g_string_new (NULL);
   g_mutex_lock (&self->props_lock);
@@ -825,12 +1256,16 @@ report (GstSlMetricsTracer * self, gboolean final)
     sl_metrics_write_json (out, views, n, g_get_real_time ());
     if (fwrite (out->str, 1, out->len, self->json) != out->len ||
         fflush (self->json) != 0)
-      g_printerr (_("slmetrics: cannot write '%s': %s\n"), self->json_path,
-          g_strerror (errno));
+      write_failed (&self->json_failed, self->json_path, errno);
+    else
+      self->json_failed = FALSE;
   }
   if (self->prom_path) {
     g_string_truncate (out, 0);
-    sl_metrics_write_prometheus (out, views, n);
+    sl_metrics_prom_labels (self, &labels);
+    g_mutex_lock (&self->lock);
+    sl_metrics_write_prometheus (out, views, n, &labels);
+    g_mutex_unlock (&self->lock);
   }
   g_mutex_unlock (&self->props_lock);
   if (self->prom_path)
@@ -838,28 +1273,24 @@ report (GstSlMetricsTracer * self, gboolean final)
   g_string_free (out, TRUE);
   g_free (views);
   g_mutex_unlock (&self->report_lock);
-
-  g_ptr_array_unref (live);
-  g_ptr_array_unref (live_recs);
 }
 
 static gpointer
 interval_thread (gpointer data)
 {
   GstSlMetricsTracer *self = data;
-  gint64 next = g_get_monotonic_time () + self->interval_ms * 1000;
+  /* 64 bits: an interval of hours in microseconds */
+  gint64 period = (gint64) MIN (self->interval_ms, G_MAXINT64 / 1000) * 1000;
+  gint64 next = g_get_monotonic_time () + period;
 
   g_mutex_lock (&self->lock);
   while (!self->stopping) {
-    gboolean any_live = FALSE;
-    guint i;
+    gboolean any_live;
 
     if (g_cond_wait_until (&self->cond, &self->lock, next))
       continue;
-    next += self->interval_ms * 1000;
-    for (i = 0; i < self->records->len && !any_live; i++)
-      any_live = ((SlElementStats *)
-          g_ptr_array_index (self->records, i))->live;
+    next += period;
+    any_live = g_hash_table_size (self->elements) > 0;
     if (!any_live)
       continue;
     g_mutex_unlock (&self->lock);
@@ -873,7 +1304,8 @@ interval_thread (gpointer data)
 /* --- GObject --- */
 
 static gboolean
-get_uint_param (const GstStructure * s, const gchar * name, guint * out)
+get_uint_param (const GstStructure * s, const gchar * name, guint64 max,
+    guint64 * out)
 {
   const GValue *v = gst_structure_get_value (s, name);
   GValue u = G_VALUE_INIT;
@@ -884,21 +1316,24 @@ get_uint_param (const GstStructure * s, const gchar * name, guint * out)
   g_value_init (&u, G_TYPE_INT64);
   if (g_value_type_transformable (G_VALUE_TYPE (v), G_TYPE_INT64) &&
       g_value_transform (v, &u) && g_value_get_int64 (&u) >= 0 &&
-      g_value_get_int64 (&u) <= G_MAXUINT) {
-    *out = (guint) g_value_get_int64 (&u);
+      (guint64) g_value_get_int64 (&u) <= max) {
+    *out = (guint64) g_value_get_int64 (&u);
     ok = TRUE;
   }
   g_value_unset (&u);
   return ok;
 }
 
+static const gchar *const known_params[] = { "interval", "json-file",
+  "prometheus-file", "table", "http", "max-retired", "instance", NULL
+};
+
 static gboolean
 check_param (GQuark field, const GValue * value, gpointer user_data)
 {
   const gchar *name = g_quark_to_string (field);
 
-  if (g_strcmp0 (name, "interval") && g_strcmp0 (name, "json-file") &&
-      g_strcmp0 (name, "prometheus-file") && g_strcmp0 (name, "table"))
+  if (!g_strv_contains (known_params, name))
     g_printerr (_("slmetrics: unknown parameter '%s'\n"), name);
   return TRUE;
 }
@@ -908,6 +1343,7 @@ parse_params (GstSlMetricsTracer * self)
 {
   gchar *params = NULL, *tmp;
   GstStructure *s;
+  guint64 v;
 
   g_object_get (self, "params", &params, NULL);
   if (params == NULL || *params == '\0') {
@@ -923,16 +1359,49 @@ parse_params (GstSlMetricsTracer * self)
     return;
   }
   gst_structure_foreach (s, check_param, NULL);
-  if (gst_structure_has_field (s, "interval") &&
-      !get_uint_param (s, "interval", &self->interval_ms))
-    g_printerr (_("slmetrics: parameter '%s' must be a number of "
-            "milliseconds\n"), "interval");
+  if (gst_structure_has_field (s, "interval")) {
+    if (get_uint_param (s, "interval", G_MAXUINT, &v))
+      self->interval_ms = v;
+    else
+      g_printerr (_("slmetrics: parameter '%s' must be a number of "
+              "milliseconds\n"), "interval");
+  }
+  if (gst_structure_has_field (s, "max-retired")) {
+    if (get_uint_param (s, "max-retired", G_MAXUINT, &v))
+      self->max_retired = v;
+    else
+      g_printerr (_("slmetrics: parameter '%s' must be a number\n"),
+          "max-retired");
+  }
   self->json_path = g_strdup (gst_structure_get_string (s, "json-file"));
   self->prom_path = g_strdup (gst_structure_get_string (s, "prometheus-file"));
   if (gst_structure_has_field (s, "table") &&
       !gst_structure_get_boolean (s, "table", &self->print_table))
     g_printerr (_("slmetrics: parameter '%s' must be true or false\n"),
         "table");
+  if (gst_structure_has_field (s, "http")) {
+    const GValue *hv = gst_structure_get_value (s, "http");
+
+    /* `http=9180` parses as a number, `http=127.0.0.1:9180` as a string */
+    if (G_VALUE_HOLDS_STRING (hv))
+      self->http = g_value_dup_string (hv);
+    else if (get_uint_param (s, "http", 65535, &v))
+      self->http = g_strdup_printf ("%" G_GUINT64_FORMAT, v);
+    else
+      g_printerr (_("slmetrics: parameter '%s' must be [ADDRESS:]PORT\n"),
+          "http");
+  }
+  if (gst_structure_has_field (s, "instance")) {
+    const GValue *iv = gst_structure_get_value (s, "instance");
+    GValue str = G_VALUE_INIT;
+
+    g_value_init (&str, G_TYPE_STRING);
+    if (g_value_transform (iv, &str)) {
+      g_free (self->instance);
+      self->instance = g_value_dup_string (&str);
+    }
+    g_value_unset (&str);
+  }
   gst_structure_free (s);
   g_free (params);
 }
@@ -964,6 +1433,8 @@ gst_sl_metrics_tracer_constructed (GObject * object)
       g_printerr (_("slmetrics: cannot open '%s' for writing: %s\n"),
           self->json_path, g_strerror (errno));
   }
+  if (self->prom_path)
+    prom_remove_strays (self->prom_path);
 
   /* *INDENT-OFF* */
   gst_tracing_register_hook (tracer, "pad-push-pre", G_CALLBACK (do_push_pre));
@@ -974,10 +1445,23 @@ gst_sl_metrics_tracer_constructed (GObject * object)
   gst_tracing_register_hook (tracer, "pad-chain-list-post", G_CALLBACK (do_chain_list_post));
   gst_tracing_register_hook (tracer, "element-post-message-pre", G_CALLBACK (do_post_message_pre));
   gst_tracing_register_hook (tracer, "element-change-state-post", G_CALLBACK (do_change_state_post));
+  gst_tracing_register_hook (tracer, "element-remove-pad", G_CALLBACK (do_remove_pad));
+  gst_tracing_register_hook (tracer, "object-destroyed", G_CALLBACK (do_object_destroyed));
   /* *INDENT-ON* */
 
   if (self->interval_ms > 0)
     self->thread = g_thread_new ("slmetrics", interval_thread, self);
+
+  if (self->http) {
+    GError *err = NULL;
+
+    self->server = sl_metrics_server_start (self, self->http, &err);
+    if (self->server == NULL) {
+      g_printerr (_("slmetrics: cannot serve the live view on '%s': %s\n"),
+          self->http, err->message);
+      g_clear_error (&err);
+    }
+  }
 }
 
 static void
@@ -986,6 +1470,9 @@ gst_sl_metrics_tracer_finalize (GObject * object)
   GstSlMetricsTracer *self = GST_SL_METRICS_TRACER (object);
   guint i;
 
+  if (self->server)
+    sl_metrics_server_stop (self->server);
+  self->server = NULL;
   if (self->thread) {
     g_mutex_lock (&self->lock);
     self->stopping = TRUE;
@@ -998,26 +1485,66 @@ gst_sl_metrics_tracer_finalize (GObject * object)
   if (self->json)
     fclose (self->json);
 
+  g_mutex_lock (&self->lock);
   for (i = 0; i < self->records->len; i++) {
     SlElementStats *rec = g_ptr_array_index (self->records, i);
 
-    if (rec->element)
-      gst_object_unref (rec->element);
+    while (rec->refs->len > 0) {
+      g_free (g_ptr_array_index (rec->refs, rec->refs->len - 1));
+      g_ptr_array_remove_index_fast (rec->refs, rec->refs->len - 1);
+    }
     record_free (rec);
   }
+  grave_reap_unlocked (self, TRUE);
+  g_mutex_unlock (&self->lock);
+  sl_metrics_live_clear (self);
   g_ptr_array_unref (self->records);
-  g_ptr_array_unref (self->refs);
+  g_ptr_array_unref (self->pipelines);
   g_hash_table_unref (self->elements);
+  g_hash_table_unref (self->by_name);
+  g_queue_clear (&self->retired);
   g_free (self->pads);
-  g_slist_free_full (self->old_tables, g_free);
   g_free (self->json_path);
   g_free (self->prom_path);
+  g_free (self->http);
+  g_free (self->web_dir);
+  g_free (self->instance);
+  g_free (self->host);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->report_lock);
   g_mutex_clear (&self->props_lock);
+  g_mutex_clear (&self->events_lock);
+  g_mutex_clear (&self->tap.lock);
   g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_sl_metrics_tracer_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstSlMetricsTracer *self = GST_SL_METRICS_TRACER (object);
+
+  switch (prop_id) {
+    case PROP_RECORDS:
+      g_mutex_lock (&self->lock);
+      g_value_set_uint (value, self->records->len);
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_PAD_REFS:
+      g_mutex_lock (&self->lock);
+      g_value_set_uint (value, self->n_refs);
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_HTTP_PORT:
+      g_value_set_uint (value, self->server ?
+          sl_metrics_server_port (self->server) : 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
 }
 
 static void
@@ -1027,6 +1554,22 @@ gst_sl_metrics_tracer_class_init (GstSlMetricsTracerClass * klass)
 
   gobject_class->constructed = gst_sl_metrics_tracer_constructed;
   gobject_class->finalize = gst_sl_metrics_tracer_finalize;
+  gobject_class->get_property = gst_sl_metrics_tracer_get_property;
+
+  /* read-only figures for tests and applications */
+  g_object_class_install_property (gobject_class, PROP_RECORDS,
+      g_param_spec_uint ("records", "Records",
+          "Element records held (running elements and at most max-retired "
+          "stopped ones)", 0, G_MAXUINT, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_PAD_REFS,
+      g_param_spec_uint ("pad-refs", "Pad references",
+          "Pads of running elements followed", 0, G_MAXUINT, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_HTTP_PORT,
+      g_param_spec_uint ("http-port", "HTTP port",
+          "Port the live view listens on (0: not serving)", 0, 65535, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 }
 
 static void
@@ -1034,19 +1577,29 @@ gst_sl_metrics_tracer_init (GstSlMetricsTracer * self)
 {
   self->interval_ms = DEFAULT_INTERVAL;
   self->print_table = DEFAULT_TABLE;
+  self->max_retired = DEFAULT_MAX_RETIRED;
+  self->instance = g_strdup_printf ("%d", (gint) getpid ());
+  self->host = g_strdup (g_get_host_name ());
   g_mutex_init (&self->lock);
   g_mutex_init (&self->report_lock);
   g_mutex_init (&self->props_lock);
+  g_mutex_init (&self->events_lock);
+  g_mutex_init (&self->tap.lock);
   g_cond_init (&self->cond);
+  g_queue_init (&self->retired);
+  g_queue_init (&self->grave);
+  g_queue_init (&self->events);
   self->pads = sl_table_new (64);
   self->elements = g_hash_table_new (NULL, NULL);
-  self->refs = g_ptr_array_new_with_free_func (g_free);
+  self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      NULL);
   self->records = g_ptr_array_new ();
+  self->pipelines = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      pipeline_info_free);
   self->start_us = g_get_monotonic_time ();
 }
 
-gboolean
-gst_tracer_register_slmetrics (GstPlugin * plugin)
+SL_TRACER_REGISTER_DEFINE (slmetrics)
 {
   sl_element_init (plugin);
   return gst_tracer_register (plugin, "slmetrics", GST_TYPE_SL_METRICS_TRACER);

@@ -75,8 +75,12 @@ typedef struct
                                  * chain function started, 0 = none */
 
   /* element-provided values read at snapshot time (props lock) */
-  gboolean has_dropped, has_level, has_high_water;
-  gdouble dropped, level, high_water;
+  gboolean has_dropped, has_level, has_high_water, has_capacity;
+  gdouble dropped, level, high_water, capacity;
+
+  /* the pad was removed from its element: the slot may be reused by
+   * another pad when the record has no free one (table lock) */
+  gboolean removed;
 } SlPadStats;
 
 typedef struct
@@ -85,9 +89,14 @@ typedef struct
   gchar *path;
   gchar *factory;
 
-  /* table lock: a strong reference while the element is out of NULL */
-  GstElement *element;
+  gchar *pipeline;              /* name of the top-level bin */
+
+  /* table lock: a weak reference to the element, set while it is out of
+   * NULL (the tracer never keeps an element alive) */
+  GWeakRef element;
   gboolean live;
+  GPtrArray *refs;              /* the SlPadRefs made for this record */
+  GList *retired_link;          /* in the tracer's retired queue */
 
   guint64 flow_errors;
   guint64 error_messages;
@@ -104,9 +113,14 @@ typedef struct
   SlPadStats pads[SL_MAX_PADS];
 
   /* element-provided values read at snapshot time (props lock) */
-  gboolean has_dropped, has_queue_level;
-  gdouble dropped, queue_level;
+  gboolean has_dropped, has_queue_level, has_queue_capacity;
+  gdouble dropped, queue_level, queue_capacity;
   GstStructure *stats;
+
+  /* the live view's rate, owned by the thread that makes snapshots */
+  guint64 prev_frames;
+  gint64 prev_us;
+  gdouble rate;
 } SlElementStats;
 
 /* --- per-frame updates, lock-free --- */
@@ -206,8 +220,16 @@ void sl_metrics_write_table (GString * out, SlMetricsView * views, guint n,
     gboolean final, gdouble elapsed_s);
 void sl_metrics_write_json (GString * out, SlMetricsView * views, guint n,
     gint64 timestamp_us);
+/* Labels every Prometheus sample carries, besides element and factory. */
+typedef struct
+{
+  const gchar *host;
+  const gchar *(*instance_of) (gpointer data, const gchar * pipeline);
+  gpointer data;
+} SlPromLabels;
+
 void sl_metrics_write_prometheus (GString * out, SlMetricsView * views,
-    guint n);
+    guint n, const SlPromLabels * labels);
 
 guint64 sl_metrics_hist_quantile (const guint64 * hist, guint64 count,
     gdouble q);

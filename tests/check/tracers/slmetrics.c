@@ -722,8 +722,8 @@ prom_parse_line (PromFile * pf, const gchar * line, guint lineno)
     GPtrArray *labels = g_ptr_array_new_with_free_func (g_free);
     gchar *name, *owned, *end, *joined, *key;
     gdouble value, *pv;
-    gboolean has_quantile = FALSE;
-    guint i;
+    gboolean has_quantile = FALSE, has_le = FALSE;
+    guint i, common = 0;
 
     fail_if (line[0] == '#', "line %u: unknown comment", lineno);
     while (g_ascii_isalnum (*p) || *p == '_' || *p == ':')
@@ -745,16 +745,32 @@ prom_parse_line (PromFile * pf, const gchar * line, guint lineno)
         "line %u: %s outside its family", lineno, name);
     fail_if (g_hash_table_contains (pf->closed, family));
     type = g_hash_table_lookup (pf->types, family);
-    for (i = 0; i < labels->len; i++) {
+    for (i = 0; i < labels->len;) {
       const gchar *lab = g_ptr_array_index (labels, i);
       has_quantile |= g_str_has_prefix (lab, "quantile=");
-      /* every sample names its element */
+      has_le |= g_str_has_prefix (lab, "le=");
+      /* every sample names its pipeline, instance and host: checked here,
+       * left out of the key */
+      if (g_str_has_prefix (lab, "pipeline=") || g_str_has_prefix (lab,
+              "instance=") || g_str_has_prefix (lab, "host=")) {
+        if (g_str_has_prefix (lab, "instance="))
+          fail_unless_equals_string (lab, "instance=check");
+        common++;
+        g_ptr_array_remove_index (labels, i);
+        continue;
+      }
+      i++;
     }
+    fail_unless_equals_int (common, 3);
+    if (g_str_equal (type, "histogram"))
+      fail_unless (has_le == g_str_has_suffix (name, "_bucket"),
+          "line %u: histogram sample shape", lineno);
     if (g_str_equal (type, "summary"))
       fail_unless (has_quantile != (g_str_has_suffix (name, "_sum") ||
               g_str_has_suffix (name, "_count")),
           "line %u: summary sample shape", lineno);
-    if (g_str_equal (type, "counter") || g_str_equal (type, "summary"))
+    if (g_str_equal (type, "counter") || g_str_equal (type, "summary") ||
+        g_str_equal (type, "histogram"))
       fail_unless (value >= 0, "line %u: negative", lineno);
     g_ptr_array_sort (labels, cmp_str);
     g_ptr_array_add (labels, NULL);
@@ -846,7 +862,7 @@ GST_START_TEST (test_prometheus)
   fail_unless_equals_string (g_hash_table_lookup (pf->types,
           "streamlab_frames_processed_total"), "counter");
   fail_unless_equals_string (g_hash_table_lookup (pf->types,
-          "streamlab_latency_seconds"), "summary");
+          "streamlab_latency_seconds"), "histogram");
   fail_unless (prom_value (pf, "streamlab_frames_processed_total"
           "{element=p_id,factory=identity}") == N_LINEAR);
   fail_unless (prom_value (pf, "streamlab_frames_processed_total"
@@ -857,10 +873,30 @@ GST_START_TEST (test_prometheus)
           "{element=p_q,factory=queue}") == 0);
   fail_unless (prom_value (pf, "streamlab_latency_seconds_count"
           "{element=p_q,factory=queue}") == N_LINEAR);
-  p50 = prom_value (pf, "streamlab_latency_seconds"
+  p50 = prom_value (pf, "streamlab_latency_quantile_seconds"
       "{element=p_q,factory=queue,quantile=0.5}");
-  p99 = prom_value (pf, "streamlab_latency_seconds"
+  p99 = prom_value (pf, "streamlab_latency_quantile_seconds"
       "{element=p_q,factory=queue,quantile=0.99}");
+  /* the histogram: cumulative, ending at the count */
+  {
+    gdouble prev = 0, b;
+    gint e;
+
+    for (e = 10; e <= 35; e++) {
+      gchar le[G_ASCII_DTOSTR_BUF_SIZE], *key;
+
+      g_ascii_formatd (le, sizeof (le), "%.9g", (1ull << e) / 1e9);
+      key = g_strdup_printf ("streamlab_latency_seconds_bucket"
+          "{element=p_q,factory=queue,le=%s}", le);
+      b = prom_value (pf, key);
+      fail_unless (b >= prev, "%s", key);
+      prev = b;
+      g_free (key);
+    }
+    fail_unless (prom_value (pf, "streamlab_latency_seconds_bucket"
+            "{element=p_q,factory=queue,le=+Inf}") == N_LINEAR);
+    fail_unless (prev <= N_LINEAR);
+  }
   max = prom_value (pf, "streamlab_latency_max_seconds"
       "{element=p_q,factory=queue}");
   fail_unless (p50 > 0 && p50 <= p99 && p99 <= max);
@@ -937,7 +973,7 @@ main (int argc, char **argv)
   prom_path = g_strdup_printf ("%s/slmetrics-check-%d.prom", g_get_tmp_dir (),
       (int) getpid ());
   tracers = g_strdup_printf ("%s%sslmetrics(json-file=%s,prometheus-file=%s,"
-      "table=false)", prev && *prev ? prev : "", prev && *prev ? ";" : "",
+      "table=false,instance=check)", prev && *prev ? prev : "", prev && *prev ? ";" : "",
       json_path, prom_path);
   g_setenv ("GST_TRACERS", tracers, TRUE);
   g_free (tracers);
