@@ -502,18 +502,19 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
     SAMPLE ("streamlab_latency_seconds_count", v, v->lat_count);
   }
 
-  prom_family (out, "streamlab_latency_quantile_seconds", "gauge",
-      "Latency quantiles 0.5 and 0.99 over the whole run, from the "
+  prom_family (out, "streamlab_latency_p50_seconds", "gauge",
+      "Median latency over the whole run, from the tracer's histogram "
+      "(within 6.25%).");
+  FOR_VIEWS if (views[i].lat_count > 0)
+      SAMPLE ("streamlab_latency_p50_seconds", &views[i],
+        views[i].p50_us / 1e6);
+
+  prom_family (out, "streamlab_latency_p99_seconds", "gauge",
+      "99th percentile of the latency over the whole run, from the "
       "tracer's histogram (within 6.25%).");
-  FOR_VIEWS {
-    SlMetricsView *v = &views[i];
-    if (v->lat_count == 0)
-      continue;
-    prom_sample (out, "streamlab_latency_quantile_seconds", v, labels,
-        "quantile", "0.5", NULL, NULL, v->p50_us / 1e6);
-    prom_sample (out, "streamlab_latency_quantile_seconds", v, labels,
-        "quantile", "0.99", NULL, NULL, v->p99_us / 1e6);
-  }
+  FOR_VIEWS if (views[i].lat_count > 0)
+      SAMPLE ("streamlab_latency_p99_seconds", &views[i],
+        views[i].p99_us / 1e6);
 
   prom_family (out, "streamlab_latency_max_seconds", "gauge",
       "Largest latency of a frame through the element.");

@@ -873,10 +873,10 @@ GST_START_TEST (test_prometheus)
           "{element=p_q,factory=queue}") == 0);
   fail_unless (prom_value (pf, "streamlab_latency_seconds_count"
           "{element=p_q,factory=queue}") == N_LINEAR);
-  p50 = prom_value (pf, "streamlab_latency_quantile_seconds"
-      "{element=p_q,factory=queue,quantile=0.5}");
-  p99 = prom_value (pf, "streamlab_latency_quantile_seconds"
-      "{element=p_q,factory=queue,quantile=0.99}");
+  p50 = prom_value (pf, "streamlab_latency_p50_seconds"
+      "{element=p_q,factory=queue}");
+  p99 = prom_value (pf, "streamlab_latency_p99_seconds"
+      "{element=p_q,factory=queue}");
   /* the histogram: cumulative, ending at the count */
   {
     gdouble prev = 0, b;
