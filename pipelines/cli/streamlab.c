@@ -13,6 +13,7 @@
  *   streamlab translate FILE            print the gst-launch line
  *   streamlab validate FILE...          check, exit 0 or 2
  *   streamlab inspect [TYPE]            node types, their config keys
+ *   streamlab graph FILE -o OUT         draw the description (graphviz)
  *
  * Exit codes: 0 success (EOS, or drained after SIGINT/SIGTERM), 1 runtime
  * error, 2 invalid description or refused element. SIGUSR1 pauses the
@@ -32,6 +33,7 @@
 #include <gst/gst.h>
 
 #include "sljsontranslate.h"
+#include "streamlabgraph.h"
 
 #define EXIT_RUNTIME 1
 #define EXIT_INVALID 2
@@ -45,6 +47,8 @@ static gboolean opt_sandbox = FALSE;
 static gboolean opt_quiet = FALSE;
 static gchar *opt_allow = NULL;
 static gchar *opt_deny = NULL;
+static gchar *opt_dashboard = NULL;
+static gchar *opt_output = NULL;
 
 static GOptionEntry entries[] = {
   {"instances", 'n', 0, G_OPTION_ARG_INT, &opt_instances,
@@ -68,6 +72,11 @@ static GOptionEntry entries[] = {
         "network access", NULL},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
       "run: no summary or progress on stderr", NULL},
+  {"dashboard", 0, 0, G_OPTION_ARG_STRING, &opt_dashboard,
+      "run: serve the live view and /metrics on [ADDR:]PORT (loopback "
+        "unless ADDR is given; port 0 picks a free one)", "[ADDR:]PORT"},
+  {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+      "graph: the picture to write (.svg, .png, .pdf or .dot)", "FILE"},
   {NULL}
 };
 
@@ -190,6 +199,29 @@ send_triggers (Instance * in)
   }
 }
 
+/* GST_DEBUG_DUMP_DOT_DIR, as gst-launch-1.0 honours it: a .dot file of
+ * the running pipeline at each state change and on error (GStreamer writes
+ * nothing when the variable is not set). */
+static void
+dump_dot (Instance * in, const gchar * what)
+{
+  gchar *name = g_strdup_printf ("streamlab.%d.%s", in->index, what);
+
+  GST_DEBUG_BIN_TO_DOT_FILE_WITH_TS (GST_BIN (in->pipeline),
+      GST_DEBUG_GRAPH_SHOW_ALL, name);
+  g_free (name);
+}
+
+static void
+dump_dot_transition (Instance * in, GstState old, GstState cur)
+{
+  gchar *what = g_strdup_printf ("%s_%s", gst_element_state_get_name (old),
+      gst_element_state_get_name (cur));
+
+  dump_dot (in, what);
+  g_free (what);
+}
+
 static gboolean
 on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
 {
@@ -204,6 +236,7 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
       gchar *dbg = NULL, *text;
 
       gst_message_parse_error (msg, &err, &dbg);
+      dump_dot (in, "error");
       text = g_strdup_printf ("%s: %s", GST_OBJECT_NAME (msg->src),
           err->message);
       emit_event ("error", in->index, GST_OBJECT_NAME (msg->src), "message",
@@ -222,6 +255,7 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
         GstState old, cur;
 
         gst_message_parse_state_changed (msg, &old, &cur, NULL);
+        dump_dot_transition (in, old, cur);
         if (cur == GST_STATE_PLAYING) {
           if (in->was_playing)
             emit_event ("resume", in->index, GST_ELEMENT_NAME (in->pipeline),
@@ -350,6 +384,8 @@ start_instance (Instance * in)
   pool.running++;
   pool.max_running = MAX (pool.max_running, pool.running);
   instrument (in);
+  if (opt_dashboard || opt_metrics)
+    streamlab_graph_announce (in->pipeline, in->desc, in->index);
   bus = gst_element_get_bus (in->pipeline);
   in->watch = gst_bus_add_watch (bus, on_bus, in);
   gst_object_unref (bus);
@@ -586,6 +622,37 @@ cmd_translate (gchar ** files, const SlJsonOptions * opts, gboolean print)
   return ret;
 }
 
+/* streamlab graph FILE -o OUT: the description drawn by graphviz */
+static gint
+cmd_graph (const gchar * file, const SlJsonOptions * opts)
+{
+  GError *err = NULL;
+  SlJsonPipeline *d;
+  gchar *dot;
+  gint ret = 0;
+
+  if (opt_output == NULL) {
+    g_printerr ("graph: give the picture to write with -o FILE.svg "
+        "(or .png, .pdf, .dot)\n");
+    return EXIT_INVALID;
+  }
+  d = sl_json_translate_file (file, opts, &err);
+  if (!d) {
+    g_printerr ("%s\n", err->message);
+    g_error_free (err);
+    return EXIT_INVALID;
+  }
+  dot = streamlab_graph_dot (d, d->name ? d->name : file);
+  if (!streamlab_graph_render (dot, opt_output, &err)) {
+    g_printerr ("graph: %s\n", err->message);
+    g_error_free (err);
+    ret = EXIT_RUNTIME;
+  }
+  g_free (dot);
+  sl_json_pipeline_free (d);
+  return ret;
+}
+
 static void
 print_pspec (GParamSpec * p)
 {
@@ -695,6 +762,28 @@ cmd_inspect (const gchar * type)
   return 0;
 }
 
+/* [ADDR:]PORT, ADDR an IP address (IPv6 in brackets) */
+static gboolean
+dashboard_spec_ok (const gchar * spec)
+{
+  const gchar *colon = strrchr (spec, ':');
+  const gchar *port = colon ? colon + 1 : spec;
+  gchar *end = NULL, *addr;
+  guint64 v;
+  gboolean ok;
+
+  v = g_ascii_strtoull (port, &end, 10);
+  if (*port == '\0' || *end != '\0' || v > 65535)
+    return FALSE;
+  if (colon == NULL)
+    return TRUE;
+  addr = spec[0] == '[' && colon > spec && colon[-1] == ']' ?
+      g_strndup (spec + 1, colon - spec - 2) : g_strndup (spec, colon - spec);
+  ok = g_hostname_is_ip_address (addr);
+  g_free (addr);
+  return ok;
+}
+
 static void
 usage (GOptionContext * ctx)
 {
@@ -723,6 +812,7 @@ main (int argc, char **argv)
       "  translate FILE...  print the gst-launch line of each description\n"
       "  validate FILE...   check descriptions (exit 2 when invalid)\n"
       "  inspect [TYPE]     node types and aliases, or TYPE's config keys\n"
+      "  graph FILE -o OUT  draw a description (.svg, .png, .pdf, .dot)\n"
       "\nExit codes: 0 success, 1 runtime error, 2 invalid description.\n"
       "SIGINT/SIGTERM: EOS, drain, exit. SIGUSR1: pause / resume.");
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -741,10 +831,22 @@ main (int argc, char **argv)
 
   /* the tracer must be named before gst_init(); it prints its table on
    * stderr when each pipeline stops */
-  if (opt_metrics) {
+  if (opt_dashboard && !dashboard_spec_ok (opt_dashboard)) {
+    g_printerr ("--dashboard: '%s' is not [ADDR:]PORT\n", opt_dashboard);
+    g_option_context_free (ctx);
+    return EXIT_INVALID;
+  }
+  if (opt_metrics || opt_dashboard) {
     const gchar *tracers = g_getenv ("GST_TRACERS");
-    gchar *t = tracers && *tracers ? g_strconcat (tracers, ";slmetrics",
-        NULL) : g_strdup ("slmetrics");
+    /* one slmetrics: its table with --metrics, its live view with
+     * --dashboard */
+    gchar *mine = opt_dashboard ? g_strdup_printf ("slmetrics(http=%s%s)",
+        opt_dashboard, opt_metrics ? "" : ",table=false") :
+        g_strdup ("slmetrics");
+    gchar *t = tracers && *tracers ? g_strconcat (tracers, ";", mine,
+        NULL) : g_strdup (mine);
+
+    g_free (mine);
 
     g_setenv ("GST_TRACERS", t, TRUE);
     g_free (t);
@@ -768,6 +870,8 @@ main (int argc, char **argv)
     ret = cmd_run (argv + 2, &opts);
   } else if (!strcmp (cmd, "translate")) {
     ret = cmd_translate (argv + 2, &opts, TRUE);
+  } else if (!strcmp (cmd, "graph")) {
+    ret = cmd_graph (argv[2], &opts);
   } else if (!strcmp (cmd, "validate")) {
     ret = cmd_translate (argv + 2, &opts, FALSE);
   } else {

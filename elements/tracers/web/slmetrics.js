@@ -6,7 +6,7 @@
 
 const COLORS = ["#2b5fad", "#c62828", "#2e8b57", "#d08a00", "#7b4fb5",
                 "#00838f", "#8d6e63", "#ad1457"];
-const NODE_W = 170, NODE_H = 112, COL_W = 220, ROW_H = 128;
+const NODE_W = 170, NODE_H = 126, COL_W = 280, ROW_H = 146;
 
 const view = {
   snap: null,
@@ -278,8 +278,8 @@ function drawGraph(snap, p) {
     svg.append(path);
     if (label) {
       const t = document.createElementNS("http://www.w3.org/2000/svg", "text");
-      t.setAttribute("x", mx - 30);
-      t.setAttribute("y", (y1 + y2) / 2 - 6);
+      t.setAttribute("x", x1 + 6);
+      t.setAttribute("y", y1 - 6 + (y2 > y1 ? 14 : 0));
       if (cls) t.setAttribute("class", cls);
       t.textContent = label;
       svg.append(t);
