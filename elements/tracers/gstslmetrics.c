@@ -338,7 +338,8 @@ record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element,
   g_weak_ref_set (&rec->element, element);
   rec->live = TRUE;
   g_hash_table_insert (self->elements, element, rec);
-  GST_DEBUG_OBJECT (self, "following %s (%s)", rec->name, rec->factory);
+  GST_DEBUG_OBJECT (self, "following %s (%s) %p state %d", rec->name,
+      rec->factory, element, GST_STATE (element));
   return rec;
 }
 
