@@ -53,11 +53,20 @@
  * Per-frame updates take no lock: the counters are the pads' (a pad carries
  * one stream at a time, so each has a single writer) and the latency
  * histogram is the element's, updated with atomic adds. An element's record
- * is made the first time the element is seen (under a lock, once), and kept
- * after it is gone, so the final report covers every element that ran. While an element runs (out of NULL)
- * the tracer holds a reference to it, to read its properties for the
- * reports.
+ * is made the first time the element is seen (under a lock, once). The
+ * tracer holds no reference to an element (a weak one, to read its
+ * properties for the reports while it runs).
  *
+ * Memory stays bounded however long the process runs and however many
+ * elements come and go: when an element goes back to NULL its pad records
+ * are freed (after a short grace period, in case a streaming thread still
+ * reads them) and its record is retired. A retired record is taken up again
+ * by an element of the same name and factory (a restarted child, the same
+ * pipeline started again), so its counts accumulate; at most `max-retired`
+ * retired records are kept, the oldest going first (their counts then
+ * leave the reports). The slot of a released request pad (a fanout branch)
+ * serves the next pad once an element has 32.
+
  * Cost: with any tracer enabled GStreamer time-stamps and dispatches every
  * hook, object and buffer references included; on top of that, slmetrics
  * does a few counter updates per frame and pad. `tests/bench/slbench-tracer`
@@ -87,23 +96,84 @@
  * already taken in the report appears under its path (`/pipeline1/src`).
  *
  * ### `prometheus-file`
- * Path of a file rewritten atomically (written beside it, then renamed) at
- * each report in the Prometheus text exposition format, for
- * node_exporter's textfile collector: `streamlab_frames_processed_total`,
- * `streamlab_bytes_total`, `streamlab_errors_total`,
- * `streamlab_flow_errors_total`, `streamlab_error_messages_total`,
- * `streamlab_throughput_frames_per_second`, `streamlab_latency_seconds`
- * (a summary with quantiles 0.5 and 0.99, `_sum` and `_count`),
- * `streamlab_latency_max_seconds`, `streamlab_frames_dropped_total`,
- * `streamlab_queue_level_frames`, `streamlab_element_stat`,
- * `streamlab_pad_frames_total`, `streamlab_pad_bytes_total`,
- * `streamlab_pad_frames_dropped_total`, `streamlab_pad_queue_level_frames`,
- * `streamlab_pad_queue_high_water_frames`; every sample is labelled with
- * `element` and `factory`.
+ * Path of a file replaced atomically at each report, in the Prometheus
+ * text exposition format, for node_exporter's textfile collector. It is
+ * written to an unnamed file in the same directory and given its name only
+ * when complete (a hidden `.<name>.<pid>.tmp` for an instant before the
+ * rename, removed at the next start if a kill came in between): no
+ * `*.prom.XXXXXX` is ever left behind. A path that cannot be written is said
+ * once on stderr, not at every report. Families (HELP and TYPE each):
+ * counters `streamlab_frames_processed_total`, `streamlab_bytes_total`,
+ * `streamlab_errors_total`, `streamlab_flow_errors_total`,
+ * `streamlab_error_messages_total`, `streamlab_frames_dropped_total`,
+ * `streamlab_element_stat_total` (the 64-bit counters of an element's
+ * `stats`), `streamlab_pad_frames_total`, `streamlab_pad_bytes_total`,
+ * `streamlab_pad_frames_dropped_total`; the histogram
+ * `streamlab_latency_seconds` (`_bucket` at every power of two from 2^10
+ * to 2^35 ns, exact bounds of the tracer's own histogram, `_sum`,
+ * `_count`); gauges `streamlab_throughput_frames_per_second`,
+ * `streamlab_latency_p50_seconds`, `streamlab_latency_p99_seconds`,
+ * `streamlab_latency_max_seconds`, `streamlab_queue_level_frames`,
+ * `streamlab_queue_capacity_frames`, `streamlab_element_stat` (the other
+ * numbers of `stats`), `streamlab_pad_queue_level_frames`,
+ * `streamlab_pad_queue_high_water_frames`,
+ * `streamlab_pad_queue_capacity_frames`. Every sample is labelled with
+ * `pipeline` (the top-level pipeline's name), `instance` (see `instance`),
+ * `host` (the host name), `element` and `factory`, so that several
+ * pipelines, processes and hosts never write the same series.
  *
  * ### `table`
  * Whether to print the human-readable table on stderr at each report
  * (default true).
+ *
+ * ### `instance`
+ * The `instance` label of the Prometheus samples and the live view when
+ * the application names none (default: the process id). `streamlab` gives
+ * each pool instance its own (0, 1, ...), see below.
+ *
+ * ### `max-retired`
+ * Records of stopped elements kept for the reports and for an element of
+ * the same name that starts again (default 256).
+ *
+ * ### `http`
+ * `[ADDRESS:]PORT` (an IPv6 address in brackets): serve the live view on
+ * this port, on the loopback address unless another is given explicitly;
+ * port 0 picks a free one. The address is printed on stderr
+ * (`slmetrics: live view on http://127.0.0.1:9180/`). The server is
+ * libsoup 3 on a thread and main context of its own, read-only (GET and
+ * HEAD only; nothing it serves can change the pipeline):
+ * - `/` the page: the graph (for an application that describes it, see
+ *   below, its nodes and connections; else the running elements and their
+ *   links), on each node frames/s, frames, drops, errors and latency
+ *   p50/p99, on each connection or queue its fill (frames queued /
+ *   capacity), amber from 80 %, red when full or dropping; a scope (the
+ *   last samples of each channel, up to 8) and a spectrum of the node
+ *   clicked; a timeline of events (backpressure, error-handled, restart,
+ *   circuit, reconnect, errors and warnings: the `streamlab-*` element
+ *   messages our elements post); the pipelines and pool instances with
+ *   their state. It updates four times a second over a WebSocket (`/ws`),
+ *   uses no file from outside the server (no CDN: plain SVG and canvas) and
+ *   is installed with the project (`share/gst-streamlab/slmetrics`;
+ *   `SL_METRICS_WEB_DIR` names another folder);
+ * - `/metrics` the Prometheus text exposition of the current figures, the
+ *   same families and labels as `prometheus-file`;
+ * - `/api/snapshot` the page's data as one JSON document.
+ *
+ * The scope's tap copies the last samples (at most 1024 per channel) of
+ * one frame out of the clicked element at most 20 times a second, on the
+ * streaming thread, without waiting for a lock and without keeping the
+ * frame. Nobody watching (no page open, nothing clicked) costs one pointer
+ * comparison per frame; without `http` nothing runs at all.
+ *
+ * An application shows its own graph by posting, from its pipeline, an
+ * element message named `slmetrics-graph` with a string field `graph`
+ * (JSON: `{"nodes": [{"id", "type", "resilient", "fanout"}],
+ * "connections": [{"from", "to", "capacity", "policy"}]}`, node ids being
+ * element names) and optionally `instance`; `streamlab run --dashboard
+ * [ADDR:]PORT` does so for each pipeline it runs, pool instances included.
+ *
+ * The tracer's `records`, `pad-refs` and `http-port` properties (read-only)
+ * say what it holds and where it listens.
  *
  * A final report is made when a top-level pipeline (or any element without
  * a parent) goes to NULL, and when the tracer is destroyed if anything ran
@@ -113,6 +183,10 @@
  * |[
  * GST_TRACERS="slmetrics" gst-launch-1.0 slsinesrc num-buffers=100 ! identity ! queue ! fakesink
  * ]| Print the table of frames, errors and latencies when the pipeline ends.
+ * |[
+ * GST_TRACERS="slmetrics(http=127.0.0.1:0,table=false)" gst-launch-1.0 slsinesrc num-buffers=200 is-live=true samplesperbuffer=480 ! slfanout name=f f. ! queue ! fakesink f. ! queue ! fakesink
+ * ]| Serve the live view and /metrics on a free loopback port while the
+ * pipeline runs (about 2 s here; open the address printed on stderr).
  * |[
  * GST_TRACERS="slmetrics(interval=200,json-file=/tmp/slmetrics.jsonl,prometheus-file=/tmp/slmetrics.prom)" gst-launch-1.0 slsinesrc num-buffers=100 samplesperbuffer=480 is-live=true ! tee name=t t. ! queue ! fakesink t. ! queue ! fakesink
  * ]| Report every 200 ms while the pipeline runs, to stderr, to a JSON lines

@@ -920,7 +920,8 @@ GST_START_TEST (test_params_documented)
 {
   gchar *text = NULL, *doc;
   const gchar *params[] = { "### `interval`", "### `json-file`",
-    "### `prometheus-file`", "### `table`"
+    "### `prometheus-file`", "### `table`", "### `http`",
+    "### `max-retired`", "### `instance`"
   };
   guint i;
 
