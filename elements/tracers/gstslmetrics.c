@@ -160,7 +160,7 @@
  * - `/api/snapshot` the page's data as one JSON document.
  *
  * The scope's tap copies the last samples (at most 1024 per channel) of
- * one frame out of the clicked element at most 20 times a second, on the
+ * one frame out of the clicked element at most 5 times a second, on the
  * streaming thread, without waiting for a lock and without keeping the
  * frame. Nobody watching (no page open, nothing clicked) costs one pointer
  * comparison per frame; without `http` nothing runs at all.
@@ -1009,20 +1009,76 @@ do_object_destroyed (GstSlMetricsTracer * self, GstClockTime ts,
 
 /* --- element-provided counters --- */
 
-static gboolean
-read_number (GObject * obj, const gchar * name, gdouble * out)
+/* The numeric properties the reports read, looked up once per class. */
+enum
 {
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (obj),
-      name);
+  NUM_DROPPED,                  /* frames-dropped (elements and pads) */
+  NUM_LEVEL,                    /* current-level-buffers / pad level */
+  NUM_CAPACITY,                 /* max-size-buffers / pad capacity */
+  NUM_HIGH_WATER,               /* pad high-water */
+  NUM_PROPS
+};
+
+static const gchar *const element_props[NUM_PROPS] = { "frames-dropped",
+  "current-level-buffers", "max-size-buffers", NULL
+};
+static const gchar *const pad_props[NUM_PROPS] = { "frames-dropped", "level",
+  "capacity", "high-water"
+};
+
+typedef struct
+{
+  GParamSpec *num[NUM_PROPS];   /* readable, transformable to double */
+  gboolean stats;               /* a readable GstStructure `stats` */
+} SlClassProps;
+
+G_LOCK_DEFINE_STATIC (class_props);
+static GHashTable *class_props;        /* GType -> SlClassProps */
+
+static const SlClassProps *
+props_of (GObject * obj, const gchar * const *names)
+{
+  GType type = G_OBJECT_TYPE (obj);
+  SlClassProps *cp;
+  guint i;
+
+  G_LOCK (class_props);
+  if (class_props == NULL)
+    class_props = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  cp = g_hash_table_lookup (class_props, GSIZE_TO_POINTER (type));
+  if (cp == NULL) {
+    GObjectClass *klass = G_OBJECT_GET_CLASS (obj);
+    GParamSpec *pspec;
+
+    cp = g_new0 (SlClassProps, 1);
+    for (i = 0; i < NUM_PROPS; i++) {
+      pspec = names[i] ? g_object_class_find_property (klass, names[i]) :
+          NULL;
+      if (pspec && (pspec->flags & G_PARAM_READABLE) &&
+          g_value_type_transformable (pspec->value_type, G_TYPE_DOUBLE))
+        cp->num[i] = pspec;
+    }
+    pspec = g_object_class_find_property (klass, "stats");
+    cp->stats = pspec && (pspec->flags & G_PARAM_READABLE) &&
+        pspec->value_type == GST_TYPE_STRUCTURE;
+    g_hash_table_insert (class_props, GSIZE_TO_POINTER (type), cp);
+  }
+  G_UNLOCK (class_props);
+  /* classes are never unloaded while their objects live */
+  return cp;
+}
+
+static gboolean
+read_number (GObject * obj, GParamSpec * pspec, gdouble * out)
+{
   GValue v = G_VALUE_INIT, d = G_VALUE_INIT;
   gboolean ok = FALSE;
 
-  if (pspec == NULL || !(pspec->flags & G_PARAM_READABLE) ||
-      !g_value_type_transformable (pspec->value_type, G_TYPE_DOUBLE))
+  if (pspec == NULL)
     return FALSE;
   g_value_init (&v, pspec->value_type);
   g_value_init (&d, G_TYPE_DOUBLE);
-  g_object_get_property (obj, name, &v);
+  g_object_get_property (obj, pspec->name, &v);
   if (g_value_transform (&v, &d)) {
     *out = g_value_get_double (&d);
     ok = TRUE;
@@ -1037,19 +1093,17 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     GstElement * element)
 {
   GObject *obj = G_OBJECT (element);
-  GParamSpec *pspec;
+  const SlClassProps *cp = props_of (obj, element_props);
   GstStructure *stats = NULL;
   gboolean has_dropped, has_level, has_capacity;
   gdouble dropped = 0, level = 0, capacity = 0;
   GList *pads = NULL, *l;
 
-  has_dropped = read_number (obj, "frames-dropped", &dropped);
-  has_level = read_number (obj, "current-level-buffers", &level);
-  has_capacity = has_level &&
-      read_number (obj, "max-size-buffers", &capacity);
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (obj), "stats");
-  if (pspec && (pspec->flags & G_PARAM_READABLE) &&
-      pspec->value_type == GST_TYPE_STRUCTURE)
+  has_dropped = read_number (obj, cp->num[NUM_DROPPED], &dropped);
+  has_level = read_number (obj, cp->num[NUM_LEVEL], &level);
+  has_capacity = has_level && read_number (obj, cp->num[NUM_CAPACITY],
+      &capacity);
+  if (cp->stats)
     g_object_get (obj, "stats", &stats, NULL);
 
   GST_OBJECT_LOCK (element);
@@ -1072,16 +1126,18 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
   for (l = pads; l; l = l->next) {
     GstPad *pad = l->data;
     GObject *pobj = G_OBJECT (pad);
+    const SlClassProps *pp = props_of (pobj, pad_props);
     gdouble pd = 0, pl = 0, ph = 0, pc = 0;
     gboolean hd, hl, hh, hc;
     SlPadStats *p;
 
-    hd = read_number (pobj, "frames-dropped", &pd);
-    hl = read_number (pobj, "level", &pl);
-    hh = read_number (pobj, "high-water", &ph);
-    hc = read_number (pobj, "capacity", &pc);
-    if (!hd && !hl && !hh)
+    if (!pp->num[NUM_DROPPED] && !pp->num[NUM_LEVEL] &&
+        !pp->num[NUM_HIGH_WATER])
       continue;
+    hd = read_number (pobj, pp->num[NUM_DROPPED], &pd);
+    hl = read_number (pobj, pp->num[NUM_LEVEL], &pl);
+    hh = read_number (pobj, pp->num[NUM_HIGH_WATER], &ph);
+    hc = read_number (pobj, pp->num[NUM_CAPACITY], &pc);
     g_mutex_lock (&self->lock);
     p = pad_stats_unlocked (self, rec, pad);
     g_mutex_unlock (&self->lock);

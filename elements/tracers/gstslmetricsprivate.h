@@ -65,10 +65,11 @@ typedef struct
 } SlEvent;
 
 /* The scope's tap: samples copied from the frames leaving one element, at
- * most SL_TAP_RATE times per second, while someone watches. */
+ * most 5 times per second (the page gets 4 snapshots a second), while
+ * someone watches. */
 #define SL_TAP_MAX_CHANNELS 8
 #define SL_TAP_MAX_SAMPLES 1024
-#define SL_TAP_PERIOD_NS (GST_SECOND / 20)
+#define SL_TAP_PERIOD_NS (GST_SECOND / 5)
 
 typedef struct
 {

@@ -259,6 +259,10 @@ server_thread (gpointer data)
   soup_server_add_handler (self->soup, NULL, on_request, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, on_ws,
       self, NULL);
+  /* loopback by default: compressing every snapshot would cost more CPU
+   * than the page's whole view */
+  soup_server_remove_websocket_extension (self->soup,
+      SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   ok = listen_on (self, &err);
   if (ok) {
     timer = g_timeout_source_new (PUSH_PERIOD_MS);

@@ -351,9 +351,23 @@ function spectrum(x) {
   return out;
 }
 
+// the tap's channels: base64 of little-endian float32 samples
+function decodeChannels(tap) {
+  return (tap.channels_f32 || []).map((b64) => {
+    const bin = atob(b64);
+    const view = new DataView(new ArrayBuffer(bin.length));
+    for (let i = 0; i < bin.length; i++) view.setUint8(i, bin.charCodeAt(i));
+    const out = new Float64Array(bin.length / 4);
+    for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+    return out;
+  });
+}
+
 function drawTap(tap) {
   const scope = $("scope"), spec = $("spectrum");
-  if (!tap || !tap.channels || tap.channels.length === 0) return;
+  if (!tap) return;
+  tap.channels = decodeChannels(tap);
+  if (tap.channels.length === 0) return;
   if (String(tap.serial) === scope.dataset.serial) return;
   scope.dataset.serial = tap.serial;
   view.tapSamples += tap.channels[0].length;
