@@ -175,6 +175,11 @@
  * The tracer's `records`, `pad-refs` and `http-port` properties (read-only)
  * say what it holds and where it listens.
  *
+ * Every report is also logged as a `GstTracerRecord`, one
+ * `slmetrics-element` entry per element (`element` path, `factory`,
+ * `frames`, `bytes`, `errors`, `fps`, `latency-p50`, `latency-p99`,
+ * `latency-max` in ns), seen by `GST_DEBUG=GST_TRACER:7` and gst-stats.
+ *
  * A final report is made when a top-level pipeline (or any element without
  * a parent) goes to NULL, and when the tracer is destroyed if anything ran
  * since.
@@ -215,6 +220,10 @@ GST_DEBUG_CATEGORY (sl_metrics_debug);
 #define DEFAULT_INTERVAL 0
 #define DEFAULT_TABLE TRUE
 #define DEFAULT_MAX_RETIRED 256
+
+/* Each report's figures, one entry per element, for gst-stats and
+ * GST_DEBUG=GST_TRACER:7 */
+static GstTracerRecord *tr_element;
 
 /* Memory that a streaming thread may still be reading when it leaves the
  * tables (a pad ref, an old table, a record) is freed after this long. */
@@ -1359,6 +1368,18 @@ sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
 }
 
 static void
+log_records (SlMetricsView * views, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    gst_tracer_record_log (tr_element, views[i].rec->path,
+        views[i].rec->factory, views[i].frames, views[i].bytes,
+        views[i].errors, views[i].fps, (guint64) (views[i].p50_us * 1000),
+        (guint64) (views[i].p99_us * 1000), (guint64) (views[i].max_us * 1000));
+}
+
+static void
 report (GstSlMetricsTracer * self, gboolean final)
 {
   SlMetricsView *views;
@@ -1401,6 +1422,7 @@ report (GstSlMetricsTracer * self, gboolean final)
   g_mutex_unlock (&self->props_lock);
   if (self->prom_path)
     write_prometheus (self, out->str);
+  log_records (views, n);
   g_string_free (out, TRUE);
   g_free (views);
   g_mutex_unlock (&self->report_lock);
@@ -1686,6 +1708,25 @@ gst_sl_metrics_tracer_class_init (GstSlMetricsTracerClass * klass)
   gobject_class->constructed = gst_sl_metrics_tracer_constructed;
   gobject_class->finalize = gst_sl_metrics_tracer_finalize;
   gobject_class->get_property = gst_sl_metrics_tracer_get_property;
+
+#define FIELD(name, type, desc) \
+  name, GST_TYPE_STRUCTURE, gst_structure_new ("value", "type", G_TYPE_GTYPE, \
+      type, "description", G_TYPE_STRING, desc, NULL)
+  tr_element = gst_tracer_record_new ("slmetrics-element.class",
+      "element", GST_TYPE_STRUCTURE, gst_structure_new ("scope",
+          "type", G_TYPE_GTYPE, G_TYPE_STRING,
+          "related-to", GST_TYPE_TRACER_VALUE_SCOPE,
+          GST_TRACER_VALUE_SCOPE_ELEMENT, NULL),
+      FIELD ("factory", G_TYPE_STRING, "element factory"),
+      FIELD ("frames", G_TYPE_UINT64, "frames processed"),
+      FIELD ("bytes", G_TYPE_UINT64, "payload bytes"),
+      FIELD ("errors", G_TYPE_UINT64, "errors originating in the element"),
+      FIELD ("fps", G_TYPE_DOUBLE, "average frames per second"),
+      FIELD ("latency-p50", G_TYPE_UINT64, "median latency in ns"),
+      FIELD ("latency-p99", G_TYPE_UINT64, "99th percentile latency in ns"),
+      FIELD ("latency-max", G_TYPE_UINT64, "largest latency in ns"), NULL);
+#undef FIELD
+  GST_OBJECT_FLAG_SET (tr_element, GST_OBJECT_FLAG_MAY_BE_LEAKED);
 
   /* read-only figures for tests and applications */
   g_object_class_install_property (gobject_class, PROP_RECORDS,

@@ -915,6 +915,58 @@ GST_START_TEST (test_prometheus)
 
 GST_END_TEST;
 
+/* Each report is also a GstTracerRecord entry per element, for gst-stats and
+ * GST_DEBUG=GST_TRACER:7. */
+static void
+collect_tracer_log (GstDebugCategory * cat, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  const gchar *text = gst_debug_message_get (message);
+
+  if (g_str_equal (gst_debug_category_get_name (cat), "GST_TRACER") &&
+      g_str_has_prefix (text, "slmetrics-element,"))
+    g_ptr_array_add (user_data, g_strdup (text));
+}
+
+GST_START_TEST (test_tracer_record)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  gboolean found = FALSE;
+  guint i;
+
+  gst_debug_set_threshold_for_name ("GST_TRACER", GST_LEVEL_TRACE);
+  gst_debug_add_log_function (collect_tracer_log, lines, NULL);
+  run_pipeline (LINEAR_LAUNCH ("r"), FALSE);
+  gst_debug_remove_log_function (collect_tracer_log);
+  gst_debug_set_threshold_for_name ("GST_TRACER", GST_LEVEL_NONE);
+
+  for (i = 0; i < lines->len; i++) {
+    GstStructure *st = gst_structure_from_string (lines->pdata[i], NULL);
+    const gchar *el;
+    guint64 frames = 0, p50 = 0, p99 = 0;
+
+    fail_unless (st != NULL, "%s", (gchar *) lines->pdata[i]);
+    el = gst_structure_get_string (st, "element");
+    if (el && g_str_has_suffix (el, ":r_q")) {
+      fail_unless_equals_string (gst_structure_get_string (st, "factory"),
+          "queue");
+      fail_unless (gst_structure_get_uint64 (st, "frames", &frames));
+      fail_unless_equals_uint64 (frames, N_LINEAR);
+      fail_unless (gst_structure_get_uint64 (st, "latency-p50", &p50));
+      fail_unless (gst_structure_get_uint64 (st, "latency-p99", &p99));
+      fail_unless (p50 > 0 && p50 <= p99);
+      found = TRUE;
+    }
+    gst_structure_free (st);
+  }
+  fail_unless (found, "no slmetrics-element entry for r_q in %u lines",
+      lines->len);
+  g_ptr_array_unref (lines);
+}
+
+GST_END_TEST;
+
 /* The parameters are documented where the docs are generated from. */
 GST_START_TEST (test_params_documented)
 {
@@ -957,6 +1009,7 @@ slmetrics_suite (void)
   tcase_add_test (tc, test_seq_correlation);
   tcase_add_test (tc, test_json_keys);
   tcase_add_test (tc, test_prometheus);
+  tcase_add_test (tc, test_tracer_record);
   tcase_add_test (tc, test_params_documented);
   return s;
 }
