@@ -362,6 +362,7 @@ unretire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
 static void
 retire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
 {
+  GST_DEBUG_OBJECT (self, "retiring %s (%s)", rec->name, rec->factory);
   g_queue_push_tail (&self->retired, rec);
   rec->retired_link = g_queue_peek_tail_link (&self->retired);
   g_hash_table_replace (self->by_name, record_key (rec->factory, rec->name),
@@ -509,8 +510,7 @@ forget_pad_ref_unlocked (GstSlMetricsTracer * self, SlPadRef * ref)
   if (ref->stats && ref->stats->pad == ref->pad)
     ref->stats->pad = NULL;
   g_ptr_array_remove_fast (ref->rec->refs, ref);
-  ref->pad = NULL;
-  ref->element = NULL;
+  /* left whole: a streaming thread may be between its hooks with it */
   self->n_refs--;
   grave_add_unlocked (self, ref, g_free);
 }
@@ -552,6 +552,12 @@ add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
   if (parent == NULL || !GST_IS_ELEMENT (parent))
     goto done;
   element = GST_ELEMENT_CAST (parent);
+  /* a frame still in flight to an element that went to NULL (released
+   * while its upstream pushed): refused by its flushing pad, not followed
+   * (nothing would tell when to let the element go) */
+  if (GST_STATE (element) == GST_STATE_NULL &&
+      GST_STATE_NEXT (element) == GST_STATE_VOID_PENDING)
+    goto done;
   rec = record_for_element_unlocked (self, element, TRUE);
   if (rec == NULL)
     goto done;

@@ -34,7 +34,8 @@ typedef struct
    * with another parent or name is another pad (one was freed) */
   GstObject *parent;            /* the element, or the ghost pad */
   const gchar *name;
-  GstElement *element;          /* valid while the entry is in the table */
+  GstElement *element;          /* identity, and its pad counts while a
+                                 * frame goes through it */
   SlElementStats *rec;
   SlPadStats *stats;            /* NULL for an internal pad */
 } SlPadRef;
