@@ -61,7 +61,7 @@
  * elements come and go: when an element goes back to NULL its pad records
  * are freed (after a short grace period, in case a streaming thread still
  * reads them) and its record is retired. A retired record is taken up again
- * by an element of the same name and factory (a restarted child, the same
+ * by an element of the same path and factory (a restarted child, the same
  * pipeline started again), so its counts accumulate; at most `max-retired`
  * retired records are kept, the oldest going first (their counts then
  * leave the reports). The slot of a released request pad (a fanout branch)
@@ -327,6 +327,8 @@ record_free (SlElementStats * rec)
     gst_structure_free (rec->stats);
   g_weak_ref_clear (&rec->element);
   g_ptr_array_unref (rec->refs);
+  if (rec->slots)
+    g_aligned_free (rec->slots);
   g_free (rec->name);
   g_free (rec->path);
   g_free (rec->pipeline);
@@ -350,7 +352,7 @@ unretire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
     return;
   g_queue_delete_link (&self->retired, rec->retired_link);
   rec->retired_link = NULL;
-  key = record_key (rec->factory, rec->name);
+  key = record_key (rec->factory, rec->path);
   if (g_hash_table_lookup (self->by_name, key) == rec)
     g_hash_table_remove (self->by_name, key);
   g_free (key);
@@ -365,7 +367,7 @@ retire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
   GST_DEBUG_OBJECT (self, "retiring %s (%s)", rec->name, rec->factory);
   g_queue_push_tail (&self->retired, rec);
   rec->retired_link = g_queue_peek_tail_link (&self->retired);
-  g_hash_table_replace (self->by_name, record_key (rec->factory, rec->name),
+  g_hash_table_replace (self->by_name, record_key (rec->factory, rec->path),
       rec);
   while (self->retired.length > self->max_retired) {
     SlElementStats *old = g_queue_peek_head (&self->retired);
@@ -378,16 +380,17 @@ retire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
 }
 
 /* The record of @element: found, taken up again, or made. A record whose
- * element went to NULL is taken up again by an element of the same name and
- * factory (the same element started again, usually), so that counts
- * accumulate under one name. */
+ * element went to NULL is taken up again by an element of the same path
+ * and factory (the same element started again, usually), so that counts
+ * accumulate under one name; pool instances (other pipelines) keep their
+ * own. */
 static SlElementStats *
 record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element,
     gboolean follow)
 {
   SlElementStats *rec;
   GstElementFactory *f;
-  gchar *key;
+  gchar *key, *path;
   guint i;
 
   if (GST_IS_PIPELINE (element))
@@ -397,10 +400,10 @@ record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element,
     return rec;
 
   f = gst_element_get_factory (element);
-  GST_OBJECT_LOCK (element);
+  path = gst_object_get_path_string (GST_OBJECT_CAST (element));
   key = record_key (f ? GST_OBJECT_NAME (f) : G_OBJECT_TYPE_NAME (element),
-      GST_OBJECT_NAME (element));
-  GST_OBJECT_UNLOCK (element);
+      path);
+  g_free (path);
   rec = g_hash_table_lookup (self->by_name, key);
   g_free (key);
   if (rec && follow) {
@@ -1362,11 +1365,20 @@ sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
   g_mutex_unlock (&self->lock);
 
   qsort (views, n, sizeof (SlMetricsView), view_cmp);
-  names = g_hash_table_new (g_str_hash, g_str_equal);
+  /* the JSON's keys: unique in the process; the Prometheus element label:
+   * unique in its pipeline (the pipeline is a label of its own) */
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (i = 0; i < n; i++) {
+    gchar *in_pipeline = g_strconcat (views[i].rec->pipeline, "/",
+        views[i].rec->name, NULL);
+
     if (g_hash_table_contains (names, views[i].key))
       views[i].key = views[i].rec->path;
-    g_hash_table_add (names, (gpointer) views[i].key);
+    g_hash_table_add (names, g_strdup (views[i].key));
+    views[i].label = views[i].rec->name;
+    if (g_hash_table_contains (names, in_pipeline))
+      views[i].label = views[i].rec->path;
+    g_hash_table_add (names, in_pipeline);
   }
   g_hash_table_unref (names);
   *n_views = n;

@@ -77,7 +77,7 @@ top_name (GstObject * o)
 
 /* A message @element posts: kept on the timeline when it is one of ours
  * (`streamlab-*` element messages: backpressure, error-handled, restart,
- * circuit, ...) or an error or warning. */
+ * circuit, reconnect, ...) or an error or warning. */
 void
 sl_metrics_live_event (GstSlMetricsTracer * self, GstElement * element,
     GstMessage * msg)
@@ -89,10 +89,10 @@ sl_metrics_live_event (GstSlMetricsTracer * self, GstElement * element,
 
   switch (GST_MESSAGE_TYPE (msg)) {
     case GST_MESSAGE_ELEMENT:
+      /* ours: streamlab-backpressure, -error-handled, -restart, -circuit,
+       * -reconnect, ... */
       if (s && g_str_has_prefix (gst_structure_get_name (s), "streamlab-"))
         kind = gst_structure_get_name (s) + strlen ("streamlab-");
-      else if (s && strstr (gst_structure_get_name (s), "reconnect"))
-        kind = "reconnect";
       break;
     case GST_MESSAGE_ERROR:
       kind = "error";

@@ -346,7 +346,7 @@ prom_sample (GString * out, const gchar * name, SlMetricsView * v,
   g_string_append (out, ",host=");
   prom_label_value (out, labels->host ? labels->host : "");
   g_string_append (out, ",element=");
-  prom_label_value (out, v->key);
+  prom_label_value (out, v->label ? v->label : v->key);
   g_string_append (out, ",factory=");
   prom_label_value (out, v->rec->factory);
   if (extra_label) {

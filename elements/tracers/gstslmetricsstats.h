@@ -107,7 +107,9 @@ typedef struct
    * is the element's, written by all its pads' threads (atomic adds) */
   guint64 hist[SL_HIST_BUCKETS] SL_ALIGNED;
 
-  SlEntrySlot slots[SL_ENTRY_SLOTS] SL_ALIGNED;
+  /* made by the first frame that enters an element with src pads (16 KiB
+   * that sources and sinks never need) */
+  SlEntrySlot *slots;
 
   guint n_pads;                 /* published with release semantics */
   SlPadStats pads[SL_MAX_PADS];
@@ -126,11 +128,28 @@ typedef struct
 /* --- per-frame updates, lock-free --- */
 
 static inline SlEntrySlot *
-entry_slot (SlElementStats * rec, guint64 key)
+entry_slot (SlEntrySlot * slots, guint64 key)
 {
   guint64 h = key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
 
-  return &rec->slots[h >> (64 - 10)];
+  return &slots[h >> (64 - 10)];
+}
+
+/* once per element, on a streaming thread: whoever loses the race frees
+ * its copy */
+static inline SlEntrySlot *
+entry_slots (SlElementStats * rec)
+{
+  SlEntrySlot *s = __atomic_load_n (&rec->slots, __ATOMIC_ACQUIRE), *n;
+
+  if (G_LIKELY (s != NULL))
+    return s;
+  n = g_aligned_alloc0 (SL_ENTRY_SLOTS, sizeof (SlEntrySlot), SL_CACHE_LINE);
+  if (__atomic_compare_exchange_n (&rec->slots, &s, n, FALSE,
+          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    return n;
+  g_aligned_free (n);
+  return s;
 }
 
 G_STATIC_ASSERT (SL_ENTRY_SLOTS == 1 << 10);
@@ -139,7 +158,7 @@ G_STATIC_ASSERT (SL_ENTRY_SLOTS == 1 << 10);
 static inline void
 entry_write (SlElementStats * rec, guint64 key, guint64 ts)
 {
-  SlEntrySlot *s = entry_slot (rec, key);
+  SlEntrySlot *s = entry_slot (entry_slots (rec), key);
 
   __atomic_store_n (&s->key, 0, __ATOMIC_RELAXED);
   __atomic_thread_fence (__ATOMIC_RELEASE);
@@ -150,9 +169,12 @@ entry_write (SlElementStats * rec, guint64 key, guint64 ts)
 static inline gboolean
 entry_read (SlElementStats * rec, guint64 key, guint64 * ts)
 {
-  SlEntrySlot *s = entry_slot (rec, key);
+  SlEntrySlot *slots = __atomic_load_n (&rec->slots, __ATOMIC_ACQUIRE), *s;
   guint64 t;
 
+  if (slots == NULL)
+    return FALSE;
+  s = entry_slot (slots, key);
   if (__atomic_load_n (&s->key, __ATOMIC_ACQUIRE) != key)
     return FALSE;
   t = __atomic_load_n (&s->ts, __ATOMIC_RELAXED);
@@ -209,6 +231,8 @@ typedef struct
 {
   SlElementStats *rec;
   const gchar *key;             /* name, or path when two share a name */
+  const gchar *label;           /* name, or path when two share a name in
+                                 * one pipeline */
   guint64 frames, bytes, flow_errors, error_messages, errors, lat_count;
   gdouble total_latency_us, p50_us, p99_us, max_us, fps;
   guint n_pads;

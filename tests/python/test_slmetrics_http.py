@@ -46,7 +46,8 @@ def main():
     host = socket.gethostname()
     tmp = tempfile.mkdtemp(prefix="slmetrics-http-")
     try:
-        with sllive.Dashboard(streamlab) as d:
+        # a pool of two: each instance's series apart
+        with sllive.Dashboard(streamlab, extra_args=["-n", "2"]) as d:
             # the page and its files are served
             st, ctype, body = d.get("/")
             assert st == 200 and ctype.startswith("text/html"), ctype
@@ -83,10 +84,16 @@ def main():
             n2 = sample(second, "streamlab_frames_processed_total",
                         element="fast", **lab)
             assert n2 > n1, (n1, n2)
+            assert sample(second, "streamlab_frames_processed_total",
+                          element="fast", pipeline="pipeline1", instance="1",
+                          host=host) > 0
 
             snap = json.loads(d.get("/api/snapshot")[2])
+            assert [(q["name"], q["instance"], q["state"]) for q in
+                    snap["pipelines"]] == [("pipeline0", "0", "playing"),
+                                           ("pipeline1", "1", "playing")], \
+                snap["pipelines"]
             p = snap["pipelines"][0]
-            assert p["state"] == "playing" and p["instance"] == "0", p
             ids = [n["id"] for n in p["graph"]["nodes"]]
             assert ids == ["sine", "lowpass", "fast", "slow", "slow_sink"], ids
             conns = {(c["from"], c["to"]): c for c in
