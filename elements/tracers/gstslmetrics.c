@@ -159,7 +159,7 @@
  *   same families and labels as `prometheus-file`;
  * - `/api/snapshot` the page's data as one JSON document.
  *
- * The scope's tap copies the last samples (at most 1024 per channel) of
+ * The scope's tap copies the last samples (at most 512 per channel) of
  * one frame out of the clicked element at most 5 times a second, on the
  * streaming thread, without waiting for a lock and without keeping the
  * frame. Nobody watching (no page open, nothing clicked) costs one pointer
@@ -365,6 +365,7 @@ static void
 retire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
 {
   GST_DEBUG_OBJECT (self, "retiring %s (%s)", rec->name, rec->factory);
+  self->generation++;
   g_queue_push_tail (&self->retired, rec);
   rec->retired_link = g_queue_peek_tail_link (&self->retired);
   g_hash_table_replace (self->by_name, record_key (rec->factory, rec->path),
@@ -424,6 +425,7 @@ record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element,
     return rec;
   g_weak_ref_set (&rec->element, element);
   rec->live = TRUE;
+  self->generation++;
   g_hash_table_insert (self->elements, element, rec);
   GST_DEBUG_OBJECT (self, "following %s (%s) %p state %d", rec->name,
       rec->factory, element, GST_STATE (element));
@@ -829,7 +831,7 @@ do_post_message_pre (GstSlMetricsTracer * self, GstClockTime ts,
 
 static void report (GstSlMetricsTracer * self, gboolean final);
 static void capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
-    GstElement * element);
+    GstElement * element, gboolean with_stats);
 
 /* --- pipelines, for the labels and the live view --- */
 
@@ -954,7 +956,7 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
     rec = g_hash_table_lookup (self->elements, element);
     g_mutex_unlock (&self->lock);
     if (rec)
-      capture_props (self, rec, element);
+      capture_props (self, rec, element, TRUE);
     return;
   }
   if (transition != GST_STATE_CHANGE_READY_TO_NULL)
@@ -1106,9 +1108,11 @@ read_number (GObject * obj, GParamSpec * pspec, gdouble * out)
   return ok;
 }
 
+/* @with_stats: also the element's `stats` structure (the reports); the
+ * live view reads levels and drops only, four times a second */
 static void
 capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
-    GstElement * element)
+    GstElement * element, gboolean with_stats)
 {
   GObject *obj = G_OBJECT (element);
   const SlClassProps *cp = props_of (obj, element_props);
@@ -1121,7 +1125,7 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
   has_level = read_number (obj, cp->num[NUM_LEVEL], &level);
   has_capacity = has_level && read_number (obj, cp->num[NUM_CAPACITY],
       &capacity);
-  if (cp->stats)
+  if (cp->stats && with_stats)
     g_object_get (obj, "stats", &stats, NULL);
 
   GST_OBJECT_LOCK (element);
@@ -1136,9 +1140,11 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
   rec->queue_level = level;
   rec->has_queue_capacity = has_capacity;
   rec->queue_capacity = capacity;
-  if (rec->stats)
-    gst_structure_free (rec->stats);
-  rec->stats = stats;
+  if (with_stats) {
+    if (rec->stats)
+      gst_structure_free (rec->stats);
+    rec->stats = stats;
+  }
   g_mutex_unlock (&self->props_lock);
 
   for (l = pads; l; l = l->next) {
@@ -1323,7 +1329,7 @@ write_prometheus (GstSlMetricsTracer * self, const gchar * text)
 
 /* Reads the element-provided values of the running elements. */
 void
-sl_metrics_capture_live (GstSlMetricsTracer * self)
+sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
 {
   GPtrArray *live = g_ptr_array_new_with_free_func (gst_object_unref);
   GPtrArray *live_recs = g_ptr_array_new ();
@@ -1343,7 +1349,7 @@ sl_metrics_capture_live (GstSlMetricsTracer * self)
 
   for (i = 0; i < live->len; i++)
     capture_props (self, g_ptr_array_index (live_recs, i),
-        g_ptr_array_index (live, i));
+        g_ptr_array_index (live, i), with_stats);
   g_ptr_array_unref (live);
   g_ptr_array_unref (live_recs);
 }
@@ -1411,7 +1417,7 @@ report (GstSlMetricsTracer * self, gboolean final)
     self->dirty = FALSE;
     g_mutex_unlock (&self->lock);
   }
-  sl_metrics_capture_live (self);
+  sl_metrics_capture_live (self, TRUE);
   views = sl_metrics_views (self, &n);
 
   out = g_string_new (NULL);

@@ -243,6 +243,8 @@ void
 sl_metrics_live_clear (GstSlMetricsTracer * self)
 {
   g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
+  g_free (self->links);
+  self->links = NULL;
   g_free (self->tap.element);
   self->tap.element = NULL;
   g_free (self->tap.samples);
@@ -430,11 +432,11 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since)
   GPtrArray *live = g_ptr_array_new_with_free_func (gst_object_unref);
   SlMetricsView *views;
   gint64 now = g_get_monotonic_time ();
-  gboolean first = TRUE;
+  gboolean first = TRUE, remake_links;
   guint i, n;
   GList *l;
 
-  sl_metrics_capture_live (self);
+  sl_metrics_capture_live (self, FALSE);
   views = sl_metrics_views (self, &n);
 
   g_string_append_printf (out, "{\"time_us\":%" G_GINT64_FORMAT
@@ -460,13 +462,18 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since)
     g_string_append (out, p->graph ? p->graph : "null");
     g_string_append_c (out, '}');
   }
-  for (i = 0; i < n; i++) {
+  remake_links = self->links == NULL ||
+      self->links_generation != self->generation ||
+      now - self->links_us >= G_USEC_PER_SEC;
+  for (i = 0; i < n && remake_links; i++) {
     GstElement *e = views[i].rec->live ?
         g_weak_ref_get (&views[i].rec->element) : NULL;
 
     if (e)
       g_ptr_array_add (live, e);
   }
+  if (remake_links)
+    self->links_generation = self->generation;
   g_mutex_unlock (&self->lock);
 
   g_string_append (out, "],\"elements\":[");
@@ -480,8 +487,16 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since)
   g_free (views);
 
   g_string_append (out, "],\"links\":[");
-  for (i = 0; i < live->len; i++)
-    append_links (out, g_ptr_array_index (live, i), &first);
+  if (remake_links) {
+    GString *links = g_string_new (NULL);
+
+    for (i = 0; i < live->len; i++)
+      append_links (links, g_ptr_array_index (live, i), &first);
+    g_free (self->links);
+    self->links = g_string_free (links, FALSE);
+    self->links_us = now;
+  }
+  g_string_append (out, self->links);
   g_ptr_array_unref (live);
 
   g_string_append (out, "],\"events\":[");
@@ -559,7 +574,7 @@ sl_metrics_live_prometheus (GstSlMetricsTracer * self)
   SlPromLabels labels;
   guint n;
 
-  sl_metrics_capture_live (self);
+  sl_metrics_capture_live (self, TRUE);
   views = sl_metrics_views (self, &n);
   sl_metrics_prom_labels (self, &labels);
   g_mutex_lock (&self->props_lock);

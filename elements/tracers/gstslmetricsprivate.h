@@ -69,7 +69,7 @@ typedef struct
  * most 5 times per second (the page gets 4 snapshots a second), while
  * someone watches. */
 #define SL_TAP_MAX_CHANNELS 8
-#define SL_TAP_MAX_SAMPLES 1024
+#define SL_TAP_MAX_SAMPLES 512
 #define SL_TAP_PERIOD_NS (GST_SECOND / 5)
 
 typedef struct
@@ -114,6 +114,7 @@ struct _GstSlMetricsTracer
   GHashTable *by_name;          /* "factory/name" -> a retired record */
   GQueue grave;                 /* freed after a grace period */
   guint n_refs;
+  guint generation;             /* bumped when records come and go */
   gboolean dirty;               /* something ran since the final report */
   GPtrArray *pipelines;         /* SlPipelineInfo */
 
@@ -133,10 +134,16 @@ struct _GstSlMetricsTracer
   GQueue events;
   guint64 next_event;
   SlTap tap;
+  /* the links between running elements, remade when records come and go
+   * and at least every second (server thread) */
+  gchar *links;
+  guint links_generation;
+  gint64 links_us;
 };
 
 /* gstslmetrics.c */
-void sl_metrics_capture_live (GstSlMetricsTracer * self);
+void sl_metrics_capture_live (GstSlMetricsTracer * self,
+    gboolean with_stats);
 SlMetricsView *sl_metrics_views (GstSlMetricsTracer * self, guint * n);
 void sl_metrics_prom_labels (GstSlMetricsTracer * self, SlPromLabels * l);
 

@@ -36,6 +36,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 DESC = os.path.join(ROOT, "tests", "python", "live-fanout.json")
 TICK = os.sysconf("SC_CLK_TCK")
+HTTP = []                       # the server thread's CPU in page mode
 
 
 def cpu_s(pid):
@@ -52,6 +53,20 @@ def cpu_s(pid):
         with open("/proc/%d/stat" % pid) as f:
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def http_thread_s(pid):
+    """CPU time of the tracer's server thread (slmetrics-http), in s."""
+    for t in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, t)) as f:
+                if f.read().strip() != "slmetrics-http":
+                    continue
+            with open("/proc/%d/task/%s/schedstat" % (pid, t)) as f:
+                return int(f.read().split()[0]) / 1e9
+        except OSError:
+            pass
+    return 0.0
 
 
 def browser():
@@ -105,9 +120,10 @@ def run(streamlab, mode, seconds, warmup, drv):
                 "document.querySelector('.node[data-id=\"lowpass\"]')"
                 ".click()")
         time.sleep(warmup)
-        c0, t0 = cpu_s(p.pid), time.monotonic()
+        c0, t0, h0 = cpu_s(p.pid), time.monotonic(), http_thread_s(p.pid)
         time.sleep(seconds)
-        c1, t1 = cpu_s(p.pid), time.monotonic()
+        c1, t1, h1 = cpu_s(p.pid), time.monotonic(), http_thread_s(p.pid)
+        HTTP.append(100.0 * (h1 - h0) / (t1 - t0))
         if mode == "page":
             samples = drv.execute_script(
                 "return document.getElementById('scope').dataset.samples")
@@ -152,6 +168,12 @@ def main():
     if "page" in med:
         print("  page/tracer %.3f (goal <= 1.05)" % (med["page"] /
                                                      med["tracer"]))
+        http = [h for h in HTTP if h > 0]
+        if http:
+            print("  the server thread alone (page mode): %.3f %% of a core"
+                  " = %.3f of the tracer-only process" % (
+                      statistics.median(http),
+                      statistics.median(http) / med["tracer"]))
     return 0
 
 
