@@ -225,9 +225,6 @@ GST_DEBUG_CATEGORY (sl_metrics_debug);
  * GST_DEBUG=GST_TRACER:7 */
 static GstTracerRecord *tr_element;
 
-/* Memory that a streaming thread may still be reading when it leaves the
- * tables (a pad ref, an old table, a record) is freed after this long. */
-#define GRACE_US (2 * G_USEC_PER_SEC)
 
 #define _do_init \
   GST_DEBUG_CATEGORY_INIT (sl_metrics_debug, "slmetrics", 0, \
@@ -243,368 +240,6 @@ enum
   PROP_PAD_REFS,
   PROP_HTTP_PORT,
 };
-
-/* --- deferred frees --- */
-
-typedef struct
-{
-  gpointer p;
-  GDestroyNotify free;
-  gint64 when;
-} SlGrave;
-
-static void
-grave_add_unlocked (GstSlMetricsTracer * self, gpointer p, GDestroyNotify f)
-{
-  SlGrave *g = g_new (SlGrave, 1);
-
-  g->p = p;
-  g->free = f;
-  g->when = g_get_monotonic_time ();
-  g_queue_push_tail (&self->grave, g);
-}
-
-/* under lock: free what has been out of reach for the grace period */
-static void
-grave_reap_unlocked (GstSlMetricsTracer * self, gboolean all)
-{
-  gint64 now = g_get_monotonic_time ();
-  SlGrave *g;
-
-  while ((g = g_queue_peek_head (&self->grave)) &&
-      (all || now - g->when >= GRACE_US)) {
-    g_queue_pop_head (&self->grave);
-    g->free (g->p);
-    g_free (g);
-  }
-}
-
-/* --- records (created on first sight, under lock) --- */
-
-static gchar *
-top_level_name (const gchar * path)
-{
-  const gchar *s, *e, *c;
-
-  if (path == NULL || path[0] != '/')
-    return g_strdup ("");
-  s = path + 1;
-  e = strchr (s, '/');
-  if (e == NULL)
-    e = s + strlen (s);
-  /* "/GstPipeline:name/..." */
-  for (c = s; c < e; c++)
-    if (*c == ':')
-      s = c + 1;
-  return g_strndup (s, e - s);
-}
-
-static SlElementStats *
-record_new (GstElement * element)
-{
-  SlElementStats *rec = g_aligned_alloc0 (1, sizeof (SlElementStats),
-      SL_CACHE_LINE);
-  GstElementFactory *f = gst_element_get_factory (element);
-
-  rec->name = gst_object_get_name (GST_OBJECT_CAST (element));
-  rec->path = gst_object_get_path_string (GST_OBJECT_CAST (element));
-  rec->pipeline = top_level_name (rec->path);
-  rec->factory = g_strdup (f ? GST_OBJECT_NAME (f) :
-      G_OBJECT_TYPE_NAME (element));
-  rec->refs = g_ptr_array_new ();
-  g_weak_ref_init (&rec->element, NULL);
-  return rec;
-}
-
-static void
-record_free (SlElementStats * rec)
-{
-  guint i;
-
-  for (i = 0; i < rec->n_pads; i++)
-    g_free (rec->pads[i].name);
-  if (rec->stats)
-    gst_structure_free (rec->stats);
-  g_weak_ref_clear (&rec->element);
-  g_ptr_array_unref (rec->refs);
-  if (rec->slots)
-    g_aligned_free (rec->slots);
-  g_free (rec->name);
-  g_free (rec->path);
-  g_free (rec->pipeline);
-  g_free (rec->factory);
-  g_aligned_free (rec);
-}
-
-static gchar *
-record_key (const gchar * factory, const gchar * name)
-{
-  return g_strconcat (factory, "/", name, NULL);
-}
-
-/* under lock: @rec is running again, or going away */
-static void
-unretire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
-{
-  gchar *key;
-
-  if (rec->retired_link == NULL)
-    return;
-  g_queue_delete_link (&self->retired, rec->retired_link);
-  rec->retired_link = NULL;
-  key = record_key (rec->factory, rec->path);
-  if (g_hash_table_lookup (self->by_name, key) == rec)
-    g_hash_table_remove (self->by_name, key);
-  g_free (key);
-}
-
-/* under lock: @rec's element went to NULL. It can be taken up again by an
- * element of the same name and factory; the oldest retired records go when
- * there are more than max-retired (their counts leave the reports). */
-static void
-retire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
-{
-  GST_DEBUG_OBJECT (self, "retiring %s (%s)", rec->name, rec->factory);
-  self->generation++;
-  g_queue_push_tail (&self->retired, rec);
-  rec->retired_link = g_queue_peek_tail_link (&self->retired);
-  g_hash_table_replace (self->by_name, record_key (rec->factory, rec->path),
-      rec);
-  while (self->retired.length > self->max_retired) {
-    SlElementStats *old = g_queue_peek_head (&self->retired);
-
-    unretire_unlocked (self, old);
-    g_ptr_array_remove_fast (self->records, old);
-    GST_DEBUG_OBJECT (self, "forgetting %s (%s)", old->path, old->factory);
-    grave_add_unlocked (self, old, (GDestroyNotify) record_free);
-  }
-}
-
-/* The record of @element: found, taken up again, or made. A record whose
- * element went to NULL is taken up again by an element of the same path
- * and factory (the same element started again, usually), so that counts
- * accumulate under one name; pool instances (other pipelines) keep their
- * own. */
-static SlElementStats *
-record_for_element_unlocked (GstSlMetricsTracer * self, GstElement * element,
-    gboolean follow)
-{
-  SlElementStats *rec;
-  GstElementFactory *f;
-  gchar *key, *path;
-  guint i;
-
-  if (GST_IS_PIPELINE (element))
-    return NULL;
-  rec = g_hash_table_lookup (self->elements, element);
-  if (rec)
-    return rec;
-
-  f = gst_element_get_factory (element);
-  path = gst_object_get_path_string (GST_OBJECT_CAST (element));
-  key = record_key (f ? GST_OBJECT_NAME (f) : G_OBJECT_TYPE_NAME (element),
-      path);
-  g_free (path);
-  rec = g_hash_table_lookup (self->by_name, key);
-  g_free (key);
-  if (rec && follow) {
-    unretire_unlocked (self, rec);
-    /* pads are matched again by name */
-    for (i = 0; i < rec->n_pads; i++)
-      rec->pads[i].pad = NULL;
-  } else if (rec == NULL) {
-    rec = record_new (element);
-    g_ptr_array_add (self->records, rec);
-    /* an element that does not run (an error while it starts) is retired
-     * at once: it counts in the bound */
-    if (!follow)
-      retire_unlocked (self, rec);
-  }
-  self->dirty = TRUE;
-  if (!follow)
-    return rec;
-  g_weak_ref_set (&rec->element, element);
-  rec->live = TRUE;
-  self->generation++;
-  g_hash_table_insert (self->elements, element, rec);
-  GST_DEBUG_OBJECT (self, "following %s (%s) %p state %d", rec->name,
-      rec->factory, element, GST_STATE (element));
-  return rec;
-}
-
-static SlElementStats *
-record_for_element (GstSlMetricsTracer * self, GstElement * element,
-    gboolean follow)
-{
-  SlElementStats *rec;
-
-  g_mutex_lock (&self->lock);
-  rec = record_for_element_unlocked (self, element, follow);
-  g_mutex_unlock (&self->lock);
-  return rec;
-}
-
-/* the counters of @pad in @rec: by pointer, else by name (a record taken
- * up again), else a new slot, else the slot of a removed pad; NULL when the
- * record has no room left */
-static SlPadStats *
-pad_stats_unlocked (GstSlMetricsTracer * self, SlElementStats * rec,
-    GstPad * pad)
-{
-  SlPadStats *p = NULL;
-  gchar *name;
-  guint i, n = rec->n_pads;
-
-  for (i = 0; i < n; i++)
-    if (rec->pads[i].pad == pad)
-      return &rec->pads[i];
-  name = gst_pad_get_name (pad);
-  for (i = 0; i < n && p == NULL; i++)
-    if (rec->pads[i].pad == NULL && g_strcmp0 (rec->pads[i].name, name) == 0)
-      p = &rec->pads[i];
-  if (p) {
-    g_free (name);
-  } else if (n < SL_MAX_PADS) {
-    p = &rec->pads[n];
-    p->name = name;
-    p->direction = GST_PAD_DIRECTION (pad);
-    g_atomic_int_set (&rec->n_pads, n + 1);
-  } else {
-    for (i = 0; i < n && p == NULL; i++)
-      if (rec->pads[i].removed && rec->pads[i].pad == NULL &&
-          rec->pads[i].direction == GST_PAD_DIRECTION (pad))
-        p = &rec->pads[i];
-    if (p == NULL) {
-      g_free (name);
-      return NULL;
-    }
-    /* a released branch's slot for a new one: the reports read the name
-     * under the table lock or the report lock, which we hold or exclude
-     * by freeing the old name late */
-    grave_add_unlocked (self, p->name, g_free);
-    p->name = name;
-    SL_STORE64 (&p->frames, 0);
-    SL_STORE64 (&p->bytes, 0);
-    SL_STORE64 (&p->first_ts, 0);
-    SL_STORE64 (&p->last_ts, 0);
-    SL_STORE64 (&p->lat_count, 0);
-    SL_STORE64 (&p->lat_sum, 0);
-    SL_STORE64 (&p->lat_max, 0);
-    SL_STORE64 (&p->chain_ts, 0);
-    p->has_dropped = p->has_level = p->has_high_water = FALSE;
-    p->has_capacity = FALSE;
-  }
-  p->removed = FALSE;
-  p->pad = pad;
-  return p;
-}
-
-static inline gboolean
-pad_ref_valid (SlPadRef * ref, GstPad * pad)
-{
-  return GST_OBJECT_PARENT (pad) == ref->parent &&
-      GST_OBJECT_NAME (pad) == ref->name;
-}
-
-/* under lock: @ref's pad is gone (removed, its element stopped, or another
- * pad at its address) */
-static void
-forget_pad_ref_unlocked (GstSlMetricsTracer * self, SlPadRef * ref)
-{
-  sl_table_remove (self->pads, ref->pad);
-  if (ref->stats && ref->stats->pad == ref->pad)
-    ref->stats->pad = NULL;
-  g_ptr_array_remove_fast (ref->rec->refs, ref);
-  /* left whole: a streaming thread may be between its hooks with it */
-  self->n_refs--;
-  grave_add_unlocked (self, ref, g_free);
-}
-
-static void
-table_insert_unlocked (GstSlMetricsTracer * self, gpointer key, gpointer value)
-{
-  GSList *old = NULL, *l;
-
-  sl_table_insert (&self->pads, &old, key, value);
-  for (l = old; l; l = l->next)
-    grave_add_unlocked (self, l->data, g_free);
-  g_slist_free (old);
-}
-
-/* Slow path, first sight of @pad. */
-static SlPadRef *
-add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
-{
-  SlPadRef *ref;
-  GstObject *parent;
-  GstElement *element;
-  gboolean internal;
-  SlElementStats *rec;
-
-  g_mutex_lock (&self->lock);
-  ref = sl_table_lookup (self->pads, pad);
-  if (ref && pad_ref_valid (ref, pad))
-    goto done;
-  if (ref)
-    forget_pad_ref_unlocked (self, ref);
-  ref = NULL;
-  grave_reap_unlocked (self, FALSE);
-
-  parent = GST_OBJECT_PARENT (pad);
-  internal = parent && GST_IS_PAD (parent);
-  if (internal)
-    parent = GST_OBJECT_PARENT (parent);
-  if (parent == NULL || !GST_IS_ELEMENT (parent))
-    goto done;
-  element = GST_ELEMENT_CAST (parent);
-  /* a frame still in flight to an element that went to NULL (released
-   * while its upstream pushed): refused by its flushing pad, not followed
-   * (nothing would tell when to let the element go) */
-  if (GST_STATE (element) == GST_STATE_NULL &&
-      GST_STATE_NEXT (element) == GST_STATE_VOID_PENDING)
-    goto done;
-  rec = record_for_element_unlocked (self, element, TRUE);
-  if (rec == NULL)
-    goto done;
-
-  ref = g_new0 (SlPadRef, 1);
-  ref->pad = pad;
-  ref->parent = GST_OBJECT_PARENT (pad);
-  ref->name = GST_OBJECT_NAME (pad);
-  ref->element = element;
-  ref->rec = rec;
-  ref->stats = internal ? NULL : pad_stats_unlocked (self, rec, pad);
-  g_ptr_array_add (rec->refs, ref);
-  self->n_refs++;
-  table_insert_unlocked (self, pad, ref);
-
-done:
-  g_mutex_unlock (&self->lock);
-  return ref;
-}
-
-static inline SlPadRef *
-pad_ref (GstSlMetricsTracer * self, GstPad * pad)
-{
-  SlTable *t = __atomic_load_n (&self->pads, __ATOMIC_ACQUIRE);
-  SlPadRef *ref = sl_table_lookup (t, pad);
-
-  if (G_LIKELY (ref && pad_ref_valid (ref, pad)))
-    return ref;
-  /* pads of no element (a harness's) are not followed */
-  if (GST_OBJECT_PARENT (pad) == NULL)
-    return NULL;
-  return add_pad_ref (self, pad);
-}
-
-/* under lock: forget the pads of @rec (its element went to NULL) */
-static void
-forget_pads_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
-{
-  while (rec->refs->len > 0)
-    forget_pad_ref_unlocked (self, g_ptr_array_index (rec->refs,
-            rec->refs->len - 1));
-}
 
 /* --- per-frame accounting (lock-free) --- */
 
@@ -672,7 +307,7 @@ static void
 chain_done (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstFlowReturn res)
 {
-  SlPadRef *ref = pad_ref (self, pad);
+  SlPadRef *ref = sl_metrics_pad_ref (self, pad);
   SlElementStats *rec;
   guint64 t0;
 
@@ -682,7 +317,7 @@ chain_done (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
 
   if (G_UNLIKELY (IS_FATAL_FLOW (res))) {
     GstPad *peer = GST_PAD_PEER (pad);
-    SlPadRef *up = peer ? pad_ref (self, peer) : NULL;
+    SlPadRef *up = peer ? sl_metrics_pad_ref (self, peer) : NULL;
 
     if (g_atomic_int_get (&rec->message_pending)) {
       /* it posted an ERROR message for it, counted already */
@@ -711,7 +346,7 @@ static void
 do_push_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstBuffer * buf)
 {
-  SlPadRef *ref = pad_ref (self, pad);
+  SlPadRef *ref = sl_metrics_pad_ref (self, pad);
 
   if (ref == NULL)
     return;
@@ -730,7 +365,7 @@ static void
 do_push_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstBufferList * list)
 {
-  SlPadRef *ref = pad_ref (self, pad);
+  SlPadRef *ref = sl_metrics_pad_ref (self, pad);
   guint i, n = gst_buffer_list_length (list);
 
   if (ref == NULL)
@@ -748,7 +383,7 @@ static void
 do_chain_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     GstBuffer * buf)
 {
-  SlPadRef *ref = pad_ref (self, pad);
+  SlPadRef *ref = sl_metrics_pad_ref (self, pad);
 
   if (ref == NULL)
     return;
@@ -781,7 +416,8 @@ do_chain_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
   SlPadRef *ref;
   guint i, n;
 
-  if (chains_buffers (self, pad) || (ref = pad_ref (self, pad)) == NULL)
+  if (chains_buffers (self, pad)
+      || (ref = sl_metrics_pad_ref (self, pad)) == NULL)
     return;
   n = gst_buffer_list_length (list);
   for (i = 0; i < n; i++)
@@ -818,7 +454,7 @@ do_post_message_pre (GstSlMetricsTracer * self, GstClockTime ts,
   /* bins post their children's messages again: count at the source */
   if (GST_MESSAGE_SRC (msg) != GST_OBJECT_CAST (element))
     return;
-  rec = record_for_element (self, element, FALSE);
+  rec = sl_metrics_record_for_element (self, element, FALSE);
   if (rec == NULL)
     return;
   /* a source or queue reporting that a push failed downstream */
@@ -947,7 +583,7 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
     if (result != GST_STATE_CHANGE_FAILURE)
-      record_for_element (self, element, TRUE);
+      sl_metrics_record_for_element (self, element, TRUE);
     return;
   }
   if (transition == GST_STATE_CHANGE_PLAYING_TO_PAUSED) {
@@ -966,14 +602,14 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
   rec = g_hash_table_lookup (self->elements, element);
   if (rec) {
     g_hash_table_remove (self->elements, element);
-    forget_pads_unlocked (self, rec);
+    sl_metrics_forget_pads_unlocked (self, rec);
     g_weak_ref_set (&rec->element, NULL);
     rec->live = FALSE;
-    retire_unlocked (self, rec);
+    sl_metrics_retire_unlocked (self, rec);
     if (__atomic_load_n (&self->tap.rec, __ATOMIC_RELAXED) == rec)
       __atomic_store_n (&self->tap.rec, NULL, __ATOMIC_RELAXED);
   }
-  grave_reap_unlocked (self, FALSE);
+  sl_metrics_grave_reap_unlocked (self, FALSE);
   g_mutex_unlock (&self->lock);
 
   if (GST_OBJECT_PARENT (element) == NULL && self->dirty)
@@ -993,7 +629,7 @@ do_remove_pad (GstSlMetricsTracer * self, GstClockTime ts,
   if (ref && ref->pad == pad) {
     if (ref->stats && ref->stats->pad == pad)
       ref->stats->removed = TRUE;
-    forget_pad_ref_unlocked (self, ref);
+    sl_metrics_forget_pad_ref_unlocked (self, ref);
   }
   g_mutex_unlock (&self->lock);
 }
@@ -1013,9 +649,9 @@ do_object_destroyed (GstSlMetricsTracer * self, GstClockTime ts,
   rec = g_hash_table_lookup (self->elements, object);
   if (rec) {
     g_hash_table_remove (self->elements, object);
-    forget_pads_unlocked (self, rec);
+    sl_metrics_forget_pads_unlocked (self, rec);
     rec->live = FALSE;
-    retire_unlocked (self, rec);
+    sl_metrics_retire_unlocked (self, rec);
     if (__atomic_load_n (&self->tap.rec, __ATOMIC_RELAXED) == rec)
       __atomic_store_n (&self->tap.rec, NULL, __ATOMIC_RELAXED);
   }
@@ -1042,6 +678,7 @@ enum
 static const gchar *const element_props[NUM_PROPS] = { "frames-dropped",
   "current-level-buffers", "max-size-buffers", NULL
 };
+
 static const gchar *const pad_props[NUM_PROPS] = { "frames-dropped", "level",
   "capacity", "high-water"
 };
@@ -1053,7 +690,7 @@ typedef struct
 } SlClassProps;
 
 G_LOCK_DEFINE_STATIC (class_props);
-static GHashTable *class_props;        /* GType -> SlClassProps */
+static GHashTable *class_props; /* GType -> SlClassProps */
 
 static const SlClassProps *
 props_of (GObject * obj, const gchar * const *names)
@@ -1072,8 +709,7 @@ props_of (GObject * obj, const gchar * const *names)
 
     cp = g_new0 (SlClassProps, 1);
     for (i = 0; i < NUM_PROPS; i++) {
-      pspec = names[i] ? g_object_class_find_property (klass, names[i]) :
-          NULL;
+      pspec = names[i] ? g_object_class_find_property (klass, names[i]) : NULL;
       if (pspec && (pspec->flags & G_PARAM_READABLE) &&
           g_value_type_transformable (pspec->value_type, G_TYPE_DOUBLE))
         cp->num[i] = pspec;
@@ -1163,7 +799,7 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     hh = read_number (pobj, pp->num[NUM_HIGH_WATER], &ph);
     hc = read_number (pobj, pp->num[NUM_CAPACITY], &pc);
     g_mutex_lock (&self->lock);
-    p = pad_stats_unlocked (self, rec, pad);
+    p = sl_metrics_pad_stats_unlocked (self, rec, pad);
     g_mutex_unlock (&self->lock);
     if (p == NULL)
       continue;
@@ -1670,9 +1306,9 @@ gst_sl_metrics_tracer_finalize (GObject * object)
       g_free (g_ptr_array_index (rec->refs, rec->refs->len - 1));
       g_ptr_array_remove_index_fast (rec->refs, rec->refs->len - 1);
     }
-    record_free (rec);
+    sl_metrics_record_free (rec);
   }
-  grave_reap_unlocked (self, TRUE);
+  sl_metrics_grave_reap_unlocked (self, TRUE);
   g_mutex_unlock (&self->lock);
   sl_metrics_live_clear (self);
   g_ptr_array_unref (self->records);
@@ -1787,8 +1423,7 @@ gst_sl_metrics_tracer_init (GstSlMetricsTracer * self)
   g_queue_init (&self->events);
   self->pads = sl_table_new (64);
   self->elements = g_hash_table_new (NULL, NULL);
-  self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      NULL);
+  self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->records = g_ptr_array_new ();
   self->pipelines = g_ptr_array_new_with_free_func ((GDestroyNotify)
       pipeline_info_free);

@@ -141,6 +141,49 @@ struct _GstSlMetricsTracer
   gint64 links_us;
 };
 
+/* gstslmetricsrecords.c (under the tracer's lock unless said) */
+void sl_metrics_grave_add_unlocked (GstSlMetricsTracer * self, gpointer p,
+    GDestroyNotify f);
+void sl_metrics_grave_reap_unlocked (GstSlMetricsTracer * self, gboolean all);
+void sl_metrics_record_free (SlElementStats * rec);
+void sl_metrics_retire_unlocked (GstSlMetricsTracer * self,
+    SlElementStats * rec);
+SlElementStats *sl_metrics_record_for_element_unlocked (GstSlMetricsTracer *
+    self, GstElement * element, gboolean follow);
+/* takes the lock */
+SlElementStats *sl_metrics_record_for_element (GstSlMetricsTracer * self,
+    GstElement * element, gboolean follow);
+SlPadStats *sl_metrics_pad_stats_unlocked (GstSlMetricsTracer * self,
+    SlElementStats * rec, GstPad * pad);
+void sl_metrics_forget_pad_ref_unlocked (GstSlMetricsTracer * self,
+    SlPadRef * ref);
+void sl_metrics_forget_pads_unlocked (GstSlMetricsTracer * self,
+    SlElementStats * rec);
+/* takes the lock: the slow path of pad_ref() */
+SlPadRef *sl_metrics_add_pad_ref (GstSlMetricsTracer * self, GstPad * pad);
+
+static inline gboolean
+sl_metrics_pad_ref_valid (SlPadRef * ref, GstPad * pad)
+{
+  return GST_OBJECT_PARENT (pad) == ref->parent &&
+      GST_OBJECT_NAME (pad) == ref->name;
+}
+
+/* What the hooks find for @pad, without lock in steady state. */
+static inline SlPadRef *
+sl_metrics_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
+{
+  SlTable *t = __atomic_load_n (&self->pads, __ATOMIC_ACQUIRE);
+  SlPadRef *ref = sl_table_lookup (t, pad);
+
+  if (G_LIKELY (ref && sl_metrics_pad_ref_valid (ref, pad)))
+    return ref;
+  /* pads of no element (a harness's) are not followed */
+  if (GST_OBJECT_PARENT (pad) == NULL)
+    return NULL;
+  return sl_metrics_add_pad_ref (self, pad);
+}
+
 /* gstslmetrics.c */
 void sl_metrics_capture_live (GstSlMetricsTracer * self,
     gboolean with_stats);

@@ -208,8 +208,7 @@ json_pad (GString * out, SlPadStats * p)
   json_u64 (out, "latency_samples", lat_count, &first);
   json_double (out, "total_latency_us", SL_LOAD64 (&p->lat_sum) / 1000.0,
       &first);
-  json_double (out, "max_latency_us", SL_LOAD64 (&p->lat_max) / 1000.0,
-      &first);
+  json_double (out, "max_latency_us", SL_LOAD64 (&p->lat_max) / 1000.0, &first);
   if (p->has_dropped)
     json_double (out, "frames_dropped", p->dropped, &first);
   if (p->has_level)
@@ -567,11 +566,13 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
     else
       prom_family (out, "streamlab_element_stat", "gauge",
           "Numeric levels of the element's own stats structure.");
-    FOR_VIEWS if (views[i].rec->stats) {
+    for (i = 0; i < n; i++) {
       gpointer args[4] = { out, &views[i], (gpointer) labels,
         GINT_TO_POINTER (counters)
       };
-      gst_structure_foreach (views[i].rec->stats, stats_field_prom, args);
+
+      if (views[i].rec->stats)
+        gst_structure_foreach (views[i].rec->stats, stats_field_prom, args);
     }
   }
 

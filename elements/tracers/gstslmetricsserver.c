@@ -123,8 +123,7 @@ on_request (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
       } else {
         body = g_strdup_printf ("the live view's page is not installed: "
             "%s\n", err->message);
-        respond (msg, SOUP_STATUS_NOT_FOUND, "text/plain", body,
-            strlen (body));
+        respond (msg, SOUP_STATUS_NOT_FOUND, "text/plain", body, strlen (body));
         g_clear_error (&err);
       }
       g_free (file);
@@ -293,8 +292,7 @@ server_thread (gpointer data)
 /* [ADDR:]PORT; an IPv6 address in brackets. Loopback unless an address is
  * given. */
 static gboolean
-parse_spec (const gchar * spec, gchar ** address, guint * port,
-    GError ** error)
+parse_spec (const gchar * spec, gchar ** address, guint * port, GError ** error)
 {
   const gchar *colon = strrchr (spec, ':');
   const gchar *p = colon ? colon + 1 : spec;

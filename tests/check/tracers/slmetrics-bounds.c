@@ -115,8 +115,7 @@ GST_START_TEST (test_released_branches)
           GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
 
   for (i = 0; i < n; i++) {
-    gchar *qn = g_strdup_printf ("bq%u", i), *sn = g_strdup_printf ("bs%u",
-        i);
+    gchar *qn = g_strdup_printf ("bq%u", i), *sn = g_strdup_printf ("bs%u", i);
     GstElement *q = gst_element_factory_make ("queue", qn);
     GstElement *s = gst_element_factory_make ("fakesink", sn);
     GstPad *src = gst_element_request_pad_simple (tee, "src_%u");
