@@ -141,7 +141,10 @@
  * port 0 picks a free one. The address is printed on stderr
  * (`slmetrics: live view on http://127.0.0.1:9180/`). The server is
  * libsoup 3 on a thread and main context of its own, read-only (GET and
- * HEAD only; nothing it serves can change the pipeline):
+ * HEAD only; nothing it serves can change the pipeline). On loopback it
+ * answers only requests addressed to a loopback name (a web site cannot
+ * reach it through DNS rebinding) and its WebSocket talks only to its own
+ * page's origin:
  * - `/` the page: the graph (for an application that describes it, see
  *   below, its nodes and connections; else the running elements and their
  *   links), on each node frames/s, frames, drops, errors and latency

@@ -39,6 +39,7 @@ struct _SlMetricsServer
   GstSlMetricsTracer *tracer;   /* not a reference: the tracer owns us */
   gchar *address;
   guint port;
+  gboolean loopback;
   gchar *web_dir;
 
   GThread *thread;
@@ -84,6 +85,43 @@ respond (SoupServerMessage * msg, guint status, const gchar * type,
   soup_server_message_set_response (msg, type, SOUP_MEMORY_TAKE, body, len);
 }
 
+static gboolean
+is_loopback_name (const gchar * host)
+{
+  return !g_ascii_strcasecmp (host, "localhost") ||
+      !strcmp (host, "127.0.0.1") || !strcmp (host, "::1");
+}
+
+/* Served on loopback, the page answers only to a loopback name (a web site
+ * the user visits cannot reach it through DNS rebinding), and the WebSocket
+ * only to the page's own origin (nor through a cross-site WebSocket). */
+static gboolean
+request_allowed (SlMetricsServer * self, SoupServerMessage * msg,
+    gboolean websocket)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  const gchar *origin = soup_message_headers_get_one (h, "Origin");
+  GUri *uri = soup_server_message_get_uri (msg);
+  const gchar *host = uri ? g_uri_get_host (uri) : NULL;
+  gboolean ok = TRUE;
+
+  if (self->loopback && (host == NULL || !is_loopback_name (host)))
+    ok = FALSE;
+  if (ok && websocket && origin) {
+    GUri *o = g_uri_parse (origin, G_URI_FLAGS_NONE, NULL);
+
+    ok = o && host && g_uri_get_host (o) &&
+        !g_ascii_strcasecmp (g_uri_get_host (o), host) &&
+        g_uri_get_port (o) == g_uri_get_port (uri);
+    if (o)
+      g_uri_unref (o);
+  }
+  if (!ok)
+    GST_INFO ("refused %s request for %s (origin %s)", websocket ?
+        "WebSocket" : "HTTP", host ? host : "?", origin ? origin : "none");
+  return ok;
+}
+
 static void
 on_request (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
     GHashTable * query, gpointer user_data)
@@ -93,6 +131,11 @@ on_request (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
   gchar *body;
   guint i;
 
+  if (!request_allowed (self, msg, FALSE)) {
+    respond (msg, SOUP_STATUS_FORBIDDEN, "text/plain",
+        g_strdup ("forbidden\n"), 10);
+    return;
+  }
   if (strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0) {
     /* read-only */
     soup_message_headers_replace (soup_server_message_get_response_headers
@@ -179,8 +222,16 @@ on_ws (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
     SoupWebsocketConnection * conn, gpointer user_data)
 {
   SlMetricsServer *self = user_data;
-  SlClient *c = g_new0 (SlClient, 1);
+  SlClient *c;
 
+  /* the handshake cannot be refused from here: the connection is closed
+   * before anything is sent on it */
+  if (!request_allowed (self, msg, TRUE)) {
+    soup_websocket_connection_close (conn,
+        SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "origin not allowed");
+    return;
+  }
+  c = g_new0 (SlClient, 1);
   c->server = self;
   c->conn = g_object_ref (conn);
   g_signal_connect (conn, "closed", G_CALLBACK (on_ws_closed), c);
@@ -231,6 +282,7 @@ listen_on (SlMetricsServer * self, GError ** error)
         _("'%s' is not an IP address"), self->address);
     return FALSE;
   }
+  self->loopback = g_inet_address_get_is_loopback (ia);
   sa = g_inet_socket_address_new (ia, self->port);
   g_object_unref (ia);
   ok = soup_server_listen (self->soup, sa, 0, error);

@@ -11,6 +11,8 @@ the same labels and passes promtool too.
 
     test_slmetrics_http.py STREAMLAB"""
 
+import base64
+import http.client
 import json
 import os
 import shutil
@@ -39,6 +41,35 @@ def sample(text, name, **labels):
     raise AssertionError("no %s %s in:\n%s" % (name, labels, text[:2000]))
 
 
+def host_status(port, host):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.request("GET", "/metrics", headers={"Host": host})
+    status = c.getresponse().status
+    c.close()
+    return status
+
+
+def websocket_first_frame(port, origin):
+    """The first frame opcode the server sends on /ws (0x1 text, 0x8
+    close)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    key = base64.b64encode(os.urandom(16)).decode()
+    s.sendall(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+               "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n"
+               "Origin: %s\r\n\r\n" % (port, key, origin)).encode())
+    data = b""
+    while b"\r\n\r\n" not in data or len(data.split(b"\r\n\r\n", 1)[1]) < 1:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    s.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 101"), head
+    return body[0] & 0x0f
+
+
 def main():
     streamlab = sys.argv[1]
     if not shutil.which("promtool"):
@@ -62,6 +93,15 @@ def main():
                 raise AssertionError("POST accepted")
             except urllib.error.HTTPError as e:
                 assert e.code == 405, e.code
+
+            # loopback: only loopback names (no DNS rebinding) and the
+            # page's own origin on the WebSocket (no cross-site reads)
+            assert host_status(d.port, "127.0.0.1:%d" % d.port) == 200
+            assert host_status(d.port, "localhost:%d" % d.port) == 200
+            assert host_status(d.port, "evil.example:%d" % d.port) == 403
+            own = "http://127.0.0.1:%d" % d.port
+            assert websocket_first_frame(d.port, own) == 0x1
+            assert websocket_first_frame(d.port, "http://evil.example") == 0x8
 
             time.sleep(1.0)
             st, ctype, body = d.get("/metrics")
