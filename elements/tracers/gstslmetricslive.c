@@ -457,9 +457,13 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since)
     g_string_append_printf (out, ",\"state\":\"%s\",\"failed\":%s,"
         "\"for_s\":", state_name (p->state), p->failed ? "true" : "false");
     json_num (out, (now - p->since_us) / 1e6);
+    /* the application's description, as the string it gave: the page
+     * parses it (a broken one cannot break the snapshot) */
     g_string_append (out, ",\"graph\":");
-    /* the description was made by the application as JSON */
-    g_string_append (out, p->graph ? p->graph : "null");
+    if (p->graph)
+      json_str (out, p->graph);
+    else
+      g_string_append (out, "null");
     g_string_append_c (out, '}');
   }
   remake_links = self->links == NULL ||

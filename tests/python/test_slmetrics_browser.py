@@ -14,7 +14,9 @@ missing.
     test_slmetrics_browser.py STREAMLAB"""
 
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -91,6 +93,32 @@ def main():
             time.sleep(0.5)
             driver.save_screenshot(os.path.join(out,
                                                 "slmetrics-live-scope.png"))
+
+        # any application: its elements and links, without a description
+        app = subprocess.Popen(
+            ["gst-launch-1.0", "-q", "slsinesrc", "name=gen_src",
+             "is-live=true", "samplesperbuffer=480", "!", "tee", "name=gen_t",
+             "gen_t.", "!", "queue", "name=gen_q", "!", "fakesink",
+             "name=gen_sink", "gen_t.", "!", "fakesink", "name=gen_sink2"],
+            env=dict(os.environ, GST_TRACERS="slmetrics(http=127.0.0.1:0,"
+                     "table=false)"),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            line = app.stderr.readline()
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            assert m, line
+            driver.get("http://127.0.0.1:%s/" % m.group(1))
+            names = ["gen_src", "gen_t", "gen_q", "gen_sink", "gen_sink2"]
+            wait.until(lambda drv: all(drv.find_elements(
+                By.CSS_SELECTOR, '.node[data-id="%s"]' % i) for i in names))
+            wait.until(lambda drv: len(drv.find_elements(
+                By.CSS_SELECTOR, "#edges path")) >= 4)
+            wait.until(lambda drv: number(drv, "gen_sink", "frames") > 0)
+            driver.save_screenshot(os.path.join(out,
+                                                "slmetrics-live-app.png"))
+        finally:
+            app.terminate()
+            app.wait()
     finally:
         if driver is not None:
             driver.quit()

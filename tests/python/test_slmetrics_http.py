@@ -134,6 +134,7 @@ def main():
                                            ("pipeline1", "1", "playing")], \
                 snap["pipelines"]
             p = snap["pipelines"][0]
+            p["graph"] = json.loads(p["graph"])
             ids = [n["id"] for n in p["graph"]["nodes"]]
             assert ids == ["sine", "lowpass", "fast", "slow", "slow_sink"], ids
             conns = {(c["from"], c["to"]): c for c in

@@ -188,7 +188,7 @@ function nodeBox(n) {
       el("span", {}, "frames"), el("span", { class: "v frames" }, "–"),
       el("span", {}, "drops"), el("span", { class: "v drops" }, "–"),
       el("span", {}, "errors"), el("span", { class: "v errors" }, "–"),
-      el("span", {}, "p50 / p99 µs"), el("span", { class: "v lat" }, "–"),
+      el("span", {}, "p50/p99 µs"), el("span", { class: "v lat" }, "–"),
       el("span", { class: "fill-label" }, ""), el("span", { class: "v fill" }, "")));
   if (n.resilient) box.classList.add("resilient");
   if (n.fanout || n.type === "slfanout" || n.type === "tee") box.classList.add("fanout");
@@ -216,7 +216,7 @@ function drawGraph(snap, p) {
     }
     let w = 0, h = 0;
     for (const xy of pos.values()) { w = Math.max(w, xy.x + NODE_W + 20); h = Math.max(h, xy.y + NODE_H + 20); }
-    host.style.height = h + "px";
+    host.style.height = (h + 30) + "px";
     const svg = $("edges");
     svg.setAttribute("width", w);
     svg.setAttribute("height", h);
@@ -235,7 +235,8 @@ function drawGraph(snap, p) {
     err.textContent = e.errors;
     err.classList.toggle("bad", e.errors > 0);
     box.classList.toggle("errors", e.errors > 0);
-    box.querySelector(".lat").textContent = fmt(e.p50_us, 1) + " / " + fmt(e.p99_us, 1);
+    const lat = (v) => fmt(v, v >= 100 ? 0 : 1);
+    box.querySelector(".lat").textContent = lat(e.p50_us) + " / " + lat(e.p99_us);
     if (e.capacity !== undefined) {
       box.querySelector(".fill-label").textContent = "fill";
       box.querySelector(".fill").textContent = fmt(e.level) + " / " + fmt(e.capacity);
@@ -270,7 +271,7 @@ function drawGraph(snap, p) {
       const ratio = fill.capacity > 0 ? fill.level / fill.capacity : 0;
       if (dropping || (fill.capacity > 0 && fill.level >= fill.capacity)) cls = "full";
       else if (ratio >= 0.8) cls = "warn";
-      label = fmt(fill.level) + "/" + fmt(fill.capacity) + (fill.dropped ? " · " + fmt(fill.dropped) + " dropped" : "");
+      label = fmt(fill.level) + "/" + fmt(fill.capacity) + (fill.dropped ? " · " + fmt(fill.dropped) + " lost" : "");
     }
     if (e.policy) label += " · " + e.policy;
     if (cls) path.setAttribute("class", cls);
@@ -278,8 +279,9 @@ function drawGraph(snap, p) {
     svg.append(path);
     if (label) {
       const t = document.createElementNS("http://www.w3.org/2000/svg", "text");
-      t.setAttribute("x", x1 + 6);
-      t.setAttribute("y", y1 - 6 + (y2 > y1 ? 14 : 0));
+      t.setAttribute("x", mx);
+      t.setAttribute("y", (y1 + y2) / 2 - 6);
+      t.setAttribute("text-anchor", "middle");
       if (cls) t.setAttribute("class", cls);
       t.textContent = label;
       svg.append(t);
@@ -414,8 +416,23 @@ function drawTap(tap) {
   ctx.fillText((tap.rate / 2) + " Hz", W - 60, H - 4);
 }
 
+// the description an application gave (a JSON string), or null when it
+// gave none or a broken one: then the running elements are drawn
+function parseGraphs(snap) {
+  for (const p of snap.pipelines) {
+    if (typeof p.graph !== "string") continue;
+    try {
+      const g = JSON.parse(p.graph);
+      p.graph = g && Array.isArray(g.nodes) ? g : null;
+    } catch (e) {
+      p.graph = null;
+    }
+  }
+}
+
 function update(snap) {
   if (!snap) return;
+  if (snap !== view.snap) parseGraphs(snap);
   view.snap = snap;
   $("host").textContent = snap.host + " · pid " + snap.pid;
   if (!snap.pipelines.some((p) => p.name === view.pipeline)) {
@@ -427,6 +444,7 @@ function update(snap) {
   drawPipelines(snap);
   const p = snap.pipelines.find((q) => q.name === view.pipeline);
   if (p) drawGraph(snap, p);
+  else $("graph-title").textContent = "";
   drawEvents(snap);
   drawTap(snap.tap);
 }
