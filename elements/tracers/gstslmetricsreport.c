@@ -15,8 +15,13 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "gstslmetricsstats.h"
 
@@ -659,4 +664,118 @@ sl_metrics_write_table (GString * out, SlMetricsView * views, guint n,
           v->rec->factory, v->frames, v->bytes, v->errors, v->fps, "-", "-",
           "-", "-", dropped, level);
   }
+}
+
+/* --- the Prometheus file --- */
+
+/* The Prometheus file is replaced atomically (readers such as
+ * node_exporter see the old file or the new one, never a part): the text is
+ * written to an unnamed file in the same directory (O_TMPFILE), given a
+ * name beside the target only when complete, and renamed over it at once.
+ * The name, `.<file>.<pid>.tmp`, is hidden, does not end in `.prom` (the
+ * textfile collector ignores it) and is removed at the next start when a
+ * kill left it behind. */
+static gchar *
+prom_temp_name (const gchar * path, gint pid)
+{
+  gchar *dir = g_path_get_dirname (path);
+  gchar *base = g_path_get_basename (path);
+  gchar *name = g_strdup_printf ("%s/.%s.%d.tmp", dir, base, pid);
+
+  g_free (dir);
+  g_free (base);
+  return name;
+}
+
+/* temporary files of processes that were killed while writing */
+void
+sl_metrics_prom_remove_strays (const gchar * path)
+{
+  gchar *dir = g_path_get_dirname (path);
+  gchar *base = g_path_get_basename (path);
+  gchar *prefix = g_strdup_printf (".%s.", base);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const gchar *name;
+
+  while (d && (name = g_dir_read_name (d))) {
+    gchar *end = NULL;
+    gint64 pid;
+
+    if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, ".tmp"))
+      continue;
+    pid = g_ascii_strtoll (name + strlen (prefix), &end, 10);
+    if (end == NULL || strcmp (end, ".tmp") != 0 || pid <= 0 ||
+        (kill ((pid_t) pid, 0) != 0 && errno == ESRCH) || pid == getpid ()) {
+      gchar *full = g_build_filename (dir, name, NULL);
+
+      if (end && strcmp (end, ".tmp") == 0)
+        g_unlink (full);
+      g_free (full);
+    }
+  }
+  if (d)
+    g_dir_close (d);
+  g_free (prefix);
+  g_free (base);
+  g_free (dir);
+}
+
+static gboolean
+write_all (gint fd, const gchar * text, gsize len)
+{
+  while (len > 0) {
+    gssize w = write (fd, text, len);
+
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return FALSE;
+    text += w;
+    len -= w;
+  }
+  return TRUE;
+}
+
+gboolean
+sl_metrics_prom_replace (const gchar * path, const gchar * text, gint * err)
+{
+  gchar *dir = g_path_get_dirname (path);
+  gchar *tmp = prom_temp_name (path, getpid ());
+  gboolean named = FALSE, ok = FALSE;
+  gint fd;
+
+#ifdef O_TMPFILE
+  fd = open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+#else
+  fd = -1;
+#endif
+  if (fd < 0) {
+    /* no O_TMPFILE on this file system: a named file from the start */
+    fd = open (tmp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+    named = TRUE;
+  }
+  if (fd < 0)
+    goto out;
+  if (!write_all (fd, text, strlen (text)))
+    goto out;
+  if (!named) {
+    gchar *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+    g_unlink (tmp);
+    named = linkat (AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0;
+    g_free (proc);
+    if (!named)
+      goto out;
+  }
+  ok = g_rename (tmp, path) == 0;
+
+out:
+  *err = ok ? 0 : errno;
+  if (fd >= 0)
+    close (fd);
+  if (!ok && named)
+    g_unlink (tmp);
+  g_free (tmp);
+  g_free (dir);
+  return ok;
 }

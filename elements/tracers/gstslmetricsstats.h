@@ -258,6 +258,12 @@ void sl_metrics_write_prometheus (GString * out, SlMetricsView * views,
 guint64 sl_metrics_hist_quantile (const guint64 * hist, guint64 count,
     gdouble q);
 
+/* replaces @path with @text atomically; FALSE with errno in @err */
+gboolean sl_metrics_prom_replace (const gchar * path, const gchar * text,
+    gint * err);
+/* removes the temporary files of killed writers of @path */
+void sl_metrics_prom_remove_strays (const gchar * path);
+
 G_END_DECLS
 
 #endif /* __GST_SL_METRICS_STATS_H__ */
