@@ -97,6 +97,8 @@ gst_sl_buffer_ensure_data_frame_meta (GstBuffer * buffer, gboolean pooled)
 
   meta = gst_buffer_get_custom_meta (buffer, GST_SL_DATA_FRAME_META_NAME);
   if (meta == NULL) {
+    /* an application may stamp frames before any plugin of ours is loaded */
+    gst_sl_data_frame_meta_register ();
     meta = gst_buffer_add_custom_meta (buffer, GST_SL_DATA_FRAME_META_NAME);
     if (meta && pooled)
       GST_META_FLAG_SET ((GstMeta *) meta, GST_META_FLAG_POOLED);

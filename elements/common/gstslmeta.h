@@ -11,6 +11,7 @@
 #define __GST_SL_META_H__
 
 #include <gst/gst.h>
+#include <gst/streamlab/streamlab-prelude.h>
 
 G_BEGIN_DECLS
 
@@ -37,20 +38,29 @@ G_BEGIN_DECLS
  */
 #define GST_SL_TAG_CHANNEL_NAMES "sl-channel-names"
 
+GST_STREAMLAB_API
 void gst_sl_data_frame_meta_register (void);
 
+GST_STREAMLAB_API
 GstCustomMeta *gst_sl_buffer_get_data_frame_meta (GstBuffer * buffer);
+GST_STREAMLAB_API
 GstCustomMeta *gst_sl_buffer_ensure_data_frame_meta (GstBuffer * buffer,
     gboolean pooled);
 
+GST_STREAMLAB_API
 void gst_sl_buffer_set_seq (GstBuffer * buffer, guint64 seq);
+GST_STREAMLAB_API
 gboolean gst_sl_buffer_get_seq (GstBuffer * buffer, guint64 * seq);
 
+GST_STREAMLAB_API
 void gst_sl_buffer_set_metadata (GstBuffer * buffer, const gchar * key,
     const gchar * value);
+GST_STREAMLAB_API
 const gchar *gst_sl_buffer_get_metadata (GstBuffer * buffer,
     const gchar * key);
+GST_STREAMLAB_API
 const GstStructure *gst_sl_buffer_peek_metadata (GstBuffer * buffer);
+GST_STREAMLAB_API
 void gst_sl_buffer_replace_metadata (GstBuffer * buffer,
     const GstStructure * metadata);
 

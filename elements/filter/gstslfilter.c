@@ -36,6 +36,12 @@
  * buffer. Changing a parameter while playing recomputes the coefficients at
  * the next buffer and keeps the state, so there is no click; `cutoff`,
  * `lower-frequency` and `upper-frequency` can be driven by a GstController.
+ * Their range is 0 to 1 MHz: with the absolute binding
+ * (gst_direct_control_binding_new_absolute()) the control values are in
+ * Hz, with the default relative one (gst_direct_control_binding_new()) a
+ * control value v gives v * 1e6 Hz (a sweep of the cutoff from 200 Hz to
+ * 2 kHz is the values 2e-4 to 2e-3). The values are read once per frame, at
+ * its timestamp.
  * (A change of `order`, or of the number of taps or the window, changes the
  * shape of the state, which then starts again from zero.)
  *
@@ -88,6 +94,9 @@ GST_DEBUG_CATEGORY_STATIC (sl_filter_debug);
 #define DEFAULT_ORDER 4
 #define DEFAULT_RIPPLE 0.5
 #define DEFAULT_CUTOFF 1000.0
+/* the edges' range: a real maximum, so that a GstController relative
+ * binding is usable; the Nyquist check is done against the negotiated rate */
+#define MAX_FREQUENCY 1e6
 #define DEFAULT_LOWER_FREQUENCY 500.0
 #define DEFAULT_UPPER_FREQUENCY 2000.0
 #define DEFAULT_WINDOW 8
@@ -270,19 +279,19 @@ gst_sl_filter_class_init (GstSlFilterClass * klass)
       g_param_spec_double ("cutoff", "Cutoff",
           "Edge frequency in Hz of the low-pass and high-pass kinds; must be "
           "below the Nyquist frequency of the negotiated rate",
-          0.0, G_MAXDOUBLE, DEFAULT_CUTOFF,
+          0.0, MAX_FREQUENCY, DEFAULT_CUTOFF,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_LOWER_FREQUENCY,
       g_param_spec_double ("lower-frequency", "Lower frequency",
           "Lower edge in Hz of the band kinds; must be below "
-          "'upper-frequency'", 0.0, G_MAXDOUBLE, DEFAULT_LOWER_FREQUENCY,
+          "'upper-frequency'", 0.0, MAX_FREQUENCY, DEFAULT_LOWER_FREQUENCY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_UPPER_FREQUENCY,
       g_param_spec_double ("upper-frequency", "Upper frequency",
           "Upper edge in Hz of the band kinds; must be below the Nyquist "
-          "frequency of the negotiated rate", 0.0, G_MAXDOUBLE,
+          "frequency of the negotiated rate", 0.0, MAX_FREQUENCY,
           DEFAULT_UPPER_FREQUENCY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));

@@ -24,6 +24,15 @@
  * description of a processing chain can sit in the middle of any pipeline,
  * and a complete description (source to sinks) runs on its own.
  *
+ * Secure by default: `sandbox` is on, so the description may name only
+ * gst-streamlab elements and stock elements without file or network access
+ * (no `filesrc`, `filesink` or network sinks). Set `sandbox=false` to allow
+ * any element, for descriptions you trust. An sljsonbin in a description
+ * is sandboxed too unless it says otherwise, and a sandboxed description
+ * cannot embed an unsandboxed one. Descriptions may embed sljsonbin up to
+ * 8 levels deep; a description that embeds itself, directly or through
+ * other files, is refused with the chain of files.
+ *
  * The contents are built when the property is set (in the NULL state), so
  * gst-launch-1.0 can link the ghost pads right away. Applications in any
  * language embed JSON pipelines with the standard API only, e.g. from Python:
@@ -55,7 +64,10 @@ enum
   PROP_LOCATION,
   PROP_DESCRIPTION,
   PROP_LINE,
+  PROP_SANDBOX,
 };
+
+#define DEFAULT_SANDBOX TRUE
 
 struct _GstSlJsonBin
 {
@@ -65,6 +77,7 @@ struct _GstSlJsonBin
   gchar *location;
   gchar *description;
   gchar *line;
+  gboolean sandbox;
 
   GstElement *inner;
   GError *error;                /* why the last build failed */
@@ -113,6 +126,14 @@ gst_sl_json_bin_class_init (GstSlJsonBinClass * klass)
           "The gst-launch line the description translates to", NULL,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  g_object_class_install_property (gobject_class, PROP_SANDBOX,
+      g_param_spec_boolean ("sandbox", "Sandbox",
+          "Only gst-streamlab elements and stock elements without file or "
+          "network access may be named by the description; false allows "
+          "any element", DEFAULT_SANDBOX,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -130,6 +151,7 @@ gst_sl_json_bin_class_init (GstSlJsonBinClass * klass)
 static void
 gst_sl_json_bin_init (GstSlJsonBin * self)
 {
+  self->sandbox = DEFAULT_SANDBOX;
 }
 
 static void
@@ -186,6 +208,12 @@ ghost (GstSlJsonBin * self, const gchar * name)
 
 /* Builds the contents from the description; on failure keeps the error
  * for the state change to report. */
+/* Bins being built by this thread, one inside the other: building an
+ * sljsonbin parses its line, which builds the sljsonbins it names. The
+ * translator refuses a description that embeds itself; this bounds what
+ * it cannot see (a file rewritten between two levels). */
+static GPrivate build_depth;
+
 static void
 build (GstSlJsonBin * self)
 {
@@ -193,13 +221,23 @@ build (GstSlJsonBin * self)
   SlJsonPipeline *p = NULL;
   GError *err = NULL;
   gchar *location, *description;
+  guint depth = GPOINTER_TO_UINT (g_private_get (&build_depth));
 
   clear_contents (self);
   GST_OBJECT_LOCK (self);
   location = g_strdup (self->location);
   description = g_strdup (self->description);
+  opts.sandbox = self->sandbox;
   GST_OBJECT_UNLOCK (self);
 
+  if (depth >= SL_JSON_MAX_EMBED_DEPTH && (location || description)) {
+    self->error = g_error_new (SL_JSON_ERROR, SL_JSON_ERROR_LIMIT, "%s: "
+        "sljsonbin descriptions nested more than %u deep", location ?
+        location : "description", SL_JSON_MAX_EMBED_DEPTH);
+    g_free (location);
+    g_free (description);
+    return;
+  }
   opts.allow_open_ends = TRUE;
   if (location)
     p = sl_json_translate_file (location, &opts, &err);
@@ -212,9 +250,10 @@ build (GstSlJsonBin * self)
     return;
   }
   GST_DEBUG_OBJECT (self, "line: %s", p->description);
+  g_private_set (&build_depth, GUINT_TO_POINTER (depth + 1));
   self->inner = gst_parse_bin_from_description_full (p->description, TRUE,
-      NULL,
-      GST_PARSE_FLAG_FATAL_ERRORS, &err);
+      NULL, GST_PARSE_FLAG_FATAL_ERRORS, &err);
+  g_private_set (&build_depth, GUINT_TO_POINTER (depth));
   if (!self->inner) {
     self->error = err;
     sl_json_pipeline_free (p);
@@ -247,6 +286,9 @@ gst_sl_json_bin_set_property (GObject * object, guint prop_id,
       self->description = g_value_dup_string (value);
       g_clear_pointer (&self->location, g_free);
       break;
+    case PROP_SANDBOX:
+      self->sandbox = g_value_get_boolean (value);
+      break;
     default:
       GST_OBJECT_UNLOCK (self);
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -272,6 +314,9 @@ gst_sl_json_bin_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_LINE:
       g_value_set_string (value, self->line);
+      break;
+    case PROP_SANDBOX:
+      g_value_set_boolean (value, self->sandbox);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

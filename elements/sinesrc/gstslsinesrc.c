@@ -29,6 +29,32 @@
  * downstream leaves the channel count open, the source negotiates as many
  * channels as there are frequencies.
  *
+ * The ranges are real maxima: frequencies 0 to 1 MHz (each must also be
+ * below the Nyquist frequency of the negotiated rate, checked at caps time),
+ * amplitudes 0 to 10, phases -2 pi to 2 pi radians. Both GstController
+ * bindings work: gst_direct_control_binding_new_absolute() sets the
+ * property to the control value itself (values in Hz), and the default
+ * relative gst_direct_control_binding_new() maps a control value v in
+ * [0, 1] to min + v * (max - min): v * 1e6 Hz for `frequency`, v * 10 for
+ * `amplitude`, (4 v - 2) pi for `phase`.
+ *
+ * A controlled sweep, 100 Hz to 1 kHz over the first second (C):
+ * |[
+ * GstControlSource *cs = gst_interpolation_control_source_new ();
+ * GstTimedValueControlSource *tv = GST_TIMED_VALUE_CONTROL_SOURCE (cs);
+ *
+ * g_object_set (cs, "mode", GST_INTERPOLATION_MODE_LINEAR, NULL);
+ * gst_timed_value_control_source_set (tv, 0, 100.0);
+ * gst_timed_value_control_source_set (tv, GST_SECOND, 1000.0);
+ * gst_object_add_control_binding (GST_OBJECT (src),
+ *     gst_direct_control_binding_new_absolute (GST_OBJECT (src), "frequency",
+ *         cs));
+ * gst_object_unref (cs);
+ * ]|
+ * With the relative binding the same sweep is the control values 1e-4 to
+ * 1e-3. The source samples the controller once per frame, at the frame's
+ * timestamp; the phase stays continuous across the changes.
+ *
  * Timestamps come from the sample count: buffer k starts at
  * `k * samplesperbuffer / rate` seconds (plus `timestamp-offset`); the buffer
  * offset and offset-end are sample positions. The sequence id counts frames
@@ -75,6 +101,13 @@ GST_DEBUG_CATEGORY_STATIC (sl_sine_src_debug);
 
 #define SL_2PI 6.283185307179586476925286766559
 #define MAX_CHANNELS 64
+
+/* Property ranges: real maxima, so that a GstController relative binding
+ * (control value v in [0, 1] mapped to min + v * (max - min)) is usable. The
+ * Nyquist check against the negotiated rate is done at caps time. */
+#define MAX_FREQUENCY 1e6
+#define MAX_AMPLITUDE 10.0
+#define MAX_PHASE (2.0 * G_PI)
 
 #define DEFAULT_FREQUENCY 440.0
 #define DEFAULT_AMPLITUDE 1.0
@@ -237,34 +270,34 @@ gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
       g_param_spec_double ("frequency", "Frequency",
           "Frequency of every channel in Hz (overridden by 'frequencies'); "
           "must be below the Nyquist frequency of the negotiated rate",
-          0.0, G_MAXDOUBLE, DEFAULT_FREQUENCY,
+          0.0, MAX_FREQUENCY, DEFAULT_FREQUENCY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_AMPLITUDE,
       g_param_spec_double ("amplitude", "Amplitude",
           "Peak amplitude of every channel (overridden by 'amplitudes')",
-          0.0, G_MAXDOUBLE, DEFAULT_AMPLITUDE,
+          0.0, MAX_AMPLITUDE, DEFAULT_AMPLITUDE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_PHASE,
       g_param_spec_double ("phase", "Phase",
           "Phase offset of every channel in radians (overridden by 'phases')",
-          -G_MAXDOUBLE, G_MAXDOUBLE, DEFAULT_PHASE,
+          -MAX_PHASE, MAX_PHASE, DEFAULT_PHASE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FREQUENCIES,
       double_array_pspec ("frequencies", "Frequencies",
           "Per-channel frequencies in Hz, one per channel "
           "(e.g. frequencies=\"<440.0, 880.0>\"); empty to use 'frequency'",
-          0.0, G_MAXDOUBLE, DEFAULT_FREQUENCY));
+          0.0, MAX_FREQUENCY, DEFAULT_FREQUENCY));
   g_object_class_install_property (gobject_class, PROP_AMPLITUDES,
       double_array_pspec ("amplitudes", "Amplitudes",
           "Per-channel peak amplitudes, one per channel; empty to use "
-          "'amplitude'", 0.0, G_MAXDOUBLE, DEFAULT_AMPLITUDE));
+          "'amplitude'", 0.0, MAX_AMPLITUDE, DEFAULT_AMPLITUDE));
   g_object_class_install_property (gobject_class, PROP_PHASES,
       double_array_pspec ("phases", "Phases",
           "Per-channel phase offsets in radians, one per channel; empty to "
-          "use 'phase'", -G_MAXDOUBLE, G_MAXDOUBLE, DEFAULT_PHASE));
+          "use 'phase'", -MAX_PHASE, MAX_PHASE, DEFAULT_PHASE));
   g_object_class_install_property (gobject_class, PROP_SAMPLES_PER_BUFFER,
       g_param_spec_int ("samplesperbuffer", "Samples per buffer",
           "Number of samples per channel in each frame", 1, G_MAXINT / 64,

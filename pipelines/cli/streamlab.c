@@ -13,7 +13,6 @@
  *   streamlab translate FILE            print the gst-launch line
  *   streamlab validate FILE...          check, exit 0 or 2
  *   streamlab inspect [TYPE]            node types, their config keys
- *   streamlab graph FILE -o OUT         draw the description (graphviz)
  *
  * Exit codes: 0 success (EOS, or drained after SIGINT/SIGTERM), 1 runtime
  * error, 2 invalid description or refused element. SIGUSR1 pauses the
@@ -29,8 +28,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <json-glib/json-glib.h>
+
+#ifdef ENABLE_NLS
+#include <glib/gi18n.h>
+#else
+#define _(s) (s)
+#define N_(s) (s)
+#define ngettext(s, p, n) ((n) == 1 ? (s) : (p))
+#endif
 
 #include "sljsontranslate.h"
 #include "streamlabgraph.h"
@@ -43,79 +55,272 @@ static gint opt_max_concurrent = 0;
 static gint opt_triggers = 0;
 static gboolean opt_events = FALSE;
 static gboolean opt_metrics = FALSE;
-static gboolean opt_sandbox = FALSE;
+static gboolean opt_sandbox = FALSE;  /* the default now; kept as a no-op */
+static gboolean opt_allow_any = FALSE;
+static gboolean opt_isolate = FALSE;
+static gdouble opt_timeout = 0;
+static gdouble opt_drain_timeout = 10;
+static gint opt_child_index = -1;
+static gboolean opt_in_pool = FALSE;
 static gboolean opt_quiet = FALSE;
 static gchar *opt_allow = NULL;
 static gchar *opt_deny = NULL;
+static gboolean opt_version = FALSE;
+static gint opt_events_fd = -1;
+static gchar *opt_events_file = NULL;
 static gchar *opt_dashboard = NULL;
 static gchar *opt_output = NULL;
 
+static gboolean enable_metrics (const gchar * name, const gchar * value,
+    gpointer data, GError ** error);
+static gboolean enable_dashboard (const gchar * name, const gchar * value,
+    gpointer data, GError ** error);
+
+/* Descriptions starting with "COMMAND: " belong to that command's --help
+ * (the others to every command's). */
 static GOptionEntry entries[] = {
   {"instances", 'n', 0, G_OPTION_ARG_INT, &opt_instances,
-      "run: instances of each description (pool)", "N"},
+      N_("run: instances of each description (pool)"), N_("N")},
   {"max-concurrent", 'm', 0, G_OPTION_ARG_INT, &opt_max_concurrent,
-      "run: at most M instances at once (default: all)", "M"},
+      N_("run: at most M instances at once (default: all)"), N_("M")},
   {"triggers", 't', 0, G_OPTION_ARG_INT, &opt_triggers,
-      "run: sources in triggered mode get N triggers, then EOS", "N"},
+      N_("run: sources in triggered mode get N triggers, then EOS"), N_("N")},
   {"events", 'e', 0, G_OPTION_ARG_NONE, &opt_events,
-      "run: JSON lines on stdout (start, pause, resume, complete, error, "
-        "backpressure, restart, circuit)", NULL},
-  {"metrics", 0, 0, G_OPTION_ARG_NONE, &opt_metrics,
-      "run: enable the slmetrics tracer (its table is printed on stderr "
-        "when each pipeline stops)", NULL},
+      N_("run: JSON lines on stdout (start, pause, resume, complete, error, "
+        "timeout, backpressure, restart, circuit)"), NULL},
+  {"events-fd", 0, 0, G_OPTION_ARG_INT, &opt_events_fd,
+      N_("run: write the events to file descriptor FD instead of stdout "
+        "(implies --events)"), N_("FD")},
+  {"events-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_events_file,
+      N_("run: write the events to FILE instead of stdout (implies "
+        "--events)"), N_("FILE")},
+  {"metrics", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, enable_metrics,
+      N_("run: enable the slmetrics tracer (its table is printed on stderr "
+        "when each pipeline stops)"), NULL},
   {"allow", 0, 0, G_OPTION_ARG_STRING, &opt_allow,
-      "only these element factories (comma separated)", "LIST"},
+      N_("only these element factories (comma separated)"), N_("LIST")},
   {"deny", 0, 0, G_OPTION_ARG_STRING, &opt_deny,
-      "refuse these element factories (comma separated)", "LIST"},
-  {"sandbox", 0, 0, G_OPTION_ARG_NONE, &opt_sandbox,
-      "only gst-streamlab elements and stock elements without file or "
-        "network access", NULL},
+      N_("refuse these element factories (comma separated)"), N_("LIST")},
+  {"allow-any", 0, 0, G_OPTION_ARG_NONE, &opt_allow_any,
+      N_("allow any element factory: lifts the sandbox, which by default "
+        "allows only gst-streamlab elements and stock elements without "
+        "file or network access"), NULL},
+  {"sandbox", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_sandbox,
+      N_("the sandbox (the default)"), NULL},
+  {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
+      N_("run: time limit of each instance in seconds: EOS is sent then, and "
+        "an instance that does not drain is stopped and reported "
+        "(default 0: none)"), N_("S")},
+  {"drain-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_drain_timeout,
+      N_("run: seconds an instance may take to drain after EOS (SIGINT, "
+        "SIGTERM, --timeout) before it is stopped and reported (default 10, "
+        "0: wait)"), N_("S")},
+  {"isolate", 0, 0, G_OPTION_ARG_NONE, &opt_isolate,
+      N_("run: each instance in its own process, so that a crash costs one "
+        "instance"), NULL},
+  {"instance-index", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT,
+        &opt_child_index,
+      "run: internal, one instance with this index (--isolate)", "K"},
+  {"in-pool", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_in_pool,
+      "run: internal, the instance is one of a pool (--isolate)", NULL},
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
-      "run: no summary or progress on stderr", NULL},
-  {"dashboard", 0, 0, G_OPTION_ARG_STRING, &opt_dashboard,
-      "run: serve the live view and /metrics on [ADDR:]PORT (loopback "
-        "unless ADDR is given; port 0 picks a free one)", "[ADDR:]PORT"},
+      N_("run: no summary or progress on stderr (runtime errors are still "
+        "printed)"), NULL},
+  {"version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
+      N_("print the versions of streamlab and GStreamer, and exit"), NULL},
+  {"dashboard", 0, 0, G_OPTION_ARG_CALLBACK, enable_dashboard,
+      N_("run: serve the live view and /metrics on [ADDR:]PORT (loopback "
+        "unless ADDR is given; port 0 picks a free one)"), N_("[ADDR:]PORT")},
   {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
-      "graph: the picture to write (.svg, .png, .pdf or .dot)", "FILE"},
+      N_("graph: the picture to write (.svg, .png, .pdf or .dot)"),
+      N_("FILE")},
   {NULL}
 };
+
+/* The slmetrics tracer must be named before GStreamer is initialised,
+ * which its option group does at the end of the parsing: one slmetrics
+ * after the user's own tracers, with its table (--metrics) and its live
+ * view (--dashboard). */
+static void
+name_tracer (void)
+{
+  static gchar *users = NULL;
+  static gboolean saved = FALSE;
+  gchar *mine, *t;
+
+  if (!saved) {
+    users = g_strdup (g_getenv ("GST_TRACERS"));
+    saved = TRUE;
+  }
+  if (opt_dashboard)
+    mine = g_strdup_printf ("slmetrics(http=%s%s)", opt_dashboard,
+        opt_metrics ? "" : ",table=false");
+  else
+    mine = g_strdup ("slmetrics");
+  t = users && *users ? g_strconcat (users, ";", mine, NULL) :
+      g_strdup (mine);
+  g_setenv ("GST_TRACERS", t, TRUE);
+  g_free (t);
+  g_free (mine);
+}
+
+static gboolean
+enable_metrics (const gchar * name, const gchar * value, gpointer data,
+    GError ** error)
+{
+  opt_metrics = TRUE;
+  name_tracer ();
+  return TRUE;
+}
+
+/* [ADDR:]PORT, ADDR an IP address (IPv6 in brackets) */
+static gboolean
+dashboard_spec_ok (const gchar * spec)
+{
+  const gchar *colon = strrchr (spec, ':');
+  const gchar *port = colon ? colon + 1 : spec;
+  gchar *end = NULL, *addr;
+  guint64 v;
+  gboolean ok;
+
+  v = g_ascii_strtoull (port, &end, 10);
+  if (*port == '\0' || *end != '\0' || v > 65535)
+    return FALSE;
+  if (colon == NULL)
+    return TRUE;
+  addr = spec[0] == '[' && colon > spec && colon[-1] == ']' ?
+      g_strndup (spec + 1, colon - spec - 2) : g_strndup (spec, colon - spec);
+  ok = g_hostname_is_ip_address (addr);
+  g_free (addr);
+  return ok;
+}
+
+static gboolean
+enable_dashboard (const gchar * name, const gchar * value, gpointer data,
+    GError ** error)
+{
+  if (!dashboard_spec_ok (value)) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        _("--dashboard: '%s' is not [ADDR:]PORT"), value);
+    return FALSE;
+  }
+  g_free (opt_dashboard);
+  opt_dashboard = g_strdup (value);
+  name_tracer ();
+  return TRUE;
+}
 
 /* ------------------------------------------------------------------ */
 /* Events */
 
 static GMutex out_lock;
 static gint64 t0;
+static FILE *events_out;        /* stdout, --events-fd or --events-file */
 
+/* Opens the destination of the events; FALSE with a message if it cannot
+ * be opened. */
+static gboolean
+open_events (void)
+{
+  if (opt_events_fd >= 0 && opt_events_file) {
+    g_printerr (_("--events-fd and --events-file cannot be used together\n"));
+    return FALSE;
+  }
+  events_out = stdout;
+  if (opt_events_fd >= 0) {
+    events_out = fdopen (opt_events_fd, "w");
+    if (events_out == NULL) {
+      g_printerr (_("--events-fd=%d: %s\n"), opt_events_fd,
+          g_strerror (errno));
+      return FALSE;
+    }
+    opt_events = TRUE;
+  } else if (opt_events_file) {
+    gint fd = g_open (opt_events_file, O_WRONLY | O_CREAT | O_TRUNC |
+        O_CLOEXEC, 0666);
+
+    events_out = fd >= 0 ? fdopen (fd, "w") : NULL;
+    if (events_out == NULL) {
+      gchar *name = g_filename_display_name (opt_events_file);
+
+      g_printerr (_("--events-file=%s: %s\n"), name, g_strerror (errno));
+      g_free (name);
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+    opt_events = TRUE;
+  }
+  return TRUE;
+}
+
+static void
+add_string_member (JsonBuilder * b, const gchar * key, const gchar * value)
+{
+  /* JSON text is UTF-8: names and messages in another encoding are made
+   * valid rather than written as they are */
+  gchar *v = g_utf8_make_valid (value, -1);
+
+  json_builder_set_member_name (b, key);
+  json_builder_add_string_value (b, v);
+  g_free (v);
+}
+
+/* One JSON object per line, built with json-glib (any text is escaped as
+ * JSON wants it, written in UTF-8); the time is formatted with a '.'
+ * whatever the locale. */
 static void
 emit_event (const gchar * event, gint instance, const gchar * element,
     const gchar * extra_key, const gchar * extra_value)
 {
-  GString *s;
+  JsonBuilder *b;
+  JsonGenerator *gen;
+  JsonNode *root;
+  gchar *json, time_str[G_ASCII_DTOSTR_BUF_SIZE];
+  gsize len;
 
   if (!opt_events)
     return;
-  s = g_string_new (NULL);
-  g_string_append_printf (s, "{\"event\":\"%s\"", event);
-  if (instance >= 0)
-    g_string_append_printf (s, ",\"instance\":%d", instance);
-  if (element) {
-    gchar *e = g_strescape (element, NULL);
-    g_string_append_printf (s, ",\"element\":\"%s\"", e);
-    g_free (e);
+  b = json_builder_new_immutable ();
+  json_builder_begin_object (b);
+  add_string_member (b, "event", event);
+  if (instance >= 0) {
+    json_builder_set_member_name (b, "instance");
+    json_builder_add_int_value (b, instance);
   }
-  g_string_append_printf (s, ",\"time\":%.6f",
+  if (element)
+    add_string_member (b, "element", element);
+  if (extra_key && extra_value)
+    add_string_member (b, extra_key, extra_value);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  gen = json_generator_new ();
+  json_generator_set_root (gen, root);
+  json = json_generator_to_data (gen, &len);
+  /* "time" last, in seconds with microseconds: json-glib would write
+   * the nearest double with 17 digits */
+  g_ascii_formatd (time_str, sizeof (time_str), "%.6f",
       (g_get_monotonic_time () - t0) / 1e6);
-  if (extra_key && extra_value) {
-    gchar *v = g_strescape (extra_value, NULL);
-    g_string_append_printf (s, ",\"%s\":\"%s\"", extra_key, v);
-    g_free (v);
-  }
-  g_string_append (s, "}\n");
   g_mutex_lock (&out_lock);
-  fputs (s->str, stdout);
-  fflush (stdout);
+  if (len > 0 && json[len - 1] == '}') {
+    fwrite (json, 1, len - 1, events_out);
+    fprintf (events_out, ",\"time\":%s}\n", time_str);
+  }
+  fflush (events_out);
   g_mutex_unlock (&out_lock);
-  g_string_free (s, TRUE);
+  g_free (json);
+  json_node_unref (root);
+  g_object_unref (gen);
+  g_object_unref (b);
+}
+
+static void
+print_notes (SlJsonPipeline * d)
+{
+  guint i;
+
+  for (i = 0; !opt_quiet && i < d->notes->len; i++)
+    g_printerr (_("note: %s\n"), (gchar *) d->notes->pdata[i]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -127,9 +332,14 @@ typedef struct
   const gchar *file;
   SlJsonPipeline *desc;
   GstElement *pipeline;
+  GSubprocess *proc;            /* --isolate: the instance's process */
   guint watch;
+  guint timeout_id;             /* --timeout */
+  guint drain_id;               /* EOS sent: the drain's time limit */
   gint result;                  /* -1 pending/running, 0 ok, 1 error */
   gboolean running;
+  gboolean draining;
+  gboolean killed;              /* --isolate: its process was stopped */
   gboolean was_playing;
   gboolean triggered;
   gint64 start, end;
@@ -146,13 +356,48 @@ typedef struct
   guint running;
   guint max_running;
   guint max_concurrent;
+  guint signals;                /* SIGINT/SIGTERM received */
   gboolean interrupted;
   guint progress_id;
+  gint stopping;                /* pipelines being set to NULL */
+  gchar *self_exe;              /* --isolate */
 } Pool;
 
 static Pool pool;
 
 static void start_more (void);
+
+/* Setting a pipeline to NULL can wait for streaming threads; it is done
+ * away from the main loop, which keeps serving signals and the pool.
+ * Each element goes to NULL on its own, sinks first: a stuck streaming
+ * thread is released by the flushing of the elements below it before its
+ * source is reached (the pipeline's own state change would first take
+ * every element to PAUSED, and wait on a source that an EOS being sent
+ * holds). */
+static gpointer
+stop_thread (gpointer data)
+{
+  GstElement *pipeline = data;
+  GstIterator *it = gst_bin_iterate_sorted (GST_BIN (pipeline));
+  GPtrArray *children = g_ptr_array_new_with_free_func (gst_object_unref);
+  GValue v = G_VALUE_INIT;
+  guint i;
+
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    g_ptr_array_add (children, g_value_dup_object (&v));
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  for (i = 0; i < children->len; i++)
+    gst_element_set_state (children->pdata[i], GST_STATE_NULL);
+  g_ptr_array_unref (children);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  g_atomic_int_dec_and_test (&pool.stopping);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
 
 static void
 finish (Instance * in, gint result, const gchar * error)
@@ -164,14 +409,26 @@ finish (Instance * in, gint result, const gchar * error)
   in->end = g_get_monotonic_time ();
   if (error)
     in->error = g_strdup (error);
-  if (result == 0)
-    emit_event ("complete", in->index, GST_ELEMENT_NAME (in->pipeline), NULL,
-        NULL);
-  gst_element_set_state (in->pipeline, GST_STATE_NULL);
-  g_source_remove (in->watch);
-  in->watch = 0;
-  gst_bus_set_flushing (GST_ELEMENT_BUS (in->pipeline), TRUE);
-  gst_clear_object (&in->pipeline);
+  if (in->timeout_id)
+    g_source_remove (in->timeout_id);
+  if (in->drain_id)
+    g_source_remove (in->drain_id);
+  in->timeout_id = in->drain_id = 0;
+  if (in->proc) {
+    /* its process said start, complete or error itself */
+    g_clear_object (&in->proc);
+  } else {
+    if (result == 0)
+      emit_event ("complete", in->index, GST_ELEMENT_NAME (in->pipeline),
+          NULL, NULL);
+    g_source_remove (in->watch);
+    in->watch = 0;
+    gst_bus_set_flushing (GST_ELEMENT_BUS (in->pipeline), TRUE);
+    g_atomic_int_inc (&pool.stopping);
+    g_thread_unref (g_thread_new ("streamlab-stop", stop_thread,
+            in->pipeline));
+    in->pipeline = NULL;
+  }
   pool.running--;
   start_more ();
 }
@@ -182,7 +439,7 @@ send_triggers (Instance * in)
   guint i;
   gint k;
 
-  if (in->triggered || opt_triggers <= 0)
+  if (in->triggered)
     return;
   in->triggered = TRUE;
   for (i = 0; i < in->desc->nodes->len; i++) {
@@ -193,10 +450,93 @@ send_triggers (Instance * in)
       continue;
     e = gst_bin_get_by_name (GST_BIN (in->pipeline), ni->id);
     if (e && g_signal_lookup ("trigger", G_OBJECT_TYPE (e)))
-      for (k = 0; k < opt_triggers; k++)
+      for (k = 0; k < (gint) ni->triggers; k++)
         g_signal_emit_by_name (e, "trigger");
     gst_clear_object (&e);
   }
+}
+
+/* EOS goes to each source from a thread of its own: a source whose
+ * streaming thread is stuck in a push holds its locks, and
+ * gst_element_send_event() waits for them (holding the state lock of the
+ * element it was given: sent to the pipeline, it would also block the
+ * NULL state change that a second signal or the drain time limit makes). */
+static gpointer
+eos_thread (gpointer data)
+{
+  GstElement *pipeline = data;
+  GstIterator *it = gst_bin_iterate_sources (GST_BIN (pipeline));
+  GValue v = G_VALUE_INIT;
+  GPtrArray *sources = g_ptr_array_new_with_free_func (gst_object_unref);
+  guint i;
+
+  while (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    g_ptr_array_add (sources, g_value_dup_object (&v));
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  for (i = 0; i < sources->len; i++)
+    gst_element_send_event (sources->pdata[i], gst_event_new_eos ());
+  g_ptr_array_unref (sources);
+  gst_object_unref (pipeline);
+  return NULL;
+}
+
+static gboolean
+on_drain_timeout (gpointer data)
+{
+  Instance *in = data;
+  gchar *msg = g_strdup_printf (_("did not drain within %g s after EOS: "
+          "stopped"), opt_drain_timeout);
+
+  in->drain_id = 0;
+  emit_event ("error", in->index, NULL, "message", msg);
+  g_printerr (_("ERROR (instance %d): %s\n"), in->index, msg);
+  if (in->proc) {
+    g_free (in->error);
+    in->error = g_strdup (msg);
+    in->killed = TRUE;
+    g_subprocess_force_exit (in->proc);
+  } else {
+    finish (in, 1, msg);
+  }
+  g_free (msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* Asks an instance to end: EOS (SIGTERM to an isolated instance), then
+ * at most --drain-timeout seconds. */
+static void
+drain (Instance * in)
+{
+  if (!in->running || in->draining)
+    return;
+  in->draining = TRUE;
+  if (in->proc)
+    g_subprocess_send_signal (in->proc, SIGTERM);
+  else
+    g_thread_unref (g_thread_new ("streamlab-eos", eos_thread,
+            gst_object_ref (in->pipeline)));
+  if (opt_drain_timeout > 0)
+    in->drain_id = g_timeout_add ((guint) (opt_drain_timeout * 1000),
+        on_drain_timeout, in);
+}
+
+static gboolean
+on_instance_timeout (gpointer data)
+{
+  Instance *in = data;
+
+  in->timeout_id = 0;
+  if (!opt_quiet && !opt_events)
+    g_printerr (_("instance %d: time limit of %g s reached, sending EOS\n"),
+        in->index, opt_timeout);
+  emit_event ("timeout", in->index, NULL, NULL, NULL);
+  if (in->error == NULL)
+    in->error = g_strdup_printf ("time limit of %g s reached", opt_timeout);
+  drain (in);
+  return G_SOURCE_REMOVE;
 }
 
 /* GST_DEBUG_DUMP_DOT_DIR, as gst-launch-1.0 honours it: a .dot file of
@@ -241,9 +581,12 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
           err->message);
       emit_event ("error", in->index, GST_OBJECT_NAME (msg->src), "message",
           err->message);
-      if (!opt_quiet && !opt_events)
-        g_printerr ("ERROR (instance %d) from %s: %s\n%s\n", in->index,
-            GST_OBJECT_NAME (msg->src), err->message, dbg ? dbg : "");
+      /* runtime errors are printed whatever -q and --events say; the
+       * debug details only without them */
+      g_printerr (_("ERROR (instance %d) from %s: %s\n"), in->index,
+          GST_OBJECT_NAME (msg->src), err->message);
+      if (!opt_quiet && !opt_events && dbg)
+        g_printerr ("%s\n", dbg);
       finish (in, 1, text);
       g_free (text);
       g_error_free (err);
@@ -349,13 +692,124 @@ instrument (Instance * in)
   }
 }
 
+static void
+admitted (Instance * in)
+{
+  in->running = TRUE;
+  pool.running++;
+  pool.max_running = MAX (pool.max_running, pool.running);
+  if (opt_timeout > 0)
+    in->timeout_id = g_timeout_add ((guint) (opt_timeout * 1000),
+        on_instance_timeout, in);
+}
+
+/* --isolate: the instance's process ended */
+static void
+on_child_exit (GObject * source, GAsyncResult * res, gpointer data)
+{
+  Instance *in = data;
+  GSubprocess *proc = G_SUBPROCESS (source);
+  gchar *why = NULL;
+
+  g_subprocess_wait_finish (proc, res, NULL);
+  if (in->killed) {
+    why = g_strdup (in->error ? in->error : "interrupted");
+  } else if (g_subprocess_get_if_signaled (proc)) {
+    gint sig = g_subprocess_get_term_sig (proc);
+
+    why = g_strdup_printf (_("crashed: its process was killed by signal %d "
+            "(%s)"), sig, g_strsignal (sig));
+  } else if (g_subprocess_get_exit_status (proc) != 0) {
+    why = in->error ? g_strdup (in->error) :
+        g_strdup_printf (_("its process exited with status %d"),
+        g_subprocess_get_exit_status (proc));
+  }
+  if (why && !in->killed && g_subprocess_get_if_signaled (proc)) {
+    /* it could not say it */
+    emit_event ("error", in->index, NULL, "message", why);
+    g_printerr (_("ERROR (instance %d): %s\n"), in->index, why);
+  }
+  finish (in, why ? 1 : 0, why);
+  g_free (why);
+}
+
+static void
+own_process_group (gpointer data)
+{
+  setpgid (0, 0);
+}
+
+static gboolean
+start_isolated (Instance * in)
+{
+  GSubprocessLauncher *l;
+  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
+  GError *err = NULL;
+
+  g_ptr_array_add (args, g_strdup (pool.self_exe));
+  g_ptr_array_add (args, g_strdup ("run"));
+  g_ptr_array_add (args, g_strdup_printf ("--instance-index=%d", in->index));
+  if (opt_events)
+    g_ptr_array_add (args, g_strdup ("--events"));
+  if (opt_quiet)
+    g_ptr_array_add (args, g_strdup ("--quiet"));
+  if (opt_metrics)
+    g_ptr_array_add (args, g_strdup ("--metrics"));
+  if (opt_allow_any)
+    g_ptr_array_add (args, g_strdup ("--allow-any"));
+  if (opt_allow)
+    g_ptr_array_add (args, g_strdup_printf ("--allow=%s", opt_allow));
+  if (opt_deny)
+    g_ptr_array_add (args, g_strdup_printf ("--deny=%s", opt_deny));
+  if (opt_triggers > 0)
+    g_ptr_array_add (args, g_strdup_printf ("--triggers=%d", opt_triggers));
+  if (opt_instances > 1)
+    g_ptr_array_add (args, g_strdup ("--in-pool"));
+  /* the time limits are the parent's: it signals the child */
+  g_ptr_array_add (args, g_strdup ("--drain-timeout=0"));
+  g_ptr_array_add (args, g_strdup ("--"));
+  g_ptr_array_add (args, g_strdup (in->file));
+  g_ptr_array_add (args, NULL);
+
+  in->start = g_get_monotonic_time ();
+  l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  /* its own process group: a terminal's Ctrl-C reaches the parent, which
+   * asks each instance to drain */
+  g_subprocess_launcher_set_child_setup (l, own_process_group, NULL, NULL);
+  in->proc = g_subprocess_launcher_spawnv (l,
+      (const gchar * const *) args->pdata, &err);
+  g_object_unref (l);
+  g_ptr_array_unref (args);
+  if (!in->proc) {
+    in->result = 1;
+    in->error = g_strdup_printf ("cannot start its process: %s",
+        err->message);
+    in->end = g_get_monotonic_time ();
+    g_error_free (err);
+    return FALSE;
+  }
+  admitted (in);
+  g_subprocess_wait_async (in->proc, NULL, on_child_exit, in);
+  return TRUE;
+}
+
 static gboolean
 start_instance (Instance * in)
 {
   GError *err = NULL;
   GstBus *bus;
 
+  if (opt_isolate)
+    return start_isolated (in);
   in->start = g_get_monotonic_time ();
+  if (in->desc->nodes->len == 0) {
+    /* an empty graph ends at once (the note says so) */
+    in->result = 0;
+    in->end = in->start;
+    emit_event ("start", in->index, NULL, NULL, NULL);
+    emit_event ("complete", in->index, NULL, NULL, NULL);
+    return TRUE;
+  }
   /* the words of the printed line, parsed as gst-launch-1.0 does */
   in->pipeline = gst_parse_launchv_full ((const gchar **) in->desc->argv,
       NULL, GST_PARSE_FLAG_FATAL_ERRORS, &err);
@@ -364,8 +818,7 @@ start_instance (Instance * in)
     in->error = g_strdup_printf ("%s: %s", in->file, err->message);
     in->end = g_get_monotonic_time ();
     emit_event ("error", in->index, NULL, "message", err->message);
-    if (!opt_quiet && !opt_events)
-      g_printerr ("ERROR (instance %d): %s\n", in->index, in->error);
+    g_printerr (_("ERROR (instance %d): %s\n"), in->index, in->error);
     g_error_free (err);
     return FALSE;
   }
@@ -380,9 +833,7 @@ start_instance (Instance * in)
    * time an instance holds one of the pool's places */
   emit_event ("start", in->index, GST_ELEMENT_NAME (in->pipeline), NULL,
       NULL);
-  in->running = TRUE;
-  pool.running++;
-  pool.max_running = MAX (pool.max_running, pool.running);
+  admitted (in);
   instrument (in);
   if (opt_dashboard || opt_metrics)
     streamlab_graph_announce (in->pipeline, in->desc, in->index);
@@ -428,25 +879,28 @@ on_signal (gpointer user_data)
 {
   guint i;
 
+  pool.signals++;
   if (pool.interrupted) {
     /* second signal: stop without draining */
+    if (!opt_quiet && !opt_events)
+      g_printerr (_("\nInterrupt: stopping\n"));
     for (i = 0; i < pool.instances->len; i++) {
       Instance *in = pool.instances->pdata[i];
 
-      if (in->running)
+      if (in->running && in->proc) {
+        in->killed = TRUE;
+        g_subprocess_force_exit (in->proc);
+      } else if (in->running) {
         finish (in, 1, "interrupted");
+      }
     }
     return G_SOURCE_CONTINUE;
   }
   pool.interrupted = TRUE;
   if (!opt_quiet && !opt_events)
-    g_printerr ("\nInterrupt: sending EOS, draining...\n");
-  for (i = 0; i < pool.instances->len; i++) {
-    Instance *in = pool.instances->pdata[i];
-
-    if (in->running)
-      gst_element_send_event (in->pipeline, gst_event_new_eos ());
-  }
+    g_printerr (_("\nInterrupt: sending EOS, draining...\n"));
+  for (i = 0; i < pool.instances->len; i++)
+    drain (pool.instances->pdata[i]);
   start_more ();
   return G_SOURCE_CONTINUE;
 }
@@ -462,7 +916,9 @@ on_pause_signal (gpointer user_data)
   for (i = 0; i < pool.instances->len; i++) {
     Instance *in = pool.instances->pdata[i];
 
-    if (in->running)
+    if (in->running && in->proc)
+      g_subprocess_send_signal (in->proc, SIGUSR1);
+    else if (in->running)
       gst_element_set_state (in->pipeline, paused ? GST_STATE_PAUSED :
           GST_STATE_PLAYING);
   }
@@ -483,10 +939,10 @@ show_progress (gpointer user_data)
     if (in->result >= 0)
       done++;
   }
-  g_printerr ("\r%u running, %u/%u done, %" G_GINT64_FORMAT " frames, "
-      "%.0f frames/s, %.1f s elapsed ", pool.running, done,
-      pool.instances->len, frames, elapsed > 0 ? frames / elapsed : 0.0,
-      elapsed);
+  g_printerr ("\r");
+  g_printerr (_("%u running, %u/%u done, %.0f frames, %.0f frames/s, "
+          "%.1f s elapsed "), pool.running, done, pool.instances->len,
+      (gdouble) frames, elapsed > 0 ? frames / elapsed : 0.0, elapsed);
   return G_SOURCE_CONTINUE;
 }
 
@@ -500,17 +956,45 @@ priority_cmp (gconstpointer a, gconstpointer b)
   return x->index - y->index;
 }
 
+/* Waits for the pipelines being set to NULL, at most @limit_s seconds
+ * (0: no limit); FALSE if some are still stuck. */
+static gboolean
+wait_stopped (gdouble limit_s)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) (limit_s * 1e6);
+
+  while (g_atomic_int_get (&pool.stopping) > 0) {
+    if (limit_s > 0 && g_get_monotonic_time () > until)
+      return FALSE;
+    g_main_context_iteration (NULL, FALSE);
+    g_usleep (10000);
+  }
+  return TRUE;
+}
+
 static gint
 cmd_run (gchar ** files, const SlJsonOptions * opts)
 {
   GPtrArray *descs = g_ptr_array_new_with_free_func ((GDestroyNotify)
       sl_json_pipeline_free);
   gint ret = 0, n_ok = 0, i, j;
+  gboolean summary;
   guint k;
 
   if (opt_instances < 1) {
-    g_printerr ("--instances must be at least 1\n");
+    g_printerr (_("--instances must be at least 1\n"));
     return EXIT_INVALID;
+  }
+  if (opt_timeout < 0 || opt_drain_timeout < 0) {
+    g_printerr (_("--timeout and --drain-timeout must not be negative\n"));
+    return EXIT_INVALID;
+  }
+  if (opt_isolate) {
+    pool.self_exe = g_file_read_link ("/proc/self/exe", NULL);
+    if (!pool.self_exe) {
+      g_printerr (_("--isolate: cannot find the streamlab program\n"));
+      return EXIT_RUNTIME;
+    }
   }
   /* validated once, whatever the number of instances */
   for (i = 0; files[i]; i++) {
@@ -523,6 +1007,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
       g_ptr_array_unref (descs);
       return EXIT_INVALID;
     }
+    if (opt_child_index < 0)
+      print_notes (d);
     g_ptr_array_add (descs, d);
   }
 
@@ -532,7 +1018,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
     for (j = 0; j < opt_instances; j++) {
       Instance *in = g_new0 (Instance, 1);
 
-      in->index = pool.instances->len;
+      in->index = opt_child_index >= 0 ? opt_child_index :
+          (gint) pool.instances->len;
       in->file = files[i];
       in->desc = descs->pdata[i];
       in->result = -1;
@@ -546,7 +1033,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
   g_unix_signal_add (SIGINT, on_signal, NULL);
   g_unix_signal_add (SIGTERM, on_signal, NULL);
   g_unix_signal_add (SIGUSR1, on_pause_signal, NULL);
-  if (!opt_quiet && !opt_events && isatty (STDERR_FILENO))
+  if (!opt_quiet && !opt_events && isatty (STDERR_FILENO) &&
+      opt_child_index < 0)
     pool.progress_id = g_timeout_add (500, show_progress, NULL);
 
   start_more ();
@@ -555,6 +1043,15 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
   if (pool.progress_id) {
     g_source_remove (pool.progress_id);
     g_printerr ("\n");
+  }
+  /* the pipelines still being set to NULL: a second signal stops
+   * waiting for them */
+  if (!wait_stopped (opt_drain_timeout > 0 ? opt_drain_timeout : 0)) {
+    g_printerr (ngettext ("%d pipeline could not be stopped\n",
+            "%d pipelines could not be stopped\n",
+            g_atomic_int_get (&pool.stopping)),
+        g_atomic_int_get (&pool.stopping));
+    ret = EXIT_RUNTIME;
   }
 
   for (k = 0; k < pool.instances->len; k++) {
@@ -567,20 +1064,23 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
     else if (!pool.interrupted)
       ret = EXIT_RUNTIME;
   }
-  if (!opt_quiet && !opt_events && (pool.instances->len > 1 || ret)) {
+  summary = !opt_quiet && !opt_events && opt_child_index < 0 &&
+      (pool.instances->len > 1 || ret || opt_isolate);
+  if (summary) {
     for (k = 0; k < pool.instances->len; k++) {
       Instance *in = pool.instances->pdata[k];
 
       if (in->result == 0)
-        g_printerr ("instance %d (%s): ok, %.1f ms\n", in->index, in->file,
+        g_printerr (_("instance %d (%s): ok, %.1f ms\n"), in->index, in->file,
             (in->end - in->start) / 1e3);
       else if (in->result > 0)
-        g_printerr ("instance %d (%s): error: %s\n", in->index, in->file,
+        g_printerr (_("instance %d (%s): error: %s\n"), in->index, in->file,
             in->error);
       else
-        g_printerr ("instance %d (%s): not started\n", in->index, in->file);
+        g_printerr (_("instance %d (%s): not started\n"), in->index,
+            in->file);
     }
-    g_printerr ("%d/%u instances completed, at most %u at once\n", n_ok,
+    g_printerr (_("%d/%u instances completed, at most %u at once\n"), n_ok,
         pool.instances->len, pool.max_running);
   }
   for (k = 0; k < pool.instances->len; k++) {
@@ -592,6 +1092,7 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
   g_ptr_array_unref (pool.instances);
   g_main_loop_unref (pool.loop);
   g_ptr_array_unref (descs);
+  g_free (pool.self_exe);
   return ret;
 }
 
@@ -613,43 +1114,14 @@ cmd_translate (gchar ** files, const SlJsonOptions * opts, gboolean print)
       ret = EXIT_INVALID;
       continue;
     }
+    print_notes (d);
     if (print)
       g_print ("%s\n", d->line);
     else
-      g_print ("%s: valid (%u nodes)\n", files[i], d->nodes->len);
+      g_print (ngettext ("%s: valid (%u node)\n", "%s: valid (%u nodes)\n",
+              d->nodes->len), files[i], d->nodes->len);
     sl_json_pipeline_free (d);
   }
-  return ret;
-}
-
-/* streamlab graph FILE -o OUT: the description drawn by graphviz */
-static gint
-cmd_graph (const gchar * file, const SlJsonOptions * opts)
-{
-  GError *err = NULL;
-  SlJsonPipeline *d;
-  gchar *dot;
-  gint ret = 0;
-
-  if (opt_output == NULL) {
-    g_printerr ("graph: give the picture to write with -o FILE.svg "
-        "(or .png, .pdf, .dot)\n");
-    return EXIT_INVALID;
-  }
-  d = sl_json_translate_file (file, opts, &err);
-  if (!d) {
-    g_printerr ("%s\n", err->message);
-    g_error_free (err);
-    return EXIT_INVALID;
-  }
-  dot = streamlab_graph_dot (d, d->name ? d->name : file);
-  if (!streamlab_graph_render (dot, opt_output, &err)) {
-    g_printerr ("graph: %s\n", err->message);
-    g_error_free (err);
-    ret = EXIT_RUNTIME;
-  }
-  g_free (dot);
-  sl_json_pipeline_free (d);
   return ret;
 }
 
@@ -704,6 +1176,37 @@ print_pspec (GParamSpec * p)
   g_value_unset (&def);
 }
 
+/* streamlab graph FILE -o OUT: the description drawn by graphviz */
+static gint
+cmd_graph (const gchar * file, const SlJsonOptions * opts)
+{
+  GError *err = NULL;
+  SlJsonPipeline *d;
+  gchar *dot;
+  gint ret = 0;
+
+  if (opt_output == NULL) {
+    g_printerr (_("graph: give the picture to write with -o FILE.svg "
+            "(or .png, .pdf, .dot)\n"));
+    return EXIT_INVALID;
+  }
+  d = sl_json_translate_file (file, opts, &err);
+  if (!d) {
+    g_printerr ("%s\n", err->message);
+    g_error_free (err);
+    return EXIT_INVALID;
+  }
+  dot = streamlab_graph_dot (d, d->name ? d->name : file);
+  if (!streamlab_graph_render (dot, opt_output, &err)) {
+    g_printerr (_("graph: %s\n"), err->message);
+    g_error_free (err);
+    ret = EXIT_RUNTIME;
+  }
+  g_free (dot);
+  sl_json_pipeline_free (d);
+  return ret;
+}
+
 static gint
 cmd_inspect (const gchar * type)
 {
@@ -717,17 +1220,17 @@ cmd_inspect (const gchar * type)
   guint n, i;
 
   if (!type) {
-    g_print ("Node types (aliases):\n");
+    g_print (_("Node types (aliases):\n"));
     for (a = sl_json_aliases (); a->alias; a++) {
       ef = gst_element_factory_find (a->factory);
       g_print ("  %-20s -> %s%s\n", a->alias, a->factory, ef ? "" :
-          a->fallback ? " (not installed; falls back to the stock element)" :
-          " (not installed)");
+          a->fallback ? _(" (not installed; falls back to the stock element)")
+          : _(" (not installed)"));
       if (ef)
         gst_object_unref (ef);
     }
-    g_print ("\nAny installed element factory is a node type too "
-        "(gst-inspect-1.0 lists them).\n");
+    g_print (_("\nAny installed element factory is a node type too "
+            "(gst-inspect-1.0 lists them).\n"));
     return 0;
   }
   for (a = sl_json_aliases (); a->alias; a++)
@@ -735,7 +1238,7 @@ cmd_inspect (const gchar * type)
       factory = a->factory;
   ef = gst_element_factory_find (factory);
   if (!ef) {
-    g_printerr ("unknown type '%s'\n", type);
+    g_printerr (_("unknown type '%s'\n"), type);
     return EXIT_INVALID;
   }
   loaded = gst_plugin_feature_load (GST_PLUGIN_FEATURE (ef));
@@ -743,13 +1246,13 @@ cmd_inspect (const gchar * type)
   if (!loaded)
     return EXIT_RUNTIME;
   ef = GST_ELEMENT_FACTORY (loaded);
-  g_print ("%s: element %s — %s\n", type, factory,
+  g_print (_("%s: element %s — %s\n"), type, factory,
       gst_element_factory_get_metadata (ef, GST_ELEMENT_METADATA_DESCRIPTION));
-  g_print ("Config keys mapped from StreamLab:\n");
+  g_print (_("Config keys mapped from StreamLab:\n"));
   for (m = sl_json_key_maps (); m->key; m++)
     if (!strcmp (m->alias_factory, factory))
       g_print ("  %-24s -> %s: %s\n", m->key, m->target, m->doc);
-  g_print ("Config keys (properties; '_' may replace '-'):\n");
+  g_print (_("Config keys (properties; '_' may replace '-'):\n"));
   oc = g_type_class_ref (gst_element_factory_get_element_type (ef));
   specs = g_object_class_list_properties (oc, &n);
   for (i = 0; i < n; i++)
@@ -762,26 +1265,165 @@ cmd_inspect (const gchar * type)
   return 0;
 }
 
-/* [ADDR:]PORT, ADDR an IP address (IPv6 in brackets) */
-static gboolean
-dashboard_spec_ok (const gchar * spec)
-{
-  const gchar *colon = strrchr (spec, ':');
-  const gchar *port = colon ? colon + 1 : spec;
-  gchar *end = NULL, *addr;
-  guint64 v;
-  gboolean ok;
+/* ------------------------------------------------------------------ */
+/* Command line */
 
-  v = g_ascii_strtoull (port, &end, 10);
-  if (*port == '\0' || *end != '\0' || v > 65535)
-    return FALSE;
-  if (colon == NULL)
-    return TRUE;
-  addr = spec[0] == '[' && colon > spec && colon[-1] == ']' ?
-      g_strndup (spec + 1, colon - spec - 2) : g_strndup (spec, colon - spec);
-  ok = g_hostname_is_ip_address (addr);
-  g_free (addr);
-  return ok;
+typedef struct
+{
+  const gchar *name;
+  const gchar *params;          /* after "streamlab [OPTION...]" */
+  const gchar *summary;
+} Command;
+
+static const Command commands[] = {
+  {"run", N_("run FILE... — run JSON pipeline descriptions"),
+        N_("Validates every description, then runs them: several instances "
+          "of each with --instances (a pool), at most --max-concurrent at "
+          "once, admitted in the order of their priority.\n\n"
+          "Exit codes: 0 every pipeline reached EOS (or drained after "
+          "SIGINT/SIGTERM), 1 a runtime error, 2 an invalid description.\n"
+          "SIGINT/SIGTERM: EOS, drain, exit (a second one stops at once). "
+          "SIGUSR1: pause / resume.")},
+  {"translate", N_("translate FILE... — print the gst-launch line of each "
+          "description"),
+        N_("The line is written as shell words: "
+          "eval \"gst-launch-1.0 $(streamlab translate FILE)\" runs it.\n\n"
+          "Exit codes: 0 success, 2 an invalid description.")},
+  {"validate", N_("validate FILE... — check descriptions"),
+        N_("Prints \"FILE: valid (N nodes)\" or why FILE is invalid.\n\n"
+          "Exit codes: 0 every description is valid, 2 otherwise.")},
+  {"inspect", N_("inspect [TYPE] — node types, or the config keys of TYPE"),
+        N_("Without TYPE: the node types (aliases) and the elements they map "
+          "to. With TYPE: its config keys, their types, ranges and "
+          "defaults.")},
+  {"graph", N_("graph FILE -o OUT — draw a description"),
+        N_("Draws the description with graphviz: sources, sinks and fanout "
+          "nodes by shape and colour, connections labelled with their "
+          "capacity and policy, resilient nodes doubled. OUT ends in .svg, "
+          ".png, .pdf or .dot.\n\n"
+          "Exit codes: 0 success, 1 graphviz failed, 2 an invalid "
+          "description.")},
+  {"schema", N_("schema — the JSON Schema of descriptions"),
+        N_("Prints the JSON Schema of descriptions, generated from the "
+          "translator's tables and the installed elements.")},
+  {NULL, NULL, NULL}
+};
+
+/* GStreamer's options that take no value (the others take one) */
+static const gchar *gst_flag_options[] = {
+  "gst-version", "gst-fatal-warnings", "gst-debug-help",
+  "gst-debug-no-color", "gst-disable-debug", "gst-plugin-spew",
+  "gst-disable-segtrap", "gst-disable-registry-update",
+  "gst-disable-registry-fork", NULL
+};
+
+static gboolean
+option_takes_value (const gchar * arg)
+{
+  const GOptionEntry *e;
+
+  if (arg[1] == '-') {
+    const gchar *name = arg + 2;
+
+    for (e = entries; e->long_name; e++)
+      if (!strcmp (e->long_name, name))
+        return e->arg != G_OPTION_ARG_NONE &&
+            !(e->flags & G_OPTION_FLAG_NO_ARG);
+    return g_str_has_prefix (name, "gst-") &&
+        !g_strv_contains (gst_flag_options, name);
+  }
+  /* -n 3 (not -n3) */
+  for (e = entries; e->long_name; e++)
+    if (e->short_name && e->short_name == arg[1])
+      return arg[2] == '\0' && e->arg != G_OPTION_ARG_NONE &&
+          !(e->flags & G_OPTION_FLAG_NO_ARG);
+  return FALSE;
+}
+
+/* The command: the first word that is neither an option nor an option's
+ * value (options may come before and after it). */
+static const Command *
+find_command (gint argc, gchar ** argv)
+{
+  const Command *c;
+  gint i;
+
+  for (i = 1; i < argc; i++) {
+    const gchar *a = argv[i];
+
+    if (!strcmp (a, "--")) {
+      a = i + 1 < argc ? argv[i + 1] : "";
+    } else if (a[0] == '-' && a[1] != '\0') {
+      if (!strchr (a, '=') && option_takes_value (a))
+        i++;
+      continue;
+    }
+    for (c = commands; c->name; c++)
+      if (!strcmp (c->name, a))
+        return c;
+    return NULL;
+  }
+  return NULL;
+}
+
+/* The options: ours (those of another command hidden from @cmd's --help,
+ * still accepted) and GStreamer's group (--gst-debug-level, ...). */
+static GOptionContext *
+make_context (const Command * cmd)
+{
+  GOptionContext *ctx;
+  GOptionEntry *shown;
+  GString *summary;
+  guint n, i;
+
+  if (cmd) {
+    ctx = g_option_context_new (_(cmd->params));
+    g_option_context_set_summary (ctx, _(cmd->summary));
+  } else {
+    const Command *c;
+
+    ctx = g_option_context_new (_("COMMAND [FILE...] — JSON pipelines on "
+            "GStreamer"));
+    summary = g_string_new (_("Commands:"));
+    for (c = commands; c->name; c++)
+      g_string_append_printf (summary, "\n  %s", _(c->params));
+    g_string_append_printf (summary, "\n\n%s",
+        _("streamlab COMMAND --help shows the options of COMMAND.\n"
+            "Exit codes: 0 success, 1 runtime error, 2 invalid "
+            "description."));
+    g_option_context_set_summary (ctx, summary->str);
+    g_string_free (summary, TRUE);
+  }
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+
+  for (n = 0; entries[n].long_name; n++);
+  shown = g_new0 (GOptionEntry, n + 1);
+  memcpy (shown, entries, n * sizeof (GOptionEntry));
+  for (i = 0; cmd && i < n; i++) {
+    const gchar *d = shown[i].description;
+    const gchar *colon = d ? strstr (d, ": ") : NULL;
+    const Command *c;
+
+    for (c = commands; colon && c->name; c++) {
+      if ((gsize) (colon - d) != strlen (c->name) ||
+          strncmp (d, c->name, colon - d))
+        continue;
+      if (c != cmd) {
+        shown[i].flags |= G_OPTION_FLAG_HIDDEN;
+      } else {
+        /* in run's help, "run: " goes without saying (translations
+         * keep the prefix) */
+        const gchar *t = _(d);
+
+        if (g_str_has_prefix (t, d) || !strncmp (t, d, colon + 2 - d))
+          shown[i].description = t + (colon + 2 - d);
+      }
+    }
+  }
+  g_option_context_add_main_entries (ctx, shown, GETTEXT_PACKAGE);
+  g_free (shown);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  return ctx;
 }
 
 static void
@@ -802,25 +1444,35 @@ main (int argc, char **argv)
   const gchar *cmd;
   gint ret;
 
-  /* messages in the user's charset (file names, quotes) */
+  /* messages in the user's language and charset (file names, quotes) */
   setlocale (LC_ALL, "");
+#ifdef ENABLE_NLS
+  {
+    /* STREAMLAB_LOCALEDIR: the translations of an uninstalled build */
+    const gchar *dir = g_getenv ("STREAMLAB_LOCALEDIR");
 
-  ctx = g_option_context_new ("COMMAND [FILE...] — JSON pipelines on "
-      "GStreamer");
-  g_option_context_set_summary (ctx, "Commands:\n"
-      "  run FILE...        run descriptions (a pool with --instances)\n"
-      "  translate FILE...  print the gst-launch line of each description\n"
-      "  validate FILE...   check descriptions (exit 2 when invalid)\n"
-      "  inspect [TYPE]     node types and aliases, or TYPE's config keys\n"
-      "  graph FILE -o OUT  draw a description (.svg, .png, .pdf, .dot)\n"
-      "\nExit codes: 0 success, 1 runtime error, 2 invalid description.\n"
-      "SIGINT/SIGTERM: EOS, drain, exit. SIGUSR1: pause / resume.");
-  g_option_context_add_main_entries (ctx, entries, NULL);
+    bindtextdomain (GETTEXT_PACKAGE, dir && *dir ? dir : LOCALEDIR);
+    bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+    textdomain (GETTEXT_PACKAGE);
+  }
+#endif
+
+  /* GStreamer is initialised by its option group, at the end of the
+   * parsing (after --metrics has named the tracer) */
+  ctx = make_context (find_command (argc, argv));
   if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
     g_printerr ("%s\n", err->message);
     g_error_free (err);
     g_option_context_free (ctx);
     return EXIT_INVALID;
+  }
+  if (opt_version) {
+    gchar *gst = gst_version_string ();
+
+    g_print ("streamlab (gst-streamlab) %s\n%s\n", PACKAGE_VERSION, gst);
+    g_free (gst);
+    g_option_context_free (ctx);
+    return 0;
   }
   if (argc < 2) {
     usage (ctx);
@@ -828,29 +1480,17 @@ main (int argc, char **argv)
     return EXIT_INVALID;
   }
   cmd = argv[1];
-
-  /* the tracer must be named before gst_init(); it prints its table on
-   * stderr when each pipeline stops */
-  if (opt_dashboard && !dashboard_spec_ok (opt_dashboard)) {
-    g_printerr ("--dashboard: '%s' is not [ADDR:]PORT\n", opt_dashboard);
+  if (opt_dashboard && opt_isolate) {
+    g_printerr (_("--dashboard shows the pipelines of this process: it "
+            "cannot be used with --isolate\n"));
     g_option_context_free (ctx);
     return EXIT_INVALID;
   }
-  if (opt_metrics || opt_dashboard) {
-    const gchar *tracers = g_getenv ("GST_TRACERS");
-    /* one slmetrics: its table with --metrics, its live view with
-     * --dashboard */
-    gchar *mine = opt_dashboard ? g_strdup_printf ("slmetrics(http=%s%s)",
-        opt_dashboard, opt_metrics ? "" : ",table=false") :
-        g_strdup ("slmetrics");
-    gchar *t = tracers && *tracers ? g_strconcat (tracers, ";", mine,
-        NULL) : g_strdup (mine);
-
-    g_free (mine);
-
-    g_setenv ("GST_TRACERS", t, TRUE);
-    g_free (t);
+  if (!open_events ()) {
+    g_option_context_free (ctx);
+    return EXIT_INVALID;
   }
+
   gst_init (NULL, NULL);
   t0 = g_get_monotonic_time ();
 
@@ -858,11 +1498,21 @@ main (int argc, char **argv)
     opts.allow = g_strsplit (opt_allow, ",", -1);
   if (opt_deny)
     opts.deny = g_strsplit (opt_deny, ",", -1);
-  opts.sandbox = opt_sandbox;
+  /* secure by default: --allow-any lifts the sandbox, --allow names the
+   * factories allowed */
+  opts.sandbox = !opt_allow_any;
   opts.triggers = opt_triggers > 0 ? opt_triggers : 0;
+  /* StreamLab's pool executes one trigger per instance */
+  opts.trigger_once = opt_instances > 1 || opt_in_pool;
 
   if (!strcmp (cmd, "inspect")) {
     ret = cmd_inspect (argc > 2 ? argv[2] : NULL);
+  } else if (!strcmp (cmd, "schema")) {
+    gchar *schema = sl_json_schema ();
+
+    g_print ("%s\n", schema);
+    g_free (schema);
+    ret = 0;
   } else if (argc < 3) {
     usage (ctx);
     ret = EXIT_INVALID;
@@ -870,12 +1520,12 @@ main (int argc, char **argv)
     ret = cmd_run (argv + 2, &opts);
   } else if (!strcmp (cmd, "translate")) {
     ret = cmd_translate (argv + 2, &opts, TRUE);
-  } else if (!strcmp (cmd, "graph")) {
-    ret = cmd_graph (argv[2], &opts);
   } else if (!strcmp (cmd, "validate")) {
     ret = cmd_translate (argv + 2, &opts, FALSE);
+  } else if (!strcmp (cmd, "graph")) {
+    ret = cmd_graph (argv[2], &opts);
   } else {
-    g_printerr ("unknown command '%s'\n", cmd);
+    g_printerr (_("unknown command '%s'\n"), cmd);
     usage (ctx);
     ret = EXIT_INVALID;
   }

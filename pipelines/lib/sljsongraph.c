@@ -24,8 +24,13 @@ const gchar *sl_json_policies[] = { "block", "drop-oldest", "drop-newest",
   NULL
 };
 
-static const gchar *conn_keys[] = {
+const gchar *sl_json_conn_keys[] = {
   "from", "to", "from_pad", "to_pad", "capacity", "policy", NULL
+};
+
+/* the GUI's deploy format: its handles name its own ports, not pads */
+const gchar *sl_json_edge_keys[] = {
+  "id", "source", "target", "sourceHandle", "targetHandle", NULL
 };
 
 
@@ -205,9 +210,12 @@ parse_policy (Ctx * ctx, JsonNode * v, const gchar * path, gint * out)
 }
 
 gboolean
-parse_connection (Ctx * ctx, JsonNode * jn, guint index)
+parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
 {
-  gchar *path = g_strdup_printf ("connections[%u]", index);
+  gchar *path = g_strdup_printf (edge ? "edges[%u]" : "connections[%u]",
+      index);
+  const gchar *from_key = edge ? "source" : "from";
+  const gchar *to_key = edge ? "target" : "to";
   JsonObject *o;
   Node *from, *to;
   Edge *e;
@@ -221,25 +229,29 @@ parse_connection (Ctx * ctx, JsonNode * jn, guint index)
     goto done;
   }
   o = json_node_get_object (jn);
-  if (!check_keys (ctx, o, path, conn_keys, "a connection"))
+  if (!check_keys (ctx, o, path, edge ? sl_json_edge_keys :
+          sl_json_conn_keys, edge ?
+          "an edge" : "a connection"))
     goto done;
-  if (!(from = find_node (ctx, o, "from", path)) ||
-      !(to = find_node (ctx, o, "to", path)))
+  if (!(from = find_node (ctx, o, from_key, path)) ||
+      !(to = find_node (ctx, o, to_key, path)))
     goto done;
   if (from == to) {
     fail (ctx, SL_JSON_ERROR_GRAPH, path, "node '%s' is connected to itself",
         from->id);
     goto done;
   }
-  if (!node_has (from, GST_PAD_SRC)) {
-    gchar *p = path_key (path, "from");
+  /* StreamLab's printing nodes pass frames on; its trigger source in the
+   * middle of a chain passes them through */
+  if (!node_has (from, GST_PAD_SRC) && from->kind != SL_KIND_PRINT) {
+    gchar *p = path_key (path, from_key);
     fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a sink: it has no "
         "output to connect from", from->id, from->factory);
     g_free (p);
     goto done;
   }
-  if (!node_has (to, GST_PAD_SINK)) {
-    gchar *p = path_key (path, "to");
+  if (!node_has (to, GST_PAD_SINK) && to->kind != SL_KIND_TRIGGER) {
+    gchar *p = path_key (path, to_key);
     fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a source: it has "
         "no input to connect to", to->id, to->factory);
     g_free (p);
@@ -314,7 +326,8 @@ check_inputs (Ctx * ctx, Node * n)
   guint always = 0, i;
   GList *l;
 
-  if (has_templates (pad_class (n), GST_PAD_SINK, GST_PAD_REQUEST, FALSE))
+  if (n->funnel || has_templates (pad_class (n), GST_PAD_SINK,
+          GST_PAD_REQUEST, FALSE))
     return TRUE;
   for (l = gst_element_class_get_pad_template_list (pad_class (n)); l;
       l = l->next)
@@ -387,13 +400,19 @@ check_open_ends (Ctx * ctx, Node * n)
   if (ctx->opts->allow_open_ends)
     return TRUE;
   p = g_strdup_printf ("nodes[%u]", n->index);
-  if (n->in->len == 0 && has_templates (n->klass, GST_PAD_SINK, 0, TRUE))
+  if (n->in->len == 0 && has_templates (n->klass, GST_PAD_SINK, 0, TRUE)) {
     ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no incoming "
         "connection", n->id, n->factory);
-  else if (n->out->len == 0 && has_templates (n->klass, GST_PAD_SRC,
-          GST_PAD_ALWAYS, FALSE))
-    ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "the output of node '%s' (%s) is "
-        "not connected", n->id, n->factory);
+  } else if (n->out->len == 0 && has_templates (n->klass, GST_PAD_SRC,
+          GST_PAD_ALWAYS, FALSE)) {
+    /* as in StreamLab, frames that go nowhere are consumed and dropped */
+    gchar *base = g_strdup_printf ("%s-drop", n->id);
+
+    n->drop = unique_name (ctx, base);
+    g_free (base);
+    note (ctx, p, "the output of node '%s' (%s) goes nowhere: its frames "
+        "are dropped (fakesink '%s')", n->id, n->factory, n->drop);
+  }
   g_free (p);
   return ok;
 }

@@ -41,7 +41,23 @@ append_queue (Ctx * ctx, GString * line, Edge * e)
 void
 append_decl (Ctx * ctx, GString * line, Node * n)
 {
-  if (n->res_klass) {
+  /* several inputs, each frame passed on whole */
+  if (n->funnel)
+    g_string_append_printf (line, "funnel name=%s ! ", n->funnel);
+  if (n->tap) {
+    /* a sink that passes frames on: a tee, the sink on a branch of its
+     * own (a queue, so that its preroll does not hold the others), the
+     * node's outputs from the tee */
+    gchar *base = g_strdup_printf ("%s-q", n->id);
+    gchar *q = unique_name (ctx, base);
+
+    g_string_append_printf (line, "tee name=%s  %s. ! queue name=%s "
+        "max-size-buffers=%u max-size-bytes=0 max-size-time=0 ! %s name=%s%s"
+        "  %s.", n->tap, n->tap, q, ctx->capacity, n->factory, n->id,
+        n->props, n->tap);
+    g_free (q);
+    g_free (base);
+  } else if (n->res_klass) {
     gchar *inner = g_strdup_printf ("%s-inner", n->id);
     gchar *iname = unique_name (ctx, inner);
 
@@ -54,10 +70,22 @@ append_decl (Ctx * ctx, GString * line, Node * n)
   }
 }
 
+/* a reference to an output of @n */
 void
 append_ref (GString * line, Node * n, const gchar * pad)
 {
-  g_string_append_printf (line, "%s.%s", n->id, pad ? pad : "");
+  g_string_append_printf (line, "%s.%s", n->tap ? n->tap : n->id,
+      pad ? pad : "");
+}
+
+/* a reference to an input of @n */
+void
+append_in_ref (GString * line, Node * n, const gchar * pad)
+{
+  if (n->funnel && !pad)
+    g_string_append_printf (line, "%s.", n->funnel);
+  else
+    g_string_append_printf (line, "%s.%s", n->id, pad ? pad : "");
 }
 
 /* Does the fanout element set per-branch capacity and policy as pad
@@ -157,14 +185,24 @@ emit_chain (Ctx * ctx, GString * line, Node * n)
       if (!e->from_pad)
         g_ptr_array_add (defaults, e);
     }
-    if ((n->caps_rate || n->caps_channels) && !n->res_klass &&
+    if ((n->caps_rate || n->caps_channels) && !n->res_klass && !n->tap &&
         (defaults->len || n->out->len == 0)) {
-      g_string_append (line, " ! audio/x-raw");
+      /* named like every element the translator adds: an anonymous
+       * capsfilter would be `capsfilterN`, which a node id may be */
+      gchar *base = g_strdup_printf ("%s-caps", n->id);
+      gchar *cname = unique_name (ctx, base);
+
+      g_string_append_printf (line, " ! capsfilter name=%s caps=audio/x-raw",
+          cname);
       if (n->caps_rate)
         g_string_append_printf (line, ",rate=%d", n->caps_rate);
       if (n->caps_channels)
         g_string_append_printf (line, ",channels=%d", n->caps_channels);
+      g_free (cname);
+      g_free (base);
     }
+    if (n->drop && !n->res_klass)
+      g_string_append_printf (line, " ! fakesink name=%s", n->drop);
     if (n->res_klass) {
       /* the resilient bin has two outputs (src, deadletter): its edges
        * name their pads, in the second pass */
@@ -176,7 +214,7 @@ emit_chain (Ctx * ctx, GString * line, Node * n)
       if (!e->to->emitted && e->to->in->len == 1 && !e->to_pad)
         next = e->to;
       else
-        append_ref (line, e->to, e->to_pad);
+        append_in_ref (line, e->to, e->to_pad);
     } else if (defaults->len >= 1) {
       plan_fanout (ctx, line, n, defaults);
     }
@@ -210,7 +248,14 @@ build_line (Ctx * ctx, GPtrArray * order)
     else
       append_ref (line, e->from, e->from_pad);
     append_edge_tail (ctx, line, e);
-    append_ref (line, e->to, e->to_pad);
+    append_in_ref (line, e->to, e->to_pad);
+  }
+  for (i = 0; i < order->len; i++) {
+    Node *n = order->pdata[i];
+
+    if (n->drop && n->res_klass)
+      g_string_append_printf (line, "  %s.src ! fakesink name=%s", n->id,
+          n->drop);
   }
   return g_string_free (line, FALSE);
 }

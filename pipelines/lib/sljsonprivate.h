@@ -77,9 +77,25 @@ G_BEGIN_DECLS
 #define valid_name sl_json_priv_valid_name
 
 extern const gchar *sl_json_policies[];
+extern const gchar *sl_json_conn_keys[];
+extern const gchar *sl_json_edge_keys[];
+extern const gchar *sl_json_enum_synonyms[];
 #define policies sl_json_policies
 
 typedef struct _Node Node;
+
+/* StreamLab's node kinds, from the type names (and the GUI's palette ids),
+ * for what StreamLab does beyond the element's properties */
+typedef enum
+{
+  SL_KIND_NONE = 0,             /* an element factory named directly */
+  SL_KIND_SOURCE,               /* SineGenerator, AudioSourceNode */
+  SL_KIND_TRIGGER,              /* TriggerSourceNode */
+  SL_KIND_PRINT,                /* Print, DebugSinkNode */
+  SL_KIND_FFT,                  /* FFTNode */
+  SL_KIND_GAIN,                 /* GainNode */
+  SL_KIND_FILTER,               /* FilterNode */
+} SlKind;
 typedef struct _Edge Edge;
 
 struct _Node
@@ -95,6 +111,18 @@ struct _Node
   GstElementClass *res_klass;
   gboolean has_mode;            /* config sets `mode` */
   gboolean has_num_buffers;
+  gboolean has_is_live;
+  gboolean has_size;            /* slfft: config sets `size` */
+  gchar *type;                  /* the type as written */
+  gint kind;                    /* SlKind: StreamLab's node kind */
+  gboolean periodic;            /* TriggerSourceNode, mode periodic */
+  gint64 frame_len;             /* samples per frame it emits, 0: unknown */
+  gdouble amplify;              /* a gain above volume's range (dB > 20) */
+  gchar *tap;                   /* a sink passing frames on: the tee its
+                                 * outputs leave from */
+  gchar *funnel;                /* several inputs: the funnel they enter */
+  gchar *drop;                  /* its output goes nowhere: fakesink name */
+  guint triggers;
   GPtrArray *in, *out;          /* Edge */
   guint topo_in;
   gboolean emitted;
@@ -123,10 +151,16 @@ typedef struct
   GHashTable *names;            /* every element name used in the line */
   guint capacity;
   gint policy;
+  GPtrArray *notes;             /* gchar *, for SlJsonPipeline.notes */
+  guint depth;                  /* sljsonbin nesting: 0 at the top */
+  GPtrArray *chain;             /* files of the enclosing descriptions,
+                                 * outermost first (canonical paths) */
 } Ctx;
 
 gboolean fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar *
     format, ...) G_GNUC_PRINTF (4, 5);
+void note (Ctx * ctx, const gchar * path, const gchar * format, ...)
+    G_GNUC_PRINTF (3, 4);
 void node_free (Node * n);
 void edge_free (Edge * e);
 const gchar *nearest (const gchar * word, GPtrArray * candidates);
@@ -174,13 +208,15 @@ gboolean get_pad (Ctx * ctx, JsonObject * o, const gchar * key, const gchar *
     path, Node * n, GstPadDirection dir, gchar ** out);
 gboolean parse_policy (Ctx * ctx, JsonNode * v, const gchar * path, gint *
     out);
-gboolean parse_connection (Ctx * ctx, JsonNode * jn, guint index);
+gboolean parse_connection (Ctx * ctx, JsonNode * jn, guint index,
+    gboolean edge);
 gboolean check_inputs (Ctx * ctx, Node * n);
 gboolean check_cycles (Ctx * ctx, GPtrArray * order);
 gboolean check_open_ends (Ctx * ctx, Node * n);
 void append_queue (Ctx * ctx, GString * line, Edge * e);
 void append_decl (Ctx * ctx, GString * line, Node * n);
 void append_ref (GString * line, Node * n, const gchar * pad);
+void append_in_ref (GString * line, Node * n, const gchar * pad);
 gboolean fanout_has_branch_props (GstElementClass * k);
 gboolean is_splitter (Node * n);
 void plan_fanout (Ctx * ctx, GString * line, Node * n, GPtrArray * defaults);
@@ -189,6 +225,26 @@ void emit_chain (Ctx * ctx, GString * line, Node * n);
 gchar * build_line (Ctx * ctx, GPtrArray * order);
 gchar ** split_words (const gchar * line);
 gchar * shell_join (gchar ** argv);
+
+/* The translator's tables, for the schema generator (sljsonschema.c) */
+typedef struct
+{
+  const gchar *const *top_keys;
+  const gchar *const *node_keys;
+  const gchar *const *conn_keys;
+  const gchar *const *edge_keys;
+  const gchar *const *pconfig_keys;
+  const gchar *const *priorities;
+  const gchar *const *sandbox_plugins;
+  const gchar *const *resilience_keys;  /* key, property, ..., NULL */
+  const gchar *const *enum_synonyms;    /* name, nick, ..., NULL */
+  gint max_channels;
+  gdouble max_gain_db;
+} SlJsonTables;
+
+void sl_json_tables (SlJsonTables * t);
+SlKind sl_json_kind_of (const gchar * type);
+gchar *sl_json_squash (const gchar * s);
 
 G_END_DECLS
 

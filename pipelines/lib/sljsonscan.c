@@ -121,12 +121,17 @@ read_hex4 (Scanner * sc, gsize at, guint * out)
 {
   guint i, v = 0;
 
-  if (at + 4 > sc->len)
-    return fail (sc, at, "incomplete \\u escape");
+  /* fail() then FALSE, so that @out is seen set whenever TRUE is */
+  if (at + 4 > sc->len) {
+    fail (sc, at, "incomplete \\u escape");
+    return FALSE;
+  }
   for (i = 0; i < 4; i++) {
     gint h = hexval (sc->s[at + i]);
-    if (h < 0)
-      return fail (sc, at + i, "invalid \\u escape");
+    if (h < 0) {
+      fail (sc, at + i, "invalid \\u escape");
+      return FALSE;
+    }
     v = (v << 4) | (guint) h;
   }
   *out = v;
@@ -349,6 +354,8 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
           break;
         }
         g_string_truncate (key, 0);
+        /* a key is expected inside an object only */
+        g_assert (top != NULL);
         {
           gsize kpos = sc.pos;
 
@@ -454,6 +461,7 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
     continue;
 
   close_container:
+    g_assert (top != NULL);
     sc.pos++;
     g_string_truncate (path, top->path_len);
     g_array_set_size (stack, stack->len - 1);

@@ -25,16 +25,88 @@
 #endif
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "sljsonprivate.h"
 
-G_DEFINE_QUARK (sl-json-error-quark, sl_json_error);
+/* An extended error domain: each error also carries where it is (the JSON
+ * path, or line and column for syntax errors), read back with
+ * sl_json_error_get_path() and sl_json_error_get_position(). */
+typedef struct
+{
+  gchar *path;
+  guint line, column;
+} SlJsonErrorPrivate;
+
+static void
+sl_json_error_private_init (SlJsonErrorPrivate * priv)
+{
+}
+
+static void
+sl_json_error_private_copy (const SlJsonErrorPrivate * src,
+    SlJsonErrorPrivate * dest)
+{
+  dest->path = g_strdup (src->path);
+  dest->line = src->line;
+  dest->column = src->column;
+}
+
+static void
+sl_json_error_private_clear (SlJsonErrorPrivate * priv)
+{
+  g_clear_pointer (&priv->path, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (SlJsonError, sl_json_error);
+
+void
+sl_json_error_set_location (GError * error, const gchar * path, guint line,
+    guint column)
+{
+  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
+      sl_json_error_get_private (error) : NULL;
+
+  if (priv == NULL)
+    return;
+  g_free (priv->path);
+  priv->path = g_strdup (path && *path ? path : NULL);
+  priv->line = line;
+  priv->column = column;
+}
+
+const gchar *
+sl_json_error_get_path (const GError * error)
+{
+  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
+      sl_json_error_get_private (error) : NULL;
+
+  return priv ? priv->path : NULL;
+}
+
+gboolean
+sl_json_error_get_position (const GError * error, guint * line,
+    guint * column)
+{
+  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
+      sl_json_error_get_private (error) : NULL;
+
+  if (priv == NULL || priv->line == 0)
+    return FALSE;
+  if (line)
+    *line = priv->line;
+  if (column)
+    *column = priv->column;
+  return TRUE;
+}
 
 /* ------------------------------------------------------------------ */
 /* Aliases and key maps */
@@ -59,8 +131,49 @@ static const SlJsonAlias aliases[] = {
   {"resilient", "slresilient", NULL},
   {"chaos", "slchaos", NULL},
   {"null_sink", "fakesink", NULL},
+  /* the GUI's palette ids */
+  {"audio_source", "slsinesrc", NULL},
+  {"trigger_source", "slsinesrc", NULL},
+  {"debug_sink", "slprint", NULL},
+  {"framer", "slframer", NULL},
+  {"record", "slsend", NULL},
+  {"replay", "slreceive", NULL},
+  {"send", "slsend", NULL},
+  {"receive", "slreceive", NULL},
   {NULL, NULL, NULL}
 };
+
+/* StreamLab's node kinds by type name: what StreamLab does with them
+ * beyond the element's properties (pacing, triggers, one spectrum per
+ * frame, printing in the middle of a chain). */
+static const struct
+{
+  const gchar *type;
+  SlKind kind;
+} sl_kinds[] = {
+  {"SineGenerator", SL_KIND_SOURCE},
+  {"sine_generator", SL_KIND_SOURCE},
+  {"AudioSourceNode", SL_KIND_SOURCE},
+  {"audio_source", SL_KIND_SOURCE},
+  {"TriggerSourceNode", SL_KIND_TRIGGER},
+  {"trigger_source", SL_KIND_TRIGGER},
+  {"Print", SL_KIND_PRINT},
+  {"print", SL_KIND_PRINT},
+  {"DebugSinkNode", SL_KIND_PRINT},
+  {"debug_sink", SL_KIND_PRINT},
+  {"FFTNode", SL_KIND_FFT},
+  {"fft", SL_KIND_FFT},
+  {"GainNode", SL_KIND_GAIN},
+  {"Gain", SL_KIND_GAIN},
+  {"gain", SL_KIND_GAIN},
+  {"FilterNode", SL_KIND_FILTER},
+  {"filter", SL_KIND_FILTER},
+  {NULL, SL_KIND_NONE}
+};
+
+/* StreamLab's limits where they are narrower than the element's */
+#define SL_MAX_CHANNELS 32
+#define SL_MAX_GAIN_DB 80.0
 
 /* Targets: a property name, or "caps:rate", "caps:channels" (a caps filter
  * after the node), "db:volume" (linear from dB), "interval:samplesperbuffer"
@@ -79,6 +192,15 @@ static const SlJsonKeyMap key_maps[] = {
   {"slfilter", "cutoff_hz", "cutoff", "cutoff frequency in Hz"},
   {"slfft", "window_type", "window", "window function"},
   {"slfft", "fft_size", "size", "FFT length"},
+  {"slfilter", "type", "kind", "filter kind (the GUI's key)"},
+  {"slprint", "log_level", "ignore:",
+      "StreamLab's log level: accepted, every frame is printed"},
+  {"slsinesrc", "device_profile_id", "ignore:",
+      "StreamLab's audio device profile: accepted, the source is a "
+        "generator (no device here)"},
+  {"slframer", "frame_size", "samplesperbuffer", "samples per frame"},
+  {"slsend", "path", "location", "file the frames are recorded to"},
+  {"slreceive", "path", "location", "recording the frames are replayed from"},
   {NULL, NULL, NULL, NULL}
 };
 
@@ -112,18 +234,29 @@ static const gchar *sandbox_stock[] = {
   "audioconvert", "audioresample", "audiotestsrc", "capsfilter",
   "audiomixer", "level", "spectrum", "audiorate", "audiobuffersplit",
   "appsink", "appsrc", "audiocheblimit", "audiochebband", "audioamplify",
-  "audiodynamic", "errorignore", "valve", NULL
+  "audiodynamic", "errorignore", "valve", "funnel", NULL
 };
 
-static const gchar *sandbox_plugins[] = { "slaudio", "slflow", NULL };
+static const gchar *sandbox_plugins[] = { "slaudio", "slflow", "sljson",
+  NULL
+};
+
+/* Our own elements that write files or use the network: not in the
+ * sandbox. */
+static const gchar *sandbox_own_io[] = { "slsend", "slreceive", NULL };
 
 static const gchar *top_keys[] = {
   "nodes", "connections", "pipeline_config", "name", "description",
-  "version", "$schema", NULL
+  "version", "$schema",
+  /* the GUI's deploy format */
+  "edges", NULL
 };
 
 static const gchar *node_keys[] = {
-  "id", "type", "config", "resilience", "description", NULL
+  "id", "type", "config", "resilience", "description",
+  /* the GUI's deploy format: `parameters` is the config, `position` is
+   * ignored */
+  "parameters", "position", NULL
 };
 
 static const gchar *pconfig_keys[] = {
@@ -133,6 +266,30 @@ static const gchar *pconfig_keys[] = {
 static const gchar *priorities[] = { "Critical", "High", "Normal", "Low",
   NULL
 };
+
+void
+sl_json_tables (SlJsonTables * t)
+{
+  static const gchar *res_keys[2 * G_N_ELEMENTS (resilience_keys)];
+  guint i;
+
+  for (i = 0; resilience_keys[i].key; i++) {
+    res_keys[2 * i] = resilience_keys[i].key;
+    res_keys[2 * i + 1] = resilience_keys[i].prop;
+  }
+  res_keys[2 * i] = NULL;
+  t->top_keys = top_keys;
+  t->node_keys = node_keys;
+  t->conn_keys = sl_json_conn_keys;
+  t->edge_keys = sl_json_edge_keys;
+  t->pconfig_keys = pconfig_keys;
+  t->priorities = priorities;
+  t->sandbox_plugins = sandbox_plugins;
+  t->resilience_keys = res_keys;
+  t->enum_synonyms = sl_json_enum_synonyms;
+  t->max_channels = SL_MAX_CHANNELS;
+  t->max_gain_db = SL_MAX_GAIN_DB;
+}
 
 const SlJsonAlias *
 sl_json_aliases (void)
@@ -173,7 +330,12 @@ element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
   if (o->allow && !strv_has ((const gchar * const *) o->allow, name))
     return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not in "
         "the allowed list", name);
-  if (o->sandbox) {
+  if (o->sandbox && !o->allow && strv_has (sandbox_own_io, name))
+    return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
+        "allowed in the sandbox (it reads or writes files or uses the "
+        "network; --allow-any lifts it)", name);
+  /* a factory named in the allowed list is an explicit permission */
+  if (o->sandbox && !o->allow) {
     const gchar *plugin = gst_plugin_feature_get_plugin_name
         (GST_PLUGIN_FEATURE (ef));
 
@@ -181,7 +343,8 @@ element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
             && strv_has (sandbox_plugins, plugin)))
       return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
           "allowed in the sandbox (only gst-streamlab elements and stock "
-          "elements without file or network access)", name);
+          "elements without file or network access; --allow-any lifts it)",
+          name);
   }
   return TRUE;
 }
@@ -195,6 +358,17 @@ find_alias (const gchar * type)
     if (strcmp (a->alias, type) == 0)
       return a;
   return NULL;
+}
+
+SlKind
+sl_json_kind_of (const gchar * type)
+{
+  guint i;
+
+  for (i = 0; sl_kinds[i].type; i++)
+    if (strcmp (sl_kinds[i].type, type) == 0)
+      return sl_kinds[i].kind;
+  return SL_KIND_NONE;
 }
 
 static gboolean
@@ -243,6 +417,104 @@ unique_name (Ctx * ctx, const gchar * base)
 }
 
 /* ------------------------------------------------------------------ */
+/* Descriptions inside descriptions (sljsonbin) */
+
+static SlJsonPipeline *translate_text (const gchar * text, gssize len,
+    const gchar * filename, const SlJsonOptions * options, guint depth,
+    GPtrArray * chain, GError ** error);
+static SlJsonPipeline *translate_file (const gchar * filename,
+    const SlJsonOptions * options, guint depth, GPtrArray * chain,
+    GError ** error);
+
+static gchar *
+canonical_file (const gchar * filename)
+{
+  gchar *abs = realpath (filename, NULL);
+  gchar *res;
+
+  if (!abs)
+    return g_canonicalize_filename (filename, NULL);
+  res = g_strdup (abs);
+  free (abs);
+  return res;
+}
+
+/* An sljsonbin node: its description is checked here, as sljsonbin will
+ * check it, one level deeper; a file that is already being read above
+ * (the description embeds itself, directly or through other files) and
+ * nesting past SL_JSON_MAX_EMBED_DEPTH are refused. */
+static gboolean
+check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
+{
+  SlJsonOptions opts = *ctx->opts;
+  JsonNode *loc = config ? json_object_get_member (config, "location") : NULL;
+  JsonNode *desc = config ? json_object_get_member (config, "description") :
+      NULL;
+  JsonNode *sb = config ? json_object_get_member (config, "sandbox") : NULL;
+  SlJsonPipeline *inner = NULL;
+  GError *err = NULL;
+  gchar *p;
+  gboolean ok = TRUE;
+
+  opts.allow_open_ends = TRUE;
+  opts.triggers = 0;
+  opts.sandbox = TRUE;
+  if (sb && JSON_NODE_HOLDS_VALUE (sb) && json_node_get_value_type (sb) ==
+      G_TYPE_BOOLEAN)
+    opts.sandbox = json_node_get_boolean (sb);
+  if (ctx->opts->sandbox && !opts.sandbox) {
+    p = path_key (path, "sandbox");
+    ok = fail (ctx, SL_JSON_ERROR_DENIED, p, "a sandboxed description cannot "
+        "embed an sljsonbin without the sandbox");
+    g_free (p);
+    return ok;
+  }
+  if (!(loc && is_string (loc)) && !(desc && is_string (desc)))
+    return TRUE;
+  p = path_key (path, loc && is_string (loc) ? "location" : "description");
+  if (ctx->depth + 1 > SL_JSON_MAX_EMBED_DEPTH) {
+    ok = fail (ctx, SL_JSON_ERROR_LIMIT, p, "sljsonbin descriptions nested "
+        "more than %u deep", SL_JSON_MAX_EMBED_DEPTH);
+    g_free (p);
+    return ok;
+  }
+  if (loc && is_string (loc)) {
+    const gchar *file = json_node_get_string (loc);
+    gchar *canon = canonical_file (file);
+    guint i;
+
+    for (i = 0; ctx->chain && i < ctx->chain->len; i++) {
+      if (strcmp (ctx->chain->pdata[i], canon) == 0) {
+        GString *c = g_string_new (NULL);
+        guint k;
+
+        for (k = i; k < ctx->chain->len; k++)
+          g_string_append_printf (c, "%s -> ", (gchar *) ctx->chain->pdata[k]);
+        g_string_append (c, canon);
+        ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "the description embeds "
+            "itself through sljsonbin (%s)", c->str);
+        g_string_free (c, TRUE);
+        break;
+      }
+    }
+    g_free (canon);
+    if (ok)
+      inner = translate_file (file, &opts, ctx->depth + 1, ctx->chain, &err);
+  } else {
+    inner = translate_text (json_node_get_string (desc), -1, "description",
+        &opts, ctx->depth + 1, ctx->chain, &err);
+  }
+  if (ok && !inner) {
+    ok = fail (ctx, err->code, p, "in the embedded description: %s",
+        err->message);
+    g_error_free (err);
+  }
+  sl_json_pipeline_free (inner);
+  g_free (p);
+  return ok;
+}
+
+/* ------------------------------------------------------------------ */
 /* Nodes */
 
 static gboolean
@@ -277,13 +549,23 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
     if (map)
       target = map->target;
 
-    if (g_str_has_prefix (target, "caps:")) {
-      gint64 x;
+    if (map == NULL) {
+      /* a key written as such is a property name, never a special target
+       * ("caps:rate" in a description is an unknown key) */
+    } else if (strcmp (target, "ignore:") == 0) {
+      note (ctx, p, "%s: %s", key, map->doc);
+    } else if (g_str_has_prefix (target, "caps:")) {
+      gint64 x = 0;
 
-      ok = get_int (ctx, v, p, key, FALSE, 1, G_MAXINT, 0, &x, NULL);
-      if (ok && strcmp (target, "caps:channels") == 0 && x > 64)
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %"
-            G_GINT64_FORMAT " is not in [1, 64]", key, x);
+      if (strcmp (target, "caps:channels") == 0) {
+        /* StreamLab's check and message */
+        ok = get_int (ctx, v, p, key, FALSE, G_MININT, G_MAXINT, 0, &x, NULL);
+        if (ok && (x < 1 || x > SL_MAX_CHANNELS))
+          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "num_channels must be "
+              "between 1 and %d, got %" G_GINT64_FORMAT, SL_MAX_CHANNELS, x);
+      } else {
+        ok = get_int (ctx, v, p, key, FALSE, 1, G_MAXINT, 0, &x, NULL);
+      }
       if (ok && strcmp (target, "caps:rate") == 0)
         node->caps_rate = x;
       else if (ok)
@@ -292,7 +574,7 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
       gint64 x;
 
       ok = get_int (ctx, v, p, key, FALSE, 1, 3600 * 1000, 0, &x, NULL);
-      frame_ms = x;
+      frame_ms = ok ? x : -1;
       frame_path = g_strdup (p);
     } else if (g_str_has_prefix (target, "db:")) {
       gdouble db;
@@ -303,7 +585,14 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
         gdouble lin = pow (10.0, db / 20.0);
         GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (pspec);
 
-        if (lin < d->minimum || lin > d->maximum) {
+        if (node->kind == SL_KIND_GAIN && db > SL_MAX_GAIN_DB) {
+          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
+              "is above the maximum of %g dB", key, lexeme (ctx, p),
+              SL_MAX_GAIN_DB);
+        } else if (lin > d->maximum && node->kind == SL_KIND_GAIN) {
+          /* above what volume does (20 dB): StreamLab goes to 80 dB */
+          node->amplify = lin;
+        } else if (lin < d->minimum || lin > d->maximum) {
           gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
           ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
@@ -317,7 +606,8 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
       } else if (ok) {
         ok = unknown_key (ctx, p, key, oc, node->factory, extra);
       }
-    } else {
+    }
+    if (map == NULL || !strchr (target, ':')) {
       pspec = find_prop (oc, target);
       if (pspec == NULL)
         ok = unknown_key (ctx, p, key, oc, node->factory, extra);
@@ -326,7 +616,20 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
           node->has_mode = TRUE;
         if (strcmp (pspec->name, "num-buffers") == 0)
           node->has_num_buffers = TRUE;
-        ok = append_property (ctx, props, pspec, v, p, key);
+        if (strcmp (pspec->name, "is-live") == 0)
+          node->has_is_live = TRUE;
+        if (strcmp (pspec->name, "size") == 0)
+          node->has_size = TRUE;
+        if (node->kind == SL_KIND_TRIGGER && strcmp (pspec->name, "mode") == 0
+            && is_string (v) && g_ascii_strcasecmp (json_node_get_string (v),
+                "periodic") == 0) {
+          /* a frame every interval_ms: continuous, paced by the clock */
+          node->periodic = TRUE;
+        } else {
+          ok = append_property (ctx, props, pspec, v, p, key);
+        }
+        if (ok && strcmp (pspec->name, "samplesperbuffer") == 0)
+          node->frame_len = g_ascii_strtod (lexeme (ctx, p), NULL);
       }
     }
     g_free (p);
@@ -345,10 +648,33 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
       g_string_append_printf (props, " samplesperbuffer=%" G_GINT64_FORMAT
           " is-live=true", spf);
       node->caps_rate = rate;
+      node->frame_len = spf;
+      node->has_is_live = TRUE;
     }
   }
   g_free (frame_path);
   node->props = g_string_free (props, FALSE);
+  if (ok && node->amplify > 0) {
+    gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+    GstElementFactory *ef = gst_element_factory_find ("audioamplify");
+    GstElementClass *k = ef ? load_class (ef) : NULL;
+
+    if (!k) {
+      if (ef)
+        gst_object_unref (ef);
+      return fail (ctx, SL_JSON_ERROR_TYPE, path, "a gain above 20 dB needs "
+          "the element 'audioamplify', which is not installed");
+    }
+    g_free (node->props);
+    node->props = g_strdup_printf (" amplification=%s clipping-method=none",
+        g_ascii_dtostr (buf, sizeof (buf), node->amplify));
+    g_free (node->factory);
+    node->factory = g_strdup ("audioamplify");
+    gst_object_unref (node->ef);
+    node->ef = ef;
+    g_type_class_unref (node->klass);
+    node->klass = k;
+  }
   return ok;
 }
 
@@ -439,6 +765,7 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   gchar *path = g_strdup_printf ("nodes[%u]", index), *p;
   JsonObject *o;
   JsonNode *idn, *typen, *confn, *resn;
+  const gchar *confkey = "config";
   const gchar *type;
   const SlJsonAlias *alias;
   Node *node;
@@ -500,6 +827,8 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
     goto done;
   }
   type = json_node_get_string (typen);
+  node->type = g_strdup (type);
+  node->kind = sl_json_kind_of (type);
   alias = find_alias (type);
   node->factory = g_strdup (alias ? alias->factory : type);
   if (valid_name (node->factory, FALSE))
@@ -528,28 +857,43 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   g_free (p);
 
   confn = json_object_get_member (o, "config");
+  if (confn && json_object_get_member (o, "parameters")) {
+    fail (ctx, SL_JSON_ERROR_SHAPE, path, "'config' and 'parameters' (the "
+        "GUI's name for it) are both given: keep one");
+    goto done;
+  }
+  if (!confn && (confn = json_object_get_member (o, "parameters")))
+    confkey = "parameters";
+  /* "config": null is StreamLab's "all defaults" */
+  if (confn && JSON_NODE_HOLDS_NULL (confn))
+    confn = NULL;
   if (confn) {
-    p = path_key (path, "config");
+    p = path_key (path, confkey);
     if (!JSON_NODE_HOLDS_OBJECT (confn)) {
-      fail (ctx, SL_JSON_ERROR_SHAPE, p, "config must be an object, not %s",
-          json_kind (confn));
+      fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be an object, not %s",
+          confkey, json_kind (confn));
       g_free (p);
       goto done;
     }
     ok = parse_config (ctx, node, json_node_get_object (confn), p);
+    if (ok && strcmp (node->factory, "sljsonbin") == 0)
+      ok = check_embedded (ctx, json_node_get_object (confn), p);
     g_free (p);
     if (!ok)
       goto done;
   } else {
     node->props = g_strdup ("");
+    if (strcmp (node->factory, "sljsonbin") == 0 &&
+        !check_embedded (ctx, NULL, path))
+      goto done;
   }
-  if (strcmp (type, "TriggerSourceNode") == 0 && !node->has_mode) {
-    gchar *np = g_strconcat (node->props, " mode=triggered is-live=true",
-        NULL);
 
-    g_free (node->props);
-    node->props = np;
-    node->has_mode = TRUE;
+  if (node->frame_len == 0) {
+    GParamSpec *spb = find_prop (G_OBJECT_CLASS (node->klass),
+        "samplesperbuffer");
+
+    if (spb && G_IS_PARAM_SPEC_INT (spb))
+      node->frame_len = G_PARAM_SPEC_INT (spb)->default_value;
   }
 
   resn = json_object_get_member (o, "resilience");
@@ -601,16 +945,173 @@ parse_pipeline_config (Ctx * ctx, JsonNode * pc, SlJsonPipeline * res)
   if ((v = json_object_get_member (o, "priority"))) {
     guint i;
 
-    for (i = 0; is_string (v) && priorities[i]; i++) {
+    if (!is_string (v))
+      return fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.priority",
+          "priority must be one of Critical, High, Normal, Low");
+    for (i = 0; priorities[i]; i++) {
       if (g_ascii_strcasecmp (json_node_get_string (v), priorities[i]) == 0) {
         res->priority = i;
         return TRUE;
       }
     }
-    return fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.priority",
-        "priority must be one of Critical, High, Normal, Low");
+    /* as StreamLab does: any other name is Normal */
+    note (ctx, "pipeline_config.priority", "unknown priority '%s': Normal "
+        "(one of Critical, High, Normal, Low)", json_node_get_string (v));
   }
   return TRUE;
+}
+
+/* A node becomes another element (its config no longer applies). */
+static gboolean
+replace_element (Ctx * ctx, Node * n, const gchar * factory)
+{
+  GstElementFactory *ef = gst_element_factory_find (factory);
+  GstElementClass *k = ef ? load_class (ef) : NULL;
+
+  if (!k) {
+    gchar *p = g_strdup_printf ("nodes[%u]", n->index);
+    gboolean ok = fail (ctx, SL_JSON_ERROR_TYPE, p, "node '%s' needs the "
+        "element '%s', which is not installed", n->id, factory);
+
+    g_free (p);
+    if (ef)
+      gst_object_unref (ef);
+    return ok;
+  }
+  g_free (n->factory);
+  n->factory = g_strdup (factory);
+  gst_object_unref (n->ef);
+  n->ef = ef;
+  g_type_class_unref (n->klass);
+  n->klass = k;
+  g_free (n->props);
+  n->props = g_strdup ("");
+  n->caps_rate = n->caps_channels = 0;
+  return TRUE;
+}
+
+/* StreamLab's node kinds where the graph says more than the element:
+ * a trigger source fed by another node passes frames through, a printing
+ * node with outputs passes frames on, several inputs into a node with one
+ * input pad meet in a funnel (every frame of every input, whole). */
+static gboolean
+adapt_node (Ctx * ctx, Node * n)
+{
+  gchar *p = g_strdup_printf ("nodes[%u]", n->index);
+  gboolean ok = TRUE;
+
+  if (n->kind == SL_KIND_TRIGGER && n->in->len > 0) {
+    ok = replace_element (ctx, n, "identity");
+    if (ok)
+      note (ctx, p, "TriggerSourceNode '%s' has an input: it passes frames "
+          "through (identity)", n->id);
+  }
+  if (ok && n->kind == SL_KIND_PRINT && n->out->len > 0 &&
+      !node_has (n, GST_PAD_SRC)) {
+    gchar *base = g_strdup_printf ("%s-tap", n->id);
+
+    n->tap = unique_name (ctx, base);
+    g_free (base);
+  }
+  if (ok && n->in->len > 1 && !n->res_klass && !has_templates (n->klass,
+          GST_PAD_SINK, GST_PAD_REQUEST, FALSE)) {
+    guint i, always = 0;
+    gboolean named = FALSE;
+    GList *l;
+
+    for (l = gst_element_class_get_pad_template_list (n->klass); l;
+        l = l->next)
+      if (GST_PAD_TEMPLATE_DIRECTION (l->data) == GST_PAD_SINK)
+        always++;
+    for (i = 0; i < n->in->len; i++)
+      named |= ((Edge *) n->in->pdata[i])->to_pad != NULL;
+    if (always == 1 && !named) {
+      gchar *base = g_strdup_printf ("%s-in", n->id);
+
+      n->funnel = unique_name (ctx, base);
+      g_free (base);
+    }
+  }
+  g_free (p);
+  return ok;
+}
+
+static gboolean
+smooth_235 (gint64 v)
+{
+  if (v < 2)
+    return FALSE;
+  while (v % 2 == 0)
+    v /= 2;
+  while (v % 3 == 0)
+    v /= 3;
+  while (v % 5 == 0)
+    v /= 5;
+  return v == 1;
+}
+
+/* StreamLab's FFTNode without fft_size: one spectrum per input frame,
+ * of the frame's length, found upstream. */
+static gboolean
+fft_per_frame (Ctx * ctx, Node * n)
+{
+  Node *up = n;
+  gchar *p;
+  gboolean ok = TRUE;
+
+  if (n->kind != SL_KIND_FFT || n->has_size || strcmp (n->factory, "slfft"))
+    return TRUE;
+  while (up->in->len == 1) {
+    up = ((Edge *) up->in->pdata[0])->from;
+    if (up->frame_len > 0 || strcmp (up->factory, "slfft") == 0)
+      break;
+  }
+  p = g_strdup_printf ("nodes[%u]", n->index);
+  if (up->frame_len <= 0 || strcmp (up->factory, "slfft") == 0) {
+    note (ctx, p, "FFTNode '%s' has no fft_size and the length of its input "
+        "frames is not known here: spectra of the element's default size",
+        n->id);
+  } else if (!smooth_235 (up->frame_len) || up->frame_len > 4194304) {
+    ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "FFTNode '%s' has no fft_size, "
+        "and its input frames of %" G_GINT64_FORMAT " samples cannot be "
+        "transformed whole (a length with no prime factor other than 2, 3 "
+        "and 5 is needed): set fft_size", n->id, up->frame_len);
+  } else {
+    gchar *np = g_strdup_printf ("%s size=%" G_GINT64_FORMAT, n->props,
+        up->frame_len);
+
+    g_free (n->props);
+    n->props = np;
+  }
+  g_free (p);
+  return ok;
+}
+
+/* StreamLab's sources are real-time: without a frame count they are
+ * paced by the clock; in a pool, a triggered source gets one trigger per
+ * instance. */
+static void
+pace_source (Ctx * ctx, Node * n)
+{
+  GString *props;
+
+  if ((n->kind != SL_KIND_SOURCE && n->kind != SL_KIND_TRIGGER) ||
+      n->in->len > 0 || ctx->opts->triggers)
+    return;
+  props = g_string_new (n->props);
+  if (n->kind == SL_KIND_TRIGGER && !n->periodic && !n->has_mode &&
+      ctx->opts->trigger_once) {
+    g_string_append (props, " mode=triggered");
+    if (!n->has_is_live)
+      g_string_append (props, " is-live=true");
+    if (!n->has_num_buffers)
+      g_string_append (props, " num-buffers=1");
+    n->triggers = 1;
+  } else if (!n->has_num_buffers && !n->has_is_live && !n->has_mode) {
+    g_string_append (props, " is-live=true");
+  }
+  g_free (n->props);
+  n->props = g_string_free (props, FALSE);
 }
 
 static void
@@ -635,6 +1136,7 @@ apply_triggers (Ctx * ctx, Node * n)
     g_string_append (props, " is-live=true");
   if (nb && !n->has_num_buffers)
     g_string_append_printf (props, " num-buffers=%u", ctx->opts->triggers);
+  n->triggers = ctx->opts->triggers;
   g_free (n->props);
   n->props = g_string_free (props, FALSE);
 }
@@ -643,12 +1145,21 @@ SlJsonPipeline *
 sl_json_translate (const gchar * text, gssize len, const gchar * filename,
     const SlJsonOptions * options, GError ** error)
 {
+  return translate_text (text, len, filename, options, 0, NULL, error);
+}
+
+static SlJsonPipeline *
+translate_text (const gchar * text, gssize len, const gchar * filename,
+    const SlJsonOptions * options, guint depth, GPtrArray * chain,
+    GError ** error)
+{
   static const SlJsonOptions defaults = { 0, };
   Ctx ctx = { 0, };
   SlJsonScanLimits limits = { 0, };
   SlJsonPipeline *res = NULL;
   JsonParser *parser = NULL;
-  JsonNode *root, *nodes, *conns, *pc;
+  JsonNode *root, *nodes, *conns, *edges, *pc;
+  const gchar *ckey = "connections";
   JsonObject *ro;
   GPtrArray *order = NULL;
   GError *jerr = NULL;
@@ -660,6 +1171,8 @@ sl_json_translate (const gchar * text, gssize len, const gchar * filename,
   ctx.filename = filename ? filename : "<description>";
   ctx.opts = options ? options : &defaults;
   ctx.capacity = SL_JSON_DEFAULT_CHANNEL_CAPACITY;
+  ctx.depth = depth;
+  ctx.chain = chain;
   if (len < 0)
     len = strlen (text);
   limits.max_size = ctx.opts->max_size;
@@ -672,6 +1185,8 @@ sl_json_translate (const gchar * text, gssize len, const gchar * filename,
     g_set_error (error, SL_JSON_ERROR, st == SL_JSON_SCAN_LIMIT ?
         SL_JSON_ERROR_LIMIT : SL_JSON_ERROR_SYNTAX, "%s:%u:%u: %s",
         ctx.filename, line, col, msg);
+    if (error)
+      sl_json_error_set_location (*error, NULL, line, col);
     g_free (msg);
     return NULL;
   }
@@ -679,6 +1194,8 @@ sl_json_translate (const gchar * text, gssize len, const gchar * filename,
   res = g_new0 (SlJsonPipeline, 1);
   res->nodes = g_ptr_array_new ();
   res->edges = g_ptr_array_new ();
+  res->notes = g_ptr_array_new_with_free_func (g_free);
+  ctx.notes = res->notes;
   res->priority = SL_JSON_PRIORITY_NORMAL;
   ctx.nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
   ctx.edges = g_ptr_array_new_with_free_func ((GDestroyNotify) edge_free);
@@ -715,10 +1232,7 @@ sl_json_translate (const gchar * text, gssize len, const gchar * filename,
         "%s", json_kind (nodes));
     goto out;
   }
-  if (json_array_get_length (json_node_get_array (nodes)) == 0) {
-    fail (&ctx, SL_JSON_ERROR_SHAPE, "nodes", "there are no nodes");
-    goto out;
-  }
+
   if (json_array_get_length (json_node_get_array (nodes)) > max_nodes) {
     fail (&ctx, SL_JSON_ERROR_LIMIT, "nodes", "%u nodes is more than the "
         "limit of %u", json_array_get_length (json_node_get_array (nodes)),
@@ -730,10 +1244,23 @@ sl_json_translate (const gchar * text, gssize len, const gchar * filename,
                 (nodes), i), i))
       goto out;
 
+  if (ctx.nodes->len == 0)
+    note (&ctx, "nodes", "there are no nodes: nothing to run");
+
   conns = json_object_get_member (ro, "connections");
+  edges = json_object_get_member (ro, "edges");
+  if (conns && edges) {
+    fail (&ctx, SL_JSON_ERROR_SHAPE, "edges", "'connections' and 'edges' "
+        "(the GUI's name for them) are both given: keep one");
+    goto out;
+  }
+  if (edges) {
+    conns = edges;
+    ckey = "edges";
+  }
   if (conns && !JSON_NODE_HOLDS_ARRAY (conns)) {
-    fail (&ctx, SL_JSON_ERROR_SHAPE, "connections", "connections must be an "
-        "array, not %s", json_kind (conns));
+    fail (&ctx, SL_JSON_ERROR_SHAPE, ckey, "%s must be an array, not %s",
+        ckey, json_kind (conns));
     goto out;
   }
   if (!conns && ctx.nodes->len > 1) {
@@ -744,9 +1271,12 @@ sl_json_translate (const gchar * text, gssize len, const gchar * filename,
   for (i = 0; conns && i < json_array_get_length (json_node_get_array
           (conns)); i++)
     if (!parse_connection (&ctx, json_array_get_element (json_node_get_array
-                (conns), i), i))
+                (conns), i), i, edges != NULL))
       goto out;
 
+  for (i = 0; i < ctx.nodes->len; i++)
+    if (!adapt_node (&ctx, ctx.nodes->pdata[i]))
+      goto out;
   for (i = 0; i < ctx.nodes->len; i++)
     if (!check_inputs (&ctx, ctx.nodes->pdata[i]))
       goto out;
@@ -754,7 +1284,8 @@ sl_json_translate (const gchar * text, gssize len, const gchar * filename,
   if (!check_cycles (&ctx, order))
     goto out;
   for (i = 0; i < ctx.nodes->len; i++)
-    if (!check_open_ends (&ctx, ctx.nodes->pdata[i]))
+    if (!check_open_ends (&ctx, ctx.nodes->pdata[i]) ||
+        !fft_per_frame (&ctx, ctx.nodes->pdata[i]))
       goto out;
 
   for (i = 0; i < ctx.nodes->len; i++) {
@@ -763,12 +1294,14 @@ sl_json_translate (const gchar * text, gssize len, const gchar * filename,
 
     if (ctx.opts->triggers && n->in->len == 0)
       apply_triggers (&ctx, n);
+    pace_source (&ctx, n);
     info->id = g_strdup (n->id);
     info->factory = g_strdup (n->factory);
     info->is_source = n->in->len == 0;
     info->is_sink = n->out->len == 0;
     info->resilience = n->res_klass ? g_strstrip (g_strdup (n->res_props)) :
         NULL;
+    info->triggers = n->triggers;
     g_ptr_array_add (res->nodes, info);
   }
   /* before the line is built: a fanout branch's capacity moves there */
@@ -810,35 +1343,103 @@ out:
   return res;
 }
 
+/* Reads at most @max bytes of a regular file. A FIFO, a device or a
+ * directory is refused before any read (opening is non-blocking, so a FIFO
+ * without a writer cannot hold the caller), and reading stops past @max,
+ * whatever the file claims. */
+static gchar *
+read_description (const gchar * filename, gsize max, gsize * len,
+    GError ** error)
+{
+  GString *buf;
+  GStatBuf sb;
+  gint fd;
+
+  fd = g_open (filename, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0) {
+    gint e = errno;
+
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE, "%s: %s",
+        filename, g_strerror (e));
+    return NULL;
+  }
+  if (fstat (fd, &sb) != 0 || !S_ISREG (sb.st_mode)) {
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE, "%s: not a "
+        "regular file (a description is read from a regular file only)",
+        filename);
+    close (fd);
+    return NULL;
+  }
+  if ((guint64) sb.st_size > max) {
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_LIMIT, "%s: file of %"
+        G_GINT64_FORMAT " bytes is larger than the limit of %" G_GSIZE_FORMAT
+        " bytes", filename, (gint64) sb.st_size, max);
+    close (fd);
+    return NULL;
+  }
+  buf = g_string_sized_new (sb.st_size + 1);
+  for (;;) {
+    gchar chunk[8192];
+    gssize n = read (fd, chunk, sizeof (chunk));
+
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      gint e = errno;
+
+      g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE, "%s: %s",
+          filename, g_strerror (e));
+      g_string_free (buf, TRUE);
+      close (fd);
+      return NULL;
+    }
+    if (n == 0)
+      break;
+    g_string_append_len (buf, chunk, n);
+    if (buf->len > max) {
+      g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_LIMIT, "%s: file is "
+          "larger than the limit of %" G_GSIZE_FORMAT " bytes", filename,
+          max);
+      g_string_free (buf, TRUE);
+      close (fd);
+      return NULL;
+    }
+  }
+  close (fd);
+  *len = buf->len;
+  return g_string_free (buf, FALSE);
+}
+
 SlJsonPipeline *
 sl_json_translate_file (const gchar * filename, const SlJsonOptions * options,
     GError ** error)
 {
+  return translate_file (filename, options, 0, NULL, error);
+}
+
+static SlJsonPipeline *
+translate_file (const gchar * filename, const SlJsonOptions * options,
+    guint depth, GPtrArray * chain, GError ** error)
+{
   const SlJsonOptions defaults = { 0, };
   const SlJsonOptions *o = options ? options : &defaults;
   gsize max = o->max_size ? o->max_size : SL_JSON_DEFAULT_MAX_SIZE;
-  GMappedFile *mf;
   SlJsonPipeline *res;
-  GError *err = NULL;
-  GStatBuf sb;
+  GPtrArray *here;
+  gchar *text;
+  gsize len = 0;
+  guint i;
 
-  if (g_stat (filename, &sb) == 0 && (gsize) sb.st_size > max) {
-    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_LIMIT, "%s: file of %"
-        G_GINT64_FORMAT " bytes is larger than the limit of %" G_GSIZE_FORMAT
-        " bytes", filename, (gint64) sb.st_size, max);
+  text = read_description (filename, max, &len, error);
+  if (!text)
     return NULL;
-  }
-  mf = g_mapped_file_new (filename, FALSE, &err);
-  if (!mf) {
-    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE, "%s: %s",
-        filename, err->message);
-    g_error_free (err);
-    return NULL;
-  }
-  res = sl_json_translate (g_mapped_file_get_contents (mf) ?
-      g_mapped_file_get_contents (mf) : "", g_mapped_file_get_length (mf),
-      filename, options, error);
-  g_mapped_file_unref (mf);
+  here = g_ptr_array_new_with_free_func (g_free);
+  for (i = 0; chain && i < chain->len; i++)
+    g_ptr_array_add (here, g_strdup (chain->pdata[i]));
+  g_ptr_array_add (here, canonical_file (filename));
+  res = translate_text (text, len, filename, options, depth, here, error);
+  g_ptr_array_unref (here);
+  g_free (text);
   return res;
 }
 
@@ -876,5 +1477,7 @@ sl_json_pipeline_free (SlJsonPipeline * p)
     g_ptr_array_foreach (p->edges, (GFunc) edge_info_free, NULL);
     g_ptr_array_unref (p->edges);
   }
+  if (p->notes)
+    g_ptr_array_unref (p->notes);
   g_free (p);
 }

@@ -26,6 +26,15 @@ G_BEGIN_DECLS
 #define SL_JSON_ERROR (sl_json_error_quark ())
 GQuark sl_json_error_quark (void);
 
+/* Errors of this domain carry their place: the JSON path (NULL for syntax
+ * errors and errors about the whole document), or the line and column of a
+ * syntax error. */
+void sl_json_error_set_location (GError * error, const gchar * path,
+    guint line, guint column);
+const gchar *sl_json_error_get_path (const GError * error);
+gboolean sl_json_error_get_position (const GError * error, guint * line,
+    guint * column);
+
 typedef enum
 {
   SL_JSON_ERROR_SYNTAX,         /* not JSON (line:column) */
@@ -56,10 +65,19 @@ typedef struct
                                  * `num-buffers=triggers` */
   gchar **allow;                /* factory names allowed, NULL: all */
   gchar **deny;                 /* factory names refused */
-  gboolean sandbox;             /* only our elements and harmless stock ones */
+  gboolean trigger_once;        /* a pool: TriggerSourceNode sources in
+                                 * triggered mode get one trigger each
+                                 * instance (when @triggers is 0) */
+  gboolean sandbox;             /* only our elements and harmless stock
+                                 * ones (factories named in @allow are
+                                 * allowed too); `streamlab` and sljsonbin
+                                 * set it unless told otherwise */
 } SlJsonOptions;
 
 #define SL_JSON_DEFAULT_MAX_NODES 256
+/* sljsonbin inside sljsonbin: at most this many levels below the top
+ * description (a description that embeds itself is refused earlier) */
+#define SL_JSON_MAX_EMBED_DEPTH 8
 #define SL_JSON_DEFAULT_CHANNEL_CAPACITY 100
 
 typedef struct
@@ -68,6 +86,7 @@ typedef struct
   gchar *factory;               /* element factory */
   gboolean is_source;           /* no incoming connection */
   gboolean is_sink;             /* no outgoing connection */
+  guint triggers;               /* `trigger` signals the runner emits */
   gchar *resilience;            /* slresilient properties when the node
                                  * has a `resilience` block, else NULL */
 } SlJsonNodeInfo;
@@ -102,6 +121,8 @@ typedef struct
   guint channel_capacity;
   SlJsonPriority priority;
   gchar *name;                  /* pipeline_config.name or NULL */
+  GPtrArray *notes;             /* gchar *: what was accepted but adapted
+                                 * ("f.json: nodes[1]: ..."), for stderr */
 } SlJsonPipeline;
 
 /* @filename only names the document in messages (NULL: "<description>").
@@ -139,6 +160,10 @@ typedef struct
 } SlJsonKeyMap;
 
 const SlJsonKeyMap *sl_json_key_maps (void);
+
+/* The JSON Schema of descriptions, generated from the translator's
+ * tables and the registry (`streamlab schema`); free with g_free(). */
+gchar *sl_json_schema (void);
 
 /* Levenshtein distance (bytes), for suggestions. */
 guint sl_json_edit_distance (const gchar * a, const gchar * b);

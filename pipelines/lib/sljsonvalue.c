@@ -180,14 +180,38 @@ fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar * format,
   else
     ctx->error = g_error_new (SL_JSON_ERROR, code, "%s: %s", ctx->filename,
         msg);
+  sl_json_error_set_location (ctx->error, path, 0, 0);
   g_free (msg);
   return FALSE;
+}
+
+/* Something accepted but adapted, said on stderr by the runner. */
+void
+note (Ctx * ctx, const gchar * path, const gchar * format, ...)
+{
+  va_list args;
+  gchar *msg;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (path && *path)
+    g_ptr_array_add (ctx->notes, g_strdup_printf ("%s: %s: %s", ctx->filename,
+            path, msg));
+  else
+    g_ptr_array_add (ctx->notes, g_strdup_printf ("%s: %s", ctx->filename,
+            msg));
+  g_free (msg);
 }
 
 void
 node_free (Node * n)
 {
   g_free (n->id);
+  g_free (n->type);
+  g_free (n->tap);
+  g_free (n->funnel);
+  g_free (n->drop);
   g_free (n->factory);
   g_free (n->props);
   g_free (n->res_props);
@@ -304,14 +328,25 @@ get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
     gint64 * sout, guint64 * uout)
 {
   const gchar *lex = is_number (n) ? lexeme (ctx, path) : NULL;
-  gchar *end = NULL;
+  gchar *end = NULL, integral[32];
 
   if (lex == NULL)
     return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
         "not %s", what, json_kind (n));
-  if (!lexeme_is_integer (lex))
-    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
-        "not %s", what, lex);
+  if (!lexeme_is_integer (lex)) {
+    /* StreamLab writes integers as floats too (48000.0): an integral
+     * value is that integer; 48000.5 is not an integer */
+    gdouble d = g_ascii_strtod (lex, NULL);
+
+    if (!isfinite (d) || d != floor (d))
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
+          "not %s", what, lex);
+    if (fabs (d) >= 9.2e18)
+      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s",
+          what, lex);
+    g_snprintf (integral, sizeof (integral), "%.0f", d);
+    lex = integral;
+  }
   errno = 0;
   if (is_unsigned) {
     guint64 v;
@@ -368,6 +403,55 @@ append_double (GString * out, gdouble v)
   g_string_append (out, g_ascii_dtostr (buf, sizeof (buf), v));
 }
 
+/* Other names of enum values, as StreamLab's files write them: pairs
+ * (name without case and separators, nick) */
+const gchar *sl_json_enum_synonyms[] = {
+  "notch", "bandstop",
+  "bandreject", "bandstop",
+  "hanning", "hann",
+  "rect", "rectangular",
+  "rectangle", "rectangular",
+  "boxcar", "rectangular",
+  "none", "rectangular",
+  "movingavg", "moving-average",
+  "average", "moving-average",
+  NULL
+};
+
+/* @s without case, '-', '_' and spaces */
+gchar *
+sl_json_squash (const gchar * s)
+{
+  GString *k = g_string_new (NULL);
+
+  for (; *s; s++)
+    if (*s != '-' && *s != '_' && *s != ' ')
+      g_string_append_c (k, g_ascii_tolower (*s));
+  return g_string_free (k, FALSE);
+}
+
+/* "LowPass", "low_pass", "Low-Pass" for `lowpass`; synonyms */
+static const GEnumValue *
+find_enum_loosely (GEnumClass * ec, const gchar * s)
+{
+  gchar *want = sl_json_squash (s);
+  const GEnumValue *v = NULL;
+  guint i;
+
+  for (i = 0; sl_json_enum_synonyms[i] && !v; i += 2)
+    if (strcmp (want, sl_json_enum_synonyms[i]) == 0)
+      v = g_enum_get_value_by_nick (ec, sl_json_enum_synonyms[i + 1]);
+  for (i = 0; i < ec->n_values && !v; i++) {
+    gchar *nick = sl_json_squash (ec->values[i].value_nick);
+
+    if (strcmp (nick, want) == 0)
+      v = &ec->values[i];
+    g_free (nick);
+  }
+  g_free (want);
+  return v;
+}
+
 /* Candidate spellings of an enum value: as written, lower-case with '_' ->
  * '-', CamelCase -> kebab-case. */
 const GEnumValue *
@@ -394,6 +478,8 @@ find_enum (GEnumClass * ec, const gchar * s)
     }
     v = g_enum_get_value_by_nick (ec, k->str);
   }
+  if (!v)
+    v = find_enum_loosely (ec, s);
   g_string_free (k, TRUE);
   return v;
 }
@@ -433,7 +519,7 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     case G_TYPE_INT:
     case G_TYPE_LONG:
     case G_TYPE_INT64:{
-      gint64 min, max, v;
+      gint64 min, max, v = 0;
 
       if (ft == G_TYPE_CHAR) {
         min = G_PARAM_SPEC_CHAR (pspec)->minimum;
@@ -457,7 +543,7 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     case G_TYPE_UINT:
     case G_TYPE_ULONG:
     case G_TYPE_UINT64:{
-      guint64 min, max, v;
+      guint64 min, max, v = 0;
 
       if (ft == G_TYPE_UCHAR) {
         min = G_PARAM_SPEC_UCHAR (pspec)->minimum;
@@ -483,7 +569,7 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     }
     case G_TYPE_FLOAT:
     case G_TYPE_DOUBLE:{
-      gdouble v, min, max;
+      gdouble v = 0, min, max;
 
       if (ft == G_TYPE_FLOAT) {
         min = G_PARAM_SPEC_FLOAT (pspec)->minimum;
@@ -544,10 +630,11 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       if (is_string (n))
         parts = g_strsplit (json_node_get_string (n), "+", -1);
       if (parts == NULL || parts[0] == NULL) {
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string of "
+        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string of "
             "flags joined by '+', not %s", what, json_kind (n));
+        ok = FALSE;
       }
-      for (i = 0; ok && parts[i]; i++) {
+      for (i = 0; ok && parts && parts[i]; i++) {
         GFlagsValue *fv = g_flags_get_value_by_nick (fc, g_strstrip (parts[i]));
 
         if (!fv)
@@ -606,12 +693,14 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
         gchar *p = path_key (path, l->data);
 
         if (!is_string (m) || !valid_name (l->data, FALSE)) {
+          /* the message names @p: free it only after */
+          fail (ctx, SL_JSON_ERROR_VALUE, is_string (m) ? path : p,
+              "%s: fields must be strings with names of letters, digits, "
+              "'_' or '-'", what);
           g_free (p);
           g_list_free (members);
           gst_structure_free (st);
-          return fail (ctx, SL_JSON_ERROR_VALUE, is_string (m) ? path : p,
-              "%s: fields must be strings with names of letters, digits, "
-              "'_' or '-'", what);
+          return FALSE;
         }
         gst_structure_set (st, l->data, G_TYPE_STRING,
             json_node_get_string (m), NULL);

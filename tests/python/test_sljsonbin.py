@@ -90,4 +90,54 @@ err, dbg = msg.parse_error()
 assert err.message == 'Invalid JSON pipeline description.', err.message
 assert "description: nodes[0].config.gian: unknown config key 'gian' for volume; did you mean 'gain'?" in dbg, dbg
 pipeline.set_state(Gst.State.NULL)
+
+# 4. Secure by default: the sandbox refuses file and network elements
+#    unless sandbox=false.
+desc = ('{"nodes":[{"id":"f","type":"filesrc","config":{"location":"/etc/hostname"}},'
+        '{"id":"s","type":"fakesink"}],"connections":[{"from":"f","to":"s"}]}')
+b = Gst.ElementFactory.make('sljsonbin')
+assert b.get_property('sandbox') is True
+b.set_property('description', desc)
+pipeline = Gst.Pipeline()
+pipeline.add(b)
+assert pipeline.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE
+err, dbg = pipeline.get_bus().pop_filtered(Gst.MessageType.ERROR).parse_error()
+assert "nodes[0].type: element 'filesrc' is not allowed in the sandbox" in dbg, dbg
+pipeline.set_state(Gst.State.NULL)
+pipeline = Gst.Pipeline()
+b = Gst.ElementFactory.make('sljsonbin')
+b.set_property('description', desc)
+b.set_property('sandbox', False)
+pipeline.add(b)
+pipeline.set_state(Gst.State.PLAYING)
+msg = pipeline.get_bus().timed_pop_filtered(30 * Gst.SECOND, Gst.MessageType.EOS | Gst.MessageType.ERROR)
+assert msg.type == Gst.MessageType.EOS, msg.parse_error()
+pipeline.set_state(Gst.State.NULL)
+
+# 5. A description that embeds itself: a clear error, no recursion.
+import tempfile  # noqa: E402
+tmp = tempfile.mkdtemp(prefix='sljsonbin-')
+selfp = os.path.join(tmp, 'self.json')
+with open(selfp, 'w') as f:
+    f.write('{"nodes":[{"id":"in","type":"sljsonbin","config":{"location":"%s"}}],"connections":[]}' % selfp)
+b = Gst.ElementFactory.make('sljsonbin')
+b.set_property('location', selfp)
+pipeline = Gst.Pipeline()
+pipeline.add(b)
+assert pipeline.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE
+err, dbg = pipeline.get_bus().pop_filtered(Gst.MessageType.ERROR).parse_error()
+assert 'the description embeds itself through sljsonbin (%s -> %s)' % (selfp, selfp) in dbg, dbg
+pipeline.set_state(Gst.State.NULL)
+
+# 6. A FIFO as location is refused, not read forever.
+fifo = os.path.join(tmp, 'fifo.json')
+os.mkfifo(fifo)
+b = Gst.ElementFactory.make('sljsonbin')
+b.set_property('location', fifo)
+pipeline = Gst.Pipeline()
+pipeline.add(b)
+assert pipeline.set_state(Gst.State.READY) == Gst.StateChangeReturn.FAILURE
+err, dbg = pipeline.get_bus().pop_filtered(Gst.MessageType.ERROR).parse_error()
+assert 'not a regular file' in dbg, dbg
+pipeline.set_state(Gst.State.NULL)
 print('sljsonbin from Python: ok')

@@ -59,7 +59,10 @@ runtime = write('runtime.json', {
     'nodes': [{'id': 'file', 'type': 'filesrc', 'config': {'location': '/nonexistent/streamlab'}},
               {'id': 'out', 'type': 'fakesink'}],
     'connections': [{'from': 'file', 'to': 'out'}]})
-r = run('run', '--events', runtime)
+# secure by default: run (and validate) refuse file and network elements
+r = run('run', runtime)
+assert r.returncode == 2 and "element 'filesrc' is not allowed in the sandbox" in r.stderr, r.stderr
+r = run('run', '--events', '--allow-any', runtime)
 assert r.returncode == 1, (r.returncode, r.stderr)
 ev = events(r.stdout)
 assert [e['event'] for e in ev] == ['start', 'error'], ev
@@ -76,7 +79,7 @@ assert r.returncode == 0 and 'sine_generator       -> slsinesrc' in r.stdout, r.
 r = run('inspect', 'SineGenerator')
 assert r.returncode == 0
 assert 'sample_rate' in r.stdout and 'samplesperbuffer' in r.stdout
-assert 'frequency                gdouble [0, 1.79769e+308] default 440' in r.stdout, r.stdout
+assert 'frequency                gdouble [0, 1e+06] default 440' in r.stdout, r.stdout
 assert run('inspect', 'nosuchtype').returncode == 2
 
 # the pool: 7 instances, at most 3 at once, validated once
@@ -96,7 +99,7 @@ assert len([l for l in r.stdout.splitlines() if l.startswith('p seq=')]) == 21
 r = run('run', '--instances', '4', '--max-concurrent', '1', ok)
 assert r.returncode == 0 and '4/4 instances completed, at most 1 at once' in r.stderr, r.stderr
 # one failing instance makes the pool fail
-r = run('run', '-q', '--instances', '2', ok, runtime)
+r = run('run', '-q', '--allow-any', '--instances', '2', ok, runtime)
 assert r.returncode == 1
 
 # priority orders admission when several descriptions are pooled
@@ -156,6 +159,11 @@ assert names == ['start', 'pause', 'resume', 'complete'], names
 # allow / deny / sandbox: refused elements are named, exit 2
 r = run('validate', '--sandbox', runtime)
 assert r.returncode == 2 and "element 'filesrc' is not allowed in the sandbox" in r.stderr, r.stderr
+r = run('validate', runtime)
+assert r.returncode == 2 and "--allow-any lifts it" in r.stderr, r.stderr
+assert run('validate', '--allow-any', runtime).returncode == 0
+# an explicit allowed list is a permission
+assert run('validate', '--allow', 'filesrc,fakesink', runtime).returncode == 0
 r = run('validate', '--deny', 'slprint,fakesink', ok)
 assert r.returncode == 2 and "nodes[1].type: element 'slprint' is denied" in r.stderr, r.stderr
 r = run('validate', '--allow', 'slsinesrc', ok)

@@ -8,6 +8,9 @@
  */
 
 #include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 
@@ -111,7 +114,7 @@ GST_START_TEST (test_invalid)
   gchar *line = NULL;
 
   g_object_set (bin, "description", "{\"nodes\":[{\"id\":\"a\",\"type\":"
-      "\"slsinesrc\",\"config\":{\"num_frames\":1e3}}]}", NULL);
+      "\"slsinesrc\",\"config\":{\"num_frames\":1.5e0}}]}", NULL);
   g_object_get (bin, "line", &line, NULL);
   fail_unless (line == NULL);
   gst_bin_add (GST_BIN (pipe), bin);
@@ -123,13 +126,114 @@ GST_START_TEST (test_invalid)
   fail_unless_equals_string (err->message,
       "Invalid JSON pipeline description.");
   fail_unless (g_str_has_suffix (dbg, "description: nodes[0].config."
-          "num_frames: 'num_frames' must be an integer, not 1e3"), "%s", dbg);
+          "num_frames: 'num_frames' must be an integer, not 1.5e0"), "%s", dbg);
   g_error_free (err);
   g_free (dbg);
   gst_message_unref (m);
   gst_element_set_state (pipe, GST_STATE_NULL);
   gst_object_unref (bus);
   gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
+/* The error message's debug text when @bin fails to reach READY */
+static gchar *
+ready_error (GstElement * bin)
+{
+  GstElement *pipe = gst_pipeline_new (NULL);
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstMessage *m;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  gst_bin_add (GST_BIN (pipe), bin);
+  fail_unless_equals_int (gst_element_set_state (pipe, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (m != NULL);
+  gst_message_parse_error (m, &err, &dbg);
+  g_error_free (err);
+  gst_message_unref (m);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+  return dbg;
+}
+
+GST_START_TEST (test_sandbox_default)
+{
+  const gchar *desc = "{\"nodes\":[{\"id\":\"f\",\"type\":\"filesrc\","
+      "\"config\":{\"location\":\"/etc/hostname\"}},{\"id\":\"s\","
+      "\"type\":\"fakesink\"}],\"connections\":[{\"from\":\"f\","
+      "\"to\":\"s\"}]}";
+  GstElement *bin = gst_element_factory_make ("sljsonbin", NULL);
+  gboolean sandbox = FALSE;
+  gchar *dbg, *line = NULL;
+
+  g_object_get (bin, "sandbox", &sandbox, NULL);
+  fail_unless (sandbox);
+  g_object_set (bin, "description", desc, NULL);
+  dbg = ready_error (bin);
+  fail_unless (strstr (dbg, "nodes[0].type: element 'filesrc' is not allowed "
+          "in the sandbox") != NULL, "%s", dbg);
+  g_free (dbg);
+
+  /* the explicit property allows any element, in either order */
+  bin = gst_element_factory_make ("sljsonbin", NULL);
+  g_object_set (bin, "description", desc, "sandbox", FALSE, NULL);
+  g_object_get (bin, "line", &line, NULL);
+  fail_unless (line && g_str_has_prefix (line, "filesrc name=f"), "%s", line);
+  g_free (line);
+  gst_object_unref (bin);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_embeds_itself)
+{
+  gchar *dir = g_dir_make_tmp ("sljsonbin-XXXXXX", NULL);
+  gchar *a = g_build_filename (dir, "a.json", NULL);
+  gchar *b = g_build_filename (dir, "b.json", NULL);
+  gchar *text, *dbg, *expect;
+  GstElement *bin;
+
+  /* a.json embeds b.json, which embeds a.json */
+  text = g_strdup_printf ("{\"nodes\":[{\"id\":\"x\",\"type\":"
+      "\"sljsonbin\",\"config\":{\"location\":\"%s\"}}],"
+      "\"connections\":[]}", b);
+  fail_unless (g_file_set_contents (a, text, -1, NULL));
+  g_free (text);
+  text = g_strdup_printf ("{\"nodes\":[{\"id\":\"y\",\"type\":"
+      "\"sljsonbin\",\"config\":{\"location\":\"%s\"}}],"
+      "\"connections\":[]}", a);
+  fail_unless (g_file_set_contents (b, text, -1, NULL));
+  g_free (text);
+
+  bin = gst_element_factory_make ("sljsonbin", NULL);
+  g_object_set (bin, "location", a, NULL);
+  dbg = ready_error (bin);
+  expect = g_strdup_printf ("the description embeds itself through "
+      "sljsonbin (%s -> %s -> %s)", a, b, a);
+  fail_unless (strstr (dbg, expect) != NULL, "%s", dbg);
+  g_free (expect);
+  g_free (dbg);
+
+  /* a FIFO is not read */
+  g_unlink (a);
+  fail_unless (mkfifo (a, 0600) == 0);
+  bin = gst_element_factory_make ("sljsonbin", NULL);
+  g_object_set (bin, "location", a, NULL);
+  dbg = ready_error (bin);
+  fail_unless (strstr (dbg, "not a regular file") != NULL, "%s", dbg);
+  g_free (dbg);
+
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
+  g_free (a);
+  g_free (b);
+  g_free (dir);
 }
 
 GST_END_TEST;
@@ -144,6 +248,8 @@ sljsonbin_suite (void)
   tcase_add_test (tc, test_open_ends);
   tcase_add_test (tc, test_source_inside);
   tcase_add_test (tc, test_invalid);
+  tcase_add_test (tc, test_sandbox_default);
+  tcase_add_test (tc, test_embeds_itself);
   return s;
 }
 
