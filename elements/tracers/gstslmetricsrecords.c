@@ -144,7 +144,7 @@ unretire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
 }
 
 /* under lock: @rec's element went to NULL. It can be taken up again by an
- * element of the same name and factory; the oldest retired records go when
+ * element of the same path and factory; the oldest retired records go when
  * there are more than max-retired (their counts leave the reports). */
 void
 sl_metrics_retire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
