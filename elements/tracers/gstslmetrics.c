@@ -165,8 +165,9 @@
  * The scope's tap copies the last samples (at most 512 per channel) of
  * one frame out of the clicked element at most 5 times a second, on the
  * streaming thread, without waiting for a lock and without keeping the
- * frame. Nobody watching (no page open, nothing clicked) costs one pointer
- * comparison per frame; without `http` nothing runs at all.
+ * frame. Nobody watching (no page open, nothing clicked), and always
+ * without `http`, it costs one pointer comparison per frame; without
+ * `http` no thread is started and nothing else of the live view runs.
  *
  * An application shows its own graph by posting, from its pipeline, an
  * element message named `slmetrics-graph` with a string field `graph`
