@@ -15,21 +15,20 @@
 G_BEGIN_DECLS
 
 /* GStreamer 1.22 has GST_ELEMENT_REGISTER_DEFINE but no tracer equivalent:
- * these follow the same pattern (a gst_tracer_register_<name> function that
- * plugin_init calls through GST_TRACER_REGISTER). */
-#ifndef GST_TRACER_REGISTER_DECLARE
-#define GST_TRACER_REGISTER_DECLARE(t) \
-  gboolean G_PASTE (gst_tracer_register_, t) (GstPlugin * plugin)
-#endif
-#ifndef GST_TRACER_REGISTER
-#define GST_TRACER_REGISTER(t, plugin) G_PASTE (gst_tracer_register_, t) (plugin)
-#endif
+ * ours follow the same pattern, in our own namespace (a
+ * sl_tracer_register_<name> function that plugin_init calls through
+ * SL_TRACER_REGISTER). */
+#define SL_TRACER_REGISTER_DECLARE(t) \
+  gboolean G_PASTE (sl_tracer_register_, t) (GstPlugin * plugin)
+#define SL_TRACER_REGISTER_DEFINE(t) \
+  gboolean G_PASTE (sl_tracer_register_, t) (GstPlugin * plugin)
+#define SL_TRACER_REGISTER(t, plugin) G_PASTE (sl_tracer_register_, t) (plugin)
 
 #define GST_TYPE_SL_METRICS_TRACER (gst_sl_metrics_tracer_get_type ())
 G_DECLARE_FINAL_TYPE (GstSlMetricsTracer, gst_sl_metrics_tracer, GST,
     SL_METRICS_TRACER, GstTracer);
 
-GST_TRACER_REGISTER_DECLARE (slmetrics);
+SL_TRACER_REGISTER_DECLARE (slmetrics);
 
 G_END_DECLS
 

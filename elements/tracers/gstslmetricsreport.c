@@ -15,8 +15,13 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "gstslmetricsstats.h"
 
@@ -208,8 +213,7 @@ json_pad (GString * out, SlPadStats * p)
   json_u64 (out, "latency_samples", lat_count, &first);
   json_double (out, "total_latency_us", SL_LOAD64 (&p->lat_sum) / 1000.0,
       &first);
-  json_double (out, "max_latency_us", SL_LOAD64 (&p->lat_max) / 1000.0,
-      &first);
+  json_double (out, "max_latency_us", SL_LOAD64 (&p->lat_max) / 1000.0, &first);
   if (p->has_dropped)
     json_double (out, "frames_dropped", p->dropped, &first);
   if (p->has_level)
@@ -326,17 +330,27 @@ prom_family (GString * out, const gchar * name, const gchar * type,
       name, type);
 }
 
-/* name{element="..",factory=".."[,extra=".."]} value */
+/* name{pipeline="..",instance="..",host="..",element="..",factory=".."
+ * [,extra=".."]} value */
 static void
 prom_sample (GString * out, const gchar * name, SlMetricsView * v,
-    const gchar * extra_label, const gchar * extra_value,
-    const gchar * extra_label2, const gchar * extra_value2, gdouble value)
+    const SlPromLabels * labels, const gchar * extra_label,
+    const gchar * extra_value, const gchar * extra_label2,
+    const gchar * extra_value2, gdouble value)
 {
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const gchar *pipeline = v->rec->pipeline ? v->rec->pipeline : "";
 
   g_string_append (out, name);
-  g_string_append (out, "{element=");
-  prom_label_value (out, v->key);
+  g_string_append (out, "{pipeline=");
+  prom_label_value (out, pipeline);
+  g_string_append (out, ",instance=");
+  prom_label_value (out, labels->instance_of ?
+      labels->instance_of (labels->data, pipeline) : "0");
+  g_string_append (out, ",host=");
+  prom_label_value (out, labels->host ? labels->host : "");
+  g_string_append (out, ",element=");
+  prom_label_value (out, v->label ? v->label : v->key);
   g_string_append (out, ",factory=");
   prom_label_value (out, v->rec->factory);
   if (extra_label) {
@@ -361,85 +375,156 @@ pad_dir (SlPadStats * p)
       p->direction == GST_PAD_SINK ? "sink" : "unknown";
 }
 
+/* A stats field is a counter when it is an unsigned 64-bit count (as
+ * slresilient's frames-* and errors), else a gauge. */
+static gboolean
+stats_field_is_counter (const GValue * value)
+{
+  return G_VALUE_HOLDS_UINT64 (value);
+}
+
 static gboolean
 stats_field_prom (GQuark field, const GValue * value, gpointer user_data)
 {
   gpointer *args = user_data;
   GString *out = args[0];
   SlMetricsView *v = args[1];
+  const SlPromLabels *labels = args[2];
+  gboolean counters = GPOINTER_TO_INT (args[3]);
   GValue d = G_VALUE_INIT;
 
+  if (stats_field_is_counter (value) != counters)
+    return TRUE;
   g_value_init (&d, G_TYPE_DOUBLE);
   if (g_value_type_transformable (G_VALUE_TYPE (value), G_TYPE_DOUBLE) &&
       g_value_transform (value, &d))
-    prom_sample (out, "streamlab_element_stat", v, "stat",
+    prom_sample (out, counters ? "streamlab_element_stat_total" :
+        "streamlab_element_stat", v, labels, "stat",
         g_quark_to_string (field), NULL, NULL, g_value_get_double (&d));
   g_value_unset (&d);
   return TRUE;
 }
 
+static gboolean
+stats_has_kind (GQuark field, const GValue * value, gpointer user_data)
+{
+  gboolean *want = user_data;
+
+  /* stop (FALSE) at the first field of the kind */
+  return stats_field_is_counter (value) != *want;
+}
+
+/* Histogram buckets: the tracer's histogram groups values by powers of two
+ * (16 sub-buckets each), so every power of two is an exact bucket bound.
+ * Exported from 2^10 ns (about 1 us) to 2^35 ns (about 34 s). */
+#define SL_PROM_LE_FIRST 10
+#define SL_PROM_LE_LAST 35
+
+/* samples of @hist below 2^@e ns */
+static guint64
+hist_count_below_pow2 (const guint64 * hist, guint e)
+{
+  guint i, end;
+  guint64 n = 0;
+
+  /* index of the first bucket at or above 2^e */
+  end = e < SL_HIST_SUB_BITS ? (1u << e) :
+      (e - SL_HIST_SUB_BITS + 1) * SL_HIST_SUB;
+  for (i = 0; i < end && i < SL_HIST_BUCKETS; i++)
+    n += SL_LOAD64 (&hist[i]);
+  return n;
+}
+
 void
-sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n)
+sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
+    const SlPromLabels * labels)
 {
   guint i, j;
   gboolean any;
+  const SlPromLabels nolabels = { NULL, NULL, NULL };
+
+  if (labels == NULL)
+    labels = &nolabels;
 
 #define FOR_VIEWS for (i = 0; i < n; i++)
+#define SAMPLE(name, v, value) \
+  prom_sample (out, name, v, labels, NULL, NULL, NULL, NULL, value)
 
   prom_family (out, "streamlab_frames_processed_total", "counter",
       "Frames that entered the element (for a source: frames it produced).");
-  FOR_VIEWS prom_sample (out, "streamlab_frames_processed_total", &views[i],
-      NULL, NULL, NULL, NULL, views[i].frames);
+  FOR_VIEWS SAMPLE ("streamlab_frames_processed_total", &views[i],
+      views[i].frames);
 
   prom_family (out, "streamlab_bytes_total", "counter",
       "Payload bytes of the frames counted in "
       "streamlab_frames_processed_total.");
-  FOR_VIEWS prom_sample (out, "streamlab_bytes_total", &views[i], NULL, NULL,
-      NULL, NULL, views[i].bytes);
+  FOR_VIEWS SAMPLE ("streamlab_bytes_total", &views[i], views[i].bytes);
 
   prom_family (out, "streamlab_errors_total", "counter",
       "Errors originating in the element: fatal flow returns and ERROR "
       "messages.");
-  FOR_VIEWS prom_sample (out, "streamlab_errors_total", &views[i], NULL, NULL,
-      NULL, NULL, views[i].errors);
+  FOR_VIEWS SAMPLE ("streamlab_errors_total", &views[i], views[i].errors);
 
   prom_family (out, "streamlab_flow_errors_total", "counter",
       "Fatal flow returns originating in the element.");
-  FOR_VIEWS prom_sample (out, "streamlab_flow_errors_total", &views[i], NULL,
-      NULL, NULL, NULL, views[i].flow_errors);
+  FOR_VIEWS SAMPLE ("streamlab_flow_errors_total", &views[i],
+      views[i].flow_errors);
 
   prom_family (out, "streamlab_error_messages_total", "counter",
       "ERROR messages posted by the element.");
-  FOR_VIEWS prom_sample (out, "streamlab_error_messages_total", &views[i],
-      NULL, NULL, NULL, NULL, views[i].error_messages);
+  FOR_VIEWS SAMPLE ("streamlab_error_messages_total", &views[i],
+      views[i].error_messages);
 
   prom_family (out, "streamlab_throughput_frames_per_second", "gauge",
       "Average frame rate between the element's first and last frame.");
-  FOR_VIEWS prom_sample (out, "streamlab_throughput_frames_per_second",
-      &views[i], NULL, NULL, NULL, NULL, views[i].fps);
+  FOR_VIEWS SAMPLE ("streamlab_throughput_frames_per_second", &views[i],
+      views[i].fps);
 
-  prom_family (out, "streamlab_latency_seconds", "summary",
+  prom_family (out, "streamlab_latency_seconds", "histogram",
       "Time from a frame entering the element's sink pad to leaving its "
       "src pad (for a sink: to its chain function returning).");
   FOR_VIEWS {
     SlMetricsView *v = &views[i];
+    guint64 below;
+    guint e;
+
     if (v->lat_count == 0)
       continue;
-    prom_sample (out, "streamlab_latency_seconds", v, "quantile", "0.5",
-        NULL, NULL, v->p50_us / 1e6);
-    prom_sample (out, "streamlab_latency_seconds", v, "quantile", "0.99",
-        NULL, NULL, v->p99_us / 1e6);
-    prom_sample (out, "streamlab_latency_seconds_sum", v, NULL, NULL, NULL,
-        NULL, v->total_latency_us / 1e6);
-    prom_sample (out, "streamlab_latency_seconds_count", v, NULL, NULL, NULL,
-        NULL, v->lat_count);
+    for (e = SL_PROM_LE_FIRST; e <= SL_PROM_LE_LAST; e++) {
+      gchar le[G_ASCII_DTOSTR_BUF_SIZE];
+
+      below = hist_count_below_pow2 (v->rec->hist, e);
+      g_ascii_formatd (le, sizeof (le), "%.9g",
+          (gdouble) (G_GUINT64_CONSTANT (1) << e) / 1e9);
+      /* the histogram is read while frames flow: never above the count */
+      prom_sample (out, "streamlab_latency_seconds_bucket", v, labels, "le",
+          le, NULL, NULL, MIN (below, v->lat_count));
+    }
+    prom_sample (out, "streamlab_latency_seconds_bucket", v, labels, "le",
+        "+Inf", NULL, NULL, v->lat_count);
+    SAMPLE ("streamlab_latency_seconds_sum", v, v->total_latency_us / 1e6);
+    SAMPLE ("streamlab_latency_seconds_count", v, v->lat_count);
   }
+
+  prom_family (out, "streamlab_latency_p50_seconds", "gauge",
+      "Median latency over the whole run, from the tracer's histogram "
+      "(within 6.25%).");
+  FOR_VIEWS if (views[i].lat_count > 0)
+      SAMPLE ("streamlab_latency_p50_seconds", &views[i],
+        views[i].p50_us / 1e6);
+
+  prom_family (out, "streamlab_latency_p99_seconds", "gauge",
+      "99th percentile of the latency over the whole run, from the "
+      "tracer's histogram (within 6.25%).");
+  FOR_VIEWS if (views[i].lat_count > 0)
+      SAMPLE ("streamlab_latency_p99_seconds", &views[i],
+        views[i].p99_us / 1e6);
 
   prom_family (out, "streamlab_latency_max_seconds", "gauge",
       "Largest latency of a frame through the element.");
   FOR_VIEWS if (views[i].lat_count > 0)
-      prom_sample (out, "streamlab_latency_max_seconds", &views[i], NULL,
-        NULL, NULL, NULL, views[i].max_us / 1e6);
+      SAMPLE ("streamlab_latency_max_seconds", &views[i],
+        views[i].max_us / 1e6);
 
   any = FALSE;
   FOR_VIEWS any |= views[i].rec->has_dropped;
@@ -447,8 +532,8 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n)
     prom_family (out, "streamlab_frames_dropped_total", "counter",
         "Frames the element reports as dropped.");
     FOR_VIEWS if (views[i].rec->has_dropped)
-        prom_sample (out, "streamlab_frames_dropped_total", &views[i], NULL,
-          NULL, NULL, NULL, views[i].rec->dropped);
+        SAMPLE ("streamlab_frames_dropped_total", &views[i],
+          views[i].rec->dropped);
   }
 
   any = FALSE;
@@ -457,18 +542,42 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n)
     prom_family (out, "streamlab_queue_level_frames", "gauge",
         "Frames queued in the element.");
     FOR_VIEWS if (views[i].rec->has_queue_level)
-        prom_sample (out, "streamlab_queue_level_frames", &views[i], NULL,
-          NULL, NULL, NULL, views[i].rec->queue_level);
+        SAMPLE ("streamlab_queue_level_frames", &views[i],
+          views[i].rec->queue_level);
   }
 
   any = FALSE;
-  FOR_VIEWS any |= views[i].rec->stats != NULL;
+  FOR_VIEWS any |= views[i].rec->has_queue_capacity;
   if (any) {
-    prom_family (out, "streamlab_element_stat", "gauge",
-        "Numeric fields of the element's own stats structure.");
-    FOR_VIEWS if (views[i].rec->stats) {
-      gpointer args[2] = { out, &views[i] };
-      gst_structure_foreach (views[i].rec->stats, stats_field_prom, args);
+    prom_family (out, "streamlab_queue_capacity_frames", "gauge",
+        "Frames the element can queue (0: no limit).");
+    FOR_VIEWS if (views[i].rec->has_queue_capacity)
+        SAMPLE ("streamlab_queue_capacity_frames", &views[i],
+          views[i].rec->queue_capacity);
+  }
+
+  for (j = 0; j < 2; j++) {
+    gboolean counters = j == 0;
+
+    any = FALSE;
+    FOR_VIEWS if (views[i].rec->stats)
+        any |= !gst_structure_foreach (views[i].rec->stats, stats_has_kind,
+          &counters);
+    if (!any)
+      continue;
+    if (counters)
+      prom_family (out, "streamlab_element_stat_total", "counter",
+          "Counters of the element's own stats structure.");
+    else
+      prom_family (out, "streamlab_element_stat", "gauge",
+          "Numeric levels of the element's own stats structure.");
+    for (i = 0; i < n; i++) {
+      gpointer args[4] = { out, &views[i], (gpointer) labels,
+        GINT_TO_POINTER (counters)
+      };
+
+      if (views[i].rec->stats)
+        gst_structure_foreach (views[i].rec->stats, stats_field_prom, args);
     }
   }
 
@@ -476,7 +585,7 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n)
       "Frames through the pad.");
   FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) {
     SlPadStats *p = &views[i].rec->pads[j];
-    prom_sample (out, "streamlab_pad_frames_total", &views[i], "pad",
+    prom_sample (out, "streamlab_pad_frames_total", &views[i], labels, "pad",
         p->name, "direction", pad_dir (p), SL_LOAD64 (&p->frames));
   }
 
@@ -484,51 +593,35 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n)
       "Payload bytes through the pad.");
   FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) {
     SlPadStats *p = &views[i].rec->pads[j];
-    prom_sample (out, "streamlab_pad_bytes_total", &views[i], "pad",
+    prom_sample (out, "streamlab_pad_bytes_total", &views[i], labels, "pad",
         p->name, "direction", pad_dir (p), SL_LOAD64 (&p->bytes));
   }
 
-  any = FALSE;
-  FOR_VIEWS for (j = 0; j < views[i].n_pads; j++)
-    any |= views[i].rec->pads[j].has_dropped;
-  if (any) {
-    prom_family (out, "streamlab_pad_frames_dropped_total", "counter",
-        "Frames the pad reports as dropped.");
-    FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) {
-      SlPadStats *p = &views[i].rec->pads[j];
-      if (p->has_dropped)
-        prom_sample (out, "streamlab_pad_frames_dropped_total", &views[i],
-            "pad", p->name, NULL, NULL, p->dropped);
-    }
+#define PAD_FAMILY(FLAG, FIELD, FAMILY, TYPE, HELP) \
+  any = FALSE; \
+  FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) \
+    any |= views[i].rec->pads[j].FLAG; \
+  if (any) { \
+    prom_family (out, FAMILY, TYPE, HELP); \
+    FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) { \
+      SlPadStats *p = &views[i].rec->pads[j]; \
+      if (p->FLAG) \
+        prom_sample (out, FAMILY, &views[i], labels, "pad", p->name, NULL, \
+            NULL, p->FIELD); \
+    } \
   }
 
-  any = FALSE;
-  FOR_VIEWS for (j = 0; j < views[i].n_pads; j++)
-    any |= views[i].rec->pads[j].has_level;
-  if (any) {
-    prom_family (out, "streamlab_pad_queue_level_frames", "gauge",
-        "Frames queued on the pad.");
-    FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) {
-      SlPadStats *p = &views[i].rec->pads[j];
-      if (p->has_level)
-        prom_sample (out, "streamlab_pad_queue_level_frames", &views[i],
-            "pad", p->name, NULL, NULL, p->level);
-    }
-  }
-
-  any = FALSE;
-  FOR_VIEWS for (j = 0; j < views[i].n_pads; j++)
-    any |= views[i].rec->pads[j].has_high_water;
-  if (any) {
-    prom_family (out, "streamlab_pad_queue_high_water_frames", "gauge",
-        "Highest number of frames queued on the pad.");
-    FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) {
-      SlPadStats *p = &views[i].rec->pads[j];
-      if (p->has_high_water)
-        prom_sample (out, "streamlab_pad_queue_high_water_frames", &views[i],
-            "pad", p->name, NULL, NULL, p->high_water);
-    }
-  }
+  PAD_FAMILY (has_dropped, dropped, "streamlab_pad_frames_dropped_total",
+      "counter", "Frames the pad reports as dropped.");
+  PAD_FAMILY (has_level, level, "streamlab_pad_queue_level_frames", "gauge",
+      "Frames queued on the pad.");
+  PAD_FAMILY (has_high_water, high_water,
+      "streamlab_pad_queue_high_water_frames", "gauge",
+      "Highest number of frames queued on the pad.");
+  PAD_FAMILY (has_capacity, capacity, "streamlab_pad_queue_capacity_frames",
+      "gauge", "Frames the pad's queue can hold.");
+#undef PAD_FAMILY
+#undef SAMPLE
 #undef FOR_VIEWS
 }
 
@@ -571,4 +664,118 @@ sl_metrics_write_table (GString * out, SlMetricsView * views, guint n,
           v->rec->factory, v->frames, v->bytes, v->errors, v->fps, "-", "-",
           "-", "-", dropped, level);
   }
+}
+
+/* --- the Prometheus file --- */
+
+/* The Prometheus file is replaced atomically (readers such as
+ * node_exporter see the old file or the new one, never a part): the text is
+ * written to an unnamed file in the same directory (O_TMPFILE), given a
+ * name beside the target only when complete, and renamed over it at once.
+ * The name, `.<file>.<pid>.tmp`, is hidden, does not end in `.prom` (the
+ * textfile collector ignores it) and is removed at the next start when a
+ * kill left it behind. */
+static gchar *
+prom_temp_name (const gchar * path, gint pid)
+{
+  gchar *dir = g_path_get_dirname (path);
+  gchar *base = g_path_get_basename (path);
+  gchar *name = g_strdup_printf ("%s/.%s.%d.tmp", dir, base, pid);
+
+  g_free (dir);
+  g_free (base);
+  return name;
+}
+
+/* temporary files of processes that were killed while writing */
+void
+sl_metrics_prom_remove_strays (const gchar * path)
+{
+  gchar *dir = g_path_get_dirname (path);
+  gchar *base = g_path_get_basename (path);
+  gchar *prefix = g_strdup_printf (".%s.", base);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const gchar *name;
+
+  while (d && (name = g_dir_read_name (d))) {
+    gchar *end = NULL;
+    gint64 pid;
+
+    if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, ".tmp"))
+      continue;
+    pid = g_ascii_strtoll (name + strlen (prefix), &end, 10);
+    if (end == NULL || strcmp (end, ".tmp") != 0 || pid <= 0 ||
+        (kill ((pid_t) pid, 0) != 0 && errno == ESRCH) || pid == getpid ()) {
+      gchar *full = g_build_filename (dir, name, NULL);
+
+      if (end && strcmp (end, ".tmp") == 0)
+        g_unlink (full);
+      g_free (full);
+    }
+  }
+  if (d)
+    g_dir_close (d);
+  g_free (prefix);
+  g_free (base);
+  g_free (dir);
+}
+
+static gboolean
+write_all (gint fd, const gchar * text, gsize len)
+{
+  while (len > 0) {
+    gssize w = write (fd, text, len);
+
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return FALSE;
+    text += w;
+    len -= w;
+  }
+  return TRUE;
+}
+
+gboolean
+sl_metrics_prom_replace (const gchar * path, const gchar * text, gint * err)
+{
+  gchar *dir = g_path_get_dirname (path);
+  gchar *tmp = prom_temp_name (path, getpid ());
+  gboolean named = FALSE, ok = FALSE;
+  gint fd;
+
+#ifdef O_TMPFILE
+  fd = open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+#else
+  fd = -1;
+#endif
+  if (fd < 0) {
+    /* no O_TMPFILE on this file system: a named file from the start */
+    fd = open (tmp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+    named = TRUE;
+  }
+  if (fd < 0)
+    goto out;
+  if (!write_all (fd, text, strlen (text)))
+    goto out;
+  if (!named) {
+    gchar *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+    g_unlink (tmp);
+    named = linkat (AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0;
+    g_free (proc);
+    if (!named)
+      goto out;
+  }
+  ok = g_rename (tmp, path) == 0;
+
+out:
+  *err = ok ? 0 : errno;
+  if (fd >= 0)
+    close (fd);
+  if (!ok && named)
+    g_unlink (tmp);
+  g_free (tmp);
+  g_free (dir);
+  return ok;
 }

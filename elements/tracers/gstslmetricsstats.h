@@ -75,8 +75,12 @@ typedef struct
                                  * chain function started, 0 = none */
 
   /* element-provided values read at snapshot time (props lock) */
-  gboolean has_dropped, has_level, has_high_water;
-  gdouble dropped, level, high_water;
+  gboolean has_dropped, has_level, has_high_water, has_capacity;
+  gdouble dropped, level, high_water, capacity;
+
+  /* the pad was removed from its element: the slot may be reused by
+   * another pad when the record has no free one (table lock) */
+  gboolean removed;
 } SlPadStats;
 
 typedef struct
@@ -85,9 +89,14 @@ typedef struct
   gchar *path;
   gchar *factory;
 
-  /* table lock: a strong reference while the element is out of NULL */
-  GstElement *element;
+  gchar *pipeline;              /* name of the top-level bin */
+
+  /* table lock: a weak reference to the element, set while it is out of
+   * NULL (the tracer never keeps an element alive) */
+  GWeakRef element;
   gboolean live;
+  GPtrArray *refs;              /* the SlPadRefs made for this record */
+  GList *retired_link;          /* in the tracer's retired queue */
 
   guint64 flow_errors;
   guint64 error_messages;
@@ -98,25 +107,49 @@ typedef struct
    * is the element's, written by all its pads' threads (atomic adds) */
   guint64 hist[SL_HIST_BUCKETS] SL_ALIGNED;
 
-  SlEntrySlot slots[SL_ENTRY_SLOTS] SL_ALIGNED;
+  /* made by the first frame that enters an element with src pads (16 KiB
+   * that sources and sinks never need) */
+  SlEntrySlot *slots;
 
   guint n_pads;                 /* published with release semantics */
   SlPadStats pads[SL_MAX_PADS];
 
   /* element-provided values read at snapshot time (props lock) */
-  gboolean has_dropped, has_queue_level;
-  gdouble dropped, queue_level;
+  gboolean has_dropped, has_queue_level, has_queue_capacity;
+  gdouble dropped, queue_level, queue_capacity;
   GstStructure *stats;
+
+  /* the live view's rate, owned by the thread that makes snapshots */
+  guint64 prev_frames;
+  gint64 prev_us;
+  gdouble rate;
 } SlElementStats;
 
 /* --- per-frame updates, lock-free --- */
 
 static inline SlEntrySlot *
-entry_slot (SlElementStats * rec, guint64 key)
+entry_slot (SlEntrySlot * slots, guint64 key)
 {
   guint64 h = key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
 
-  return &rec->slots[h >> (64 - 10)];
+  return &slots[h >> (64 - 10)];
+}
+
+/* once per element, on a streaming thread: whoever loses the race frees
+ * its copy */
+static inline SlEntrySlot *
+entry_slots (SlElementStats * rec)
+{
+  SlEntrySlot *s = __atomic_load_n (&rec->slots, __ATOMIC_ACQUIRE), *n;
+
+  if (G_LIKELY (s != NULL))
+    return s;
+  n = g_aligned_alloc0 (SL_ENTRY_SLOTS, sizeof (SlEntrySlot), SL_CACHE_LINE);
+  if (__atomic_compare_exchange_n (&rec->slots, &s, n, FALSE,
+          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    return n;
+  g_aligned_free (n);
+  return s;
 }
 
 G_STATIC_ASSERT (SL_ENTRY_SLOTS == 1 << 10);
@@ -125,7 +158,7 @@ G_STATIC_ASSERT (SL_ENTRY_SLOTS == 1 << 10);
 static inline void
 entry_write (SlElementStats * rec, guint64 key, guint64 ts)
 {
-  SlEntrySlot *s = entry_slot (rec, key);
+  SlEntrySlot *s = entry_slot (entry_slots (rec), key);
 
   __atomic_store_n (&s->key, 0, __ATOMIC_RELAXED);
   __atomic_thread_fence (__ATOMIC_RELEASE);
@@ -136,9 +169,12 @@ entry_write (SlElementStats * rec, guint64 key, guint64 ts)
 static inline gboolean
 entry_read (SlElementStats * rec, guint64 key, guint64 * ts)
 {
-  SlEntrySlot *s = entry_slot (rec, key);
+  SlEntrySlot *slots = __atomic_load_n (&rec->slots, __ATOMIC_ACQUIRE), *s;
   guint64 t;
 
+  if (slots == NULL)
+    return FALSE;
+  s = entry_slot (slots, key);
   if (__atomic_load_n (&s->key, __ATOMIC_ACQUIRE) != key)
     return FALSE;
   t = __atomic_load_n (&s->ts, __ATOMIC_RELAXED);
@@ -195,6 +231,8 @@ typedef struct
 {
   SlElementStats *rec;
   const gchar *key;             /* name, or path when two share a name */
+  const gchar *label;           /* name, or path when two share a name in
+                                 * one pipeline */
   guint64 frames, bytes, flow_errors, error_messages, errors, lat_count;
   gdouble total_latency_us, p50_us, p99_us, max_us, fps;
   guint n_pads;
@@ -206,11 +244,25 @@ void sl_metrics_write_table (GString * out, SlMetricsView * views, guint n,
     gboolean final, gdouble elapsed_s);
 void sl_metrics_write_json (GString * out, SlMetricsView * views, guint n,
     gint64 timestamp_us);
+/* Labels every Prometheus sample carries, besides element and factory. */
+typedef struct
+{
+  const gchar *host;
+  const gchar *(*instance_of) (gpointer data, const gchar * pipeline);
+  gpointer data;
+} SlPromLabels;
+
 void sl_metrics_write_prometheus (GString * out, SlMetricsView * views,
-    guint n);
+    guint n, const SlPromLabels * labels);
 
 guint64 sl_metrics_hist_quantile (const guint64 * hist, guint64 count,
     gdouble q);
+
+/* replaces @path with @text atomically; FALSE with errno in @err */
+gboolean sl_metrics_prom_replace (const gchar * path, const gchar * text,
+    gint * err);
+/* removes the temporary files of killed writers of @path */
+void sl_metrics_prom_remove_strays (const gchar * path);
 
 G_END_DECLS
 

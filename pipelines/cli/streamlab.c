@@ -47,6 +47,7 @@
 #include "sljsontranslate.h"
 #include "gstslresilient.h"
 #include "gstslfanout.h"
+#include "streamlabgraph.h"
 
 #define EXIT_RUNTIME 1
 #define EXIT_INVALID 2
@@ -69,8 +70,12 @@ static gchar *opt_deny = NULL;
 static gboolean opt_version = FALSE;
 static gint opt_events_fd = -1;
 static gchar *opt_events_file = NULL;
+static gchar *opt_dashboard = NULL;
+static gchar *opt_output = NULL;
 
 static gboolean enable_metrics (const gchar * name, const gchar * value,
+    gpointer data, GError ** error);
+static gboolean enable_dashboard (const gchar * name, const gchar * value,
     gpointer data, GError ** error);
 
 /* Descriptions starting with "COMMAND: " belong to that command's --help
@@ -125,22 +130,85 @@ static GOptionEntry entries[] = {
         "printed)"), NULL},
   {"version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
       N_("print the versions of streamlab and GStreamer, and exit"), NULL},
+  {"dashboard", 0, 0, G_OPTION_ARG_CALLBACK, enable_dashboard,
+      N_("run: serve the live view and /metrics on [ADDR:]PORT (loopback "
+        "unless ADDR is given; port 0 picks a free one)"), N_("[ADDR:]PORT")},
+  {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+      N_("graph: the picture to write (.svg, .png, .pdf or .dot)"),
+      N_("FILE")},
   {NULL}
 };
 
 /* The slmetrics tracer must be named before GStreamer is initialised,
- * which its option group does at the end of the parsing. */
+ * which its option group does at the end of the parsing: one slmetrics
+ * after the user's own tracers, with its table (--metrics) and its live
+ * view (--dashboard). */
+static void
+name_tracer (void)
+{
+  static gchar *users = NULL;
+  static gboolean saved = FALSE;
+  gchar *mine, *t;
+
+  if (!saved) {
+    users = g_strdup (g_getenv ("GST_TRACERS"));
+    saved = TRUE;
+  }
+  if (opt_dashboard)
+    mine = g_strdup_printf ("slmetrics(http=%s%s)", opt_dashboard,
+        opt_metrics ? "" : ",table=false");
+  else
+    mine = g_strdup ("slmetrics");
+  t = users && *users ? g_strconcat (users, ";", mine, NULL) :
+      g_strdup (mine);
+  g_setenv ("GST_TRACERS", t, TRUE);
+  g_free (t);
+  g_free (mine);
+}
+
 static gboolean
 enable_metrics (const gchar * name, const gchar * value, gpointer data,
     GError ** error)
 {
-  const gchar *tracers = g_getenv ("GST_TRACERS");
-  gchar *t = tracers && *tracers ? g_strconcat (tracers, ";slmetrics",
-      NULL) : g_strdup ("slmetrics");
-
   opt_metrics = TRUE;
-  g_setenv ("GST_TRACERS", t, TRUE);
-  g_free (t);
+  name_tracer ();
+  return TRUE;
+}
+
+/* [ADDR:]PORT, ADDR an IP address (IPv6 in brackets) */
+static gboolean
+dashboard_spec_ok (const gchar * spec)
+{
+  const gchar *colon = strrchr (spec, ':');
+  const gchar *port = colon ? colon + 1 : spec;
+  gchar *end = NULL, *addr;
+  guint64 v;
+  gboolean ok;
+
+  v = g_ascii_strtoull (port, &end, 10);
+  if (*port == '\0' || *end != '\0' || v > 65535)
+    return FALSE;
+  if (colon == NULL)
+    return TRUE;
+  addr = spec[0] == '[' && colon > spec && colon[-1] == ']' ?
+      g_strndup (spec + 1, colon - spec - 2) : g_strndup (spec, colon - spec);
+  ok = g_hostname_is_ip_address (addr);
+  g_free (addr);
+  return ok;
+}
+
+static gboolean
+enable_dashboard (const gchar * name, const gchar * value, gpointer data,
+    GError ** error)
+{
+  if (!dashboard_spec_ok (value)) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        _("--dashboard: '%s' is not [ADDR:]PORT"), value);
+    return FALSE;
+  }
+  g_free (opt_dashboard);
+  opt_dashboard = g_strdup (value);
+  name_tracer ();
   return TRUE;
 }
 
@@ -473,6 +541,29 @@ on_instance_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* GST_DEBUG_DUMP_DOT_DIR, as gst-launch-1.0 honours it: a .dot file of
+ * the running pipeline at each state change and on error (GStreamer writes
+ * nothing when the variable is not set). */
+static void
+dump_dot (Instance * in, const gchar * what)
+{
+  gchar *name = g_strdup_printf ("streamlab.%d.%s", in->index, what);
+
+  GST_DEBUG_BIN_TO_DOT_FILE_WITH_TS (GST_BIN (in->pipeline),
+      GST_DEBUG_GRAPH_SHOW_ALL, name);
+  g_free (name);
+}
+
+static void
+dump_dot_transition (Instance * in, GstState old, GstState cur)
+{
+  gchar *what = g_strdup_printf ("%s_%s", gst_element_state_get_name (old),
+      gst_element_state_get_name (cur));
+
+  dump_dot (in, what);
+  g_free (what);
+}
+
 static gboolean
 on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
 {
@@ -487,6 +578,7 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
       gchar *dbg = NULL, *text;
 
       gst_message_parse_error (msg, &err, &dbg);
+      dump_dot (in, "error");
       text = g_strdup_printf ("%s: %s", GST_OBJECT_NAME (msg->src),
           err->message);
       emit_event ("error", in->index, GST_OBJECT_NAME (msg->src), "message",
@@ -508,6 +600,7 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
         GstState old, cur;
 
         gst_message_parse_state_changed (msg, &old, &cur, NULL);
+        dump_dot_transition (in, old, cur);
         if (cur == GST_STATE_PLAYING) {
           if (in->was_playing)
             emit_event ("resume", in->index, GST_ELEMENT_NAME (in->pipeline),
@@ -747,6 +840,8 @@ start_instance (Instance * in)
       NULL);
   admitted (in);
   instrument (in);
+  if (opt_dashboard || opt_metrics)
+    streamlab_graph_announce (in->pipeline, in->desc, in->index);
   bus = gst_element_get_bus (in->pipeline);
   in->watch = gst_bus_add_watch (bus, on_bus, in);
   gst_object_unref (bus);
@@ -1086,6 +1181,37 @@ print_pspec (GParamSpec * p)
   g_value_unset (&def);
 }
 
+/* streamlab graph FILE -o OUT: the description drawn by graphviz */
+static gint
+cmd_graph (const gchar * file, const SlJsonOptions * opts)
+{
+  GError *err = NULL;
+  SlJsonPipeline *d;
+  gchar *dot;
+  gint ret = 0;
+
+  if (opt_output == NULL) {
+    g_printerr (_("graph: give the picture to write with -o FILE.svg "
+            "(or .png, .pdf, .dot)\n"));
+    return EXIT_INVALID;
+  }
+  d = sl_json_translate_file (file, opts, &err);
+  if (!d) {
+    g_printerr ("%s\n", err->message);
+    g_error_free (err);
+    return EXIT_INVALID;
+  }
+  dot = streamlab_graph_dot (d, d->name ? d->name : file);
+  if (!streamlab_graph_render (dot, opt_output, &err)) {
+    g_printerr (_("graph: %s\n"), err->message);
+    g_error_free (err);
+    ret = EXIT_RUNTIME;
+  }
+  g_free (dot);
+  sl_json_pipeline_free (d);
+  return ret;
+}
+
 static gint
 cmd_inspect (const gchar * type)
 {
@@ -1175,6 +1301,13 @@ static const Command commands[] = {
         N_("Without TYPE: the node types (aliases) and the elements they map "
           "to. With TYPE: its config keys, their types, ranges and "
           "defaults.")},
+  {"graph", N_("graph FILE -o OUT — draw a description"),
+        N_("Draws the description with graphviz: sources, sinks and fanout "
+          "nodes by shape and colour, connections labelled with their "
+          "capacity and policy, resilient nodes doubled. OUT ends in .svg, "
+          ".png, .pdf or .dot.\n\n"
+          "Exit codes: 0 success, 1 graphviz failed, 2 an invalid "
+          "description.")},
   {"schema", N_("schema — the JSON Schema of descriptions"),
         N_("Prints the JSON Schema of descriptions, generated from the "
           "translator's tables and the installed elements.")},
@@ -1352,6 +1485,12 @@ main (int argc, char **argv)
     return EXIT_INVALID;
   }
   cmd = argv[1];
+  if (opt_dashboard && opt_isolate) {
+    g_printerr (_("--dashboard shows the pipelines of this process: it "
+            "cannot be used with --isolate\n"));
+    g_option_context_free (ctx);
+    return EXIT_INVALID;
+  }
   if (!open_events ()) {
     g_option_context_free (ctx);
     return EXIT_INVALID;
@@ -1388,6 +1527,8 @@ main (int argc, char **argv)
     ret = cmd_translate (argv + 2, &opts, TRUE);
   } else if (!strcmp (cmd, "validate")) {
     ret = cmd_translate (argv + 2, &opts, FALSE);
+  } else if (!strcmp (cmd, "graph")) {
+    ret = cmd_graph (argv[2], &opts);
   } else {
     g_printerr (_("unknown command '%s'\n"), cmd);
     usage (ctx);

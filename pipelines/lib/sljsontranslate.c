@@ -1193,6 +1193,7 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
 
   res = g_new0 (SlJsonPipeline, 1);
   res->nodes = g_ptr_array_new ();
+  res->edges = g_ptr_array_new ();
   res->notes = g_ptr_array_new_with_free_func (g_free);
   ctx.notes = res->notes;
   res->priority = SL_JSON_PRIORITY_NORMAL;
@@ -1298,8 +1299,27 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
     info->factory = g_strdup (n->factory);
     info->is_source = n->in->len == 0;
     info->is_sink = n->out->len == 0;
+    info->resilience = n->res_klass ? g_strstrip (g_strdup (n->res_props)) :
+        NULL;
     info->triggers = n->triggers;
     g_ptr_array_add (res->nodes, info);
+  }
+  /* before the line is built: a fanout branch's capacity moves there */
+  for (i = 0; i < ctx.edges->len; i++) {
+    Edge *e = ctx.edges->pdata[i];
+    SlJsonEdgeInfo *info = g_new0 (SlJsonEdgeInfo, 1);
+    guint k, n_default = 0;
+
+    for (k = 0; k < e->from->out->len; k++)
+      n_default += ((Edge *) e->from->out->pdata[k])->from_pad == NULL;
+    info->from = g_strdup (e->from->id);
+    info->to = g_strdup (e->to->id);
+    info->from_pad = g_strdup (e->from_pad);
+    info->to_pad = g_strdup (e->to_pad);
+    info->capacity = e->capacity;
+    info->policy = policies[e->policy];
+    info->fanout = e->from_pad == NULL && n_default > 1;
+    g_ptr_array_add (res->edges, info);
   }
   res->channel_capacity = ctx.capacity;
   res->description = build_line (&ctx, order);
@@ -1428,6 +1448,17 @@ node_info_free (SlJsonNodeInfo * i)
 {
   g_free (i->id);
   g_free (i->factory);
+  g_free (i->resilience);
+  g_free (i);
+}
+
+static void
+edge_info_free (SlJsonEdgeInfo * i)
+{
+  g_free (i->from);
+  g_free (i->to);
+  g_free (i->from_pad);
+  g_free (i->to_pad);
   g_free (i);
 }
 
@@ -1442,6 +1473,10 @@ sl_json_pipeline_free (SlJsonPipeline * p)
   g_free (p->name);
   g_ptr_array_foreach (p->nodes, (GFunc) node_info_free, NULL);
   g_ptr_array_unref (p->nodes);
+  if (p->edges) {
+    g_ptr_array_foreach (p->edges, (GFunc) edge_info_free, NULL);
+    g_ptr_array_unref (p->edges);
+  }
   if (p->notes)
     g_ptr_array_unref (p->notes);
   g_free (p);

@@ -87,7 +87,21 @@ typedef struct
   gboolean is_source;           /* no incoming connection */
   gboolean is_sink;             /* no outgoing connection */
   guint triggers;               /* `trigger` signals the runner emits */
+  gchar *resilience;            /* slresilient properties when the node
+                                 * has a `resilience` block, else NULL */
 } SlJsonNodeInfo;
+
+/* A connection of the description, as written (for pictures and the live
+ * view): node ids, pads (NULL: the default), the channel's capacity and
+ * backpressure policy, and whether it is one branch of a fanout. */
+typedef struct
+{
+  gchar *from, *to;
+  gchar *from_pad, *to_pad;
+  guint capacity;
+  const gchar *policy;          /* "block", "drop-oldest", "drop-newest" */
+  gboolean fanout;              /* one of several outputs of its node */
+} SlJsonEdgeInfo;
 
 /* gst-launch-1.0 takes its pipeline as shell words (one word, one
  * argument: gst_parse_launchv() re-escapes the spaces inside each), so the
@@ -103,6 +117,7 @@ typedef struct
   gchar **argv;                 /* the words, for gst_parse_launchv() */
   gchar *description;           /* for gst_parse_launch() */
   GPtrArray *nodes;             /* SlJsonNodeInfo */
+  GPtrArray *edges;             /* SlJsonEdgeInfo */
   guint channel_capacity;
   SlJsonPriority priority;
   gchar *name;                  /* pipeline_config.name or NULL */

@@ -23,7 +23,7 @@ plugin_init (GstPlugin * plugin)
   gboolean ret = FALSE;
 
 #ifdef SL_HAVE_SLMETRICS
-  ret |= GST_TRACER_REGISTER (slmetrics, plugin);
+  ret |= SL_TRACER_REGISTER (slmetrics, plugin);
 #endif
 
   return ret;

@@ -7,6 +7,7 @@ GST_TRACERS before Gst.init(), nothing else in the program changes."""
 
 import json
 import os
+import socket
 import sys
 import tempfile
 
@@ -56,8 +57,9 @@ def main():
 
     with open(prom_path) as f:
         prom = f.read()
-    want = 'streamlab_frames_processed_total{element="py_id",' \
-        'factory="identity"} %d\n' % N
+    want = 'streamlab_frames_processed_total{pipeline="pipeline0",' \
+        'instance="%d",host="%s",element="py_id",factory="identity"} %d\n' \
+        % (os.getpid(), socket.gethostname(), N)
     assert want in prom, prom
     Gst.deinit()
     print("1 passed, 0 failed")

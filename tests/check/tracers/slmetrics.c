@@ -722,8 +722,8 @@ prom_parse_line (PromFile * pf, const gchar * line, guint lineno)
     GPtrArray *labels = g_ptr_array_new_with_free_func (g_free);
     gchar *name, *owned, *end, *joined, *key;
     gdouble value, *pv;
-    gboolean has_quantile = FALSE;
-    guint i;
+    gboolean has_quantile = FALSE, has_le = FALSE;
+    guint i, common = 0;
 
     fail_if (line[0] == '#', "line %u: unknown comment", lineno);
     while (g_ascii_isalnum (*p) || *p == '_' || *p == ':')
@@ -745,16 +745,32 @@ prom_parse_line (PromFile * pf, const gchar * line, guint lineno)
         "line %u: %s outside its family", lineno, name);
     fail_if (g_hash_table_contains (pf->closed, family));
     type = g_hash_table_lookup (pf->types, family);
-    for (i = 0; i < labels->len; i++) {
+    for (i = 0; i < labels->len;) {
       const gchar *lab = g_ptr_array_index (labels, i);
       has_quantile |= g_str_has_prefix (lab, "quantile=");
-      /* every sample names its element */
+      has_le |= g_str_has_prefix (lab, "le=");
+      /* every sample names its pipeline, instance and host: checked here,
+       * left out of the key */
+      if (g_str_has_prefix (lab, "pipeline=") || g_str_has_prefix (lab,
+              "instance=") || g_str_has_prefix (lab, "host=")) {
+        if (g_str_has_prefix (lab, "instance="))
+          fail_unless_equals_string (lab, "instance=check");
+        common++;
+        g_ptr_array_remove_index (labels, i);
+        continue;
+      }
+      i++;
     }
+    fail_unless_equals_int (common, 3);
+    if (g_str_equal (type, "histogram"))
+      fail_unless (has_le == g_str_has_suffix (name, "_bucket"),
+          "line %u: histogram sample shape", lineno);
     if (g_str_equal (type, "summary"))
       fail_unless (has_quantile != (g_str_has_suffix (name, "_sum") ||
               g_str_has_suffix (name, "_count")),
           "line %u: summary sample shape", lineno);
-    if (g_str_equal (type, "counter") || g_str_equal (type, "summary"))
+    if (g_str_equal (type, "counter") || g_str_equal (type, "summary") ||
+        g_str_equal (type, "histogram"))
       fail_unless (value >= 0, "line %u: negative", lineno);
     g_ptr_array_sort (labels, cmp_str);
     g_ptr_array_add (labels, NULL);
@@ -846,7 +862,7 @@ GST_START_TEST (test_prometheus)
   fail_unless_equals_string (g_hash_table_lookup (pf->types,
           "streamlab_frames_processed_total"), "counter");
   fail_unless_equals_string (g_hash_table_lookup (pf->types,
-          "streamlab_latency_seconds"), "summary");
+          "streamlab_latency_seconds"), "histogram");
   fail_unless (prom_value (pf, "streamlab_frames_processed_total"
           "{element=p_id,factory=identity}") == N_LINEAR);
   fail_unless (prom_value (pf, "streamlab_frames_processed_total"
@@ -857,10 +873,30 @@ GST_START_TEST (test_prometheus)
           "{element=p_q,factory=queue}") == 0);
   fail_unless (prom_value (pf, "streamlab_latency_seconds_count"
           "{element=p_q,factory=queue}") == N_LINEAR);
-  p50 = prom_value (pf, "streamlab_latency_seconds"
-      "{element=p_q,factory=queue,quantile=0.5}");
-  p99 = prom_value (pf, "streamlab_latency_seconds"
-      "{element=p_q,factory=queue,quantile=0.99}");
+  p50 = prom_value (pf, "streamlab_latency_p50_seconds"
+      "{element=p_q,factory=queue}");
+  p99 = prom_value (pf, "streamlab_latency_p99_seconds"
+      "{element=p_q,factory=queue}");
+  /* the histogram: cumulative, ending at the count */
+  {
+    gdouble prev = 0, b;
+    gint e;
+
+    for (e = 10; e <= 35; e++) {
+      gchar le[G_ASCII_DTOSTR_BUF_SIZE], *key;
+
+      g_ascii_formatd (le, sizeof (le), "%.9g", (1ull << e) / 1e9);
+      key = g_strdup_printf ("streamlab_latency_seconds_bucket"
+          "{element=p_q,factory=queue,le=%s}", le);
+      b = prom_value (pf, key);
+      fail_unless (b >= prev, "%s", key);
+      prev = b;
+      g_free (key);
+    }
+    fail_unless (prom_value (pf, "streamlab_latency_seconds_bucket"
+            "{element=p_q,factory=queue,le=+Inf}") == N_LINEAR);
+    fail_unless (prev <= N_LINEAR);
+  }
   max = prom_value (pf, "streamlab_latency_max_seconds"
       "{element=p_q,factory=queue}");
   fail_unless (p50 > 0 && p50 <= p99 && p99 <= max);
@@ -879,12 +915,65 @@ GST_START_TEST (test_prometheus)
 
 GST_END_TEST;
 
+/* Each report is also a GstTracerRecord entry per element, for gst-stats and
+ * GST_DEBUG=GST_TRACER:7. */
+static void
+collect_tracer_log (GstDebugCategory * cat, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  const gchar *text = gst_debug_message_get (message);
+
+  if (g_str_equal (gst_debug_category_get_name (cat), "GST_TRACER") &&
+      g_str_has_prefix (text, "slmetrics-element,"))
+    g_ptr_array_add (user_data, g_strdup (text));
+}
+
+GST_START_TEST (test_tracer_record)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  gboolean found = FALSE;
+  guint i;
+
+  gst_debug_set_threshold_for_name ("GST_TRACER", GST_LEVEL_TRACE);
+  gst_debug_add_log_function (collect_tracer_log, lines, NULL);
+  run_pipeline (LINEAR_LAUNCH ("r"), FALSE);
+  gst_debug_remove_log_function (collect_tracer_log);
+  gst_debug_set_threshold_for_name ("GST_TRACER", GST_LEVEL_NONE);
+
+  for (i = 0; i < lines->len; i++) {
+    GstStructure *st = gst_structure_from_string (lines->pdata[i], NULL);
+    const gchar *el;
+    guint64 frames = 0, p50 = 0, p99 = 0;
+
+    fail_unless (st != NULL, "%s", (gchar *) lines->pdata[i]);
+    el = gst_structure_get_string (st, "element");
+    if (el && g_str_has_suffix (el, ":r_q")) {
+      fail_unless_equals_string (gst_structure_get_string (st, "factory"),
+          "queue");
+      fail_unless (gst_structure_get_uint64 (st, "frames", &frames));
+      fail_unless_equals_uint64 (frames, N_LINEAR);
+      fail_unless (gst_structure_get_uint64 (st, "latency-p50", &p50));
+      fail_unless (gst_structure_get_uint64 (st, "latency-p99", &p99));
+      fail_unless (p50 > 0 && p50 <= p99);
+      found = TRUE;
+    }
+    gst_structure_free (st);
+  }
+  fail_unless (found, "no slmetrics-element entry for r_q in %u lines",
+      lines->len);
+  g_ptr_array_unref (lines);
+}
+
+GST_END_TEST;
+
 /* The parameters are documented where the docs are generated from. */
 GST_START_TEST (test_params_documented)
 {
   gchar *text = NULL, *doc;
   const gchar *params[] = { "### `interval`", "### `json-file`",
-    "### `prometheus-file`", "### `table`"
+    "### `prometheus-file`", "### `table`", "### `http`",
+    "### `max-retired`", "### `instance`"
   };
   guint i;
 
@@ -920,6 +1009,7 @@ slmetrics_suite (void)
   tcase_add_test (tc, test_seq_correlation);
   tcase_add_test (tc, test_json_keys);
   tcase_add_test (tc, test_prometheus);
+  tcase_add_test (tc, test_tracer_record);
   tcase_add_test (tc, test_params_documented);
   return s;
 }
@@ -937,7 +1027,7 @@ main (int argc, char **argv)
   prom_path = g_strdup_printf ("%s/slmetrics-check-%d.prom", g_get_tmp_dir (),
       (int) getpid ());
   tracers = g_strdup_printf ("%s%sslmetrics(json-file=%s,prometheus-file=%s,"
-      "table=false)", prev && *prev ? prev : "", prev && *prev ? ";" : "",
+      "table=false,instance=check)", prev && *prev ? prev : "", prev && *prev ? ";" : "",
       json_path, prom_path);
   g_setenv ("GST_TRACERS", tracers, TRUE);
   g_free (tracers);
