@@ -131,6 +131,11 @@ static const SlJsonAlias aliases[] = {
   {"resilient", "slresilient", NULL},
   {"chaos", "slchaos", NULL},
   {"null_sink", "fakesink", NULL},
+  {"framer", "slframer", NULL},
+  {"record", "slsend", NULL},
+  {"replay", "slreceive", NULL},
+  {"send", "slsend", NULL},
+  {"receive", "slreceive", NULL},
   /* the GUI's palette ids */
   {"audio_source", "slsinesrc", NULL},
   {"trigger_source", "slsinesrc", NULL},
@@ -187,6 +192,9 @@ static const SlJsonKeyMap key_maps[] = {
   {"slfilter", "cutoff_hz", "cutoff", "cutoff frequency in Hz"},
   {"slfft", "window_type", "window", "window function"},
   {"slfft", "fft_size", "size", "FFT length"},
+  {"slframer", "frame_size", "samplesperbuffer", "samples per frame"},
+  {"slsend", "path", "location", "file the frames are recorded to"},
+  {"slreceive", "path", "location", "recording the frames are replayed from"},
   {"slfilter", "type", "kind", "filter kind (the GUI's key)"},
   {"slprint", "log_level", "ignore:",
       "StreamLab's log level: accepted, every frame is printed"},
@@ -232,6 +240,10 @@ static const gchar *sandbox_stock[] = {
 static const gchar *sandbox_plugins[] = { "slaudio", "slflow", "sljson",
   NULL
 };
+
+/* Our own elements that write files or use the network: not in the
+ * sandbox. */
+static const gchar *sandbox_own_io[] = { "slsend", "slreceive", NULL };
 
 static const gchar *top_keys[] = {
   "nodes", "connections", "pipeline_config", "name", "description",
@@ -319,6 +331,10 @@ element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
     return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not in "
         "the allowed list", name);
   /* a factory named in the allowed list is an explicit permission */
+  if (o->sandbox && !o->allow && strv_has (sandbox_own_io, name))
+    return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
+        "allowed in the sandbox (it reads or writes files or uses the "
+        "network; --allow-any lifts it)", name);
   if (o->sandbox && !o->allow) {
     const gchar *plugin = gst_plugin_feature_get_plugin_name
         (GST_PLUGIN_FEATURE (ef));

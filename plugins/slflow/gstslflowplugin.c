@@ -17,6 +17,11 @@ GST_ELEMENT_REGISTER_DECLARE (slfanout);
 GST_ELEMENT_REGISTER_DECLARE (slresilient);
 GST_ELEMENT_REGISTER_DECLARE (slchaos);
 GST_ELEMENT_REGISTER_DECLARE (slprint);
+GST_ELEMENT_REGISTER_DECLARE (slframer);
+GST_ELEMENT_REGISTER_DECLARE (slpay);
+GST_ELEMENT_REGISTER_DECLARE (sldepay);
+GST_ELEMENT_REGISTER_DECLARE (slsend);
+GST_ELEMENT_REGISTER_DECLARE (slreceive);
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -34,6 +39,21 @@ plugin_init (GstPlugin * plugin)
 #endif
 #ifdef SL_HAVE_SLPRINT
   ret |= GST_ELEMENT_REGISTER (slprint, plugin);
+#endif
+#ifdef SL_HAVE_SLFRAMER
+  ret |= GST_ELEMENT_REGISTER (slframer, plugin);
+#endif
+#ifdef SL_HAVE_SLPAY
+  ret |= GST_ELEMENT_REGISTER (slpay, plugin);
+#endif
+#ifdef SL_HAVE_SLDEPAY
+  ret |= GST_ELEMENT_REGISTER (sldepay, plugin);
+#endif
+#ifdef SL_HAVE_SLSEND
+  ret |= GST_ELEMENT_REGISTER (slsend, plugin);
+#endif
+#ifdef SL_HAVE_SLRECEIVE
+  ret |= GST_ELEMENT_REGISTER (slreceive, plugin);
 #endif
 
   return ret;

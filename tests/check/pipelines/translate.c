@@ -147,6 +147,8 @@ static const InvalidCase invalid_cases[] = {
       "t.json: nodes[0].config.metadata.some_key: 'metadata': fields must be strings with names of letters, digits, '_' or '-'", FALSE},
   {"{\"nodes\":[{\"id\":\"a\",\"type\":\"filesrc\",\"config\":{\"location\":\"/etc/passwd\"}}]}",
       "t.json: nodes[0].type: element 'filesrc' is not allowed in the sandbox (only gst-streamlab elements and stock elements without file or network access; --allow-any lifts it)", TRUE},
+  {"{\"nodes\":[{\"id\":\"a\",\"type\":\"replay\",\"config\":{\"path\":\"/etc/passwd\"}}]}",
+      "t.json: nodes[0].type: element 'slreceive' is not allowed in the sandbox (it reads or writes files or uses the network; --allow-any lifts it)", TRUE},
 };
 
 /* Entries naming an element that is not installed hold only while it is
@@ -647,6 +649,61 @@ GST_START_TEST (test_allow_deny)
 
 GST_END_TEST;
 
+/* The DataFrame transport node types: record / replay with a path, send /
+ * receive with a URI, framer. */
+GST_START_TEST (test_frames_nodes)
+{
+  SlJsonPipeline *p;
+  GstElement *pipe, *e;
+  gchar *s;
+  guint spb;
+
+  pipe = launch ("{\"nodes\":["
+      "{\"id\":\"src\",\"type\":\"audiotestsrc\",\"config\":{\"num-buffers\":2}},"
+      "{\"id\":\"fr\",\"type\":\"framer\",\"config\":{\"frame_size\":256}},"
+      "{\"id\":\"rec\",\"type\":\"record\",\"config\":"
+      "{\"path\":\"/tmp/t.slf\"}}],"
+      "\"connections\":[{\"from\":\"src\",\"to\":\"fr\"},"
+      "{\"from\":\"fr\",\"to\":\"rec\"}]}", &p);
+  fail_unless (strstr (p->line, "slsend name=rec location=/tmp/t.slf"),
+      "%s", p->line);
+  e = gst_bin_get_by_name (GST_BIN (pipe), "rec");
+  g_object_get (e, "uri", &s, NULL);
+  fail_unless_equals_string (s, "file:///tmp/t.slf");
+  g_free (s);
+  gst_object_unref (e);
+  e = gst_bin_get_by_name (GST_BIN (pipe), "fr");
+  g_object_get (e, "samplesperbuffer", &spb, NULL);
+  fail_unless_equals_int (spb, 256);
+  gst_object_unref (e);
+  gst_object_unref (pipe);
+  sl_json_pipeline_free (p);
+
+  pipe = launch ("{\"nodes\":["
+      "{\"id\":\"in\",\"type\":\"receive\",\"config\":"
+      "{\"uri\":\"srt://127.0.0.1:7001\",\"on-corrupt\":\"resync\"}},"
+      "{\"id\":\"out\",\"type\":\"send\",\"config\":"
+      "{\"uri\":\"tcp://127.0.0.1:7002\"}}],"
+      "\"connections\":[{\"from\":\"in\",\"to\":\"out\"}]}", &p);
+  fail_unless (strstr (p->line, "slreceive name=in "), "%s", p->line);
+  fail_unless (strstr (p->line, "slsend name=out uri=tcp://127.0.0.1:7002"),
+      "%s", p->line);
+  gst_object_unref (pipe);
+  sl_json_pipeline_free (p);
+
+  pipe = launch ("{\"nodes\":["
+      "{\"id\":\"in\",\"type\":\"replay\",\"config\":"
+      "{\"path\":\"/tmp/t.slf\"}},"
+      "{\"id\":\"out\",\"type\":\"print\"}],"
+      "\"connections\":[{\"from\":\"in\",\"to\":\"out\"}]}", &p);
+  fail_unless (strstr (p->line, "slreceive name=in location=/tmp/t.slf"),
+      "%s", p->line);
+  gst_object_unref (pipe);
+  sl_json_pipeline_free (p);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_quote_string)
 {
   gchar *q = sl_json_quote_string ("a \"b\"");
@@ -677,6 +734,7 @@ translate_suite (void)
   tcase_add_test (tc, test_open_ends);
   tcase_add_test (tc, test_allow_deny);
   tcase_add_test (tc, test_quote_string);
+  tcase_add_test (tc, test_frames_nodes);
   return s;
 }
 

@@ -1,0 +1,117 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gstsltransport.h"
+#include "gstslelement.h"
+
+gchar *
+sl_transport_uri_from_path (const gchar * path)
+{
+  gchar *abs, *uri;
+
+  if (g_path_is_absolute (path))
+    return g_filename_to_uri (path, NULL, NULL);
+  abs = g_build_filename (g_get_current_dir (), path, NULL);
+  uri = g_filename_to_uri (abs, NULL, NULL);
+  g_free (abs);
+  return uri;
+}
+
+static GstElement *
+make (const gchar * factory, gchar ** error)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+
+  if (e == NULL)
+    *error = g_strdup_printf (_("The element '%s' is missing; install the "
+            "plugins that provide it."), factory);
+  return e;
+}
+
+GstElement *
+sl_transport_make (const gchar * uri, gboolean sender, gchar ** error)
+{
+  GstUri *u = uri ? gst_uri_from_string (uri) : NULL;
+  const gchar *scheme = u ? gst_uri_get_scheme (u) : NULL;
+  const gchar *host;
+  guint port;
+  GstElement *e = NULL;
+
+  *error = NULL;
+  if (scheme == NULL)
+    goto bad_uri;
+  host = gst_uri_get_host (u);
+  port = gst_uri_get_port (u);
+
+  if (g_ascii_strcasecmp (scheme, "tcp") == 0) {
+    /* the receiver listens, the sender connects (as with SRT) */
+    if (port == GST_URI_NO_PORT || port == 0)
+      goto bad_uri;
+    e = make (sender ? "tcpclientsink" : "tcpserversrc", error);
+    if (e)
+      g_object_set (e, "host", host && *host ? host : (sender ? "127.0.0.1" :
+              "0.0.0.0"), "port", (gint) port, NULL);
+  } else if (g_ascii_strcasecmp (scheme, "fd") == 0) {
+    gchar *end = NULL;
+    const gchar *n = host ? host : "";
+    glong fd = strtol (n, &end, 10);
+
+    if (*n == '\0' || *end != '\0' || fd < 0 || fd > G_MAXINT)
+      goto bad_uri;
+    e = make (sender ? "fdsink" : "fdsrc", error);
+    if (e)
+      g_object_set (e, "fd", (gint) fd, NULL);
+  } else if (g_ascii_strcasecmp (scheme, "srt") == 0) {
+    GstUri *w = gst_uri_copy (u);
+    gchar *s;
+
+    /* the receiver listens unless told otherwise */
+    if (!sender && gst_uri_get_query_value (w, "mode") == NULL)
+      gst_uri_set_query_value (w, "mode", "listener");
+    s = gst_uri_to_string (w);
+    gst_uri_unref (w);
+    e = make (sender ? "srtsink" : "srtsrc", error);
+    if (e)
+      g_object_set (e, "uri", s, NULL);
+    g_free (s);
+  } else if (g_ascii_strcasecmp (scheme, "file") == 0
+      || g_ascii_strcasecmp (scheme, "udp") == 0) {
+    GError *err = NULL;
+
+    e = gst_element_make_from_uri (sender ? GST_URI_SINK : GST_URI_SRC, uri,
+        NULL, &err);
+    if (e == NULL) {
+      *error = g_strdup_printf (_("Could not open '%s': %s"), uri,
+          err ? err->message : "");
+      g_clear_error (&err);
+    } else if (!sender && g_ascii_strcasecmp (scheme, "udp") == 0) {
+      /* a frame per datagram: room for the largest */
+      g_object_set (e, "mtu", 65535, NULL);
+    }
+  } else {
+    goto bad_uri;
+  }
+  gst_uri_unref (u);
+  return e;
+
+bad_uri:
+  if (u)
+    gst_uri_unref (u);
+  *error = g_strdup_printf (_("Unsupported URI '%s': use file:///path, "
+          "tcp://host:port, srt://host:port, udp://host:port or fd://N."),
+      uri ? uri : "");
+  return NULL;
+}
