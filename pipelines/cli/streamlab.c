@@ -67,6 +67,7 @@ static gchar *opt_deny = NULL;
 static gboolean opt_version = FALSE;
 static gint opt_events_fd = -1;
 static gchar *opt_events_file = NULL;
+static gchar *opt_host = NULL;
 
 static gboolean enable_metrics (const gchar * name, const gchar * value,
     gpointer data, GError ** error);
@@ -121,6 +122,9 @@ static GOptionEntry entries[] = {
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
       N_("run: no summary or progress on stderr (runtime errors are still "
         "printed)"), NULL},
+  {"host", 0, 0, G_OPTION_ARG_STRING, &opt_host,
+      N_("run, plan: the part of the description placed on host NAME (its "
+        "nodes, and the links to and from the other hosts)"), N_("NAME")},
   {"version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
       N_("print the versions of streamlab and GStreamer, and exit"), NULL},
   {NULL}
@@ -298,6 +302,8 @@ typedef struct
 static Pool pool;
 
 static void start_more (void);
+static SlJsonPipeline *host_part (const gchar * file,
+    const SlJsonOptions * opts, GError ** error);
 
 /* Setting a pipeline to NULL can wait for streaming threads; it is done
  * away from the main loop, which keeps serving signals and the pool.
@@ -672,6 +678,8 @@ start_isolated (Instance * in)
     g_ptr_array_add (args, g_strdup_printf ("--triggers=%d", opt_triggers));
   if (opt_instances > 1)
     g_ptr_array_add (args, g_strdup ("--in-pool"));
+  if (opt_host)
+    g_ptr_array_add (args, g_strdup_printf ("--host=%s", opt_host));
   /* the time limits are the parent's: it signals the child */
   g_ptr_array_add (args, g_strdup ("--drain-timeout=0"));
   g_ptr_array_add (args, g_strdup ("--"));
@@ -904,7 +912,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
   /* validated once, whatever the number of instances */
   for (i = 0; files[i]; i++) {
     GError *err = NULL;
-    SlJsonPipeline *d = sl_json_translate_file (files[i], opts, &err);
+    SlJsonPipeline *d = opt_host ? host_part (files[i], opts, &err) :
+        sl_json_translate_file (files[i], opts, &err);
 
     if (!d) {
       g_printerr ("%s\n", err->message);
@@ -1002,7 +1011,107 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
 }
 
 /* ------------------------------------------------------------------ */
-/* translate, validate, inspect */
+/* translate, validate, plan, inspect */
+
+/* The part of --host's host in @file, or NULL with @error set. */
+static SlJsonPipeline *
+host_part (const gchar * file, const SlJsonOptions * opts, GError ** error)
+{
+  SlJsonPlan *plan = sl_json_plan_file (file, opts, error);
+  SlJsonPart *part;
+  SlJsonPipeline *d;
+  GString *known;
+  guint i;
+
+  if (!plan)
+    return NULL;
+  part = sl_json_plan_get_part (plan, opt_host);
+  if (part && part->pipeline) {
+    d = part->pipeline;
+    part->pipeline = NULL;
+    sl_json_plan_free (plan);
+    return d;
+  }
+  known = g_string_new (NULL);
+  for (i = 0; i < plan->parts->len; i++) {
+    SlJsonPart *p = plan->parts->pdata[i];
+
+    if (p->host)
+      g_string_append_printf (known, "%s%s", known->len ? ", " : "",
+          p->host);
+  }
+  if (known->len)
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_VALUE,
+        _("%s: no host '%s' (its hosts: %s)"), file, opt_host, known->str);
+  else
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_VALUE,
+        _("%s: --host %s: the description places no node on a host"), file,
+        opt_host);
+  g_string_free (known, TRUE);
+  sl_json_plan_free (plan);
+  return NULL;
+}
+
+static gint
+cmd_plan (gchar ** files, const SlJsonOptions * opts)
+{
+  gint i, ret = 0;
+  guint k;
+
+  for (i = 0; files[i]; i++) {
+    GError *err = NULL;
+    SlJsonPlan *plan;
+
+    if (opt_host) {
+      SlJsonPipeline *d = host_part (files[i], opts, &err);
+
+      if (!d) {
+        g_printerr ("%s\n", err->message);
+        g_error_free (err);
+        ret = EXIT_INVALID;
+        continue;
+      }
+      print_notes (d);
+      g_print ("%s\n", d->line);
+      sl_json_pipeline_free (d);
+      continue;
+    }
+    plan = sl_json_plan_file (files[i], opts, &err);
+    if (!plan) {
+      g_printerr ("%s\n", err->message);
+      g_error_free (err);
+      ret = EXIT_INVALID;
+      continue;
+    }
+    for (k = 0; k < plan->parts->len; k++) {
+      SlJsonPart *p = plan->parts->pdata[k];
+
+      print_notes (p->pipeline);
+      if (p->host)
+        g_print (_("# host %s (listens on %s): streamlab run --host %s "
+                "%s\n"), p->host, p->address, p->host, files[i]);
+      else
+        g_print (_("# one part (no node names a host)\n"));
+      g_print ("gst-launch-1.0 %s\n\n", p->pipeline->line);
+    }
+    if (plan->links->len)
+      g_print (_("# links\n"));
+    for (k = 0; k < plan->links->len; k++) {
+      SlJsonLink *l = plan->links->pdata[k];
+
+      /* a passphrase is never printed, only that there is one */
+      g_print (_("# %s (connections[%u]): %s on %s -> %s on %s, %s to %s"),
+          l->name, l->connection, l->from, l->from_host, l->to, l->to_host,
+          l->transport, l->address);
+      if (l->latency)
+        g_print (_(", latency %d ms"), l->latency);
+      g_print (_(", policy %s%s\n"), l->policy, l->encrypted ?
+          _(", encrypted") : "");
+    }
+    sl_json_plan_free (plan);
+  }
+  return ret;
+}
 
 static gint
 cmd_translate (gchar ** files, const SlJsonOptions * opts, gboolean print)
@@ -1166,6 +1275,13 @@ static const Command commands[] = {
   {"validate", N_("validate FILE... — check descriptions"),
         N_("Prints \"FILE: valid (N nodes)\" or why FILE is invalid.\n\n"
           "Exit codes: 0 every description is valid, 2 otherwise.")},
+  {"plan", N_("plan FILE... — the part of each host and the links between "
+          "them"),
+        N_("For a description whose nodes name a host: each host's "
+          "gst-launch line (run by `streamlab run --host NAME FILE`, or by "
+          "gst-launch-1.0 unchanged) and the links between the parts. "
+          "With --host NAME: only that part's line, as shell words.\n\n"
+          "Exit codes: 0 success, 2 an invalid description.")},
   {"inspect", N_("inspect [TYPE] — node types, or the config keys of TYPE"),
         N_("Without TYPE: the node types (aliases) and the elements they map "
           "to. With TYPE: its config keys, their types, ranges and "
@@ -1383,6 +1499,8 @@ main (int argc, char **argv)
     ret = cmd_translate (argv + 2, &opts, TRUE);
   } else if (!strcmp (cmd, "validate")) {
     ret = cmd_translate (argv + 2, &opts, FALSE);
+  } else if (!strcmp (cmd, "plan")) {
+    ret = cmd_plan (argv + 2, &opts);
   } else {
     g_printerr (_("unknown command '%s'\n"), cmd);
     usage (ctx);
