@@ -1,0 +1,182 @@
+#!/usr/bin/python3
+# gst-streamlab: one JSON pipeline split across three hosts, each host a
+# Linux network namespace joined to the next by a veth pair (addresses in
+# 10.213.0.0/16, inside the namespaces only). Needs root and `ip netns`;
+# skipped (exit 77) with a message otherwise. The namespaces are removed
+# whatever happens.
+#
+#   source (ns a) --10.213.1.0/24-- filter (ns b) --10.213.2.0/24-- sinks (ns c)
+#
+# usage: test_netns.py STREAMLAB
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+STREAMLAB = sys.argv[1]
+TAG = 'sl%d' % (os.getpid() % 100000)
+NS = {'source': TAG + 'a', 'filter': TAG + 'b', 'sinks': TAG + 'c'}
+BASE_PORT = 7000 + os.getpid() % 1000
+FRAMES = 150
+
+failures = []
+
+
+def check(cond, what):
+    print(('ok   ' if cond else 'FAIL ') + what, flush=True)
+    if not cond:
+        failures.append(what)
+
+
+def sh(*args):
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE)
+
+
+def setup():
+    for ns in NS.values():
+        sh('ip', 'netns', 'add', ns)
+        sh('ip', '-n', ns, 'link', 'set', 'lo', 'up')
+    a, b, c = NS['source'], NS['filter'], NS['sinks']
+    for (x, y, net) in ((a, b, 1), (b, c, 2)):
+        vx, vy = '%sv%dx' % (TAG, net), '%sv%dy' % (TAG, net)
+        sh('ip', '-n', x, 'link', 'add', vx, 'type', 'veth', 'peer', 'name',
+           vy, 'netns', y)
+        sh('ip', '-n', x, 'addr', 'add', '10.213.%d.1/24' % net, 'dev', vx)
+        sh('ip', '-n', y, 'addr', 'add', '10.213.%d.2/24' % net, 'dev', vy)
+        sh('ip', '-n', x, 'link', 'set', vx, 'up')
+        sh('ip', '-n', y, 'link', 'set', vy, 'up')
+
+
+def cleanup():
+    for ns in NS.values():
+        subprocess.run(['ip', 'netns', 'del', ns], stderr=subprocess.DEVNULL)
+
+
+def description(transport_out1):
+    return {
+        'name': 'netns',
+        'hosts': {
+            'source': '10.213.1.1:%d' % BASE_PORT,
+            'filter': '10.213.1.2:%d' % (BASE_PORT + 100),
+            'sinks': '10.213.2.2:%d' % (BASE_PORT + 200),
+        },
+        'nodes': [
+            {'id': 'src', 'type': 'slsinesrc', 'host': 'source',
+             'config': {'num-buffers': FRAMES, 'is-live': True,
+                        'samplesperbuffer': 480,
+                        'frequencies': [440.0, 1234.5],
+                        'metadata': 'm,site=lab'}},
+            {'id': 'lp', 'type': 'slfilter', 'host': 'filter',
+             'config': {'cutoff': 1000}},
+            {'id': 'out1', 'type': 'slprint', 'host': 'sinks',
+             'config': {'max-samples': 4}},
+            {'id': 'out2', 'type': 'slprint', 'host': 'sinks',
+             'config': {'max-samples': 4}},
+        ],
+        'connections': [
+            {'from': 'src', 'to': 'lp', 'latency': 200},
+            {'from': 'lp', 'to': 'out1', 'transport': transport_out1},
+            {'from': 'lp', 'to': 'out2', 'latency': 200},
+        ],
+    }
+
+
+def lines_of(out, label):
+    return [l for l in out.splitlines() if l.startswith(label + ' ')]
+
+
+def frames_equal(ref, got, label):
+    r, g = lines_of(ref, label), lines_of(got, label)
+    seqs = [l.split()[1] for l in g]
+    check(len(g) == FRAMES, '%s: %d frames arrived (of %d)' %
+          (label, len(g), FRAMES))
+    check(seqs == ['seq=%d' % i for i in range(len(g))],
+          '%s: seq contiguous from 0' % label)
+    # timestamps restart per process (the source's clock), so compare
+    # seq, samples and metadata: everything after the timestamp
+    strip = [l.split(' ', 3)[1:2] + l.split(' ', 3)[3:] for l in r]
+    strip_g = [l.split(' ', 3)[1:2] + l.split(' ', 3)[3:] for l in g]
+    check(strip == strip_g, '%s: samples and metadata equal the single-'
+          'process run' % label)
+
+
+def run_parts(path, order, timeout=40):
+    procs = {}
+    env = dict(os.environ)
+    for i, host in enumerate(order):
+        procs[host] = subprocess.Popen(
+            ['ip', 'netns', 'exec', NS[host], STREAMLAB, 'run', '--allow-any',
+             '--quiet', '--host', host, path],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env)
+        if i + 1 < len(order):
+            time.sleep(0.5)
+    outs = {}
+    deadline = time.monotonic() + timeout
+    for host, p in procs.items():
+        try:
+            out, err = p.communicate(timeout=max(1, deadline -
+                                                 time.monotonic()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
+        outs[host] = (p.returncode, out, err)
+    return outs
+
+
+def main():
+    if os.geteuid() != 0:
+        print('SKIP: needs root to create network namespaces (ip netns)')
+        return 77
+    try:
+        setup()
+    except (subprocess.CalledProcessError, FileNotFoundError) as e:
+        err = getattr(e, 'stderr', b'') or b''
+        print('SKIP: cannot create network namespaces and veth pairs: %s %s'
+              % (e, err.decode(errors='replace').strip()))
+        cleanup()
+        return 77
+    tmp = tempfile.mkdtemp(prefix='sl-netns-')
+    try:
+        for transport, order in (('tcp', ('sinks', 'filter', 'source')),
+                                 ('srt', ('source', 'filter', 'sinks'))):
+            what = 'out1 over %s, parts started %s' % (
+                transport, ' then '.join(order))
+            print('# ' + what, flush=True)
+            path = os.path.join(tmp, 'three-%s.json' % transport)
+            with open(path, 'w') as f:
+                json.dump(description(transport), f)
+            ref = subprocess.run([STREAMLAB, 'run', '--allow-any', '--quiet',
+                                  path], capture_output=True, text=True,
+                                 timeout=60)
+            check(ref.returncode == 0, 'single-process run: exit 0 (%s)'
+                  % ref.stderr.strip()[-200:])
+            plan = subprocess.run([STREAMLAB, 'plan', path],
+                                  capture_output=True, text=True)
+            check(plan.returncode == 0 and
+                  plan.stdout.count('gst-launch-1.0 ') == 3,
+                  'plan: three parts')
+            outs = run_parts(path, order)
+            for host, (rc, out, err) in outs.items():
+                check(rc == 0, '%s part: exit 0 (%s)' % (host,
+                                                         err.strip()[-300:]))
+            got = outs['sinks'][1]
+            frames_equal(ref.stdout, got, 'out1')
+            frames_equal(ref.stdout, got, 'out2')
+    finally:
+        cleanup()
+        for f in os.listdir(tmp):
+            os.unlink(os.path.join(tmp, f))
+        os.rmdir(tmp)
+    left = subprocess.run(['ip', 'netns', 'list'], capture_output=True,
+                          text=True).stdout
+    check(TAG not in left, 'namespaces removed')
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
