@@ -86,6 +86,12 @@ sl_transport_make (const gchar * uri, gboolean sender, gchar ** error)
     e = make (sender ? "srtsink" : "srtsrc", error);
     if (e)
       g_object_set (e, "uri", s, NULL);
+    /* a listening receiver waits for its sender to come back (a sender
+     * that ends sends the end-of-stream packet, which still ends the
+     * stream) */
+    if (e && !sender && g_object_class_find_property (G_OBJECT_GET_CLASS
+            (e), "keep-listening"))
+      g_object_set (e, "keep-listening", TRUE, NULL);
     g_free (s);
   } else if (g_ascii_strcasecmp (scheme, "file") == 0
       || g_ascii_strcasecmp (scheme, "udp") == 0) {
