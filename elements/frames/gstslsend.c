@@ -42,8 +42,6 @@
 #include "config.h"
 #endif
 
-#include <string.h>
-
 #include "gstslsend.h"
 #include "gstsltransport.h"
 #include "gstslelement.h"
@@ -165,7 +163,7 @@ gst_sl_send_class_init (GstSlSendClass * klass)
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_RECONNECT,
       g_param_spec_boolean ("reconnect", "Reconnect",
-          "For tcp:// and srt://: keep running when the receiver is not "
+          "For tcp://: keep running when the receiver is not "
           "there or goes away, and connect again with backoff (100 ms "
           "doubling up to 2 s); frames wait meanwhile (put a queue or "
           "slfanout with a drop policy before this element so that the "
@@ -319,12 +317,6 @@ gst_sl_send_get_property (GObject * object, guint prop_id, GValue * value,
   GST_OBJECT_UNLOCK (self);
 }
 
-static gboolean
-srt_listener (const gchar * uri)
-{
-  return uri && strstr (uri, "mode=listener") != NULL;
-}
-
 /* The transport for the current URI, linked after slpay. */
 static gboolean
 build (GstSlSend * self)
@@ -360,8 +352,11 @@ build (GstSlSend * self)
       (srt ? 1000u : 0u), "max-frame-size", max ? max : (udp ? 65507u : 0u),
       NULL);
   GST_OBJECT_LOCK (self);
-  self->supervised = self->reconnect && !srt_listener (uri) && (srt ||
-      g_str_has_prefix (uri, "tcp:") || g_str_has_prefix (uri, "TCP:"));
+  /* SRT callers are left to srtsink's own reconnection: GStreamer 1.22's
+   * srtsink, restarted while it waits for a peer, waits in its connection
+   * poll for good */
+  self->supervised = self->reconnect && !srt && (g_str_has_prefix (uri,
+          "tcp:") || g_str_has_prefix (uri, "TCP:"));
   GST_OBJECT_UNLOCK (self);
   self->tcp = !srt;
   if (self->supervised) {
@@ -370,9 +365,6 @@ build (GstSlSend * self)
     if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->transport),
             "sync"))
       g_object_set (self->transport, "sync", FALSE, NULL);
-    if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->transport),
-            "auto-reconnect"))
-      g_object_set (self->transport, "auto-reconnect", FALSE, NULL);
   }
   gst_bin_add (GST_BIN (self), self->transport);
   gst_element_link (self->pay, self->transport);

@@ -251,6 +251,113 @@ emit_event (const gchar * event, gint instance, const gchar * element,
 }
 
 static void
+add_uint_member (JsonBuilder * b, const gchar * key, guint64 v)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_add_int_value (b, (gint64) MIN (v, (guint64) G_MAXINT64));
+}
+
+static guint64
+uint64_prop (GObject * o, const gchar * name)
+{
+  guint64 v = 0;
+
+  if (o && g_object_class_find_property (G_OBJECT_GET_CLASS (o), name))
+    g_object_get (o, name, &v, NULL);
+  return v;
+}
+
+/* A `link` event per end of a link between hosts (the slsend and slreceive
+ * elements of `streamlab plan`'s parts, named LINK-send / LINK-receive):
+ * frames, bytes, reconnects, dropped (by the connection's policy, at the
+ * sender) and missing (seq gaps, at the receiver). */
+static void
+emit_link_events (gint instance, GstElement * pipeline)
+{
+  GstIterator *it;
+  GValue item = G_VALUE_INIT;
+
+  if (!opt_events || !opt_host || !GST_IS_BIN (pipeline))
+    return;
+  it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+    GstElementFactory *f = gst_element_get_factory (e);
+    const gchar *fname = f ? GST_OBJECT_NAME (f) : "";
+    gboolean send = !g_strcmp0 (fname, "slsend");
+    gboolean recv = !g_strcmp0 (fname, "slreceive");
+    gchar *link, *dash;
+    JsonBuilder *b;
+    JsonGenerator *gen;
+    JsonNode *root;
+    gchar *json;
+
+    if ((!send && !recv) || !g_str_has_prefix (GST_ELEMENT_NAME (e), "link")) {
+      g_value_reset (&item);
+      continue;
+    }
+    link = g_strdup (GST_ELEMENT_NAME (e));
+    dash = strrchr (link, '-');
+    if (dash)
+      *dash = '\0';
+    b = json_builder_new_immutable ();
+    json_builder_begin_object (b);
+    add_string_member (b, "event", "link");
+    json_builder_set_member_name (b, "instance");
+    json_builder_add_int_value (b, instance);
+    add_string_member (b, "host", opt_host);
+    add_string_member (b, "link", link);
+    add_string_member (b, "end", send ? "sender" : "receiver");
+    add_uint_member (b, "frames", uint64_prop (G_OBJECT (e), "frames"));
+    if (send) {
+      GstElement *pay = gst_bin_get_by_name (GST_BIN (e), "pay");
+      gchar *out_name = g_strdup_printf ("%s-out", link);
+      GstElement *out = gst_bin_get_by_name (GST_BIN (pipeline), out_name);
+      GstPad *branch = out ? gst_element_get_static_pad (out, "src_0") :
+          NULL;
+
+      add_uint_member (b, "bytes", uint64_prop (G_OBJECT (pay), "bytes"));
+      add_uint_member (b, "reconnects", uint64_prop (G_OBJECT (e),
+              "reconnects"));
+      add_uint_member (b, "dropped", uint64_prop (G_OBJECT (branch),
+              "frames-dropped"));
+      add_uint_member (b, "lost", uint64_prop (G_OBJECT (e), "frames-lost"));
+      if (branch)
+        gst_object_unref (branch);
+      if (out)
+        gst_object_unref (out);
+      if (pay)
+        gst_object_unref (pay);
+      g_free (out_name);
+    } else {
+      add_uint_member (b, "missing", uint64_prop (G_OBJECT (e),
+              "frames-missing"));
+      add_uint_member (b, "corrupt", uint64_prop (G_OBJECT (e),
+              "frames-corrupt"));
+      add_uint_member (b, "bytes-skipped", uint64_prop (G_OBJECT (e),
+              "bytes-skipped"));
+    }
+    json_builder_end_object (b);
+    root = json_builder_get_root (b);
+    gen = json_generator_new ();
+    json_generator_set_root (gen, root);
+    json = json_generator_to_data (gen, NULL);
+    g_mutex_lock (&out_lock);
+    fprintf (events_out, "%s\n", json);
+    fflush (events_out);
+    g_mutex_unlock (&out_lock);
+    g_free (json);
+    json_node_unref (root);
+    g_object_unref (gen);
+    g_object_unref (b);
+    g_free (link);
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+}
+
+static void
 print_notes (SlJsonPipeline * d)
 {
   guint i;
@@ -356,6 +463,7 @@ finish (Instance * in, gint result, const gchar * error)
     /* its process said start, complete or error itself */
     g_clear_object (&in->proc);
   } else {
+    emit_link_events (in->index, in->pipeline);
     if (result == 0)
       emit_event ("complete", in->index, GST_ELEMENT_NAME (in->pipeline),
           NULL, NULL);

@@ -104,6 +104,81 @@ def frames_equal(ref, got, label):
           'process run' % label)
 
 
+def start_part(host, path):
+    return subprocess.Popen(
+        ['ip', 'netns', 'exec', NS[host], STREAMLAB, 'run', '--allow-any',
+         '--quiet', '--events', '--host', host, path],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def seq_gaps(out, label):
+    seqs = [int(l.split()[1][4:]) for l in lines_of(out, label)]
+    return seqs, sum(b - a - 1 for a, b in zip(seqs, seqs[1:]) if b > a + 1)
+
+
+def link_events(out):
+    evs = []
+    for l in out.splitlines():
+        if l.startswith('{'):
+            e = json.loads(l)
+            if e.get('event') == 'link':
+                evs.append(e)
+    return evs
+
+
+def kill_middle(tmp):
+    """The filter part is killed mid-stream and started again: the source
+    reconnects (TCP), the sinks wait for the filter to come back (SRT
+    listeners keep listening), and the loss the sinks count is the seq
+    gap of what they print."""
+    print('# kill the middle part mid-stream and start it again',
+          flush=True)
+    d = description('tcp')
+    d['nodes'][0]['config']['num-buffers'] = 600
+    d['connections'][0] = {'from': 'src', 'to': 'lp', 'transport': 'tcp',
+                           'policy': 'drop-oldest', 'capacity': 20}
+    d['connections'][2] = {'from': 'lp', 'to': 'out2', 'transport': 'tcp'}
+    path = os.path.join(tmp, 'kill.json')
+    with open(path, 'w') as f:
+        json.dump(d, f)
+    sinks = start_part('sinks', path)
+    filt = start_part('filter', path)
+    source = start_part('source', path)
+    time.sleep(2.0)
+    filt.kill()
+    filt.communicate()
+    time.sleep(1.0)
+    filt = start_part('filter', path)
+    outs = {}
+    deadline = time.monotonic() + 30
+    for host, p in (('source', source), ('filter', filt), ('sinks', sinks)):
+        try:
+            out, err = p.communicate(timeout=max(1, deadline -
+                                                 time.monotonic()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
+        outs[host] = (p.returncode, out, err)
+        check(p.returncode == 0, '%s part survived and ended: exit %s (%s)'
+              % (host, p.returncode, err.strip()[-300:]))
+    got = outs['sinks'][1]
+    evs = {e['link']: e for e in link_events(got)}
+    print('# sinks: %s' % list(evs.values()), flush=True)
+    for label, link in (('out1', 'link1'), ('out2', 'link2')):
+        seqs, gap = seq_gaps(got, label)
+        check(len(seqs) > 0 and seqs[-1] == 599,
+              '%s: frames again after the restart, up to the last (%s)'
+              % (label, seqs[-1] if seqs else None))
+        check(gap > 0, '%s: the restart cost frames (%d)' % (label, gap))
+        check(link in evs and evs[link]['missing'] == gap,
+              '%s: frames-missing at the receiver (%s) equals the seq gap '
+              '(%d)' % (label, evs.get(link, {}).get('missing'), gap))
+    src_ev = [e for e in link_events(outs['source'][1])
+              if e['link'] == 'link0']
+    check(src_ev and src_ev[0]['reconnects'] >= 1,
+          'source: its sender reconnected (%s)' % src_ev)
+
+
 def run_parts(path, order, timeout=40):
     procs = {}
     env = dict(os.environ)
@@ -167,6 +242,7 @@ def main():
             got = outs['sinks'][1]
             frames_equal(ref.stdout, got, 'out1')
             frames_equal(ref.stdout, got, 'out2')
+        kill_middle(tmp)
     finally:
         cleanup()
         for f in os.listdir(tmp):
