@@ -71,6 +71,8 @@ static gchar *opt_host = NULL;
 
 static gboolean enable_metrics (const gchar * name, const gchar * value,
     gpointer data, GError ** error);
+static gboolean set_host (const gchar * name, const gchar * value,
+    gpointer data, GError ** error);
 
 /* Descriptions starting with "COMMAND: " belong to that command's --help
  * (the others to every command's). */
@@ -122,7 +124,7 @@ static GOptionEntry entries[] = {
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
       N_("run: no summary or progress on stderr (runtime errors are still "
         "printed)"), NULL},
-  {"host", 0, 0, G_OPTION_ARG_STRING, &opt_host,
+  {"host", 0, 0, G_OPTION_ARG_CALLBACK, set_host,
       N_("run, plan: the part of the description placed on host NAME (its "
         "nodes, and the links to and from the other hosts)"), N_("NAME")},
   {"version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
@@ -143,6 +145,19 @@ enable_metrics (const gchar * name, const gchar * value, gpointer data,
   opt_metrics = TRUE;
   g_setenv ("GST_TRACERS", t, TRUE);
   g_free (t);
+  return TRUE;
+}
+
+/* --host NAME: the part to run, and the `host` label of the part's metrics:
+ * STREAMLAB_HOST is set before GStreamer (and the slmetrics tracer) starts,
+ * as a systemd unit would set it */
+static gboolean
+set_host (const gchar * name, const gchar * value, gpointer data,
+    GError ** error)
+{
+  g_free (opt_host);
+  opt_host = g_strdup (value);
+  g_setenv ("STREAMLAB_HOST", value, TRUE);
   return TRUE;
 }
 
