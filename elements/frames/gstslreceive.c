@@ -42,6 +42,8 @@
 #include "config.h"
 #endif
 
+#include <gio/gio.h>
+
 #include "gstslreceive.h"
 #include "gstsldepay.h"
 #include "gstsltransport.h"
@@ -299,6 +301,19 @@ gst_sl_receive_get_property (GObject * object, guint prop_id, GValue * value,
   }
 }
 
+/* A sender refused by the SRT listener (most often: another passphrase). */
+static void
+on_caller_rejected (GstElement * src, GSocketAddress * addr,
+    const gchar * reason, gpointer user_data)
+{
+  GstSlReceive *self = user_data;
+
+  GST_ELEMENT_WARNING (self, RESOURCE, OPEN_READ,
+      (_("The SRT link '%s' refused a sender (%s): check that both ends "
+              "use the same passphrase."), GST_ELEMENT_NAME (self),
+          reason ? reason : "?"), (NULL));
+}
+
 /* The transport for the current URI, linked before sldepay. */
 static gboolean
 build (GstSlReceive * self)
@@ -325,6 +340,9 @@ build (GstSlReceive * self)
   }
   self->relisten = g_str_has_prefix (uri, "tcp:") ||
       g_str_has_prefix (uri, "TCP:");
+  if (g_signal_lookup ("caller-rejected", G_OBJECT_TYPE (self->transport)))
+    g_signal_connect (self->transport, "caller-rejected",
+        G_CALLBACK (on_caller_rejected), self);
   gst_bin_add (GST_BIN (self), self->transport);
   gst_element_link (self->transport, self->depay);
   g_free (uri);

@@ -42,6 +42,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include "gstslsend.h"
 #include "gstsltransport.h"
 #include "gstslelement.h"
@@ -87,6 +89,7 @@ struct _GstSlSend
    * its own while frames wait at the sink pad */
   gboolean reconnect;           /* property, under the object lock */
   gboolean supervised;          /* this run's transport is */
+  gboolean encrypted;           /* an SRT passphrase is named */
   gboolean tcp;
   GMutex link_lock;
   GCond link_cond;
@@ -359,6 +362,7 @@ build (GstSlSend * self)
           "tcp:") || g_str_has_prefix (uri, "TCP:"));
   GST_OBJECT_UNLOCK (self);
   self->tcp = !srt;
+  self->encrypted = srt && strstr (uri, "passphrase-") != NULL;
   if (self->supervised) {
     /* the element's own thread starts it; frames pass as they come */
     gst_element_set_locked_state (self->transport, TRUE);
@@ -576,6 +580,23 @@ gst_sl_send_handle_message (GstBin * bin, GstMessage * msg)
     if (!was_down)
       post_link (self, "down");
     g_clear_error (&err);
+    gst_message_unref (msg);
+    return;
+  }
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR && !self->supervised &&
+      self->transport && self->encrypted &&
+      GST_MESSAGE_SRC (msg) == GST_OBJECT_CAST (self->transport)) {
+    GError *err = NULL;
+    gchar *dbg = NULL;
+
+    /* SRT says little when the receiver refuses the key */
+    gst_message_parse_error (msg, &err, &dbg);
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+        (_("The encrypted SRT link '%s' failed: %s. Check that both ends "
+                "use the same passphrase."), GST_ELEMENT_NAME (self),
+            err->message), ("%s", dbg ? dbg : ""));
+    g_clear_error (&err);
+    g_free (dbg);
     gst_message_unref (msg);
     return;
   }

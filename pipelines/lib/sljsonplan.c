@@ -352,19 +352,17 @@ link_uri (Link * k, gboolean listener)
     g_string_append_printf (s, "?latency=%" G_GINT64_FORMAT, k->latency);
     if (listener)
       g_string_append (s, "&mode=listener");
+    /* named, never written: slsend / slreceive read it when they start */
+    if (k->passphrase_env)
+      g_string_append_printf (s, "&passphrase-env=%s", k->passphrase_env);
+    if (k->passphrase_file) {
+      gchar *e = g_uri_escape_string (k->passphrase_file, "/", FALSE);
+
+      g_string_append_printf (s, "&passphrase-file=%s", e);
+      g_free (e);
+    }
   }
   return g_string_free (s, FALSE);
-}
-
-static void
-set_passphrase (JsonObject * config, Link * k)
-{
-  if (k->passphrase_env)
-    json_object_set_string_member (config, "passphrase-env",
-        k->passphrase_env);
-  if (k->passphrase_file)
-    json_object_set_string_member (config, "passphrase-file",
-        k->passphrase_file);
 }
 
 /* A new object with @o's members but those in @skip (json_node_copy()
@@ -444,7 +442,6 @@ part_json (JsonObject * ro, const gchar * host, GHashTable * node_host,
 
       add_node (nodes, out, "slfanout", fc);
       json_object_set_string_member (sc, "uri", uri);
-      set_passphrase (sc, k);
       add_node (nodes, send, "slsend", sc);
       add_conn (conns, k->from, k->from_pad, out, NULL);
       /* the connection's channel, its capacity and policy: the fanout's
@@ -468,7 +465,6 @@ part_json (JsonObject * ro, const gchar * host, GHashTable * node_host,
       /* a link that comes back starts at a packet boundary: what was cut
        * is skipped and counted, the seq gap counted as missing */
       json_object_set_string_member (rc, "on-corrupt", "resync");
-      set_passphrase (rc, k);
       add_node (nodes, recv, "slreceive", rc);
       add_conn (conns, recv, NULL, k->to, k->to_pad);
       g_ptr_array_add (trusted, recv);

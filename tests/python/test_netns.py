@@ -179,6 +179,46 @@ def kill_middle(tmp):
           'source: its sender reconnected (%s)' % src_ev)
 
 
+def netem(tmp):
+    """1% loss and 20 ms delay on the source-filter link: SRT with enough
+    latency, and TCP, deliver every frame."""
+    dev = '%sv1x' % TAG
+    r = subprocess.run(['ip', 'netns', 'exec', NS['source'], 'tc', 'qdisc',
+                        'add', 'dev', dev, 'root', 'netem', 'loss', '1%',
+                        'delay', '20ms'], capture_output=True, text=True)
+    if r.returncode != 0:
+        print('SKIP netem: tc cannot add a netem qdisc (is the sch_netem '
+              'kernel module available?): %s' % r.stderr.strip(), flush=True)
+        return
+    try:
+        for transport in ('srt', 'tcp'):
+            print('# netem loss 1%% delay 20ms, %s' % transport, flush=True)
+            d = description('tcp')
+            d['connections'][0] = {'from': 'src', 'to': 'lp',
+                                   'transport': transport}
+            if transport == 'srt':
+                d['connections'][0]['latency'] = 1000
+            path = os.path.join(tmp, 'netem-%s.json' % transport)
+            with open(path, 'w') as f:
+                json.dump(d, f)
+            procs = [start_part(h, path) for h in ('sinks', 'filter',
+                                                   'source')]
+            outs = [p.communicate(timeout=60) for p in procs]
+            got = outs[0][0]
+            for label in ('out1', 'out2'):
+                seqs, gap = seq_gaps(got, label)
+                check(seqs == list(range(FRAMES)),
+                      '%s over lossy %s: every frame, in order (%d, gap %d)'
+                      % (label, transport, len(seqs), gap))
+            evs = [e for e in link_events(outs[1][0])
+                   if e['end'] == 'receiver']
+            check(evs and all(e['missing'] == 0 for e in evs),
+                  'filter: 0 missing over lossy %s' % transport)
+    finally:
+        subprocess.run(['ip', 'netns', 'exec', NS['source'], 'tc', 'qdisc',
+                        'del', 'dev', dev, 'root'], capture_output=True)
+
+
 def run_parts(path, order, timeout=40):
     procs = {}
     env = dict(os.environ)
@@ -243,6 +283,7 @@ def main():
             frames_equal(ref.stdout, got, 'out1')
             frames_equal(ref.stdout, got, 'out2')
         kill_middle(tmp)
+        netem(tmp)
     finally:
         cleanup()
         for f in os.listdir(tmp):
