@@ -104,11 +104,53 @@ def frames_equal(ref, got, label):
           'process run' % label)
 
 
-def start_part(host, path):
+def start_part(host, path, env=None):
     return subprocess.Popen(
         ['ip', 'netns', 'exec', NS[host], STREAMLAB, 'run', '--allow-any',
          '--quiet', '--events', '--host', host, path],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def passphrase(tmp):
+    """An encrypted SRT link: the key from an environment variable, never
+    printed; the right key delivers, a wrong one is an error naming the
+    link."""
+    print('# SRT with a passphrase from the environment', flush=True)
+    d = description('tcp')
+    d['connections'][0] = {'from': 'src', 'to': 'lp',
+                           'passphrase_env': 'SL_TEST_LINK_KEY'}
+    d['nodes'][0]['config']['num-buffers'] = 50
+    path = os.path.join(tmp, 'key.json')
+    with open(path, 'w') as f:
+        json.dump(d, f)
+    key = 'k%d-secret-phrase' % os.getpid()
+    env = dict(os.environ, SL_TEST_LINK_KEY=key)
+    plan = subprocess.run([STREAMLAB, 'plan', path], capture_output=True,
+                          text=True, env=env)
+    check(plan.returncode == 0 and key not in plan.stdout and
+          'SL_TEST_LINK_KEY' in plan.stdout and 'encrypted' in plan.stdout,
+          'plan names the variable, never the passphrase')
+    procs = [start_part(h, path, env) for h in ('sinks', 'filter', 'source')]
+    outs = [p.communicate(timeout=40) for p in procs]
+    check(all(p.returncode == 0 for p in procs) and
+          len(lines_of(outs[0][0], 'out1')) == 50,
+          'the right passphrase: every frame (%d)' %
+          len(lines_of(outs[0][0], 'out1')))
+    check(all(key not in o + e for o, e in outs), 'the passphrase is not '
+          'in any output or event')
+    filt = start_part('filter', path, env)
+    bad = start_part('source', path, dict(env, SL_TEST_LINK_KEY='another-'
+                                          'secret-phrase'))
+    try:
+        out, err = bad.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        bad.kill()
+        out, err = bad.communicate()
+    filt.kill()
+    filt.communicate()
+    check(bad.returncode not in (0, None) and 'link0-send' in err and
+          'passphrase' in err, 'a wrong passphrase: an error naming the '
+          'link (%s)' % err.strip()[-200:])
 
 
 def seq_gaps(out, label):
@@ -283,6 +325,7 @@ def main():
             frames_equal(ref.stdout, got, 'out1')
             frames_equal(ref.stdout, got, 'out2')
         kill_middle(tmp)
+        passphrase(tmp)
         netem(tmp)
     finally:
         cleanup()
