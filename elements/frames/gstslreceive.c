@@ -29,6 +29,12 @@
  * node types `replay` (with `path`) and `receive` (with `uri`) are this
  * element.
  *
+ * A `tcp://` receiver whose sender goes away without its end-of-stream
+ * packet listens for the next sender (`reconnects`); an `srt://` listener
+ * keeps listening likewise. The frames lost meanwhile are the seq gap that
+ * `frames-missing` counts. `passphrase-env=VAR` / `passphrase-file=/path` in
+ * an SRT URI name the passphrase.
+ *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 slsinesrc num-buffers=20 ! slsend location=/tmp/slreceive-example.slf

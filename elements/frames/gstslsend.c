@@ -24,6 +24,16 @@
  *   is then 65507 unless set, and a larger frame is an error naming its size;
  * - `fd://N`: a file descriptor (`fdsink`), e.g. a shell pipe.
  *
+ * With `reconnect` (the default), a `tcp://` sender whose receiver is not
+ * there yet or goes away keeps running: it connects again with backoff
+ * (100 ms doubling up to 2 s) while frames wait at its sink pad (a queue or
+ * `slfanout` with a drop policy in front decides what happens to them), and
+ * sends the header packets again on the new connection. `reconnects` and
+ * `frames-lost` (frames refused by a connection that broke under them)
+ * count it; the element posts a `streamlab-link` message (`state`: `down`
+ * or `up`). An SRT passphrase is named, never written, in the URI:
+ * `passphrase-env=VAR` or `passphrase-file=/path` (its first line).
+ *
  * `linger` (ms) holds EOS back after the end-of-stream packet: by default
  * 1000 for SRT, whose live mode drops what is in flight when it closes, 0
  * otherwise. The JSON node types `record` (with `path`) and `send` (with
