@@ -144,7 +144,7 @@ gst_sl_depay_on_corrupt_get_type (void)
   static gsize id = 0;
   static const GEnumValue values[] = {
     {GST_SL_DEPAY_ON_CORRUPT_ERROR,
-        "Post an element error naming the byte offset and the problem",
+          "Post an element error naming the byte offset and the problem",
         "error"},
     {GST_SL_DEPAY_ON_CORRUPT_RESYNC,
           "Post a warning, skip to the next valid packet and count it",
@@ -397,19 +397,22 @@ report_corrupt (GstSlDepay * self, gboolean resync)
 {
   SlWireReader *r = &self->reader;
 
+  gchar offset[24];
+
+  g_snprintf (offset, sizeof (offset), "%" G_GUINT64_FORMAT, r->problem_offset);
   sync_counters (self);
   if (!resync) {
     GST_ELEMENT_ERROR_WITH_DETAILS (self, STREAM, DECODE,
-        (_("Corrupt frame stream at byte offset %" G_GUINT64_FORMAT ": %s."),
-            r->problem_offset, _(r->problem)), ("%s", r->problem_detail),
+        (_("Corrupt frame stream at byte offset %s: %s."), offset,
+            _(r->problem)), ("%s", r->problem_detail),
         ("offset", G_TYPE_UINT64, r->problem_offset, "problem",
             G_TYPE_STRING, r->problem, NULL));
     return FALSE;
   }
   GST_ELEMENT_WARNING_WITH_DETAILS (self, STREAM, DECODE,
-      (_("Corrupt frame stream at byte offset %" G_GUINT64_FORMAT
-              ": %s; skipping to the next frame."), r->problem_offset,
-          _(r->problem)), ("%s", r->problem_detail),
+      (_("Corrupt frame stream at byte offset %s: %s; skipping to the "
+              "next frame."), offset, _(r->problem)),
+      ("%s", r->problem_detail),
       ("offset", G_TYPE_UINT64, r->problem_offset, "problem",
           G_TYPE_STRING, r->problem, NULL));
   self->resynced = TRUE;

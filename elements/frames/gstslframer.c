@@ -255,8 +255,7 @@ gst_sl_framer_class_init (GstSlFramerClass * klass)
   element_class->change_state = GST_DEBUG_FUNCPTR (gst_sl_framer_change_state);
 
   gst_type_mark_as_plugin_api (GST_TYPE_SL_FRAMER_SEQ_MODE, 0);
-  GST_DEBUG_CATEGORY_INIT (sl_framer_debug, "slframer", 0,
-      "StreamLab framer");
+  GST_DEBUG_CATEGORY_INIT (sl_framer_debug, "slframer", 0, "StreamLab framer");
 }
 
 static void
@@ -490,8 +489,7 @@ frame_metadata (GstSlFramer * self)
   if (self->frame_md) {
     self->merged_md = gst_structure_copy (self->frame_md);
     gst_structure_set_name (self->merged_md, "metadata");
-    gst_structure_foreach (self->event_md,
-        copy_field, self->merged_md);
+    gst_structure_foreach (self->event_md, copy_field, self->merged_md);
   } else {
     self->merged_md = gst_structure_copy (self->event_md);
   }
@@ -577,8 +575,7 @@ finish_frame (GstSlFramer * self)
   if (partial) {
     gsize bpf = GST_AUDIO_INFO_BPF (&self->info);
 
-    if (GST_AUDIO_INFO_LAYOUT (&self->info) ==
-        GST_AUDIO_LAYOUT_NON_INTERLEAVED) {
+    if (GST_AUDIO_INFO_LAYOUT (&self->info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED) {
       gint c, channels = GST_AUDIO_INFO_CHANNELS (&self->info);
       gsize bps = GST_AUDIO_INFO_BPS (&self->info);
       GstAudioMeta *ameta;
@@ -899,8 +896,7 @@ gst_sl_framer_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       if (s && gst_structure_has_name (s, GST_SL_FRAME_METADATA_EVENT)) {
         if (self->event_md == NULL)
           self->event_md = gst_structure_new_empty ("metadata");
-        gst_structure_foreach (s,
-            copy_field, self->event_md);
+        gst_structure_foreach (s, copy_field, self->event_md);
         gst_structure_map_in_place (self->event_md, stringify_field, NULL);
         gst_event_unref (event);
         return TRUE;

@@ -303,7 +303,7 @@ linger (GstSlPay * self)
   GST_OBJECT_UNLOCK (self);
   if (ms == 0)
     return;
-  end = g_get_monotonic_time () + (gint64) ms * G_TIME_SPAN_MILLISECOND;
+  end = g_get_monotonic_time () + (gint64) ms *G_TIME_SPAN_MILLISECOND;
   g_mutex_lock (&self->wait_lock);
   while (!self->flushing
       && g_cond_wait_until (&self->wait_cond, &self->wait_lock, end));
@@ -424,8 +424,7 @@ samples_memory (GstSlPay * self, GstBuffer * buf, gsize * size)
   gint c, channels = GST_AUDIO_INFO_CHANNELS (info);
   HeldFrame *h;
 
-  if (GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED
-      && ameta) {
+  if (GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED && ameta) {
     gboolean contiguous =
         gst_buffer_get_size (buf) == ameta->samples * bps * channels;
 
@@ -541,10 +540,13 @@ not_negotiated:
   }
 metadata_too_long:
   {
+    gchar n[24];
+
+    g_snprintf (n, sizeof (n), "%" G_GSIZE_FORMAT, md_len);
     gst_buffer_unref (buf);
     GST_ELEMENT_ERROR (self, STREAM, ENCODE,
-        (_("Frame metadata of %" G_GSIZE_FORMAT " bytes is longer than the "
-                "limit of %u bytes."), md_len, SL_WIRE_MAX_METADATA), (NULL));
+        (_("Frame metadata of %s bytes is longer than the limit of %u "
+                "bytes."), n, SL_WIRE_MAX_METADATA), (NULL));
     return GST_FLOW_ERROR;
   }
 map_failed:
@@ -565,14 +567,16 @@ not_whole:
   }
 too_large:
   {
+    gchar n[24];
+
+    g_snprintf (n, sizeof (n), "%" G_GUINT64_FORMAT, total);
     gst_memory_unref (samples);
     gst_buffer_unref (buf);
     GST_ELEMENT_ERROR (self, STREAM, ENCODE,
-        (_("A frame of %" G_GUINT64_FORMAT " bytes does not fit in "
-                "max-frame-size=%u bytes; use shorter frames "
-                "(slframer samplesperbuffer) or fewer channels."), total,
-            max), ("%" G_GSIZE_FORMAT " bytes of samples, %" G_GSIZE_FORMAT
-            " of metadata", size, md_len));
+        (_("A frame of %s bytes does not fit in max-frame-size=%u bytes; "
+                "use shorter frames (slframer samplesperbuffer) or fewer "
+                "channels."), n, max), ("%" G_GSIZE_FORMAT " bytes of "
+            "samples, %" G_GSIZE_FORMAT " of metadata", size, md_len));
     return GST_FLOW_ERROR;
   }
 }

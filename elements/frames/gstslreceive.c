@@ -194,8 +194,7 @@ gst_sl_receive_class_init (GstSlReceiveClass * klass)
       "descriptor (the transport its URI names and sldepay)",
       "gst-streamlab developers");
 
-  element_class->change_state =
-      GST_DEBUG_FUNCPTR (gst_sl_receive_change_state);
+  element_class->change_state = GST_DEBUG_FUNCPTR (gst_sl_receive_change_state);
 
   GST_DEBUG_CATEGORY_INIT (sl_receive_debug, "slreceive", 0,
       "StreamLab frame receiver");
@@ -219,7 +218,8 @@ gst_sl_receive_init (GstSlReceive * self)
   gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
       depay_src_probe, self, NULL);
   ghost = gst_ghost_pad_new_from_template ("src", target,
-      gst_static_pad_template_get (&src_template));
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+          "src"));
   gst_object_unref (target);
   gst_element_add_pad (GST_ELEMENT (self), ghost);
 }

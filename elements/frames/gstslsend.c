@@ -228,7 +228,8 @@ gst_sl_send_init (GstSlSend * self)
   gst_object_unref (target);
   target = gst_element_get_static_pad (self->pay, "sink");
   ghost = gst_ghost_pad_new_from_template ("sink", target,
-      gst_static_pad_template_get (&sink_template));
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+          "sink"));
   gst_object_unref (target);
   gst_pad_set_chain_function (ghost, GST_DEBUG_FUNCPTR (link_chain));
   gst_element_add_pad (GST_ELEMENT (self), ghost);

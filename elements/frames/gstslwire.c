@@ -424,12 +424,15 @@ read_caps (SlWireReader * r, const guint8 * body, guint32 len)
           "audio/x-raw") || !gst_audio_info_from_caps (&info, caps)
       || (GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F64LE &&
           GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F32LE)) {
+    gchar *detail = g_strdup_printf ("caps '%s'", str);
+
     gst_clear_caps (&caps);
-    return corrupt (r, N_("caps that are not F32LE or F64LE audio"),
-        g_strdup_printf ("caps '%s'", str));
+    g_free (str);
+    return corrupt (r, N_("caps that are not F32LE or F64LE audio"), detail);
   }
   g_free (str);
   gst_caps_replace (&r->caps, caps);
+  r->info = info;
   r->bpf = GST_AUDIO_INFO_BPF (&info);
   r->bps = GST_AUDIO_INFO_BPS (&info);
   r->channels = GST_AUDIO_INFO_CHANNELS (&info);
@@ -584,13 +587,14 @@ read_frame (SlWireReader * r, guint32 len)
       gchar *s = g_strndup ((const gchar *) m, mlen);
       GstStructure *parsed = gst_structure_from_string (s, NULL);
 
-      if (parsed == NULL || !gst_structure_foreach (parsed, string_field,
-              NULL)) {
+      if (parsed == NULL || !gst_structure_foreach (parsed, string_field, NULL)) {
         gst_adapter_unmap (r->adapter);
+        gchar *detail = g_strdup_printf ("metadata '%s'", s);
+
         if (parsed)
           gst_structure_free (parsed);
-        return corrupt (r, N_("invalid frame metadata"),
-            g_strdup_printf ("metadata '%s'", s));
+        g_free (s);
+        return corrupt (r, N_("invalid frame metadata"), detail);
       }
       g_free (r->out_metadata_cache);
       r->out_metadata_cache = s;
@@ -603,8 +607,7 @@ read_frame (SlWireReader * r, guint32 len)
   }
 
   flush (r, hlen);
-  buf = plen ? gst_adapter_take_buffer (r->adapter, plen) :
-      gst_buffer_new ();
+  buf = plen ? gst_adapter_take_buffer (r->adapter, plen) : gst_buffer_new ();
   r->offset += plen;
   flush (r, SL_WIRE_TRAILER_SIZE);
 
@@ -641,12 +644,8 @@ read_frame (SlWireReader * r, guint32 len)
     gst_sl_buffer_set_seq (buf, seq);
   if (md)
     gst_sl_buffer_replace_metadata (buf, md);
-  if (r->planar && plen) {
-    GstAudioInfo info;
-
-    gst_audio_info_from_caps (&info, r->caps);
-    gst_buffer_add_audio_meta (buf, &info, plen / r->bpf, NULL);
-  }
+  if (r->planar && plen)
+    gst_buffer_add_audio_meta (buf, &r->info, plen / r->bpf, NULL);
   r->out_frame = buf;
   r->frames++;
   return SL_WIRE_READ_FRAME;
@@ -678,8 +677,7 @@ again:
   gst_adapter_copy (r->adapter, h, 0, SL_WIRE_HEADER_SIZE);
   if (h[0] != SYNC0 || h[1] != SYNC1 || h[2] != SYNC2 || h[3] != SYNC3)
     return corrupt (r, N_("no sync word where a packet should start"),
-        g_strdup_printf ("bytes %02x %02x %02x %02x", h[0], h[1], h[2],
-            h[3]));
+        g_strdup_printf ("bytes %02x %02x %02x %02x", h[0], h[1], h[2], h[3]));
   if (rd32 (h + 12) != header_check (h))
     return corrupt (r, N_("a packet header that fails its check"),
         g_strdup_printf ("check %08x, expected %08x",

@@ -16,6 +16,7 @@
 
 #include <gst/gst.h>
 #include <gst/base/gstadapter.h>
+#include <gst/audio/audio.h>
 
 G_BEGIN_DECLS
 
@@ -97,6 +98,7 @@ typedef struct
   gboolean in_sync;             /* FALSE while skipping after corruption */
   guint64 skip_start;           /* stream offset where skipping began */
   GstCaps *caps;                /* the latest caps packet's caps */
+  GstAudioInfo info;            /* of those caps */
   gint bpf;                     /* bytes per frame of those caps */
   gboolean planar;
   gint channels;

@@ -36,6 +36,18 @@
     " samplesperbuffer=1024 ! " \
     "audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=8 ! "
 
+/* DataFrames as bytes: 8 channels F64 non-interleaved, 1024-sample frames
+ * (64 KiB of samples each). */
+#define FRAMES_BUFFERS 20000
+#define FRAMES_SRC "slsinesrc num-buffers=" G_STRINGIFY (FRAMES_BUFFERS) \
+    " samplesperbuffer=1024 ! " SINE_CAPS " ! queue ! "
+#define FRAMES_BYTES (FRAMES_BUFFERS * 1024.0 * 8 * 8)
+#define TCP_BUFFERS 4000
+#define TCP_SRC "slsinesrc num-buffers=" G_STRINGIFY (TCP_BUFFERS) \
+    " samplesperbuffer=1024 ! " SINE_CAPS " ! "
+#define L24_CAPS "application/x-rtp-stream,media=audio,clock-rate=48000," \
+    "encoding-name=L24,channels=8,payload=96"
+
 static gdouble
 cheb4_ceiling (const SlBenchScenario * s)
 {
@@ -101,6 +113,36 @@ const SlBenchScenario sl_bench_scenarios[] = {
     FANOUT_SRC " ! tee name=t t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink",
     FANOUT_SRC " ! fakesink",
     FANOUT_BUFFERS * 64.0, "samples", 1.5, NULL, NULL
+  },
+  {
+    /* time each pair adds over the same queue without them; ratio against
+     * the stock buffer serialiser (which carries no DataFrame meta) */
+    "pay-depay",
+    "slpay ! sldepay vs gdppay ! gdpdepay: 8 channels F64 1024-sample frames through a queue, time added over the pipeline without them (unit: bytes of samples)",
+    FRAMES_SRC "slpay ! sldepay ! fakesink",
+    FRAMES_SRC "gdppay ! gdpdepay ! fakesink",
+    FRAMES_SRC "fakesink",
+    FRAMES_BYTES, "bytes", 1.0, NULL, NULL
+  },
+  {
+    /* receiver && sender: two pipelines over TCP on the loopback */
+    "tcp",
+    "slpay/sldepay vs rtpL24pay ! rtpstreampay (and back) over TCP on the loopback: 8 channels F64 1024-sample frames, time added over the source alone",
+    "tcpserversrc host=127.0.0.1 port=@PORT@ ! sldepay ! fakesink sync=false && "
+        TCP_SRC "slpay ! tcpclientsink sync=false host=127.0.0.1 port=@PORT@",
+    "tcpserversrc host=127.0.0.1 port=@PORT@ ! " L24_CAPS " ! rtpstreamdepay ! rtpL24depay ! fakesink sync=false && "
+        TCP_SRC "audioconvert ! audio/x-raw,format=S24BE,layout=interleaved ! rtpL24pay ! rtpstreampay ! tcpclientsink sync=false host=127.0.0.1 port=@PORT@",
+    TCP_SRC "fakesink",
+    TCP_BUFFERS * 1024.0 * 8, "samples", 3.0, NULL, NULL
+  },
+  {
+    /* steady state of the re-framing path: slbench --allocs framer */
+    "framer",
+    "slframer 1000-sample frames to 1024 vs audiobuffersplit: 8 channels F64 interleaved",
+    "slsinesrc num-buffers=" G_STRINGIFY (SINE_BUFFERS) " samplesperbuffer=1000 ! audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=8 ! slframer samplesperbuffer=1024 ! fakesink",
+    "slsinesrc num-buffers=" G_STRINGIFY (SINE_BUFFERS) " samplesperbuffer=1000 ! audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=8 ! audiobuffersplit output-buffer-duration=1024/48000 ! fakesink",
+    "slsinesrc num-buffers=" G_STRINGIFY (SINE_BUFFERS) " samplesperbuffer=1000 ! audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=8 ! fakesink",
+    SINE_BUFFERS * 1000.0 * 8, "samples", 1.0, NULL, NULL
   },
   { NULL }
 };

@@ -209,6 +209,35 @@ class AcrossProcesses(unittest.TestCase):
         self.assertEqual(names, NAMES)
 
 
+    def test_udp_slsend_slreceive(self):
+        """A frame per datagram; one that does not fit is an error naming
+        its size."""
+        src = ("slsinesrc is-live=true num-buffers=40 samplesperbuffer=256 "
+               "channel-names=\"<\\\"v\\\">\" metadata=\"m,k=v\"")
+        want, _ = in_process(src.replace("is-live=true ", ""))
+        port = free_udp_port()
+        r = Receiver("slreceive name=rx uri=udp://127.0.0.1:%d ! "
+                     "appsink name=sink sync=false" % port)
+        sender = launch_line(src + " ! slsend uri=udp://127.0.0.1:%d" % port)
+        got, names = r.collect(self)
+        self.assertEqual(sender.wait(60), 0, sender.stderr.read())
+        # a live source's timestamps are its running time: the rest must
+        # equal the non-live frames
+        for f in got + want:
+            del f["pts"]
+        self.assertSameFrames(got, want)
+        self.assertEqual(names, ["v"])
+        self.assertEqual(r.get("rx", "frames-missing"), 0)
+        r.stop()
+        res = subprocess.run(
+            ["bash", "-c", "gst-launch-1.0 -q slsinesrc num-buffers=2 "
+             "samplesperbuffer=8192 ! slsend uri=udp://127.0.0.1:%d" % port],
+            capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(res.returncode, 0)
+        self.assertIn("A frame of 65624 bytes does not fit in "
+                      "max-frame-size=65507 bytes", res.stderr)
+
+
 class Recording(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

@@ -118,7 +118,7 @@ run_reframe (GstAudioFormat format, GstAudioLayout layout, guint in_n,
 
   gst_harness_set_src_caps (h, caps);
   run_first[0] = 0;
-  run_len[0] = (guint64) cut * in_n;
+  run_len[0] = (guint64) cut *in_n;
   run_first[1] = run_len[0];
   run_len[1] = (guint64) (n_in - cut) * in_n;
   run_pts[0] = 5 * GST_MSECOND;
@@ -227,7 +227,7 @@ GST_START_TEST (test_zero_copy)
     GstCaps *caps = gst_audio_info_to_caps (&info);
     guint i;
 
-    gst_harness_set_src_caps (h, caps);  /* takes caps */
+    gst_harness_set_src_caps (h, caps); /* takes caps */
     for (i = 0; i < 4; i++) {
       GstBuffer *in = make_input (&info, i * 128, 128), *out;
       GstMemory *mem = gst_buffer_peek_memory (in, 0);
@@ -334,24 +334,17 @@ GST_START_TEST (test_metadata)
   for (i = 0; i < 4; i++)
     out[i] = gst_harness_pull (h);
 
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[0], "unit"),
-      "V");
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[0], "gain"),
-      "2");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[0], "unit"), "V");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[0], "gain"), "2");
   fail_unless (gst_sl_buffer_get_metadata (out[0], "trial") == NULL);
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[1], "trial"),
-      "3");
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[1], "gain"),
-      "5");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[1], "trial"), "3");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[1], "gain"), "5");
   fail_unless_equals_string (gst_sl_buffer_get_metadata (out[1], "note"),
       "hello");
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[1], "unit"),
-      "V");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[1], "unit"), "V");
   fail_unless (gst_sl_buffer_get_metadata (out[2], "trial") == NULL);
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[2], "gain"),
-      "2");
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[3], "unit"),
-      "mV");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[2], "gain"), "2");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (out[3], "unit"), "mV");
   fail_unless (gst_sl_buffer_get_metadata (out[3], "gain") == NULL);
   for (i = 0; i < 4; i++) {
     check_samples (&info, out[i], i * 10, 10);

@@ -81,8 +81,7 @@ assert_same_frame (GstBuffer * a, GstBuffer * b)
 
   fail_unless_equals_uint64 (GST_BUFFER_PTS (a), GST_BUFFER_PTS (b));
   fail_unless_equals_uint64 (GST_BUFFER_DTS (a), GST_BUFFER_DTS (b));
-  fail_unless_equals_uint64 (GST_BUFFER_DURATION (a),
-      GST_BUFFER_DURATION (b));
+  fail_unless_equals_uint64 (GST_BUFFER_DURATION (a), GST_BUFFER_DURATION (b));
   fail_unless_equals_uint64 (GST_BUFFER_OFFSET (a), GST_BUFFER_OFFSET (b));
   fail_unless_equals_uint64 (GST_BUFFER_OFFSET_END (a),
       GST_BUFFER_OFFSET_END (b));
@@ -356,6 +355,73 @@ GST_START_TEST (test_interleaved_f32)
 
 GST_END_TEST;
 
+/* Caps and channel names sent again when they change mid-stream. */
+GST_START_TEST (test_caps_change)
+{
+  GstHarness *h = gst_harness_new_parse ("slpay ! sldepay");
+  const gfloat v[] = { 1.5f, -2.0f, 3.25f };
+  GstBuffer *a = make_frame (0, TRUE), *b = gst_buffer_new_memdup (v,
+      sizeof (v)), *out;
+  GstEvent *ev;
+  GstTagList *tags;
+  GPtrArray *caps = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_caps_unref);
+  guint n_tags = 0;
+
+  gst_harness_set_src_caps_str (h, caps_planar_f64);
+  fail_unless (gst_harness_push_event (h, gst_event_new_tag (names_tags ())));
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (a)),
+      GST_FLOW_OK);
+  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F32LE,"
+      "layout=interleaved,rate=44100,channels=1,channel-mask=(bitmask)0");
+  tags = gst_tag_list_new (GST_SL_TAG_CHANNEL_NAMES, "solo", NULL);
+  gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
+  fail_unless (gst_harness_push_event (h, gst_event_new_tag (tags)));
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (b)),
+      GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  assert_same_frame (a, out);
+  gst_buffer_unref (out);
+  out = gst_harness_pull (h);
+  assert_same_frame (b, out);
+  gst_buffer_unref (out);
+  while ((ev = gst_harness_try_pull_event (h))) {
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_CAPS) {
+      GstCaps *c;
+
+      gst_event_parse_caps (ev, &c);
+      g_ptr_array_add (caps, gst_caps_ref (c));
+    } else if (GST_EVENT_TYPE (ev) == GST_EVENT_TAG) {
+      GstTagList *t;
+      gchar *name;
+
+      gst_event_parse_tag (ev, &t);
+      fail_unless (gst_tag_list_get_string_index (t,
+              GST_SL_TAG_CHANNEL_NAMES, 0, &name));
+      fail_unless_equals_string (name, n_tags == 0 ? "left ear" : "solo");
+      g_free (name);
+      n_tags++;
+    }
+    gst_event_unref (ev);
+  }
+  fail_unless_equals_int (caps->len, 2);
+  fail_unless_equals_int (n_tags, 2);
+  {
+    GstAudioInfo info;
+
+    fail_unless (gst_audio_info_from_caps (&info, g_ptr_array_index (caps, 1)));
+    fail_unless_equals_int (GST_AUDIO_INFO_FORMAT (&info),
+        GST_AUDIO_FORMAT_F32LE);
+    fail_unless_equals_int (GST_AUDIO_INFO_RATE (&info), 44100);
+  }
+  g_ptr_array_unref (caps);
+  gst_buffer_unref (a);
+  gst_buffer_unref (b);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* The sender does not copy samples: the frame's memory is in the packet. */
 GST_START_TEST (test_pay_zero_copy)
 {
@@ -503,8 +569,7 @@ GST_START_TEST (test_garbage)
   g_free (expected);
 
   /* on-corrupt=error: the same offset, as an error */
-  fail_unless (run_depay (bad->data, bad->len, NULL, bus, &ret,
-          NULL) == 5);
+  fail_unless (run_depay (bad->data, bad->len, NULL, bus, &ret, NULL) == 5);
   fail_unless_equals_int (ret, GST_FLOW_ERROR);
   text = pop_error (bus, GST_MESSAGE_ERROR, &off);
   fail_unless_equals_uint64 (off, start);
@@ -713,6 +778,7 @@ slpay_suite (void)
   tcase_add_test (tc, test_roundtrip);
   tcase_add_test (tc, test_any_pieces);
   tcase_add_test (tc, test_interleaved_f32);
+  tcase_add_test (tc, test_caps_change);
   tcase_add_test (tc, test_pay_zero_copy);
   tcase_add_test (tc, test_garbage);
   tcase_add_test (tc, test_truncated);
