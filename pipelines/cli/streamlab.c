@@ -425,7 +425,7 @@ static Pool pool;
 
 static void start_more (void);
 static SlJsonPipeline *host_part (const gchar * file,
-    const SlJsonOptions * opts, GError ** error);
+    const SlJsonOptions * opts, gboolean to_run, GError ** error);
 
 /* Setting a pipeline to NULL can wait for streaming threads; it is done
  * away from the main loop, which keeps serving signals and the pool.
@@ -1035,7 +1035,7 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
   /* validated once, whatever the number of instances */
   for (i = 0; files[i]; i++) {
     GError *err = NULL;
-    SlJsonPipeline *d = opt_host ? host_part (files[i], opts, &err) :
+    SlJsonPipeline *d = opt_host ? host_part (files[i], opts, TRUE, &err) :
         sl_json_translate_file (files[i], opts, &err);
 
     if (!d) {
@@ -1136,9 +1136,13 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
 /* ------------------------------------------------------------------ */
 /* translate, validate, plan, inspect */
 
-/* The part of --host's host in @file, or NULL with @error set. */
+/* The part of --host's host in @file, or NULL with @error set. The link
+ * elements are streamlab's own, so `plan` prints any part; running one
+ * whose links use the network needs the sandbox lifted (--allow-any, or
+ * --allow naming slsend and slreceive). */
 static SlJsonPipeline *
-host_part (const gchar * file, const SlJsonOptions * opts, GError ** error)
+host_part (const gchar * file, const SlJsonOptions * opts, gboolean to_run,
+    GError ** error)
 {
   SlJsonPlan *plan = sl_json_plan_file (file, opts, error);
   SlJsonPart *part;
@@ -1149,6 +1153,17 @@ host_part (const gchar * file, const SlJsonOptions * opts, GError ** error)
   if (!plan)
     return NULL;
   part = sl_json_plan_get_part (plan, opt_host);
+  if (part && part->pipeline && to_run && opts->sandbox &&
+      plan->links->len > 0 && !(opts->allow &&
+          g_strv_contains ((const gchar * const *) opts->allow, "slsend") &&
+          g_strv_contains ((const gchar * const *) opts->allow,
+              "slreceive"))) {
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_DENIED,
+        _("%s: the links between hosts use the network, which the sandbox "
+            "refuses: run the parts with --allow-any"), file);
+    sl_json_plan_free (plan);
+    return NULL;
+  }
   if (part && part->pipeline) {
     d = part->pipeline;
     part->pipeline = NULL;
@@ -1186,7 +1201,7 @@ cmd_plan (gchar ** files, const SlJsonOptions * opts)
     SlJsonPlan *plan;
 
     if (opt_host) {
-      SlJsonPipeline *d = host_part (files[i], opts, &err);
+      SlJsonPipeline *d = host_part (files[i], opts, FALSE, &err);
 
       if (!d) {
         g_printerr ("%s\n", err->message);
