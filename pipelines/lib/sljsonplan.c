@@ -641,7 +641,6 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
     GError *err = NULL;
 
     part = part_json (ro, host, node_host, links, trusted);
-    GST_DEBUG ("part of host %s: %s", host, part);
     g_ptr_array_add (trusted, NULL);
     pname = g_strdup_printf ("%s (host %s)", fname, host);
     p = g_new0 (SlJsonPart, 1);
