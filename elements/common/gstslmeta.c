@@ -47,6 +47,24 @@ quark_metadata_get (void)
 #define quark_seq (quark_seq_get ())
 #define quark_metadata (quark_metadata_get ())
 
+/* The registered meta, looked up by name once per copy of this file:
+ * gst_buffer_get_custom_meta() looks the name up in a locked hash table at
+ * every call, which is most of what a frame costs at 64 samples. */
+static const GstMetaInfo *
+data_frame_info (void)
+{
+  static const GstMetaInfo *info = NULL;
+  const GstMetaInfo *i = g_atomic_pointer_get (&info);
+
+  if (G_UNLIKELY (i == NULL)) {
+    i = gst_meta_get_info (GST_SL_DATA_FRAME_META_NAME);
+    if (i == NULL || !gst_meta_info_is_custom (i))
+      return NULL;
+    g_atomic_pointer_set (&info, i);
+  }
+  return i;
+}
+
 /**
  * gst_sl_data_frame_meta_register:
  *
@@ -78,7 +96,18 @@ gst_sl_data_frame_meta_register (void)
 GstCustomMeta *
 gst_sl_buffer_get_data_frame_meta (GstBuffer * buffer)
 {
-  return gst_buffer_get_custom_meta (buffer, GST_SL_DATA_FRAME_META_NAME);
+  const GstMetaInfo *info = data_frame_info ();
+  gpointer state = NULL;
+  GstMeta *meta;
+
+  if (G_UNLIKELY (info == NULL))
+    return NULL;
+  while ((meta = gst_buffer_iterate_meta_filtered (buffer, &state,
+              info->api))) {
+    if (meta->info == info)
+      return (GstCustomMeta *) meta;
+  }
+  return NULL;
 }
 
 /**
@@ -95,11 +124,15 @@ gst_sl_buffer_ensure_data_frame_meta (GstBuffer * buffer, gboolean pooled)
 {
   GstCustomMeta *meta;
 
-  meta = gst_buffer_get_custom_meta (buffer, GST_SL_DATA_FRAME_META_NAME);
+  meta = gst_sl_buffer_get_data_frame_meta (buffer);
   if (meta == NULL) {
+    const GstMetaInfo *info;
+
     /* an application may stamp frames before any plugin of ours is loaded */
     gst_sl_data_frame_meta_register ();
-    meta = gst_buffer_add_custom_meta (buffer, GST_SL_DATA_FRAME_META_NAME);
+    info = data_frame_info ();
+    meta = info ? (GstCustomMeta *) gst_buffer_add_meta (buffer, info, NULL) :
+        NULL;
     if (meta && pooled)
       GST_META_FLAG_SET ((GstMeta *) meta, GST_META_FLAG_POOLED);
   }
@@ -119,10 +152,17 @@ gst_sl_buffer_set_seq (GstBuffer * buffer, guint64 seq)
 {
   GstCustomMeta *meta = gst_sl_buffer_ensure_data_frame_meta (buffer, FALSE);
   GstStructure *s;
+  GValue *v;
 
   g_return_if_fail (meta != NULL);
   s = gst_custom_meta_get_structure (meta);
-  gst_structure_id_set (s, quark_seq, G_TYPE_UINT64, seq, NULL);
+  /* the steady state: the field is there, set it in place (the structure
+   * belongs to the writable buffer's meta) */
+  v = (GValue *) gst_structure_id_get_value (s, quark_seq);
+  if (G_LIKELY (v != NULL && G_VALUE_HOLDS_UINT64 (v)))
+    g_value_set_uint64 (v, seq);
+  else
+    gst_structure_id_set (s, quark_seq, G_TYPE_UINT64, seq, NULL);
 }
 
 /**
@@ -271,4 +311,54 @@ gst_sl_buffer_replace_metadata (GstBuffer * buffer,
     g_value_take_boxed (&nv, copy);
     gst_structure_id_take_value (s, quark_metadata, &nv);
   }
+}
+
+/* Buffer lists between our elements.
+ *
+ * A list pushed into a pad without a chain-list function of its own is
+ * split by GstPad into buffers that the list still holds a reference to, so
+ * an in-place element behind it copies every one of them. Sources therefore
+ * push lists only to pads that take the buffers out of the list themselves,
+ * marked with this. */
+static GQuark
+quark_takes_lists (void)
+{
+  static GQuark q = 0;
+
+  if (G_UNLIKELY (q == 0))
+    q = g_quark_from_static_string ("sl-takes-buffer-lists");
+  return q;
+}
+
+/**
+ * gst_sl_pad_set_takes_lists:
+ * @sinkpad: a sink pad whose chain-list function handles each buffer of a
+ *   list without an extra reference (so in-place work does not copy)
+ */
+void
+gst_sl_pad_set_takes_lists (GstPad * sinkpad)
+{
+  g_object_set_qdata (G_OBJECT (sinkpad), quark_takes_lists (),
+      GINT_TO_POINTER (1));
+}
+
+/**
+ * gst_sl_pad_peer_takes_lists:
+ * @srcpad: a source pad
+ *
+ * Returns: %TRUE if the peer of @srcpad was marked with
+ * gst_sl_pad_set_takes_lists().
+ */
+gboolean
+gst_sl_pad_peer_takes_lists (GstPad * srcpad)
+{
+  GstPad *peer;
+  gboolean res;
+
+  GST_OBJECT_LOCK (srcpad);
+  peer = GST_PAD_PEER (srcpad);
+  res = peer != NULL &&
+      g_object_get_qdata (G_OBJECT (peer), quark_takes_lists ()) != NULL;
+  GST_OBJECT_UNLOCK (srcpad);
+  return res;
 }

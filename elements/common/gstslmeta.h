@@ -64,6 +64,11 @@ GST_STREAMLAB_API
 void gst_sl_buffer_replace_metadata (GstBuffer * buffer,
     const GstStructure * metadata);
 
+GST_STREAMLAB_API
+void gst_sl_pad_set_takes_lists (GstPad * sinkpad);
+GST_STREAMLAB_API
+gboolean gst_sl_pad_peer_takes_lists (GstPad * srcpad);
+
 G_END_DECLS
 
 #endif /* __GST_SL_META_H__ */

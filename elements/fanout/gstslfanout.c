@@ -116,6 +116,7 @@
 
 #include "gstslfanout.h"
 #include "gstslelement.h"
+#include "gstslmeta.h"
 
 GST_DEBUG_CATEGORY_STATIC (sl_fanout_debug);
 #define GST_CAT_DEFAULT sl_fanout_debug
@@ -275,6 +276,8 @@ gst_sl_fanout_init (GstSlFanout * self)
       GST_DEBUG_FUNCPTR (gst_sl_fanout_chain));
   gst_pad_set_chain_list_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_sl_fanout_chain_list));
+  /* sources may push lists of small frames here (no copies) */
+  gst_sl_pad_set_takes_lists (self->sinkpad);
   gst_pad_set_event_function (self->sinkpad,
       GST_DEBUG_FUNCPTR (gst_sl_fanout_sink_event));
   gst_pad_set_query_function (self->sinkpad,

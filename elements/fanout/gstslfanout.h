@@ -16,6 +16,14 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SL_FANOUT_MESSAGE_BACKPRESSURE:
+ *
+ * Name of the element message slfanout posts when a branch is full.
+ * Compare message names with it exactly (gst_message_has_name()).
+ */
+#define SL_FANOUT_MESSAGE_BACKPRESSURE "streamlab-backpressure"
+
 #define GST_TYPE_SL_FANOUT (gst_sl_fanout_get_type ())
 G_DECLARE_FINAL_TYPE (GstSlFanout, gst_sl_fanout, GST, SL_FANOUT, GstElement)
 

@@ -52,7 +52,15 @@
  *
  * A NaN or infinite input sample does not poison the filter: the sample
  * stays as it is, the state of its channel is reset, a warning naming the
- * frame's seq is posted and `nonfinite-resets` counts it.
+ * frame's seq is posted and `nonfinite-resets` counts it. The same happens
+ * when finite samples so large that the filter overflows leave a channel's
+ * state non-finite: the state is reset at the end of that frame, so the
+ * frames after it are filtered normally again.
+ *
+ * A format whose filter state cannot be allocated (for example millions of
+ * channels, or more than 1 GiB of state) is refused with an error. When a
+ * setting is refused at negotiation, the error is posted once and the first
+ * frame fails with a flow error, so the upstream source stops.
  *
  * IIR channels are processed side by side (vectorised across channels, and
  * across planes for the non-interleaved layout); the arithmetic is always
@@ -102,6 +110,10 @@ GST_DEBUG_CATEGORY_STATIC (sl_filter_debug);
 #define DEFAULT_WINDOW 8
 #define MAX_WINDOW (1 << 20)
 #define MAX_TAPS (1 << 16)
+/* the most state (IIR sections, FIR and average histories) a format may
+ * ask for */
+#define REFUSED_FLOW GST_FLOW_ERROR
+#define MAX_STATE_BYTES (G_GUINT64_CONSTANT (1) << 30)
 
 enum
 {
@@ -162,6 +174,8 @@ struct _GstSlFilter
   gdouble *sums;                /* per channel (moving average) */
   gdouble *saved;               /* one frame, for the non-finite path */
   gboolean setup_error_posted;  /* post a refused setup once, not per retry */
+  gboolean refused;             /* the format was refused: fail frames */
+  GstPadChainFunction base_chain;       /* GstBaseTransform's */
 };
 
 /* *INDENT-OFF* */
@@ -235,6 +249,8 @@ static gboolean gst_sl_filter_sink_event (GstBaseTransform * trans,
     GstEvent * event);
 static GstFlowReturn gst_sl_filter_transform_ip (GstBaseTransform * trans,
     GstBuffer * buf);
+static GstFlowReturn gst_sl_filter_chain_list (GstPad * pad,
+    GstObject * parent, GstBufferList * list);
 
 static void
 gst_sl_filter_class_init (GstSlFilterClass * klass)
@@ -350,6 +366,12 @@ gst_sl_filter_init (GstSlFilter * self)
   self->taps = g_array_new (FALSE, FALSE, sizeof (gdouble));
   self->dirty = TRUE;
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
+
+  /* lists of small frames are filtered in place and go on as lists */
+  self->base_chain = GST_PAD_CHAINFUNC (GST_BASE_TRANSFORM_SINK_PAD (self));
+  gst_pad_set_chain_list_function (GST_BASE_TRANSFORM_SINK_PAD (self),
+      GST_DEBUG_FUNCPTR (gst_sl_filter_chain_list));
+  gst_sl_pad_set_takes_lists (GST_BASE_TRANSFORM_SINK_PAD (self));
 }
 
 static void
@@ -608,6 +630,21 @@ settings_equal (const SlFilterSettings * a, const SlFilterSettings * b)
       && a->window == b->window;
 }
 
+/* Whether @doubles values of state may be allocated; if not, explains why
+ * (with @prop NULL: it is the format, not a property, that asks for it). */
+static gboolean
+state_fits (guint64 doubles, const gchar ** prop, gchar ** detail,
+    guint channels)
+{
+  if (doubles <= MAX_STATE_BYTES / sizeof (gdouble))
+    return TRUE;
+  *prop = NULL;
+  *detail = g_strdup_printf ("the state for %u channels would take %"
+      G_GUINT64_FORMAT " bytes, more than %" G_GUINT64_FORMAT, channels,
+      doubles * sizeof (gdouble), MAX_STATE_BYTES);
+  return FALSE;
+}
+
 /* Takes the current settings and (re)computes the coefficients for the
  * format in @info. The state is kept when its shape is unchanged. On bad
  * settings returns FALSE with the property's name in @prop. */
@@ -658,18 +695,29 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
       goto bad;
     }
     if (!keep || n != self->n_sections) {
+      guint64 lanes = GST_ROUND_UP_N ((guint64) channels, SL_FILTER_LANES);
+
       free_state (self);
-      self->lanes = GST_ROUND_UP_N (channels, SL_FILTER_LANES);
-      self->state = g_new0 (gdouble, (gsize) 4 * n * self->lanes);
+      if (!state_fits (4 * n * lanes, prop, detail, channels))
+        goto bad_alloc;
+      self->lanes = lanes;
+      self->state = g_try_new0 (gdouble, (gsize) (4 * n * lanes));
+      if (self->state == NULL)
+        goto no_memory;
     }
     memcpy (self->sos, sos, sizeof (SlBiquad) * n);
     self->n_sections = n;
   } else if (s.kind == GST_SL_FILTER_KIND_FIR) {
     if (!keep || ntaps != self->ntaps) {
       free_state (self);
-      self->ring = g_new0 (gdouble, (gsize) 2 * ntaps * channels);
-      self->pos = g_new0 (guint, channels);
-      self->hrev = g_new (gdouble, ntaps);
+      if (!state_fits (2 * (guint64) ntaps * channels + 2 * channels, prop,
+              detail, channels))
+        goto bad_alloc;
+      self->ring = g_try_new0 (gdouble, (gsize) 2 * ntaps * channels);
+      self->pos = g_try_new0 (guint, channels);
+      self->hrev = g_try_new (gdouble, ntaps);
+      if (!self->ring || !self->pos || !self->hrev)
+        goto no_memory;
     }
     for (i = 0; i < ntaps; i++)
       self->hrev[i] = taps[ntaps - 1 - i];
@@ -677,16 +725,23 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
   } else {
     if (!keep || s.window != self->active.window) {
       free_state (self);
-      self->ring = g_new0 (gdouble, (gsize) s.window * channels);
-      self->pos = g_new0 (guint, channels);
-      self->sums = g_new0 (gdouble, channels);
+      if (!state_fits ((guint64) s.window * channels + 2 * channels, prop,
+              detail, channels))
+        goto bad_alloc;
+      self->ring = g_try_new0 (gdouble, (gsize) s.window * channels);
+      self->pos = g_try_new0 (guint, channels);
+      self->sums = g_try_new0 (gdouble, channels);
+      if (!self->ring || !self->pos || !self->sums)
+        goto no_memory;
     }
   }
   g_free (taps);
 
   if (self->channels != channels || self->saved == NULL) {
     g_free (self->saved);
-    self->saved = g_new0 (gdouble, channels);
+    self->saved = g_try_new0 (gdouble, channels);
+    if (self->saved == NULL)
+      goto no_memory;
   }
   self->active = s;
   self->channels = channels;
@@ -701,9 +756,31 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
       keep ? "kept" : "new");
   return TRUE;
 
+no_memory:
+  *prop = NULL;
+  *detail = g_strdup_printf ("the state for %u channels could not be "
+      "allocated", channels);
+bad_alloc:
+  free_state (self);
+  self->configured = FALSE;
 bad:
   g_free (taps);
   return FALSE;
+}
+
+/* A refused configuration: a setting (@prop) or, with @prop NULL, a format
+ * whose state cannot be allocated. */
+static void
+post_refusal (GstSlFilter * self, const gchar * prop, const gchar * detail,
+    guint channels)
+{
+  if (prop)
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        (_("Invalid value for property '%s'."), prop), ("%s", detail));
+  else
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+        (_("Cannot allocate the filter state for %u channels."), channels),
+        ("%s", detail));
 }
 
 static gboolean
@@ -714,15 +791,21 @@ gst_sl_filter_setup (GstAudioFilter * filter, const GstAudioInfo * info)
   gchar *detail = NULL;
 
   if (!configure (self, info, TRUE, &prop, &detail)) {
+    /* The error is posted once, and the caps are accepted all the same:
+     * refusing them would make the source renegotiate again and again (a
+     * source retries a not-negotiated push when a reconfigure is pending).
+     * The first frame then fails with a flow error, which stops the
+     * source's task. */
     if (!self->setup_error_posted)
-      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-          (_("Invalid value for property '%s'."), prop), ("%s", detail));
+      post_refusal (self, prop, detail, GST_AUDIO_INFO_CHANNELS (info));
     self->setup_error_posted = TRUE;
     g_free (detail);
     self->configured = FALSE;
-    return FALSE;
+    self->refused = TRUE;
+    return TRUE;
   }
   self->setup_error_posted = FALSE;
+  self->refused = FALSE;
   reset_state (self);
   return TRUE;
 }
@@ -737,6 +820,7 @@ gst_sl_filter_start (GstBaseTransform * trans)
   GST_OBJECT_UNLOCK (self);
   self->configured = FALSE;
   self->setup_error_posted = FALSE;
+  self->refused = FALSE;
   return TRUE;
 }
 
@@ -851,6 +935,77 @@ run_nonfinite (GstSlFilter * self, const SlFilterData * d, guint from,
   return resets;
 }
 
+/* Resets every channel whose state is no longer finite; returns how many,
+ * and the first in @first_channel. */
+static guint
+reset_nonfinite_state (GstSlFilter * self, guint * first_channel)
+{
+  guint c, k, resets = 0, n;
+  gboolean bad;
+
+  *first_channel = G_MAXUINT;
+  /* the usual case, in one vectorised pass: everything finite */
+  if (is_iir (self->active.kind) && !sl_filter_values_nonfinite (self->state,
+          (gsize) 4 * self->n_sections * self->lanes))
+    return 0;
+  if (self->active.kind == GST_SL_FILTER_KIND_FIR)
+    return 0;
+  if (self->active.kind == GST_SL_FILTER_KIND_MOVING_AVERAGE &&
+      !sl_filter_values_nonfinite (self->sums, self->channels))
+    return 0;
+  for (c = 0; c < self->channels; c++) {
+    bad = FALSE;
+    if (is_iir (self->active.kind)) {
+      n = 4 * self->n_sections;
+      for (k = 0; k < n; k++)
+        bad |= !isfinite (self->state[(gsize) k * self->lanes + c]);
+    } else if (self->active.kind == GST_SL_FILTER_KIND_MOVING_AVERAGE) {
+      /* the ring holds finite inputs; the running sum may overflow */
+      bad = !isfinite (self->sums[c]);
+    }
+    if (G_LIKELY (!bad))
+      continue;
+    reset_channel (self, c);
+    resets++;
+    if (*first_channel == G_MAXUINT)
+      *first_channel = c;
+  }
+  return resets;
+}
+
+/* Counts @resets channel resets and posts one warning for the frame. */
+static void
+warn_reset (GstSlFilter * self, GstBuffer * buf, guint resets,
+    guint first_channel, gboolean overflow)
+{
+  GstClockTime ts = GST_BUFFER_PTS (buf);
+  guint64 seq;
+  gchar *seq_str;
+
+  GST_OBJECT_LOCK (self);
+  self->nonfinite_resets += resets;
+  GST_OBJECT_UNLOCK (self);
+
+  if (gst_sl_buffer_get_seq (buf, &seq))
+    seq_str = g_strdup_printf ("%" G_GUINT64_FORMAT, seq);
+  else
+    seq_str = g_strdup ("?");
+  if (overflow)
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        (_("The filter overflowed in frame with seq %s: the filter state of "
+                "channel %u was reset."), seq_str, first_channel),
+        ("%u channel(s) with a non-finite state after frame seq %s at pts %"
+            GST_TIME_FORMAT " (samples too large for the filter)", resets,
+            seq_str, GST_TIME_ARGS (ts)));
+  else
+    GST_ELEMENT_WARNING (self, STREAM, DECODE,
+        (_("Non-finite sample in frame with seq %s: the filter state of "
+                "channel %u was reset."), seq_str, first_channel),
+        ("%u channel reset(s) in frame seq %s at pts %" GST_TIME_FORMAT,
+            resets, seq_str, GST_TIME_ARGS (ts)));
+  g_free (seq_str);
+}
+
 static GstFlowReturn
 gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 {
@@ -861,14 +1016,21 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   SlFilterData d;
   const gchar *prop = NULL;
   gchar *detail = NULL;
-  gboolean dirty;
-  guint done;
+  gboolean dirty, controlled;
+  guint done, resets, first_bad, n_samples;
+  GstMapInfo map;
+  gpointer plane;
 
   if (G_UNLIKELY (!self->configured))
     goto not_negotiated;
 
-  /* controlled properties follow the stream time of this buffer */
-  if (GST_CLOCK_TIME_IS_VALID (ts)) {
+  GST_OBJECT_LOCK (self);
+  controlled = GST_OBJECT_CAST (self)->control_bindings != NULL;
+  GST_OBJECT_UNLOCK (self);
+
+  /* controlled properties follow the stream time of this buffer (syncing
+   * costs a notify freeze and thaw: only when there is a controller) */
+  if (controlled && GST_CLOCK_TIME_IS_VALID (ts)) {
     GstClockTime stream_time = gst_segment_to_stream_time (&trans->segment,
         GST_FORMAT_TIME, ts);
 
@@ -887,42 +1049,49 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     reset_state (self);
   }
 
-  if (!gst_audio_buffer_map (&abuf, &filter->info, buf, GST_MAP_READWRITE))
-    goto map_failed;
-
-  d.planes = abuf.planes;
+  /* interleaved frames are one plain mapping (GstAudioBuffer would look
+   * for an audio meta and fill a planes array for them) */
+  if (self->planar) {
+    if (!gst_audio_buffer_map (&abuf, &filter->info, buf, GST_MAP_READWRITE))
+      goto map_failed;
+    d.planes = abuf.planes;
+    n_samples = abuf.n_samples;
+  } else {
+    if (!gst_buffer_map (buf, &map, GST_MAP_READWRITE))
+      goto map_failed;
+    plane = map.data;
+    d.planes = &plane;
+    n_samples = map.size / GST_AUDIO_INFO_BPF (&filter->info);
+  }
   d.channels = self->channels;
   d.f32 = self->f32;
   d.planar = self->planar;
 
-  done = run (self, &d, 0, abuf.n_samples);
-  if (G_UNLIKELY (done < abuf.n_samples)) {
-    guint first_channel, resets;
-    guint64 seq;
-    gchar *seq_str;
+  done = run (self, &d, 0, n_samples);
+  if (G_UNLIKELY (done < n_samples)) {
+    guint first_channel;
 
-    resets = run_nonfinite (self, &d, done, abuf.n_samples, &first_channel);
-    GST_OBJECT_LOCK (self);
-    self->nonfinite_resets += resets;
-    GST_OBJECT_UNLOCK (self);
-
-    if (gst_sl_buffer_get_seq (buf, &seq))
-      seq_str = g_strdup_printf ("%" G_GUINT64_FORMAT, seq);
-    else
-      seq_str = g_strdup ("?");
-    GST_ELEMENT_WARNING (self, STREAM, DECODE,
-        (_("Non-finite sample in frame with seq %s: the filter state of "
-                "channel %u was reset."), seq_str, first_channel),
-        ("%u channel reset(s) in frame seq %s at pts %" GST_TIME_FORMAT,
-            resets, seq_str, GST_TIME_ARGS (ts)));
-    g_free (seq_str);
+    resets = run_nonfinite (self, &d, done, n_samples, &first_channel);
+    warn_reset (self, buf, resets, first_channel, FALSE);
   }
 
-  gst_audio_buffer_unmap (&abuf);
+  /* finite samples large enough to overflow the filter leave its state
+   * non-finite, and every later output with it: start that channel again */
+  resets = reset_nonfinite_state (self, &first_bad);
+  if (G_UNLIKELY (resets > 0))
+    warn_reset (self, buf, resets, first_bad, TRUE);
+
+  if (self->planar)
+    gst_audio_buffer_unmap (&abuf);
+  else
+    gst_buffer_unmap (buf, &map);
   return GST_FLOW_OK;
 
 not_negotiated:
   {
+    /* refused at negotiation: already said, once */
+    if (self->refused)
+      return REFUSED_FLOW;
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
         (_("Could not negotiate a format.")),
         ("no format was negotiated before the first buffer"));
@@ -930,8 +1099,7 @@ not_negotiated:
   }
 bad_setting:
   {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Invalid value for property '%s'."), prop), ("%s", detail));
+    post_refusal (self, prop, detail, GST_AUDIO_INFO_CHANNELS (&filter->info));
     g_free (detail);
     return GST_FLOW_ERROR;
   }
@@ -942,4 +1110,115 @@ map_failed:
         ("could not map buffer %" GST_PTR_FORMAT, buf));
     return GST_FLOW_ERROR;
   }
+}
+
+/* Whether @buf may skip GstBaseTransform's chain: the element is set up, no
+ * renegotiation or QoS is pending, and the frame lies inside the segment
+ * (GstAudioFilter would clip it otherwise). */
+static gboolean
+can_skip_base_chain (GstSlFilter * self, GstBuffer * buf)
+{
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
+  const GstSegment *seg = &trans->segment;
+  GstClockTime ts = GST_BUFFER_PTS (buf), dur = GST_BUFFER_DURATION (buf);
+
+  if (!self->configured || self->refused ||
+      gst_base_transform_is_passthrough (trans) ||
+      gst_base_transform_is_qos_enabled (trans) ||
+      gst_pad_needs_reconfigure (GST_BASE_TRANSFORM_SRC_PAD (trans)) ||
+      GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP))
+    return FALSE;
+  if (seg->format != GST_FORMAT_TIME)
+    return TRUE;
+  return GST_CLOCK_TIME_IS_VALID (ts) && GST_CLOCK_TIME_IS_VALID (dur) &&
+      ts >= seg->start && (!GST_CLOCK_TIME_IS_VALID (seg->stop) ||
+      ts + dur <= seg->stop);
+}
+
+/* A list of frames: each frame is taken out of the list (so that it stays
+ * writable and is filtered in place, where GstPad's default would split the
+ * list into shared buffers and every in-place element would copy them),
+ * filtered, and the frames go on as one list when the next element takes
+ * lists too. Frames GstBaseTransform has to look at (renegotiation, segment
+ * clipping, QoS) go through its chain as usual. */
+static GstFlowReturn
+gst_sl_filter_chain_list (GstPad * pad, GstObject * parent,
+    GstBufferList * list)
+{
+  GstSlFilter *self = GST_SL_FILTER (parent);
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (parent);
+  GstPad *srcpad = GST_BASE_TRANSFORM_SRC_PAD (trans);
+  guint i, n = gst_buffer_list_length (list);
+  GstBuffer *stack[64], **bufs = n <= 64 ? stack : g_new (GstBuffer *, n);
+  GstBufferList *out = NULL;
+  gboolean as_list = gst_sl_pad_peer_takes_lists (srcpad);
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  /* the usual case: every frame can be filtered here, and the list goes
+   * on as it came (nothing allocated) */
+  if (as_list && gst_mini_object_is_writable (GST_MINI_OBJECT_CAST (list))) {
+    for (i = 0; i < n; i++)
+      if (!can_skip_base_chain (self, gst_buffer_list_get (list, i)))
+        break;
+    if (i == n) {
+      for (i = 0; i < n && ret == GST_FLOW_OK; i++)
+        ret = gst_sl_filter_transform_ip (trans,
+            gst_buffer_list_get_writable (list, i));
+      if (ret != GST_FLOW_OK) {
+        gst_buffer_list_unref (list);
+        return ret;
+      }
+      if (bufs != stack)
+        g_free (bufs);
+      return gst_pad_push_list (srcpad, list);
+    }
+  }
+
+  for (i = 0; i < n; i++)
+    bufs[i] = gst_buffer_ref (gst_buffer_list_get (list, i));
+  gst_buffer_list_unref (list);
+
+  for (i = 0; i < n && ret == GST_FLOW_OK; i++) {
+    GstBuffer *buf = bufs[i];
+
+    bufs[i] = NULL;
+    if (!can_skip_base_chain (self, buf)) {
+      /* what was filtered so far goes first */
+      if (out) {
+        ret = gst_pad_push_list (srcpad, out);
+        out = NULL;
+        if (ret != GST_FLOW_OK) {
+          gst_buffer_unref (buf);
+          break;
+        }
+      }
+      ret = self->base_chain (pad, parent, buf);
+      continue;
+    }
+    buf = gst_buffer_make_writable (buf);
+    ret = gst_sl_filter_transform_ip (trans, buf);
+    if (ret != GST_FLOW_OK) {
+      gst_buffer_unref (buf);
+      break;
+    }
+    if (as_list) {
+      if (out == NULL)
+        out = gst_buffer_list_new_sized (n - i);
+      gst_buffer_list_add (out, buf);
+    } else {
+      ret = gst_pad_push (srcpad, buf);
+    }
+  }
+  if (out) {
+    if (ret == GST_FLOW_OK)
+      ret = gst_pad_push_list (srcpad, out);
+    else
+      gst_buffer_list_unref (out);
+  }
+  for (; i < n; i++)
+    if (bufs[i])
+      gst_buffer_unref (bufs[i]);
+  if (bufs != stack)
+    g_free (bufs);
+  return ret;
 }

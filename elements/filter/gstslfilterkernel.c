@@ -26,8 +26,10 @@ SlSosFunc
 sl_filter_sos_get_func (gboolean f32, gboolean planar)
 {
 #ifdef SL_FILTER_HAVE_AVX2
+  /* STREAMLAB_SIMD=generic forces the baseline path (tests cover both) */
   __builtin_cpu_init ();
-  if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")) {
+  if (g_strcmp0 (g_getenv ("STREAMLAB_SIMD"), "generic") != 0 &&
+      __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")) {
     if (planar)
       return f32 ? sl_filter_sos_f32_planar_avx2 :
           sl_filter_sos_f64_planar_avx2;
@@ -205,4 +207,10 @@ sl_filter_has_nonfinite (const SlFilterData * d, guint first, guint count)
       return TRUE;
   }
   return FALSE;
+}
+
+gboolean
+sl_filter_values_nonfinite (const gdouble * p, gsize n)
+{
+  return scan_f64 (p, n);
 }

@@ -111,6 +111,9 @@ void sl_filter_fir (const gdouble * hrev, guint ntaps, gdouble * ring,
 void sl_filter_moving_average (guint window, gdouble * ring, guint * pos,
     gdouble * sum, const SlFilterData * d, guint first, guint count);
 
+/* TRUE if any of the @n values at @p is NaN or infinite. */
+gboolean sl_filter_values_nonfinite (const gdouble * p, gsize n);
+
 /* TRUE if any sample of frames [first, first + count) is NaN or infinite. */
 gboolean sl_filter_has_nonfinite (const SlFilterData * d, guint first,
     guint count);

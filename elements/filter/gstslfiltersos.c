@@ -30,6 +30,7 @@
 #include "config.h"
 #endif
 
+#include <math.h>
 #include <string.h>
 
 #include "gstslfilterkernel.h"
@@ -176,6 +177,165 @@ sos_block (const SlBiquad * sos, const guint ns, gdouble * st, guint lanes,
   }
 }
 
+/* Two sections of the form g (1, 2, 1) (low-pass) or g (1, -2, 1)
+ * (high-pass), the numerators of the low-pass and high-pass designs, for
+ * @NG vectors of channels side by side (c0, c0 + W, ...).
+ *
+ * The gains are taken out of the recurrence: with w = y / g (and the second
+ * section's w = y / (g_a g_b)), a section is
+ *   w = ((u + u2) +- (u1 + u1)) - a2 w2 - a1 w1
+ * which is three additions (on the adder ports) and two multiply-adds, where
+ * the direct form needs five multiply-adds; the true output is one multiply
+ * away. With two groups of channels in flight the recurrences' latency is
+ * hidden too. The state stays the signal's own history (y, not w), so the
+ * other paths and new coefficients continue from it. */
+/* Where sos_pair_sym reads and writes: copied into locals, so that the
+ * stores (memcpy, which may alias anything) do not force the compiler to
+ * reload the layout at every sample. */
+typedef struct
+{
+  gpointer p0;                  /* interleaved data */
+  gsize stride;                 /* channels */
+  gpointer pl[2 * W];           /* planes of the channels handled */
+} SymIO;
+
+SL_INLINE SlVec
+sym_load (const SymIO * io, guint k, guint c0, gsize i, const gboolean f32,
+    const gboolean planar)
+{
+  SlVec v;
+  guint l;
+
+  if (!planar && !f32) {
+    memcpy (&v, (const gdouble *) io->p0 + i * io->stride + c0, sizeof (v));
+  } else if (!planar) {
+    SlVecF vf;
+
+    memcpy (&vf, (const gfloat *) io->p0 + i * io->stride + c0, sizeof (vf));
+    v = __builtin_convertvector (vf, SlVec);
+  } else {
+    for (l = 0; l < W; l++)
+      v[l] = f32 ? ((const gfloat *) io->pl[k * W + l])[i] :
+          ((const gdouble *) io->pl[k * W + l])[i];
+  }
+  return v;
+}
+
+SL_INLINE void
+sym_store (const SymIO * io, guint k, guint c0, gsize i, SlVec v,
+    const gboolean f32, const gboolean planar)
+{
+  guint l;
+
+  if (!planar && !f32) {
+    memcpy ((gdouble *) io->p0 + i * io->stride + c0, &v, sizeof (v));
+  } else if (!planar) {
+    SlVecF vf = __builtin_convertvector (v, SlVecF);
+
+    memcpy ((gfloat *) io->p0 + i * io->stride + c0, &vf, sizeof (vf));
+  } else {
+    for (l = 0; l < W; l++) {
+      if (f32)
+        ((gfloat *) io->pl[k * W + l])[i] = (gfloat) v[l];
+      else
+        ((gdouble *) io->pl[k * W + l])[i] = v[l];
+    }
+  }
+}
+
+SL_INLINE void
+sos_pair_sym (const SlBiquad * sos, gdouble * st, guint lanes,
+    const SlFilterData * d, guint c0, const guint NG, const gboolean hp,
+    guint first, guint count, const gboolean f32, const gboolean planar)
+{
+  const gdouble ga = sos[0].b0, gab = sos[0].b0 * sos[1].b0;
+  const gdouble ia = 1.0 / ga, iab = 1.0 / gab;
+  const gdouble a1a = sos[0].a1, a2a = sos[0].a2;
+  const gdouble a1b = sos[1].a1, a2b = sos[1].a2;
+  SlVec x1[2], x2[2], wa1[2], wa2[2], wb1[2], wb2[2];
+  SymIO io;
+  gsize i;
+  guint g, l;
+
+  io.p0 = d->planes[0];
+  io.stride = d->channels;
+  for (l = 0; planar && l < NG * W; l++)
+    io.pl[l] = d->planes[c0 + l];
+
+  for (g = 0; g < NG; g++) {
+    guint c = c0 + g * W;
+
+    x1[g] = state_load (st, 0, lanes, c);
+    x2[g] = state_load (st, 1, lanes, c);
+    wa1[g] = state_load (st, 2, lanes, c) * ia;
+    wa2[g] = state_load (st, 3, lanes, c) * ia;
+    wb1[g] = state_load (st, 6, lanes, c) * iab;
+    wb2[g] = state_load (st, 7, lanes, c) * iab;
+  }
+
+  for (i = first; i < (gsize) first + count; i++) {
+    for (g = 0; g < NG; g++) {
+      SlVec x = sym_load (&io, g, c0 + g * W, i, f32, planar);
+      SlVec ta = hp ? (x + x2[g]) - (x1[g] + x1[g]) :
+          (x + x2[g]) + (x1[g] + x1[g]);
+      SlVec wa = (ta - a2a * wa2[g]) - a1a * wa1[g];
+      SlVec tb = hp ? (wa + wa2[g]) - (wa1[g] + wa1[g]) :
+          (wa + wa2[g]) + (wa1[g] + wa1[g]);
+      SlVec wb = (tb - a2b * wb2[g]) - a1b * wb1[g];
+
+      x2[g] = x1[g];
+      x1[g] = x;
+      wa2[g] = wa1[g];
+      wa1[g] = wa;
+      wb2[g] = wb1[g];
+      wb1[g] = wb;
+      sym_store (&io, g, c0 + g * W, i, gab * wb, f32, planar);
+    }
+  }
+
+  for (g = 0; g < NG; g++) {
+    guint c = c0 + g * W;
+
+    state_store (st, 0, lanes, c, x1[g]);
+    state_store (st, 1, lanes, c, x2[g]);
+    state_store (st, 2, lanes, c, ga * wa1[g]);
+    state_store (st, 3, lanes, c, ga * wa2[g]);
+    state_store (st, 4, lanes, c, ga * wa1[g]);
+    state_store (st, 5, lanes, c, ga * wa2[g]);
+    state_store (st, 6, lanes, c, gab * wb1[g]);
+    state_store (st, 7, lanes, c, gab * wb2[g]);
+  }
+}
+
+/* 1 if every section is g (1, 2, 1) with g != 0, -1 for g (1, -2, 1), 0
+ * otherwise (or for an odd number of sections). */
+static gint
+sym_form (const SlBiquad * sos, guint n_sections)
+{
+  gint form = 0;
+  guint s;
+
+  if (n_sections == 0 || n_sections % 2)
+    return 0;
+  for (s = 0; s < n_sections; s++) {
+    gint f;
+
+    if (sos[s].b0 == 0.0 || !isfinite (1.0 / sos[s].b0) ||
+        sos[s].b2 != sos[s].b0)
+      return 0;
+    if (sos[s].b1 == 2.0 * sos[s].b0)
+      f = 1;
+    else if (sos[s].b1 == -2.0 * sos[s].b0)
+      f = -1;
+    else
+      return 0;
+    if (form != 0 && f != form)
+      return 0;
+    form = f;
+  }
+  return form;
+}
+
 /* x - x is 0 for every finite x and NaN otherwise; per-lane sums need no
  * reassociation, so this vectorises without -ffast-math. */
 SL_INLINE gboolean
@@ -223,14 +383,42 @@ sos_process (const SlBiquad * sos, guint n_sections, gdouble * state,
     guint lanes, const SlFilterData * d, guint first, guint count,
     const gboolean f32, const gboolean planar)
 {
-  guint c0, s, pos, n;
+  guint c0, s, pos, n, c_sym = 0;
+  gint form = sym_form (sos, n_sections);
 
   for (pos = first; pos < first + count; pos += n) {
     n = MIN (CHUNK, first + count - pos);
     if (!chunk_is_finite (d, pos, n, f32, planar))
       return pos - first;
 
-    for (c0 = 0; c0 < d->channels; c0 += W) {
+    /* low-pass and high-pass: whole vectors of channels, two at a time */
+    c_sym = 0;
+    if (form != 0) {
+      for (s = 0; s < n_sections; s += 2) {
+        gdouble *st = state + (gsize) 4 * s * lanes;
+
+        for (c0 = 0; c0 + 2 * W <= d->channels; c0 += 2 * W) {
+          if (form > 0)
+            sos_pair_sym (sos + s, st, lanes, d, c0, 2, FALSE, pos, n, f32,
+                planar);
+          else
+            sos_pair_sym (sos + s, st, lanes, d, c0, 2, TRUE, pos, n, f32,
+                planar);
+        }
+        if (c0 + W <= d->channels) {
+          if (form > 0)
+            sos_pair_sym (sos + s, st, lanes, d, c0, 1, FALSE, pos, n, f32,
+                planar);
+          else
+            sos_pair_sym (sos + s, st, lanes, d, c0, 1, TRUE, pos, n, f32,
+                planar);
+          c0 += W;
+        }
+        c_sym = c0;
+      }
+    }
+
+    for (c0 = c_sym; c0 < d->channels; c0 += W) {
       guint w = MIN (W, d->channels - c0);
 
       for (s = 0; s < n_sections; s += 2) {

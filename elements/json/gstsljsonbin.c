@@ -34,7 +34,10 @@
  * other files, is refused with the chain of files.
  *
  * The contents are built when the property is set (in the NULL state), so
- * gst-launch-1.0 can link the ghost pads right away. Applications in any
+ * gst-launch-1.0 can link the ghost pads right away. `location`,
+ * `description` and `sandbox` can only be changed in the NULL or READY
+ * state: a write in PAUSED or PLAYING is ignored, with a warning message
+ * on the bus (it would tear the running pipeline down). Applications in any
  * language embed JSON pipelines with the standard API only, e.g. from Python:
  * `Gst.parse_launch("sljsonbin location=f.json ! fakesink")`.
  *
@@ -273,8 +276,27 @@ gst_sl_json_bin_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstSlJsonBin *self = GST_SL_JSON_BIN (object);
+  GstState state, next;
 
   GST_OBJECT_LOCK (self);
+  /* The contents are rebuilt on every write: refused once the bin has
+   * left READY (or is on its way out of it), as the properties' flags
+   * declare, instead of tearing the running pipeline down. */
+  state = GST_STATE (self);
+  next = GST_STATE_NEXT (self);
+  if ((prop_id == PROP_LOCATION || prop_id == PROP_DESCRIPTION
+          || prop_id == PROP_SANDBOX) && (state > GST_STATE_READY
+          || next > GST_STATE_READY)) {
+    GST_OBJECT_UNLOCK (self);
+    /* a bus message, not g_warning(): applications and gst-launch-1.0
+     * see it, and it does not abort programs run with fatal warnings */
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        (_("Property '%s' can only be changed in the NULL or READY state; "
+                "the change is ignored."), pspec->name),
+        ("the bin is in %s", gst_element_state_get_name (state >
+                GST_STATE_READY ? state : next)));
+    return;
+  }
   switch (prop_id) {
     case PROP_LOCATION:
       g_free (self->location);

@@ -25,8 +25,15 @@
  * The always `deadletter` pad carries the frames that
  * `error-policy=dead-letter` sets aside, with the input's caps. As with a
  * `tee`, the branch linked to `deadletter` needs a `queue` (the same thread
- * feeds both branches); a gap event lets its sink preroll before any frame
- * fails.
+ * feeds both branches): a deadletter branch whose sink the streaming thread
+ * reaches without one is refused with an error when the stream starts,
+ * instead of hanging at preroll (with a live source, which sends nothing
+ * before PLAYING, it is allowed). A gap event after each segment lets the
+ * deadletter sink preroll before any frame fails, and each frame that does
+ * not come out on `src` (skipped, set aside, rejected) leaves a gap event
+ * there with its timestamps, so the sink on `src` prerolls even when no
+ * frame ever comes out. EOS goes to `deadletter` first, then through the
+ * child, so that the stream always ends.
  *
  * ## Failures
  *
@@ -35,9 +42,20 @@
  * custom flow error) that did not come from downstream, when the child posts
  * an ERROR message while processing it, or, with `timeout-ms`, when the push
  * into the child does not complete within that time (the child is flushed to
- * release the frame). An ERROR the child posts between frames counts as a
- * failure of the child without a frame. Other flow returns (EOS, flushing,
+ * release the frame). An ERROR the child posts between frames, or after
+ * the frame in flight already came out of it (as a child with threads of
+ * its own may do), is a failure of the child without a frame: it is
+ * counted and handled by the restart strategy, and no frame is replaced,
+ * retried or set aside for it. Other flow returns (EOS, flushing,
  * not-negotiated, not-linked) pass upstream unchanged.
+ *
+ * A child that cannot take the stream is not failing frames: an error it
+ * posts while slresilient hands it the caps, a push it answers with
+ * not-negotiated, or an error about negotiation or settings (core
+ * negotiation or caps, library or resource settings) goes on to the bus
+ * whatever the policy, and not-negotiated (or the flow error) goes
+ * upstream: the user sees, for instance, "Invalid value for property
+ * 'cutoff'", not only the source's "not-negotiated".
  *
  * ## Error policies
  *
@@ -62,7 +80,9 @@
  * ## Restart strategies
  *
  * A restart sets the child to NULL and back to the bin's state, then sends it
- * the stream's sticky events again (stream-start, caps, segment).
+ * the stream's sticky events again (stream-start, caps, segment). Downstream
+ * does not see it: what the child sends out again, equal to what already
+ * went out, is not passed on.
  *
  * - `never`: the child keeps running after a failure.
  * - `immediate`: the child is restarted right after each failure.
@@ -84,26 +104,63 @@
  * clock (the pipeline clock, a monotonic clock), or on the system's monotonic
  * clock when the element has none.
  *
+ * ## Flushes, stops and EOS
+ *
+ * Every wait ends at once when the stream is flushed, stopped or ended: a
+ * flush-start from upstream (a flushing seek), the element going to READY,
+ * or an EOS sent to the element (gst_element_send_event() on slresilient:
+ * it enters through the sink pad once the frame in flight is done). A flush
+ * drops the frame that was waiting for a retry (counted in
+ * `frames-flushed`); an EOS sends it to `retry-fallback-policy` and, with
+ * `timeout-ms`, releases a frame the child holds. Flush events go
+ * downstream directly, not through the child, so a flush reaches the sinks
+ * even while the child is being restarted; flushes the child makes on its
+ * own, and those slresilient uses to release a frame, stay inside. An EOS
+ * sent to the pipeline reaches its sources only: it ends the stream after
+ * the frame in flight, whose retries may still wait up to `max-retries` x
+ * `retry-delay-ms`.
+ *
  * ## Statistics and messages
  *
- * `stats` holds `frames-in`, `frames-out` (every frame pushed on `src`,
- * defaults included), `frames-skipped`, `frames-defaulted`,
- * `frames-dead-lettered`, `frames-rejected`, `frames-absorbed`, `errors`,
- * `retries`, `restarts` and `circuit-state`. For a child that emits one frame
- * per input frame (filters, converters, identity), at EOS
- * frames-in = frames-out + frames-skipped + frames-dead-lettered.
- * A child that drops or merges frames accepts input frames without output
- * during the push: those are counted in `frames-absorbed`, and then
- * frames-in = frames-out + frames-skipped + frames-dead-lettered +
- * frames-absorbed. A child that splits frames makes frames-out larger. The
- * child is expected to process synchronously (no queue inside).
+ * `stats` holds the counters and the circuit state:
  *
- * slresilient posts element messages: `streamlab-error-handled` for each
- * failure it handles (`policy`, `reason`, `attempts`, `error-domain`,
- * `error-code`, `error-message`, `errors`, and `seq` when known),
- * `streamlab-restart` for each restart (`attempt`, `delay-ms`, `restarts`,
- * `success`) and `streamlab-circuit` when the circuit changes state
- * (`state`, `failures`, `errors`).
+ * - `frames-in`: frames that entered;
+ * - `frames-out`: frames pushed on `src` and taken (defaults included);
+ * - `frames-skipped`: failed or rejected frames dropped by `skip-frame`;
+ * - `frames-defaulted`: default frames sent (also in `frames-out`);
+ * - `frames-dead-lettered`: frames sent on `deadletter`;
+ * - `frames-rejected`: frames that arrived while the child rested or the
+ *   circuit was open (also in the counter of the policy that took them);
+ * - `frames-absorbed`: frames the child took without output;
+ * - `frames-flushed`: frames a flush or a stop dropped inside slresilient
+ *   (waiting for a retry, held by the child, or refused by a flushing
+ *   `src` or `deadletter`);
+ * - `frames-failed`: frames that ended the stream: the failed frame with
+ *   `propagate`, frames after slresilient gave up, and frames refused by
+ *   the child with a flow return such as not-negotiated;
+ * - `errors`, `retries`, `restarts`, `circuit-state`.
+ *
+ * For a child that emits one frame per input frame (filters, converters,
+ * identity), whenever no frame is in flight (at EOS, and in each
+ * `streamlab-error-handled` message):
+ *
+ *   frames-in = frames-out + frames-skipped + frames-dead-lettered +
+ *   frames-absorbed + frames-flushed + frames-failed
+ *
+ * A child that splits frames makes frames-out larger. The child is expected
+ * to process synchronously (no queue inside). The counters are updated
+ * before the messages about them go out, so a handler of a message reads
+ * values that include it.
+ *
+ * slresilient posts element messages (their names are the macros
+ * `SL_RESILIENT_MESSAGE_ERROR_HANDLED`, `SL_RESILIENT_MESSAGE_RESTART` and
+ * `SL_RESILIENT_MESSAGE_CIRCUIT` of gstslresilient.h; compare them
+ * exactly): `streamlab-error-handled` for each failure it handles
+ * (`policy`, `reason`, `attempts`, `error-domain`, `error-code`,
+ * `error-message`, `errors`, `frames-in`, and `seq` when the failure is a
+ * frame's and its seq is known), `streamlab-restart` for each restart
+ * (`attempt`, `delay-ms`, `restarts`, `success`) and `streamlab-circuit`
+ * when the circuit changes state (`state`, `failures`, `errors`).
  *
  * Combinations that cannot work are refused when the element starts, with
  * the property named: a restart strategy other than `never` with
@@ -183,83 +240,6 @@ G_DEFINE_TYPE (GstSlResilient, gst_sl_resilient, GST_TYPE_BIN);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slresilient, "slresilient",
     GST_RANK_NONE, GST_TYPE_SL_RESILIENT, sl_element_init (plugin));
 
-GType
-gst_sl_resilient_error_policy_get_type (void)
-{
-  static gsize id = 0;
-  static const GEnumValue values[] = {
-    {GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE,
-        "Pass the error on, as without the wrapper", "propagate"},
-    {GST_SL_RESILIENT_ERROR_POLICY_SKIP_FRAME,
-        "Drop the failed frame and count it", "skip-frame"},
-    {GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT,
-        "Send a frame of zeros in its place", "use-default"},
-    {GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER,
-        "Send the failed frame on the deadletter pad", "dead-letter"},
-    {GST_SL_RESILIENT_ERROR_POLICY_RETRY,
-        "Push the frame again, then use retry-fallback-policy", "retry"},
-    {0, NULL, NULL}
-  };
-
-  if (g_once_init_enter (&id)) {
-    GType tmp = g_enum_register_static ("GstSlResilientErrorPolicy", values);
-    g_once_init_leave (&id, tmp);
-  }
-  return (GType) id;
-}
-
-GType
-gst_sl_resilient_restart_get_type (void)
-{
-  static gsize id = 0;
-  static const GEnumValue values[] = {
-    {GST_SL_RESILIENT_RESTART_NEVER, "Never restart the child", "never"},
-    {GST_SL_RESILIENT_RESTART_IMMEDIATE, "Restart the child after each failure",
-        "immediate"},
-    {GST_SL_RESILIENT_RESTART_EXPONENTIAL,
-        "Restart after a delay doubling with each consecutive failure",
-        "exponential"},
-    {GST_SL_RESILIENT_RESTART_CIRCUIT_BREAKER,
-        "Open a circuit after too many failures, probe after a timeout",
-        "circuit-breaker"},
-    {0, NULL, NULL}
-  };
-
-  if (g_once_init_enter (&id)) {
-    GType tmp = g_enum_register_static ("GstSlResilientRestart", values);
-    g_once_init_leave (&id, tmp);
-  }
-  return (GType) id;
-}
-
-GType
-gst_sl_resilient_circuit_state_get_type (void)
-{
-  static gsize id = 0;
-  static const GEnumValue values[] = {
-    {GST_SL_RESILIENT_CIRCUIT_CLOSED, "Frames go through the child", "closed"},
-    {GST_SL_RESILIENT_CIRCUIT_OPEN, "Frames bypass the child", "open"},
-    {GST_SL_RESILIENT_CIRCUIT_HALF_OPEN, "The next frame probes the child",
-        "half-open"},
-    {0, NULL, NULL}
-  };
-
-  if (g_once_init_enter (&id)) {
-    GType tmp = g_enum_register_static ("GstSlResilientCircuitState", values);
-    g_once_init_leave (&id, tmp);
-  }
-  return (GType) id;
-}
-
-/* The enum classes are referenced once in class_init and kept. */
-const gchar *
-gst_sl_resilient_enum_nick (GType type, gint value)
-{
-  GEnumValue *v = g_enum_get_value (g_type_class_peek (type), value);
-
-  return v ? v->value_nick : "unknown";
-}
-
 static void gst_sl_resilient_finalize (GObject * object);
 static void gst_sl_resilient_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
@@ -274,6 +254,8 @@ static gboolean gst_sl_resilient_remove_element (GstBin * bin,
 static void gst_sl_resilient_handle_message (GstBin * bin,
     GstMessage * message);
 static void gst_sl_resilient_pad_added (GstElement * element, GstPad * pad);
+static gboolean gst_sl_resilient_send_event (GstElement * element,
+    GstEvent * event);
 
 static void
 gst_sl_resilient_class_init (GstSlResilientClass * klass)
@@ -303,7 +285,8 @@ gst_sl_resilient_class_init (GstSlResilientClass * klass)
           0, 1000, DEFAULT_MAX_RETRIES, flags));
   g_object_class_install_property (gobject_class, PROP_RETRY_DELAY_MS,
       g_param_spec_uint ("retry-delay-ms", "Retry delay",
-          "Wait before each retry, in milliseconds", 0, 600000,
+          "Wait before each retry, in milliseconds, on the element's clock "
+          "(a flush, READY or an EOS sent to the element ends it)", 0, 600000,
           DEFAULT_RETRY_DELAY_MS, flags));
   g_object_class_install_property (gobject_class, PROP_RESTART,
       g_param_spec_enum ("restart", "Restart strategy",
@@ -358,6 +341,7 @@ gst_sl_resilient_class_init (GstSlResilientClass * klass)
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_sl_resilient_change_state);
   element_class->pad_added = GST_DEBUG_FUNCPTR (gst_sl_resilient_pad_added);
+  element_class->send_event = GST_DEBUG_FUNCPTR (gst_sl_resilient_send_event);
   bin_class->add_element = GST_DEBUG_FUNCPTR (gst_sl_resilient_add_element);
   bin_class->remove_element =
       GST_DEBUG_FUNCPTR (gst_sl_resilient_remove_element);
@@ -391,26 +375,13 @@ gst_sl_resilient_init (GstSlResilient * self)
   p->window_ms = DEFAULT_FAILURE_WINDOW_MS;
   p->circuit_timeout_ms = DEFAULT_CIRCUIT_TIMEOUT_MS;
   p->timeout_ms = DEFAULT_TIMEOUT_MS;
-  self->s = *p;
 
-  g_mutex_init (&self->lock);
-  g_cond_init (&self->cond);
+  gst_sl_resilient_flow_init (self);
 
   self->dlpad = gst_pad_new_from_static_template (&deadletter_template,
       "deadletter");
   gst_pad_use_fixed_caps (self->dlpad);
   gst_element_add_pad (GST_ELEMENT (self), self->dlpad);
-}
-
-void
-gst_sl_resilient_clear_error (GstSlResilient * self)
-{
-  GST_OBJECT_LOCK (self);
-  self->have_error = FALSE;
-  g_clear_pointer (&self->err_message, g_free);
-  gst_message_replace (&self->err_msg, NULL);
-  g_atomic_int_set (&self->child_error, 0);
-  GST_OBJECT_UNLOCK (self);
 }
 
 static void
@@ -420,11 +391,7 @@ gst_sl_resilient_finalize (GObject * object)
 
   g_clear_object (&self->sink_internal);
   g_clear_object (&self->src_internal);
-  g_free (self->err_message);
-  gst_message_replace (&self->err_msg, NULL);
-  g_free (self->fail_times);
-  g_mutex_clear (&self->lock);
-  g_cond_clear (&self->cond);
+  gst_sl_resilient_flow_finalize (self);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -483,20 +450,30 @@ gst_sl_resilient_set_property (GObject * object, guint prop_id,
 static GstStructure *
 make_stats (GstSlResilient * self)
 {
+  Stats st;
+  GstSlResilientCircuitState circuit;
+
+  g_mutex_lock (&self->stats_lock);
+  st = self->stats;
+  circuit = self->circuit;
+  g_mutex_unlock (&self->stats_lock);
+
   return gst_structure_new ("stats",
-      "frames-in", G_TYPE_UINT64, STAT_GET (self, frames_in),
-      "frames-out", G_TYPE_UINT64, STAT_GET (self, frames_out),
-      "frames-skipped", G_TYPE_UINT64, STAT_GET (self, skipped),
-      "frames-defaulted", G_TYPE_UINT64, STAT_GET (self, defaulted),
-      "frames-dead-lettered", G_TYPE_UINT64, STAT_GET (self, dead_lettered),
-      "frames-rejected", G_TYPE_UINT64, STAT_GET (self, rejected),
-      "frames-absorbed", G_TYPE_UINT64, STAT_GET (self, absorbed),
-      "errors", G_TYPE_UINT64, STAT_GET (self, errors),
-      "retries", G_TYPE_UINT64, STAT_GET (self, retries),
-      "restarts", G_TYPE_UINT64, STAT_GET (self, restarts),
+      "frames-in", G_TYPE_UINT64, st.in,
+      "frames-out", G_TYPE_UINT64, st.out,
+      "frames-skipped", G_TYPE_UINT64, st.skipped,
+      "frames-defaulted", G_TYPE_UINT64, st.defaulted,
+      "frames-dead-lettered", G_TYPE_UINT64, st.dead_lettered,
+      "frames-rejected", G_TYPE_UINT64, st.rejected,
+      "frames-absorbed", G_TYPE_UINT64, st.absorbed,
+      "frames-flushed", G_TYPE_UINT64, st.flushed,
+      "frames-failed", G_TYPE_UINT64, st.failed,
+      "errors", G_TYPE_UINT64, st.errors,
+      "retries", G_TYPE_UINT64, st.retries,
+      "restarts", G_TYPE_UINT64, st.restarts,
       "circuit-state", G_TYPE_STRING,
       gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE,
-          g_atomic_int_get (&self->circuit)), NULL);
+          circuit), NULL);
 }
 
 static void
@@ -566,8 +543,10 @@ setup_sink_ghost (GstSlResilient * self, GstPad * ghost)
   gst_clear_object (&self->sink_internal);
   self->sink_internal =
       GST_PAD (gst_proxy_pad_get_internal (GST_PROXY_PAD (ghost)));
-  gst_pad_set_chain_function (ghost, GST_DEBUG_FUNCPTR (gst_sl_resilient_sink_chain));
-  gst_pad_set_event_function (ghost, GST_DEBUG_FUNCPTR (gst_sl_resilient_sink_event));
+  gst_pad_set_chain_function (ghost,
+      GST_DEBUG_FUNCPTR (gst_sl_resilient_sink_chain));
+  gst_pad_set_event_function (ghost,
+      GST_DEBUG_FUNCPTR (gst_sl_resilient_sink_event));
 }
 
 static void
@@ -782,87 +761,42 @@ check_settings (GstSlResilient * self)
 /* ------------------------------------------------------------------ */
 /* bus and states */
 
-/* Posts a child's message on as the bin would without intercepting it. */
-void
-gst_sl_resilient_forward_message (GstSlResilient * self, GstMessage * message)
-{
-  GST_BIN_CLASS (parent_class)->handle_message (GST_BIN (self), message);
-}
-
 static void
 gst_sl_resilient_handle_message (GstBin * bin, GstMessage * message)
 {
   GstSlResilient *self = GST_SL_RESILIENT (bin);
 
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR
-      && g_atomic_int_get (&self->streaming)) {
-    GError *err = NULL;
-    gchar *dbg = NULL;
-    gboolean propagate = self->s.policy ==
-        GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE;
-
-    gst_message_parse_error (message, &err, &dbg);
-    GST_INFO_OBJECT (self, "child error from %s: %s (%s)",
-        GST_MESSAGE_SRC_NAME (message), err->message, GST_STR_NULL (dbg));
-    GST_OBJECT_LOCK (self);
-    if (!self->have_error) {
-      self->have_error = TRUE;
-      self->err_domain = err->domain;
-      self->err_code = err->code;
-      g_free (self->err_message);
-      self->err_message = g_strdup (err->message);
-      gst_message_replace (&self->err_msg, message);
-    }
-    GST_OBJECT_UNLOCK (self);
-    g_clear_error (&err);
-    g_free (dbg);
-
-    if (g_atomic_int_get (&self->restarting)) {
-      /* a failed restart shows in the state change's result */
-    } else if (g_atomic_int_get (&self->in_push)) {
-      g_atomic_int_set (&self->child_error, 1);
-    } else {
-      g_atomic_int_set (&self->async_error, 1);
-    }
-
-    if (propagate)
-      GST_BIN_CLASS (parent_class)->handle_message (bin, message);
-    else
-      gst_message_unref (message);
+      && !gst_sl_resilient_flow_child_error (self, message)) {
+    /* handled by the error policy */
+    gst_message_unref (message);
     return;
   }
   GST_BIN_CLASS (parent_class)->handle_message (bin, message);
 }
 
-static void
-reset_streaming_state (GstSlResilient * self)
+/* An EOS sent to the element ends its waits and goes in through the sink
+ * pad, after the frame in flight. */
+static gboolean
+gst_sl_resilient_send_event (GstElement * element, GstEvent * event)
 {
-  Settings *s = &self->s;
+  GstSlResilient *self = GST_SL_RESILIENT (element);
+  GstPad *sink = NULL;
+  gboolean res;
 
-  GST_OBJECT_LOCK (self);
-  self->s = self->props;
-  GST_OBJECT_UNLOCK (self);
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS) {
+    GST_OBJECT_LOCK (self);
+    if (self->sinkpad)
+      sink = gst_object_ref (self->sinkpad);
+    GST_OBJECT_UNLOCK (self);
+  }
+  if (sink == NULL)
+    return GST_ELEMENT_CLASS (parent_class)->send_event (element, event);
 
-  self->hold = s->policy == GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER ||
-      s->policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY;
-  self->need_seq = s->policy == GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT ||
-      (s->policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY &&
-      s->fallback == GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT);
-  self->frames_in = self->frames_out = self->skipped = self->defaulted = 0;
-  self->dead_lettered = self->rejected = self->absorbed = self->errors = 0;
-  self->retries = self->restarts = 0;
-  g_atomic_int_set (&self->circuit, GST_SL_RESILIENT_CIRCUIT_CLOSED);
-  self->gave_up = self->down = FALSE;
-  self->consecutive = 0;
-  g_free (self->fail_times);
-  self->fail_times = g_new0 (GstClockTime, s->threshold);
-  self->fail_len = self->fail_pos = 0;
-  self->in_audio = self->out_audio = FALSE;
-  g_atomic_int_set (&self->async_error, 0);
-  g_atomic_int_set (&self->internal_flush, 0);
-  self->flushing = FALSE;
-  gst_sl_resilient_clear_error (self);
-  gst_sl_resilient_update_need_check (self);
+  gst_sl_resilient_flow_interrupt_eos (self);
+  res = gst_pad_send_event (sink, event);
+  gst_object_unref (sink);
+  return res;
 }
 
 static GstStateChangeReturn
@@ -877,28 +811,20 @@ gst_sl_resilient_change_state (GstElement * element, GstStateChange transition)
         return GST_STATE_CHANGE_FAILURE;
       break;
     case GST_STATE_CHANGE_READY_TO_PAUSED:
-      reset_streaming_state (self);
+      gst_sl_resilient_flow_start (self);
       break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
-      g_atomic_int_set (&self->streaming, 0);
-      gst_sl_resilient_watchdog_stop (self);
-      g_mutex_lock (&self->lock);
-      self->flushing = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
+      gst_sl_resilient_flow_stop (self);
       break;
     default:
       break;
   }
 
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
-  if (ret == GST_STATE_CHANGE_FAILURE)
-    return ret;
 
-  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
-    if (self->s.timeout_ms > 0)
-      gst_sl_resilient_watchdog_start (self);
-    g_atomic_int_set (&self->streaming, 1);
-  }
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY ||
+      (transition == GST_STATE_CHANGE_READY_TO_PAUSED &&
+          ret == GST_STATE_CHANGE_FAILURE))
+    gst_sl_resilient_flow_stopped (self);
   return ret;
 }

@@ -15,6 +15,29 @@
 G_BEGIN_DECLS
 
 /**
+ * SL_RESILIENT_MESSAGE_ERROR_HANDLED:
+ *
+ * Name of the element message slresilient posts for each failure it
+ * handles. Compare message names with it exactly
+ * (gst_message_has_name()).
+ */
+#define SL_RESILIENT_MESSAGE_ERROR_HANDLED "streamlab-error-handled"
+/**
+ * SL_RESILIENT_MESSAGE_RESTART:
+ *
+ * Name of the element message slresilient posts for each restart of its
+ * child.
+ */
+#define SL_RESILIENT_MESSAGE_RESTART "streamlab-restart"
+/**
+ * SL_RESILIENT_MESSAGE_CIRCUIT:
+ *
+ * Name of the element message slresilient posts when its circuit breaker
+ * changes state.
+ */
+#define SL_RESILIENT_MESSAGE_CIRCUIT "streamlab-circuit"
+
+/**
  * GstSlResilientErrorPolicy:
  * @GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE: the error goes on to the bus and
  *   the flow error upstream, as without the wrapper

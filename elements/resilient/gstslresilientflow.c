@@ -10,7 +10,9 @@
 /* slresilient, the frames: each frame is pushed into the child
  * synchronously, so a failure is known with the frame that caused it; the
  * error policy then decides the frame's fate and the restart strategy the
- * child's. See gstslresilient.c for the element and its documentation. */
+ * child's. See gstslresilient.c for the element and its documentation, and
+ * gstslresilientprivate.h for who owns which state. Nothing here calls into
+ * gstslresilient.c. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -24,328 +26,182 @@
 
 #define GST_CAT_DEFAULT sl_resilient_debug
 
-/* ------------------------------------------------------------------ */
-/* time, waits and messages */
-
-/* Now on the element's clock, or on the monotonic clock without one. */
-static GstClockTime
-get_now (GstSlResilient * self)
+typedef struct
 {
-  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
-  GstClockTime now;
-
-  if (clock) {
-    now = gst_clock_get_time (clock);
-    gst_object_unref (clock);
-    if (GST_CLOCK_TIME_IS_VALID (now))
-      return now;
-  }
-  return g_get_monotonic_time () * GST_USECOND;
-}
-
-/* Waits @ms milliseconds; returns FALSE when flushed meanwhile. */
-static gboolean
-wait_ms (GstSlResilient * self, guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * G_TIME_SPAN_MILLISECOND;
-  gboolean flushing;
-
-  g_mutex_lock (&self->lock);
-  while (!self->flushing) {
-    if (!g_cond_wait_until (&self->cond, &self->lock, end))
-      break;
-  }
-  flushing = self->flushing;
-  g_mutex_unlock (&self->lock);
-  return !flushing;
-}
-
-static void
-post_structure (GstSlResilient * self, GstStructure * s)
-{
-  gst_element_post_message (GST_ELEMENT (self),
-      gst_message_new_element (GST_OBJECT (self), s));
-}
-
-static void
-set_circuit (GstSlResilient * self, GstSlResilientCircuitState state,
-    guint failures)
-{
-  g_atomic_int_set (&self->circuit, state);
-  GST_INFO_OBJECT (self, "circuit %s",
-      gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE, state));
-  post_structure (self, gst_structure_new ("streamlab-circuit",
-          "state", G_TYPE_STRING,
-          gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE, state),
-          "failures", G_TYPE_UINT, failures,
-          "errors", G_TYPE_UINT64, STAT_GET (self, errors), NULL));
-}
-
-void
-gst_sl_resilient_update_need_check (GstSlResilient * self)
-{
-  self->need_check = self->gave_up || self->down ||
-      g_atomic_int_get (&self->circuit) != GST_SL_RESILIENT_CIRCUIT_CLOSED;
-}
-
-/* ------------------------------------------------------------------ */
-/* restarts */
-
-static gboolean
-resend_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
-{
-  GstPad *peer = user_data;
-
-  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
-    gst_pad_send_event (peer, gst_event_ref (*event));
-  return TRUE;
-}
-
-/* Sends the stream's sticky events into the child again (after a restart
- * or a flush, which cleared them there). */
-static void
-resend_sticky_events (GstSlResilient * self)
-{
-  GstPad *peer = gst_pad_get_peer (self->sink_internal);
-
-  if (peer) {
-    gst_pad_sticky_events_foreach (self->sinkpad, resend_sticky, peer);
-    gst_object_unref (peer);
-  }
-}
-
-/* Sets the children to NULL and back to the bin's state. */
-static gboolean
-restart_child (GstSlResilient * self, guint attempt, guint delay_ms)
-{
-  GList *children, *l;
-  gboolean ok = TRUE;
-
-  GST_OBJECT_LOCK (self);
-  children = g_list_copy_deep (GST_BIN_CHILDREN (self),
-      (GCopyFunc) gst_object_ref, NULL);
-  GST_OBJECT_UNLOCK (self);
-
-  g_atomic_int_set (&self->restarting, 1);
-  g_atomic_int_set (&self->internal_flush, 1);
-  for (l = children; l; l = l->next)
-    if (gst_element_set_state (l->data,
-            GST_STATE_NULL) == GST_STATE_CHANGE_FAILURE)
-      ok = FALSE;
-  for (l = children; l; l = l->next)
-    if (!gst_element_sync_state_with_parent (l->data))
-      ok = FALSE;
-  g_list_free_full (children, gst_object_unref);
-  if (ok)
-    resend_sticky_events (self);
-  g_atomic_int_set (&self->internal_flush, 0);
-  g_atomic_int_set (&self->restarting, 0);
-  gst_sl_resilient_clear_error (self);
-
-  STAT_ADD (self, restarts, 1);
-  GST_INFO_OBJECT (self, "restart %u after %u ms: %s", attempt, delay_ms,
-      ok ? "ok" : "failed");
-  post_structure (self, gst_structure_new ("streamlab-restart",
-          "attempt", G_TYPE_UINT, attempt,
-          "delay-ms", G_TYPE_UINT, delay_ms,
-          "restarts", G_TYPE_UINT64, STAT_GET (self, restarts),
-          "success", G_TYPE_BOOLEAN, ok, NULL));
-  return ok;
-}
-
-static gboolean
-push_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
-{
-  GstPad *srcpad = user_data;
-
-  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
-    gst_pad_push_event (srcpad, gst_event_ref (*event));
-  return TRUE;
-}
-
-/* After a flush of the child (timeout): the flush cleared the segment on
- * both sides of the link; identical events already there are not sent
- * again. */
-static void
-recover_from_flush (GstSlResilient * self)
-{
-  g_atomic_int_set (&self->internal_flush, 1);
-  gst_pad_push_event (self->sink_internal, gst_event_new_flush_stop (FALSE));
-  gst_pad_sticky_events_foreach (self->sinkpad, push_sticky,
-      self->sink_internal);
-  g_atomic_int_set (&self->internal_flush, 0);
-}
-
-static guint
-failures_in_window (GstSlResilient * self, GstClockTime now)
-{
-  GstClockTime window = (GstClockTime) self->s.window_ms * GST_MSECOND;
-  guint i, n = 0;
-
-  for (i = 0; i < self->fail_len; i++)
-    if (self->fail_times[i] + window > now)
-      n++;
-  return n;
-}
-
-static void
-open_circuit (GstSlResilient * self, GstClockTime now, guint failures)
-{
-  self->open_until = now +
-      (GstClockTime) self->s.circuit_timeout_ms * GST_MSECOND;
-  set_circuit (self, GST_SL_RESILIENT_CIRCUIT_OPEN, failures);
-  gst_sl_resilient_update_need_check (self);
-}
-
-/* Records a failure for the circuit breaker; returns TRUE if the circuit
- * is (now) open. */
-static gboolean
-circuit_note_failure (GstSlResilient * self, GstClockTime now)
-{
-  guint n;
-
-  self->fail_times[self->fail_pos] = now;
-  self->fail_pos = (self->fail_pos + 1) % self->s.threshold;
-  self->fail_len = MIN (self->fail_len + 1, self->s.threshold);
-  n = failures_in_window (self, now);
-
-  if (g_atomic_int_get (&self->circuit) == GST_SL_RESILIENT_CIRCUIT_HALF_OPEN
-      || n >= self->s.threshold) {
-    open_circuit (self, now, n);
-    return TRUE;
-  }
-  return FALSE;
-}
-
-/* The restart strategy, after a failure was handled (with the circuit
- * breaker, the failure was already noted). Returns FALSE when giving up. */
-static gboolean
-after_failure (GstSlResilient * self, gboolean circuit_noted)
-{
-  GstClockTime now;
-  guint64 delay;
-
-  self->consecutive++;
-  switch (self->s.restart) {
-    case GST_SL_RESILIENT_RESTART_NEVER:
-      break;
-    case GST_SL_RESILIENT_RESTART_IMMEDIATE:
-      if (!restart_child (self, self->consecutive, 0)) {
-        self->down = TRUE;
-        self->down_until = 0;
-        self->down_delay_ms = 0;
-      }
-      break;
-    case GST_SL_RESILIENT_RESTART_EXPONENTIAL:
-      if (self->s.max_attempts > 0 && self->consecutive > self->s.max_attempts) {
-        GST_ELEMENT_ERROR (self, STREAM, FAILED,
-            (_("The wrapped element failed %u times in a row; giving up."),
-                self->consecutive),
-            ("restart-max-attempts=%u reached", self->s.max_attempts));
-        self->gave_up = TRUE;
-        break;
-      }
-      delay = (guint64) self->s.base_ms << MIN (self->consecutive - 1, 32);
-      delay = MIN (delay, self->s.max_ms);
-      self->down = TRUE;
-      self->down_delay_ms = delay;
-      self->down_until = get_now (self) + delay * GST_MSECOND;
-      break;
-    case GST_SL_RESILIENT_RESTART_CIRCUIT_BREAKER:
-      now = get_now (self);
-      if (!circuit_noted && circuit_note_failure (self, now))
-        break;
-      if (g_atomic_int_get (&self->circuit) == GST_SL_RESILIENT_CIRCUIT_CLOSED
-          && !restart_child (self, self->consecutive, 0)) {
-        /* could not restart: open */
-        open_circuit (self, now, failures_in_window (self, now));
-      }
-      break;
-  }
-  gst_sl_resilient_update_need_check (self);
-  return !self->gave_up;
-}
+  const gchar *reason;
+  GQuark domain;
+  gint code;
+  gchar *message;
+  GstMessage *msg;              /* the child's ERROR message, if any */
+} Failure;
 
 typedef enum
 {
-  CHILD_READY,
-  CHILD_DOWN,
-  CHILD_GAVE_UP,
-} ChildState;
-
-/* Before a frame enters: is the child there? Restarts it when due. */
-static ChildState
-check_child (GstSlResilient * self, const gchar ** reason)
-{
-  GstClockTime now;
-  GstSlResilientCircuitState circuit;
-
-  if (self->gave_up)
-    return CHILD_GAVE_UP;
-
-  circuit = g_atomic_int_get (&self->circuit);
-  if (circuit == GST_SL_RESILIENT_CIRCUIT_OPEN) {
-    now = get_now (self);
-    if (now < self->open_until) {
-      *reason = "circuit-open";
-      return CHILD_DOWN;
-    }
-    set_circuit (self, GST_SL_RESILIENT_CIRCUIT_HALF_OPEN,
-        failures_in_window (self, now));
-    if (!restart_child (self, self->consecutive, self->s.circuit_timeout_ms)) {
-      open_circuit (self, now, failures_in_window (self, now));
-      *reason = "circuit-open";
-      return CHILD_DOWN;
-    }
-    gst_sl_resilient_update_need_check (self);
-    return CHILD_READY;
-  }
-
-  if (self->down) {
-    now = get_now (self);
-    if (now < self->down_until) {
-      *reason = "restarting";
-      return CHILD_DOWN;
-    }
-    if (!restart_child (self, self->consecutive, self->down_delay_ms)) {
-      /* try again with the next frame, or after the next delay */
-      after_failure (self, FALSE);
-      *reason = "restarting";
-      return CHILD_DOWN;
-    }
-    self->down = FALSE;
-    gst_sl_resilient_update_need_check (self);
-  }
-  return CHILD_READY;
-}
+  PUSH_PASSED,                  /* not the frame's failure */
+  PUSH_FAILED,                  /* the child failed on the frame */
+  PUSH_FLUSHED,                 /* flushed before it came out */
+  PUSH_REFUSED,                 /* a flow return that stops the stream */
+} PushResult;
 
 /* ------------------------------------------------------------------ */
-/* policies */
+/* the child's errors */
+
+static gboolean
+is_configuration_error (GstMessage * msg)
+{
+  GError *err = NULL;
+  gboolean res;
+
+  gst_message_parse_error (msg, &err, NULL);
+  res = (err->domain == GST_CORE_ERROR &&
+      (err->code == GST_CORE_ERROR_NEGOTIATION ||
+          err->code == GST_CORE_ERROR_CAPS)) ||
+      (err->domain == GST_LIBRARY_ERROR &&
+      err->code == GST_LIBRARY_ERROR_SETTINGS) ||
+      (err->domain == GST_RESOURCE_ERROR &&
+      err->code == GST_RESOURCE_ERROR_SETTINGS);
+  g_error_free (err);
+  return res;
+}
+
+/* The bin's message handler calls this for each ERROR a child posts, from
+ * whatever thread posted it. Returns TRUE if the message goes on to the
+ * bus now. */
+gboolean
+gst_sl_resilient_flow_child_error (GstSlResilient * self, GstMessage * message)
+{
+  Mailbox *mb = &self->mailbox;
+  gboolean forward;
+
+  if (!g_atomic_int_get (&mb->streaming))
+    return TRUE;
+
+  GST_INFO_OBJECT (self, "child error from %s: %" GST_PTR_FORMAT,
+      GST_MESSAGE_SRC_NAME (message), message);
+  /* a child that cannot take the stream's format is not failing frames:
+   * its error is the user's answer */
+  if (g_atomic_int_get (&mb->negotiating)) {
+    if (is_configuration_error (message))
+      g_atomic_int_set (&mb->config_refused, 1);
+    return TRUE;
+  }
+  /* a failed restart shows in the state change's result */
+  if (g_atomic_int_get (&mb->restarting))
+    return mb->propagate;
+
+  forward = mb->propagate;
+  g_mutex_lock (&mb->lock);
+  if (g_atomic_int_get (&mb->in_push)) {
+    if (mb->push_error == NULL) {
+      mb->push_error = gst_message_ref (message);
+      /* the frame in flight already came out: not its failure */
+      mb->push_error_after_output =
+          (guint) g_atomic_int_get (&self->outputs) != mb->out_mark;
+      g_atomic_int_set (&mb->have_push_error, 1);
+    }
+  } else if (mb->async_error == NULL) {
+    mb->async_error = gst_message_ref (message);
+    g_atomic_int_set (&mb->have_async_error, 1);
+  }
+  g_mutex_unlock (&mb->lock);
+  return forward;
+}
+
+static GstMessage *
+take_push_error (Mailbox * mb, gboolean * after_output)
+{
+  GstMessage *msg;
+
+  g_mutex_lock (&mb->lock);
+  msg = mb->push_error;
+  mb->push_error = NULL;
+  *after_output = mb->push_error_after_output;
+  g_atomic_int_set (&mb->have_push_error, 0);
+  g_mutex_unlock (&mb->lock);
+  return msg;
+}
+
+static GstMessage *
+take_async_error (Mailbox * mb)
+{
+  GstMessage *msg;
+
+  g_mutex_lock (&mb->lock);
+  msg = mb->async_error;
+  mb->async_error = NULL;
+  g_atomic_int_set (&mb->have_async_error, 0);
+  g_mutex_unlock (&mb->lock);
+  return msg;
+}
+
+static void
+failure_from_message (Failure * f, GstMessage * msg)
+{
+  GError *err = NULL;
+
+  gst_message_parse_error (msg, &err, NULL);
+  f->reason = "error-message";
+  f->domain = err->domain;
+  f->code = err->code;
+  f->message = g_strdup (err->message);
+  f->msg = msg;
+  g_error_free (err);
+}
 
 static void
 failure_clear (Failure * f)
 {
   g_free (f->message);
   gst_message_replace (&f->msg, NULL);
+  memset (f, 0, sizeof (*f));
+}
+
+/* ------------------------------------------------------------------ */
+/* restarts */
+
+
+/* ------------------------------------------------------------------ */
+/* policies */
+
+/* Downstream has no format yet: give it the input's. */
+static void
+ensure_src_format (GstSlResilient * self)
+{
+  Flow *fl = &self->flow;
+
+  if (!gst_pad_has_current_caps (self->srcpad)) {
+    gst_pad_sticky_events_foreach (self->sinkpad, gst_sl_resilient_push_sticky,
+        self->srcpad);
+    fl->out_info = fl->in_info;
+    fl->out_audio = fl->in_audio;
+  }
+}
+
+/* A frame that does not come out on src leaves a gap there, so that the
+ * sink on src prerolls and knows the time went on even when no frame ever
+ * comes out. */
+static void
+push_gap (GstSlResilient * self, const FrameHeader * hdr)
+{
+  if (!self->flow.time_segment || !GST_CLOCK_TIME_IS_VALID (hdr->pts))
+    return;
+  ensure_src_format (self);
+  gst_pad_push_event (self->srcpad, gst_event_new_gap (hdr->pts,
+          hdr->duration));
 }
 
 static GstFlowReturn
-push_default (GstSlResilient * self, const FrameHeader * hdr,
-    const Failure * f)
+push_default (GstSlResilient * self, const FrameHeader * hdr, const Failure * f)
 {
+  Flow *fl = &self->flow;
   GstBuffer *buf;
   gsize size = hdr->size;
   guint samples = 0;
 
-  /* downstream has no format yet: give it the input's */
-  if (!gst_pad_has_current_caps (self->srcpad)) {
-    gst_pad_sticky_events_foreach (self->sinkpad, push_sticky, self->srcpad);
-    self->out_info = self->in_info;
-    self->out_audio = self->in_audio;
-  }
-  if (self->in_audio && self->out_audio && GST_AUDIO_INFO_BPF (&self->in_info)) {
-    samples = size / GST_AUDIO_INFO_BPF (&self->in_info);
-    size = (gsize) samples *GST_AUDIO_INFO_BPF (&self->out_info);
+  ensure_src_format (self);
+  if (fl->in_audio && fl->out_audio && GST_AUDIO_INFO_BPF (&fl->in_info)) {
+    samples = size / GST_AUDIO_INFO_BPF (&fl->in_info);
+    size = (gsize) samples *GST_AUDIO_INFO_BPF (&fl->out_info);
   }
 
   buf = gst_buffer_new_allocate (NULL, size, NULL);
@@ -355,18 +211,25 @@ push_default (GstSlResilient * self, const FrameHeader * hdr,
   GST_BUFFER_DURATION (buf) = hdr->duration;
   GST_BUFFER_OFFSET (buf) = hdr->offset;
   GST_BUFFER_OFFSET_END (buf) = hdr->offset_end;
-  if (self->out_audio
-      && GST_AUDIO_INFO_LAYOUT (&self->out_info) ==
+  if (fl->out_audio
+      && GST_AUDIO_INFO_LAYOUT (&fl->out_info) ==
       GST_AUDIO_LAYOUT_NON_INTERLEAVED)
-    gst_buffer_add_audio_meta (buf, &self->out_info, samples, NULL);
+    gst_buffer_add_audio_meta (buf, &fl->out_info, samples, NULL);
   if (hdr->has_seq)
     gst_sl_buffer_set_seq (buf, hdr->seq);
   gst_sl_buffer_set_metadata (buf, "default", "true");
   gst_sl_buffer_set_metadata (buf, "error-reason", f->reason);
-
-  STAT_ADD (self, defaulted, 1);
-  STAT_ADD (self, frames_out, 1);
   return gst_pad_push (self->srcpad, buf);
+}
+
+/* A frame counted as sent (before the message about it went out) met a
+ * flushing pad: it counts as flushed instead. Unsigned arithmetic: the
+ * committed counter goes back by one at the next commit. */
+static void
+recount_flushed (GstSlResilient * self, guint64 * counter)
+{
+  (*counter)--;
+  self->flow.pend.flushed++;
 }
 
 static void
@@ -385,57 +248,16 @@ push_dead_letter (GstSlResilient * self, GstBuffer * buf, const Failure * f,
       f->message ? f->message : "");
   gst_sl_buffer_set_metadata (buf, "error-reason", f->reason);
   gst_sl_buffer_set_metadata (buf, "error-attempts", att);
-
-  STAT_ADD (self, dead_lettered, 1);
   /* an unlinked or refusing deadletter branch does not stop the stream */
-  gst_pad_push (self->dlpad, buf);
-}
-
-/* Applies @policy (not retry) to a failed or rejected frame. @owned is the
- * frame when slresilient still holds it (NULL otherwise). */
-static GstFlowReturn
-apply_policy (GstSlResilient * self, GstSlResilientErrorPolicy policy,
-    GstBuffer * owned, const FrameHeader * hdr, Failure * f, guint attempts)
-{
-  switch (policy) {
-    case GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT:
-      if (owned)
-        gst_buffer_unref (owned);
-      return push_default (self, hdr, f);
-    case GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER:
-      if (owned) {
-        push_dead_letter (self, owned, f, attempts);
-        return GST_FLOW_OK;
-      }
-      /* not reached: dead-letter always holds the frame */
-      STAT_ADD (self, skipped, 1);
-      return GST_FLOW_OK;
-    case GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE:
-      if (owned)
-        gst_buffer_unref (owned);
-      if (f->msg) {
-        gst_sl_resilient_forward_message (self, gst_message_ref (f->msg));
-      } else {
-        GST_ELEMENT_ERROR (self, STREAM, FAILED,
-            (_("The wrapped element failed.")),
-            ("%s: %s", f->reason, f->message ? f->message : ""));
-      }
-      return GST_FLOW_ERROR;
-    case GST_SL_RESILIENT_ERROR_POLICY_SKIP_FRAME:
-    case GST_SL_RESILIENT_ERROR_POLICY_RETRY:
-    default:
-      if (owned)
-        gst_buffer_unref (owned);
-      STAT_ADD (self, skipped, 1);
-      return GST_FLOW_OK;
-  }
+  if (gst_pad_push (self->dlpad, buf) == GST_FLOW_FLUSHING)
+    recount_flushed (self, &self->flow.pend.dead_lettered);
 }
 
 static void
 post_handled (GstSlResilient * self, GstSlResilientErrorPolicy policy,
     const FrameHeader * hdr, const Failure * f, guint attempts)
 {
-  GstStructure *s = gst_structure_new ("streamlab-error-handled",
+  GstStructure *s = gst_structure_new (SL_RESILIENT_MESSAGE_ERROR_HANDLED,
       "policy", G_TYPE_STRING,
       gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_ERROR_POLICY, policy),
       "reason", G_TYPE_STRING, f->reason,
@@ -444,153 +266,225 @@ post_handled (GstSlResilient * self, GstSlResilientErrorPolicy policy,
       f->domain ? g_quark_to_string (f->domain) : "none",
       "error-code", G_TYPE_INT, f->code,
       "error-message", G_TYPE_STRING, f->message ? f->message : "",
-      "errors", G_TYPE_UINT64, STAT_GET (self, errors),
-      "frames-in", G_TYPE_UINT64, STAT_GET (self, frames_in), NULL);
+      "errors", G_TYPE_UINT64, self->stats.errors,
+      "frames-in", G_TYPE_UINT64, self->stats.in, NULL);
 
   if (hdr && hdr->has_seq)
     gst_structure_set (s, "seq", G_TYPE_UINT64, hdr->seq, NULL);
-  post_structure (self, s);
+  gst_sl_resilient_post (self, s);
 }
 
-/* ------------------------------------------------------------------ */
-/* the timeout watchdog */
-
-static gpointer
-watchdog_func (gpointer data)
+/* Applies @policy (not retry) to a failed or rejected frame: counts its
+ * fate, commits the counters, posts streamlab-error-handled when @handled,
+ * then sends the frame where it goes. @owned is the frame when slresilient
+ * still holds it (NULL otherwise). */
+static GstFlowReturn
+apply_policy (GstSlResilient * self, GstSlResilientErrorPolicy policy,
+    GstBuffer * owned, const FrameHeader * hdr, Failure * f, guint attempts,
+    gboolean handled)
 {
-  GstSlResilient *self = data;
+  Stats *p = &self->flow.pend;
 
-  g_mutex_lock (&self->lock);
-  while (!self->wd_stop) {
-    if (!self->wd_armed) {
-      self->wd_idle = TRUE;
-      g_cond_wait (&self->cond, &self->lock);
-      self->wd_idle = FALSE;
-      continue;
-    }
-    if (g_get_monotonic_time () < self->wd_deadline) {
-      g_cond_wait_until (&self->cond, &self->lock, self->wd_deadline);
-      continue;
-    }
-    /* the frame in flight is late: flush the child to release it; the
-     * lock is held so that the streaming thread sees the whole flush */
-    GST_INFO_OBJECT (self, "timeout: flushing the child");
-    self->wd_armed = FALSE;
-    self->wd_fired = TRUE;
-    g_atomic_int_set (&self->internal_flush, 1);
-    gst_pad_push_event (self->sink_internal, gst_event_new_flush_start ());
+  if (policy == GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER && !owned)
+    policy = GST_SL_RESILIENT_ERROR_POLICY_SKIP_FRAME;  /* not reached */
+  switch (policy) {
+    case GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT:
+      p->defaulted++;
+      p->out++;
+      break;
+    case GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER:
+      p->dead_lettered++;
+      break;
+    case GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE:
+      p->failed++;
+      break;
+    default:
+      p->skipped++;
+      break;
   }
-  g_mutex_unlock (&self->lock);
-  return NULL;
+  gst_sl_resilient_stats_commit (self);
+  if (handled)
+    post_handled (self, policy, hdr, f, attempts);
+
+  switch (policy) {
+    case GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT:{
+      GstFlowReturn ret;
+
+      if (owned)
+        gst_buffer_unref (owned);
+      ret = push_default (self, hdr, f);
+      if (ret == GST_FLOW_FLUSHING)
+        recount_flushed (self, &self->flow.pend.out);
+      return ret;
+    }
+    case GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER:
+      push_dead_letter (self, owned, f, attempts);
+      push_gap (self, hdr);
+      return GST_FLOW_OK;
+    case GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE:
+      if (owned)
+        gst_buffer_unref (owned);
+      if (f->msg) {
+        gst_element_post_message (GST_ELEMENT (self), gst_message_ref (f->msg));
+      } else {
+        GST_ELEMENT_ERROR (self, STREAM, FAILED,
+            (_("The wrapped element failed.")),
+            ("%s: %s", f->reason, f->message ? f->message : ""));
+      }
+      return GST_FLOW_ERROR;
+    default:
+      if (owned)
+        gst_buffer_unref (owned);
+      push_gap (self, hdr);
+      return GST_FLOW_OK;
+  }
 }
 
-static void
-watchdog_arm (GstSlResilient * self)
-{
-  g_mutex_lock (&self->lock);
-  self->wd_deadline = g_get_monotonic_time () +
-      (gint64) self->s.timeout_ms * G_TIME_SPAN_MILLISECOND;
-  self->wd_armed = TRUE;
-  self->wd_fired = FALSE;
-  if (self->wd_idle)
-    g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
-}
-
+/* A failure of the child that is no frame's: an ERROR between frames, or
+ * after the frame in flight came out. */
 static gboolean
-watchdog_disarm (GstSlResilient * self)
+frameless_failure (GstSlResilient * self, GstMessage * msg,
+    const gchar * reason, GstFlowReturn flow)
 {
-  gboolean fired;
+  Failure f = { NULL, };
 
-  g_mutex_lock (&self->lock);
-  self->wd_armed = FALSE;
-  fired = self->wd_fired;
-  self->wd_fired = FALSE;
-  g_mutex_unlock (&self->lock);
-  return fired;
-}
-
-void
-gst_sl_resilient_watchdog_start (GstSlResilient * self)
-{
-  self->wd_stop = FALSE;
-  self->wd_armed = FALSE;
-  self->wd_fired = FALSE;
-  self->wd_idle = FALSE;
-  self->wd_thread = g_thread_new ("slresilient-watchdog", watchdog_func, self);
-}
-
-void
-gst_sl_resilient_watchdog_stop (GstSlResilient * self)
-{
-  if (self->wd_thread == NULL)
-    return;
-  g_mutex_lock (&self->lock);
-  self->wd_stop = TRUE;
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->lock);
-  g_thread_join (self->wd_thread);
-  self->wd_thread = NULL;
+  if (msg) {
+    failure_from_message (&f, msg);
+  } else {
+    f.domain = g_quark_from_static_string ("gst-flow");
+    f.code = flow;
+    f.message = g_strdup (gst_flow_get_name (flow));
+  }
+  f.reason = reason;
+  GST_DEBUG_OBJECT (self, "child failed without a frame (%s): %s", reason,
+      f.message);
+  self->flow.pend.errors++;
+  gst_sl_resilient_stats_commit (self);
+  post_handled (self, self->flow.s.policy, NULL, &f, 0);
+  failure_clear (&f);
+  return gst_sl_resilient_after_failure (self, FALSE);
 }
 
 /* ------------------------------------------------------------------ */
 /* streaming */
 
-/* Pushes @buf into the child once. Returns TRUE if the child failed on it,
- * with @f filled. @buf is consumed unless slresilient holds frames. */
-static gboolean
+/* Pushes @buf into the child once and tells what became of it. @buf is
+ * consumed unless slresilient holds frames. On PUSH_FAILED @f is filled. */
+static PushResult
 push_once (GstSlResilient * self, GstBuffer * buf, GstFlowReturn * ret,
     Failure * f)
 {
-  gboolean timed_out = FALSE;
+  Flow *fl = &self->flow;
+  Mailbox *mb = &self->mailbox;
+  SlWatchdogFired released = SL_WATCHDOG_NOT_FIRED;
+  GstMessage *err = NULL;
+  gboolean after_output = FALSE;
+  guint before, n_out;
 
-  self->frame_outputs = 0;
-  self->downstream_ret = GST_FLOW_OK;
-  g_atomic_int_set (&self->in_push, 1);
-  if (self->s.timeout_ms > 0)
-    watchdog_arm (self);
+  if (G_UNLIKELY (g_atomic_int_get (&mb->have_push_error))) {
+    /* posted as the previous push ended: no frame's failure */
+    err = take_push_error (mb, &after_output);
+    frameless_failure (self, err, "error-message", GST_FLOW_ERROR);
+    err = NULL;
+  }
+
+  before = (guint) g_atomic_int_get (&self->outputs);
+  mb->out_mark = before;
+  g_atomic_int_set (&self->downstream_ret, GST_FLOW_OK);
+  g_atomic_int_set (&mb->in_push, 1);
+  if (self->watchdog)
+    sl_watchdog_arm (self->watchdog, fl->s.timeout_ms);
   *ret = gst_pad_push (self->sink_internal,
-      self->hold ? gst_buffer_ref (buf) : buf);
-  if (self->s.timeout_ms > 0)
-    timed_out = watchdog_disarm (self);
-  g_atomic_int_set (&self->in_push, 0);
+      fl->hold ? gst_buffer_ref (buf) : buf);
+  if (self->watchdog)
+    released = sl_watchdog_disarm (self->watchdog);
+  g_atomic_int_set (&mb->in_push, 0);
+  n_out = (guint) g_atomic_int_get (&self->outputs) - before;
+  if (G_UNLIKELY (g_atomic_int_get (&mb->have_push_error)))
+    err = take_push_error (mb, &after_output);
 
-  if (G_UNLIKELY (timed_out)) {
-    recover_from_flush (self);
-    f->reason = "timeout";
+  if (G_UNLIKELY (released) && !gst_sl_resilient_is_flushing (self))
+    gst_sl_resilient_recover_from_flush (self);
+
+  /* an upstream flush or a stop dropped the frame */
+  if (G_UNLIKELY (n_out == 0 && *ret == GST_FLOW_FLUSHING
+          && gst_sl_resilient_is_flushing (self))) {
+    gst_clear_message (&err);
+    return PUSH_FLUSHED;
+  }
+
+  if (G_UNLIKELY (err)) {
+    if (*ret == GST_FLOW_NOT_NEGOTIATED || is_configuration_error (err)) {
+      /* a child that cannot take the stream fails no frame: the user
+       * needs its error */
+      GST_INFO_OBJECT (self, "the child cannot negotiate: %" GST_PTR_FORMAT,
+          err);
+      if (!mb->propagate)
+        gst_element_post_message (GST_ELEMENT (self), err);
+      else
+        gst_message_unref (err);
+      if (*ret >= GST_FLOW_OK)
+        *ret = GST_FLOW_NOT_NEGOTIATED;
+      return n_out ? PUSH_PASSED : PUSH_REFUSED;
+    }
+    if (n_out > 0 || after_output) {
+      frameless_failure (self, err, "error-message", GST_FLOW_ERROR);
+      if (*ret == GST_FLOW_ERROR || *ret < GST_FLOW_NOT_SUPPORTED)
+        *ret = GST_FLOW_OK;
+      return PUSH_PASSED;
+    }
+    failure_from_message (f, err);
+    return PUSH_FAILED;
+  }
+
+  if (G_UNLIKELY (released)) {
+    if (n_out > 0) {
+      /* it came out as the watchdog fired */
+      if (*ret == GST_FLOW_FLUSHING)
+        *ret = GST_FLOW_OK;
+      return PUSH_PASSED;
+    }
+    f->reason = released == SL_WATCHDOG_TIMEOUT ? "timeout" : "eos";
     f->domain = GST_STREAM_ERROR;
     f->code = GST_STREAM_ERROR_FAILED;
-    f->message = g_strdup_printf ("no output within %u ms",
-        self->s.timeout_ms);
-    gst_sl_resilient_clear_error (self);
-    return TRUE;
+    f->message = released == SL_WATCHDOG_TIMEOUT ?
+        g_strdup_printf ("no output within %u ms", fl->s.timeout_ms) :
+        g_strdup ("released at EOS");
+    return PUSH_FAILED;
   }
-  if (G_UNLIKELY (g_atomic_int_get (&self->child_error))) {
-    GST_OBJECT_LOCK (self);
-    f->reason = "error-message";
-    f->domain = self->err_domain;
-    f->code = self->err_code;
-    f->message = g_strdup (self->err_message);
-    f->msg = self->err_msg ? gst_message_ref (self->err_msg) : NULL;
-    GST_OBJECT_UNLOCK (self);
-    gst_sl_resilient_clear_error (self);
-    return TRUE;
+
+  if (G_UNLIKELY (*ret != GST_FLOW_OK)) {
+    /* a child that refused the format (its error went to the bus at the
+     * caps event) fails every frame: that is not a frame's failure */
+    if (n_out == 0 && g_atomic_int_get (&mb->config_refused))
+      return PUSH_REFUSED;
+    if ((*ret == GST_FLOW_ERROR || *ret < GST_FLOW_NOT_SUPPORTED)
+        && *ret != g_atomic_int_get (&self->downstream_ret)) {
+      if (n_out > 0) {
+        frameless_failure (self, NULL, "flow-error", *ret);
+        *ret = GST_FLOW_OK;
+        return PUSH_PASSED;
+      }
+      f->reason = "flow-error";
+      f->domain = g_quark_from_static_string ("gst-flow");
+      f->code = *ret;
+      f->message = g_strdup (gst_flow_get_name (*ret));
+      return PUSH_FAILED;
+    }
+    if (n_out == 0)
+      return *ret == GST_FLOW_FLUSHING ? PUSH_FLUSHED : PUSH_REFUSED;
+  } else if (G_UNLIKELY (n_out == 0)) {
+    /* a child that drops or merges frames took it */
+    fl->pend.absorbed++;
   }
-  if (G_UNLIKELY ((*ret == GST_FLOW_ERROR || *ret < GST_FLOW_NOT_SUPPORTED)
-          && *ret != self->downstream_ret)) {
-    f->reason = "flow-error";
-    f->domain = g_quark_from_static_string ("gst-flow");
-    f->code = *ret;
-    f->message = g_strdup (gst_flow_get_name (*ret));
-    return TRUE;
-  }
-  return FALSE;
+  return PUSH_PASSED;
 }
 
 static GstFlowReturn
 process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
 {
-  GstSlResilientErrorPolicy policy = self->s.policy;
+  Flow *fl = &self->flow;
+  GstSlResilientErrorPolicy policy = fl->s.policy;
   GstFlowReturn ret;
   Failure f = { NULL, };
   guint attempts = 0;
@@ -598,86 +492,124 @@ process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
 
   for (;;) {
     attempts++;
-    if (!push_once (self, buf, &ret, &f)) {
-      /* passed */
-      if (G_UNLIKELY (self->consecutive)) {
-        self->consecutive = 0;
-      }
-      if (G_UNLIKELY (g_atomic_int_get (&self->circuit) ==
-              GST_SL_RESILIENT_CIRCUIT_HALF_OPEN)) {
-        set_circuit (self, GST_SL_RESILIENT_CIRCUIT_CLOSED, 0);
-        self->fail_len = self->fail_pos = 0;
-        gst_sl_resilient_update_need_check (self);
-      }
-      if (G_UNLIKELY (self->frame_outputs == 0 && ret == GST_FLOW_OK))
-        STAT_ADD (self, absorbed, 1);
-      if (self->hold)
-        gst_buffer_unref (buf);
-      return ret;
+    switch (push_once (self, buf, &ret, &f)) {
+      case PUSH_PASSED:
+        if (G_UNLIKELY (fl->consecutive))
+          fl->consecutive = 0;
+        if (G_UNLIKELY (fl->circuit == GST_SL_RESILIENT_CIRCUIT_HALF_OPEN)) {
+          fl->fail_len = fl->fail_pos = 0;
+          gst_sl_resilient_set_circuit (self, GST_SL_RESILIENT_CIRCUIT_CLOSED,
+              0);
+        }
+        if (fl->hold)
+          gst_buffer_unref (buf);
+        return ret;
+      case PUSH_FLUSHED:
+        goto flushed;
+      case PUSH_REFUSED:
+        fl->pend.failed++;
+        if (fl->hold)
+          gst_buffer_unref (buf);
+        return ret;
+      case PUSH_FAILED:
+        break;
     }
 
-    STAT_ADD (self, errors, 1);
+    fl->pend.errors++;
     GST_DEBUG_OBJECT (self, "child failed (%s, attempt %u): %s", f.reason,
         attempts, f.message);
 
     if (policy == GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE) {
       /* the child's ERROR message went on to the bus already */
+      fl->pend.failed++;
+      gst_sl_resilient_stats_commit (self);
       post_handled (self, policy, hdr, &f, attempts);
-      if (f.msg == NULL && strcmp (f.reason, "timeout") == 0) {
+      if (f.msg == NULL && strcmp (f.reason, "flow-error") != 0) {
         GST_ELEMENT_ERROR (self, STREAM, FAILED,
             (_("The wrapped element produced no output in time.")),
-            ("timeout-ms=%u", self->s.timeout_ms));
-        ret = GST_FLOW_ERROR;
+            ("%s, timeout-ms=%u", f.reason, fl->s.timeout_ms));
       }
       failure_clear (&f);
-      self->consecutive++;
-      return ret;
+      fl->consecutive++;
+      if (fl->hold)
+        gst_buffer_unref (buf);
+      return ret < GST_FLOW_OK ? ret : GST_FLOW_ERROR;
     }
 
     if (policy != GST_SL_RESILIENT_ERROR_POLICY_RETRY
-        || attempts > self->s.max_retries)
+        || attempts > fl->s.max_retries)
       break;
 
-    if (self->s.restart == GST_SL_RESILIENT_RESTART_CIRCUIT_BREAKER) {
+    if (fl->s.restart == GST_SL_RESILIENT_RESTART_CIRCUIT_BREAKER) {
       circuit_noted = TRUE;
-      if (circuit_note_failure (self, get_now (self)))
+      if (gst_sl_resilient_circuit_note_failure (self,
+              gst_sl_resilient_now (self)))
         break;
     }
-    STAT_ADD (self, retries, 1);
-    if (self->s.retry_delay_ms > 0 && !wait_ms (self, self->s.retry_delay_ms)) {
-      failure_clear (&f);
-      gst_buffer_unref (buf);
-      return GST_FLOW_FLUSHING;
+    fl->pend.retries++;
+    if (fl->s.retry_delay_ms > 0) {
+      WaitResult w;
+
+      gst_sl_resilient_stats_commit (self);
+      w = gst_sl_resilient_wait_ms (self, fl->s.retry_delay_ms);
+      if (w == WAIT_FLUSHING)
+        goto flushed;
+      if (w == WAIT_EOS)
+        break;                  /* the stream ends: no more retries */
     }
-    if (self->s.restart != GST_SL_RESILIENT_RESTART_NEVER)
-      restart_child (self, attempts, self->s.retry_delay_ms);
+    if (fl->s.restart != GST_SL_RESILIENT_RESTART_NEVER)
+      gst_sl_resilient_restart_child (self, attempts, fl->s.retry_delay_ms);
+    if (gst_sl_resilient_is_flushing (self))
+      goto flushed;
     failure_clear (&f);
-    memset (&f, 0, sizeof (f));
     circuit_noted = FALSE;
   }
 
   if (policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY) {
-    policy = self->s.fallback;
-    attempts = MIN (attempts, self->s.max_retries + 1);
+    policy = fl->s.fallback;
+    attempts = MIN (attempts, fl->s.max_retries + 1);
   }
-  if (self->hold && !hdr->has_seq)
+  if (fl->hold && !hdr->has_seq)
     hdr->has_seq = gst_sl_buffer_get_seq (buf, &hdr->seq);
-  post_handled (self, policy, hdr, &f, attempts);
-  ret = apply_policy (self, policy, self->hold ? buf : NULL, hdr, &f,
-      attempts);
+  ret = apply_policy (self, policy, fl->hold ? buf : NULL, hdr, &f,
+      attempts, TRUE);
   failure_clear (&f);
-  if (!after_failure (self, circuit_noted))
+  if (!gst_sl_resilient_after_failure (self, circuit_noted))
     return GST_FLOW_ERROR;
   return ret;
+
+flushed:
+  fl->pend.flushed++;
+  failure_clear (&f);
+  if (fl->hold)
+    gst_buffer_unref (buf);
+  return GST_FLOW_FLUSHING;
+}
+
+static void
+handle_async_error (GstSlResilient * self)
+{
+  GstMessage *msg = take_async_error (&self->mailbox);
+
+  if (msg)
+    frameless_failure (self, msg, "error-message", GST_FLOW_ERROR);
 }
 
 GstFlowReturn
 gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 {
-  GstSlResilient *self = GST_SL_RESILIENT (parent);
+  GstSlResilient *self = (GstSlResilient *) parent;
+  Flow *fl = &self->flow;
   FrameHeader hdr;
+  GstFlowReturn ret;
 
-  STAT_ADD (self, frames_in, 1);
+  fl->pend.in++;
+  if (G_UNLIKELY (fl->layout_error)) {
+    fl->pend.failed++;
+    gst_sl_resilient_stats_commit (self);
+    gst_buffer_unref (buf);
+    return GST_FLOW_ERROR;
+  }
 
   hdr.pts = GST_BUFFER_PTS (buf);
   hdr.dts = GST_BUFFER_DTS (buf);
@@ -685,71 +617,72 @@ gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   hdr.offset = GST_BUFFER_OFFSET (buf);
   hdr.offset_end = GST_BUFFER_OFFSET_END (buf);
   hdr.size = gst_buffer_get_size (buf);
-  hdr.has_seq = self->need_seq && gst_sl_buffer_get_seq (buf, &hdr.seq);
+  hdr.has_seq = fl->need_seq && gst_sl_buffer_get_seq (buf, &hdr.seq);
 
-  if (G_UNLIKELY (g_atomic_int_get (&self->async_error))) {
-    /* the child failed between frames */
-    Failure f = { "error-message", 0, };
+  if (G_UNLIKELY (g_atomic_int_get (&self->mailbox.have_async_error)))
+    handle_async_error (self);
 
-    g_atomic_int_set (&self->async_error, 0);
-    GST_OBJECT_LOCK (self);
-    f.domain = self->err_domain;
-    f.code = self->err_code;
-    f.message = g_strdup (self->err_message);
-    GST_OBJECT_UNLOCK (self);
-    gst_sl_resilient_clear_error (self);
-    STAT_ADD (self, errors, 1);
-    post_handled (self, self->s.policy, NULL, &f, 0);
-    failure_clear (&f);
-    after_failure (self, FALSE);
-  }
-
-  if (G_UNLIKELY (self->need_check)) {
+  if (G_UNLIKELY (fl->need_check)) {
     const gchar *reason = NULL;
 
-    switch (check_child (self, &reason)) {
+    switch (gst_sl_resilient_check_child (self, &reason)) {
       case CHILD_READY:
         break;
       case CHILD_DOWN:{
-        GstSlResilientErrorPolicy policy = self->s.policy;
+        GstSlResilientErrorPolicy policy = fl->s.policy;
         Failure f = { reason, 0, };
 
         if (policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY)
-          policy = self->s.fallback;
-        STAT_ADD (self, rejected, 1);
+          policy = fl->s.fallback;
+        fl->pend.rejected++;
         if (!hdr.has_seq)
           hdr.has_seq = gst_sl_buffer_get_seq (buf, &hdr.seq);
-        return apply_policy (self, policy, buf, &hdr, &f, 0);
+        ret = apply_policy (self, policy, buf, &hdr, &f, 0, FALSE);
+        gst_sl_resilient_stats_commit (self);
+        return ret;
       }
       case CHILD_GAVE_UP:
+        fl->pend.failed++;
+        gst_sl_resilient_stats_commit (self);
         gst_buffer_unref (buf);
         return GST_FLOW_ERROR;
     }
   }
 
-  return process (self, buf, &hdr);
+  ret = process (self, buf, &hdr);
+  gst_sl_resilient_stats_commit (self);
+  return ret;
 }
+
+/* ------------------------------------------------------------------ */
+/* events */
 
 gboolean
 gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
-  GstSlResilient *self = GST_SL_RESILIENT (parent);
+  GstSlResilient *self = (GstSlResilient *) parent;
+  Flow *fl = &self->flow;
   gboolean res;
 
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_FLUSH_START:
-      g_mutex_lock (&self->lock);
-      self->flushing = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
+      /* downstream first, directly: the child may be down for a restart
+       * and could not pass it on; its own copy stays inside */
+      gst_sl_resilient_waits_set (self, &self->waits.flushing, TRUE);
+      gst_pad_push_event (self->srcpad, gst_event_ref (event));
       gst_pad_push_event (self->dlpad, gst_event_ref (event));
-      break;
+      gst_pad_push_event (self->sink_internal, event);
+      return TRUE;
     case GST_EVENT_FLUSH_STOP:
-      g_mutex_lock (&self->lock);
-      self->flushing = FALSE;
-      g_mutex_unlock (&self->lock);
-      gst_pad_push_event (self->dlpad, gst_event_ref (event));
-      break;
+      gst_pad_push_event (self->sink_internal, gst_event_ref (event));
+      gst_pad_push_event (self->srcpad, gst_event_ref (event));
+      gst_pad_push_event (self->dlpad, event);
+      g_mutex_lock (&self->waits.lock);
+      self->waits.flushing = FALSE;
+      self->waits.eos = FALSE;
+      g_mutex_unlock (&self->waits.lock);
+      g_atomic_int_set (&self->eos_out, 0);
+      return TRUE;
     case GST_EVENT_STREAM_START:{
       const gchar *id;
       gchar *dl_id;
@@ -769,30 +702,56 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       GstCaps *caps;
 
       gst_event_parse_caps (event, &caps);
-      self->in_audio = gst_audio_info_from_caps (&self->in_info, caps);
+      fl->in_audio = gst_audio_info_from_caps (&fl->in_info, caps);
       gst_pad_push_event (self->dlpad, gst_event_ref (event));
-      break;
+      /* an error the child posts now is about the format, not a frame */
+      g_atomic_int_set (&self->mailbox.config_refused, 0);
+      g_atomic_int_set (&self->mailbox.negotiating, 1);
+      res = gst_pad_push_event (self->sink_internal, event);
+      g_atomic_int_set (&self->mailbox.negotiating, 0);
+      return res;
     }
     case GST_EVENT_SEGMENT:{
       const GstSegment *seg;
 
+      gst_event_parse_segment (event, &seg);
+      fl->time_segment = seg->format == GST_FORMAT_TIME;
+      if (!gst_sl_resilient_check_deadletter_layout (self)) {
+        gst_event_unref (event);
+        return FALSE;
+      }
       /* the deadletter branch may never see a frame: a gap lets its sink
        * preroll */
-      gst_event_parse_segment (event, &seg);
       gst_pad_push_event (self->dlpad, gst_event_ref (event));
-      if (seg->format == GST_FORMAT_TIME)
+      if (fl->time_segment)
         gst_pad_push_event (self->dlpad, gst_event_new_gap (seg->start,
                 GST_CLOCK_TIME_NONE));
       break;
     }
-    case GST_EVENT_EOS:
+    case GST_EVENT_EOS:{
+      guint32 seqnum = gst_event_get_seqnum (event);
+      GstEvent *eos;
+
+      gst_sl_resilient_waits_set (self, &self->waits.eos, TRUE);
+      if (g_atomic_int_get (&self->mailbox.have_async_error))
+        handle_async_error (self);
+      gst_sl_resilient_stats_commit (self);
+      /* deadletter first: its sink prerolls on EOS while src's may wait
+       * for it (EOS right after a flushing seek, before any frame) */
+      eos = gst_event_new_eos ();
+      gst_event_set_seqnum (eos, seqnum);
+      gst_pad_push_event (self->dlpad, eos);
       g_atomic_int_set (&self->eos_out, 0);
       res = gst_pad_push_event (self->sink_internal, event);
       /* a failed child may swallow EOS: the stream still ends */
-      if (!g_atomic_int_get (&self->eos_out))
-        res = gst_pad_push_event (self->srcpad, gst_event_new_eos ());
-      gst_pad_push_event (self->dlpad, gst_event_new_eos ());
+      if (!g_atomic_int_get (&self->eos_out)) {
+        gst_sl_resilient_stats_commit (self);
+        eos = gst_event_new_eos ();
+        gst_event_set_seqnum (eos, seqnum);
+        res = gst_pad_push_event (self->srcpad, eos);
+      }
       return res;
+    }
     default:
       break;
   }
@@ -805,24 +764,68 @@ gst_sl_resilient_out_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   GstSlResilient *self = gst_pad_get_element_private (pad);
   GstFlowReturn ret;
 
-  self->frame_outputs++;
-  STAT_ADD (self, frames_out, 1);
+  g_atomic_int_inc (&self->outputs);
   ret = gst_pad_push (self->srcpad, buf);
-  if (G_UNLIKELY (ret != GST_FLOW_OK))
-    self->downstream_ret = ret;
+  if (G_UNLIKELY (ret != GST_FLOW_OK)) {
+    g_atomic_int_set (&self->downstream_ret, ret);
+    if (ret == GST_FLOW_FLUSHING)
+      g_atomic_int_inc (&self->refused);
+  }
   return ret;
+}
+
+/* TRUE if @event (stream-start, caps, segment) says what @pad already
+ * passed on: after a restart the child sends its sticky events again, and
+ * downstream needs not see the restart. */
+static gboolean
+already_sent (GstPad * pad, GstEvent * event)
+{
+  GstEvent *cur = gst_pad_get_sticky_event (pad, GST_EVENT_TYPE (event), 0);
+  gboolean same = FALSE;
+
+  if (cur == NULL)
+    return FALSE;
+  if (cur == event) {
+    same = TRUE;
+  } else if (GST_EVENT_TYPE (event) == GST_EVENT_STREAM_START) {
+    const gchar *a, *b;
+
+    gst_event_parse_stream_start (cur, &a);
+    gst_event_parse_stream_start (event, &b);
+    same = g_strcmp0 (a, b) == 0;
+  } else if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
+    GstCaps *a, *b;
+
+    gst_event_parse_caps (cur, &a);
+    gst_event_parse_caps (event, &b);
+    same = gst_caps_is_equal (a, b);
+  } else if (GST_EVENT_TYPE (event) == GST_EVENT_SEGMENT) {
+    const GstSegment *a, *b;
+
+    gst_event_parse_segment (cur, &a);
+    gst_event_parse_segment (event, &b);
+    same = gst_segment_is_equal (a, b);
+  }
+  gst_event_unref (cur);
+  return same;
 }
 
 gboolean
 gst_sl_resilient_out_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
   GstSlResilient *self = gst_pad_get_element_private (pad);
+  Flow *fl = &self->flow;
 
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_FLUSH_START:
     case GST_EVENT_FLUSH_STOP:
-      /* flushes slresilient sends into the child stay inside */
-      if (g_atomic_int_get (&self->internal_flush)) {
+      /* upstream flushes go downstream directly (sink_event); the
+       * watchdog's stay inside */
+      gst_event_unref (event);
+      return TRUE;
+    case GST_EVENT_STREAM_START:
+    case GST_EVENT_SEGMENT:
+      if (already_sent (self->srcpad, event)) {
         gst_event_unref (event);
         return TRUE;
       }
@@ -830,12 +833,18 @@ gst_sl_resilient_out_event (GstPad * pad, GstObject * parent, GstEvent * event)
     case GST_EVENT_CAPS:{
       GstCaps *caps;
 
+      if (already_sent (self->srcpad, event)) {
+        gst_event_unref (event);
+        return TRUE;
+      }
       gst_event_parse_caps (event, &caps);
-      self->out_audio = gst_audio_info_from_caps (&self->out_info, caps);
+      fl->out_audio = gst_audio_info_from_caps (&fl->out_info, caps);
       break;
     }
     case GST_EVENT_EOS:
       g_atomic_int_set (&self->eos_out, 1);
+      /* what the child drained at EOS is counted before EOS goes out */
+      gst_sl_resilient_stats_commit (self);
       break;
     default:
       break;
@@ -843,3 +852,125 @@ gst_sl_resilient_out_event (GstPad * pad, GstObject * parent, GstEvent * event)
   return gst_pad_push_event (self->srcpad, event);
 }
 
+/* ------------------------------------------------------------------ */
+/* life cycle, called by the element */
+
+void
+gst_sl_resilient_flow_init (GstSlResilient * self)
+{
+  g_mutex_init (&self->stats_lock);
+  g_mutex_init (&self->mailbox.lock);
+  g_mutex_init (&self->waits.lock);
+  g_cond_init (&self->waits.cond);
+}
+
+void
+gst_sl_resilient_flow_finalize (GstSlResilient * self)
+{
+  gst_clear_message (&self->mailbox.push_error);
+  gst_clear_message (&self->mailbox.async_error);
+  g_free (self->flow.fail_times);
+  g_mutex_clear (&self->stats_lock);
+  g_mutex_clear (&self->mailbox.lock);
+  g_mutex_clear (&self->waits.lock);
+  g_cond_clear (&self->waits.cond);
+}
+
+/* READY->PAUSED, before the pads are activated. */
+void
+gst_sl_resilient_flow_start (GstSlResilient * self)
+{
+  Flow *fl = &self->flow;
+  Settings *s = &fl->s;
+  Mailbox *mb = &self->mailbox;
+
+  GST_OBJECT_LOCK (self);
+  fl->s = self->props;
+  GST_OBJECT_UNLOCK (self);
+
+  fl->hold = s->policy == GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER ||
+      s->policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY;
+  fl->need_seq = s->policy == GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT ||
+      (s->policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY &&
+      s->fallback == GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT);
+  memset (&fl->pend, 0, sizeof (fl->pend));
+  fl->circuit = GST_SL_RESILIENT_CIRCUIT_CLOSED;
+  fl->gave_up = fl->down = FALSE;
+  fl->consecutive = 0;
+  g_free (fl->fail_times);
+  fl->fail_times = g_new0 (GstClockTime, s->threshold);
+  fl->fail_len = fl->fail_pos = 0;
+  fl->in_audio = fl->out_audio = FALSE;
+  fl->time_segment = FALSE;
+  fl->layout_checked = fl->layout_error = FALSE;
+  gst_sl_resilient_update_need_check (self);
+
+  g_mutex_lock (&self->stats_lock);
+  memset (&self->stats, 0, sizeof (self->stats));
+  self->circuit = GST_SL_RESILIENT_CIRCUIT_CLOSED;
+  self->committed_outputs = (guint) g_atomic_int_get (&self->outputs);
+  self->committed_refused = (guint) g_atomic_int_get (&self->refused);
+  g_mutex_unlock (&self->stats_lock);
+
+  g_mutex_lock (&mb->lock);
+  gst_clear_message (&mb->push_error);
+  gst_clear_message (&mb->async_error);
+  g_atomic_int_set (&mb->have_push_error, 0);
+  g_atomic_int_set (&mb->have_async_error, 0);
+  mb->propagate = s->policy == GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE;
+  g_mutex_unlock (&mb->lock);
+
+  g_mutex_lock (&self->waits.lock);
+  self->waits.flushing = self->waits.stopping = self->waits.eos = FALSE;
+  g_mutex_unlock (&self->waits.lock);
+
+  if (s->timeout_ms > 0) {
+    SlWatchdog *wd = sl_watchdog_new (gst_sl_resilient_release_child, self);
+
+    g_mutex_lock (&self->waits.lock);
+    self->watchdog = wd;
+    g_mutex_unlock (&self->waits.lock);
+  }
+  g_atomic_int_set (&mb->streaming, 1);
+}
+
+/* PAUSED->READY, before the children stop: every wait ends. */
+void
+gst_sl_resilient_flow_stop (GstSlResilient * self)
+{
+  g_atomic_int_set (&self->mailbox.streaming, 0);
+  gst_sl_resilient_waits_set (self, &self->waits.stopping, TRUE);
+}
+
+/* PAUSED->READY, once the streaming thread has left. */
+void
+gst_sl_resilient_flow_stopped (GstSlResilient * self)
+{
+  SlWatchdog *wd;
+
+  g_mutex_lock (&self->waits.lock);
+  wd = self->watchdog;
+  self->watchdog = NULL;
+  g_mutex_unlock (&self->waits.lock);
+  sl_watchdog_unref (wd);
+}
+
+/* An EOS sent to the element: the retry delay ends, a frame stuck in the
+ * child (with timeout-ms) is released, and the frame goes to the retry
+ * fallback policy. */
+void
+gst_sl_resilient_flow_interrupt_eos (GstSlResilient * self)
+{
+  SlWatchdog *wd = NULL;
+
+  gst_sl_resilient_waits_set (self, &self->waits.eos, TRUE);
+  /* the element thread may stop meanwhile: hold the watchdog */
+  g_mutex_lock (&self->waits.lock);
+  if (self->watchdog)
+    wd = sl_watchdog_ref (self->watchdog);
+  g_mutex_unlock (&self->waits.lock);
+  if (wd) {
+    sl_watchdog_fire_now (wd);
+    sl_watchdog_unref (wd);
+  }
+}

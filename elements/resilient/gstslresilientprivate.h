@@ -7,11 +7,29 @@
  * version 2 of the License, or (at your option) any later version.
  */
 
-/* The parts of slresilient shared by its two files: gstslresilient.c (the
- * element: properties, pads, chain resolution, bus, states) and
- * gstslresilientflow.c (the frames: pushing into the child, failure
- * detection, error policies, restart strategies, circuit breaker, timeout
- * watchdog). */
+/* slresilient's state, split by who owns it. Calls go one way:
+ *
+ *   gstslresilient.c (the element: properties, pads, chain resolution, bus,
+ *   states)  ->  gstslresilientflow.c (the frames: pushing into the child,
+ *   failure detection, error policies, events)  ->  gstslresilientrestart.c
+ *   (restart strategies, circuit breaker)  ->  gstslresilientcore.c
+ *   (counters, clock, waits, messages, the deadletter layout)  ->
+ *   gstslresilientwatchdog.c (the timeout watchdog, element-agnostic).
+ *
+ * gstslresilientenums.c holds the enum types both use.
+ *
+ * Ownership and locks (never two at once, none across a push):
+ * - props: the object lock; copied to flow.s when the element starts.
+ * - flow: the streaming thread only (the sink pad's chain and serialized
+ *   events), set up by the element thread before streaming starts.
+ * - stats: stats_lock. The streaming thread counts into flow.pend and
+ *   commits once per frame and before any message goes out, so every
+ *   snapshot and every message sees counters with the frame's fate in them.
+ * - mailbox: the child's ERROR messages, from whatever thread posts them;
+ *   mailbox.lock.
+ * - waits: the retry delay, woken by flush-start, READY and EOS; waits.lock.
+ * - watchdog: its own lock inside gstslresilientwatchdog.c.
+ */
 
 #ifndef __GST_SL_RESILIENT_PRIVATE_H__
 #define __GST_SL_RESILIENT_PRIVATE_H__
@@ -20,6 +38,7 @@
 #include <gst/audio/audio.h>
 
 #include "gstslresilient.h"
+#include "gstslresilientwatchdog.h"
 
 G_BEGIN_DECLS
 
@@ -41,8 +60,45 @@ typedef struct
   guint timeout_ms;
 } Settings;
 
+typedef struct
+{
+  guint64 in, out, skipped, defaulted, dead_lettered, rejected, absorbed;
+  guint64 flushed, failed, errors, retries, restarts;
+} Stats;
+
+/* The child's ERROR messages. */
+typedef struct
+{
+  GMutex lock;
+  gint streaming;               /* atomic: intercept the child's errors */
+  gint in_push;                 /* atomic: a frame is in the child */
+  gint negotiating;             /* atomic: a caps event is in the child */
+  gint config_refused;          /* atomic: the child refused the last caps
+                                 * with a configuration error */
+  gint restarting;              /* atomic: errors of a restart are ignored */
+  gint have_push_error;         /* atomic */
+  gint have_async_error;        /* atomic */
+  gboolean propagate;           /* set at start */
+  guint out_mark;               /* outputs when the push began */
+  /* under the lock */
+  GstMessage *push_error;       /* first error during the push */
+  gboolean push_error_after_output;
+  GstMessage *async_error;      /* first error between frames */
+} Mailbox;
+
+/* The waits of the streaming thread (the retry delay). */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean flushing;            /* flush-start until flush-stop */
+  gboolean stopping;            /* PAUSED->READY until READY->PAUSED */
+  gboolean eos;                 /* EOS sent or received, until flush-stop */
+  GstClockID clock_id;          /* the wait in progress on the clock */
+} Waits;
+
 /* What slresilient remembers of the frame in flight when it does not keep
- * the frame itself: enough to build a default frame in its place. */
+ * the frame itself: enough to build a default frame or a gap in its place. */
 typedef struct
 {
   GstClockTime pts, dts, duration;
@@ -52,35 +108,11 @@ typedef struct
   gboolean has_seq;
 } FrameHeader;
 
+/* Streaming-thread state. */
 typedef struct
 {
-  const gchar *reason;
-  GQuark domain;
-  gint code;
-  gchar *message;
-  GstMessage *msg;              /* the child's ERROR message, if any */
-} Failure;
-
-struct _GstSlResilient
-{
-  GstBin parent;
-
-  GstPad *sinkpad;              /* ghost pads, NULL until the first child */
-  GstPad *srcpad;
-  GstPad *sink_internal;        /* pushes into the child */
-  GstPad *src_internal;         /* receives the child's output */
-  GstPad *dlpad;
-
-  Settings props;               /* under the object lock */
   Settings s;                   /* snapshot taken at READY->PAUSED */
-
-  /* statistics: written by the streaming thread only, read by anyone
-   * (relaxed atomic loads and stores) */
-  guint64 frames_in, frames_out, skipped, defaulted, dead_lettered;
-  guint64 rejected, absorbed, errors, retries, restarts;
-  gint circuit;                 /* GstSlResilientCircuitState, atomic */
-
-  /* streaming state */
+  Stats pend;                   /* counted, not yet committed */
   gboolean hold;                /* keep a ref to the frame in flight */
   gboolean need_seq;
   gboolean need_check;          /* child resting, circuit not closed, gave up */
@@ -89,49 +121,102 @@ struct _GstSlResilient
   GstClockTime down_until;
   guint down_delay_ms;
   guint consecutive;
+  GstSlResilientCircuitState circuit;
   GstClockTime open_until;
   GstClockTime *fail_times;     /* ring of the last `threshold` failures */
   guint fail_len, fail_pos;
-  guint frame_outputs;
-  GstFlowReturn downstream_ret;
   GstAudioInfo in_info, out_info;
   gboolean in_audio, out_audio;
-  gint in_push;                 /* atomic */
-  gint eos_out;                 /* atomic */
-  gint internal_flush;          /* atomic: drop flushes coming out of the child */
-  gint streaming;               /* atomic: intercept the child's errors */
-  gint restarting;              /* atomic */
+  gboolean time_segment;
+  gboolean layout_checked, layout_error;
+} Flow;
 
-  /* error reported by the child on the bus, under the object lock */
-  gint child_error;             /* atomic: during a push */
-  gint async_error;             /* atomic: between frames */
-  gboolean have_error;
-  GQuark err_domain;
-  gint err_code;
-  gchar *err_message;
-  GstMessage *err_msg;
+struct _GstSlResilient
+{
+  GstBin parent;
 
-  /* waits (retry delay) and the timeout watchdog */
-  GMutex lock;
-  GCond cond;
-  gboolean flushing;
-  GThread *wd_thread;
-  gboolean wd_stop, wd_armed, wd_fired, wd_idle;
-  gint64 wd_deadline;
+  /* ghost pads, NULL until the first child; set up by the element before
+   * streaming starts */
+  GstPad *sinkpad;
+  GstPad *srcpad;
+  GstPad *sink_internal;        /* pushes into the child */
+  GstPad *src_internal;         /* receives the child's output */
+  GstPad *dlpad;
+
+  Settings props;               /* under the object lock */
+
+  GMutex stats_lock;
+  Stats stats;                  /* under stats_lock */
+  GstSlResilientCircuitState circuit;   /* under stats_lock */
+  guint committed_outputs;      /* under stats_lock */
+  guint committed_refused;      /* under stats_lock */
+
+  gint outputs;                 /* atomic: frames the child pushed out */
+  gint refused;                 /* atomic: of those, refused as flushing */
+  gint downstream_ret;          /* atomic: last non-OK return of src */
+  gint eos_out;                 /* atomic: the child passed EOS on */
+
+  Mailbox mailbox;
+  Waits waits;
+  SlWatchdog *watchdog;         /* with timeout-ms, while started; set
+                                 * under waits.lock, used by the streaming
+                                 * thread, ref'd by others */
+
+  Flow flow;
 };
 
-#define STAT_ADD(self, field, n) \
-  __atomic_store_n (&(self)->field, (self)->field + (n), __ATOMIC_RELAXED)
-#define STAT_GET(self, field) __atomic_load_n (&(self)->field, __ATOMIC_RELAXED)
+typedef enum
+{
+  WAIT_DONE,
+  WAIT_FLUSHING,                /* flush-start or READY */
+  WAIT_EOS,
+} WaitResult;
+
+typedef enum
+{
+  CHILD_READY,
+  CHILD_DOWN,
+  CHILD_GAVE_UP,
+} ChildState;
 
 const gchar *gst_sl_resilient_enum_nick (GType type, gint value);
-void gst_sl_resilient_clear_error (GstSlResilient * self);
-void gst_sl_resilient_forward_message (GstSlResilient * self,
-    GstMessage * message);
 
+/* gstslresilientcore.c: the streaming code's shared helpers */
+void gst_sl_resilient_stats_commit (GstSlResilient * self);
+GstClockTime gst_sl_resilient_now (GstSlResilient * self);
+gboolean gst_sl_resilient_is_flushing (GstSlResilient * self);
+WaitResult gst_sl_resilient_wait_ms (GstSlResilient * self, guint ms);
+void gst_sl_resilient_waits_set (GstSlResilient * self, gboolean * flag,
+    gboolean value);
+void gst_sl_resilient_post (GstSlResilient * self, GstStructure * s);
 void gst_sl_resilient_update_need_check (GstSlResilient * self);
-void gst_sl_resilient_watchdog_start (GstSlResilient * self);
-void gst_sl_resilient_watchdog_stop (GstSlResilient * self);
+void gst_sl_resilient_set_circuit (GstSlResilient * self,
+    GstSlResilientCircuitState state, guint failures);
+gboolean gst_sl_resilient_push_sticky (GstPad * pad, GstEvent ** event,
+    gpointer user_data);
+gboolean gst_sl_resilient_check_deadletter_layout (GstSlResilient * self);
+
+/* gstslresilientrestart.c: restart strategies and circuit breaker */
+gboolean gst_sl_resilient_restart_child (GstSlResilient * self,
+    guint attempt, guint delay_ms);
+void gst_sl_resilient_release_child (gpointer user_data);
+void gst_sl_resilient_recover_from_flush (GstSlResilient * self);
+gboolean gst_sl_resilient_circuit_note_failure (GstSlResilient * self,
+    GstClockTime now);
+gboolean gst_sl_resilient_after_failure (GstSlResilient * self,
+    gboolean circuit_noted);
+ChildState gst_sl_resilient_check_child (GstSlResilient * self,
+    const gchar ** reason);
+
+/* gstslresilientflow.c, called by the element */
+void gst_sl_resilient_flow_init (GstSlResilient * self);
+void gst_sl_resilient_flow_finalize (GstSlResilient * self);
+void gst_sl_resilient_flow_start (GstSlResilient * self);
+void gst_sl_resilient_flow_stop (GstSlResilient * self);
+void gst_sl_resilient_flow_stopped (GstSlResilient * self);
+void gst_sl_resilient_flow_interrupt_eos (GstSlResilient * self);
+gboolean gst_sl_resilient_flow_child_error (GstSlResilient * self,
+    GstMessage * message);
 
 GstFlowReturn gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buf);

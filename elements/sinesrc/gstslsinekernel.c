@@ -8,14 +8,26 @@
  */
 
 /* The sine kernel: a rotating-phasor recurrence, re-anchored exactly at the
- * start of every buffer.
+ * start of every buffer and every SL_SINE_BLOCK samples inside one.
  *
- * The start phase of each buffer is computed from the sample position with an
+ * The start phase of each block is computed from the sample position with an
  * error-free product (fma), so it is exact to a few ulp whatever the position
- * (also 4.8e11 samples after a seek). Inside a buffer the phasor is rotated by
- * a constant complex factor; SL_SINE_LANES phasors advance side by side so the
- * loop has no long dependency chain and vectorises. Rounding error grows only
- * with the number of rotations inside one buffer. */
+ * (also 4.8e11 samples after a seek). Inside a block the phasor is rotated by
+ * a constant complex factor; several phasors advance side by side so the loop
+ * has no long dependency chain and vectorises. Rounding error grows only with
+ * the number of rotations inside one block (at most SL_SINE_BLOCK / lanes),
+ * whatever the buffer size.
+ *
+ * Two layouts: one plane of one channel (vectorised across consecutive
+ * samples of the channel), and interleaved frames (vectorised across
+ * channels: a vector holds the same sample of W neighbouring channels, so it
+ * is stored as it is, with K such vectors per channel group advancing side
+ * by side). Each is built for the x86-64 baseline (SSE2), for AVX2 + FMA and
+ * for AVX-512F, and the widest the CPU has is chosen at run time.
+ *
+ * The amplitude is folded into the start phasor (the rotation keeps its
+ * magnitude), which saves a multiply per vector; amplitudes so large that a
+ * rotation could overflow are applied after the recurrence instead. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -71,14 +83,10 @@ sl_sine_channel_set_frequency (SlSineChannel * ch, gdouble frequency,
   /* Reduce the step to [0, 1) cycles before scaling by 2 pi. */
   delta = frequency / rate;
   delta = SL_2PI * (delta - floor (delta));
-  for (j = 0; j < SL_SINE_LANES; j++) {
+  for (j = 0; j <= SL_SINE_LANES; j++) {
     ch->lane_re[j] = cos (delta * j);
     ch->lane_im[j] = sin (delta * j);
   }
-  ch->step8_re = cos (delta * 8);
-  ch->step8_im = sin (delta * 8);
-  ch->step16_re = cos (delta * 16);
-  ch->step16_im = sin (delta * 16);
 }
 
 void
@@ -90,90 +98,371 @@ sl_sine_channel_reanchor (SlSineChannel * ch, gint64 n, gint rate,
   sl_sine_channel_set_frequency (ch, new_frequency, rate);
 }
 
-/* The recurrence, generic over the vector width: VT is a GCC vector type of
- * W doubles, and LANES phasors (LANES / W vectors) advance side by side. The
- * default build uses SSE2 (the x86-64 baseline, 2 doubles per vector); on
- * CPUs with AVX2 a 4-wide variant with more lanes is chosen at run time. */
-#define DEFINE_RENDER(fname, VT, W, LANES, STEP_RE, STEP_IM, ATTR)          \
+/* Samples between two exact re-anchorings of a channel's phasors (a
+ * buffer is split in blocks of at most this many samples, and successive
+ * small buffers continue the phasors of the previous one until this many
+ * samples have gone by since the last exact anchor). */
+#define SL_SINE_BLOCK 4096
+
+/* Above this amplitude a rotated phasor could overflow (|re wi + im wr| may
+ * reach sqrt (2) |a|): the amplitude is applied after the recurrence. */
+#define SL_SINE_MAX_FOLDED 1e300
+
+/* One plane, from the start phasor (p_re, p_im) (amplitude folded in). VT
+ * is a GCC vector type of W doubles, and LANES phasors (LANES / W vectors)
+ * advance side by side, each by e^{i LANES delta}. The phasor of the sample
+ * after the last goes to @next. */
+#define DEFINE_RENDER(fname, VT, W, LANES, ATTR)                            \
 ATTR static void                                                            \
-fname (const SlSineChannel * ch, gdouble theta, gdouble * restrict out,     \
-    guint samples)                                                          \
+fname (const SlSineChannel * ch, gdouble p_re, gdouble p_im,                \
+    gdouble * restrict out, guint samples, gdouble * next)                  \
 {                                                                           \
   VT re[LANES / W], im[LANES / W];                                          \
-  VT wr, wi, a;                                                             \
-  gdouble s0 = sin (theta), c0 = cos (theta);                               \
-  gdouble tail[LANES];                                                      \
+  VT wr, wi;                                                                \
+  gdouble tre[LANES], tim[LANES];                                           \
   guint i, j, k;                                                            \
                                                                             \
   for (k = 0; k < W; k++) {                                                 \
-    wr[k] = ch->STEP_RE;                                                    \
-    wi[k] = ch->STEP_IM;                                                    \
-    a[k] = ch->amplitude;                                                   \
+    wr[k] = ch->lane_re[LANES];                                             \
+    wi[k] = ch->lane_im[LANES];                                             \
   }                                                                         \
   for (j = 0; j < LANES / W; j++) {                                         \
     for (k = 0; k < W; k++) {                                               \
       guint l = j * W + k;                                                  \
-      re[j][k] = c0 * ch->lane_re[l] - s0 * ch->lane_im[l];                 \
-      im[j][k] = c0 * ch->lane_im[l] + s0 * ch->lane_re[l];                 \
+      re[j][k] = p_re * ch->lane_re[l] - p_im * ch->lane_im[l];             \
+      im[j][k] = p_re * ch->lane_im[l] + p_im * ch->lane_re[l];             \
     }                                                                       \
   }                                                                         \
   for (i = 0; i + LANES <= samples; i += LANES) {                           \
     for (j = 0; j < LANES / W; j++) {                                       \
       VT r = re[j] * wr - im[j] * wi;                                       \
       VT m = re[j] * wi + im[j] * wr;                                       \
-      VT o = a * im[j];                                                     \
+      VT o = im[j];             /* a copy keeps im[] in registers */        \
                                                                             \
-      memcpy (out + i + W * j, &o, sizeof (o));                             \
+      memcpy (out + i + W * j, &o, sizeof (VT));                            \
       re[j] = r;                                                            \
       im[j] = m;                                                            \
     }                                                                       \
   }                                                                         \
-  if (i < samples) {                                                        \
-    for (j = 0; j < LANES / W; j++) {                                       \
-      VT o = a * im[j];                                                     \
+  /* lane l now holds sample i + l */                                       \
+  for (j = 0; j < LANES / W; j++) {                                         \
+    VT a = re[j], b = im[j];                                                \
                                                                             \
-      memcpy (tail + W * j, &o, sizeof (o));                                \
+    memcpy (tre + W * j, &a, sizeof (VT));                                  \
+    memcpy (tim + W * j, &b, sizeof (VT));                                  \
+  }                                                                         \
+  memcpy (out + i, tim, (samples - i) * sizeof (gdouble));                  \
+  next[0] = tre[samples - i];                                               \
+  next[1] = tim[samples - i];                                               \
+}
+
+/* Interleaved frames. Channels go in groups of W (when the count is not a
+ * multiple of W the last group overlaps the one before it, recomputing the
+ * same values), and K consecutive samples of a group advance side by side,
+ * each by e^{i K delta_c}. The buffer is walked in chunks small enough to
+ * stay in L1 while every group writes its columns. OT is the sample type and
+ * OVT its vector of W. The phasors of the sample after the last go to
+ * @next_re, @next_im. */
+#define IL_CHUNK 256
+#define DEFINE_RENDER_IL(fname, VT, W, K, OT, OVT, ATTR)                    \
+ATTR static void                                                            \
+fname (const SlSineChannel * chans, guint channels, const gdouble * p_re,   \
+    const gdouble * p_im, OT * restrict out, guint samples,                 \
+    gdouble * next_re, gdouble * next_im)                                   \
+{                                                                           \
+  VT sre[SL_SINE_MAX_CHANNELS / W][K], sim[SL_SINE_MAX_CHANNELS / W][K];    \
+  VT swr[SL_SINE_MAX_CHANNELS / W], swi[SL_SINE_MAX_CHANNELS / W];          \
+  guint ng = (channels + W - 1) / W, g, k, l, i, base;                      \
+                                                                            \
+  for (g = 0; g < ng; g++) {                                                \
+    guint c0 = MIN (g * W, channels - W);                                   \
+                                                                            \
+    for (l = 0; l < W; l++) {                                               \
+      const SlSineChannel *ch = &chans[c0 + l];                             \
+      gdouble co = p_re[c0 + l], s0 = p_im[c0 + l];                         \
+                                                                            \
+      for (k = 0; k < K; k++) {                                             \
+        sre[g][k][l] = co * ch->lane_re[k] - s0 * ch->lane_im[k];           \
+        sim[g][k][l] = co * ch->lane_im[k] + s0 * ch->lane_re[k];           \
+      }                                                                     \
+      swr[g][l] = ch->lane_re[K];                                           \
+      swi[g][l] = ch->lane_im[K];                                           \
     }                                                                       \
-    memcpy (out + i, tail, (samples - i) * sizeof (gdouble));               \
+  }                                                                         \
+  for (base = 0; base < samples; base += IL_CHUNK) {                        \
+    guint n = MIN (IL_CHUNK, samples - base);                               \
+                                                                            \
+    for (g = 0; g < ng; g++) {                                              \
+      guint c0 = MIN (g * W, channels - W);                                 \
+      OT *o = out + (gsize) base * channels + c0;                           \
+      VT re[K], im[K], wr = swr[g], wi = swi[g];                            \
+                                                                            \
+      for (k = 0; k < K; k++) {                                             \
+        re[k] = sre[g][k];                                                  \
+        im[k] = sim[g][k];                                                  \
+      }                                                                     \
+      for (i = 0; i + K <= n; i += K) {                                     \
+        for (k = 0; k < K; k++) {                                           \
+          VT r = re[k] * wr - im[k] * wi;                                   \
+          VT m = re[k] * wi + im[k] * wr;                                   \
+          OVT v = __builtin_convertvector (im[k], OVT);                     \
+                                                                            \
+          memcpy (o + (gsize) (i + k) * channels, &v, sizeof (v));          \
+          re[k] = r;                                                        \
+          im[k] = m;                                                        \
+        }                                                                   \
+      }                                                                     \
+      for (k = 0; i + k < n; k++) {                                         \
+        OVT v = __builtin_convertvector (im[k], OVT);                       \
+                                                                            \
+        memcpy (o + (gsize) (i + k) * channels, &v, sizeof (v));            \
+      }                                                                     \
+      for (k = 0; k < K; k++) {                                             \
+        sre[g][k] = re[k];                                                  \
+        sim[g][k] = im[k];                                                  \
+      }                                                                     \
+    }                                                                       \
+  }                                                                         \
+  /* (IL_CHUNK is a multiple of K:) lane k holds sample                     \
+   * samples - samples % K + k */                                           \
+  for (g = 0; g < ng; g++) {                                                \
+    guint c0 = MIN (g * W, channels - W);                                   \
+                                                                            \
+    for (l = 0; l < W; l++) {                                               \
+      next_re[c0 + l] = sre[g][samples % K][l];                             \
+      next_im[c0 + l] = sim[g][samples % K][l];                             \
+    }                                                                       \
   }                                                                         \
 }
 
+G_STATIC_ASSERT (IL_CHUNK % 8 == 0);
+
+typedef void (*RenderFunc) (const SlSineChannel * ch, gdouble p_re,
+    gdouble p_im, gdouble * restrict out, guint samples, gdouble * next);
+typedef void (*RenderIlF64) (const SlSineChannel * chans, guint channels,
+    const gdouble * p_re, const gdouble * p_im, gdouble * restrict out,
+    guint samples, gdouble * next_re, gdouble * next_im);
+typedef void (*RenderIlF32) (const SlSineChannel * chans, guint channels,
+    const gdouble * p_re, const gdouble * p_im, gfloat * restrict out,
+    guint samples, gdouble * next_re, gdouble * next_im);
+
+typedef gdouble v1d __attribute__ ((vector_size (8)));
+typedef gfloat v1f __attribute__ ((vector_size (4)));
 typedef gdouble v2d __attribute__ ((vector_size (16)));
-DEFINE_RENDER (render_v2, v2d, 2, 8, step8_re, step8_im, /* default */ )
+typedef gfloat v2f __attribute__ ((vector_size (8)));
+
+/* the baseline: SSE2 on x86-64 (plain C elsewhere) */
+DEFINE_RENDER (render_v2, v2d, 2, 8, /* default */ )
+DEFINE_RENDER_IL (render_il_v1_f64, v1d, 1, 8, gdouble, v1d, /* default */ )
+DEFINE_RENDER_IL (render_il_v1_f32, v1d, 1, 8, gfloat, v1f, /* default */ )
+DEFINE_RENDER_IL (render_il_v2_f64, v2d, 2, 4, gdouble, v2d, /* default */ )
+DEFINE_RENDER_IL (render_il_v2_f32, v2d, 2, 4, gfloat, v2f, /* default */ )
 
 #if defined(__x86_64__) && defined(__GNUC__)
-#define HAVE_AVX2_VARIANT 1
+#define HAVE_X86_VARIANTS 1
 typedef gdouble v4d __attribute__ ((vector_size (32)));
-DEFINE_RENDER (render_v4, v4d, 4, 16, step16_re, step16_im,
-    __attribute__ ((target ("avx2"))))
+typedef gfloat v4f __attribute__ ((vector_size (16)));
+typedef gdouble v8d __attribute__ ((vector_size (64)));
+typedef gfloat v8f __attribute__ ((vector_size (32)));
+
+#define SL_ATTR_AVX2 __attribute__ ((target ("avx2,fma")))
+#define SL_ATTR_AVX512 __attribute__ ((target ("avx512f,avx2,fma")))
+
+DEFINE_RENDER (render_v4, v4d, 4, 16, SL_ATTR_AVX2)
+DEFINE_RENDER_IL (render_il_v4_f64, v4d, 4, 4, gdouble, v4d, SL_ATTR_AVX2)
+DEFINE_RENDER_IL (render_il_v4_f32, v4d, 4, 4, gfloat, v4f, SL_ATTR_AVX2)
+DEFINE_RENDER (render_v8, v8d, 8, 32, SL_ATTR_AVX512)
+DEFINE_RENDER_IL (render_il_v8_f64, v8d, 8, 8, gdouble, v8d, SL_ATTR_AVX512)
+DEFINE_RENDER_IL (render_il_v8_f32, v8d, 8, 8, gfloat, v8f, SL_ATTR_AVX512)
 #endif
 
-typedef void (*RenderFunc) (const SlSineChannel * ch, gdouble theta,
-    gdouble * restrict out, guint samples);
+enum
+{
+  LEVEL_GENERIC,
+  LEVEL_AVX2,
+  LEVEL_AVX512,
+};
+
+/* The widest path the CPU has, lowered by STREAMLAB_SIMD ("generic",
+ * "avx2") so that tests cover every path on a CPU that has it. */
+static gint
+simd_level (void)
+{
+  static gint level = -1;
+  gint l = g_atomic_int_get (&level);
+
+  if (G_LIKELY (l >= 0))
+    return l;
+
+  l = LEVEL_GENERIC;
+#ifdef HAVE_X86_VARIANTS
+  {
+    const gchar *env = g_getenv ("STREAMLAB_SIMD");
+
+    __builtin_cpu_init ();
+    if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")) {
+      l = LEVEL_AVX2;
+      if (__builtin_cpu_supports ("avx512f"))
+        l = LEVEL_AVX512;
+    }
+    if (g_strcmp0 (env, "generic") == 0)
+      l = LEVEL_GENERIC;
+    else if (g_strcmp0 (env, "avx2") == 0)
+      l = MIN (l, LEVEL_AVX2);
+  }
+#endif
+  g_atomic_int_set (&level, l);
+  return l;
+}
+
+const gchar *
+sl_sine_kernel_path (void)
+{
+  switch (simd_level ()) {
+    case LEVEL_AVX512:
+      return "avx512";
+    case LEVEL_AVX2:
+      return "avx2";
+    default:
+      return "generic";
+  }
+}
 
 static RenderFunc
 pick_render (void)
 {
-#ifdef HAVE_AVX2_VARIANT
-  /* STREAMLAB_SIMD=generic forces the baseline path (tests cover both) */
-  if (g_strcmp0 (g_getenv ("STREAMLAB_SIMD"), "generic") == 0)
-    return render_v2;
-  __builtin_cpu_init ();
-  if (__builtin_cpu_supports ("avx2"))
-    return render_v4;
+#ifdef HAVE_X86_VARIANTS
+  switch (simd_level ()) {
+    case LEVEL_AVX512:
+      return render_v8;
+    case LEVEL_AVX2:
+      return render_v4;
+    default:
+      break;
+  }
 #endif
   return render_v2;
 }
 
 void
-sl_sine_render_f64 (const SlSineChannel * ch, gint64 n, gint rate,
-    gdouble * restrict out, guint samples)
+sl_sine_cont_reset (SlSineCont * cont)
 {
-  static RenderFunc render = NULL;
-  gdouble theta;
+  guint c;
 
-  if (G_UNLIKELY (render == NULL))
-    render = pick_render ();
-  theta = SL_2PI * sl_sine_channel_cycles (ch, n, rate) + ch->phase;
-  render (ch, theta, out, samples);
+  for (c = 0; c < SL_SINE_MAX_CHANNELS; c++)
+    cont->next_n[c] = -1;
 }
+
+static gboolean
+is_huge (gdouble amp)
+{
+  return !(fabs (amp) <= SL_SINE_MAX_FOLDED);
+}
+
+/* The start phasor of channel @c for the @len samples from @n: the one the
+ * previous block left when it ended at @n and fewer than SL_SINE_BLOCK
+ * samples have gone by since the last exact anchor, or else exactly from
+ * the sample position. */
+static void
+block_start (const SlSineChannel * ch, gint64 n, gint rate, guint len,
+    SlSineCont * cont, guint c, gdouble * p_re, gdouble * p_im)
+{
+  gdouble theta, amp;
+
+  if (cont && cont->next_n[c] == n &&
+      n - cont->anchor_n[c] + (gint64) len <= SL_SINE_BLOCK) {
+    *p_re = cont->re[c];
+    *p_im = cont->im[c];
+    return;
+  }
+  amp = is_huge (ch->amplitude) ? 1.0 : ch->amplitude;
+  theta = SL_2PI * sl_sine_channel_cycles (ch, n, rate) + ch->phase;
+  *p_re = amp * cos (theta);
+  *p_im = amp * sin (theta);
+  if (cont)
+    cont->anchor_n[c] = n;
+}
+
+static void
+block_end (SlSineCont * cont, guint c, gint64 next_n, gdouble re, gdouble im)
+{
+  if (cont) {
+    cont->next_n[c] = next_n;
+    cont->re[c] = re;
+    cont->im[c] = im;
+  }
+}
+
+void
+sl_sine_render_f64 (const SlSineChannel * ch, gint64 n, gint rate,
+    gdouble * restrict out, guint samples, SlSineCont * cont, guint c)
+{
+  RenderFunc render = pick_render ();
+  gboolean huge = is_huge (ch->amplitude);
+  gdouble p_re, p_im, next[2];
+  guint done, len, i;
+
+  for (done = 0; done < samples; done += len) {
+    len = MIN (SL_SINE_BLOCK, samples - done);
+    block_start (ch, n + done, rate, len, cont, c, &p_re, &p_im);
+    render (ch, p_re, p_im, out + done, len, next);
+    block_end (cont, c, n + done + len, next[0], next[1]);
+  }
+  if (G_UNLIKELY (huge)) {
+    for (i = 0; i < samples; i++)
+      out[i] *= ch->amplitude;
+  }
+}
+
+#define DEFINE_RENDER_IL_ENTRY(fname, OT, FTYPE, sfx)                       \
+void                                                                        \
+fname (const SlSineChannel * chans, guint channels, gint64 n, gint rate,    \
+    OT * restrict out, guint samples, SlSineCont * cont)                    \
+{                                                                           \
+  gdouble p_re[SL_SINE_MAX_CHANNELS], p_im[SL_SINE_MAX_CHANNELS];           \
+  gdouble n_re[SL_SINE_MAX_CHANNELS], n_im[SL_SINE_MAX_CHANNELS];           \
+  gint level = simd_level ();                                               \
+  FTYPE render = render_il_v1_##sfx;                                        \
+  gboolean huge = FALSE;                                                    \
+  guint done, len, i, c;                                                    \
+                                                                            \
+  g_return_if_fail (channels >= 1 && channels <= SL_SINE_MAX_CHANNELS);     \
+  if (channels >= 2)                                                        \
+    render = render_il_v2_##sfx;                                            \
+  IL_PICK_X86 (sfx);                                                        \
+  for (c = 0; c < channels; c++)                                            \
+    huge |= is_huge (chans[c].amplitude);                                   \
+  for (done = 0; done < samples; done += len) {                             \
+    len = MIN (SL_SINE_BLOCK, samples - done);                              \
+    for (c = 0; c < channels; c++)                                          \
+      block_start (&chans[c], n + done, rate, len, cont, c, &p_re[c],       \
+          &p_im[c]);                                                        \
+    render (chans, channels, p_re, p_im, out + (gsize) done * channels,     \
+        len, n_re, n_im);                                                   \
+    for (c = 0; c < channels; c++)                                          \
+      block_end (cont, c, n + done + len, n_re[c], n_im[c]);                \
+  }                                                                         \
+  if (G_UNLIKELY (huge)) {                                                  \
+    for (i = 0; i < samples; i++)                                           \
+      for (c = 0; c < channels; c++)                                        \
+        if (is_huge (chans[c].amplitude))                                   \
+          out[(gsize) i * channels + c] *= chans[c].amplitude;              \
+  }                                                                         \
+}
+
+#ifdef HAVE_X86_VARIANTS
+#define IL_PICK_X86(sfx)                                                    \
+  G_STMT_START {                                                            \
+    if (level >= LEVEL_AVX512 && channels >= 8)                             \
+      render = render_il_v8_##sfx;                                          \
+    else if (level >= LEVEL_AVX2 && channels >= 4)                          \
+      render = render_il_v4_##sfx;                                          \
+  } G_STMT_END
+#else
+#define IL_PICK_X86(sfx) (void) level
+#endif
+
+DEFINE_RENDER_IL_ENTRY (sl_sine_render_interleaved_f64, gdouble, RenderIlF64,
+    f64)
+DEFINE_RENDER_IL_ENTRY (sl_sine_render_interleaved_f32, gfloat, RenderIlF32,
+    f32)

@@ -68,6 +68,24 @@
  * on the bus or from the sticky tag event on any pad, with
  * gst_tag_list_get_string_index().
  *
+ * The samples are computed by rotating phasors, re-anchored exactly from the
+ * sample position every 4096 samples (and at every seek or setting change),
+ * so the error stays below 1e-12 whatever the frame size and position. The
+ * non-interleaved layout is vectorised across the samples of a plane, the
+ * interleaved layout across channels (8 F64 channels are one AVX-512 vector
+ * or two AVX2 vectors); the widest vector unit the CPU has is used, chosen
+ * at run time (the environment variable `STREAMLAB_SIMD=generic` or
+ * `STREAMLAB_SIMD=avx2` forces a narrower one, for tests).
+ *
+ * Frames too large for a buffer pool (more than 4 GiB, for example
+ * `samplesperbuffer=8388609` of 64 F64 channels) are refused with an error
+ * naming `samplesperbuffer`.
+ *
+ * When the source is not live and the next element is `slfilter` or
+ * `slfanout`, small frames are pushed several at a time in a buffer list
+ * (`frames-per-push`); every frame stays its own buffer with its own seq and
+ * timestamps, and the elements' per-push cost is paid once per list.
+ *
  * With `mode=triggered` the source is live and emits one frame each time the
  * `trigger` action signal is emitted (triggers that arrive early are counted
  * and served in order); the phase continues from one trigger to the next.
@@ -100,7 +118,8 @@ GST_DEBUG_CATEGORY_STATIC (sl_sine_src_debug);
 #define GST_CAT_DEFAULT sl_sine_src_debug
 
 #define SL_2PI 6.283185307179586476925286766559
-#define MAX_CHANNELS 64
+#define MAX_CHANNELS SL_SINE_MAX_CHANNELS
+#define SCRATCH_LEN 1024
 
 /* Property ranges: real maxima, so that a GstController relative binding
  * (control value v in [0, 1] mapped to min + v * (max - min)) is usable. The
@@ -116,6 +135,12 @@ GST_DEBUG_CATEGORY_STATIC (sl_sine_src_debug);
 #define DEFAULT_MODE GST_SL_SINE_SRC_MODE_CONTINUOUS
 #define DEFAULT_TIMESTAMP_OFFSET G_GINT64_CONSTANT (0)
 #define DEFAULT_IS_LIVE FALSE
+#define DEFAULT_FRAMES_PER_PUSH 0
+#define MAX_FRAMES_PER_PUSH 64
+/* with frames-per-push=0, small frames go out in lists of about this many
+ * samples */
+#define AUTO_PUSH_SAMPLES 1024
+#define AUTO_MAX_FRAMES 32
 
 enum
 {
@@ -132,6 +157,7 @@ enum
   PROP_MODE,
   PROP_TIMESTAMP_OFFSET,
   PROP_IS_LIVE,
+  PROP_FRAMES_PER_PUSH,
 };
 
 enum
@@ -159,19 +185,22 @@ struct _GstSlSineSrc
   GstSlSineSrcMode mode;
   gint64 timestamp_offset;
   gboolean is_live;             /* as set; triggered mode is always live */
+  guint frames_per_push;
+  gboolean settings_dirty;      /* a per-frame setting changed */
 
   /* negotiated format, set in set_caps */
   GstAudioInfo info;
   gboolean negotiated;
   SlSineChannel chans[MAX_CHANNELS];
-  gdouble *scratch;             /* one plane, for F32 and interleaved output */
-  guint scratch_len;
+  gdouble scratch[SCRATCH_LEN]; /* a block of one F32 plane, in double */
+  SlSineCont cont;              /* where the phasors stopped */
 
   /* streaming state */
   gint64 next_sample;           /* position of the next frame */
   gint64 sample_stop;           /* -1 for none */
   guint64 seq;
   gboolean tags_pending;
+  gboolean triggered;           /* the mode of the frame being made */
   GstStructure *frame_metadata; /* snapshot of `metadata` for the frames */
 
   /* triggered mode */
@@ -241,6 +270,8 @@ static gboolean gst_sl_sine_src_unlock (GstBaseSrc * bsrc);
 static gboolean gst_sl_sine_src_unlock_stop (GstBaseSrc * bsrc);
 static GstFlowReturn gst_sl_sine_src_create (GstBaseSrc * bsrc,
     guint64 offset, guint length, GstBuffer ** buffer);
+static GstFlowReturn gst_sl_sine_src_alloc (GstBaseSrc * bsrc,
+    guint64 offset, guint size, GstBuffer ** buffer);
 static GstFlowReturn gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset,
     guint length, GstBuffer * buffer);
 static void gst_sl_sine_src_trigger (GstSlSineSrc * self);
@@ -340,6 +371,16 @@ gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
+  g_object_class_install_property (gobject_class, PROP_FRAMES_PER_PUSH,
+      g_param_spec_uint ("frames-per-push", "Frames per push",
+          "Frames pushed downstream together in one buffer list (each frame "
+          "stays its own buffer with its own seq and timestamps): 0 for "
+          "automatic (when the source is not live and the next element is "
+          "slfilter or slfanout, frames smaller than 1024 samples go out in "
+          "lists of about 1024 samples), 1 for one frame at a time", 0, MAX_FRAMES_PER_PUSH, DEFAULT_FRAMES_PER_PUSH,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
   /**
    * GstSlSineSrc::trigger:
    * @src: the #GstSlSineSrc
@@ -372,6 +413,7 @@ gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
   bsrc_class->unlock = GST_DEBUG_FUNCPTR (gst_sl_sine_src_unlock);
   bsrc_class->unlock_stop = GST_DEBUG_FUNCPTR (gst_sl_sine_src_unlock_stop);
   bsrc_class->create = GST_DEBUG_FUNCPTR (gst_sl_sine_src_create);
+  bsrc_class->alloc = GST_DEBUG_FUNCPTR (gst_sl_sine_src_alloc);
   bsrc_class->fill = GST_DEBUG_FUNCPTR (gst_sl_sine_src_fill);
 
   gst_type_mark_as_plugin_api (GST_TYPE_SL_SINE_SRC_MODE, 0);
@@ -415,7 +457,6 @@ gst_sl_sine_src_finalize (GObject * object)
     gst_structure_free (self->metadata);
   if (self->frame_metadata)
     gst_structure_free (self->frame_metadata);
-  g_free (self->scratch);
   g_mutex_clear (&self->trigger_lock);
   g_cond_clear (&self->trigger_cond);
 
@@ -480,6 +521,8 @@ gst_sl_sine_src_set_property (GObject * object, guint prop_id,
   GstSlSineSrc *self = GST_SL_SINE_SRC (object);
 
   GST_OBJECT_LOCK (self);
+  /* the streaming thread applies settings only when something changed */
+  self->settings_dirty = TRUE;
   switch (prop_id) {
     case PROP_FREQUENCY:
       self->frequency = g_value_get_double (value);
@@ -538,6 +581,9 @@ gst_sl_sine_src_set_property (GObject * object, guint prop_id,
     }
     case PROP_TIMESTAMP_OFFSET:
       self->timestamp_offset = g_value_get_int64 (value);
+      break;
+    case PROP_FRAMES_PER_PUSH:
+      self->frames_per_push = g_value_get_uint (value);
       break;
     case PROP_IS_LIVE:{
       gboolean live;
@@ -604,6 +650,9 @@ gst_sl_sine_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_TIMESTAMP_OFFSET:
       g_value_set_int64 (value, self->timestamp_offset);
+      break;
+    case PROP_FRAMES_PER_PUSH:
+      g_value_set_uint (value, self->frames_per_push);
       break;
     case PROP_IS_LIVE:
       GST_OBJECT_UNLOCK (self);
@@ -709,6 +758,7 @@ gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   GstAudioInfo info;
   gchar *prop = NULL, *detail = NULL;
   gint i, rate, spb;
+  guint64 frame_bytes;
   gboolean ok;
 
   if (!gst_audio_info_from_caps (&info, caps))
@@ -725,7 +775,9 @@ gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   self->info = info;
   self->negotiated = TRUE;
 
+  sl_sine_cont_reset (&self->cont);
   GST_OBJECT_LOCK (self);
+  self->settings_dirty = TRUE;
   for (i = 0; i < GST_AUDIO_INFO_CHANNELS (&info); i++) {
     SlSineChannel *ch = &self->chans[i];
     gdouble f = self->frequencies->len ?
@@ -738,15 +790,49 @@ gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   }
   GST_OBJECT_UNLOCK (self);
 
-  if (self->scratch_len < (guint) spb) {
-    g_free (self->scratch);
-    self->scratch = g_new0 (gdouble, spb);
-    self->scratch_len = spb;
+  /* Frames come from a GstBufferPool, whose buffer size is 32 bits. */
+  frame_bytes = (guint64) GST_AUDIO_INFO_BPF (&info) * (guint64) spb;
+  if (frame_bytes > G_MAXUINT)
+    goto frame_too_large;
+  /* GStreamer's system allocator aborts when memory runs out: find out now
+   * whether a frame can be had at all */
+  if (frame_bytes > 64 * 1024 * 1024) {
+    gpointer probe = g_try_malloc ((gsize) frame_bytes);
+
+    if (probe == NULL)
+      goto frame_no_memory;
+    g_free (probe);
   }
 
-  gst_base_src_set_blocksize (bsrc, GST_AUDIO_INFO_BPF (&info) * spb);
-  GST_DEBUG_OBJECT (self, "negotiated %" GST_PTR_FORMAT, caps);
+  gst_base_src_set_blocksize (bsrc, (guint) frame_bytes);
+  GST_DEBUG_OBJECT (self, "negotiated %" GST_PTR_FORMAT ", %s kernel", caps,
+      sl_sine_kernel_path ());
   return TRUE;
+
+frame_no_memory:
+  {
+    self->negotiated = FALSE;
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+        (_("Cannot allocate frames of %d samples of %d channels: lower "
+                "property 'samplesperbuffer'."), spb,
+            GST_AUDIO_INFO_CHANNELS (&info)),
+        ("a frame of %" G_GUINT64_FORMAT " bytes could not be allocated",
+            frame_bytes));
+    return FALSE;
+  }
+frame_too_large:
+  {
+    self->negotiated = FALSE;
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+        (_("Cannot allocate frames of %d samples of %d channels: lower "
+                "property 'samplesperbuffer'."), spb,
+            GST_AUDIO_INFO_CHANNELS (&info)),
+        ("a frame of %d samples of %d channels is %" G_GUINT64_FORMAT
+            " bytes, more than the %u bytes a buffer pool can allocate; "
+            "lower samplesperbuffer", spb, GST_AUDIO_INFO_CHANNELS (&info),
+            frame_bytes, G_MAXUINT));
+    return FALSE;
+  }
 
 invalid_caps:
   {
@@ -806,6 +892,7 @@ gst_sl_sine_src_start (GstBaseSrc * bsrc)
   self->next_sample = 0;
   self->sample_stop = -1;
   self->seq = 0;
+  sl_sine_cont_reset (&self->cont);
   self->negotiated = FALSE;
   self->tags_pending = TRUE;
 
@@ -853,6 +940,7 @@ gst_sl_sine_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
     return TRUE;
   }
 
+  sl_sine_cont_reset (&self->cont);
   time = segment->position;
   self->next_sample = gst_util_uint64_scale_round (time, rate, GST_SECOND);
   if (GST_CLOCK_TIME_IS_VALID (segment->stop))
@@ -920,15 +1008,11 @@ gst_sl_sine_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
     GstClockTime * start, GstClockTime * end)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
-  gboolean triggered;
-
-  GST_OBJECT_LOCK (self);
-  triggered = self->mode == GST_SL_SINE_SRC_MODE_TRIGGERED;
-  GST_OBJECT_UNLOCK (self);
 
   /* Continuous live frames are paced by the clock; triggered frames leave
-   * when they are triggered. */
-  if (gst_base_src_is_live (bsrc) && !triggered) {
+   * when they are triggered. (The mode was read by create, in this
+   * thread.) */
+  if (!self->triggered && gst_base_src_is_live (bsrc)) {
     GstClockTime ts = GST_BUFFER_PTS (buffer);
 
     if (GST_CLOCK_TIME_IS_VALID (ts)) {
@@ -971,16 +1055,74 @@ gst_sl_sine_src_unlock_stop (GstBaseSrc * bsrc)
   return TRUE;
 }
 
+/* Makes up to @extra more frames after @buffer and submits them all as a
+ * buffer list. num-buffers counts every frame: GstBaseSrc counted the first
+ * one. A frame that cannot be made ends the list (EOS comes at the next
+ * create); an error or a flush drops the list. */
+static GstFlowReturn
+add_frames (GstSlSineSrc * self, guint64 offset, guint length,
+    GstBuffer ** buffer, guint extra)
+{
+  GstBaseSrc *bsrc = GST_BASE_SRC (self);
+  GstBufferList *list;
+  GstFlowReturn ret = GST_FLOW_OK;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  if (bsrc->num_buffers_left >= 0) {
+    extra = MIN (extra, (guint) bsrc->num_buffers_left);
+    bsrc->num_buffers_left -= extra;
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (extra == 0)
+    return GST_FLOW_OK;
+
+  list = gst_buffer_list_new_sized (extra + 1);
+  gst_buffer_list_add (list, *buffer);
+  *buffer = NULL;
+  for (i = 0; i < extra; i++) {
+    GstBuffer *buf = NULL;
+
+    ret = GST_BASE_SRC_CLASS (parent_class)->create (bsrc, offset, length,
+        &buf);
+    if (ret != GST_FLOW_OK)
+      break;
+    gst_buffer_list_add (list, buf);
+  }
+  if (i < extra) {
+    /* give back the frames not made */
+    GST_OBJECT_LOCK (self);
+    if (bsrc->num_buffers_left >= 0)
+      bsrc->num_buffers_left += extra - i;
+    GST_OBJECT_UNLOCK (self);
+    if (ret != GST_FLOW_EOS) {
+      gst_buffer_list_unref (list);
+      return ret;
+    }
+  }
+  if (gst_buffer_list_length (list) == 1) {
+    *buffer = gst_buffer_ref (gst_buffer_list_get (list, 0));
+    gst_buffer_list_unref (list);
+  } else {
+    gst_base_src_submit_buffer_list (bsrc, list);
+  }
+  return GST_FLOW_OK;
+}
+
 static GstFlowReturn
 gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
     GstBuffer ** buffer)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
   gboolean triggered;
+  GstFlowReturn ret;
+  guint per_push;
+  gint spb;
 
   GST_OBJECT_LOCK (self);
   triggered = self->mode == GST_SL_SINE_SRC_MODE_TRIGGERED;
   GST_OBJECT_UNLOCK (self);
+  self->triggered = triggered;
 
   if (triggered) {
     g_mutex_lock (&self->trigger_lock);
@@ -1015,14 +1157,37 @@ gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
       gst_element_send_event (GST_ELEMENT (self), gst_event_new_tag (tags));
   }
 
-  return GST_BASE_SRC_CLASS (parent_class)->create (bsrc, offset, length,
+  ret = GST_BASE_SRC_CLASS (parent_class)->create (bsrc, offset, length,
       buffer);
+  if (ret != GST_FLOW_OK || triggered)
+    return ret;
+
+  /* Small frames: more of them in one buffer list, so that the per-push
+   * cost of every element downstream is paid once per list. */
+  GST_OBJECT_LOCK (self);
+  per_push = self->frames_per_push;
+  spb = self->samples_per_buffer;
+  GST_OBJECT_UNLOCK (self);
+  /* automatic: only when not live, and only into an element that takes
+   * the frames out of the list (any other would copy each frame to work on
+   * it in place) */
+  if (per_push == 0)
+    per_push = gst_base_src_is_live (bsrc) ? 1 :
+        CLAMP (AUTO_PUSH_SAMPLES / spb, 1, AUTO_MAX_FRAMES);
+  if (per_push > 1 && self->frames_per_push == 0 &&
+      !gst_sl_pad_peer_takes_lists (GST_BASE_SRC_PAD (bsrc)))
+    per_push = 1;
+  if (per_push <= 1 || *buffer == NULL ||
+      GST_PAD_MODE (GST_BASE_SRC_PAD (bsrc)) != GST_PAD_MODE_PUSH)
+    return ret;
+  return add_frames (self, offset, length, buffer, per_push - 1);
 }
 
 /* Applies the current settings to the oscillators at sample @n: a changed
- * frequency re-anchors the phase there (no click). */
+ * frequency re-anchors the phase there (no click). Call with the object
+ * lock, when settings_dirty. */
 static gboolean
-snapshot_settings (GstSlSineSrc * self, gint64 n, gchar ** prop,
+snapshot_settings_locked (GstSlSineSrc * self, gint64 n, gchar ** prop,
     gchar ** detail)
 {
   gint channels = GST_AUDIO_INFO_CHANNELS (&self->info);
@@ -1030,7 +1195,6 @@ snapshot_settings (GstSlSineSrc * self, gint64 n, gchar ** prop,
   gboolean ok;
   gint i;
 
-  GST_OBJECT_LOCK (self);
   ok = check_settings_locked (self, &self->info, prop, detail);
   if (ok) {
     for (i = 0; i < channels; i++) {
@@ -1058,52 +1222,81 @@ snapshot_settings (GstSlSineSrc * self, gint64 n, gchar ** prop,
         gst_structure_free (self->frame_metadata);
       self->frame_metadata = gst_structure_copy (self->metadata);
     }
+    self->settings_dirty = FALSE;
+    /* amplitudes, phases or anchors may have changed */
+    sl_sine_cont_reset (&self->cont);
   }
-  GST_OBJECT_UNLOCK (self);
   return ok;
 }
 
 static void
-render (GstSlSineSrc * self, GstBuffer * buffer, gint64 n, guint samples)
+render (GstSlSineSrc * self, guint8 * data, gint64 n, guint samples)
 {
   GstAudioInfo *info = &self->info;
-  gint channels = GST_AUDIO_INFO_CHANNELS (info);
+  guint channels = GST_AUDIO_INFO_CHANNELS (info);
   gint rate = GST_AUDIO_INFO_RATE (info);
   gboolean f64 = GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F64LE;
   gboolean planar = GST_AUDIO_INFO_LAYOUT (info) ==
       GST_AUDIO_LAYOUT_NON_INTERLEAVED;
-  GstMapInfo map;
-  gint c;
-  guint i;
+  guint c, i, done, len;
 
-  gst_buffer_map (buffer, &map, GST_MAP_WRITE);
+  if (!planar || channels == 1) {
+    /* one interleaved channel is one plane */
+    if (f64 && channels == 1)
+      sl_sine_render_f64 (&self->chans[0], n, rate, (gdouble *) data, samples,
+          &self->cont, 0);
+    else if (f64)
+      sl_sine_render_interleaved_f64 (self->chans, channels, n, rate,
+          (gdouble *) data, samples, &self->cont);
+    else
+      sl_sine_render_interleaved_f32 (self->chans, channels, n, rate,
+          (gfloat *) data, samples, &self->cont);
+    return;
+  }
+
   for (c = 0; c < channels; c++) {
     const SlSineChannel *ch = &self->chans[c];
 
-    if (planar && f64) {
-      sl_sine_render_f64 (ch, n, rate, (gdouble *) map.data + c * samples,
-          samples);
+    if (f64) {
+      sl_sine_render_f64 (ch, n, rate, (gdouble *) data + (gsize) c * samples,
+          samples, &self->cont, c);
       continue;
     }
-    sl_sine_render_f64 (ch, n, rate, self->scratch, samples);
-    if (planar) {
-      gfloat *out = (gfloat *) map.data + c * samples;
+    /* F32 planes: computed in double, a scratch block at a time */
+    for (done = 0; done < samples; done += len) {
+      gfloat *out = (gfloat *) data + (gsize) c * samples + done;
 
-      for (i = 0; i < samples; i++)
+      len = MIN (SCRATCH_LEN, samples - done);
+      sl_sine_render_f64 (ch, n + done, rate, self->scratch, len,
+          &self->cont, c);
+      for (i = 0; i < len; i++)
         out[i] = (gfloat) self->scratch[i];
-    } else if (f64) {
-      gdouble *out = (gdouble *) map.data + c;
-
-      for (i = 0; i < samples; i++)
-        out[i * channels] = self->scratch[i];
-    } else {
-      gfloat *out = (gfloat *) map.data + c;
-
-      for (i = 0; i < samples; i++)
-        out[i * channels] = (gfloat) self->scratch[i];
     }
   }
-  gst_buffer_unmap (buffer, &map);
+}
+
+/* The pool could not give a frame: say which setting asks for too much. */
+static GstFlowReturn
+gst_sl_sine_src_alloc (GstBaseSrc * bsrc, guint64 offset, guint size,
+    GstBuffer ** buffer)
+{
+  GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
+  GstFlowReturn ret;
+
+  ret = GST_BASE_SRC_CLASS (parent_class)->alloc (bsrc, offset, size, buffer);
+  if (G_UNLIKELY (ret == GST_FLOW_ERROR)) {
+    gint spb;
+
+    GST_OBJECT_LOCK (self);
+    spb = self->samples_per_buffer;
+    GST_OBJECT_UNLOCK (self);
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+        (_("Cannot allocate frames of %d samples of %d channels: lower "
+                "property 'samplesperbuffer'."), spb,
+            GST_AUDIO_INFO_CHANNELS (&self->info)),
+        ("a frame of %u bytes could not be allocated", size));
+  }
+  return ret;
 }
 
 static GstFlowReturn
@@ -1113,11 +1306,14 @@ gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
   GstAudioInfo *info = &self->info;
   gint rate = GST_AUDIO_INFO_RATE (info);
+  guint64 bpf = GST_AUDIO_INFO_BPF (info);
   gint64 n = self->next_sample;
   GstClockTime pts, next_pts;
   gchar *prop = NULL, *detail = NULL;
   gint64 ts_offset;
-  guint samples;
+  guint64 samples;
+  gboolean controlled, ok;
+  GstMapInfo map;
 
   if (G_UNLIKELY (!self->negotiated))
     goto not_negotiated;
@@ -1125,25 +1321,33 @@ gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
   if (self->sample_stop >= 0 && n >= self->sample_stop)
     return GST_FLOW_EOS;
 
-  /* Controlled properties follow the stream time of this frame. */
+  /* Controlled properties follow the stream time of this frame (syncing
+   * costs a notify freeze and thaw: only when there is a controller). */
   pts = gst_util_uint64_scale_int (n, GST_SECOND, rate);
-  gst_object_sync_values (GST_OBJECT (self), pts);
-
-  if (!snapshot_settings (self, n, &prop, &detail))
-    goto bad_setting;
+  GST_OBJECT_LOCK (self);
+  controlled = GST_OBJECT_CAST (self)->control_bindings != NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (controlled)
+    gst_object_sync_values (GST_OBJECT (self), pts);
 
   GST_OBJECT_LOCK (self);
+  ok = !self->settings_dirty ||
+      snapshot_settings_locked (self, n, &prop, &detail);
   samples = self->samples_per_buffer;
   ts_offset = self->timestamp_offset;
   GST_OBJECT_UNLOCK (self);
-  if (self->sample_stop >= 0 && n + samples > self->sample_stop)
+  if (!ok)
+    goto bad_setting;
+  if (self->sample_stop >= 0 && n + (gint64) samples > self->sample_stop)
     samples = self->sample_stop - n;
-  if (samples > self->scratch_len)
-    samples = self->scratch_len;
-  if (gst_buffer_get_size (buffer) < samples * GST_AUDIO_INFO_BPF (info))
-    samples = gst_buffer_get_size (buffer) / GST_AUDIO_INFO_BPF (info);
+  /* never more than the buffer holds (all sizes in 64 bits) */
+  samples = MIN (samples, gst_buffer_get_size (buffer) / bpf);
+  if (G_UNLIKELY (samples == 0))
+    goto no_room;
 
-  gst_buffer_set_size (buffer, samples * GST_AUDIO_INFO_BPF (info));
+  /* (pooled frames already have the size) */
+  if (G_UNLIKELY (gst_buffer_get_size (buffer) != samples * bpf))
+    gst_buffer_set_size (buffer, samples * bpf);
 
   if (GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED) {
     GstAudioMeta *ameta = gst_buffer_get_audio_meta (buffer);
@@ -1157,11 +1361,16 @@ gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
     }
     if (ameta == NULL) {
       ameta = gst_buffer_add_audio_meta (buffer, info, samples, NULL);
+      if (G_UNLIKELY (ameta == NULL))
+        goto no_room;
       GST_META_FLAG_SET ((GstMeta *) ameta, GST_META_FLAG_POOLED);
     }
   }
 
-  render (self, buffer, n, samples);
+  if (G_UNLIKELY (!gst_buffer_map (buffer, &map, GST_MAP_WRITE)))
+    goto no_room;
+  render (self, map.data, n, samples);
+  gst_buffer_unmap (buffer, &map);
 
   next_pts = gst_util_uint64_scale_int (n + samples, GST_SECOND, rate);
   GST_BUFFER_PTS (buffer) = pts + ts_offset;
@@ -1194,6 +1403,17 @@ bad_setting:
         (_("Invalid value for property '%s'."), prop), ("%s", detail));
     g_free (prop);
     g_free (detail);
+    return GST_FLOW_ERROR;
+  }
+no_room:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+        (_("Cannot allocate frames of %d samples of %d channels: lower "
+                "property 'samplesperbuffer'."), self->samples_per_buffer,
+            GST_AUDIO_INFO_CHANNELS (info)),
+        ("a buffer of %" G_GSIZE_FORMAT " bytes cannot hold a frame of %"
+            G_GUINT64_FORMAT " bytes per sample", gst_buffer_get_size (buffer),
+            bpf));
     return GST_FLOW_ERROR;
   }
 }

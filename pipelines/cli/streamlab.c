@@ -45,6 +45,8 @@
 #endif
 
 #include "sljsontranslate.h"
+#include "gstslresilient.h"
+#include "gstslfanout.h"
 
 #define EXIT_RUNTIME 1
 #define EXIT_INVALID 2
@@ -649,16 +651,19 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
     case GST_MESSAGE_ELEMENT:{
       const GstStructure *s = gst_message_get_structure (msg);
       const gchar *name = s ? gst_structure_get_name (s) : "";
+      const gchar *kind = NULL;
 
-      /* slresilient's streamlab-restart / streamlab-circuit, slfanout's
-       * streamlab-backpressure */
-      if (strstr (name, "restart") || strstr (name, "circuit") ||
-          strstr (name, "backpressure")) {
+      if (g_strcmp0 (name, SL_RESILIENT_MESSAGE_RESTART) == 0)
+        kind = "restart";
+      else if (g_strcmp0 (name, SL_RESILIENT_MESSAGE_CIRCUIT) == 0)
+        kind = "circuit";
+      else if (g_strcmp0 (name, SL_FANOUT_MESSAGE_BACKPRESSURE) == 0)
+        kind = "backpressure";
+      if (kind) {
         gchar *str = gst_structure_to_string (s);
 
-        emit_event (strstr (name, "restart") ? "restart" :
-            strstr (name, "circuit") ? "circuit" : "backpressure",
-            in->index, GST_OBJECT_NAME (msg->src), "details", str);
+        emit_event (kind, in->index, GST_OBJECT_NAME (msg->src), "details",
+            str);
         g_free (str);
       }
       break;

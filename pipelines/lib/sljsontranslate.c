@@ -131,15 +131,15 @@ static const SlJsonAlias aliases[] = {
   {"resilient", "slresilient", NULL},
   {"chaos", "slchaos", NULL},
   {"null_sink", "fakesink", NULL},
+  /* the GUI's palette ids */
+  {"audio_source", "slsinesrc", NULL},
+  {"trigger_source", "slsinesrc", NULL},
+  {"debug_sink", "slprint", NULL},
   {"framer", "slframer", NULL},
   {"record", "slsend", NULL},
   {"replay", "slreceive", NULL},
   {"send", "slsend", NULL},
   {"receive", "slreceive", NULL},
-  /* the GUI's palette ids */
-  {"audio_source", "slsinesrc", NULL},
-  {"trigger_source", "slsinesrc", NULL},
-  {"debug_sink", "slprint", NULL},
   {NULL, NULL, NULL}
 };
 
@@ -192,15 +192,15 @@ static const SlJsonKeyMap key_maps[] = {
   {"slfilter", "cutoff_hz", "cutoff", "cutoff frequency in Hz"},
   {"slfft", "window_type", "window", "window function"},
   {"slfft", "fft_size", "size", "FFT length"},
-  {"slframer", "frame_size", "samplesperbuffer", "samples per frame"},
-  {"slsend", "path", "location", "file the frames are recorded to"},
-  {"slreceive", "path", "location", "recording the frames are replayed from"},
   {"slfilter", "type", "kind", "filter kind (the GUI's key)"},
   {"slprint", "log_level", "ignore:",
       "StreamLab's log level: accepted, every frame is printed"},
   {"slsinesrc", "device_profile_id", "ignore:",
       "StreamLab's audio device profile: accepted, the source is a "
         "generator (no device here)"},
+  {"slframer", "frame_size", "samplesperbuffer", "samples per frame"},
+  {"slsend", "path", "location", "file the frames are recorded to"},
+  {"slreceive", "path", "location", "recording the frames are replayed from"},
   {NULL, NULL, NULL, NULL}
 };
 
@@ -334,11 +334,11 @@ element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
   if (o->allow && !strv_has ((const gchar * const *) o->allow, name))
     return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not in "
         "the allowed list", name);
-  /* a factory named in the allowed list is an explicit permission */
   if (o->sandbox && !o->allow && strv_has (sandbox_own_io, name))
     return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
         "allowed in the sandbox (it reads or writes files or uses the "
         "network; --allow-any lifts it)", name);
+  /* a factory named in the allowed list is an explicit permission */
   if (o->sandbox && !o->allow) {
     const gchar *plugin = gst_plugin_feature_get_plugin_name
         (GST_PLUGIN_FEATURE (ef));

@@ -78,6 +78,10 @@ calloc (size_t a, size_t b)
       return p;
     }
     resolve ();
+    /* called again by dlsym while resolving, with the arena used up:
+     * failing is allowed, jumping to NULL is not */
+    if (!real_calloc)
+      return NULL;
   }
   __atomic_add_fetch (&count, 1, __ATOMIC_RELAXED);
   return real_calloc (a, b);

@@ -158,8 +158,12 @@ run_scenario (const SlBenchScenario * s)
     g_print ("   %-9s %9.4f s  %10.1f M %s/s  (ours / %s: %.2fx the time)\n",
         s->extra_name, m_extra, s->units / m_extra / 1e6, s->unit_name,
         s->extra_name, a_ours / m_extra);
-  g_print ("   RATIO ours vs stock: %.2fx (goal %.2fx) over %d runs\n",
-      a_stock / a_ours, s->goal, n_runs);
+  if (s->goal > 0)
+    g_print ("   RATIO ours vs stock: %.2fx (goal %.2fx) over %d runs\n",
+        a_stock / a_ours, s->goal, n_runs);
+  else
+    g_print ("   RATIO ours vs stock: %.2fx over %d runs\n", a_stock / a_ours,
+        n_runs);
   if (allocs)
     g_print ("   heap allocations per frame in steady state: ours %.2f, "
         "stock %.2f\n", allocs_per_frame (s->ours),

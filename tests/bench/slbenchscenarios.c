@@ -47,6 +47,22 @@
     " samplesperbuffer=1024 ! " SINE_CAPS " ! "
 #define L24_CAPS "application/x-rtp-stream,media=audio,clock-rate=48000," \
     "encoding-name=L24,channels=8,payload=96"
+/* The pipelines of the issue's whole-pipeline table (and of
+ * gnuradio_bench.py): 8 channels F64 interleaved, the layout stock elements
+ * negotiate; S1 the source, S2 + the same 4-pole Chebyshev I low-pass as
+ * `cheb4`, S4 + a fanout to 4 sinks, S5 = S2 at 64-sample frames. */
+#define IL_CAPS "audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=8"
+#define S1_BUFFERS 10000
+#define S2_BUFFERS 5000
+#define S5_BUFFERS 40000
+#define OUR_SRC(n, spb) "slsinesrc num-buffers=" G_STRINGIFY (n) \
+    " samplesperbuffer=" G_STRINGIFY (spb) " ! " IL_CAPS " ! "
+#define STOCK_SRC(n, spb) "audiotestsrc wave=sine num-buffers=" G_STRINGIFY (n) \
+    " samplesperbuffer=" G_STRINGIFY (spb) " ! " IL_CAPS " ! "
+#define OUR_LP "slfilter kind=lowpass design=chebyshev1 order=4 ripple=0.25 cutoff=1000 ! "
+#define STOCK_LP "audiocheblimit mode=low-pass poles=4 type=1 ripple=0.25 cutoff=1000 ! "
+#define OUR_FAN4 "slfanout name=f f.src_0 ! fakesink f.src_1 ! fakesink f.src_2 ! fakesink f.src_3 ! fakesink"
+#define STOCK_FAN4 "tee name=t t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink"
 
 static gdouble
 cheb4_ceiling (const SlBenchScenario * s)
@@ -62,7 +78,39 @@ const SlBenchScenario sl_bench_scenarios[] = {
     "slsinesrc num-buffers=" G_STRINGIFY (SINE_BUFFERS) " samplesperbuffer=1024 ! " SINE_CAPS " ! fakesink",
     "audiotestsrc wave=sine num-buffers=" G_STRINGIFY (SINE_BUFFERS) " samplesperbuffer=1024 ! " SINE_CAPS " ! fakesink",
     NULL,
-    SINE_BUFFERS * 1024.0 * 8, "samples", 20.0, NULL, NULL
+    SINE_BUFFERS * 1024.0 * 8, "samples", 30.0, NULL, NULL
+  },
+  {
+    "sine-il",
+    "S1: slsinesrc vs audiotestsrc wave=sine: 8 channels F64 interleaved, 1024 samples per buffer",
+    OUR_SRC (S1_BUFFERS, 1024) "fakesink",
+    STOCK_SRC (S1_BUFFERS, 1024) "fakesink",
+    NULL,
+    S1_BUFFERS * 1024.0 * 8, "samples", 20.0, NULL, NULL
+  },
+  {
+    "s2",
+    "S2: sine -> 4-pole Chebyshev I low-pass, whole pipeline, 8 channels F64 interleaved, 1024 samples per buffer",
+    OUR_SRC (S2_BUFFERS, 1024) OUR_LP "fakesink",
+    STOCK_SRC (S2_BUFFERS, 1024) STOCK_LP "fakesink",
+    NULL,
+    S2_BUFFERS * 1024.0 * 8, "samples", 0.0, NULL, NULL
+  },
+  {
+    "s4",
+    "S4: sine -> low-pass -> fanout to 4 sinks (tee + 4 queues for stock), whole pipeline, 8 channels F64 interleaved, 1024 samples per buffer",
+    OUR_SRC (S2_BUFFERS, 1024) OUR_LP OUR_FAN4,
+    STOCK_SRC (S2_BUFFERS, 1024) STOCK_LP STOCK_FAN4,
+    NULL,
+    S2_BUFFERS * 1024.0 * 8, "samples", 0.0, NULL, NULL
+  },
+  {
+    "s5",
+    "S5: S2 at 64 samples per buffer, whole pipeline, 8 channels F64 interleaved",
+    OUR_SRC (S5_BUFFERS, 64) OUR_LP "fakesink",
+    STOCK_SRC (S5_BUFFERS, 64) STOCK_LP "fakesink",
+    NULL,
+    S5_BUFFERS * 64.0 * 8, "samples", 0.0, NULL, NULL
   },
   {
     "fft",
@@ -143,6 +191,17 @@ const SlBenchScenario sl_bench_scenarios[] = {
     "slsinesrc num-buffers=" G_STRINGIFY (SINE_BUFFERS) " samplesperbuffer=1000 ! audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=8 ! audiobuffersplit output-buffer-duration=1024/48000 ! fakesink",
     "slsinesrc num-buffers=" G_STRINGIFY (SINE_BUFFERS) " samplesperbuffer=1000 ! audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=8 ! fakesink",
     SINE_BUFFERS * 1000.0 * 8, "samples", 1.0, NULL, NULL
+  },
+  {
+    /* the same work; with the caps after the filter the source feeds
+     * slfilter directly, so frames travel in buffer lists (frames-per-push
+     * automatic) */
+    "s5-lists",
+    "S5 with the caps after slfilter, so that frames go from slsinesrc to slfilter in buffer lists",
+    "slsinesrc num-buffers=" G_STRINGIFY (S5_BUFFERS) " samplesperbuffer=64 ! " OUR_LP IL_CAPS " ! fakesink",
+    STOCK_SRC (S5_BUFFERS, 64) STOCK_LP "fakesink",
+    NULL,
+    S5_BUFFERS * 64.0 * 8, "samples", 0.0, NULL, NULL
   },
   { NULL }
 };

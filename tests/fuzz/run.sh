@@ -7,7 +7,7 @@
 # whose plugins give the fuzzer the project's element factories. Crashes are
 # written to tests/fuzz/artifacts/; the seed corpus is tests/fuzz/corpus/
 # (examples and invalid descriptions) plus the JSONTestSuite's n_ files when
-# present; new inputs go to a scratch copy, not to the checked-in corpus.
+# present (see below); new inputs go to a scratch copy, not to the checked-in corpus.
 set -eu
 SECONDS_TO_RUN=${1:-60}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -30,8 +30,17 @@ WORK="$OUT/corpus"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 cp "$HERE"/corpus/* "$ROOT"/pipelines/examples/*.json "$WORK"/
-if [ -d "$ROOT/../shared/testdata/jsontestsuite-n" ]; then
-  cp "$ROOT"/../shared/testdata/jsontestsuite-n/*.json "$WORK"/
+# The JSONTestSuite's invalid documents live outside the repository
+# (SL_JSONTESTSUITE_DIR, by default ../shared/testdata/jsontestsuite-n):
+# used when present, required when SL_REQUIRE_SHARED=1 (as .ci/run sets).
+JTS=${SL_JSONTESTSUITE_DIR:-$ROOT/../shared/testdata/jsontestsuite-n}
+if [ -d "$JTS" ]; then
+  cp "$JTS"/*.json "$WORK"/
+elif [ "${SL_REQUIRE_SHARED:-0}" = 1 ]; then
+  echo "run.sh: the JSONTestSuite folder $JTS is missing and SL_REQUIRE_SHARED=1 requires it" >&2
+  exit 1
+else
+  echo "run.sh: $JTS not found: seeding without the JSONTestSuite's documents (SL_REQUIRE_SHARED=1 makes this an error)" >&2
 fi
 
 export GST_PLUGIN_PATH_1_0="$BUILD/plugins"

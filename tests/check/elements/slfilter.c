@@ -105,6 +105,20 @@ static const gdouble sos_10[][6] = {
   {1.0, -2.0, 1.0, 1.0, -0.8263927049667962, 0.8436088237128927},
 };
 
+/* scipy.signal.butter(4, 2000, 'highpass', fs=48000, output='sos') */
+static const gdouble sos_11[][6] = {
+  {0.7094894751253098, -1.4189789502506196, 0.7094894751253098, 1.0, -1.5590543011416915, 0.6140517819378818},
+  {1.0, -2.0, 1.0, 1.0, -1.7577536094827262, 0.8197604429273134},
+};
+
+/* scipy.signal.cheby1(8, 0.5, 6000, 'highpass', fs=48000, output='sos') */
+static const gdouble sos_12[][6] = {
+  {0.05978595384762973, -0.11957190769525947, 0.05978595384762973, 1.0, 0.37852609698640155, 0.17665569263833025},
+  {1.0, -2.0, 1.0, 1.0, -0.5468230844924601, 0.54982989624728},
+  {1.0, -2.0, 1.0, 1.0, -1.121782609304242, 0.7973904057851324},
+  {1.0, -2.0, 1.0, 1.0, -1.3780434276455529, 0.9407431190633859},
+};
+
 typedef struct
 {
   const gchar *props;           /* the same design as slfilter properties */
@@ -128,6 +142,10 @@ static const RefDesign ref_designs[] = {
   {"kind=lowpass design=butterworth order=16 cutoff=5000", sos_8, 8},
   {"kind=bandpass design=chebyshev1 ripple=0.1 order=8 lower-frequency=1000 "
         "upper-frequency=2000", sos_9, 8},
+  /* an even number of high-pass sections (the gain-factored path) */
+  {"kind=highpass design=butterworth order=4 cutoff=2000", sos_11, 2},
+  {"kind=highpass design=chebyshev1 ripple=0.5 order=8 cutoff=6000", sos_12,
+      4},
 };
 
 /* ------------------------------------------------------------------------
@@ -696,8 +714,8 @@ GST_END_TEST;
 GST_START_TEST (test_continuity_across_buffers)
 {
   static const gchar *props[] = {
-    "kind=bandpass design=chebyshev1 order=8 lower-frequency=1000 "
-        "upper-frequency=2000",
+    ("kind=bandpass design=chebyshev1 order=8 lower-frequency=1000 "
+        "upper-frequency=2000"),
     "kind=lowpass order=3 cutoff=700",
     "kind=fir taps=\"<0.5, 0.25, 0.125, 0.0625, 0.03125>\"",
     "kind=moving-average window=100",
@@ -808,6 +826,8 @@ check_fresh_start (const gchar * props, gboolean flush)
   buf = gst_harness_pull (h);
   read_buffer (&f, buf, y, 1024, 0, 1024);
   gst_buffer_unref (buf);
+  /* bit-identical to a fresh filter, on purpose (not within a tolerance) */
+  /* NOLINTNEXTLINE(bugprone-suspicious-memory-comparison) */
   fail_unless (memcmp (y, fresh, 2 * 1024 * sizeof (gdouble)) == 0,
       "%s: state not reset by %s", props, flush ? "flush" : "discont");
 
@@ -1192,6 +1212,269 @@ GST_START_TEST (test_bad_setting_while_playing)
 
 GST_END_TEST;
 
+
+/* Frames that come in buffer lists (slsinesrc pushes lists of small frames
+ * into slfilter) are filtered exactly as one by one, none is lost or
+ * copied out of order, and a segment stop inside a list is still clipped
+ * by GstAudioFilter. */
+typedef struct
+{
+  GArray *out;
+  guint64 expect;
+  gboolean seq_ok;
+} Collect;
+
+static void
+collect_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad,
+    gpointer user_data)
+{
+  Collect *c = user_data;
+  GstMapInfo map;
+  guint64 seq = G_MAXUINT64;
+
+  if (!gst_sl_buffer_get_seq (buf, &seq) || seq != c->expect)
+    c->seq_ok = FALSE;
+  c->expect++;
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  g_array_append_vals (c->out, map.data, map.size / sizeof (gdouble));
+  gst_buffer_unmap (buf, &map);
+}
+
+static GArray *
+run_frames (const gchar * launch)
+{
+  GstElement *p = gst_parse_launch (launch, NULL);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (p), "sink");
+  GstBus *bus = gst_element_get_bus (p);
+  Collect c = { g_array_new (FALSE, FALSE, sizeof (gdouble)), 0, TRUE };
+  GstMessage *msg;
+
+  g_signal_connect (sink, "handoff", G_CALLBACK (collect_handoff), &c);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  fail_unless (c.seq_ok, "seq not contiguous");
+  gst_object_unref (bus);
+  gst_object_unref (sink);
+  gst_object_unref (p);
+  return c.out;
+}
+
+GST_START_TEST (test_lists_filtered_like_single_frames)
+{
+  static const gchar *kinds[] = {
+    "kind=lowpass design=chebyshev1 order=4 cutoff=1000",
+    "kind=fir taps=\"<0.25, 0.5, 0.25>\"",
+    "kind=moving-average window=9",
+  };
+  guint k;
+
+  for (k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    gchar *one = g_strdup_printf ("slsinesrc num-buffers=101 "
+        "samplesperbuffer=48 frequencies=\"<440.0, 3000.0, 9000.0>\" "
+        "frames-per-push=1 ! slfilter %s ! fakesink name=sink signal-handoffs=true",
+        kinds[k]);
+    gchar *lists = g_strdup_printf ("slsinesrc num-buffers=101 "
+        "samplesperbuffer=48 frequencies=\"<440.0, 3000.0, 9000.0>\" "
+        "frames-per-push=8 ! slfilter %s ! slfanout name=f f.src_0 ! "
+        "fakesink name=sink signal-handoffs=true",
+        kinds[k]);
+    GArray *a = run_frames (one), *b = run_frames (lists);
+
+    fail_unless_equals_int (a->len, 101 * 48 * 3);
+    fail_unless_equals_int (b->len, a->len);
+    fail_unless (memcmp (a->data, b->data, a->len * sizeof (gdouble)) == 0,
+        "%s: lists filtered differently", kinds[k]);
+    g_array_unref (a);
+    g_array_unref (b);
+    g_free (one);
+    g_free (lists);
+  }
+}
+
+GST_END_TEST;
+
+/* Issue 18 item 12: finite samples so large that the sections overflow
+ * used to leave the state non-finite for good. The state of the channel is
+ * reset at the end of the frame, counted and warned about; the frames after
+ * it are filtered from zero state. */
+GST_START_TEST (test_huge_samples_reset_state)
+{
+  const Fmt f = { FALSE, FALSE, 2 };
+  GstBus *bus = gst_bus_new ();
+  GstHarness *h = filter_harness_with_bus ("kind=highpass "
+      "design=butterworth order=3 cutoff=2000", &f, bus);
+  GstElement *filter = gst_harness_find_element (h, "slfilter");
+  guint frames = 256, n_huge = 5, n_after = 10, total, k, c, i;
+  gdouble *x, *y, *ref;
+  guint64 resets = 0;
+  GstMessage *msg;
+  GError *err = NULL;
+
+  total = frames * (n_huge + n_after);
+  x = g_new0 (gdouble, 2 * total);
+  y = g_new0 (gdouble, 2 * total);
+  ref = g_new0 (gdouble, 2 * total);
+  for (c = 0; c < 2; c++)
+    for (i = 0; i < total; i++)
+      x[(gsize) c * total + i] = (c == 0 && i < n_huge * frames) ?
+          /* the Nyquist tone at the largest amplitude overflows at once */
+          (i % 2 ? -G_MAXDOUBLE : G_MAXDOUBLE) :
+          sin (2 * G_PI * 440.0 * i / RATE);
+
+  for (k = 0; k < n_huge + n_after; k++) {
+    GstBuffer *out;
+
+    fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, total,
+                k * frames, frames)), GST_FLOW_OK);
+    out = gst_harness_pull (h);
+    read_buffer (&f, out, y, total, k * frames, frames);
+    gst_buffer_unref (out);
+  }
+
+  /* channel 0 starts again from zero state after the huge frames;
+   * channel 1 is untouched */
+  ref_sos (sos_2, 2, x + n_huge * frames, ref + n_huge * frames,
+      n_after * frames);
+  ref_sos (sos_2, 2, x + total, ref + total, total);
+  for (i = n_huge * frames; i < total; i++) {
+    fail_unless (isfinite (y[i]), "channel 0 sample %u is %g", i, y[i]);
+    fail_unless (fabs (y[i] - ref[i]) <= 1e-9, "channel 0 sample %u: %g vs "
+        "%g", i, y[i], ref[i]);
+  }
+  for (i = 0; i < total; i++)
+    fail_unless (fabs (y[total + i] - ref[total + i]) <= 1e-9);
+
+  g_object_get (filter, "nonfinite-resets", &resets, NULL);
+  fail_unless (resets >= 1, "nonfinite-resets %" G_GUINT64_FORMAT, resets);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL, "no warning posted");
+  gst_message_parse_warning (msg, &err, NULL);
+  fail_unless (strstr (err->message, "channel 0") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (filter);
+  g_free (x);
+  g_free (y);
+  g_free (ref);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Issue 18 item 3: a format whose state cannot be allocated is refused
+ * with an error (the element used to abort in g_new0). */
+static void
+check_state_refused (const gchar * props, guint channels)
+{
+  GstBus *bus = gst_bus_new ();
+  gchar *desc = g_strdup_printf ("slfilter %s", props);
+  GstHarness *h = gst_harness_new_parse (desc);
+  gchar *caps = g_strdup_printf ("audio/x-raw,format=F64LE,"
+      "layout=interleaved,rate=48000,channels=%u,channel-mask=(bitmask)0",
+      channels);
+  GstMessage *msg;
+  GError *err = NULL;
+  GstFlowReturn ret;
+
+  gst_element_set_bus (h->element, bus);
+  gst_harness_set_src_caps_str (h, caps);
+  /* (GstAudioFilter may refuse the frame itself, as not negotiated) */
+  ret = gst_harness_push (h, gst_buffer_new_allocate (NULL, 64, NULL));
+  fail_unless (ret == GST_FLOW_ERROR || ret == GST_FLOW_NOT_NEGOTIATED,
+      "%s: %s", props, gst_flow_get_name (ret));
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "%s: no error", props);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_NO_SPACE_LEFT), "%s: %s", props, err->message);
+  fail_unless (strstr (err->message, "filter state") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL,
+      "more than one error");
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+  g_free (desc);
+  g_free (caps);
+}
+
+GST_START_TEST (test_state_too_large_refused)
+{
+  check_state_refused ("kind=lowpass order=16", 200000000u);
+  check_state_refused ("kind=moving-average window=1048576", 4096);
+  check_state_refused ("kind=fir taps=\"<0.5, 0.5>\"", 200000000u);
+}
+
+GST_END_TEST;
+
+/* Issue 18 item 4: a setting refused at negotiation gives one error,
+ * posted once, and the first frame a flow error (not not-negotiated, which
+ * makes a source renegotiate again), so the source's task stops. */
+GST_START_TEST (test_refused_at_negotiation_one_error_flow_error)
+{
+  const Fmt f = { FALSE, FALSE, 1 };
+  GstBus *bus = gst_bus_new ();
+  GstHarness *h = filter_harness_with_bus ("kind=lowpass cutoff=30000", &f,
+      bus);
+  gdouble x[64] = { 0 };
+  GstMessage *msg;
+  guint k, errors;
+
+  fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, 64, 0,
+              64)), GST_FLOW_ERROR);
+  fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, 64, 0,
+              64)), GST_FLOW_ERROR);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL,
+      "the error was posted twice");
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+
+  /* the whole pipeline, as an application runs it: one error from the
+   * filter, and the source stops (setting NULL returns) */
+  for (k = 0; k < 20; k++) {
+    GstElement *p = gst_parse_launch ("slsinesrc num-buffers=3 ! "
+        "slfilter cutoff=30000 ! fakesink", NULL);
+
+    bus = gst_element_get_bus (p);
+    gst_element_set_state (p, GST_STATE_PLAYING);
+    msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
+        GST_MESSAGE_ERROR);
+    fail_unless (msg != NULL, "run %u: no error", k);
+    fail_unless (g_str_has_prefix (GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
+            "slfilter"), "run %u: first error from %s", k,
+        GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)));
+    gst_message_unref (msg);
+    fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    errors = 0;
+    while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR))) {
+      if (g_str_has_prefix (GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
+              "slfilter"))
+        errors++;
+      gst_message_unref (msg);
+    }
+    fail_unless_equals_int (errors, 0);
+    gst_object_unref (bus);
+    gst_object_unref (p);
+  }
+}
+
+GST_END_TEST;
+
 /* The first example of the element's documentation, as an application
  * would run it. */
 GST_START_TEST (test_launch_line)
@@ -1242,6 +1525,10 @@ slfilter_suite (void)
   tcase_add_test (tc, test_bad_settings_refused_at_negotiation);
   tcase_add_test (tc, test_bad_setting_while_playing);
   tcase_add_test (tc, test_launch_line);
+  tcase_add_test (tc, test_huge_samples_reset_state);
+  tcase_add_test (tc, test_lists_filtered_like_single_frames);
+  tcase_add_test (tc, test_state_too_large_refused);
+  tcase_add_test (tc, test_refused_at_negotiation_one_error_flow_error);
   return s;
 }
 

@@ -137,6 +137,93 @@ GST_START_TEST (test_invalid)
 
 GST_END_TEST;
 
+/* One warning message naming @prop, from the bin. */
+static void
+expect_state_warning (GstBus * bus, const gchar * prop)
+{
+  GstMessage *m = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  GError *err = NULL;
+  gchar *dbg = NULL, *text;
+
+  fail_unless (m != NULL, "no warning for '%s'", prop);
+  gst_message_parse_warning (m, &err, &dbg);
+  text = g_strdup_printf ("Property '%s' can only be changed in the NULL or "
+      "READY state; the change is ignored.", prop);
+  fail_unless_equals_string (err->message, text);
+  fail_unless_equals_string (dbg + strlen (dbg) - strlen ("the bin is in "
+          "PLAYING"), "the bin is in PLAYING");
+  fail_unless (err->domain == GST_RESOURCE_ERROR);
+  g_free (text);
+  g_error_free (err);
+  g_free (dbg);
+  gst_message_unref (m);
+}
+
+/* location, description and sandbox rebuild the contents: refused with a
+ * warning while the bin is PAUSED or PLAYING, the running contents
+ * untouched; accepted again once the bin is back in READY. */
+GST_START_TEST (test_refuses_writes_while_playing)
+{
+  const gchar *gain = "{\"nodes\":[{\"id\":\"g\",\"type\":\"gain\","
+      "\"config\":{\"gain\":0.5}}]}";
+  const gchar *other = "{\"nodes\":[{\"id\":\"g\",\"type\":\"gain\","
+      "\"config\":{\"gain\":2.0}}]}";
+  GstHarness *h = json_harness (gain);
+  GstElement *bin = h->element;
+  GstBus *bus = gst_bus_new ();
+  const gdouble in[2] = { 1.0, -4.0 };
+  gchar *line = NULL, *line2 = NULL, *desc = NULL;
+  gboolean sandbox = FALSE;
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F64LE,"
+      "layout=interleaved,rate=1000,channels=1");
+  g_object_get (bin, "line", &line, NULL);
+  fail_unless (line != NULL);
+
+  gst_element_set_bus (bin, bus);
+  g_object_set (bin, "description", other, NULL);
+  expect_state_warning (bus, "description");
+  g_object_set (bin, "location", "/nonexistent.json", NULL);
+  expect_state_warning (bus, "location");
+  g_object_set (bin, "sandbox", FALSE, NULL);
+  expect_state_warning (bus, "sandbox");
+  g_object_get (bin, "line", &line2, "description", &desc, "sandbox",
+      &sandbox, NULL);
+  fail_unless_equals_string (line2, line);
+  fail_unless_equals_string (desc, gain);
+  fail_unless (sandbox);
+  g_free (line2);
+  g_free (desc);
+
+  /* the contents built from the first description still run */
+  buf = gst_harness_push_and_pull (h, gst_buffer_new_memdup (in, sizeof (in)));
+  fail_unless (buf != NULL);
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  fail_unless_equals_float (((gdouble *) map.data)[0], 0.5);
+  fail_unless_equals_float (((gdouble *) map.data)[1], -2.0);
+  gst_buffer_unmap (buf, &map);
+  gst_buffer_unref (buf);
+
+  /* back in READY, a write is accepted and rebuilds the contents */
+  fail_unless_equals_int (gst_element_set_state (bin, GST_STATE_READY),
+      GST_STATE_CHANGE_SUCCESS);
+  g_object_set (bin, "description", other, NULL);
+  g_object_get (bin, "line", &line2, NULL);
+  fail_unless (line2 != NULL);
+  fail_if (g_strcmp0 (line2, line) == 0, "line unchanged: %s", line2);
+  g_free (line2);
+  g_free (line);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING |
+          GST_MESSAGE_ERROR) == NULL, "unexpected warning or error");
+  gst_harness_teardown (h);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+}
+
+GST_END_TEST;
+
 /* The error message's debug text when @bin fails to reach READY */
 static gchar *
 ready_error (GstElement * bin)
@@ -250,6 +337,7 @@ sljsonbin_suite (void)
   tcase_add_test (tc, test_invalid);
   tcase_add_test (tc, test_sandbox_default);
   tcase_add_test (tc, test_embeds_itself);
+  tcase_add_test (tc, test_refuses_writes_while_playing);
   return s;
 }
 

@@ -10,8 +10,11 @@
 #include <string.h>
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
+#include <gst/base/gstbasetransform.h>
 
 #include "gstslmeta.h"
+#include "gstslresilient.h"
 
 #define CAPS "audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=2"
 #define SAMPLES 64
@@ -204,7 +207,8 @@ check_invariant (GstElement * r)
 {
   fail_unless_equals_uint64 (stat (r, "frames-in"),
       stat (r, "frames-out") + stat (r, "frames-skipped") +
-      stat (r, "frames-dead-lettered") + stat (r, "frames-absorbed"));
+      stat (r, "frames-dead-lettered") + stat (r, "frames-absorbed") +
+      stat (r, "frames-flushed") + stat (r, "frames-failed"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -518,7 +522,7 @@ GST_START_TEST (test_dead_letter_metadata)
     gst_buffer_unref (buf);
   }
 
-  msgs = pop_messages (f.bus, "streamlab-error-handled");
+  msgs = pop_messages (f.bus, SL_RESILIENT_MESSAGE_ERROR_HANDLED);
   fail_unless_equals_int (g_list_length (msgs), 1);
   s = gst_message_get_structure (msgs->data);
   fail_unless_equals_string (gst_structure_get_string (s, "policy"),
@@ -593,7 +597,7 @@ GST_START_TEST (test_retry_exhausted)
   fail_unless_equals_uint64 (injected (f.chaos), 3);
   check_invariant (f.r);
 
-  msgs = pop_messages (f.bus, "streamlab-restart");
+  msgs = pop_messages (f.bus, SL_RESILIENT_MESSAGE_RESTART);
   fail_unless_equals_int (g_list_length (msgs), 3);
   g_list_free_full (msgs, (GDestroyNotify) gst_message_unref);
   fixture_teardown (&f);
@@ -618,6 +622,9 @@ GST_START_TEST (test_propagate)
   gst_message_unref (msg);
   fail_unless_equals_uint64 (stat (f.r, "errors"), 1);
   fail_unless_equals_uint64 (stat (f.r, "frames-out"), 1);
+  /* the failed frame is counted too */
+  fail_unless_equals_uint64 (stat (f.r, "frames-failed"), 1);
+  check_invariant (f.r);
   fixture_teardown (&f);
 }
 
@@ -659,7 +666,7 @@ GST_START_TEST (test_timeout)
   fail_unless_equals_uint64 (stat (f.r, "errors"), 1);
   fail_unless_equals_uint64 (stat (f.r, "frames-skipped"), 1);
   check_invariant (f.r);
-  msgs = pop_messages (f.bus, "streamlab-error-handled");
+  msgs = pop_messages (f.bus, SL_RESILIENT_MESSAGE_ERROR_HANDLED);
   fail_unless_equals_int (g_list_length (msgs), 1);
   fail_unless_equals_string (gst_structure_get_string
       (gst_message_get_structure (msgs->data), "reason"), "timeout");
@@ -776,7 +783,8 @@ GST_START_TEST (test_exponential_backoff)
   push_frames (&f, 11, 11);     /* restart 7 (10 ms) */
   check_invariant (f.r);
 
-  msgs = pop_messages (f.bus, "streamlab-restart");
+  msgs = pop_messages (f.bus, SL_RESILIENT_MESSAGE_RESTART);
+  fail_unless (msgs != NULL);
   fail_unless_equals_int (g_list_length (msgs), G_N_ELEMENTS (delays));
   for (l = msgs, i = 0; l; l = l->next, i++) {
     fail_unless_equals_int (msg_uint (l->data, "delay-ms"), delays[i]);
@@ -890,7 +898,7 @@ GST_START_TEST (test_circuit_breaker)
   fail_unless_equals_uint64 (stat (f.r, "restarts"), 7);
   check_invariant (f.r);
 
-  msgs = pop_messages (f.bus, "streamlab-circuit");
+  msgs = pop_messages (f.bus, SL_RESILIENT_MESSAGE_CIRCUIT);
   fail_unless_equals_int (g_list_length (msgs), G_N_ELEMENTS (states));
   for (l = msgs, i = 0; l; l = l->next, i++)
     fail_unless_equals_string (gst_structure_get_string
@@ -1019,11 +1027,651 @@ GST_START_TEST (test_bad_input)
 
 GST_END_TEST;
 
+
+/* ------------------------------------------------------------------ */
+/* a child the tests steer: sltestchild passes frames through, and can fail
+ * one (ERROR message and flow error), stall on one until flushed (telling
+ * the test it holds it), and call a hook when it starts (READY->PAUSED) */
+
+typedef struct _TestChild
+{
+  GstBaseTransform parent;
+} TestChild;
+typedef struct _TestChildClass
+{
+  GstBaseTransformClass parent_class;
+} TestChildClass;
+
+static struct
+{
+  GMutex lock;
+  GCond cond;
+  guint64 fail_seq, stall_seq;
+  gboolean stalled, flushing;
+  void (*on_start) (GstElement * child);
+} tch;
+
+static GType test_child_get_type (void);
+G_DEFINE_TYPE (TestChild, test_child, GST_TYPE_BASE_TRANSFORM);
+
+static GstStaticPadTemplate tc_sink = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
+static GstStaticPadTemplate tc_src = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
+
+static void
+tc_set_flushing (gboolean flushing)
+{
+  g_mutex_lock (&tch.lock);
+  tch.flushing = flushing;
+  g_cond_broadcast (&tch.cond);
+  g_mutex_unlock (&tch.lock);
+}
+
+static GstFlowReturn
+test_child_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+{
+  guint64 seq = G_MAXUINT64;
+
+  gst_sl_buffer_get_seq (buf, &seq);
+  if (seq == tch.fail_seq) {
+    GST_ELEMENT_ERROR (trans, STREAM, FAILED, ("test failure"), (NULL));
+    return GST_FLOW_ERROR;
+  }
+  if (seq == tch.stall_seq) {
+    g_mutex_lock (&tch.lock);
+    tch.stalled = TRUE;
+    g_cond_broadcast (&tch.cond);
+    while (!tch.flushing)
+      g_cond_wait (&tch.cond, &tch.lock);
+    tch.stalled = FALSE;
+    g_mutex_unlock (&tch.lock);
+    return GST_FLOW_FLUSHING;
+  }
+  return GST_FLOW_OK;
+}
+
+static gboolean
+test_child_sink_event (GstBaseTransform * trans, GstEvent * event)
+{
+  if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_START)
+    tc_set_flushing (TRUE);
+  else if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP)
+    tc_set_flushing (FALSE);
+  return GST_BASE_TRANSFORM_CLASS (test_child_parent_class)->sink_event
+      (trans, event);
+}
+
+static GstStateChangeReturn
+test_child_change_state (GstElement * element, GstStateChange transition)
+{
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+    tc_set_flushing (TRUE);
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    tc_set_flushing (FALSE);
+    if (tch.on_start)
+      tch.on_start (element);
+  }
+  return GST_ELEMENT_CLASS (test_child_parent_class)->change_state (element,
+      transition);
+}
+
+static void
+test_child_class_init (TestChildClass * klass)
+{
+  GstElementClass *ec = GST_ELEMENT_CLASS (klass);
+  GstBaseTransformClass *tc_class = GST_BASE_TRANSFORM_CLASS (klass);
+
+  gst_element_class_add_static_pad_template (ec, &tc_sink);
+  gst_element_class_add_static_pad_template (ec, &tc_src);
+  gst_element_class_set_static_metadata (ec, "test child", "Filter",
+      "steered by the test", "gst-streamlab developers");
+  ec->change_state = test_child_change_state;
+  tc_class->transform_ip = test_child_transform_ip;
+  tc_class->sink_event = test_child_sink_event;
+}
+
+static void
+test_child_init (TestChild * self)
+{
+  gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
+  gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), TRUE);
+}
+
+static void
+tc_reset (void)
+{
+  tch.fail_seq = tch.stall_seq = G_MAXUINT64;
+  tch.stalled = tch.flushing = FALSE;
+  tch.on_start = NULL;
+}
+
+static void
+tc_wait_stalled (void)
+{
+  g_mutex_lock (&tch.lock);
+  while (!tch.stalled)
+    g_cond_wait (&tch.cond, &tch.lock);
+  g_mutex_unlock (&tch.lock);
+}
+
+typedef struct
+{
+  GstHarness *h;
+  guint64 seq;
+  GstFlowReturn ret;
+} PushJob;
+
+static gpointer
+push_job_func (gpointer data)
+{
+  PushJob *job = data;
+
+  job->ret = gst_harness_push (job->h, make_frame (job->seq));
+  return NULL;
+}
+
+static GThread *
+push_in_thread (PushJob * job, GstHarness * h, guint64 seq)
+{
+  job->h = h;
+  job->seq = seq;
+  job->ret = GST_FLOW_CUSTOM_ERROR;
+  return g_thread_new ("push", push_job_func, job);
+}
+
+static void
+restart_stream (Fixture * f)
+{
+  GstSegment seg;
+
+  fail_unless (gst_harness_push_event (f->h, gst_event_new_flush_stop (TRUE)));
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (f->h, gst_event_new_segment (&seg)));
+}
+
+/* ------------------------------------------------------------------ */
+/* issue 18.5: dead-letter prerolls whatever fails */
+
+/* Runs @desc to its end; returns the first EOS or ERROR message. */
+static GstMessage *
+run_to_end (const gchar * desc, GstElement ** r_out)
+{
+  GstElement *pipeline;
+  GstBus *bus;
+  GstMessage *msg;
+  GError *err = NULL;
+
+  pipeline = gst_parse_launch (desc, &err);
+  fail_unless (pipeline != NULL, "%s", err ? err->message : desc);
+  bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  /* a time limit only to fail instead of hanging */
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (r_out)
+    *r_out = gst_bin_get_by_name (GST_BIN (pipeline), "r");
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  return msg;
+}
+
+static void
+expect_eos (const gchar * desc, guint64 n, guint64 dead_lettered)
+{
+  GstElement *r = NULL;
+  GstMessage *msg = run_to_end (desc, &r);
+
+  fail_unless (msg != NULL, "no EOS: %s", desc);
+  fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "eos");
+  gst_message_unref (msg);
+  fail_unless_equals_uint64 (stat (r, "frames-in"), n);
+  fail_unless_equals_uint64 (stat (r, "frames-dead-lettered"), dead_lettered);
+  check_invariant (r);
+  gst_object_unref (r);
+}
+
+GST_START_TEST (test_dead_letter_all_fail)
+{
+  /* every frame fails: nothing ever reaches src */
+  expect_eos ("slsinesrc num-buffers=20 samplesperbuffer=64 ! "
+      "slresilient.( name=r error-policy=dead-letter slchaos every=1 ) ! "
+      "fakesink r.deadletter ! queue ! fakesink", 20, 20);
+  /* the first frame fails, the back-off rejects all the others */
+  expect_eos ("slsinesrc num-buffers=20 samplesperbuffer=64 ! "
+      "slresilient.( name=r error-policy=dead-letter restart=exponential "
+      "restart-base-ms=100000 restart-max-ms=100000 slchaos "
+      "at=\"<(guint64)0>\" ) ! fakesink r.deadletter ! queue ! fakesink",
+      20, 20);
+  /* an open circuit rejects them */
+  expect_eos ("slsinesrc num-buffers=20 samplesperbuffer=64 ! "
+      "slresilient.( name=r error-policy=dead-letter restart=circuit-breaker "
+      "failure-threshold=1 circuit-timeout-ms=100000 slchaos "
+      "at=\"<(guint64)0>\" ) ! fakesink r.deadletter ! queue ! fakesink",
+      20, 20);
+  /* no failure at all: the deadletter sink prerolls on a gap */
+  expect_eos ("slsinesrc num-buffers=20 samplesperbuffer=64 ! "
+      "slresilient.( name=r error-policy=dead-letter slchaos ) ! "
+      "fakesink r.deadletter ! queue ! fakesink", 20, 0);
+  /* both branches with a queue */
+  expect_eos ("slsinesrc num-buffers=20 samplesperbuffer=64 ! "
+      "slresilient.( name=r error-policy=dead-letter slchaos every=2 ) ! "
+      "queue ! fakesink r.deadletter ! queue ! fakesink", 20, 10);
+}
+
+GST_END_TEST;
+
+/* A deadletter branch whose sink the streaming thread reaches without a
+ * queue cannot preroll with the src branch: a clear error, not a hang. */
+GST_START_TEST (test_dead_letter_without_queue)
+{
+  GstMessage *msg = run_to_end ("slsinesrc num-buffers=20 "
+      "samplesperbuffer=64 ! slresilient.( name=r error-policy=dead-letter "
+      "slchaos every=2 ) ! queue ! fakesink r.deadletter ! fakesink", NULL);
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  fail_unless (msg != NULL, "hangs");
+  fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "error");
+  gst_message_parse_error (msg, &err, &dbg);
+  fail_unless (strstr (err->message, "deadletter") != NULL, "%s",
+      err->message);
+  fail_unless (strstr (err->message, "queue") != NULL, "%s", err->message);
+  GST_INFO ("%s (%s)", err->message, dbg);
+  g_error_free (err);
+  g_free (dbg);
+  gst_message_unref (msg);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------ */
+/* issue 18.7: every wait is woken by a flush, by READY and by EOS */
+
+static void
+flush_during_restart (GstElement * child)
+{
+  GstElement *r = GST_ELEMENT (gst_object_get_parent (GST_OBJECT (child)));
+  GstPad *sink = gst_element_get_static_pad (r, "sink");
+
+  tch.on_start = NULL;
+  /* an upstream flush arrives while the child is being restarted */
+  fail_unless (gst_pad_send_event (sink, gst_event_new_flush_start ()));
+  gst_object_unref (sink);
+  gst_object_unref (r);
+}
+
+GST_START_TEST (test_flush_during_restart)
+{
+  Fixture f;
+
+  tc_reset ();
+  fixture_setup (&f, "error-policy=retry restart=immediate",
+      "sltestchild name=c", FALSE);
+  push_frames (&f, 0, 1);
+  tch.fail_seq = 2;
+  tch.on_start = flush_during_restart;
+  /* frame 2 fails, the retry restarts the child, the flush comes */
+  fail_unless_equals_int (gst_harness_push (f.h, make_frame (2)),
+      GST_FLOW_FLUSHING);
+  tch.fail_seq = G_MAXUINT64;
+  /* the flush reached downstream although the child was down, and the
+   * frame did not come out after it */
+  fail_unless_equals_int (gst_harness_buffers_in_queue (f.h), 2);
+  fail_unless_equals_int (count_events (f.h, GST_EVENT_FLUSH_START), 1);
+  fail_unless_equals_uint64 (stat (f.r, "frames-flushed"), 1);
+  check_invariant (f.r);
+
+  restart_stream (&f);
+  fail_unless_equals_int (count_events (f.h, GST_EVENT_FLUSH_STOP), 1);
+  push_frames (&f, 3, 4);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (f.h), 4);
+  check_invariant (f.r);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+typedef enum
+{
+  WAKE_FLUSH,
+  WAKE_READY,
+  WAKE_EOS,
+} Wake;
+
+/* The retry delay runs on the element's clock (here the test clock) and
+ * ends at once when the stream is flushed, stopped or ended. */
+static void
+retry_delay_woken (Wake how)
+{
+  Fixture f;
+  GstTestClock *clock;
+  PushJob job;
+  GThread *t;
+
+  fixture_setup (&f, "error-policy=retry retry-delay-ms=600000 "
+      "max-retries=2", "slchaos name=c mode=error at=\"<(guint64)1>\"",
+      TRUE);
+  clock = gst_harness_get_testclock (f.h);
+  push_frames (&f, 0, 0);
+  t = push_in_thread (&job, f.h, 1);
+  fail_unless (gst_test_clock_timed_wait_for_multiple_pending_ids (clock, 1,
+          20000, NULL), "the retry delay does not wait on the clock");
+  switch (how) {
+    case WAKE_FLUSH:
+      fail_unless (gst_harness_push_event (f.h,
+              gst_event_new_flush_start ()));
+      break;
+    case WAKE_READY:
+      fail_unless (gst_element_set_state (f.r, GST_STATE_READY) !=
+          GST_STATE_CHANGE_FAILURE);
+      break;
+    case WAKE_EOS:
+      fail_unless (gst_element_send_event (f.r, gst_event_new_eos ()));
+      break;
+  }
+  g_thread_join (t);
+  if (how == WAKE_EOS) {
+    /* the stream ends: the frame goes to the fallback at once */
+    fail_unless_equals_int (job.ret, GST_FLOW_OK);
+    fail_unless_equals_uint64 (stat (f.r, "frames-skipped"), 1);
+  } else {
+    fail_unless_equals_int (job.ret, GST_FLOW_FLUSHING);
+    fail_unless_equals_uint64 (stat (f.r, "frames-flushed"), 1);
+  }
+  fail_unless_equals_uint64 (stat (f.r, "errors"), 1);
+  fail_unless_equals_uint64 (stat (f.r, "frames-out"), 1);
+  check_invariant (f.r);
+  gst_object_unref (clock);
+  fixture_teardown (&f);
+}
+
+GST_START_TEST (test_retry_delay_flush)
+{
+  retry_delay_woken (WAKE_FLUSH);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_retry_delay_ready)
+{
+  retry_delay_woken (WAKE_READY);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_retry_delay_eos)
+{
+  retry_delay_woken (WAKE_EOS);
+}
+
+GST_END_TEST;
+
+/* The retry delay passes on the test clock, then the frame is retried. */
+GST_START_TEST (test_retry_delay_clock)
+{
+  Fixture f;
+  GstTestClock *clock;
+  PushJob job;
+  GThread *t;
+  GstBuffer *buf;
+
+  fixture_setup (&f, "error-policy=retry retry-delay-ms=250 max-retries=2",
+      "slchaos name=c mode=error at=\"<(guint64)1>\"", TRUE);
+  clock = gst_harness_get_testclock (f.h);
+  push_frames (&f, 0, 0);
+  t = push_in_thread (&job, f.h, 1);
+  fail_unless (gst_test_clock_timed_wait_for_multiple_pending_ids (clock, 1,
+          20000, NULL));
+  gst_test_clock_advance_time (clock, 249 * GST_MSECOND);
+  fail_unless (gst_test_clock_peek_next_pending_id (clock, NULL));
+  gst_test_clock_advance_time (clock, 1 * GST_MSECOND);
+  fail_unless (gst_test_clock_crank (clock));
+  g_thread_join (t);
+  fail_unless_equals_int (job.ret, GST_FLOW_OK);
+  gst_buffer_unref (gst_harness_pull (f.h));
+  buf = gst_harness_pull (f.h);
+  fail_unless_equals_uint64 (frame_seq (buf), 1);
+  fail_unless (frame_intact (buf, 1));
+  gst_buffer_unref (buf);
+  fail_unless_equals_uint64 (stat (f.r, "retries"), 1);
+  check_invariant (f.r);
+  gst_object_unref (clock);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------ */
+/* issue 18.13: frames flushed inside slresilient are counted */
+
+GST_START_TEST (test_flushed_stalled_frame)
+{
+  Fixture f;
+  PushJob job;
+  GThread *t;
+
+  tc_reset ();
+  fixture_setup (&f, "error-policy=skip-frame", "sltestchild name=c", FALSE);
+  push_frames (&f, 0, 1);
+  tch.stall_seq = 2;
+  t = push_in_thread (&job, f.h, 2);
+  tc_wait_stalled ();
+  fail_unless (gst_harness_push_event (f.h, gst_event_new_flush_start ()));
+  g_thread_join (t);
+  tch.stall_seq = G_MAXUINT64;
+  fail_unless_equals_int (job.ret, GST_FLOW_FLUSHING);
+  fail_unless_equals_uint64 (stat (f.r, "frames-flushed"), 1);
+  fail_unless_equals_uint64 (stat (f.r, "errors"), 0);
+  check_invariant (f.r);
+  restart_stream (&f);
+  push_frames (&f, 3, 3);
+  fail_unless_equals_uint64 (stat (f.r, "frames-out"), 3);
+  check_invariant (f.r);
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
+/* The counters are up to date when a message goes out: a handler of the
+ * message reads them. */
+static GstBusSyncReply
+check_counters_sync (GstBus * bus, GstMessage * msg, gpointer data)
+{
+  guint *seen = data;
+  GstElement *r;
+  guint64 errors;
+
+  if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT)
+    return GST_BUS_PASS;
+  r = GST_ELEMENT (GST_MESSAGE_SRC (msg));
+  if (gst_message_has_name (msg, SL_RESILIENT_MESSAGE_ERROR_HANDLED)) {
+    fail_unless (gst_structure_get_uint64 (gst_message_get_structure (msg),
+            "errors", &errors));
+    fail_unless_equals_uint64 (stat (r, "errors"), errors);
+    check_invariant (r);
+    (*seen)++;
+  } else if (gst_message_has_name (msg, SL_RESILIENT_MESSAGE_RESTART)) {
+    guint64 restarts;
+
+    fail_unless (gst_structure_get_uint64 (gst_message_get_structure (msg),
+            "restarts", &restarts));
+    fail_unless_equals_uint64 (stat (r, "restarts"), restarts);
+  }
+  return GST_BUS_PASS;
+}
+
+GST_START_TEST (test_counters_before_messages)
+{
+  static const gchar *policies[] = { "skip-frame", "use-default",
+    "dead-letter", "retry max-retries=1 retry-fallback-policy=dead-letter"
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (policies); i++) {
+    Fixture f;
+    gchar *props = g_strdup_printf ("error-policy=%s restart=immediate",
+        policies[i]);
+    guint seen = 0;
+
+    fixture_setup (&f, props, "slchaos name=c mode=error persistent=true "
+        "at=\"<(guint64)1, (guint64)3>\"", FALSE);
+    gst_bus_set_sync_handler (f.bus, check_counters_sync, &seen, NULL);
+    push_frames (&f, 0, 4);
+    fail_unless_equals_int (seen, 2);
+    check_invariant (f.r);
+    gst_bus_set_sync_handler (f.bus, NULL, NULL, NULL);
+    fixture_teardown (&f);
+    g_free (props);
+  }
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------ */
+/* issue 18.11: an error after the frame's output is not its failure */
+
+static gpointer
+post_late_error (gpointer child)
+{
+  GError *err = g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+      "late failure");
+
+  gst_element_post_message (GST_ELEMENT (child),
+      gst_message_new_error (GST_OBJECT (child), err, "late"));
+  g_error_free (err);
+  return NULL;
+}
+
+static GstPadProbeReturn
+late_error_probe (GstPad * pad, GstPadProbeInfo * info, gpointer child)
+{
+  /* the child posts an ERROR from another thread once frame 3 is out */
+  if (frame_seq (GST_PAD_PROBE_INFO_BUFFER (info)) == 3)
+    g_thread_join (g_thread_new ("late-error", post_late_error, child));
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_error_after_output)
+{
+  static const gchar *policies[] = { "use-default", "retry", "dead-letter",
+    "skip-frame"
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (policies); i++) {
+    Fixture f;
+    gchar *props = g_strdup_printf ("error-policy=%s", policies[i]);
+    GList *msgs;
+    guint64 seq;
+
+    fixture_setup (&f, props, "identity name=c", FALSE);
+    gst_pad_add_probe (f.h->sinkpad, GST_PAD_PROBE_TYPE_BUFFER,
+        late_error_probe, f.chaos, NULL);
+    push_frames (&f, 0, 5);
+    /* each frame once, in order, none on deadletter */
+    for (seq = 0; seq < 6; seq++) {
+      GstBuffer *buf = gst_harness_pull (f.h);
+
+      fail_unless_equals_uint64 (frame_seq (buf), seq);
+      fail_unless (frame_intact (buf, seq));
+      gst_buffer_unref (buf);
+    }
+    fail_unless_equals_int (gst_harness_buffers_in_queue (f.h), 0);
+    fail_unless_equals_int (gst_harness_buffers_in_queue (f.dl), 0);
+    fail_unless_equals_uint64 (stat (f.r, "errors"), 1);
+    fail_unless_equals_uint64 (stat (f.r, "frames-out"), 6);
+    fail_unless_equals_uint64 (stat (f.r, "retries"), 0);
+    check_invariant (f.r);
+    /* handled as a failure of the child without a frame */
+    msgs = pop_messages (f.bus, SL_RESILIENT_MESSAGE_ERROR_HANDLED);
+    fail_unless_equals_int (g_list_length (msgs), 1);
+    fail_if (gst_structure_has_field (gst_message_get_structure (msgs->data),
+            "seq"));
+    g_list_free_full (msgs, (GDestroyNotify) gst_message_unref);
+    fixture_teardown (&f);
+    g_free (props);
+  }
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------ */
+/* issue 18.14: a child that cannot negotiate is not a frame failure */
+
+GST_START_TEST (test_child_cannot_negotiate)
+{
+  static const gchar *policies[] = { "skip-frame", "use-default",
+    "dead-letter", "retry"
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (policies); i++) {
+    gchar *desc = g_strdup_printf ("slsinesrc num-buffers=3 ! "
+        "slresilient.( name=r error-policy=%s slfilter cutoff=30000 ) ! "
+        "fakesink r.deadletter ! queue ! fakesink", policies[i]);
+    GstElement *r = NULL;
+    GstMessage *msg = run_to_end (desc, &r);
+    GError *err = NULL;
+
+    fail_unless (msg != NULL);
+    fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "error");
+    gst_message_parse_error (msg, &err, NULL);
+    fail_unless (strstr (err->message, "cutoff") != NULL, "%s: %s",
+        policies[i], err->message);
+    fail_unless_equals_uint64 (stat (r, "errors"), 0);
+    check_invariant (r);
+    g_error_free (err);
+    gst_message_unref (msg);
+    gst_object_unref (r);
+    g_free (desc);
+  }
+}
+
+GST_END_TEST;
+
+/* A restart is not seen downstream: the child's stream-start, caps and
+ * segment, sent again after it, do not go out a second time. */
+GST_START_TEST (test_restart_invisible_downstream)
+{
+  Fixture f;
+
+  fixture_setup (&f, "error-policy=skip-frame restart=immediate",
+      "slchaos name=c mode=error at=\"<(guint64)1, (guint64)3>\"", FALSE);
+  push_frames (&f, 0, 4);
+  fail_unless_equals_uint64 (stat (f.r, "restarts"), 2);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (f.h), 3);
+  {
+    GstEvent *ev;
+    guint n_start = 0, n_caps = 0, n_segment = 0;
+
+    while ((ev = gst_harness_try_pull_event (f.h))) {
+      n_start += GST_EVENT_TYPE (ev) == GST_EVENT_STREAM_START;
+      n_caps += GST_EVENT_TYPE (ev) == GST_EVENT_CAPS;
+      n_segment += GST_EVENT_TYPE (ev) == GST_EVENT_SEGMENT;
+      gst_event_unref (ev);
+    }
+    fail_unless_equals_int (n_start, 1);
+    fail_unless_equals_int (n_caps, 1);
+    fail_unless_equals_int (n_segment, 1);
+  }
+  fixture_teardown (&f);
+}
+
+GST_END_TEST;
+
 static Suite *
 slresilient_suite (void)
 {
   Suite *s = suite_create ("slresilient");
   TCase *tc = tcase_create ("general");
+
+  g_mutex_init (&tch.lock);
+  g_cond_init (&tch.cond);
+  tc_reset ();
+  gst_element_register (NULL, "sltestchild", GST_RANK_NONE,
+      test_child_get_type ());
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_rates_skip_frame);
@@ -1045,6 +1693,18 @@ slresilient_suite (void)
   tcase_add_test (tc, test_circuit_breaker);
   tcase_add_test (tc, test_app_chain);
   tcase_add_test (tc, test_bad_input);
+  tcase_add_test (tc, test_dead_letter_all_fail);
+  tcase_add_test (tc, test_dead_letter_without_queue);
+  tcase_add_test (tc, test_flush_during_restart);
+  tcase_add_test (tc, test_retry_delay_flush);
+  tcase_add_test (tc, test_retry_delay_ready);
+  tcase_add_test (tc, test_retry_delay_eos);
+  tcase_add_test (tc, test_retry_delay_clock);
+  tcase_add_test (tc, test_flushed_stalled_frame);
+  tcase_add_test (tc, test_counters_before_messages);
+  tcase_add_test (tc, test_error_after_output);
+  tcase_add_test (tc, test_child_cannot_negotiate);
+  tcase_add_test (tc, test_restart_invisible_downstream);
   return s;
 }
 

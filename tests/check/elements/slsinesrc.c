@@ -8,6 +8,7 @@
  */
 
 #include <math.h>
+#include <sys/resource.h>
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
 #include <string.h>
@@ -741,6 +742,283 @@ GST_START_TEST (test_num_buffers_eos_and_offset)
 
 GST_END_TEST;
 
+
+/* Interleaved frames of @channels channels (format @format) against the
+ * formula, channel by channel; the interleaved kernel works on groups of
+ * channels whose width depends on the vector path, so counts around every
+ * width are checked. */
+static void
+check_interleaved_full (guint channels, const gchar * format, guint spb,
+    guint frames, gint64 seek_to, gdouble tol, gboolean sparse)
+{
+  GString *fs = g_string_new ("<"), *as = g_string_new ("<");
+  gdouble freqs[64], amps[64];
+  gboolean f64 = g_str_equal (format, "F64LE");
+  gchar *props, *caps;
+  GstHarness *h;
+  gint64 n = seek_to;
+  guint k, c, i;
+
+  for (c = 0; c < channels; c++) {
+    freqs[c] = 100.5 + 37.0 * c;
+    amps[c] = 0.25 + 0.125 * (c % 7);
+    g_string_append_printf (fs, "%s%.1f", c ? ", " : "", freqs[c]);
+    g_string_append_printf (as, "%s%.3f", c ? ", " : "", amps[c]);
+  }
+  g_string_append (fs, ">");
+  g_string_append (as, ">");
+  props = g_strdup_printf ("frequencies=\"%s\" amplitudes=\"%s\" "
+      "samplesperbuffer=%u", fs->str, as->str, spb);
+  caps = g_strdup_printf ("audio/x-raw,format=%s,layout=interleaved,"
+      "rate=48000,channels=%u%s", format, channels,
+      channels > 1 ? ",channel-mask=(bitmask)0" : "");
+  h = sine_harness (props, caps);
+
+  if (seek_to > 0) {
+    gst_buffer_unref (gst_harness_pull (h));
+    fail_unless (gst_harness_push_upstream_event (h,
+            gst_event_new_seek (1.0, GST_FORMAT_DEFAULT, GST_SEEK_FLAG_FLUSH,
+                GST_SEEK_TYPE_SET, seek_to, GST_SEEK_TYPE_NONE, -1)));
+    gst_buffer_unref (pull_frame_at (h, seek_to));
+    n = seek_to + spb;
+  }
+  for (k = 0; k < frames; k++) {
+    GstBuffer *buf = gst_harness_pull (h);
+    GstMapInfo map;
+    guint samples;
+
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf), n);
+    gst_buffer_map (buf, &map, GST_MAP_READ);
+    samples = map.size / (channels * (f64 ? 8 : 4));
+    fail_unless_equals_int (samples, spb);
+    for (i = 0; i < samples; i++) {
+      for (c = 0; c < channels; c++) {
+        gsize idx = (gsize) i * channels + c;
+
+        /* sparse: the first and last lane of every 4 (both ends of an AVX2
+         * vector, and of the halves of an AVX-512 one) */
+        if (sparse && c % 4 != 0 && c % 4 != 3)
+          continue;
+        gdouble v = f64 ? ((gdouble *) map.data)[idx] :
+            ((gfloat *) map.data)[idx];
+        long double r = ref_sample (n + i, freqs[c], amps[c], 0.0, RATE);
+
+        /* (fail_unless marks a point in check's pipe at every call: only
+         * on failure here, there are millions) */
+        if (G_UNLIKELY (!(fabsl (v - r) <= tol)))
+          fail ("%u ch %s: ch %u sample %" G_GINT64_FORMAT ": %.17g vs "
+              "%.17Lg (path %s)", channels, format, c, n + i, v, r,
+              g_getenv ("STREAMLAB_SIMD"));
+      }
+    }
+    gst_buffer_unmap (buf, &map);
+    n += samples;
+    gst_buffer_unref (buf);
+  }
+  gst_harness_teardown (h);
+  g_free (props);
+  g_free (caps);
+  g_string_free (fs, TRUE);
+  g_string_free (as, TRUE);
+}
+
+static void
+check_interleaved (guint channels, const gchar * format, guint spb,
+    guint frames, gint64 seek_to, gdouble tol)
+{
+  check_interleaved_full (channels, format, spb, frames, seek_to, tol, FALSE);
+}
+
+GST_START_TEST (test_interleaved_channel_counts)
+{
+  static const guint counts[] = { 1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 64 };
+  guint k;
+
+  for (k = 0; k < G_N_ELEMENTS (counts); k++) {
+    check_interleaved (counts[k], "F64LE", 999, 3, 0, 1e-12);
+    check_interleaved (counts[k], "F32LE", 999, 3, 0, 1e-7);
+  }
+}
+
+GST_END_TEST;
+
+/* 8 interleaved F64 channels (one AVX-512 vector, two AVX2 vectors) over
+ * just over 10^6 samples per channel. */
+GST_START_TEST (test_interleaved_million_samples)
+{
+  check_interleaved_full (8, "F64LE", 1024, 977, 0, 1e-12, FALSE);
+}
+
+GST_END_TEST;
+
+/* ... and after a far seek (sample 4.8e11). */
+GST_START_TEST (test_interleaved_seek_far)
+{
+  check_interleaved (8, "F64LE", 1024, 20, G_GINT64_CONSTANT (480000000000),
+      1e-9);
+  check_interleaved (5, "F32LE", 1024, 5, G_GINT64_CONSTANT (480000000000),
+      1e-7);
+}
+
+GST_END_TEST;
+
+/* Frames much longer than the re-anchoring block: the error does not grow
+ * with the frame length. */
+GST_START_TEST (test_long_frames_stay_exact)
+{
+  GstHarness *h = sine_harness ("frequencies=\"<440.0, 1000.0, 1234.5>\" "
+      "amplitudes=\"<1.0, 0.5, 2.0>\" phases=\"<0.0, 1.0, -0.25>\" "
+      "samplesperbuffer=100000",
+      "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,"
+      "channels=3,channel-mask=(bitmask)0");
+  const gdouble freqs[] = { 440.0, 1000.0, 1234.5 };
+  const gdouble amps[] = { 1.0, 0.5, 2.0 };
+  const gdouble phases[] = { 0.0, 1.0, -0.25 };
+  long double err = check_planar_f64 (h, 2, 3, freqs, amps, phases, 0);
+
+  fail_unless (err <= 1e-12L, "max abs error %Lg", err);
+  gst_harness_teardown (h);
+  check_interleaved (5, "F64LE", 100000, 1, 0, 1e-12);
+}
+
+GST_END_TEST;
+
+/* Small frames continue the phasors of the frame before (an exact anchor
+ * comes every 4096 samples): the error stays within the bounds over 10^6
+ * samples, and across a seek. */
+GST_START_TEST (test_small_frames_continue_exactly)
+{
+  GstHarness *h = sine_harness ("frequency=1234.5 amplitude=0.75 phase=0.5 "
+      "samplesperbuffer=100",
+      "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1");
+  const gdouble f = 1234.5, a = 0.75, p = 0.5;
+  long double err = check_planar_f64 (h, 3000, 1, &f, &a, &p, 0);
+
+  fail_unless (err <= 1e-12L, "max abs error %Lg", err);
+  gst_harness_teardown (h);
+  check_interleaved (3, "F64LE", 64, 2000, 0, 1e-12);
+  check_interleaved (9, "F32LE", 64, 200, G_GINT64_CONSTANT (480000000000),
+      1e-7);
+}
+
+GST_END_TEST;
+
+/* frames-per-push: lists of frames, each its own buffer; num-buffers
+ * counts frames, seq, offsets and values as with one frame per push. */
+GST_START_TEST (test_frames_in_lists)
+{
+  GstHarness *h = sine_harness ("num-buffers=23 frames-per-push=5 "
+      "samplesperbuffer=64 frequency=1000.5 amplitude=0.5",
+      "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1");
+  const gdouble f = 1000.5, a = 0.5, p = 0.0;
+  GstBuffer *buf;
+  guint k;
+  long double err;
+
+  err = check_planar_f64 (h, 23, 1, &f, &a, &p, 0);
+  fail_unless (err <= 1e-12L, "error %Lg", err);
+  /* the 23 frames, then EOS: nothing more */
+  buf = gst_harness_try_pull (h);
+  fail_unless (buf == NULL);
+  gst_harness_teardown (h);
+
+  h = sine_harness ("num-buffers=12 frames-per-push=5 samplesperbuffer=64",
+      "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1");
+  for (k = 0; k < 12; k++) {
+    guint64 seq = G_MAXUINT64;
+
+    buf = gst_harness_pull (h);
+    fail_unless (gst_sl_buffer_get_seq (buf, &seq));
+    fail_unless_equals_uint64 (seq, k);
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf), k * 64);
+    gst_buffer_unref (buf);
+  }
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+
+/* Issue 18 item 1: a frame of more than 4 GiB (samplesperbuffer=8388609 of
+ * 64 F64 channels is 4 GiB + 512 bytes) used to be computed in 32 bits: the
+ * pool handed out 512-byte buffers that render overflowed. It is refused,
+ * naming samplesperbuffer, in both layouts. */
+static void
+check_frame_too_large (const gchar * layout)
+{
+  gchar *desc = g_strdup_printf ("slsinesrc samplesperbuffer=8388609 "
+      "num-buffers=2 ! audio/x-raw,format=F64LE,layout=%s,channels=64,"
+      "channel-mask=(bitmask)0 ! fakesink", layout);
+  GstElement *p = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_element_get_bus (p);
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR,
+      "%s: no error", layout);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, "'samplesperbuffer'") != NULL, "%s: %s",
+      layout, err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+  g_free (desc);
+}
+
+GST_START_TEST (test_frame_too_large_refused)
+{
+  check_frame_too_large ("interleaved");
+  check_frame_too_large ("non-interleaved");
+}
+
+GST_END_TEST;
+
+/* A frame the pool cannot allocate (1.5 GB under a 1 GiB address-space
+ * limit) is refused naming samplesperbuffer too. The limit is set in this
+ * test's own process (check forks one per test). */
+GST_START_TEST (test_frame_allocation_failure)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  g_print ("address sanitizer build: the address-space limit test is "
+      "skipped\n");
+#else
+  struct rlimit rl = { 1 << 30, 1 << 30 };
+  GstElement *p;
+  GstBus *bus;
+  GstMessage *msg;
+  GError *err = NULL;
+
+  if (g_strcmp0 (g_getenv ("CK_FORK"), "no") == 0) {
+    g_print ("CK_FORK=no: the address-space limit test is skipped\n");
+    return;
+  }
+  fail_unless (setrlimit (RLIMIT_AS, &rl) == 0);
+  p = gst_parse_launch ("slsinesrc samplesperbuffer=3000000 num-buffers=1 ! "
+      "audio/x-raw,format=F64LE,layout=interleaved,channels=64,"
+      "channel-mask=(bitmask)0 ! fakesink", NULL);
+  bus = gst_element_get_bus (p);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, "'samplesperbuffer'") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+#endif
+}
+
+GST_END_TEST;
+
 static Suite *
 slsinesrc_suite (void)
 {
@@ -765,7 +1043,45 @@ slsinesrc_suite (void)
   tcase_add_test (tc, test_frequency_raised_above_nyquist_while_playing);
   tcase_add_test (tc, test_property_ranges);
   tcase_add_test (tc, test_num_buffers_eos_and_offset);
+  tcase_add_test (tc, test_interleaved_channel_counts);
+  tcase_add_test (tc, test_interleaved_million_samples);
+  tcase_add_test (tc, test_interleaved_seek_far);
+  tcase_add_test (tc, test_long_frames_stay_exact);
+  tcase_add_test (tc, test_small_frames_continue_exactly);
+  tcase_add_test (tc, test_frames_in_lists);
+  tcase_add_test (tc, test_frame_too_large_refused);
+  tcase_add_test (tc, test_frame_allocation_failure);
   return s;
 }
 
-GST_CHECK_MAIN (slsinesrc);
+/* The test runs once per vector path (STREAMLAB_SIMD=generic, avx2, avx512
+ * in tests/check/meson.build); a path this CPU lacks is skipped (exit 77,
+ * meson's skip), the others still run. */
+int
+main (int argc, char **argv)
+{
+  const gchar *simd = g_getenv ("STREAMLAB_SIMD");
+
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init ();
+  if (g_strcmp0 (simd, "avx512") == 0 && !__builtin_cpu_supports ("avx512f")) {
+    g_print ("SKIP: this CPU has no AVX-512F, the avx512 path is not "
+        "tested here\n");
+    return 77;
+  }
+  if (g_strcmp0 (simd, "avx2") == 0 && !(__builtin_cpu_supports ("avx2") &&
+          __builtin_cpu_supports ("fma"))) {
+    g_print ("SKIP: this CPU has no AVX2 + FMA, the avx2 path is not tested "
+        "here\n");
+    return 77;
+  }
+#else
+  if (simd && g_strcmp0 (simd, "generic") != 0) {
+    g_print ("SKIP: no %s path on this architecture\n", simd);
+    return 77;
+  }
+#endif
+  gst_check_init (&argc, &argv);
+  return gst_check_run_suite (slsinesrc_suite (), "slsinesrc",
+      __FILE__);
+}
