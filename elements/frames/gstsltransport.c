@@ -152,8 +152,9 @@ sl_transport_make (const gchar * uri, gboolean sender, gchar ** error)
       g_object_set (e, "keep-listening", TRUE, NULL);
     if (e && passphrase)
       g_object_set (e, "passphrase", passphrase, NULL);
-    if (passphrase)
-      memset (passphrase, 0, strlen (passphrase));
+    /* no copy of the passphrase left in freed memory */
+    for (gchar * c = passphrase; c && *c; c++)
+      *c = '\0';
     g_free (passphrase);
     g_free (s);
   } else if (g_ascii_strcasecmp (scheme, "file") == 0

@@ -595,7 +595,7 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
     const gchar *th = g_hash_table_lookup (node_host, to);
     const gchar *t = member_string (o, "transport");
     Link *k;
-    guint base, n;
+    guint base = 0, n;
 
     if (strcmp (fh, th) == 0)
       continue;
