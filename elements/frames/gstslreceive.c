@@ -29,6 +29,12 @@
  * node types `replay` (with `path`) and `receive` (with `uri`) are this
  * element.
  *
+ * A `tcp://` receiver whose sender goes away without its end-of-stream
+ * packet listens for the next sender (`reconnects`); an `srt://` listener
+ * keeps listening likewise. The frames lost meanwhile are the seq gap that
+ * `frames-missing` counts. `passphrase-env=VAR` / `passphrase-file=/path` in
+ * an SRT URI name the passphrase.
+ *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 slsinesrc num-buffers=20 ! slsend location=/tmp/slreceive-example.slf
@@ -41,6 +47,8 @@
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
+
+#include <gio/gio.h>
 
 #include "gstslreceive.h"
 #include "gstsldepay.h"
@@ -64,6 +72,7 @@ enum
   PROP_FRAMES_CORRUPT,
   PROP_BYTES_SKIPPED,
   PROP_LAST_SEQ,
+  PROP_RECONNECTS,
 };
 
 static const gchar *forwarded[] = {
@@ -80,6 +89,15 @@ struct _GstSlReceive
 
   /* properties, under the object lock */
   gchar *uri;
+
+  /* tcp://: the listener takes the next sender when one goes away without
+   * its end-of-stream packet (killed, restarted, network gone) */
+  gboolean relisten;
+  gint ended;                   /* atomic: sldepay sent EOS */
+  gint reconnects;              /* atomic */
+  GMutex lock;
+  GThread *restarter;           /* under lock */
+  gboolean stopping;            /* under lock */
 };
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -101,6 +119,12 @@ static void gst_sl_receive_get_property (GObject * object, guint prop_id,
 static GstStateChangeReturn gst_sl_receive_change_state (GstElement *
     element, GstStateChange transition);
 
+static GstPadProbeReturn depay_src_probe (GstPad * pad,
+    GstPadProbeInfo * info, gpointer user_data);
+static GstPadProbeReturn depay_sink_probe (GstPad * pad,
+    GstPadProbeInfo * info, gpointer user_data);
+static void gst_sl_receive_handle_message (GstBin * bin, GstMessage * msg);
+
 static GParamSpec *
 counter_pspec (const gchar * name, const gchar * nick, const gchar * blurb)
 {
@@ -117,6 +141,8 @@ gst_sl_receive_class_init (GstSlReceiveClass * klass)
   gobject_class->set_property = gst_sl_receive_set_property;
   gobject_class->get_property = gst_sl_receive_get_property;
   gobject_class->finalize = gst_sl_receive_finalize;
+  GST_BIN_CLASS (klass)->handle_message =
+      GST_DEBUG_FUNCPTR (gst_sl_receive_handle_message);
 
   g_object_class_install_property (gobject_class, PROP_URI,
       g_param_spec_string ("uri", "URI",
@@ -156,6 +182,10 @@ gst_sl_receive_class_init (GstSlReceiveClass * klass)
       g_param_spec_int64 ("last-seq", "Last seq",
           "Seq of the last frame received, -1 before the first", -1,
           G_MAXINT64, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_RECONNECTS,
+      counter_pspec ("reconnects", "Reconnects",
+          "tcp://: times a sender went away without its end-of-stream "
+          "packet and the element listened for the next one"));
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -178,8 +208,15 @@ gst_sl_receive_init (GstSlReceive * self)
   self->depay = gst_element_factory_make ("sldepay", "depay");
   if (self->depay == NULL)
     return;
+  g_mutex_init (&self->lock);
   gst_bin_add (GST_BIN (self), self->depay);
+  target = gst_element_get_static_pad (self->depay, "sink");
+  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      depay_sink_probe, self, NULL);
+  gst_object_unref (target);
   target = gst_element_get_static_pad (self->depay, "src");
+  gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      depay_src_probe, self, NULL);
   ghost = gst_ghost_pad_new_from_template ("src", target,
       gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
           "src"));
@@ -193,6 +230,7 @@ gst_sl_receive_finalize (GObject * object)
   GstSlReceive *self = GST_SL_RECEIVE (object);
 
   g_free (self->uri);
+  g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -259,10 +297,27 @@ gst_sl_receive_get_property (GObject * object, guint prop_id, GValue * value,
         g_object_get_property (G_OBJECT (self->depay), forwarded[prop_id],
             value);
       break;
+    case PROP_RECONNECTS:
+      g_value_set_uint64 (value, (guint64) g_atomic_int_get
+          (&self->reconnects));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
+}
+
+/* A sender refused by the SRT listener (most often: another passphrase). */
+static void
+on_caller_rejected (GstElement * src, GSocketAddress * addr,
+    const gchar * reason, gpointer user_data)
+{
+  GstSlReceive *self = user_data;
+
+  GST_ELEMENT_WARNING (self, RESOURCE, OPEN_READ,
+      (_("The SRT link '%s' refused a sender (%s): check that both ends "
+              "use the same passphrase."), GST_ELEMENT_NAME (self),
+          reason ? reason : "?"), (NULL));
 }
 
 /* The transport for the current URI, linked before sldepay. */
@@ -289,6 +344,11 @@ build (GstSlReceive * self)
     g_free (uri);
     return FALSE;
   }
+  self->relisten = g_str_has_prefix (uri, "tcp:") ||
+      g_str_has_prefix (uri, "TCP:");
+  if (g_signal_lookup ("caller-rejected", G_OBJECT_TYPE (self->transport)))
+    g_signal_connect (self->transport, "caller-rejected",
+        G_CALLBACK (on_caller_rejected), self);
   gst_bin_add (GST_BIN (self), self->transport);
   gst_element_link (self->transport, self->depay);
   g_free (uri);
@@ -303,6 +363,23 @@ gst_sl_receive_change_state (GstElement * element, GstStateChange transition)
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY && !build (self))
     return GST_STATE_CHANGE_FAILURE;
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    g_atomic_int_set (&self->ended, 0);
+    g_mutex_lock (&self->lock);
+    self->stopping = FALSE;
+    g_mutex_unlock (&self->lock);
+  }
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) {
+    GThread *t;
+
+    g_mutex_lock (&self->lock);
+    self->stopping = TRUE;
+    t = self->restarter;
+    self->restarter = NULL;
+    g_mutex_unlock (&self->lock);
+    if (t)
+      g_thread_join (t);
+  }
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
   if (transition == GST_STATE_CHANGE_READY_TO_NULL && self->transport) {
     gst_element_set_state (self->transport, GST_STATE_NULL);
@@ -310,4 +387,80 @@ gst_sl_receive_change_state (GstElement * element, GstStateChange transition)
     self->transport = NULL;
   }
   return ret;
+}
+
+/* ---- listening again (tcp://) ---- */
+
+static GstPadProbeReturn
+depay_src_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstSlReceive *self = user_data;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS)
+    g_atomic_int_set (&self->ended, 1);
+  return GST_PAD_PROBE_OK;
+}
+
+static gpointer
+relisten_thread (gpointer data)
+{
+  GstSlReceive *self = data;
+
+  gst_element_set_state (self->transport, GST_STATE_NULL);
+  g_mutex_lock (&self->lock);
+  if (!self->stopping) {
+    g_mutex_unlock (&self->lock);
+    gst_element_sync_state_with_parent (self->transport);
+    g_atomic_int_inc (&self->reconnects);
+  } else {
+    g_mutex_unlock (&self->lock);
+  }
+  return NULL;
+}
+
+/* The sender went away without its end-of-stream packet: listen for the
+ * next one (the bytes of a packet cut short are skipped and counted by
+ * sldepay, and the frames lost meanwhile show as a seq gap). */
+static void
+relisten (GstSlReceive * self)
+{
+  GThread *old = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (!self->stopping) {
+    old = self->restarter;
+    self->restarter = g_thread_new ("slreceive-relisten", relisten_thread,
+        self);
+  }
+  g_mutex_unlock (&self->lock);
+  if (old)
+    g_thread_join (old);
+  GST_INFO_OBJECT (self, "the sender went away: listening again");
+}
+
+static GstPadProbeReturn
+depay_sink_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstSlReceive *self = user_data;
+
+  if (!self->relisten || GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) !=
+      GST_EVENT_EOS || g_atomic_int_get (&self->ended))
+    return GST_PAD_PROBE_OK;
+  relisten (self);
+  return GST_PAD_PROBE_DROP;
+}
+
+static void
+gst_sl_receive_handle_message (GstBin * bin, GstMessage * msg)
+{
+  GstSlReceive *self = GST_SL_RECEIVE (bin);
+
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR && self->relisten &&
+      self->transport && !g_atomic_int_get (&self->ended) &&
+      GST_MESSAGE_SRC (msg) == GST_OBJECT_CAST (self->transport)) {
+    relisten (self);
+    gst_message_unref (msg);
+    return;
+  }
+  GST_BIN_CLASS (parent_class)->handle_message (bin, msg);
 }

@@ -41,6 +41,59 @@ make (const gchar * factory, gchar ** error)
   return e;
 }
 
+/* SRT's passphrase, named (not written) in the URI: `passphrase-env=VAR`
+ * (an environment variable) or `passphrase-file=/path` (its first line).
+ * Both parameters are taken out of @u; the passphrase itself is never
+ * written in a URI, a launch line or a message. FALSE with @error set. */
+static gboolean
+take_passphrase (GstUri * u, gchar ** passphrase, gchar ** error)
+{
+  const gchar *var = gst_uri_get_query_value (u, "passphrase-env");
+  const gchar *file = gst_uri_get_query_value (u, "passphrase-file");
+  gchar *text = NULL, *nl;
+  GError *err = NULL;
+
+  *passphrase = NULL;
+  if (var && file) {
+    *error = g_strdup (_("Give the SRT passphrase by passphrase-env or by "
+            "passphrase-file, not both."));
+    return FALSE;
+  }
+  if (var) {
+    const gchar *v = g_getenv (var);
+
+    if (v == NULL || *v == '\0') {
+      *error = g_strdup_printf (_("The environment variable '%s' that "
+              "should hold the SRT passphrase is not set."), var);
+      return FALSE;
+    }
+    text = g_strdup (v);
+  } else if (file) {
+    if (!g_file_get_contents (file, &text, NULL, &err)) {
+      *error = g_strdup_printf (_("Cannot read the SRT passphrase file "
+              "'%s': %s"), file, err->message);
+      g_clear_error (&err);
+      return FALSE;
+    }
+    nl = strpbrk (text, "\r\n");
+    if (nl)
+      *nl = '\0';
+  } else {
+    return TRUE;
+  }
+  /* SRT's own limits */
+  if (strlen (text) < 10 || strlen (text) > 79) {
+    *error = g_strdup_printf (_("The SRT passphrase from '%s' must have 10 "
+            "to 79 characters."), var ? var : file);
+    g_free (text);
+    return FALSE;
+  }
+  gst_uri_remove_query_key (u, "passphrase-env");
+  gst_uri_remove_query_key (u, "passphrase-file");
+  *passphrase = text;
+  return TRUE;
+}
+
 GstElement *
 sl_transport_make (const gchar * uri, gboolean sender, gchar ** error)
 {
@@ -76,8 +129,13 @@ sl_transport_make (const gchar * uri, gboolean sender, gchar ** error)
       g_object_set (e, "fd", (gint) fd, NULL);
   } else if (g_ascii_strcasecmp (scheme, "srt") == 0) {
     GstUri *w = gst_uri_copy (u);
-    gchar *s;
+    gchar *s, *passphrase = NULL;
 
+    if (!take_passphrase (w, &passphrase, error)) {
+      gst_uri_unref (w);
+      gst_uri_unref (u);
+      return NULL;
+    }
     /* the receiver listens unless told otherwise */
     if (!sender && gst_uri_get_query_value (w, "mode") == NULL)
       gst_uri_set_query_value (w, "mode", "listener");
@@ -86,6 +144,18 @@ sl_transport_make (const gchar * uri, gboolean sender, gchar ** error)
     e = make (sender ? "srtsink" : "srtsrc", error);
     if (e)
       g_object_set (e, "uri", s, NULL);
+    /* a listening receiver waits for its sender to come back (a sender
+     * that ends sends the end-of-stream packet, which still ends the
+     * stream) */
+    if (e && !sender && g_object_class_find_property (G_OBJECT_GET_CLASS
+            (e), "keep-listening"))
+      g_object_set (e, "keep-listening", TRUE, NULL);
+    if (e && passphrase)
+      g_object_set (e, "passphrase", passphrase, NULL);
+    /* no copy of the passphrase left in freed memory */
+    for (gchar * c = passphrase; c && *c; c++)
+      *c = '\0';
+    g_free (passphrase);
     g_free (s);
   } else if (g_ascii_strcasecmp (scheme, "file") == 0
       || g_ascii_strcasecmp (scheme, "udp") == 0) {

@@ -72,8 +72,11 @@ static gint opt_events_fd = -1;
 static gchar *opt_events_file = NULL;
 static gchar *opt_dashboard = NULL;
 static gchar *opt_output = NULL;
+static gchar *opt_host = NULL;
 
 static gboolean enable_metrics (const gchar * name, const gchar * value,
+    gpointer data, GError ** error);
+static gboolean set_host (const gchar * name, const gchar * value,
     gpointer data, GError ** error);
 static gboolean enable_dashboard (const gchar * name, const gchar * value,
     gpointer data, GError ** error);
@@ -128,6 +131,9 @@ static GOptionEntry entries[] = {
   {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
       N_("run: no summary or progress on stderr (runtime errors are still "
         "printed)"), NULL},
+  {"host", 0, 0, G_OPTION_ARG_CALLBACK, set_host,
+      N_("run, plan: the part of the description placed on host NAME (its "
+        "nodes, and the links to and from the other hosts)"), N_("NAME")},
   {"version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
       N_("print the versions of streamlab and GStreamer, and exit"), NULL},
   {"dashboard", 0, 0, G_OPTION_ARG_CALLBACK, enable_dashboard,
@@ -209,6 +215,19 @@ enable_dashboard (const gchar * name, const gchar * value, gpointer data,
   g_free (opt_dashboard);
   opt_dashboard = g_strdup (value);
   name_tracer ();
+  return TRUE;
+}
+
+/* --host NAME: the part to run, and the `host` label of the part's metrics:
+ * STREAMLAB_HOST is set before GStreamer (and the slmetrics tracer) starts,
+ * as a systemd unit would set it */
+static gboolean
+set_host (const gchar * name, const gchar * value, gpointer data,
+    GError ** error)
+{
+  g_free (opt_host);
+  opt_host = g_strdup (value);
+  g_setenv ("STREAMLAB_HOST", value, TRUE);
   return TRUE;
 }
 
@@ -317,6 +336,113 @@ emit_event (const gchar * event, gint instance, const gchar * element,
 }
 
 static void
+add_uint_member (JsonBuilder * b, const gchar * key, guint64 v)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_add_int_value (b, (gint64) MIN (v, (guint64) G_MAXINT64));
+}
+
+static guint64
+uint64_prop (GObject * o, const gchar * name)
+{
+  guint64 v = 0;
+
+  if (o && g_object_class_find_property (G_OBJECT_GET_CLASS (o), name))
+    g_object_get (o, name, &v, NULL);
+  return v;
+}
+
+/* A `link` event per end of a link between hosts (the slsend and slreceive
+ * elements of `streamlab plan`'s parts, named LINK-send / LINK-receive):
+ * frames, bytes, reconnects, dropped (by the connection's policy, at the
+ * sender) and missing (seq gaps, at the receiver). */
+static void
+emit_link_events (gint instance, GstElement * pipeline)
+{
+  GstIterator *it;
+  GValue item = G_VALUE_INIT;
+
+  if (!opt_events || !opt_host || !GST_IS_BIN (pipeline))
+    return;
+  it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+    GstElementFactory *f = gst_element_get_factory (e);
+    const gchar *fname = f ? GST_OBJECT_NAME (f) : "";
+    gboolean send = !g_strcmp0 (fname, "slsend");
+    gboolean recv = !g_strcmp0 (fname, "slreceive");
+    gchar *link, *dash;
+    JsonBuilder *b;
+    JsonGenerator *gen;
+    JsonNode *root;
+    gchar *json;
+
+    if ((!send && !recv) || !g_str_has_prefix (GST_ELEMENT_NAME (e), "link")) {
+      g_value_reset (&item);
+      continue;
+    }
+    link = g_strdup (GST_ELEMENT_NAME (e));
+    dash = strrchr (link, '-');
+    if (dash)
+      *dash = '\0';
+    b = json_builder_new_immutable ();
+    json_builder_begin_object (b);
+    add_string_member (b, "event", "link");
+    json_builder_set_member_name (b, "instance");
+    json_builder_add_int_value (b, instance);
+    add_string_member (b, "host", opt_host);
+    add_string_member (b, "link", link);
+    add_string_member (b, "end", send ? "sender" : "receiver");
+    add_uint_member (b, "frames", uint64_prop (G_OBJECT (e), "frames"));
+    if (send) {
+      GstElement *pay = gst_bin_get_by_name (GST_BIN (e), "pay");
+      gchar *out_name = g_strdup_printf ("%s-out", link);
+      GstElement *out = gst_bin_get_by_name (GST_BIN (pipeline), out_name);
+      GstPad *branch = out ? gst_element_get_static_pad (out, "src_0") :
+          NULL;
+
+      add_uint_member (b, "bytes", uint64_prop (G_OBJECT (pay), "bytes"));
+      add_uint_member (b, "reconnects", uint64_prop (G_OBJECT (e),
+              "reconnects"));
+      add_uint_member (b, "dropped", uint64_prop (G_OBJECT (branch),
+              "frames-dropped"));
+      add_uint_member (b, "lost", uint64_prop (G_OBJECT (e), "frames-lost"));
+      if (branch)
+        gst_object_unref (branch);
+      if (out)
+        gst_object_unref (out);
+      if (pay)
+        gst_object_unref (pay);
+      g_free (out_name);
+    } else {
+      add_uint_member (b, "missing", uint64_prop (G_OBJECT (e),
+              "frames-missing"));
+      add_uint_member (b, "corrupt", uint64_prop (G_OBJECT (e),
+              "frames-corrupt"));
+      add_uint_member (b, "bytes-skipped", uint64_prop (G_OBJECT (e),
+              "bytes-skipped"));
+    }
+    json_builder_end_object (b);
+    root = json_builder_get_root (b);
+    gen = json_generator_new ();
+    json_generator_set_root (gen, root);
+    json = json_generator_to_data (gen, NULL);
+    g_mutex_lock (&out_lock);
+    fprintf (events_out, "%s\n", json);
+    fflush (events_out);
+    g_mutex_unlock (&out_lock);
+    g_free (json);
+    json_node_unref (root);
+    g_object_unref (gen);
+    g_object_unref (b);
+    g_free (link);
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+}
+
+static void
 print_notes (SlJsonPipeline * d)
 {
   guint i;
@@ -368,6 +494,8 @@ typedef struct
 static Pool pool;
 
 static void start_more (void);
+static SlJsonPipeline *host_part (const gchar * file,
+    const SlJsonOptions * opts, gboolean to_run, GError ** error);
 
 /* Setting a pipeline to NULL can wait for streaming threads; it is done
  * away from the main loop, which keeps serving signals and the pool.
@@ -420,6 +548,7 @@ finish (Instance * in, gint result, const gchar * error)
     /* its process said start, complete or error itself */
     g_clear_object (&in->proc);
   } else {
+    emit_link_events (in->index, in->pipeline);
     if (result == 0)
       emit_event ("complete", in->index, GST_ELEMENT_NAME (in->pipeline),
           NULL, NULL);
@@ -770,6 +899,8 @@ start_isolated (Instance * in)
     g_ptr_array_add (args, g_strdup_printf ("--triggers=%d", opt_triggers));
   if (opt_instances > 1)
     g_ptr_array_add (args, g_strdup ("--in-pool"));
+  if (opt_host)
+    g_ptr_array_add (args, g_strdup_printf ("--host=%s", opt_host));
   /* the time limits are the parent's: it signals the child */
   g_ptr_array_add (args, g_strdup ("--drain-timeout=0"));
   g_ptr_array_add (args, g_strdup ("--"));
@@ -1004,7 +1135,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
   /* validated once, whatever the number of instances */
   for (i = 0; files[i]; i++) {
     GError *err = NULL;
-    SlJsonPipeline *d = sl_json_translate_file (files[i], opts, &err);
+    SlJsonPipeline *d = opt_host ? host_part (files[i], opts, TRUE, &err) :
+        sl_json_translate_file (files[i], opts, &err);
 
     if (!d) {
       g_printerr ("%s\n", err->message);
@@ -1102,7 +1234,122 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
 }
 
 /* ------------------------------------------------------------------ */
-/* translate, validate, inspect */
+/* translate, validate, plan, inspect */
+
+/* The part of --host's host in @file, or NULL with @error set. The link
+ * elements are streamlab's own, so `plan` prints any part; running one
+ * whose links use the network needs the sandbox lifted (--allow-any, or
+ * --allow naming slsend and slreceive). */
+static SlJsonPipeline *
+host_part (const gchar * file, const SlJsonOptions * opts, gboolean to_run,
+    GError ** error)
+{
+  SlJsonPlan *plan = sl_json_plan_file (file, opts, error);
+  SlJsonPart *part;
+  SlJsonPipeline *d;
+  GString *known;
+  guint i;
+
+  if (!plan)
+    return NULL;
+  part = sl_json_plan_get_part (plan, opt_host);
+  if (part && part->pipeline && to_run && opts->sandbox &&
+      plan->links->len > 0 && !(opts->allow &&
+          g_strv_contains ((const gchar * const *) opts->allow, "slsend") &&
+          g_strv_contains ((const gchar * const *) opts->allow,
+              "slreceive"))) {
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_DENIED,
+        _("%s: the links between hosts use the network, which the sandbox "
+            "refuses: run the parts with --allow-any"), file);
+    sl_json_plan_free (plan);
+    return NULL;
+  }
+  if (part && part->pipeline) {
+    d = part->pipeline;
+    part->pipeline = NULL;
+    sl_json_plan_free (plan);
+    return d;
+  }
+  known = g_string_new (NULL);
+  for (i = 0; i < plan->parts->len; i++) {
+    SlJsonPart *p = plan->parts->pdata[i];
+
+    if (p->host)
+      g_string_append_printf (known, "%s%s", known->len ? ", " : "",
+          p->host);
+  }
+  if (known->len)
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_VALUE,
+        _("%s: no host '%s' (its hosts: %s)"), file, opt_host, known->str);
+  else
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_VALUE,
+        _("%s: --host %s: the description places no node on a host"), file,
+        opt_host);
+  g_string_free (known, TRUE);
+  sl_json_plan_free (plan);
+  return NULL;
+}
+
+static gint
+cmd_plan (gchar ** files, const SlJsonOptions * opts)
+{
+  gint i, ret = 0;
+  guint k;
+
+  for (i = 0; files[i]; i++) {
+    GError *err = NULL;
+    SlJsonPlan *plan;
+
+    if (opt_host) {
+      SlJsonPipeline *d = host_part (files[i], opts, FALSE, &err);
+
+      if (!d) {
+        g_printerr ("%s\n", err->message);
+        g_error_free (err);
+        ret = EXIT_INVALID;
+        continue;
+      }
+      print_notes (d);
+      g_print ("%s\n", d->line);
+      sl_json_pipeline_free (d);
+      continue;
+    }
+    plan = sl_json_plan_file (files[i], opts, &err);
+    if (!plan) {
+      g_printerr ("%s\n", err->message);
+      g_error_free (err);
+      ret = EXIT_INVALID;
+      continue;
+    }
+    for (k = 0; k < plan->parts->len; k++) {
+      SlJsonPart *p = plan->parts->pdata[k];
+
+      print_notes (p->pipeline);
+      if (p->host)
+        g_print (_("# host %s (listens on %s): streamlab run --host %s "
+                "%s\n"), p->host, p->address, p->host, files[i]);
+      else
+        g_print (_("# one part (no node names a host)\n"));
+      g_print ("gst-launch-1.0 %s\n\n", p->pipeline->line);
+    }
+    if (plan->links->len)
+      g_print (_("# links\n"));
+    for (k = 0; k < plan->links->len; k++) {
+      SlJsonLink *l = plan->links->pdata[k];
+
+      /* a passphrase is never printed, only that there is one */
+      g_print (_("# %s (connections[%u]): %s on %s -> %s on %s, %s to %s"),
+          l->name, l->connection, l->from, l->from_host, l->to, l->to_host,
+          l->transport, l->address);
+      if (l->latency)
+        g_print (_(", latency %d ms"), l->latency);
+      g_print (_(", policy %s%s\n"), l->policy, l->encrypted ?
+          _(", encrypted") : "");
+    }
+    sl_json_plan_free (plan);
+  }
+  return ret;
+}
 
 static gint
 cmd_translate (gchar ** files, const SlJsonOptions * opts, gboolean print)
@@ -1297,6 +1544,13 @@ static const Command commands[] = {
   {"validate", N_("validate FILE... — check descriptions"),
         N_("Prints \"FILE: valid (N nodes)\" or why FILE is invalid.\n\n"
           "Exit codes: 0 every description is valid, 2 otherwise.")},
+  {"plan", N_("plan FILE... — the part of each host and the links between "
+          "them"),
+        N_("For a description whose nodes name a host: each host's "
+          "gst-launch line (run by `streamlab run --host NAME FILE`, or by "
+          "gst-launch-1.0 unchanged) and the links between the parts. "
+          "With --host NAME: only that part's line, as shell words.\n\n"
+          "Exit codes: 0 success, 2 an invalid description.")},
   {"inspect", N_("inspect [TYPE] — node types, or the config keys of TYPE"),
         N_("Without TYPE: the node types (aliases) and the elements they map "
           "to. With TYPE: its config keys, their types, ranges and "
@@ -1529,6 +1783,8 @@ main (int argc, char **argv)
     ret = cmd_translate (argv + 2, &opts, FALSE);
   } else if (!strcmp (cmd, "graph")) {
     ret = cmd_graph (argv[2], &opts);
+  } else if (!strcmp (cmd, "plan")) {
+    ret = cmd_plan (argv + 2, &opts);
   } else {
     g_printerr (_("unknown command '%s'\n"), cmd);
     usage (ctx);

@@ -25,7 +25,9 @@ const gchar *sl_json_policies[] = { "block", "drop-oldest", "drop-newest",
 };
 
 const gchar *sl_json_conn_keys[] = {
-  "from", "to", "from_pad", "to_pad", "capacity", "policy", NULL
+  "from", "to", "from_pad", "to_pad", "capacity", "policy",
+  /* across hosts (sljsonplan.c) */
+  "transport", "latency", "passphrase_env", "passphrase_file", NULL
 };
 
 /* the GUI's deploy format: its handles name its own ports, not pads */

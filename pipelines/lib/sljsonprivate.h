@@ -155,6 +155,8 @@ typedef struct
   guint depth;                  /* sljsonbin nesting: 0 at the top */
   GPtrArray *chain;             /* files of the enclosing descriptions,
                                  * outermost first (canonical paths) */
+  const gchar *const *trusted;  /* node ids that pass the sandbox (the
+                                 * links of a part) */
 } Ctx;
 
 gboolean fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar *
@@ -243,6 +245,17 @@ typedef struct
 } SlJsonTables;
 
 void sl_json_tables (SlJsonTables * t);
+
+/* placement (sljsonplan.c) */
+extern const gchar *sl_json_transports[];
+gboolean sl_json_check_placement (Ctx * ctx, JsonObject * root);
+/* a part: the elements named in @trusted (the links' ends) pass the
+ * sandbox */
+SlJsonPipeline *sl_json_translate_trusted (const gchar * text, gssize len,
+    const gchar * filename, const SlJsonOptions * options,
+    const gchar * const *trusted, GError ** error);
+gchar *sl_json_read_description (const gchar * filename, gsize max,
+    gsize * len, GError ** error);
 SlKind sl_json_kind_of (const gchar * type);
 gchar *sl_json_squash (const gchar * s);
 

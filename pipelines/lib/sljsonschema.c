@@ -346,6 +346,8 @@ add_config (JsonBuilder * b, GstElementClass * klass, const gchar * factory,
   json_builder_end_object (b);
 }
 
+static gboolean add_placement_key (JsonBuilder * b, const gchar * k);
+
 static void
 add_strings (JsonBuilder * b, const gchar * const *v)
 {
@@ -655,6 +657,8 @@ add_node_def (JsonBuilder * b, SlJsonTables * t, GPtrArray * types)
 
     if (!strcmp (k, "id") || !strcmp (k, "type"))
       continue;
+    if (add_placement_key (b, k))
+      continue;
     if (!strcmp (k, "resilience")) {
       add_ref (b, k, "resilience");
     } else if (!strcmp (k, "config") || !strcmp (k, "parameters")) {
@@ -693,6 +697,56 @@ add_node_def (JsonBuilder * b, SlJsonTables * t, GPtrArray * types)
   json_builder_end_object (b);
 }
 
+/* The keys of placement across hosts (sljsonplan.c); FALSE for any other
+ * key. */
+static gboolean
+add_placement_key (JsonBuilder * b, const gchar * k)
+{
+  if (strcmp (k, "hosts") && strcmp (k, "host") && strcmp (k, "transport")
+      && strcmp (k, "latency") && strcmp (k, "passphrase_env") &&
+      strcmp (k, "passphrase_file"))
+    return FALSE;
+  json_builder_set_member_name (b, k);
+  json_builder_begin_object (b);
+  if (!strcmp (k, "hosts")) {
+    add_type (b, "object");
+    json_builder_set_member_name (b, "propertyNames");
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "pattern");
+    json_builder_add_string_value (b, NAME_PATTERN);
+    json_builder_end_object (b);
+    json_builder_set_member_name (b, "additionalProperties");
+    json_builder_begin_object (b);
+    add_type (b, "string");
+    json_builder_set_member_name (b, "description");
+    json_builder_add_string_value (b, "the address the host's part listens "
+        "on: IP:PORT, [IPv6]:PORT; one port per incoming link from PORT up");
+    json_builder_set_member_name (b, "pattern");
+    json_builder_add_string_value (b, "^(\\[[0-9A-Fa-f:.]+\\]|[0-9.]+):"
+        "[0-9]{1,5}$");
+    json_builder_end_object (b);
+  } else if (!strcmp (k, "host")) {
+    add_type (b, "string");
+    json_builder_set_member_name (b, "pattern");
+    json_builder_add_string_value (b, NAME_PATTERN);
+  } else if (!strcmp (k, "transport")) {
+    json_builder_set_member_name (b, "enum");
+    add_strings (b, (const gchar * const *) sl_json_transports);
+  } else if (!strcmp (k, "latency")) {
+    add_range_int (b, 0, 60000);
+  } else if (!strcmp (k, "passphrase_env")) {
+    add_type (b, "string");
+    json_builder_set_member_name (b, "pattern");
+    json_builder_add_string_value (b, "^[A-Za-z_][A-Za-z0-9_]{0,127}$");
+  } else {
+    add_type (b, "string");
+    json_builder_set_member_name (b, "pattern");
+    json_builder_add_string_value (b, "^/");
+  }
+  json_builder_end_object (b);
+  return TRUE;
+}
+
 static void
 add_object_def (JsonBuilder * b, const gchar * name,
     const gchar * const *keys, const gchar * r1, const gchar * r2)
@@ -717,6 +771,8 @@ add_object_def (JsonBuilder * b, const gchar * name,
       add_ref (b, k, "name");
     else if (!strcmp (k, "policy"))
       add_ref (b, k, "policy");
+    else if (add_placement_key (b, k))
+      continue;
     else if (!strcmp (k, "capacity")) {
       json_builder_set_member_name (b, k);
       json_builder_begin_object (b);
@@ -773,6 +829,8 @@ sl_json_schema (void)
   for (i = 0; t.top_keys[i]; i++) {
     const gchar *k = t.top_keys[i];
 
+    if (add_placement_key (b, k))
+      continue;
     json_builder_set_member_name (b, k);
     json_builder_begin_object (b);
     if (!strcmp (k, "nodes") || !strcmp (k, "connections") ||

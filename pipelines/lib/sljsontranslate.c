@@ -249,14 +249,18 @@ static const gchar *top_keys[] = {
   "nodes", "connections", "pipeline_config", "name", "description",
   "version", "$schema",
   /* the GUI's deploy format */
-  "edges", NULL
+  "edges",
+  /* across hosts: host name -> the address its part listens on */
+  "hosts", NULL
 };
 
 static const gchar *node_keys[] = {
   "id", "type", "config", "resilience", "description",
   /* the GUI's deploy format: `parameters` is the config, `position` is
    * ignored */
-  "parameters", "position", NULL
+  "parameters", "position",
+  /* across hosts: the host whose part runs the node */
+  "host", NULL
 };
 
 static const gchar *pconfig_keys[] = {
@@ -421,7 +425,7 @@ unique_name (Ctx * ctx, const gchar * base)
 
 static SlJsonPipeline *translate_text (const gchar * text, gssize len,
     const gchar * filename, const SlJsonOptions * options, guint depth,
-    GPtrArray * chain, GError ** error);
+    GPtrArray * chain, const gchar * const *trusted, GError ** error);
 static SlJsonPipeline *translate_file (const gchar * filename,
     const SlJsonOptions * options, guint depth, GPtrArray * chain,
     GError ** error);
@@ -502,7 +506,7 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
       inner = translate_file (file, &opts, ctx->depth + 1, ctx->chain, &err);
   } else {
     inner = translate_text (json_node_get_string (desc), -1, "description",
-        &opts, ctx->depth + 1, ctx->chain, &err);
+        &opts, ctx->depth + 1, ctx->chain, NULL, &err);
   }
   if (ok && !inner) {
     ok = fail (ctx, err->code, p, "in the embedded description: %s",
@@ -843,7 +847,8 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
     g_free (p);
     goto done;
   }
-  if (!element_allowed (ctx, node->ef, p)) {
+  if (!strv_has (ctx->trusted, node->id) &&
+      !element_allowed (ctx, node->ef, p)) {
     g_free (p);
     goto done;
   }
@@ -1145,13 +1150,22 @@ SlJsonPipeline *
 sl_json_translate (const gchar * text, gssize len, const gchar * filename,
     const SlJsonOptions * options, GError ** error)
 {
-  return translate_text (text, len, filename, options, 0, NULL, error);
+  return translate_text (text, len, filename, options, 0, NULL, NULL, error);
+}
+
+SlJsonPipeline *
+sl_json_translate_trusted (const gchar * text, gssize len,
+    const gchar * filename, const SlJsonOptions * options,
+    const gchar * const *trusted, GError ** error)
+{
+  return translate_text (text, len, filename, options, 0, NULL, trusted,
+      error);
 }
 
 static SlJsonPipeline *
 translate_text (const gchar * text, gssize len, const gchar * filename,
     const SlJsonOptions * options, guint depth, GPtrArray * chain,
-    GError ** error)
+    const gchar * const *trusted, GError ** error)
 {
   static const SlJsonOptions defaults = { 0, };
   Ctx ctx = { 0, };
@@ -1173,6 +1187,7 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
   ctx.capacity = SL_JSON_DEFAULT_CHANNEL_CAPACITY;
   ctx.depth = depth;
   ctx.chain = chain;
+  ctx.trusted = trusted;
   if (len < 0)
     len = strlen (text);
   limits.max_size = ctx.opts->max_size;
@@ -1217,6 +1232,8 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
   }
   ro = json_node_get_object (root);
   if (!check_keys (&ctx, ro, "", top_keys, "the description"))
+    goto out;
+  if (!sl_json_check_placement (&ctx, ro))
     goto out;
   if ((pc = json_object_get_member (ro, "pipeline_config")) &&
       !parse_pipeline_config (&ctx, pc, res))
@@ -1410,6 +1427,13 @@ read_description (const gchar * filename, gsize max, gsize * len,
   return g_string_free (buf, FALSE);
 }
 
+gchar *
+sl_json_read_description (const gchar * filename, gsize max, gsize * len,
+    GError ** error)
+{
+  return read_description (filename, max, len, error);
+}
+
 SlJsonPipeline *
 sl_json_translate_file (const gchar * filename, const SlJsonOptions * options,
     GError ** error)
@@ -1437,7 +1461,8 @@ translate_file (const gchar * filename, const SlJsonOptions * options,
   for (i = 0; chain && i < chain->len; i++)
     g_ptr_array_add (here, g_strdup (chain->pdata[i]));
   g_ptr_array_add (here, canonical_file (filename));
-  res = translate_text (text, len, filename, options, depth, here, error);
+  res = translate_text (text, len, filename, options, depth, here, NULL,
+      error);
   g_ptr_array_unref (here);
   g_free (text);
   return res;

@@ -137,6 +137,51 @@ void sl_json_pipeline_free (SlJsonPipeline * pipeline);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlJsonPipeline, sl_json_pipeline_free);
 
+/* Placement across hosts: a description whose nodes name a `host` (one of
+ * its `hosts`, each mapped to the address its part listens on) is split
+ * into one part per host; each connection between two hosts is a link
+ * (slfanout with the connection's capacity and policy, slsend on the
+ * sending side; slreceive listening on the receiving side). A description
+ * without `host` keys gives one part, host NULL: the whole description. */
+typedef struct
+{
+  gchar *host;                  /* NULL: not placed */
+  gchar *address;               /* where the part listens (hosts[host]) */
+  SlJsonPipeline *pipeline;     /* its line */
+} SlJsonPart;
+
+typedef struct
+{
+  gchar *name;                  /* "link<N>", N the connection's index */
+  guint connection;             /* connections[N] */
+  gchar *from, *to;             /* node ids */
+  gchar *from_host, *to_host;
+  gchar *transport;             /* "srt" or "tcp" */
+  gchar *address;               /* ADDR:PORT the receiving part listens on */
+  gint latency;                 /* SRT latency in ms, 0 for tcp */
+  gboolean encrypted;           /* a passphrase is configured (never
+                                 * the passphrase itself) */
+  gchar *policy;                /* block, drop-oldest, drop-newest */
+  gchar *sender, *receiver;     /* the slsend / slreceive element names */
+} SlJsonLink;
+
+typedef struct
+{
+  GPtrArray *parts;             /* SlJsonPart, in the order of `hosts` */
+  GPtrArray *links;             /* SlJsonLink */
+} SlJsonPlan;
+
+SlJsonPlan *sl_json_plan (const gchar * text, gssize len,
+    const gchar * filename, const SlJsonOptions * options, GError ** error);
+SlJsonPlan *sl_json_plan_file (const gchar * filename,
+    const SlJsonOptions * options, GError ** error);
+/* The part of @host (NULL: the part of a description without hosts), or
+ * NULL. */
+SlJsonPart *sl_json_plan_get_part (SlJsonPlan * plan, const gchar * host);
+void sl_json_plan_free (SlJsonPlan * plan);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlJsonPlan, sl_json_plan_free);
+
 /* Introspection for `streamlab inspect`: the aliases (type name ->
  * factory), NULL-terminated pairs, static. */
 typedef struct

@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+# gst-streamlab: `streamlab plan` and `streamlab run --host` on the loopback
+# (no root needed; the network namespaces test is the netns suite).
+#
+# usage: test_streamlab_plan.py STREAMLAB
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+
+STREAMLAB = sys.argv[1]
+failures = []
+
+
+def check(cond, what):
+    print(('ok   ' if cond else 'FAIL ') + what, flush=True)
+    if not cond:
+        failures.append(what)
+
+
+def run(args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, timeout=60,
+                          **kw)
+
+
+base = 20000 + os.getpid() % 20000
+desc = {
+    'hosts': {'a': '127.0.0.1:%d' % base, 'b': '127.0.0.1:%d' % (base + 1)},
+    'nodes': [
+        {'id': 'src', 'type': 'slsinesrc', 'host': 'a',
+         'config': {'num-buffers': 40, 'samplesperbuffer': 256,
+                    'frequencies': [100.0, 250.0], 'metadata': 'm,k=v'}},
+        {'id': 'out', 'type': 'slprint', 'host': 'b',
+         'config': {'max-samples': 3}},
+    ],
+    'connections': [{'from': 'src', 'to': 'out', 'transport': 'tcp',
+                     'policy': 'block', 'capacity': 8}],
+}
+tmp = tempfile.mkdtemp(prefix='sl-plan-')
+path = os.path.join(tmp, 'two.json')
+with open(path, 'w') as f:
+    json.dump(desc, f)
+
+p = run([STREAMLAB, 'plan', path])
+check(p.returncode == 0, 'plan: exit 0 (%s)' % p.stderr.strip())
+check(p.stdout.count('gst-launch-1.0 ') == 2, 'plan: two parts')
+check('# link0 (connections[0]): src on a -> out on b, tcp to 127.0.0.1:%d'
+      % (base + 1) in p.stdout, 'plan: the link, its transport and address')
+
+# each part's line, as shell words, runs unchanged under gst-launch-1.0
+lines = {}
+for h in ('a', 'b'):
+    r = run([STREAMLAB, 'plan', '--host', h, path])
+    check(r.returncode == 0 and r.stdout.count('\n') == 1,
+          'plan --host %s: one line' % h)
+    lines[h] = r.stdout.strip()
+check('slsend' in lines['a'] and 'slreceive' not in lines['a'],
+      'part a sends')
+check('slreceive' in lines['b'] and 'slsend' not in lines['b'],
+      'part b receives')
+
+ref = run([STREAMLAB, 'run', '-q', path])
+check(ref.returncode == 0, 'one process: exit 0 (%s)' % ref.stderr.strip())
+want = [l.split(' ', 3)[1:2] + l.split(' ', 3)[3:]
+        for l in ref.stdout.splitlines() if l.startswith('out ')]
+check(len(want) == 40, 'one process: 40 frames')
+
+# the receiving part started by gst-launch-1.0 with its line, the sending
+# part by streamlab run --host (either starts first)
+recv = subprocess.Popen(['sh', '-c', 'exec gst-launch-1.0 -q ' + lines['b']],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                        text=True)
+send = run([STREAMLAB, 'run', '-q', '--allow-any', '--events', '--host', 'a',
+            path])
+out, err = recv.communicate(timeout=30)
+check(send.returncode == 0 and recv.returncode == 0,
+      'both parts ended (%s %s)' % (send.stderr.strip(), err.strip()))
+got = [l.split(' ', 3)[1:2] + l.split(' ', 3)[3:]
+       for l in out.splitlines() if l.startswith('out ')]
+check(got == want, 'the same frames as in one process (%d)' % len(got))
+ev = [json.loads(l) for l in send.stdout.splitlines()
+      if l.startswith('{') and '"link"' in l]
+check(len(ev) == 1 and ev[0]['frames'] == 40 and ev[0]['dropped'] == 0 and
+      ev[0]['end'] == 'sender' and ev[0]['host'] == 'a',
+      'the sender\'s link event: 40 frames, 0 dropped (%s)' % ev)
+
+# refused: a host that is not in the description, the sandbox
+r = run([STREAMLAB, 'run', '--host', 'c', path])
+check(r.returncode == 2 and "no host 'c' (its hosts: a, b)" in r.stderr,
+      'run --host c: refused, naming the hosts (%s)' % r.stderr.strip())
+r = run([STREAMLAB, 'run', '--host', 'a', path])
+check(r.returncode == 2 and 'which the sandbox refuses' in
+      r.stderr, 'the sandbox refuses the link elements (%s)' %
+      r.stderr.strip())
+
+os.unlink(path)
+os.rmdir(tmp)
+sys.exit(1 if failures else 0)
