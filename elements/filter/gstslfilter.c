@@ -719,6 +719,8 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
       if (!self->ring || !self->pos || !self->hrev)
         goto no_memory;
     }
+    /* check_settings refused a FIR without taps */
+    g_assert (taps != NULL);
     for (i = 0; i < ntaps; i++)
       self->hrev[i] = taps[ntaps - 1 - i];
     self->ntaps = ntaps;

@@ -134,6 +134,8 @@ write_header (guint8 * h, SlWireType type, guint32 body_len)
 static void
 write_trailer (guint8 * t, guint64 packet_len)
 {
+  /* the magic's 4 bytes, no NUL: a binary field */
+  /* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
   memcpy (t, TRAILER_MAGIC, 4);
   wr32 (t + 4, (guint32) packet_len);
 }
@@ -166,6 +168,8 @@ sl_wire_write_caps (const GstCaps * caps)
   GstBuffer *buf;
 
   wr32 (fields, (guint32) n);
+  /* a length-prefixed string, no NUL */
+  /* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
   memcpy (fields + 4, s, n);
   buf = write_small (SL_WIRE_CAPS, fields, 4 + n);
   g_free (fields);

@@ -1196,9 +1196,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
 
     if (in->result == 0)
       n_ok++;
-    else if (in->result > 0)
-      ret = EXIT_RUNTIME;
-    else if (!pool.interrupted)
+    else if (in->result > 0 || !pool.interrupted)
+      /* failed, or never started although nothing interrupted the pool */
       ret = EXIT_RUNTIME;
   }
   summary = !opt_quiet && !opt_events && opt_child_index < 0 &&

@@ -417,15 +417,13 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
           if (ok && scan)
             g_hash_table_replace (scan->numbers, g_strdup (path->str),
                 g_strndup (text + start, sc.pos - start));
-        } else if (sc.len - sc.pos >= 4 && memcmp (sc.s + sc.pos, "true",
-                4) == 0) {
+        } else if (sc.len - sc.pos >= 4 &&
+            (memcmp (sc.s + sc.pos, "true", 4) == 0 ||
+                memcmp (sc.s + sc.pos, "null", 4) == 0)) {
           sc.pos += 4;
         } else if (sc.len - sc.pos >= 5 && memcmp (sc.s + sc.pos, "false",
                 5) == 0) {
           sc.pos += 5;
-        } else if (sc.len - sc.pos >= 4 && memcmp (sc.s + sc.pos, "null",
-                4) == 0) {
-          sc.pos += 4;
         } else if (c == ']' || c == '}' || c == ',') {
           ok = fail (&sc, sc.pos, "expected a value before '%c'", c);
         } else {
