@@ -119,7 +119,9 @@
  * `streamlab_pad_queue_high_water_frames`,
  * `streamlab_pad_queue_capacity_frames`. Every sample is labelled with
  * `pipeline` (the top-level pipeline's name), `instance` (see `instance`),
- * `host` (the host name), `element` and `factory`, so that several
+ * `host` (the host name, or the description's host name given in
+ * `STREAMLAB_HOST`, which `streamlab run --host NAME` sets), `element` and
+ * `factory`, so that several
  * pipelines, processes and hosts never write the same series.
  *
  * ### `table`
@@ -1301,7 +1303,11 @@ gst_sl_metrics_tracer_init (GstSlMetricsTracer * self)
   self->print_table = DEFAULT_TABLE;
   self->max_retired = DEFAULT_MAX_RETIRED;
   self->instance = g_strdup_printf ("%d", (gint) getpid ());
-  self->host = g_strdup (g_get_host_name ());
+  /* a part of a description placed on a host (`streamlab run --host`)
+   * names its host in STREAMLAB_HOST */
+  self->host = g_strdup (g_getenv ("STREAMLAB_HOST") &&
+      *g_getenv ("STREAMLAB_HOST") ? g_getenv ("STREAMLAB_HOST") :
+      g_get_host_name ());
   g_mutex_init (&self->lock);
   g_mutex_init (&self->report_lock);
   g_mutex_init (&self->props_lock);

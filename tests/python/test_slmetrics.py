@@ -8,6 +8,7 @@ GST_TRACERS before Gst.init(), nothing else in the program changes."""
 import json
 import os
 import socket
+import subprocess
 import sys
 import tempfile
 
@@ -61,6 +62,20 @@ def main():
         'instance="%d",host="%s",element="py_id",factory="identity"} %d\n' \
         % (os.getpid(), socket.gethostname(), N)
     assert want in prom, prom
+
+    # a part of a description placed on a host: STREAMLAB_HOST names it
+    host_prom = os.path.join(tmp, "host.prom")
+    env = dict(os.environ, STREAMLAB_HOST="edge-1",
+               GST_TRACERS="slmetrics(prometheus-file=%s,table=false)"
+               % host_prom)
+    subprocess.run(["gst-launch-1.0", "-q", "slsinesrc", "num-buffers=3",
+                    "!", "identity", "name=edge_id", "!", "fakesink"],
+                   env=env, check=True, timeout=60)
+    with open(host_prom) as f:
+        prom = f.read()
+    assert 'host="edge-1",element="edge_id"' in prom, prom
+    assert 'host="%s"' % socket.gethostname() not in prom, prom
+    os.unlink(host_prom)
     Gst.deinit()
     print("1 passed, 0 failed")
     return 0
