@@ -1223,11 +1223,16 @@ wait_branch_stuck (GstPad * pad)
 
   for (;;) {
     guint level, limit;
+    guint64 delivered, dropped;
 
-    g_object_get (pad, "level", &level, "current-capacity", &limit, NULL);
+    g_object_get (pad, "level", &level, "current-capacity", &limit,
+        "frames-delivered", &delivered, "frames-dropped", &dropped, NULL);
     if (level >= limit && limit == 4)
       return;
-    fail_unless (g_get_monotonic_time () < end, "branch never filled up");
+    fail_unless (g_get_monotonic_time () < end,
+        "branch never filled up (level %u of %u, %" G_GUINT64_FORMAT
+        " delivered, %" G_GUINT64_FORMAT " dropped)", level, limit,
+        delivered, dropped);
     g_usleep (1000);
   }
 }
@@ -1272,7 +1277,7 @@ release_blocked (const gchar * policy, Blocker blocker)
       break;
     case BLOCKER_PROBE:
       g_object_set (sink, "async", FALSE, NULL);
-      gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BLOCK_DOWNSTREAM,
+      gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER,
           block_probe, NULL, NULL);
       break;
     default:
