@@ -17,6 +17,7 @@ GST_ELEMENT_REGISTER_DECLARE (slfanout);
 GST_ELEMENT_REGISTER_DECLARE (slresilient);
 GST_ELEMENT_REGISTER_DECLARE (slchaos);
 GST_ELEMENT_REGISTER_DECLARE (slprint);
+GST_ELEMENT_REGISTER_DECLARE (slmerge);
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -34,6 +35,9 @@ plugin_init (GstPlugin * plugin)
 #endif
 #ifdef SL_HAVE_SLPRINT
   ret |= GST_ELEMENT_REGISTER (slprint, plugin);
+#endif
+#ifdef SL_HAVE_SLMERGE
+  ret |= GST_ELEMENT_REGISTER (slmerge, plugin);
 #endif
 
   return ret;
