@@ -120,6 +120,14 @@ const SlBenchScenario sl_bench_scenarios[] = {
     NULL,
     WORKER_BUFFERS * 1024.0 * 8, "samples", 1.8, NULL, NULL
   },
+  {
+    "window",
+    "slwindow statistics=rms+peak vs level: RMS and peak per channel every 1024 samples, 8 channels F64 interleaved",
+    CHEB_SRC "slwindow length=1024 statistics=rms+peak ! fakesink",
+    CHEB_SRC "level interval=21333333 post-messages=true ! fakesink",
+    CHEB_SRC "fakesink",
+    CHEB_BUFFERS * 1024.0 * 8, "samples", 1.0, NULL, NULL
+  },
   { NULL }
 };
 /* *INDENT-ON* */
