@@ -533,7 +533,9 @@ setup (GstSlWindow * self, GstCaps * caps)
        * GstAudioMeta to add to every frame */
       "layout", G_TYPE_STRING, "interleaved",
       "rate", G_TYPE_INT, MAX (1, (gint) (rate / self->hop)),
-      "channels", G_TYPE_INT, (gint) (channels * self->n_out_stats), NULL);
+      "channels", G_TYPE_INT, (gint) (channels * self->n_out_stats),
+      /* statistics have no speaker positions */
+      "channel-mask", GST_TYPE_BITMASK, (guint64) 0, NULL);
   ok = gst_pad_set_caps (self->srcpad, out);
 
   /* output frames from a pool: no allocation per window */

@@ -59,6 +59,18 @@ static const SlJsonAlias aliases[] = {
   {"resilient", "slresilient", NULL},
   {"chaos", "slchaos", NULL},
   {"null_sink", "fakesink", NULL},
+  {"window", "slwindow", NULL},
+  {"Window", "slwindow", NULL},
+  {"WindowNode", "slwindow", NULL},
+  {"alert", "slalert", NULL},
+  {"Alert", "slalert", NULL},
+  {"AlertNode", "slalert", NULL},
+  {"validate", "slvalidate", NULL},
+  {"Validate", "slvalidate", NULL},
+  {"SchemaValidator", "slvalidate", NULL},
+  {"merge", "slmerge", NULL},
+  {"Merge", "slmerge", NULL},
+  {"MergeNode", "slmerge", NULL},
   {NULL, NULL, NULL}
 };
 
@@ -115,7 +127,9 @@ static const gchar *sandbox_stock[] = {
   "audiodynamic", "errorignore", "valve", NULL
 };
 
-static const gchar *sandbox_plugins[] = { "slaudio", "slflow", NULL };
+static const gchar *sandbox_plugins[] = { "slaudio", "slflow",
+  "slanalytics", NULL
+};
 
 static const gchar *top_keys[] = {
   "nodes", "connections", "pipeline_config", "name", "description",
