@@ -128,6 +128,14 @@ const SlBenchScenario sl_bench_scenarios[] = {
     CHEB_SRC "fakesink",
     CHEB_BUFFERS * 1024.0 * 8, "samples", 1.0, NULL, NULL
   },
+  {
+    "decimate",
+    "sldecimate factor=4 (81-tap FIR, scipy's) vs audioresample 48 -> 12 kHz: 8 channels F64 interleaved, 1024 samples per buffer",
+    CHEB_SRC "sldecimate factor=4 ! fakesink",
+    CHEB_SRC "audioresample ! audio/x-raw,rate=12000 ! fakesink",
+    CHEB_SRC "fakesink",
+    CHEB_BUFFERS * 1024.0 * 8, "samples", 1.0, NULL, NULL
+  },
   { NULL }
 };
 /* *INDENT-ON* */
