@@ -71,6 +71,9 @@ static const SlJsonAlias aliases[] = {
   {"merge", "slmerge", NULL},
   {"Merge", "slmerge", NULL},
   {"MergeNode", "slmerge", NULL},
+  {"decimate", "sldecimate", NULL},
+  {"Decimate", "sldecimate", NULL},
+  {"DecimatorNode", "sldecimate", NULL},
   {NULL, NULL, NULL}
 };
 
