@@ -755,21 +755,38 @@ gst_sl_window_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
     for (c = 0; c < channels; c++) {
       gdouble *dst = self->ring + (gsize) c * len;
-      guint w = self->wpos;
+      /* only the chunk's last `len` samples can stay in the ring (a hop
+       * longer than the window skips the others); copied in at most two
+       * runs, up to the end of the ring and from its start, one plain loop
+       * per format and layout */
+      gsize skip = chunk > len ? chunk - len : 0;
+      gsize wstart = (self->wpos + skip) % len;
+      gsize first = MIN (chunk - skip, len - wstart), run, done = skip;
 
-      for (k = 0; k < chunk; k++) {
-        gsize idx = i + k;
-        gdouble v;
+      for (run = 0; run < 2; run++) {
+        gsize cnt = run ? chunk - skip - first : first;
+        gdouble *d = run ? dst : dst + wstart;
+        gsize idx = i + done;
 
-        if (interleaved)
-          v = is_f64 ? ((const gdouble *) abuf.planes[0])[idx * channels + c] :
-              ((const gfloat *) abuf.planes[0])[idx * channels + c];
-        else
-          v = is_f64 ? ((const gdouble *) abuf.planes[c])[idx] :
-              ((const gfloat *) abuf.planes[c])[idx];
-        dst[w] = v;
-        if (++w == len)
-          w = 0;
+        if (interleaved && is_f64) {
+          const gdouble *sp = (const gdouble *) abuf.planes[0] +
+              idx * channels + c;
+          for (k = 0; k < cnt; k++)
+            d[k] = sp[k * channels];
+        } else if (interleaved) {
+          const gfloat *sp = (const gfloat *) abuf.planes[0] +
+              idx * channels + c;
+          for (k = 0; k < cnt; k++)
+            d[k] = sp[k * channels];
+        } else if (is_f64) {
+          memcpy (d, (const gdouble *) abuf.planes[c] + idx,
+              cnt * sizeof (gdouble));
+        } else {
+          const gfloat *sp = (const gfloat *) abuf.planes[c] + idx;
+          for (k = 0; k < cnt; k++)
+            d[k] = sp[k];
+        }
+        done += cnt;
       }
     }
     for (k = 0; k < chunk; k++) {
