@@ -727,7 +727,23 @@ gst_sl_fanout_pad_loop (GstSlFanoutPad * self)
   GST_LOG_OBJECT (self, "downstream returned %s", gst_flow_get_name (ret));
 
   if (ret <= GST_FLOW_NOT_NEGOTIATED) {
-    GstElement *parent = gst_pad_get_parent_element (pad);
+    GstElement *parent;
+
+    /* A flush (a seek, or the branch being released) can make downstream
+     * refuse the sticky events that gst_pad_push() sends ahead of the
+     * frame: the core reports that as an error. It is the flush's doing,
+     * not the stream's. */
+    g_mutex_lock (&self->lock);
+    if (self->flushing) {
+      g_mutex_unlock (&self->lock);
+      GST_DEBUG_OBJECT (self, "%s while flushing, ignored",
+          gst_flow_get_name (ret));
+      return;
+    }
+    g_mutex_unlock (&self->lock);
+    parent = gst_pad_get_parent_element (pad);
+    GST_WARNING_OBJECT (self, "downstream returned %s, stopping the branch",
+        gst_flow_get_name (ret));
 
     g_mutex_lock (&self->lock);
     self->srcresult = ret;

@@ -64,6 +64,12 @@ u64 (gpointer obj, const gchar * prop)
   return v;
 }
 
+static GstPadProbeReturn
+hold (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_OK;
+}
+
 /* Requests and releases branches while frames flow; a quarter of them lead
  * to a sink that blocks (waits an hour on the clock), a quarter to a sink
  * that takes frames; every release returns and src_0 keeps the count. */
@@ -100,11 +106,18 @@ request_release (const gchar * mode, guint rounds)
       if (i % 4 == 1)
         g_object_set (sink, "sync", TRUE, "ts-offset",
             (gint64) 3600 * GST_SECOND, NULL);
+      gulong probe;
+
+      /* as an application adds a branch while data flows: the new pad is
+       * held by a blocking probe while its sink is linked and started */
+      probe = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BLOCK_DOWNSTREAM,
+          hold, NULL, NULL);
       gst_bin_add (GST_BIN (pipeline), sink);
       sinkpad = gst_element_get_static_pad (sink, "sink");
       fail_unless_equals_int (gst_pad_link (pad, sinkpad), GST_PAD_LINK_OK);
       gst_object_unref (sinkpad);
       fail_unless (gst_element_sync_state_with_parent (sink));
+      gst_pad_remove_probe (pad, probe);
     }
     if (i % 3 == 0)
       g_usleep (200);           /* let frames reach the branch */
