@@ -403,7 +403,8 @@ push_gap (GstPad * pad, GstBuffer * buf)
 {
   GstClockTime pts = GST_BUFFER_PTS (buf), dur = GST_BUFFER_DURATION (buf);
 
-  if (GST_CLOCK_TIME_IS_VALID (pts))
+  /* an unlinked pad needs no gap (and the frame costs no event) */
+  if (GST_CLOCK_TIME_IS_VALID (pts) && gst_pad_is_linked (pad))
     gst_pad_push_event (pad, gst_event_new_gap (pts, dur));
 }
 

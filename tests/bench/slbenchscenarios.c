@@ -136,6 +136,24 @@ const SlBenchScenario sl_bench_scenarios[] = {
     CHEB_SRC "fakesink",
     CHEB_BUFFERS * 1024.0 * 8, "samples", 1.0, NULL, NULL
   },
+  {
+    /* no stock element checks samples: identity (which only passes the
+     * frames on) gives the floor, the ratio is what the checks cost */
+    "validate",
+    "slvalidate (finite, range, rate of change on every sample) vs identity: 8 channels F64 interleaved, 1024 samples per buffer; time each adds",
+    CHEB_SRC "slvalidate min=\"<-2.0>\" max=\"<2.0>\" max-change=\"<1.0>\" ! fakesink",
+    CHEB_SRC "identity ! fakesink",
+    CHEB_SRC "fakesink",
+    CHEB_BUFFERS * 1024.0 * 8, "samples", 0.0, NULL, NULL
+  },
+  {
+    "alert",
+    "slalert above=2 below=-2 (every sample) vs identity: 8 channels F64 interleaved, 1024 samples per buffer; time each adds",
+    CHEB_SRC "slalert above=2 below=-2 ! fakesink",
+    CHEB_SRC "identity ! fakesink",
+    CHEB_SRC "fakesink",
+    CHEB_BUFFERS * 1024.0 * 8, "samples", 0.0, NULL, NULL
+  },
   { NULL }
 };
 /* *INDENT-ON* */
