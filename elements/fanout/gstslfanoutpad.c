@@ -8,8 +8,8 @@
  */
 
 /* One branch of slfanout: a source pad that owns a bounded queue of
- * references (a ring preallocated to the capacity, so the steady state
- * allocates nothing) and the streaming thread (the pad's GstTask) that
+ * references (a GstQueueArray allocated for the capacity up front, so the
+ * steady state allocates nothing) and the streaming thread (the pad's GstTask) that
  * empties it downstream.
  *
  * The producer (slfanout's sink pad thread) and the branch thread meet
@@ -21,6 +21,8 @@
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
+
+#include <gst/base/gstqueuearray.h>
 
 #include "gstslfanoutpad.h"
 #include "gstslelement.h"
@@ -62,10 +64,10 @@ struct _GstSlFanoutPad
   GCond item_cond;              /* the branch thread waits for an item */
   GCond space_cond;             /* the producer waits for room */
 
-  /* ring of GstBuffer and serialized GstEvent references, under the lock */
-  GstMiniObject **ring;
+  /* GstBuffer and serialized GstEvent references, under the lock; the
+   * queue is allocated for `ring_size` items up front */
+  GstQueueArray *ring;
   guint ring_size;
-  guint head;
   guint n_items;
   guint n_frames;               /* buffers among the items */
 
@@ -207,21 +209,25 @@ gst_sl_fanout_pad_class_init (GstSlFanoutPadClass * klass)
       "StreamLab fanout branch");
 }
 
+/* Makes room for @size items at once, so that the queue does not grow
+ * while streaming. */
 static void
 ring_resize_locked (GstSlFanoutPad * self, guint size)
 {
-  GstMiniObject **ring;
-  guint i;
+  GstQueueArray *ring;
 
   if (size <= self->ring_size)
     return;
-  ring = g_new0 (GstMiniObject *, size);
-  for (i = 0; i < self->n_items; i++)
-    ring[i] = self->ring[(self->head + i) % self->ring_size];
-  g_free (self->ring);
+  ring = gst_queue_array_new (size);
+  if (self->ring) {
+    gpointer obj;
+
+    while ((obj = gst_queue_array_pop_head (self->ring)))
+      gst_queue_array_push_tail (ring, obj);
+    gst_queue_array_free (self->ring);
+  }
   self->ring = ring;
   self->ring_size = size;
-  self->head = 0;
 }
 
 static void
@@ -251,12 +257,9 @@ gst_sl_fanout_pad_finalize (GObject * object)
 {
   GstSlFanoutPad *self = GST_SL_FANOUT_PAD (object);
 
-  while (self->n_items > 0) {
-    gst_mini_object_unref (self->ring[self->head]);
-    self->head = (self->head + 1) % self->ring_size;
-    self->n_items--;
-  }
-  g_free (self->ring);
+  gst_queue_array_set_clear_func (self->ring,
+      (GDestroyNotify) gst_mini_object_unref);
+  gst_queue_array_free (self->ring);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->item_cond);
   g_cond_clear (&self->space_cond);
@@ -493,9 +496,8 @@ check_recovered_locked (GstSlFanoutPad * self)
 static void
 ring_push_locked (GstSlFanoutPad * self, GstMiniObject * obj)
 {
-  if (self->n_items == self->ring_size)
-    ring_resize_locked (self, self->ring_size * 2);
-  self->ring[(self->head + self->n_items) % self->ring_size] = obj;
+  /* grows by itself past ring_size (events beyond the slack) */
+  gst_queue_array_push_tail (self->ring, obj);
   self->n_items++;
   if (self->consumer_waiting)
     g_cond_signal (&self->item_cond);
@@ -504,30 +506,23 @@ ring_push_locked (GstSlFanoutPad * self, GstMiniObject * obj)
 static GstMiniObject *
 ring_pop_locked (GstSlFanoutPad * self)
 {
-  GstMiniObject *obj = self->ring[self->head];
-
-  self->ring[self->head] = NULL;
-  self->head = (self->head + 1) % self->ring_size;
   self->n_items--;
-  return obj;
+  return gst_queue_array_pop_head (self->ring);
 }
 
-/* Drops the oldest queued frame (events before it stay, in order). */
+/* Drops the oldest queued frame (events before it stay, in order): O(1)
+ * when a frame is at the head, as it is unless events wait there. */
 static void
 drop_oldest_locked (GstSlFanoutPad * self)
 {
-  guint i, j;
+  guint i;
 
   for (i = 0; i < self->n_items; i++) {
-    GstMiniObject *obj = self->ring[(self->head + i) % self->ring_size];
+    GstMiniObject *obj = gst_queue_array_peek_nth (self->ring, i);
 
     if (!GST_IS_BUFFER (obj))
       continue;
-    for (j = i; j > 0; j--)
-      self->ring[(self->head + j) % self->ring_size] =
-          self->ring[(self->head + j - 1) % self->ring_size];
-    self->ring[self->head] = NULL;
-    self->head = (self->head + 1) % self->ring_size;
+    gst_queue_array_drop_element (self->ring, i);
     self->n_items--;
     self->n_frames--;
     gst_mini_object_unref (obj);

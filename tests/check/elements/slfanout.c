@@ -1310,10 +1310,13 @@ release_blocked (const gchar * policy, Blocker blocker)
       &dropped, NULL);
   fail_unless (dropped >= 4);
   gst_object_unref (pad);
+  /* out of the bin first: the bin may still be changing its state */
+  gst_object_ref (sink);
+  gst_bin_remove (GST_BIN (pipeline), sink);
   gst_element_set_locked_state (sink, FALSE);
   gst_element_set_state (sink, GST_STATE_NULL);
+  gst_object_unref (sink);
   gst_object_unref (sinkpad);
-  gst_bin_remove (GST_BIN (pipeline), sink);
 
   /* the other branch goes on and drains */
   bus = gst_element_get_bus (pipeline);

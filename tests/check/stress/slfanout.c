@@ -124,8 +124,10 @@ request_release (const gchar * mode, guint rounds)
     gst_element_release_request_pad (fanout, pad);
     gst_object_unref (pad);
     if (sink) {
-      gst_element_set_state (sink, GST_STATE_NULL);
+      gst_object_ref (sink);
       gst_bin_remove (GST_BIN (pipeline), sink);
+      gst_element_set_state (sink, GST_STATE_NULL);
+      gst_object_unref (sink);
     }
   }
   fail_unless (gst_element_send_event (pipeline, gst_event_new_eos ()));
