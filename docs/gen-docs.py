@@ -22,7 +22,7 @@ import gi
 gi.require_version("Gst", "1.0")
 from gi.repository import GObject, Gst  # noqa: E402
 
-PLUGINS = ["slaudio", "slflow", "sltracers", "sljson"]
+PLUGINS = ["slaudio", "slflow", "slanalytics", "sltracers", "sljson"]
 HIDDEN = {"name", "parent"}
 
 

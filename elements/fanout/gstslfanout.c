@@ -48,8 +48,42 @@
  * * `high-water` (read-only): most frames ever queued at once; `level`
  *   (read-only): frames queued now.
  *
+ * * `resize` (policy): a full branch grows its queue instead (doubling,
+ *   an allocation only when it grows) up to its `max-capacity`, then
+ *   applies its `fallback-policy` (`block`, `drop-oldest` or
+ *   `drop-newest`). `current-capacity` (read-only) is the size it has
+ *   grown to; it returns to `capacity` when the pad is activated again or
+ *   `capacity` is set.
+ * * `priority`: the branch's rank in the element's `priority` mode.
+ *
  * The counters start from zero when the pad is activated (READY to PAUSED,
  * or when it is requested in PAUSED or PLAYING).
+ *
+ * ## Modes
+ *
+ * `mode=broadcast` (the default) sends every frame to every branch. The
+ * other modes send each frame to one branch, to spread work over several
+ * workers (each branch has its own thread): `round-robin` to the next
+ * branch in turn (strictly: a full `block` branch holds upstream even if
+ * another has room, which keeps the work even and the reordering bounded
+ * for `slmerge`), `priority` to the branch of highest `priority` that has
+ * room (the first such branch among equals; when none has room, the first
+ * branch of highest priority, whose policy then decides), and `random` to
+ * a branch drawn with the element's `seed`. Serialized events (caps,
+ * segment, EOS, ...) still go to every branch. In these modes a frame is
+ * counted by the one branch that got it, so once EOS has drained, frames
+ * in = the sum over the branches of delivered + dropped. `slmerge` puts
+ * the branches back together in seq order.
+ *
+ * ## Releasing a branch
+ *
+ * Releasing a source pad (gst_element_release_request_pad()) always
+ * returns, even when the branch's downstream is blocked (a sink waiting
+ * for preroll or on the clock, a blocking probe): the branch's queue is
+ * cleared (counted as dropped), a flush-start sent downstream wakes the
+ * branch thread, and the thread is joined. The branch's elements are left
+ * flushing: set them to NULL (as when removing them) or send them a
+ * flush-stop before reusing them.
  *
  * ## Backpressure messages
  *
@@ -106,6 +140,13 @@
  * ]| Write every frame to a WAV file (`block` holds the source when the
  * writer lags) while a clock-paced branch drops the frames it
  * cannot take; `-m` shows the `streamlab-backpressure` messages.
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=100 ! slfanout name=f mode=round-robin f. ! queue ! slmerge name=m ! fakesink f. ! queue ! m.
+ * ]| Two workers taking frames in turn, merged back in seq order.
+ * |[
+ * gst-launch-1.0 slsinesrc num-buffers=100 ! slfanout name=f policy=resize capacity=2 src_0::max-capacity=16 src_0::fallback-policy=drop-oldest f.src_0 ! fakesink sync=true
+ * ]| A branch whose queue grows from 2 to 16 frames before it drops the
+ * oldest.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -124,6 +165,8 @@ GST_DEBUG_CATEGORY_STATIC (sl_fanout_debug);
 #define DEFAULT_CAPACITY 64
 #define DEFAULT_POLICY GST_SL_FANOUT_POLICY_BLOCK
 #define DEFAULT_MESSAGE_INTERVAL GST_SECOND
+#define DEFAULT_MODE GST_SL_FANOUT_MODE_BROADCAST
+#define DEFAULT_SEED 0
 
 enum
 {
@@ -133,7 +176,33 @@ enum
   PROP_MESSAGE_INTERVAL,
   PROP_NUM_SRC_PADS,
   PROP_FRAMES_IN,
+  PROP_MODE,
+  PROP_SEED,
 };
+
+GType
+gst_sl_fanout_mode_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_SL_FANOUT_MODE_BROADCAST, "Every frame to every branch",
+        "broadcast"},
+    {GST_SL_FANOUT_MODE_ROUND_ROBIN, "Each frame to the next branch in turn",
+        "round-robin"},
+    {GST_SL_FANOUT_MODE_PRIORITY,
+          "Each frame to the branch of highest priority that has room",
+        "priority"},
+    {GST_SL_FANOUT_MODE_RANDOM, "Each frame to a branch drawn at random",
+        "random"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType tmp = g_enum_register_static ("GstSlFanoutMode", values);
+    g_once_init_leave (&id, tmp);
+  }
+  return (GType) id;
+}
 
 typedef struct
 {
@@ -153,12 +222,17 @@ struct _GstSlFanout
   guint cookie;
   guint64 serial;
   guint64 frames_in;
+  guint next_branch;            /* round-robin position */
+  GRand *rand;                  /* random mode */
+  GstSlFanoutMode cur_mode;     /* copy of `mode` for the streaming thread */
 
   /* properties, under the object lock */
   guint capacity;
   GstSlFanoutPolicy policy;
   GstClockTime message_interval;
   guint next_index;
+  GstSlFanoutMode mode;
+  guint32 seed;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -241,6 +315,22 @@ gst_sl_fanout_class_init (GstSlFanoutClass * klass)
           "Frames received on the sink pad since the element started",
           0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  g_object_class_install_property (gobject_class, PROP_MODE,
+      g_param_spec_enum ("mode", "Mode",
+          "Where a frame goes: every branch (broadcast), or one branch: the "
+          "next in turn (round-robin), the one of highest 'priority' with "
+          "room (priority), one drawn at random (random); serialized events "
+          "always go to every branch", GST_TYPE_SL_FANOUT_MODE, DEFAULT_MODE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_SEED,
+      g_param_spec_uint ("seed", "Seed",
+          "Seed of the random draws of mode 'random' (the same seed draws "
+          "the same branches, from READY to PAUSED)", 0, G_MAXUINT32,
+          DEFAULT_SEED,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &src_template, GST_TYPE_SL_FANOUT_PAD);
@@ -257,6 +347,7 @@ gst_sl_fanout_class_init (GstSlFanoutClass * klass)
 
   gst_type_mark_as_plugin_api (GST_TYPE_SL_FANOUT_PAD, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SL_FANOUT_POLICY, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SL_FANOUT_MODE, 0);
 
   GST_DEBUG_CATEGORY_INIT (sl_fanout_debug, "slfanout", 0,
       "StreamLab fanout");
@@ -270,6 +361,9 @@ gst_sl_fanout_init (GstSlFanout * self)
   self->capacity = DEFAULT_CAPACITY;
   self->policy = DEFAULT_POLICY;
   self->message_interval = DEFAULT_MESSAGE_INTERVAL;
+  self->mode = DEFAULT_MODE;
+  self->seed = DEFAULT_SEED;
+  self->rand = g_rand_new_with_seed (DEFAULT_SEED);
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,
@@ -295,6 +389,7 @@ gst_sl_fanout_finalize (GObject * object)
   for (i = 0; i < self->branches->len; i++)
     gst_object_unref (g_array_index (self->branches, SlBranch, i).pad);
   g_array_free (self->branches, TRUE);
+  g_rand_free (self->rand);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -315,6 +410,19 @@ gst_sl_fanout_set_property (GObject * object, guint prop_id,
     case PROP_POLICY:
       GST_OBJECT_LOCK (self);
       self->policy = g_value_get_enum (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_MODE:
+      GST_OBJECT_LOCK (self);
+      self->mode = g_value_get_enum (value);
+      GST_OBJECT_UNLOCK (self);
+      g_mutex_lock (&self->lock);
+      self->cur_mode = g_value_get_enum (value);
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_SEED:
+      GST_OBJECT_LOCK (self);
+      self->seed = g_value_get_uint (value);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_MESSAGE_INTERVAL:{
@@ -358,6 +466,16 @@ gst_sl_fanout_get_property (GObject * object, guint prop_id,
       g_value_set_uint64 (value, self->message_interval);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_MODE:
+      GST_OBJECT_LOCK (self);
+      g_value_set_enum (value, self->mode);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_SEED:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint (value, self->seed);
+      GST_OBJECT_UNLOCK (self);
+      break;
     case PROP_NUM_SRC_PADS:
       g_mutex_lock (&self->lock);
       g_value_set_uint (value, self->branches->len);
@@ -380,8 +498,15 @@ gst_sl_fanout_change_state (GstElement * element, GstStateChange transition)
   GstSlFanout *self = GST_SL_FANOUT (element);
 
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    guint32 seed;
+
+    GST_OBJECT_LOCK (self);
+    seed = self->seed;
+    GST_OBJECT_UNLOCK (self);
     g_mutex_lock (&self->lock);
     self->frames_in = 0;
+    self->next_branch = 0;
+    g_rand_set_seed (self->rand, seed);
     g_mutex_unlock (&self->lock);
   }
   return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
@@ -488,9 +613,9 @@ gst_sl_fanout_release_pad (GstElement * element, GstPad * pad)
   GST_DEBUG_OBJECT (self, "releasing branch %s", GST_PAD_NAME (pad));
   gst_child_proxy_child_removed (GST_CHILD_PROXY (self), G_OBJECT (pad),
       GST_OBJECT_NAME (pad));
-  /* clears the queue (counted), releases a producer held by it and joins
-   * the branch thread */
-  gst_pad_set_active (pad, FALSE);
+  /* clears the queue (counted), releases a producer held by it, flushes
+   * downstream so that a blocked branch thread returns, and joins it */
+  gst_sl_fanout_pad_release (found);
   gst_element_remove_pad (element, pad);
   gst_object_unref (found);
 }
@@ -500,6 +625,83 @@ gst_sl_fanout_release_pad (GstElement * element, GstPad * pad)
  * to wait for room on a full `block` branch. Branches added or removed
  * meanwhile are noticed through the cookie, and the serial ensures that a
  * branch is offered each frame once. */
+/* The branch that gets the next frame in the modes that send each frame
+ * to one branch, or -1 when there is none. Called with the lock. */
+static gint
+pick_branch_locked (GstSlFanout * self)
+{
+  guint n = self->branches->len, i;
+  gint best = -1, best_room = -1;
+  gint best_prio = G_MININT, best_room_prio = G_MININT;
+
+  if (n == 0)
+    return -1;
+  switch (self->cur_mode) {
+    case GST_SL_FANOUT_MODE_ROUND_ROBIN:
+      return self->next_branch++ % n;
+    case GST_SL_FANOUT_MODE_RANDOM:
+      return g_rand_int_range (self->rand, 0, n);
+    case GST_SL_FANOUT_MODE_PRIORITY:
+      /* the first branch of highest priority with room; when none has
+       * room, the first of highest priority (whose policy then applies) */
+      for (i = 0; i < n; i++) {
+        GstSlFanoutPad *pad = g_array_index (self->branches, SlBranch, i).pad;
+        gint prio = gst_sl_fanout_pad_get_priority (pad);
+
+        if (best < 0 || prio > best_prio) {
+          best = i;
+          best_prio = prio;
+        }
+        if ((best_room < 0 || prio > best_room_prio) &&
+            gst_sl_fanout_pad_has_room (pad)) {
+          best_room = i;
+          best_room_prio = prio;
+        }
+      }
+      return best_room >= 0 ? best_room : best;
+    default:
+      g_assert_not_reached ();
+      return -1;
+  }
+}
+
+/* Queues @buffer in one branch (modes other than broadcast). */
+static GstFlowReturn
+gst_sl_fanout_handle_buffer_one (GstSlFanout * self, GstBuffer * buffer)
+{
+  GstSlFanoutPad *pad;
+  GstMessage *msg;
+  gboolean would_block;
+  GstFlowReturn r;
+  gint index;
+
+  index = pick_branch_locked (self);
+  if (index < 0) {
+    g_mutex_unlock (&self->lock);
+    /* as in broadcast mode: counted in frames-in only */
+    GST_LOG_OBJECT (self, "no branch, frame not sent");
+    return GST_FLOW_OK;
+  }
+  pad = gst_object_ref (g_array_index (self->branches, SlBranch, index).pad);
+  r = gst_sl_fanout_pad_queue_buffer (pad, buffer, FALSE, &would_block,
+      &msg);
+  g_mutex_unlock (&self->lock);
+  if (msg)
+    gst_element_post_message (GST_ELEMENT (self), msg);
+  if (would_block) {
+    r = gst_sl_fanout_pad_queue_buffer (pad, buffer, TRUE, &would_block,
+        &msg);
+    if (msg)
+      gst_element_post_message (GST_ELEMENT (self), msg);
+  }
+  gst_object_unref (pad);
+  if (r > GST_FLOW_NOT_NEGOTIATED)
+    r = GST_FLOW_OK;
+  if (G_UNLIKELY (GST_PAD_IS_FLUSHING (self->sinkpad)))
+    r = GST_FLOW_FLUSHING;
+  return r;
+}
+
 static GstFlowReturn
 gst_sl_fanout_handle_buffer (GstSlFanout * self, GstBuffer * buffer)
 {
@@ -512,6 +714,8 @@ gst_sl_fanout_handle_buffer (GstSlFanout * self, GstBuffer * buffer)
   g_mutex_lock (&self->lock);
   serial = ++self->serial;
   self->frames_in++;
+  if (self->cur_mode != GST_SL_FANOUT_MODE_BROADCAST)
+    return gst_sl_fanout_handle_buffer_one (self, buffer);
 
 again:
   cookie = self->cookie;

@@ -8,8 +8,8 @@
  */
 
 /* One branch of slfanout: a source pad that owns a bounded queue of
- * references (a ring preallocated to the capacity, so the steady state
- * allocates nothing) and the streaming thread (the pad's GstTask) that
+ * references (a GstQueueArray allocated for the capacity up front, so the
+ * steady state allocates nothing) and the streaming thread (the pad's GstTask) that
  * empties it downstream.
  *
  * The producer (slfanout's sink pad thread) and the branch thread meet
@@ -22,7 +22,7 @@
 #include "config.h"
 #endif
 
-#include <sched.h>
+#include <gst/base/gstqueuearray.h>
 
 #include "gstslfanoutpad.h"
 #include "gstslelement.h"
@@ -32,6 +32,9 @@ GST_DEBUG_CATEGORY_STATIC (sl_fanout_pad_debug);
 
 #define DEFAULT_CAPACITY 64
 #define DEFAULT_POLICY GST_SL_FANOUT_POLICY_BLOCK
+#define DEFAULT_MAX_CAPACITY 1024
+#define DEFAULT_FALLBACK_POLICY GST_SL_FANOUT_POLICY_BLOCK
+#define DEFAULT_PRIORITY 0
 /* room for serialized events beyond the frame capacity, so that the ring
  * only grows when many events are queued at once */
 #define EVENT_SLACK 8
@@ -43,6 +46,10 @@ enum
   PROP_0,
   PROP_CAPACITY,
   PROP_POLICY,
+  PROP_MAX_CAPACITY,
+  PROP_FALLBACK_POLICY,
+  PROP_PRIORITY,
+  PROP_CURRENT_CAPACITY,
   PROP_FRAMES_DELIVERED,
   PROP_FRAMES_DROPPED,
   PROP_HIGH_WATER,
@@ -57,16 +64,21 @@ struct _GstSlFanoutPad
   GCond item_cond;              /* the branch thread waits for an item */
   GCond space_cond;             /* the producer waits for room */
 
-  /* ring of GstBuffer and serialized GstEvent references, under the lock */
-  GstMiniObject **ring;
+  /* GstBuffer and serialized GstEvent references, under the lock; the
+   * queue is allocated for `ring_size` items up front */
+  GstQueueArray *ring;
   guint ring_size;
-  guint head;
   guint n_items;
   guint n_frames;               /* buffers among the items */
 
   /* settings, under the lock */
   guint capacity;
   GstSlFanoutPolicy policy;
+  guint max_capacity;
+  GstSlFanoutPolicy fallback;
+  gint priority;
+  guint limit;                  /* frames the queue holds now: capacity, or
+                                 * more once `resize` has grown it */
 
   /* state, under the lock */
   gboolean active;
@@ -81,7 +93,8 @@ struct _GstSlFanoutPad
   GstFlowReturn srcresult;
   guint high_water;
 
-  /* counters, atomic: written by both threads, read by applications */
+  /* counters, under the lock: written by both threads, read by
+   * applications */
   guint64 delivered;
   guint64 dropped;
 };
@@ -100,6 +113,9 @@ gst_sl_fanout_policy_get_type (void)
         "Drop the oldest queued frame to make room", "drop-oldest"},
     {GST_SL_FANOUT_POLICY_DROP_NEWEST, "Drop the frame that does not fit",
         "drop-newest"},
+    {GST_SL_FANOUT_POLICY_RESIZE,
+          "Grow the queue up to max-capacity, then apply the fallback policy",
+        "resize"},
     {0, NULL, NULL}
   };
 
@@ -141,6 +157,34 @@ gst_sl_fanout_pad_class_init (GstSlFanoutPadClass * klass)
           GST_TYPE_SL_FANOUT_POLICY, DEFAULT_POLICY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_MAX_CAPACITY,
+      g_param_spec_uint ("max-capacity", "Maximum capacity",
+          "With policy 'resize': most frames the queue may grow to (it "
+          "doubles each time it is full, from 'capacity'); below 'capacity' "
+          "it does not grow", 1, G_MAXINT, DEFAULT_MAX_CAPACITY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_FALLBACK_POLICY,
+      g_param_spec_enum ("fallback-policy", "Fallback policy",
+          "With policy 'resize': what the branch does once its queue has "
+          "grown to 'max-capacity' and is full (block, drop-oldest or "
+          "drop-newest; resize means block)", GST_TYPE_SL_FANOUT_POLICY,
+          DEFAULT_FALLBACK_POLICY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_PRIORITY,
+      g_param_spec_int ("priority", "Priority",
+          "With the element's mode 'priority': frames go to the branch of "
+          "highest priority that has room", G_MININT, G_MAXINT,
+          DEFAULT_PRIORITY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_CURRENT_CAPACITY,
+      g_param_spec_uint ("current-capacity", "Current capacity",
+          "Most frames the queue holds now: 'capacity', or more once the "
+          "policy 'resize' has grown it (until the pad is activated again "
+          "or 'capacity' is set)", 0, G_MAXUINT, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_FRAMES_DELIVERED,
       g_param_spec_uint64 ("frames-delivered", "Frames delivered",
           "Frames this branch handed downstream successfully", 0,
@@ -165,21 +209,25 @@ gst_sl_fanout_pad_class_init (GstSlFanoutPadClass * klass)
       "StreamLab fanout branch");
 }
 
+/* Makes room for @size items at once, so that the queue does not grow
+ * while streaming. */
 static void
 ring_resize_locked (GstSlFanoutPad * self, guint size)
 {
-  GstMiniObject **ring;
-  guint i;
+  GstQueueArray *ring;
 
   if (size <= self->ring_size)
     return;
-  ring = g_new0 (GstMiniObject *, size);
-  for (i = 0; i < self->n_items; i++)
-    ring[i] = self->ring[(self->head + i) % self->ring_size];
-  g_free (self->ring);
+  ring = gst_queue_array_new (size);
+  if (self->ring) {
+    gpointer obj;
+
+    while ((obj = gst_queue_array_pop_head (self->ring)))
+      gst_queue_array_push_tail (ring, obj);
+    gst_queue_array_free (self->ring);
+  }
   self->ring = ring;
   self->ring_size = size;
-  self->head = 0;
 }
 
 static void
@@ -189,7 +237,11 @@ gst_sl_fanout_pad_init (GstSlFanoutPad * self)
   g_cond_init (&self->item_cond);
   g_cond_init (&self->space_cond);
   self->capacity = DEFAULT_CAPACITY;
+  self->limit = DEFAULT_CAPACITY;
   self->policy = DEFAULT_POLICY;
+  self->max_capacity = DEFAULT_MAX_CAPACITY;
+  self->fallback = DEFAULT_FALLBACK_POLICY;
+  self->priority = DEFAULT_PRIORITY;
   self->flushing = TRUE;
   self->srcresult = GST_FLOW_FLUSHING;
   self->last_report = -1;
@@ -205,12 +257,9 @@ gst_sl_fanout_pad_finalize (GObject * object)
 {
   GstSlFanoutPad *self = GST_SL_FANOUT_PAD (object);
 
-  while (self->n_items > 0) {
-    gst_mini_object_unref (self->ring[self->head]);
-    self->head = (self->head + 1) % self->ring_size;
-    self->n_items--;
-  }
-  g_free (self->ring);
+  gst_queue_array_set_clear_func (self->ring,
+      (GDestroyNotify) gst_mini_object_unref);
+  gst_queue_array_free (self->ring);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->item_cond);
   g_cond_clear (&self->space_cond);
@@ -222,6 +271,7 @@ static void
 set_capacity_locked (GstSlFanoutPad * self, guint capacity)
 {
   self->capacity = capacity;
+  self->limit = capacity;
   ring_resize_locked (self, MAX (capacity + EVENT_SLACK, self->n_items));
   if (self->producer_waiting && self->n_frames < capacity)
     g_cond_signal (&self->space_cond);
@@ -267,6 +317,25 @@ gst_sl_fanout_pad_set_property (GObject * object, guint prop_id,
         g_cond_signal (&self->space_cond);
       g_mutex_unlock (&self->lock);
       break;
+    case PROP_MAX_CAPACITY:
+      g_mutex_lock (&self->lock);
+      self->max_capacity = g_value_get_uint (value);
+      if (self->producer_waiting)
+        g_cond_signal (&self->space_cond);
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_FALLBACK_POLICY:
+      g_mutex_lock (&self->lock);
+      self->fallback = g_value_get_enum (value);
+      if (self->producer_waiting)
+        g_cond_signal (&self->space_cond);
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_PRIORITY:
+      g_mutex_lock (&self->lock);
+      self->priority = g_value_get_int (value);
+      g_mutex_unlock (&self->lock);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -290,13 +359,35 @@ gst_sl_fanout_pad_get_property (GObject * object, guint prop_id,
       g_value_set_enum (value, self->policy);
       g_mutex_unlock (&self->lock);
       break;
+    case PROP_MAX_CAPACITY:
+      g_mutex_lock (&self->lock);
+      g_value_set_uint (value, self->max_capacity);
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_FALLBACK_POLICY:
+      g_mutex_lock (&self->lock);
+      g_value_set_enum (value, self->fallback);
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_PRIORITY:
+      g_mutex_lock (&self->lock);
+      g_value_set_int (value, self->priority);
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_CURRENT_CAPACITY:
+      g_mutex_lock (&self->lock);
+      g_value_set_uint (value, self->limit);
+      g_mutex_unlock (&self->lock);
+      break;
     case PROP_FRAMES_DELIVERED:
-      g_value_set_uint64 (value,
-          __atomic_load_n (&self->delivered, __ATOMIC_RELAXED));
+      g_mutex_lock (&self->lock);
+      g_value_set_uint64 (value, self->delivered);
+      g_mutex_unlock (&self->lock);
       break;
     case PROP_FRAMES_DROPPED:
-      g_value_set_uint64 (value,
-          __atomic_load_n (&self->dropped, __ATOMIC_RELAXED));
+      g_mutex_lock (&self->lock);
+      g_value_set_uint64 (value, self->dropped);
+      g_mutex_unlock (&self->lock);
       break;
     case PROP_HIGH_WATER:
       g_mutex_lock (&self->lock);
@@ -314,16 +405,11 @@ gst_sl_fanout_pad_get_property (GObject * object, guint prop_id,
   }
 }
 
+/* Called with the lock. */
 static inline void
 count_dropped (GstSlFanoutPad * self, guint64 n)
 {
-  __atomic_add_fetch (&self->dropped, n, __ATOMIC_RELAXED);
-}
-
-static inline void
-count_delivered (GstSlFanoutPad * self)
-{
-  __atomic_add_fetch (&self->delivered, 1, __ATOMIC_RELAXED);
+  self->dropped += n;
 }
 
 /* The backpressure message for this branch, or NULL when the pad has no
@@ -345,13 +431,11 @@ backpressure_message_locked (GstSlFanoutPad * self, gboolean full)
       "state", G_TYPE_STRING, full ? "full" : "recovered",
       "full", G_TYPE_BOOLEAN, full,
       "policy", G_TYPE_STRING, policy ? policy->value_nick : "",
-      "capacity", G_TYPE_UINT, self->capacity,
+      "capacity", G_TYPE_UINT, self->limit,
       "level", G_TYPE_UINT, self->n_frames,
       "high-water", G_TYPE_UINT, self->high_water,
-      "frames-delivered", G_TYPE_UINT64,
-      __atomic_load_n (&self->delivered, __ATOMIC_RELAXED),
-      "frames-dropped", G_TYPE_UINT64,
-      __atomic_load_n (&self->dropped, __ATOMIC_RELAXED),
+      "frames-delivered", G_TYPE_UINT64, self->delivered,
+      "frames-dropped", G_TYPE_UINT64, self->dropped,
       "episodes", G_TYPE_UINT64, self->episodes, NULL);
   msg = gst_message_new_element (GST_OBJECT (parent), s);
   gst_object_unref (parent);
@@ -404,7 +488,7 @@ leave_congestion_locked (GstSlFanoutPad * self)
 static GstMessage *
 check_recovered_locked (GstSlFanoutPad * self)
 {
-  if (self->congested && self->n_frames <= self->capacity / 2)
+  if (self->congested && self->n_frames <= self->limit / 2)
     return leave_congestion_locked (self);
   return NULL;
 }
@@ -412,9 +496,8 @@ check_recovered_locked (GstSlFanoutPad * self)
 static void
 ring_push_locked (GstSlFanoutPad * self, GstMiniObject * obj)
 {
-  if (self->n_items == self->ring_size)
-    ring_resize_locked (self, self->ring_size * 2);
-  self->ring[(self->head + self->n_items) % self->ring_size] = obj;
+  /* grows by itself past ring_size (events beyond the slack) */
+  gst_queue_array_push_tail (self->ring, obj);
   self->n_items++;
   if (self->consumer_waiting)
     g_cond_signal (&self->item_cond);
@@ -423,30 +506,23 @@ ring_push_locked (GstSlFanoutPad * self, GstMiniObject * obj)
 static GstMiniObject *
 ring_pop_locked (GstSlFanoutPad * self)
 {
-  GstMiniObject *obj = self->ring[self->head];
-
-  self->ring[self->head] = NULL;
-  self->head = (self->head + 1) % self->ring_size;
   self->n_items--;
-  return obj;
+  return gst_queue_array_pop_head (self->ring);
 }
 
-/* Drops the oldest queued frame (events before it stay, in order). */
+/* Drops the oldest queued frame (events before it stay, in order): O(1)
+ * when a frame is at the head, as it is unless events wait there. */
 static void
 drop_oldest_locked (GstSlFanoutPad * self)
 {
-  guint i, j;
+  guint i;
 
   for (i = 0; i < self->n_items; i++) {
-    GstMiniObject *obj = self->ring[(self->head + i) % self->ring_size];
+    GstMiniObject *obj = gst_queue_array_peek_nth (self->ring, i);
 
     if (!GST_IS_BUFFER (obj))
       continue;
-    for (j = i; j > 0; j--)
-      self->ring[(self->head + j) % self->ring_size] =
-          self->ring[(self->head + j - 1) % self->ring_size];
-    self->ring[self->head] = NULL;
-    self->head = (self->head + 1) % self->ring_size;
+    gst_queue_array_drop_element (self->ring, i);
     self->n_items--;
     self->n_frames--;
     gst_mini_object_unref (obj);
@@ -502,6 +578,7 @@ gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad * self, GstBuffer * buffer,
     gboolean may_wait, gboolean * would_block, GstMessage ** message)
 {
   GstFlowReturn ret = GST_FLOW_OK;
+  GstSlFanoutPolicy policy;
 
   *would_block = FALSE;
   *message = NULL;
@@ -518,17 +595,29 @@ gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad * self, GstBuffer * buffer,
       ret = self->srcresult;
       goto done;
     }
-    if (G_LIKELY (self->n_frames < self->capacity))
+    if (G_LIKELY (self->n_frames < self->limit))
       break;
 
+    policy = self->policy;
+    if (policy == GST_SL_FANOUT_POLICY_RESIZE) {
+      if (self->limit < self->max_capacity) {
+        /* the only allocation after activation: when the queue grows */
+        self->limit = MIN (MAX (self->limit * 2, self->limit + 1),
+            self->max_capacity);
+        ring_resize_locked (self, self->limit + EVENT_SLACK);
+        GST_DEBUG_OBJECT (self, "queue grown to %u frames", self->limit);
+        continue;
+      }
+      policy = self->fallback;
+    }
     if (!self->congested)
       *message = enter_congestion_locked (self);
-    if (self->policy == GST_SL_FANOUT_POLICY_DROP_NEWEST) {
+    if (policy == GST_SL_FANOUT_POLICY_DROP_NEWEST) {
       count_dropped (self, 1);
       goto done;
     }
-    if (self->policy == GST_SL_FANOUT_POLICY_DROP_OLDEST) {
-      while (self->n_frames >= self->capacity)
+    if (policy == GST_SL_FANOUT_POLICY_DROP_OLDEST) {
+      while (self->n_frames >= self->limit)
         drop_oldest_locked (self);
       break;
     }
@@ -591,7 +680,7 @@ gst_sl_fanout_pad_loop (GstSlFanoutPad * self)
    * meanwhile, and neither thread pays for a sleep and a wakeup. */
   for (i = 0; i < IDLE_YIELDS && self->n_items == 0 && !self->flushing; i++) {
     g_mutex_unlock (&self->lock);
-    sched_yield ();
+    g_thread_yield ();
     g_mutex_lock (&self->lock);
   }
   while (self->n_items == 0 && !self->flushing) {
@@ -622,15 +711,34 @@ gst_sl_fanout_pad_loop (GstSlFanoutPad * self)
   }
 
   ret = gst_pad_push (pad, GST_BUFFER_CAST (obj));
-  if (G_LIKELY (ret == GST_FLOW_OK)) {
-    count_delivered (self);
+  g_mutex_lock (&self->lock);
+  if (G_LIKELY (ret == GST_FLOW_OK))
+    self->delivered++;
+  else
+    count_dropped (self, 1);
+  g_mutex_unlock (&self->lock);
+  if (G_LIKELY (ret == GST_FLOW_OK))
     return;
-  }
-  count_dropped (self, 1);
   GST_LOG_OBJECT (self, "downstream returned %s", gst_flow_get_name (ret));
 
   if (ret <= GST_FLOW_NOT_NEGOTIATED) {
-    GstElement *parent = gst_pad_get_parent_element (pad);
+    GstElement *parent;
+
+    /* A flush (a seek, or the branch being released) can make downstream
+     * refuse the sticky events that gst_pad_push() sends ahead of the
+     * frame: the core reports that as an error. It is the flush's doing,
+     * not the stream's. */
+    g_mutex_lock (&self->lock);
+    if (self->flushing) {
+      g_mutex_unlock (&self->lock);
+      GST_DEBUG_OBJECT (self, "%s while flushing, ignored",
+          gst_flow_get_name (ret));
+      return;
+    }
+    g_mutex_unlock (&self->lock);
+    parent = gst_pad_get_parent_element (pad);
+    GST_WARNING_OBJECT (self, "downstream returned %s, stopping the branch",
+        gst_flow_get_name (ret));
 
     g_mutex_lock (&self->lock);
     self->srcresult = ret;
@@ -674,8 +782,9 @@ gst_sl_fanout_pad_activate_mode (GstPad * pad, GstObject * parent,
     self->episodes = 0;
     self->last_report = -1;
     self->high_water = 0;
-    __atomic_store_n (&self->delivered, 0, __ATOMIC_RELAXED);
-    __atomic_store_n (&self->dropped, 0, __ATOMIC_RELAXED);
+    self->limit = self->capacity;
+    self->delivered = 0;
+    self->dropped = 0;
     g_mutex_unlock (&self->lock);
     return gst_pad_start_task (pad, (GstTaskFunction) gst_sl_fanout_pad_loop,
         self, NULL);
@@ -691,6 +800,57 @@ gst_sl_fanout_pad_activate_mode (GstPad * pad, GstObject * parent,
   g_mutex_unlock (&self->lock);
   post_message (self, msg);
   return gst_pad_stop_task (pad);
+}
+
+gboolean
+gst_sl_fanout_pad_has_room (GstSlFanoutPad * self)
+{
+  gboolean res;
+
+  g_mutex_lock (&self->lock);
+  res = self->n_frames < self->limit ||
+      (self->policy == GST_SL_FANOUT_POLICY_RESIZE &&
+      self->limit < self->max_capacity);
+  g_mutex_unlock (&self->lock);
+  return res;
+}
+
+gint
+gst_sl_fanout_pad_get_priority (GstSlFanoutPad * self)
+{
+  gint res;
+
+  g_mutex_lock (&self->lock);
+  res = self->priority;
+  g_mutex_unlock (&self->lock);
+  return res;
+}
+
+/* Stops a branch that is being released, whatever its downstream is doing:
+ * the queue is cleared (counted), a producer held by the branch released,
+ * and a flush-start sent downstream wakes a branch thread blocked there (a
+ * sink waiting for preroll or on the clock, a blocking probe, a full
+ * queue); only then is the thread joined. No flush-stop follows: it would
+ * wait in a blocking probe left on the peer, and the downstream elements
+ * are being removed (a state change to NULL and back clears their
+ * flushing). */
+void
+gst_sl_fanout_pad_release (GstSlFanoutPad * self)
+{
+  GstMessage *msg;
+
+  /* the queued sticky events are not kept: the branch goes away, and
+   * storing them could race with the branch thread pushing the first ones */
+  g_mutex_lock (&self->lock);
+  self->flushing = TRUE;
+  msg = clear_locked (self, FALSE);
+  g_cond_broadcast (&self->item_cond);
+  g_cond_broadcast (&self->space_cond);
+  g_mutex_unlock (&self->lock);
+  post_message (self, msg);
+
+  gst_pad_push_event (GST_PAD (self), gst_event_new_flush_start ());
+  gst_pad_set_active (GST_PAD (self), FALSE);
 }
 
 /* Clears the branch, releases a producer held by it, sends @event (not

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  * @GST_SL_FANOUT_POLICY_DROP_OLDEST: a full branch drops its oldest queued
  *   frame to make room for the new one
  * @GST_SL_FANOUT_POLICY_DROP_NEWEST: a full branch drops the new frame
+ * @GST_SL_FANOUT_POLICY_RESIZE: a full branch grows its queue (doubling) up
+ *   to its `max-capacity`, then applies its `fallback-policy`
  *
  * What a branch does with a frame that arrives while its queue is full.
  */
@@ -29,6 +31,7 @@ typedef enum
   GST_SL_FANOUT_POLICY_BLOCK,
   GST_SL_FANOUT_POLICY_DROP_OLDEST,
   GST_SL_FANOUT_POLICY_DROP_NEWEST,
+  GST_SL_FANOUT_POLICY_RESIZE,
 } GstSlFanoutPolicy;
 
 #define GST_TYPE_SL_FANOUT_POLICY (gst_sl_fanout_policy_get_type ())
@@ -53,6 +56,10 @@ GstFlowReturn gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad * pad,
     GstMessage ** message);
 gboolean gst_sl_fanout_pad_queue_event (GstSlFanoutPad * pad,
     GstEvent * event);
+
+gboolean gst_sl_fanout_pad_has_room (GstSlFanoutPad * pad);
+gint gst_sl_fanout_pad_get_priority (GstSlFanoutPad * pad);
+void gst_sl_fanout_pad_release (GstSlFanoutPad * pad);
 
 void gst_sl_fanout_pad_flush_start (GstSlFanoutPad * pad, GstEvent * event);
 void gst_sl_fanout_pad_flush_stop (GstSlFanoutPad * pad, GstEvent * event);

@@ -54,6 +54,7 @@
 
 #include <string.h>
 
+#include <gst/streamlab/gstslmessages.h>
 #include "gstslsend.h"
 #include "gstsltransport.h"
 #include "gstslelement.h"
@@ -394,7 +395,7 @@ post_link (GstSlSend * self, const gchar * state)
 {
   gst_element_post_message (GST_ELEMENT_CAST (self),
       gst_message_new_element (GST_OBJECT_CAST (self),
-          gst_structure_new ("streamlab-link", "state", G_TYPE_STRING, state,
+          gst_structure_new (GST_SL_MESSAGE_LINK, "state", G_TYPE_STRING, state,
               "reconnects", G_TYPE_UINT64, (guint64) g_atomic_int_get
               (&self->reconnects), NULL)));
 }

@@ -11,6 +11,7 @@
 #define __GST_SL_RESILIENT_H__
 
 #include <gst/gst.h>
+#include <gst/streamlab/gstslmessages.h>
 
 G_BEGIN_DECLS
 
@@ -21,21 +22,21 @@ G_BEGIN_DECLS
  * handles. Compare message names with it exactly
  * (gst_message_has_name()).
  */
-#define SL_RESILIENT_MESSAGE_ERROR_HANDLED "streamlab-error-handled"
+#define SL_RESILIENT_MESSAGE_ERROR_HANDLED GST_SL_MESSAGE_ERROR_HANDLED
 /**
  * SL_RESILIENT_MESSAGE_RESTART:
  *
  * Name of the element message slresilient posts for each restart of its
  * child.
  */
-#define SL_RESILIENT_MESSAGE_RESTART "streamlab-restart"
+#define SL_RESILIENT_MESSAGE_RESTART GST_SL_MESSAGE_RESTART
 /**
  * SL_RESILIENT_MESSAGE_CIRCUIT:
  *
  * Name of the element message slresilient posts when its circuit breaker
  * changes state.
  */
-#define SL_RESILIENT_MESSAGE_CIRCUIT "streamlab-circuit"
+#define SL_RESILIENT_MESSAGE_CIRCUIT GST_SL_MESSAGE_CIRCUIT
 
 /**
  * GstSlResilientErrorPolicy:

@@ -140,6 +140,21 @@ static const SlJsonAlias aliases[] = {
   {"replay", "slreceive", NULL},
   {"send", "slsend", NULL},
   {"receive", "slreceive", NULL},
+  {"window", "slwindow", NULL},
+  {"Window", "slwindow", NULL},
+  {"WindowNode", "slwindow", NULL},
+  {"alert", "slalert", NULL},
+  {"Alert", "slalert", NULL},
+  {"AlertNode", "slalert", NULL},
+  {"validate", "slvalidate", NULL},
+  {"Validate", "slvalidate", NULL},
+  {"SchemaValidator", "slvalidate", NULL},
+  {"merge", "slmerge", NULL},
+  {"Merge", "slmerge", NULL},
+  {"MergeNode", "slmerge", NULL},
+  {"decimate", "sldecimate", NULL},
+  {"Decimate", "sldecimate", NULL},
+  {"DecimatorNode", "sldecimate", NULL},
   {NULL, NULL, NULL}
 };
 
@@ -238,7 +253,7 @@ static const gchar *sandbox_stock[] = {
 };
 
 static const gchar *sandbox_plugins[] = { "slaudio", "slflow", "sljson",
-  NULL
+  "slanalytics", NULL
 };
 
 /* Our own elements that write files or use the network: not in the

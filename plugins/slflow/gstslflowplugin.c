@@ -22,6 +22,7 @@ GST_ELEMENT_REGISTER_DECLARE (slpay);
 GST_ELEMENT_REGISTER_DECLARE (sldepay);
 GST_ELEMENT_REGISTER_DECLARE (slsend);
 GST_ELEMENT_REGISTER_DECLARE (slreceive);
+GST_ELEMENT_REGISTER_DECLARE (slmerge);
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -54,6 +55,9 @@ plugin_init (GstPlugin * plugin)
 #endif
 #ifdef SL_HAVE_SLRECEIVE
   ret |= GST_ELEMENT_REGISTER (slreceive, plugin);
+#endif
+#ifdef SL_HAVE_SLMERGE
+  ret |= GST_ELEMENT_REGISTER (slmerge, plugin);
 #endif
 
   return ret;

@@ -63,6 +63,15 @@
 #define STOCK_LP "audiocheblimit mode=low-pass poles=4 type=1 ripple=0.25 cutoff=1000 ! "
 #define OUR_FAN4 "slfanout name=f f.src_0 ! fakesink f.src_1 ! fakesink f.src_2 ! fakesink f.src_3 ! fakesink"
 #define STOCK_FAN4 "tee name=t t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink"
+/* Parallel workers: a CPU-heavy node (a 129-tap FIR on 8 channels) once,
+ * and as two workers fed in turn by slfanout and merged back in order by
+ * slmerge. On 2 idle cores the two workers take about half the time. */
+#define WORKER_BUFFERS 1500
+#define WORKER_SRC "slsinesrc num-buffers=" G_STRINGIFY (WORKER_BUFFERS) \
+    " samplesperbuffer=1024 ! " SINE_CAPS " ! "
+#define TAPS8 "0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, "
+#define TAPS64 TAPS8 TAPS8 TAPS8 TAPS8 TAPS8 TAPS8 TAPS8 TAPS8
+#define LONG_FIR "slfilter kind=fir taps=\"<" TAPS64 TAPS64 "0.0078125>\""
 
 static gdouble
 cheb4_ceiling (const SlBenchScenario * s)
@@ -202,6 +211,48 @@ const SlBenchScenario sl_bench_scenarios[] = {
     STOCK_SRC (S5_BUFFERS, 64) STOCK_LP "fakesink",
     NULL,
     S5_BUFFERS * 64.0 * 8, "samples", 0.0, NULL, NULL
+  },
+  {
+    "workers",
+    "two workers (slfanout mode=round-robin ! 129-tap FIR x2 ! slmerge, order kept) vs the same FIR once: 8 channels F64, 1024 samples per buffer",
+    WORKER_SRC "slfanout name=f mode=round-robin capacity=4 f.src_0 ! " LONG_FIR " ! m.sink_0 f.src_1 ! " LONG_FIR " ! m.sink_1 slmerge name=m ! fakesink",
+    WORKER_SRC LONG_FIR " ! fakesink",
+    NULL,
+    WORKER_BUFFERS * 1024.0 * 8, "samples", 1.8, NULL, NULL
+  },
+  {
+    "window",
+    "slwindow statistics=rms+peak vs level: RMS and peak per channel every 1024 samples, 8 channels F64 interleaved",
+    CHEB_SRC "slwindow length=1024 statistics=rms+peak ! fakesink",
+    CHEB_SRC "level interval=21333333 post-messages=true ! fakesink",
+    CHEB_SRC "fakesink",
+    CHEB_BUFFERS * 1024.0 * 8, "samples", 1.0, NULL, NULL
+  },
+  {
+    "decimate",
+    "sldecimate factor=4 (81-tap FIR, scipy's) vs audioresample 48 -> 12 kHz: 8 channels F64 interleaved, 1024 samples per buffer",
+    CHEB_SRC "sldecimate factor=4 ! fakesink",
+    CHEB_SRC "audioresample ! audio/x-raw,rate=12000 ! fakesink",
+    CHEB_SRC "fakesink",
+    CHEB_BUFFERS * 1024.0 * 8, "samples", 1.0, NULL, NULL
+  },
+  {
+    /* no stock element checks samples: identity (which only passes the
+     * frames on) gives the floor, the ratio is what the checks cost */
+    "validate",
+    "slvalidate (finite, range, rate of change on every sample) vs identity: 8 channels F64 interleaved, 1024 samples per buffer; time each adds",
+    CHEB_SRC "slvalidate min=\"<-2.0>\" max=\"<2.0>\" max-change=\"<1.0>\" ! fakesink",
+    CHEB_SRC "identity ! fakesink",
+    CHEB_SRC "fakesink",
+    CHEB_BUFFERS * 1024.0 * 8, "samples", 0.0, NULL, NULL
+  },
+  {
+    "alert",
+    "slalert above=2 below=-2 (every sample) vs identity: 8 channels F64 interleaved, 1024 samples per buffer; time each adds",
+    CHEB_SRC "slalert above=2 below=-2 ! fakesink",
+    CHEB_SRC "identity ! fakesink",
+    CHEB_SRC "fakesink",
+    CHEB_BUFFERS * 1024.0 * 8, "samples", 0.0, NULL, NULL
   },
   { NULL }
 };

@@ -170,4 +170,14 @@ r = run('validate', '--allow', 'slsinesrc', ok)
 assert r.returncode == 2 and "element 'slprint' is not in the allowed list" in r.stderr, r.stderr
 r = run('validate', '--sandbox', os.path.join(EXAMPLES, 'demo.json'))
 assert r.returncode == 0, r.stderr
+# alerts are events: slalert's streamlab-alert messages, with the seq and
+# the value (the IoT example: the vibration RMS of the first window is
+# 1.5 / sqrt(2), above 1.0)
+r = run('run', '-q', '--events', os.path.join(EXAMPLES, 'iot-alerts.json'))
+assert r.returncode == 0, r.stderr
+alerts = [e for e in events(r.stdout) if e['event'] == 'alert']
+assert alerts and alerts[0]['element'] == 'alerts', r.stdout
+assert 'state=(string)raised' in alerts[0]['details'], alerts[0]
+assert 'channel-name=(string)vibration.rms' in alerts[0]['details'], alerts[0]
+assert 'value=(double)1.06066017177982' in alerts[0]['details'], alerts[0]
 print('streamlab: ok')

@@ -81,6 +81,12 @@ gst_sl_message_get_kind (GstMessage * message)
     return GST_SL_MESSAGE_KIND_CIRCUIT;
   if (gst_structure_has_name (s, GST_SL_MESSAGE_ERROR_HANDLED))
     return GST_SL_MESSAGE_KIND_ERROR_HANDLED;
+  if (gst_structure_has_name (s, GST_SL_MESSAGE_ALERT))
+    return GST_SL_MESSAGE_KIND_ALERT;
+  if (gst_structure_has_name (s, GST_SL_MESSAGE_WINDOW))
+    return GST_SL_MESSAGE_KIND_WINDOW;
+  if (gst_structure_has_name (s, GST_SL_MESSAGE_LINK))
+    return GST_SL_MESSAGE_KIND_LINK;
   return GST_SL_MESSAGE_KIND_NONE;
 }
 

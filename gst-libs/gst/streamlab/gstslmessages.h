@@ -57,12 +57,43 @@ G_BEGIN_DECLS
 #define GST_SL_MESSAGE_ERROR_HANDLED "streamlab-error-handled"
 
 /**
+ * GST_SL_MESSAGE_ALERT:
+ *
+ * Name of the element message slalert posts when an alert is raised or
+ * cleared. Fields: `label`, `state` ("raised" or "cleared"), `channel`
+ * (uint), `channel-name`, `value`, `threshold` (double), `seq`, `sample`
+ * (guint64), `timestamp` (guint64, ns).
+ */
+#define GST_SL_MESSAGE_ALERT "streamlab-alert"
+
+/**
+ * GST_SL_MESSAGE_WINDOW:
+ *
+ * Name of the element message slwindow posts for each window when its
+ * `post-messages` property is set: the window's statistics per channel, its
+ * time span and the range of `seq` it covers.
+ */
+#define GST_SL_MESSAGE_WINDOW "streamlab-window"
+
+/**
+ * GST_SL_MESSAGE_LINK:
+ *
+ * Name of the element message slsend posts when the link to its receiver
+ * goes down or comes back up (`state` "down" or "up"), with its counters
+ * (`reconnects`, `frames-lost`).
+ */
+#define GST_SL_MESSAGE_LINK "streamlab-link"
+
+/**
  * GstSlMessageKind:
  * @GST_SL_MESSAGE_KIND_NONE: not a gst-streamlab message
  * @GST_SL_MESSAGE_KIND_BACKPRESSURE: #GST_SL_MESSAGE_BACKPRESSURE
  * @GST_SL_MESSAGE_KIND_RESTART: #GST_SL_MESSAGE_RESTART
  * @GST_SL_MESSAGE_KIND_CIRCUIT: #GST_SL_MESSAGE_CIRCUIT
  * @GST_SL_MESSAGE_KIND_ERROR_HANDLED: #GST_SL_MESSAGE_ERROR_HANDLED
+ * @GST_SL_MESSAGE_KIND_ALERT: #GST_SL_MESSAGE_ALERT
+ * @GST_SL_MESSAGE_KIND_WINDOW: #GST_SL_MESSAGE_WINDOW
+ * @GST_SL_MESSAGE_KIND_LINK: #GST_SL_MESSAGE_LINK
  *
  * The element messages gst-streamlab elements post.
  */
@@ -73,6 +104,9 @@ typedef enum
   GST_SL_MESSAGE_KIND_RESTART,
   GST_SL_MESSAGE_KIND_CIRCUIT,
   GST_SL_MESSAGE_KIND_ERROR_HANDLED,
+  GST_SL_MESSAGE_KIND_ALERT,
+  GST_SL_MESSAGE_KIND_WINDOW,
+  GST_SL_MESSAGE_KIND_LINK,
 } GstSlMessageKind;
 
 /**

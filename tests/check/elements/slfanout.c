@@ -927,7 +927,14 @@ GST_START_TEST (test_request_release_stress)
     GstMessage *msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
         GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
 
-    fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+      GError *err = NULL;
+      gchar *dbg = NULL;
+
+      gst_message_parse_error (msg, &err, &dbg);
+      fail ("error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (msg),
+          err->message, dbg);
+    }
     gst_message_unref (msg);
     gst_object_unref (bus);
   }
@@ -981,6 +988,360 @@ GST_START_TEST (test_caps_from_every_branch)
 
 GST_END_TEST;
 
+/* ---- modes and resize ---- */
+
+static void
+set_pad_prop (GstElement * fanout, const gchar * pad_name, const gchar * prop,
+    const gchar * value)
+{
+  GstPad *pad = gst_element_get_static_pad (fanout, pad_name);
+
+  gst_util_set_object_arg (G_OBJECT (pad), prop, value);
+  gst_object_unref (pad);
+}
+
+/* Pulls every frame of @h up to EOS; returns their offsets. */
+static GArray *
+pull_offsets (GstHarness * h)
+{
+  GArray *res = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GstBuffer *buf;
+
+  wait_eos (h);
+  while ((buf = gst_harness_try_pull (h))) {
+    guint64 off = GST_BUFFER_OFFSET (buf);
+
+    g_array_append_val (res, off);
+    gst_buffer_unref (buf);
+  }
+  return res;
+}
+
+GST_START_TEST (test_mode_round_robin)
+{
+  GstHarness *in, *out[3];
+  GstElement *fanout = setup_fanout ("mode=round-robin", &in, out, 3, NULL);
+  guint64 total = 0, in_frames;
+  guint i, j;
+
+  gst_harness_set_src_caps_str (in, CAPS);
+  for (i = 0; i < 30; i++)
+    fail_unless_equals_int (gst_harness_push (in, frame (i)), GST_FLOW_OK);
+  gst_harness_push_event (in, gst_event_new_eos ());
+  for (i = 0; i < 3; i++) {
+    GArray *got = pull_offsets (out[i]);
+    gchar *name = g_strdup_printf ("src_%u", i);
+
+    /* every third frame, in order; caps and EOS reached every branch */
+    fail_unless_equals_int (got->len, 10);
+    for (j = 0; j < got->len; j++)
+      fail_unless_equals_uint64 (g_array_index (got, guint64, j), 3 * j + i);
+    fail_unless_equals_uint64 (pad_u64 (fanout, name, "frames-delivered"),
+        10);
+    total += pad_u64 (fanout, name, "frames-delivered") +
+        pad_u64 (fanout, name, "frames-dropped");
+    g_free (name);
+    g_array_unref (got);
+  }
+  g_object_get (fanout, "frames-in", &in_frames, NULL);
+  fail_unless_equals_uint64 (in_frames, 30);
+  fail_unless_equals_uint64 (total, 30);
+  teardown_fanout (fanout, in, out, 3, NULL);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_mode_priority)
+{
+  GstHarness *in, *out[2];
+  GstElement *fanout = setup_fanout ("mode=priority", &in, out, 2, NULL);
+  GArray *got0, *got1;
+  Gate gate;
+  guint i;
+
+  /* src_1 ranks first but takes at most 2 queued frames; its thread is
+   * held with frame 0 in hand */
+  set_pad_prop (fanout, "src_1", "priority", "5");
+  set_pad_prop (fanout, "src_1", "capacity", "2");
+  gate_init (&gate);
+  add_gate (out[1], &gate);
+  gst_harness_set_src_caps_str (in, CAPS);
+  fail_unless_equals_int (gst_harness_push (in, frame (0)), GST_FLOW_OK);
+  gate_wait_entered (&gate, 1);
+  for (i = 1; i < 10; i++)
+    fail_unless_equals_int (gst_harness_push (in, frame (i)), GST_FLOW_OK);
+  gate_open (&gate);
+  gst_harness_push_event (in, gst_event_new_eos ());
+
+  got1 = pull_offsets (out[1]);
+  got0 = pull_offsets (out[0]);
+  fail_unless_equals_int (got1->len, 3);
+  for (i = 0; i < 3; i++)
+    fail_unless_equals_uint64 (g_array_index (got1, guint64, i), i);
+  fail_unless_equals_int (got0->len, 7);
+  for (i = 0; i < 7; i++)
+    fail_unless_equals_uint64 (g_array_index (got0, guint64, i), i + 3);
+  fail_unless_equals_uint64 (pad_u64 (fanout, "src_0", "frames-dropped") +
+      pad_u64 (fanout, "src_1", "frames-dropped"), 0);
+  g_array_unref (got0);
+  g_array_unref (got1);
+  teardown_fanout (fanout, in, out, 2, NULL);
+  gate_clear (&gate);
+}
+
+GST_END_TEST;
+
+static void
+random_run (guint seed, guint * counts, GArray ** got)
+{
+  GstHarness *in, *out[3];
+  gchar *props = g_strdup_printf ("mode=random seed=%u", seed);
+  GstElement *fanout = setup_fanout (props, &in, out, 3, NULL);
+  guint i;
+
+  g_free (props);
+  gst_harness_set_src_caps_str (in, CAPS);
+  for (i = 0; i < 300; i++)
+    fail_unless_equals_int (gst_harness_push (in, frame (i)), GST_FLOW_OK);
+  gst_harness_push_event (in, gst_event_new_eos ());
+  for (i = 0; i < 3; i++) {
+    got[i] = pull_offsets (out[i]);
+    counts[i] = got[i]->len;
+  }
+  teardown_fanout (fanout, in, out, 3, NULL);
+}
+
+GST_START_TEST (test_mode_random)
+{
+  guint a[3], b[3], i, j;
+  GArray *ga[3], *gb[3];
+
+  random_run (7, a, ga);
+  random_run (7, b, gb);
+  fail_unless_equals_int (a[0] + a[1] + a[2], 300);
+  for (i = 0; i < 3; i++) {
+    /* each branch gets a fair share, and the same seed draws the same */
+    fail_unless (a[i] > 50, "branch %u got %u frames of 300", i, a[i]);
+    fail_unless_equals_int (a[i], b[i]);
+    for (j = 0; j < a[i]; j++)
+      fail_unless_equals_uint64 (g_array_index (ga[i], guint64, j),
+          g_array_index (gb[i], guint64, j));
+    g_array_unref (ga[i]);
+    g_array_unref (gb[i]);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_resize)
+{
+  GstHarness *in, *out[1];
+  GstElement *fanout = setup_fanout ("capacity=2 policy=resize", &in, out, 1,
+      NULL);
+  GArray *got;
+  Gate gate;
+  guint i;
+
+  set_pad_prop (fanout, "src_0", "max-capacity", "8");
+  set_pad_prop (fanout, "src_0", "fallback-policy", "drop-newest");
+  gate_init (&gate);
+  add_gate (out[0], &gate);
+  gst_harness_set_src_caps_str (in, CAPS);
+  fail_unless_equals_int (gst_harness_push (in, frame (0)), GST_FLOW_OK);
+  gate_wait_entered (&gate, 1);
+  for (i = 1; i < 21; i++)
+    fail_unless_equals_int (gst_harness_push (in, frame (i)), GST_FLOW_OK);
+
+  /* grown 2 -> 4 -> 8, then the fallback dropped the newest */
+  fail_unless_equals_int (pad_uint (fanout, "src_0", "current-capacity"), 8);
+  fail_unless_equals_int (pad_uint (fanout, "src_0", "capacity"), 2);
+  fail_unless_equals_int (pad_uint (fanout, "src_0", "level"), 8);
+  fail_unless_equals_uint64 (pad_u64 (fanout, "src_0", "frames-dropped"), 12);
+
+  gate_open (&gate);
+  gst_harness_push_event (in, gst_event_new_eos ());
+  got = pull_offsets (out[0]);
+  fail_unless_equals_int (got->len, 9);
+  for (i = 0; i < 9; i++)
+    fail_unless_equals_uint64 (g_array_index (got, guint64, i), i);
+  fail_unless_equals_uint64 (pad_u64 (fanout, "src_0", "frames-delivered"), 9);
+  g_array_unref (got);
+  teardown_fanout (fanout, in, out, 1, NULL);
+  gate_clear (&gate);
+}
+
+GST_END_TEST;
+
+/* ---- releasing a branch whose downstream is blocked ---- */
+
+typedef enum
+{
+  BLOCKER_PREROLL,              /* a sink kept in PAUSED, waiting in preroll */
+  BLOCKER_CLOCK,                /* a sink waiting on the clock for an hour */
+  BLOCKER_PROBE,                /* a blocking probe on the sink's pad */
+  N_BLOCKERS
+} Blocker;
+
+static const gchar *policies[] = { "block", "drop-oldest", "drop-newest",
+  "resize"
+};
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean done;
+  GstElement *fanout;
+  GstPad *pad;
+} Release;
+
+static gpointer
+release_thread (gpointer user_data)
+{
+  Release *r = user_data;
+
+  gst_element_release_request_pad (r->fanout, r->pad);
+  g_mutex_lock (&r->lock);
+  r->done = TRUE;
+  g_cond_signal (&r->cond);
+  g_mutex_unlock (&r->lock);
+  return NULL;
+}
+
+static GstPadProbeReturn
+block_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_OK;
+}
+
+/* Waits (bounded) until @pad's queue is full: its thread is then stuck
+ * downstream, and for `block` so is the source. */
+static void
+wait_branch_stuck (GstPad * pad)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+
+  for (;;) {
+    guint level, limit;
+    guint64 delivered, dropped;
+
+    g_object_get (pad, "level", &level, "current-capacity", &limit,
+        "frames-delivered", &delivered, "frames-dropped", &dropped, NULL);
+    if (level >= limit && limit == 4)
+      return;
+    fail_unless (g_get_monotonic_time () < end,
+        "branch never filled up (level %u of %u, %" G_GUINT64_FORMAT
+        " delivered, %" G_GUINT64_FORMAT " dropped)", level, limit,
+        delivered, dropped);
+    g_usleep (1000);
+  }
+}
+
+static void
+release_blocked (const gchar * policy, Blocker blocker)
+{
+  GstElement *pipeline, *fanout, *sink;
+  GstPad *pad, *sinkpad;
+  GstBus *bus;
+  GstMessage *msg;
+  Release r;
+  gint64 end;
+  gchar *desc;
+  guint64 in_frames, delivered, dropped;
+
+  GST_INFO ("policy %s, blocker %d", policy, blocker);
+  desc = g_strdup_printf ("slsinesrc samplesperbuffer=64 ! slfanout name=f "
+      "capacity=2 policy=%s f.src_0 ! fakesink async=false", policy);
+  pipeline = gst_parse_launch (desc, NULL);
+  g_free (desc);
+  fanout = gst_bin_get_by_name (GST_BIN (pipeline), "f");
+
+  pad = gst_element_request_pad_simple (fanout, "src_%u");
+  /* resize grows 2 -> 4 and then blocks; the others hold 4 */
+  if (g_str_equal (policy, "resize"))
+    g_object_set (pad, "max-capacity", 4, NULL);
+  else
+    g_object_set (pad, "capacity", 4, NULL);
+  sink = gst_element_factory_make ("fakesink", NULL);
+  gst_bin_add (GST_BIN (pipeline), sink);
+  sinkpad = gst_element_get_static_pad (sink, "sink");
+  fail_unless_equals_int (gst_pad_link (pad, sinkpad), GST_PAD_LINK_OK);
+  switch (blocker) {
+    case BLOCKER_PREROLL:
+      gst_element_set_locked_state (sink, TRUE);
+      gst_element_set_state (sink, GST_STATE_PAUSED);
+      break;
+    case BLOCKER_CLOCK:
+      g_object_set (sink, "sync", TRUE, "async", FALSE,
+          "ts-offset", (gint64) 3600 * GST_SECOND, NULL);
+      break;
+    case BLOCKER_PROBE:
+      g_object_set (sink, "async", FALSE, NULL);
+      gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER,
+          block_probe, NULL, NULL);
+      break;
+    default:
+      g_assert_not_reached ();
+  }
+
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  wait_branch_stuck (pad);
+
+  g_mutex_init (&r.lock);
+  g_cond_init (&r.cond);
+  r.done = FALSE;
+  r.fanout = fanout;
+  r.pad = pad;
+  g_thread_unref (g_thread_new ("release", release_thread, &r));
+  end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&r.lock);
+  while (!r.done)
+    if (!g_cond_wait_until (&r.cond, &r.lock, end))
+      break;
+  fail_unless (r.done, "releasing a blocked branch (policy %s, blocker %d) "
+      "did not return", policy, blocker);
+  g_mutex_unlock (&r.lock);
+  g_mutex_clear (&r.lock);
+  g_cond_clear (&r.cond);
+
+  /* the frames the branch held were counted before it went */
+  g_object_get (pad, "frames-delivered", &delivered, "frames-dropped",
+      &dropped, NULL);
+  fail_unless (dropped >= 4);
+  gst_object_unref (pad);
+  /* out of the bin first: the bin may still be changing its state */
+  gst_object_ref (sink);
+  gst_bin_remove (GST_BIN (pipeline), sink);
+  gst_element_set_locked_state (sink, FALSE);
+  gst_element_set_state (sink, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (sinkpad);
+
+  /* the other branch goes on and drains */
+  bus = gst_element_get_bus (pipeline);
+  fail_unless (gst_element_send_event (pipeline, gst_event_new_eos ()));
+  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  g_object_get (fanout, "frames-in", &in_frames, NULL);
+  fail_unless_equals_uint64 (pad_u64 (fanout, "src_0", "frames-delivered") +
+      pad_u64 (fanout, "src_0", "frames-dropped"), in_frames);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (fanout);
+  gst_object_unref (pipeline);
+}
+
+GST_START_TEST (test_release_blocked)
+{
+  release_blocked (policies[__i__ / N_BLOCKERS], __i__ % N_BLOCKERS);
+}
+
+GST_END_TEST;
+
 static Suite *
 slfanout_suite (void)
 {
@@ -1001,6 +1362,12 @@ slfanout_suite (void)
   tcase_add_test (tc, test_pad_properties);
   tcase_add_test (tc, test_request_release_stress);
   tcase_add_test (tc, test_caps_from_every_branch);
+  tcase_add_test (tc, test_mode_round_robin);
+  tcase_add_test (tc, test_mode_priority);
+  tcase_add_test (tc, test_mode_random);
+  tcase_add_test (tc, test_resize);
+  tcase_add_loop_test (tc, test_release_blocked, 0,
+      G_N_ELEMENTS (policies) * N_BLOCKERS);
   return s;
 }
 
