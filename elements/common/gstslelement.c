@@ -13,6 +13,8 @@
 
 #include <locale.h>
 
+#include <string.h>
+
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -33,4 +35,18 @@ sl_element_init (GstPlugin * plugin)
     gst_sl_data_frame_meta_register ();
     g_once_init_leave (&res, TRUE);
   }
+}
+
+gboolean
+sl_pad_name_index (const gchar * name, const gchar * prefix, guint * index)
+{
+  guint64 v;
+
+  if (name == NULL || !g_str_has_prefix (name, prefix))
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (name + strlen (prefix), 10, 0, G_MAXUINT,
+          &v, NULL))
+    return FALSE;
+  *index = (guint) v;
+  return TRUE;
 }

@@ -30,6 +30,12 @@ G_BEGIN_DECLS
  * GST_ELEMENT_REGISTER_DEFINE_WITH_CODE. */
 void sl_element_init (GstPlugin * plugin);
 
+/* The index of a request pad named @prefix followed by a decimal number
+ * ("src_3" with prefix "src_"): TRUE and *@index set, or FALSE for a name
+ * of another form (then the element picks the next free index). */
+gboolean sl_pad_name_index (const gchar * name, const gchar * prefix,
+    guint * index);
+
 G_END_DECLS
 
 #endif /* __GST_SL_ELEMENT_H__ */

@@ -549,7 +549,7 @@ gst_sl_fanout_request_new_pad (GstElement * element, GstPadTemplate * templ,
   gchar *pad_name;
 
   GST_OBJECT_LOCK (self);
-  if (name && sscanf (name, "src_%u", &index) == 1) {
+  if (sl_pad_name_index (name, "src_", &index)) {
     if (index >= self->next_index)
       self->next_index = index + 1;
   } else {

@@ -411,7 +411,7 @@ gst_sl_merge_request_new_pad (GstElement * element, GstPadTemplate * templ,
   gchar *pad_name;
 
   g_mutex_lock (&self->lock);
-  if (name && sscanf (name, "sink_%u", &index) == 1) {
+  if (sl_pad_name_index (name, "sink_", &index)) {
     if (index >= self->next_input)
       self->next_input = index + 1;
   } else {

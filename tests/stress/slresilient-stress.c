@@ -505,9 +505,9 @@ main (int argc, char **argv)
 
   gst_init (&argc, &argv);
   if ((env = g_getenv ("SL_STRESS_SCALE")))
-    scale = MAX (1, atoi (env));
+    scale = MAX (1, (gint) g_ascii_strtoll (env, NULL, 10));
   if ((env = g_getenv ("SL_STRESS_SEED")))
-    seed = atoi (env);
+    seed = (guint) g_ascii_strtoull (env, NULL, 10);
 
   if ((env = g_getenv ("SL_STRESS_ONLY"))) {
     /* e.g. SL_STRESS_ONLY=seeks: one family, every policy and restart */

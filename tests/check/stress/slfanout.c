@@ -23,7 +23,7 @@ static guint
 scale (void)
 {
   const gchar *s = g_getenv ("SL_STRESS_SCALE");
-  gint v = s ? atoi (s) : 1;
+  gint v = s ? (gint) g_ascii_strtoll (s, NULL, 10) : 1;
 
   return v > 0 ? v : 1;
 }

@@ -241,8 +241,8 @@ main (int argc, char **argv)
   Suite *s;
   int ret;
 
-  if (sc && atoi (sc) > 0)
-    scale = atoi (sc);
+  if (sc)
+    scale = (int) MAX (1, g_ascii_strtoll (sc, NULL, 10));
   json_path = g_strdup_printf ("%s/slmetrics-bounds-%d.jsonl",
       g_get_tmp_dir (), (int) getpid ());
   tracers = g_strdup_printf ("%s%sslmetrics(json-file=%s,table=false,"
