@@ -345,8 +345,8 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
   phase = self->phase;
   kept = n > phase ? (n - phase + m - 1) / m : 0;
 
-  need = hist + n;
-  if (need > self->work_len) {
+  need = MAX (hist + n, 1);
+  if (need > self->work_len || self->work == NULL) {
     /* grows with the largest frame seen, then stays */
     gdouble *w = g_new0 (gdouble, need * channels);
 
@@ -394,7 +394,8 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
       }
     }
     /* keep the last n - 1 samples as the next frame's history */
-    memmove (w, w + n, hist * sizeof (gdouble));
+    if (hist > 0)
+      memmove (w, w + n, hist * sizeof (gdouble));
   }
   gst_buffer_unmap (outbuf, &omap);
   gst_audio_buffer_unmap (&abuf);

@@ -648,6 +648,8 @@ emit_window (GstSlWindow * self, GstBuffer * inbuf)
   gchar num[24];
   GstFlowReturn ret;
 
+  /* a window is at least one sample long (the properties' minimum) */
+  g_assert (self->len > 0);
   start = self->base_pts + gst_util_uint64_scale_int (start_n, GST_SECOND,
       rate);
   end = self->base_pts + gst_util_uint64_scale_int (self->next_end,
