@@ -20,9 +20,7 @@ mkdir -p "$OUT" "$HERE/artifacts"
 
 "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
   -I"$ROOT/pipelines/lib" -I"$BUILD" \
-  "$HERE/sljson_fuzz.c" "$ROOT/pipelines/lib/sljsonscan.c" \
-  "$ROOT/pipelines/lib/sljsontranslate.c" "$ROOT/pipelines/lib/sljsonvalue.c" \
-  "$ROOT/pipelines/lib/sljsongraph.c" "$ROOT/pipelines/lib/sljsonline.c" \
+  "$HERE/sljson_fuzz.c" "$ROOT"/pipelines/lib/*.c \
   $(pkg-config --cflags --libs gstreamer-1.0 json-glib-1.0) -lm \
   -o "$OUT/sljson_fuzz"
 
