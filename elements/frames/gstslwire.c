@@ -402,6 +402,18 @@ scan (SlWireReader * r)
   return TRUE;
 }
 
+
+/* GstAudioInfo takes channels=0 with a critical warning and no bytes per
+ * sample (a division by zero later): refuse such caps first. */
+static gboolean
+positive_channels (GstCaps * caps)
+{
+  gint channels;
+
+  return gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels",
+      &channels) && channels > 0;
+}
+
 static SlWireRead
 read_caps (SlWireReader * r, const guint8 * body, guint32 len)
 {
@@ -425,9 +437,11 @@ read_caps (SlWireReader * r, const guint8 * body, guint32 len)
   caps = gst_caps_from_string (str);
   if (caps == NULL || !gst_caps_is_fixed (caps)
       || !gst_structure_has_name (gst_caps_get_structure (caps, 0),
-          "audio/x-raw") || !gst_audio_info_from_caps (&info, caps)
+          "audio/x-raw") || !positive_channels (caps)
+      || !gst_audio_info_from_caps (&info, caps)
       || (GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F64LE &&
-          GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F32LE)) {
+          GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F32LE)
+      || GST_AUDIO_INFO_BPF (&info) <= 0) {
     gchar *detail = g_strdup_printf ("caps '%s'", str);
 
     gst_clear_caps (&caps);

@@ -754,8 +754,6 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
         kind = "backpressure";
       else if (g_strcmp0 (name, GST_SL_MESSAGE_ALERT) == 0)
         kind = "alert";
-      else if (g_strcmp0 (name, GST_SL_MESSAGE_LINK) == 0)
-        kind = "link";
       if (kind) {
         gchar *str = gst_structure_to_string (s);
 

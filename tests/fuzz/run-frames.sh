@@ -21,7 +21,8 @@ OUT="$BUILD/tests/fuzz"
 mkdir -p "$OUT" "$HERE/artifacts"
 
 "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$ROOT/elements/frames" -I"$ROOT/elements/common" -I"$BUILD" \
+  -I"$ROOT/elements/frames" -I"$ROOT/elements/common" -I"$ROOT/gst-libs" \
+  -I"$BUILD/gst-libs" -I"$BUILD" \
   "$HERE/slframes_fuzz.c" "$ROOT/elements/frames/gstslwire.c" \
   "$ROOT/elements/common/gstslmeta.c" \
   $(pkg-config --cflags --libs gstreamer-1.0 gstreamer-base-1.0 gstreamer-audio-1.0) -lm \

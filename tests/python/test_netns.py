@@ -168,7 +168,10 @@ def link_events(out):
     evs = []
     for l in out.splitlines():
         if l.startswith('{'):
-            e = json.loads(l)
+            try:
+                e = json.loads(l)
+            except ValueError:
+                raise SystemExit("not JSON: %r" % l)
             if e.get('event') == 'link':
                 evs.append(e)
     return evs

@@ -684,6 +684,8 @@ GST_START_TEST (test_hostile)
     {"a packet header that fails its check", &fstart},
     {"caps that are not F32LE or F64LE audio", &cstart},
     {"invalid frame metadata", &fstart},
+    /* found by the fuzzer: no bytes per sample, a division by zero */
+    {"caps that are not F32LE or F64LE audio", &cstart},
   };
   guint i;
 
@@ -726,6 +728,16 @@ GST_START_TEST (test_hostile)
         /* the frame's metadata text: no longer a structure */
         f[16 + 64] = '%';
         break;
+      case 8:{
+        /* channels=(int)0 */
+        /* the caps string follows the 16-byte header and its length */
+        gchar *hit = g_strstr_len ((gchar *) d + cstart + 16 + 4,
+            cend - cstart - 16 - 4, "channels=(int)");
+
+        fail_unless (hit != NULL);
+        hit[14] = '0';
+        break;
+      }
     }
     fail_unless_equals_int (run_depay (d, bytes->len, NULL, bus, &ret, NULL),
         0);
