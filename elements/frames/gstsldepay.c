@@ -70,6 +70,7 @@
 
 #include <gst/audio/audio.h>
 
+#include <gst/streamlab/gstslmessages.h>
 #include "gstsldepay.h"
 #include "gstslwire.h"
 #include "gstslelement.h"
@@ -487,12 +488,10 @@ drain (GstSlDepay * self)
         break;
       case SL_WIRE_READ_TAGS:{
         GstTagList *tags = gst_tag_list_new_empty ();
-        guint i;
 
         gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
-        for (i = 0; r->out_names[i]; i++)
-          gst_tag_list_add (tags, GST_TAG_MERGE_APPEND,
-              GST_SL_TAG_CHANNEL_NAMES, r->out_names[i], NULL);
+        gst_sl_tag_list_add_channel_names (tags, GST_TAG_MERGE_APPEND,
+            (const gchar * const *) r->out_names);
         ensure_stream_start (self);
         send_segment (self);
         gst_pad_push_event (self->srcpad, gst_event_new_tag (tags));

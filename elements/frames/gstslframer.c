@@ -75,6 +75,7 @@
 
 #include <gst/audio/audio.h>
 
+#include <gst/streamlab/gstslmessages.h>
 #include "gstslframer.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
@@ -453,16 +454,14 @@ static void
 push_tags (GstSlFramer * self)
 {
   GstTagList *tags = NULL;
-  guint i;
 
   self->tags_pending = FALSE;
   GST_OBJECT_LOCK (self);
   if (self->channel_names) {
     tags = gst_tag_list_new_empty ();
     gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
-    for (i = 0; self->channel_names[i]; i++)
-      gst_tag_list_add (tags, GST_TAG_MERGE_APPEND,
-          GST_SL_TAG_CHANNEL_NAMES, self->channel_names[i], NULL);
+    gst_sl_tag_list_add_channel_names (tags, GST_TAG_MERGE_APPEND,
+        (const gchar * const *) self->channel_names);
   }
   GST_OBJECT_UNLOCK (self);
   if (tags)

@@ -61,6 +61,7 @@
 
 #include <gst/audio/audio.h>
 
+#include <gst/streamlab/gstslmessages.h>
 #include "gstslpay.h"
 #include "gstslwire.h"
 #include "gstslelement.h"
@@ -584,18 +585,10 @@ too_large:
 static void
 update_names (GstSlPay * self, GstTagList * tags)
 {
-  guint n = gst_tag_list_get_tag_size (tags, GST_SL_TAG_CHANNEL_NAMES), i;
-  gchar **names;
+  gchar **names = gst_sl_tag_list_get_channel_names (tags);
 
-  if (n == 0)
+  if (names == NULL)
     return;
-  names = g_new0 (gchar *, n + 1);
-  for (i = 0; i < n; i++) {
-    const gchar *s = NULL;
-
-    gst_tag_list_peek_string_index (tags, GST_SL_TAG_CHANNEL_NAMES, i, &s);
-    names[i] = g_strdup (s ? s : "");
-  }
   if (self->names && g_strv_equal ((const gchar * const *) self->names,
           (const gchar * const *) names)) {
     g_strfreev (names);
@@ -604,7 +597,8 @@ update_names (GstSlPay * self, GstTagList * tags)
   g_strfreev (self->names);
   self->names = names;
   gst_clear_buffer (&self->tags_packet);
-  self->tags_packet = sl_wire_write_tags ((const gchar * const *) names, n);
+  self->tags_packet = sl_wire_write_tags ((const gchar * const *) names,
+      g_strv_length (names));
   self->headers_pending = TRUE;
 }
 

@@ -109,6 +109,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <gst/streamlab/gstslmessages.h>
 #include "gstslsinesrc.h"
 #include "gstslsinekernel.h"
 #include "gstslelement.h"
@@ -1142,13 +1143,10 @@ gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
     GST_OBJECT_LOCK (self);
     self->tags_pending = FALSE;
     if (self->channel_names) {
-      guint i;
-
       tags = gst_tag_list_new_empty ();
       gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
-      for (i = 0; self->channel_names[i]; i++)
-        gst_tag_list_add (tags, GST_TAG_MERGE_APPEND,
-            GST_SL_TAG_CHANNEL_NAMES, self->channel_names[i], NULL);
+      gst_sl_tag_list_add_channel_names (tags, GST_TAG_MERGE_APPEND,
+          (const gchar * const *) self->channel_names);
     }
     GST_OBJECT_UNLOCK (self);
     /* GstBaseSrc queues serialized events and pushes them after the segment,

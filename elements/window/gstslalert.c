@@ -268,16 +268,13 @@ gst_sl_alert_sink_event (GstBaseTransform * trans, GstEvent * event)
 
   if (GST_EVENT_TYPE (event) == GST_EVENT_TAG) {
     GstTagList *tags;
-    guint i, n;
+    gchar **names;
 
     gst_event_parse_tag (event, &tags);
-    n = gst_tag_list_get_tag_size (tags, GST_SL_TAG_CHANNEL_NAMES);
-    if (n > 0) {
+    names = gst_sl_tag_list_get_channel_names (tags);
+    if (names) {
       g_strfreev (self->names);
-      self->names = g_new0 (gchar *, n + 1);
-      for (i = 0; i < n; i++)
-        gst_tag_list_get_string_index (tags, GST_SL_TAG_CHANNEL_NAMES, i,
-            &self->names[i]);
+      self->names = names;
     }
   }
   return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
