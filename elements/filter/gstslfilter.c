@@ -173,8 +173,18 @@ struct _GstSlFilter
   guint *pos;                   /* per channel */
   gdouble *sums;                /* per channel (moving average) */
   gdouble *saved;               /* one frame, for the non-finite path */
-  gboolean setup_error_posted;  /* post a refused setup once, not per retry */
   gboolean refused;             /* the format was refused: fail frames */
+  const gchar *refused_prop;    /* what was refused (NULL: the format) */
+  gchar *refused_detail;
+  guint refused_channels;
+  gboolean refusal_posted;      /* post a refusal once, not per retry */
+
+  /* a refusal waits for PLAYING (see refuse()); flushing or stopping
+   * releases it */
+  GMutex wait_lock;
+  GCond wait_cond;
+  gboolean playing;
+  gboolean unblocked;
   GstPadChainFunction base_chain;       /* GstBaseTransform's */
 };
 
@@ -244,10 +254,14 @@ static void gst_sl_filter_get_property (GObject * object, guint prop_id,
 static gboolean gst_sl_filter_setup (GstAudioFilter * filter,
     const GstAudioInfo * info);
 static gboolean gst_sl_filter_start (GstBaseTransform * trans);
+static GstStateChangeReturn gst_sl_filter_change_state (GstElement * element,
+    GstStateChange transition);
 static gboolean gst_sl_filter_stop (GstBaseTransform * trans);
 static gboolean gst_sl_filter_sink_event (GstBaseTransform * trans,
     GstEvent * event);
 static GstFlowReturn gst_sl_filter_transform_ip (GstBaseTransform * trans,
+    GstBuffer * buf);
+static GstFlowReturn gst_sl_filter_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buf);
 static GstFlowReturn gst_sl_filter_chain_list (GstPad * pad,
     GstObject * parent, GstBufferList * list);
@@ -344,6 +358,7 @@ gst_sl_filter_class_init (GstSlFilterClass * klass)
   gst_audio_filter_class_add_pad_templates (filter_class, caps);
   gst_caps_unref (caps);
 
+  element_class->change_state = GST_DEBUG_FUNCPTR (gst_sl_filter_change_state);
   filter_class->setup = GST_DEBUG_FUNCPTR (gst_sl_filter_setup);
   trans_class->start = GST_DEBUG_FUNCPTR (gst_sl_filter_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_sl_filter_stop);
@@ -365,10 +380,14 @@ gst_sl_filter_init (GstSlFilter * self)
   self->settings.window = DEFAULT_WINDOW;
   self->taps = g_array_new (FALSE, FALSE, sizeof (gdouble));
   self->dirty = TRUE;
+  g_mutex_init (&self->wait_lock);
+  g_cond_init (&self->wait_cond);
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
 
   /* lists of small frames are filtered in place and go on as lists */
   self->base_chain = GST_PAD_CHAINFUNC (GST_BASE_TRANSFORM_SINK_PAD (self));
+  gst_pad_set_chain_function (GST_BASE_TRANSFORM_SINK_PAD (self),
+      GST_DEBUG_FUNCPTR (gst_sl_filter_chain));
   gst_pad_set_chain_list_function (GST_BASE_TRANSFORM_SINK_PAD (self),
       GST_DEBUG_FUNCPTR (gst_sl_filter_chain_list));
   gst_sl_pad_set_takes_lists (GST_BASE_TRANSFORM_SINK_PAD (self));
@@ -393,7 +412,10 @@ gst_sl_filter_finalize (GObject * object)
 
   free_state (self);
   g_free (self->saved);
+  g_free (self->refused_detail);
   g_array_unref (self->taps);
+  g_mutex_clear (&self->wait_lock);
+  g_cond_clear (&self->wait_cond);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -785,6 +807,98 @@ post_refusal (GstSlFilter * self, const gchar * prop, const gchar * detail,
         ("%s", detail));
 }
 
+/* Waits until the element plays. Returns FALSE when a flush or a stop
+ * released the wait first. Before waiting, a gap event lets the elements
+ * downstream preroll: the pipeline reaches PAUSED without a frame from us,
+ * and whoever waits for that can take it to PLAYING. */
+static gboolean
+wait_until_playing (GstSlFilter * self, GstBuffer * buf)
+{
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
+  GstClockTime ts = buf ? GST_BUFFER_PTS (buf) : GST_CLOCK_TIME_NONE;
+  GstClockTime dur = buf ? GST_BUFFER_DURATION (buf) : GST_CLOCK_TIME_NONE;
+  gboolean playing;
+
+  g_mutex_lock (&self->wait_lock);
+  playing = self->playing && !self->unblocked;
+  g_mutex_unlock (&self->wait_lock);
+  if (playing)
+    return TRUE;
+
+  if (!GST_CLOCK_TIME_IS_VALID (ts))
+    ts = trans->segment.format == GST_FORMAT_TIME
+        && GST_CLOCK_TIME_IS_VALID (trans->segment.position) ?
+        trans->segment.position : 0;
+  GST_DEBUG_OBJECT (self, "refusal: gap at %" GST_TIME_FORMAT
+      ", waiting for PLAYING", GST_TIME_ARGS (ts));
+  gst_pad_push_event (GST_BASE_TRANSFORM_SRC_PAD (trans),
+      gst_event_new_gap (ts, dur));
+
+  g_mutex_lock (&self->wait_lock);
+  while (!self->playing && !self->unblocked)
+    g_cond_wait (&self->wait_cond, &self->wait_lock);
+  playing = !self->unblocked;
+  g_mutex_unlock (&self->wait_lock);
+  return playing;
+}
+
+/* Reports a refused configuration from the streaming thread, once, and
+ * fails the frame with a flow error so that the source's task stops.
+ *
+ * An ERROR posted while the pipeline prerolls stops the pipeline on its
+ * way to PAUSED for good (GstBin fails the pending state change), so the
+ * application only learns of it from the message. gst-launch-1.0 reads
+ * that message in a bus sync handler and quits its main loop there; a quit
+ * that comes before the main loop runs is lost, and the line then hangs
+ * in PAUSED. Posting the error once the element plays avoids both: the
+ * pipeline prerolls (with a gap), the application takes it to PLAYING from
+ * its running main loop, and the error reaches that loop. With the element
+ * already playing (live sources, or a pipeline set to PLAYING at once) the
+ * error is posted at once. */
+static GstFlowReturn
+refuse (GstSlFilter * self, GstBuffer * buf, const gchar * prop,
+    const gchar * detail, guint channels)
+{
+  if (self->refusal_posted)
+    return REFUSED_FLOW;
+  if (!wait_until_playing (self, buf)) {
+    GST_DEBUG_OBJECT (self, "refusal: flushing or stopping");
+    return GST_FLOW_FLUSHING;
+  }
+  post_refusal (self, prop, detail, channels);
+  self->refusal_posted = TRUE;
+  return REFUSED_FLOW;
+}
+
+/* The settings that no rate can make work (a zero edge, lower-frequency
+ * not below upper-frequency, a FIR without taps) are refused when the
+ * element starts, so that the state change fails at once. Controlled
+ * properties are left to the buffers: their values come later. */
+static gboolean
+check_settings_any_rate (GstSlFilter * self)
+{
+  SlFilterSettings s;
+  guint i, ntaps;
+  gboolean taps_finite = TRUE, controlled;
+  const gchar *prop = NULL;
+  gchar *detail = NULL;
+
+  GST_OBJECT_LOCK (self);
+  controlled = GST_OBJECT_CAST (self)->control_bindings != NULL;
+  s = self->settings;
+  ntaps = self->taps->len;
+  for (i = 0; i < ntaps && i <= MAX_TAPS; i++)
+    taps_finite &= isfinite (g_array_index (self->taps, gdouble, i));
+  GST_OBJECT_UNLOCK (self);
+
+  if (controlled || check_settings (&s, ntaps, taps_finite, G_MAXINT, &prop,
+          &detail))
+    return TRUE;
+  post_refusal (self, prop, detail, 0);
+  g_free (detail);
+  return FALSE;
+}
+
 static gboolean
 gst_sl_filter_setup (GstAudioFilter * filter, const GstAudioInfo * info)
 {
@@ -793,20 +907,21 @@ gst_sl_filter_setup (GstAudioFilter * filter, const GstAudioInfo * info)
   gchar *detail = NULL;
 
   if (!configure (self, info, TRUE, &prop, &detail)) {
-    /* The error is posted once, and the caps are accepted all the same:
-     * refusing them would make the source renegotiate again and again (a
-     * source retries a not-negotiated push when a reconfigure is pending).
-     * The first frame then fails with a flow error, which stops the
-     * source's task. */
-    if (!self->setup_error_posted)
-      post_refusal (self, prop, detail, GST_AUDIO_INFO_CHANNELS (info));
-    self->setup_error_posted = TRUE;
-    g_free (detail);
+    /* The caps are accepted all the same: refusing them would make the
+     * source renegotiate again and again (a source retries a
+     * not-negotiated push when a reconfigure is pending). The first frame
+     * reports the refusal and fails with a flow error (refuse()), which
+     * stops the source's task. */
+    GST_INFO_OBJECT (self, "refused: %s", detail);
+    g_free (self->refused_detail);
+    self->refused_detail = detail;
+    self->refused_prop = prop;
+    self->refused_channels = GST_AUDIO_INFO_CHANNELS (info);
     self->configured = FALSE;
     self->refused = TRUE;
     return TRUE;
   }
-  self->setup_error_posted = FALSE;
+  self->refusal_posted = FALSE;
   self->refused = FALSE;
   reset_state (self);
   return TRUE;
@@ -821,9 +936,9 @@ gst_sl_filter_start (GstBaseTransform * trans)
   self->nonfinite_resets = 0;
   GST_OBJECT_UNLOCK (self);
   self->configured = FALSE;
-  self->setup_error_posted = FALSE;
+  self->refusal_posted = FALSE;
   self->refused = FALSE;
-  return TRUE;
+  return check_settings_any_rate (self);
 }
 
 static gboolean
@@ -832,8 +947,48 @@ gst_sl_filter_stop (GstBaseTransform * trans)
   GstSlFilter *self = GST_SL_FILTER (trans);
 
   self->configured = FALSE;
+  self->refused = FALSE;
+  g_clear_pointer (&self->refused_detail, g_free);
   free_state (self);
   return TRUE;
+}
+
+static void
+set_wait_flags (GstSlFilter * self, gboolean playing, gboolean unblocked)
+{
+  g_mutex_lock (&self->wait_lock);
+  self->playing = playing;
+  self->unblocked = unblocked;
+  g_cond_broadcast (&self->wait_cond);
+  g_mutex_unlock (&self->wait_lock);
+}
+
+static GstStateChangeReturn
+gst_sl_filter_change_state (GstElement * element, GstStateChange transition)
+{
+  GstSlFilter *self = GST_SL_FILTER (element);
+
+  switch (transition) {
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      set_wait_flags (self, FALSE, FALSE);
+      break;
+    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
+      set_wait_flags (self, TRUE, FALSE);
+      break;
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      /* before the pads are deactivated, which waits for the streaming
+       * thread */
+      set_wait_flags (self, FALSE, TRUE);
+      break;
+    case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
+      g_mutex_lock (&self->wait_lock);
+      self->playing = FALSE;
+      g_mutex_unlock (&self->wait_lock);
+      break;
+    default:
+      break;
+  }
+  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
 }
 
 static gboolean
@@ -841,9 +996,33 @@ gst_sl_filter_sink_event (GstBaseTransform * trans, GstEvent * event)
 {
   GstSlFilter *self = GST_SL_FILTER (trans);
 
-  if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP && self->configured) {
-    GST_DEBUG_OBJECT (self, "flush: state reset");
-    reset_state (self);
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_FLUSH_START:
+      g_mutex_lock (&self->wait_lock);
+      self->unblocked = TRUE;
+      g_cond_broadcast (&self->wait_cond);
+      g_mutex_unlock (&self->wait_lock);
+      break;
+    case GST_EVENT_FLUSH_STOP:
+      g_mutex_lock (&self->wait_lock);
+      self->unblocked = FALSE;
+      g_mutex_unlock (&self->wait_lock);
+      if (self->configured) {
+        GST_DEBUG_OBJECT (self, "flush: state reset");
+        reset_state (self);
+      }
+      break;
+    case GST_EVENT_EOS:
+      /* a stream without frames still hears of the refusal */
+      if (self->refused
+          && refuse (self, NULL, self->refused_prop, self->refused_detail,
+              self->refused_channels) == GST_FLOW_FLUSHING) {
+        gst_event_unref (event);
+        return FALSE;
+      }
+      break;
+    default:
+      break;
   }
   return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
 }
@@ -1091,9 +1270,10 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 
 not_negotiated:
   {
-    /* refused at negotiation: already said, once */
+    /* refused at negotiation: said once, when it can be heard */
     if (self->refused)
-      return REFUSED_FLOW;
+      return refuse (self, buf, self->refused_prop, self->refused_detail,
+          self->refused_channels);
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
         (_("Could not negotiate a format.")),
         ("no format was negotiated before the first buffer"));
@@ -1101,9 +1281,19 @@ not_negotiated:
   }
 bad_setting:
   {
-    post_refusal (self, prop, detail, GST_AUDIO_INFO_CHANNELS (&filter->info));
+    GstFlowReturn ret;
+
+    self->refusal_posted = FALSE;
+    ret = refuse (self, buf, prop, detail,
+        GST_AUDIO_INFO_CHANNELS (&filter->info));
     g_free (detail);
-    return GST_FLOW_ERROR;
+    if (ret == GST_FLOW_FLUSHING) {
+      /* checked again at the next buffer */
+      GST_OBJECT_LOCK (self);
+      self->dirty = TRUE;
+      GST_OBJECT_UNLOCK (self);
+    }
+    return ret;
   }
 map_failed:
   {
@@ -1137,6 +1327,22 @@ can_skip_base_chain (GstSlFilter * self, GstBuffer * buf)
       ts + dur <= seg->stop);
 }
 
+/* A frame after a refused format is refused here: GstAudioFilter may not
+ * pass it on to transform_ip (a format it cannot map). */
+static GstFlowReturn
+gst_sl_filter_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+{
+  GstSlFilter *self = GST_SL_FILTER (parent);
+  GstFlowReturn ret;
+
+  if (G_LIKELY (!self->refused))
+    return self->base_chain (pad, parent, buf);
+  ret = refuse (self, buf, self->refused_prop, self->refused_detail,
+      self->refused_channels);
+  gst_buffer_unref (buf);
+  return ret;
+}
+
 /* A list of frames: each frame is taken out of the list (so that it stays
  * writable and is filtered in place, where GstPad's default would split the
  * list into shared buffers and every in-place element would copy them),
@@ -1168,6 +1374,8 @@ gst_sl_filter_chain_list (GstPad * pad, GstObject * parent,
             gst_buffer_list_get_writable (list, i));
       if (ret != GST_FLOW_OK) {
         gst_buffer_list_unref (list);
+        if (bufs != stack)
+          g_free (bufs);
         return ret;
       }
       if (bufs != stack)
@@ -1194,7 +1402,7 @@ gst_sl_filter_chain_list (GstPad * pad, GstObject * parent,
           break;
         }
       }
-      ret = self->base_chain (pad, parent, buf);
+      ret = gst_sl_filter_chain (pad, parent, buf);
       continue;
     }
     buf = gst_buffer_make_writable (buf);

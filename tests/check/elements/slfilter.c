@@ -1115,18 +1115,62 @@ check_refused (const gchar * props, const gchar * prop)
   gst_harness_teardown (h);
 }
 
+/* The element refuses @props, which no rate can make work, when it starts:
+ * the state change fails at once, with one error naming @prop. */
+static void
+check_refused_at_start (const gchar * props, const gchar * prop)
+{
+  gchar *desc = g_strdup_printf ("slfilter %s", props);
+  GstElement *e = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_bus_new ();
+  gchar *needle = g_strdup_printf ("'%s'", prop);
+  GstMessage *msg;
+  GError *err = NULL;
+
+  fail_unless (e != NULL);
+  gst_element_set_bus (e, bus);
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "%s: no error posted", props);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_CORE_ERROR,
+          GST_CORE_ERROR_NEGOTIATION), "%s: %s", props, err->message);
+  fail_unless (strstr (err->message, needle) != NULL, "%s: '%s'", props,
+      err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL,
+      "%s: more than one error", props);
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_element_set_bus (e, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (e);
+  g_free (needle);
+  g_free (desc);
+}
+
 GST_START_TEST (test_bad_settings_refused_at_negotiation)
 {
   check_refused ("kind=lowpass cutoff=24000", "cutoff");
   check_refused ("kind=highpass cutoff=30000", "cutoff");
-  check_refused ("kind=lowpass cutoff=0", "cutoff");
-  check_refused ("kind=bandpass lower-frequency=3000 upper-frequency=2000",
-      "lower-frequency");
-  check_refused ("kind=bandstop lower-frequency=2000 upper-frequency=2000",
-      "lower-frequency");
   check_refused ("kind=bandpass lower-frequency=2000 upper-frequency=24000",
       "upper-frequency");
-  check_refused ("kind=fir", "taps");
+  check_refused ("kind=bandstop lower-frequency=30000 upper-frequency=40000",
+      "lower-frequency");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_settings_refused_at_start)
+{
+  check_refused_at_start ("kind=lowpass cutoff=0", "cutoff");
+  check_refused_at_start ("kind=highpass cutoff=0", "cutoff");
+  check_refused_at_start ("kind=bandpass lower-frequency=3000 "
+      "upper-frequency=2000", "lower-frequency");
+  check_refused_at_start ("kind=bandstop lower-frequency=2000 "
+      "upper-frequency=2000", "lower-frequency");
+  check_refused_at_start ("kind=fir", "taps");
 }
 
 GST_END_TEST;
@@ -1475,6 +1519,96 @@ GST_START_TEST (test_refused_at_negotiation_one_error_flow_error)
 
 GST_END_TEST;
 
+/* Issue 18 item 4: an ERROR posted while the pipeline prerolls stops it on
+ * its way to PAUSED, and gst-launch-1.0 then waits forever when it missed
+ * the message (it quits from a bus sync handler; a quit before its main
+ * loop runs is lost). The refusal lets downstream preroll with a gap
+ * (through a queue, too) and is posted once the filter plays. */
+GST_START_TEST (test_refusal_posted_when_playing)
+{
+  guint k;
+
+  for (k = 0; k < 2; k++) {
+    GstElement *p = gst_parse_launch (k ? "slsinesrc num-buffers=3 ! "
+        "slfilter name=f cutoff=30000 ! queue ! fakesink" :
+        "slsinesrc num-buffers=3 ! slfilter name=f cutoff=30000 ! fakesink",
+        NULL);
+    GstBus *bus = gst_element_get_bus (p);
+    GstMessage *msg;
+    GError *err = NULL;
+    GstState state;
+
+    fail_unless_equals_int (gst_element_set_state (p, GST_STATE_PAUSED),
+        GST_STATE_CHANGE_ASYNC);
+    fail_unless_equals_int (gst_element_get_state (p, &state, NULL,
+            10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
+    fail_unless_equals_int (state, GST_STATE_PAUSED);
+    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL,
+        "an error while prerolling");
+
+    gst_element_set_state (p, GST_STATE_PLAYING);
+    msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
+        GST_MESSAGE_ERROR);
+    fail_unless (msg != NULL);
+    fail_unless_equals_string (GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), "f");
+    gst_message_parse_error (msg, &err, NULL);
+    fail_unless (strstr (err->message, "'cutoff'") != NULL, "%s",
+        err->message);
+    g_clear_error (&err);
+    gst_message_unref (msg);
+    /* the source stops: its own error, then EOS reaches the sink */
+    msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
+        GST_MESSAGE_ERROR);
+    fail_unless (msg != NULL);
+    fail_unless (g_str_has_prefix (GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
+            "slsinesrc"));
+    gst_message_unref (msg);
+    fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+    while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR))) {
+      fail_if (!strcmp (GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), "f"),
+          "the refusal was posted twice");
+      gst_message_unref (msg);
+    }
+    gst_object_unref (bus);
+    gst_object_unref (p);
+  }
+}
+
+GST_END_TEST;
+
+/* A refusal waiting for PLAYING is released by a flushing seek (the frame
+ * after it waits again) and by a stop. */
+GST_START_TEST (test_refusal_wait_released)
+{
+  GstElement *p = gst_parse_launch ("slsinesrc num-buffers=50 ! "
+      "slfilter name=f cutoff=30000 ! queue ! fakesink", NULL);
+  GstBus *bus = gst_element_get_bus (p);
+  GstMessage *msg;
+  guint errors = 0;
+
+  gst_element_set_state (p, GST_STATE_PAUSED);
+  fail_unless_equals_int (gst_element_get_state (p, NULL, NULL,
+          10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_seek_simple (p, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, 0));
+  fail_unless_equals_int (gst_element_get_state (p, NULL, NULL,
+          10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL);
+  /* setting NULL returns: the waiting streaming thread is released */
+  fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR))) {
+    errors++;
+    gst_message_unref (msg);
+  }
+  fail_unless_equals_int (errors, 0);
+  gst_object_unref (bus);
+  gst_object_unref (p);
+}
+
+GST_END_TEST;
+
 /* The first example of the element's documentation, as an application
  * would run it. */
 GST_START_TEST (test_launch_line)
@@ -1523,12 +1657,15 @@ slfilter_suite (void)
   tcase_add_test (tc, test_nonfinite_resets_channel);
   tcase_add_test (tc, test_nonfinite_fir_and_average);
   tcase_add_test (tc, test_bad_settings_refused_at_negotiation);
+  tcase_add_test (tc, test_bad_settings_refused_at_start);
   tcase_add_test (tc, test_bad_setting_while_playing);
   tcase_add_test (tc, test_launch_line);
   tcase_add_test (tc, test_huge_samples_reset_state);
   tcase_add_test (tc, test_lists_filtered_like_single_frames);
   tcase_add_test (tc, test_state_too_large_refused);
   tcase_add_test (tc, test_refused_at_negotiation_one_error_flow_error);
+  tcase_add_test (tc, test_refusal_posted_when_playing);
+  tcase_add_test (tc, test_refusal_wait_released);
   return s;
 }
 
