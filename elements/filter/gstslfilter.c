@@ -45,10 +45,13 @@
  * (A change of `order`, or of the number of taps or the window, changes the
  * shape of the state, which then starts again from zero.)
  *
- * Settings that cannot work at the negotiated rate (an edge at or above the
- * Nyquist frequency, `lower-frequency` not below `upper-frequency`, empty
- * `taps`) are refused with an error naming the property, at negotiation or,
- * when set while playing, at the next buffer.
+ * Settings that cannot work are refused with an error naming the property.
+ * Those no rate can make work (a zero edge, `lower-frequency` not below
+ * `upper-frequency`, empty `taps`) make the element fail to start, so the
+ * pipeline's state change fails at once (gst-launch-1.0 reports "Failed to
+ * set pipeline to PAUSED"). An edge at or above the Nyquist frequency of
+ * the negotiated rate is refused at negotiation, or, when set while
+ * playing, at the next buffer.
  *
  * A NaN or infinite input sample does not poison the filter: the sample
  * stays as it is, the state of its channel is reset, a warning naming the
@@ -59,8 +62,14 @@
  *
  * A format whose filter state cannot be allocated (for example millions of
  * channels, or more than 1 GiB of state) is refused with an error. When a
- * setting is refused at negotiation, the error is posted once and the first
- * frame fails with a flow error, so the upstream source stops.
+ * setting or a format is refused at negotiation, the error is posted once
+ * and the first frame fails with a flow error, so the upstream source stops.
+ * While the pipeline prerolls, the elements downstream get a gap event
+ * instead of the frame, so the pipeline still reaches PAUSED, and the error
+ * is posted when the filter goes to PLAYING (an error posted during the
+ * preroll would leave the pipeline stuck on its way to PAUSED, and
+ * gst-launch-1.0 can miss it and never end). A flushing seek or a stop
+ * while the filter waits for PLAYING releases it.
  *
  * IIR channels are processed side by side (vectorised across channels, and
  * across planes for the non-interleaved layout); the arithmetic is always
