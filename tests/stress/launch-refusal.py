@@ -38,7 +38,10 @@ LINES = [
 def run_one(line, preload):
     env = dict(os.environ)
     if preload:
-        env['LD_PRELOAD'] = preload
+        # after whatever is preloaded already (a sanitizer's runtime must
+        # come first)
+        env['LD_PRELOAD'] = ':'.join(filter(None, [env.get('LD_PRELOAD'),
+                                                   preload]))
     try:
         p = subprocess.run(['gst-launch-1.0', '-q'] + shlex.split(line),
                            env=env, capture_output=True, text=True,
