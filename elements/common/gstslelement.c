@@ -12,6 +12,7 @@
 #endif
 
 #include <locale.h>
+#include <math.h>
 
 #include <string.h>
 
@@ -49,4 +50,83 @@ sl_pad_name_index (const gchar * name, const gchar * prefix, guint * index)
     return FALSE;
   *index = (guint) v;
   return TRUE;
+}
+
+gboolean
+sl_value_array_to_doubles (const GValue * value, GArray * out)
+{
+  guint i, n = gst_value_array_get_size (value);
+  gboolean all = TRUE;
+
+  g_array_set_size (out, 0);
+  for (i = 0; i < n; i++) {
+    const GValue *v = gst_value_array_get_value (value, i);
+    gdouble d = NAN;
+
+    if (G_VALUE_HOLDS_DOUBLE (v)) {
+      d = g_value_get_double (v);
+    } else if (g_value_type_transformable (G_VALUE_TYPE (v), G_TYPE_DOUBLE)) {
+      GValue t = G_VALUE_INIT;
+
+      g_value_init (&t, G_TYPE_DOUBLE);
+      if (g_value_transform (v, &t))
+        d = g_value_get_double (&t);
+      else
+        all = FALSE;
+      g_value_unset (&t);
+    } else {
+      all = FALSE;
+    }
+    g_array_append_val (out, d);
+  }
+  return all;
+}
+
+void
+sl_value_array_from_doubles (GValue * value, const gdouble * values, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    GValue v = G_VALUE_INIT;
+
+    g_value_init (&v, G_TYPE_DOUBLE);
+    g_value_set_double (&v, values[i]);
+    gst_value_array_append_and_take_value (value, &v);
+  }
+}
+
+gchar **
+sl_value_array_to_strv (const GValue * value)
+{
+  guint i, n = gst_value_array_get_size (value);
+  gchar **strv;
+
+  if (n == 0)
+    return NULL;
+  strv = g_new0 (gchar *, n + 1);
+  for (i = 0; i < n; i++)
+    strv[i] = g_value_dup_string (gst_value_array_get_value (value, i));
+  return strv;
+}
+
+void
+sl_value_array_from_strv (GValue * value, const gchar * const *strv)
+{
+  guint i;
+
+  for (i = 0; strv && strv[i]; i++) {
+    GValue v = G_VALUE_INIT;
+
+    g_value_init (&v, G_TYPE_STRING);
+    g_value_set_string (&v, strv[i]);
+    gst_value_array_append_and_take_value (value, &v);
+  }
+}
+
+gboolean
+sl_error_is_bad_setting (const GError * error)
+{
+  return g_error_matches (error, GST_RESOURCE_ERROR,
+      GST_RESOURCE_ERROR_SETTINGS);
 }

@@ -73,6 +73,7 @@
 #include <gst/streamlab/gstslmessages.h>
 #include "gstsldepay.h"
 #include "gstslwire.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -129,9 +130,7 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 /* *INDENT-OFF* */
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "layout = (string) { non-interleaved, interleaved }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ]"));
+    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
 /* *INDENT-ON* */
 
 #define gst_sl_depay_parent_class parent_class

@@ -77,6 +77,7 @@
 
 #include <gst/streamlab/gstslmessages.h>
 #include "gstslframer.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -141,17 +142,10 @@ struct _GstSlFramer
   GstSegment segment;
 };
 
-/* *INDENT-OFF* */
-#define SL_FRAMER_CAPS \
-    "audio/x-raw, format = (string) { F64LE, F32LE }, " \
-    "layout = (string) { non-interleaved, interleaved }, " \
-    "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ]"
-/* *INDENT-ON* */
-
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (SL_FRAMER_CAPS));
+    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SL_FRAMER_CAPS));
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
 
 #define gst_sl_framer_parent_class parent_class
 G_DEFINE_TYPE (GstSlFramer, gst_sl_framer, GST_TYPE_ELEMENT);
@@ -340,16 +334,10 @@ gst_sl_framer_set_property (GObject * object, guint prop_id,
       self->metadata_dirty = TRUE;
       break;
     }
-    case PROP_CHANNEL_NAMES:{
-      guint i, n = gst_value_array_get_size (value);
-
+    case PROP_CHANNEL_NAMES:
       g_strfreev (self->channel_names);
-      self->channel_names = n ? g_new0 (gchar *, n + 1) : NULL;
-      for (i = 0; i < n; i++)
-        self->channel_names[i] =
-            g_value_dup_string (gst_value_array_get_value (value, i));
+      self->channel_names = sl_value_array_to_strv (value);
       break;
-    }
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -374,18 +362,10 @@ gst_sl_framer_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_METADATA:
       gst_value_set_structure (value, self->metadata);
       break;
-    case PROP_CHANNEL_NAMES:{
-      guint i;
-
-      for (i = 0; self->channel_names && self->channel_names[i]; i++) {
-        GValue v = G_VALUE_INIT;
-
-        g_value_init (&v, G_TYPE_STRING);
-        g_value_set_string (&v, self->channel_names[i]);
-        gst_value_array_append_and_take_value (value, &v);
-      }
+    case PROP_CHANNEL_NAMES:
+      sl_value_array_from_strv (value,
+          (const gchar * const *) self->channel_names);
       break;
-    }
     case PROP_FRAMES:
       g_value_set_uint64 (value, self->frames);
       break;
@@ -832,8 +812,7 @@ bad_caps:
   }
 bad_names:
   {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Invalid value for property '%s'."), "channel-names"),
+    SL_ELEMENT_ERROR_PROPERTY (self, "channel-names",
         ("%u channel names for %d channels", names,
             GST_AUDIO_INFO_CHANNELS (&info)));
     return FALSE;

@@ -64,6 +64,7 @@
 #include <gst/streamlab/gstslmessages.h>
 #include "gstslpay.h"
 #include "gstslwire.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -116,9 +117,7 @@ struct _GstSlPay
 /* *INDENT-OFF* */
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "layout = (string) { non-interleaved, interleaved }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ]"));
+    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
 /* *INDENT-ON* */
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",

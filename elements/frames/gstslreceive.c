@@ -54,6 +54,7 @@
 #include "gstsldepay.h"
 #include "gstsltransport.h"
 #include "gstslwire.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 
 GST_DEBUG_CATEGORY_STATIC (sl_receive_debug);
@@ -102,9 +103,7 @@ struct _GstSlReceive
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "layout = (string) { non-interleaved, interleaved }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ]"));
+    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
 
 #define gst_sl_receive_parent_class parent_class
 G_DEFINE_TYPE (GstSlReceive, gst_sl_receive, GST_TYPE_BIN);

@@ -57,6 +57,7 @@
 #include <gst/streamlab/gstslmessages.h>
 #include "gstslsend.h"
 #include "gstsltransport.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 
 GST_DEBUG_CATEGORY_STATIC (sl_send_debug);
@@ -113,9 +114,7 @@ struct _GstSlSend
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "layout = (string) { non-interleaved, interleaved }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ]"));
+    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
 
 #define gst_sl_send_parent_class parent_class
 G_DEFINE_TYPE (GstSlSend, gst_sl_send, GST_TYPE_BIN);

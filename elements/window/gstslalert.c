@@ -57,6 +57,7 @@
 #include <gst/audio/audio.h>
 
 #include <gst/streamlab/gstslmessages.h>
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -122,16 +123,12 @@ struct _GstSlAlert
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK,
     GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "
-        "layout = (string) { interleaved, non-interleaved }"));
+    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC,
     GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "
-        "layout = (string) { interleaved, non-interleaved }"));
+    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
 
 #define gst_sl_alert_parent_class parent_class
 G_DEFINE_TYPE (GstSlAlert, gst_sl_alert, GST_TYPE_BASE_TRANSFORM);
@@ -354,12 +351,7 @@ gst_sl_alert_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
       gdouble v;
       GstClockTime ts;
 
-      if (inter)
-        v = f64 ? ((const gdouble *) abuf.planes[0])[i * channels + c] :
-            ((const gfloat *) abuf.planes[0])[i * channels + c];
-      else
-        v = f64 ? ((const gdouble *) abuf.planes[c])[i] :
-            ((const gfloat *) abuf.planes[c])[i];
+      v = sl_sample_load (abuf.planes, channels, c, i, !f64, !inter);
       if (G_LIKELY (!ch->active)) {
         gboolean hi = v > s.above, lo = v < s.below;
 
