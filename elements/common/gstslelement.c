@@ -124,6 +124,45 @@ sl_value_array_from_strv (GValue * value, const gchar * const *strv)
   }
 }
 
+GParamSpec *
+sl_param_spec_counter (const gchar * name, const gchar * nick,
+    const gchar * blurb)
+{
+  return g_param_spec_uint64 (name, nick, blurb, 0, G_MAXUINT64, 0,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+}
+
+static gboolean
+stringify_field (GQuark field, GValue * value, gpointer user_data)
+{
+  if (!G_VALUE_HOLDS_STRING (value)) {
+    gchar *str = gst_value_serialize (value);
+
+    g_value_unset (value);
+    g_value_init (value, G_TYPE_STRING);
+    g_value_take_string (value, str ? str : g_strdup (""));
+  }
+  return TRUE;
+}
+
+void
+sl_metadata_stringify (GstStructure * s)
+{
+  gst_structure_map_in_place (s, stringify_field, NULL);
+}
+
+GstStructure *
+sl_metadata_from_structure (const GstStructure * s)
+{
+  GstStructure *copy;
+
+  if (s == NULL || gst_structure_n_fields (s) == 0)
+    return NULL;
+  copy = gst_structure_copy (s);
+  sl_metadata_stringify (copy);
+  return copy;
+}
+
 gboolean
 sl_error_is_bad_setting (const GError * error)
 {

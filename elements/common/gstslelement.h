@@ -52,6 +52,19 @@ void sl_value_array_from_doubles (GValue * value, const gdouble * values,
 gchar **sl_value_array_to_strv (const GValue * value);
 void sl_value_array_from_strv (GValue * value, const gchar * const *strv);
 
+/* A counter property: a read-only guint64 from 0 (frames, drops, errors
+ * since the element started). */
+GParamSpec *sl_param_spec_counter (const gchar * name, const gchar * nick,
+    const gchar * blurb);
+
+/* A DataFrame's metadata is a string-to-string map (a `metadata` property
+ * takes a GstStructure): sl_metadata_stringify() turns every field that is
+ * not a string into its serialised string, in place;
+ * sl_metadata_from_structure() is a copy of @s made so, or NULL for NULL or
+ * an empty structure. */
+void sl_metadata_stringify (GstStructure * s);
+GstStructure *sl_metadata_from_structure (const GstStructure * s);
+
 /* A bad setting: a property value that cannot be used, alone, with another
  * one or with the negotiated format, whenever it is found (set_property,
  * caps, a controller while playing). It always goes out under one error
@@ -71,6 +84,13 @@ void sl_value_array_from_strv (GValue * value, const gchar * const *strv);
           prop), debug)
 
 gboolean sl_error_is_bad_setting (const GError * error);
+
+/* A frame whose memory cannot be mapped (@buf: the buffer): one message for
+ * every element. */
+#define SL_ELEMENT_ERROR_UNMAPPED(el, buf) \
+  GST_ELEMENT_ERROR (el, STREAM, FAILED, \
+      (_("Could not read the samples of a frame.")), \
+      ("could not map buffer %" GST_PTR_FORMAT, buf))
 
 G_END_DECLS
 

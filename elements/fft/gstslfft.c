@@ -296,11 +296,10 @@ gst_sl_fft_class_init (GstSlFftClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_DISCARDED_SAMPLES,
-      g_param_spec_uint64 ("discarded-samples", "Discarded samples",
+      sl_param_spec_counter ("discarded-samples", "Discarded samples",
           "Samples per channel received but never part of an emitted window "
           "(incomplete windows at EOS, flush or discontinuity, and samples "
-          "skipped by a hop larger than the size)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "skipped by a hop larger than the size)"));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -935,8 +934,7 @@ not_negotiated:
   }
 map_failed:
   {
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL),
-        ("cannot map the input buffer"));
+    SL_ELEMENT_ERROR_UNMAPPED (self, buffer);
     gst_buffer_unref (buffer);
     return GST_FLOW_ERROR;
   }

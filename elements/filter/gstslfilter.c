@@ -1054,9 +1054,7 @@ bad_setting:
   }
 map_failed:
   {
-    GST_ELEMENT_ERROR (self, STREAM, FAILED,
-        (_("Could not read the samples of a frame.")),
-        ("could not map buffer %" GST_PTR_FORMAT, buf));
+    SL_ELEMENT_ERROR_UNMAPPED (self, buf);
     return GST_FLOW_ERROR;
   }
 }

@@ -171,13 +171,6 @@ static GstFlowReturn gst_sl_depay_chain (GstPad * pad, GstObject * parent,
 static gboolean gst_sl_depay_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
 
-static GParamSpec *
-counter_pspec (const gchar * name, const gchar * nick, const gchar * blurb)
-{
-  return g_param_spec_uint64 (name, nick, blurb, 0, G_MAXUINT64, 0,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-}
-
 static void
 gst_sl_depay_class_init (GstSlDepayClass * klass)
 {
@@ -203,16 +196,16 @@ gst_sl_depay_class_init (GstSlDepayClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES,
-      counter_pspec ("frames", "Frames", "Frames pushed downstream"));
+      sl_param_spec_counter ("frames", "Frames", "Frames pushed downstream"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_MISSING,
-      counter_pspec ("frames-missing", "Frames missing",
+      sl_param_spec_counter ("frames-missing", "Frames missing",
           "Frames whose seq never arrived (gaps in seq between received "
           "frames)"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_CORRUPT,
-      counter_pspec ("frames-corrupt", "Frames corrupt",
+      sl_param_spec_counter ("frames-corrupt", "Frames corrupt",
           "Times the packets were lost in corrupt input (on-corrupt=resync)"));
   g_object_class_install_property (gobject_class, PROP_BYTES_SKIPPED,
-      counter_pspec ("bytes-skipped", "Bytes skipped",
+      sl_param_spec_counter ("bytes-skipped", "Bytes skipped",
           "Bytes of corrupt input discarded (on-corrupt=resync)"));
   g_object_class_install_property (gobject_class, PROP_LAST_SEQ,
       g_param_spec_int64 ("last-seq", "Last seq",

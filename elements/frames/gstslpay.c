@@ -170,9 +170,8 @@ gst_sl_pay_class_init (GstSlPayClass * klass)
       g_param_spec_uint64 ("frames", "Frames", "Frames written", 0,
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_BYTES,
-      g_param_spec_uint64 ("bytes", "Bytes",
-          "Bytes written (all packets)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("bytes", "Bytes",
+          "Bytes written (all packets)"));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -551,9 +550,8 @@ metadata_too_long:
   }
 map_failed:
   {
+    SL_ELEMENT_ERROR_UNMAPPED (self, buf);
     gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, STREAM, FAILED,
-        (_("Could not read a frame.")), ("could not map the buffer"));
     return GST_FLOW_ERROR;
   }
 not_whole:

@@ -169,11 +169,10 @@ gst_sl_send_class_init (GstSlSendClass * klass)
       g_param_spec_uint64 ("frames", "Frames", "Frames sent", 0,
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_RECONNECTS,
-      g_param_spec_uint64 ("reconnects", "Reconnects",
+      sl_param_spec_counter ("reconnects", "Reconnects",
           "Times the transport lost its peer and connected again (SRT "
           "callers reconnect by themselves; the header packets are sent "
-          "again on the new connection)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "again on the new connection)"));
   g_object_class_install_property (gobject_class, PROP_RECONNECT,
       g_param_spec_boolean ("reconnect", "Reconnect",
           "For tcp://: keep running when the receiver is not "
@@ -184,10 +183,9 @@ gst_sl_send_class_init (GstSlSendClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES_LOST,
-      g_param_spec_uint64 ("frames-lost", "Frames lost",
+      sl_param_spec_counter ("frames-lost", "Frames lost",
           "Frames refused by a connection that broke while they were being "
-          "written (reconnect)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "written (reconnect)"));
   GST_BIN_CLASS (klass)->handle_message =
       GST_DEBUG_FUNCPTR (gst_sl_send_handle_message);
 

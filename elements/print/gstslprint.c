@@ -298,8 +298,7 @@ gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
     GstMapInfo map;
 
     if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
-      GST_ELEMENT_ERROR (self, STREAM, FAILED,
-          (_("Could not read a frame.")), ("could not map the buffer"));
+      SL_ELEMENT_ERROR_UNMAPPED (self, buffer);
       return GST_FLOW_ERROR;
     }
     len = print_samples (self->line, len, &info, map.data, map.size,
@@ -309,8 +308,7 @@ gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
   }
 
   if (!gst_audio_buffer_map (&abuf, &info, buffer, GST_MAP_READ)) {
-    GST_ELEMENT_ERROR (self, STREAM, FAILED,
-        (_("Could not read a frame.")), ("could not map the buffer"));
+    SL_ELEMENT_ERROR_UNMAPPED (self, buffer);
     return GST_FLOW_ERROR;
   }
   channels = GST_AUDIO_INFO_CHANNELS (&info);

@@ -457,21 +457,6 @@ gst_sl_sine_src_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-/* Metadata is a string-to-string map: keep string fields as they are and
- * turn any other value into its serialised string. */
-static gboolean
-stringify_field (GQuark field, GValue * value, gpointer user_data)
-{
-  if (!G_VALUE_HOLDS_STRING (value)) {
-    gchar *str = gst_value_serialize (value);
-
-    g_value_unset (value);
-    g_value_init (value, G_TYPE_STRING);
-    g_value_take_string (value, str ? str : g_strdup (""));
-  }
-  return TRUE;
-}
-
 static void
 gst_sl_sine_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -508,18 +493,11 @@ gst_sl_sine_src_set_property (GObject * object, guint prop_id,
       self->channel_names = sl_value_array_to_strv (value);
       self->tags_pending = TRUE;
       break;
-    case PROP_METADATA:{
-      const GstStructure *s = gst_value_get_structure (value);
-
-      if (self->metadata)
-        gst_structure_free (self->metadata);
-      self->metadata = NULL;
-      if (s && gst_structure_n_fields (s) > 0) {
-        self->metadata = gst_structure_copy (s);
-        gst_structure_map_in_place (self->metadata, stringify_field, NULL);
-      }
+    case PROP_METADATA:
+      g_clear_pointer (&self->metadata, gst_structure_free);
+      self->metadata =
+          sl_metadata_from_structure (gst_value_get_structure (value));
       break;
-    }
     case PROP_MODE:{
       gboolean live;
 

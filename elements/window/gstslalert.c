@@ -436,13 +436,11 @@ gst_sl_alert_class_init (GstSlAlertClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_ALERTS_RAISED,
-      g_param_spec_uint64 ("alerts-raised", "Alerts raised",
-          "Alerts raised since the element started", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("alerts-raised", "Alerts raised",
+          "Alerts raised since the element started"));
   g_object_class_install_property (gobject_class, PROP_ALERTS_CLEARED,
-      g_param_spec_uint64 ("alerts-cleared", "Alerts cleared",
-          "Alerts cleared since the element started", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("alerts-cleared", "Alerts cleared",
+          "Alerts cleared since the element started"));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);

@@ -334,8 +334,7 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
     self->restart = FALSE;
   }
   if (!gst_audio_buffer_map (&abuf, &self->in_info, inbuf, GST_MAP_READ)) {
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL),
-        ("a frame could not be mapped"));
+    SL_ELEMENT_ERROR_UNMAPPED (self, inbuf);
     return GST_FLOW_ERROR;
   }
   n = abuf.n_samples;

@@ -417,9 +417,8 @@ gst_sl_validate_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   }
 
   if (!gst_audio_buffer_map (&abuf, &self->info, buf, GST_MAP_READ)) {
+    SL_ELEMENT_ERROR_UNMAPPED (self, buf);
     gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL),
-        ("a frame could not be mapped"));
     return GST_FLOW_ERROR;
   }
   f64 = GST_AUDIO_INFO_FORMAT (&self->info) == GST_AUDIO_FORMAT_F64LE;
@@ -633,34 +632,28 @@ gst_sl_validate_class_init (GstSlValidateClass * klass)
           G_MAXINT, 0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FRAMES_IN,
-      g_param_spec_uint64 ("frames-in", "Frames in",
-          "Frames checked since the element started", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-in", "Frames in",
+          "Frames checked since the element started"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_VALID,
-      g_param_spec_uint64 ("frames-valid", "Frames valid",
-          "Frames that broke no rule", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-valid", "Frames valid",
+          "Frames that broke no rule"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_INVALID,
-      g_param_spec_uint64 ("frames-invalid", "Frames invalid",
-          "Frames that broke at least one rule", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-invalid", "Frames invalid",
+          "Frames that broke at least one rule"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_DROPPED,
-      g_param_spec_uint64 ("frames-dropped", "Frames dropped",
-          "Invalid frames dropped (action=drop)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-dropped", "Frames dropped",
+          "Invalid frames dropped (action=drop)"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_DEAD_LETTERED,
-      g_param_spec_uint64 ("frames-dead-lettered", "Frames dead-lettered",
-          "Invalid frames sent to the deadletter pad (action=dead-letter)",
-          0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-dead-lettered", "Frames dead-lettered",
+          "Invalid frames sent to the deadletter pad (action=dead-letter)"));
   for (r = 0; r < N_RULES; r++) {
     gchar *name = g_strdup_printf ("breaks-%s", rule_names[r]);
     gchar *blurb = g_strdup_printf ("Frames that broke the rule '%s'",
         rule_names[r]);
 
     g_object_class_install_property (gobject_class, PROP_BREAKS_FIRST + r,
-        g_param_spec_uint64 (g_intern_string (name), g_intern_string (name),
-            g_intern_string (blurb), 0, G_MAXUINT64, 0,
-            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+        sl_param_spec_counter (g_intern_string (name), g_intern_string (name),
+          g_intern_string (blurb)));
     g_free (name);
     g_free (blurb);
   }

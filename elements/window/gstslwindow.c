@@ -250,14 +250,12 @@ gst_sl_window_class_init (GstSlWindowClass * klass)
           "Input frames received since the element started", 0, G_MAXUINT64,
           0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_WINDOWS_OUT,
-      g_param_spec_uint64 ("windows-out", "Windows out",
-          "Windows sent since the element started", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("windows-out", "Windows out",
+          "Windows sent since the element started"));
   g_object_class_install_property (gobject_class, PROP_SAMPLES_DISCARDED,
-      g_param_spec_uint64 ("samples-discarded", "Samples discarded",
+      sl_param_spec_counter ("samples-discarded", "Samples discarded",
           "Samples (per channel) of windows left incomplete by a "
-          "discontinuity, a flush or EOS", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "discontinuity, a flush or EOS"));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -738,9 +736,8 @@ gst_sl_window_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   }
 
   if (!gst_audio_buffer_map (&abuf, &self->info, buffer, GST_MAP_READ)) {
+    SL_ELEMENT_ERROR_UNMAPPED (self, buffer);
     gst_buffer_unref (buffer);
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL),
-        ("a frame could not be mapped"));
     return GST_FLOW_ERROR;
   }
   channels = GST_AUDIO_INFO_CHANNELS (&self->info);
