@@ -42,6 +42,12 @@ G_BEGIN_DECLS
     SL_DATA_FRAME_CHANNELS
 /* *INDENT-ON* */
 
+/* An always pad of DataFrames: static GstStaticPadTemplate sink_template =
+ * SL_DATA_FRAME_PAD_TEMPLATE ("sink", GST_PAD_SINK); */
+#define SL_DATA_FRAME_PAD_TEMPLATE(name, direction) \
+    GST_STATIC_PAD_TEMPLATE (name, direction, GST_PAD_ALWAYS, \
+        GST_STATIC_CAPS (SL_DATA_FRAME_CAPS))
+
 #if defined(__GNUC__)
 #define SL_ALWAYS_INLINE static inline __attribute__((always_inline))
 #else

@@ -127,11 +127,8 @@ struct _GstSlDepay
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (SL_WIRE_MEDIA_TYPE));
 
-/* *INDENT-OFF* */
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
-/* *INDENT-ON* */
+static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
+    GST_PAD_SRC);
 
 #define gst_sl_depay_parent_class parent_class
 G_DEFINE_TYPE (GstSlDepay, gst_sl_depay, GST_TYPE_ELEMENT);

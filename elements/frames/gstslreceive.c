@@ -101,9 +101,8 @@ struct _GstSlReceive
   gboolean stopping;            /* under lock */
 };
 
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
+static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
+    GST_PAD_SRC);
 
 #define gst_sl_receive_parent_class parent_class
 G_DEFINE_TYPE (GstSlReceive, gst_sl_receive, GST_TYPE_BIN);

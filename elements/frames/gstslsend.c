@@ -112,9 +112,8 @@ struct _GstSlSend
   guint64 frames_lost;          /* refused by a connection that broke */
 };
 
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
 
 #define gst_sl_send_parent_class parent_class
 G_DEFINE_TYPE (GstSlSend, gst_sl_send, GST_TYPE_BIN);

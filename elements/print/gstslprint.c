@@ -77,10 +77,8 @@ struct _GstSlPrint
   gchar line[LINE_SIZE];        /* one line, reused for every frame */
 };
 
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
 
 /* one writer at a time, for every slprint of the process */
 static GMutex print_lock;

@@ -213,10 +213,8 @@ struct _GstSlSineSrc
   gboolean flushing;
 };
 
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
+static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
+    GST_PAD_SRC);
 
 #define gst_sl_sine_src_parent_class parent_class
 G_DEFINE_TYPE (GstSlSineSrc, gst_sl_sine_src, GST_TYPE_BASE_SRC);

@@ -152,20 +152,14 @@ struct _GstSlValidate
                                  * none since the last restart */
 };
 
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
 
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
+static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
+    GST_PAD_SRC);
 
-static GstStaticPadTemplate dl_template = GST_STATIC_PAD_TEMPLATE ("deadletter",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_DATA_FRAME_CAPS));
+static GstStaticPadTemplate dl_template = SL_DATA_FRAME_PAD_TEMPLATE ("deadletter",
+    GST_PAD_SRC);
 
 #define gst_sl_validate_parent_class parent_class
 G_DEFINE_TYPE (GstSlValidate, gst_sl_validate, GST_TYPE_ELEMENT);
