@@ -52,6 +52,22 @@ sl_pad_name_index (const gchar * name, const gchar * prefix, guint * index)
   return TRUE;
 }
 
+static gboolean
+resend_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
+{
+  GstPad *peer = user_data;
+
+  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
+    gst_pad_send_event (peer, gst_event_ref (*event));
+  return TRUE;
+}
+
+void
+sl_pad_resend_sticky_events (GstPad * pad, GstPad * peer)
+{
+  gst_pad_sticky_events_foreach (pad, resend_sticky, peer);
+}
+
 gboolean
 sl_value_array_to_doubles (const GValue * value, GArray * out)
 {

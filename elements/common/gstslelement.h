@@ -36,6 +36,11 @@ void sl_element_init (GstPlugin * plugin);
 gboolean sl_pad_name_index (const gchar * name, const gchar * prefix,
     guint * index);
 
+/* Sends the sticky events of @pad (stream-start, caps, segment, tags; not
+ * EOS) to @peer again, for an element that has just been restarted or
+ * replaced behind it. */
+void sl_pad_resend_sticky_events (GstPad * pad, GstPad * peer);
+
 /* Array properties of doubles (gst_param_spec_array of g_param_spec_double):
  * sl_value_array_to_doubles() replaces the contents of @out (a GArray of
  * gdouble) by the values of the GstValueArray @value, a value that is not

@@ -396,16 +396,6 @@ post_link (GstSlSend * self, const gchar * state)
               (&self->reconnects), NULL)));
 }
 
-static gboolean
-resend_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
-{
-  GstPad *peer = user_data;
-
-  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
-    gst_pad_send_event (peer, gst_event_ref (*event));
-  return TRUE;
-}
-
 static gpointer
 restart_thread (gpointer data)
 {
@@ -430,7 +420,7 @@ restart_thread (gpointer data)
        * header packets SRT sends on each connection) */
       g_mutex_unlock (&self->link_lock);
       if (peer) {
-        gst_pad_sticky_events_foreach (src, resend_sticky, peer);
+        sl_pad_resend_sticky_events (src, peer);
         gst_object_unref (peer);
       }
       gst_object_unref (src);
