@@ -547,16 +547,16 @@ gst_sl_sine_src_get_property (GObject * object, guint prop_id,
       g_value_set_double (value, self->phase);
       break;
     case PROP_FREQUENCIES:
-      sl_value_array_from_doubles (value, (const gdouble *) self->frequencies->data,
-          self->frequencies->len);
+      sl_value_array_from_doubles (value,
+          (const gdouble *) self->frequencies->data, self->frequencies->len);
       break;
     case PROP_AMPLITUDES:
-      sl_value_array_from_doubles (value, (const gdouble *) self->amplitudes->data,
-          self->amplitudes->len);
+      sl_value_array_from_doubles (value,
+          (const gdouble *) self->amplitudes->data, self->amplitudes->len);
       break;
     case PROP_PHASES:
-      sl_value_array_from_doubles (value, (const gdouble *) self->phases->data,
-          self->phases->len);
+      sl_value_array_from_doubles (value,
+          (const gdouble *) self->phases->data, self->phases->len);
       break;
     case PROP_SAMPLES_PER_BUFFER:
       g_value_set_int (value, self->samples_per_buffer);

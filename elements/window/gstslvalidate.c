@@ -158,8 +158,8 @@ static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
 static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
     GST_PAD_SRC);
 
-static GstStaticPadTemplate dl_template = SL_DATA_FRAME_PAD_TEMPLATE ("deadletter",
-    GST_PAD_SRC);
+static GstStaticPadTemplate dl_template =
+SL_DATA_FRAME_PAD_TEMPLATE ("deadletter", GST_PAD_SRC);
 
 #define gst_sl_validate_parent_class parent_class
 G_DEFINE_TYPE (GstSlValidate, gst_sl_validate, GST_TYPE_ELEMENT);
