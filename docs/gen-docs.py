@@ -4,8 +4,12 @@
 # ranges, defaults and flags, action signals) and from the SECTION doc block
 # in the element's .c (purpose, prose, example launch lines).
 #
-#   gen-docs.py --source-root DIR --write   regenerate the pages in place
-#   gen-docs.py --source-root DIR --check   fail if a page is out of date
+#   gen-docs.py --source-root DIR --plugins A,B --write   regenerate the pages
+#   gen-docs.py --source-root DIR --plugins A,B --check   fail if a page is out
+#                                                         of date
+#
+# --plugins: the project's plugins, as plugins/meson.build lists them
+# (sl_plugin_names); meson passes them.
 #
 # Run through meson: `meson compile -C build update-docs` and the test
 # `docs/up-to-date`.
@@ -22,7 +26,6 @@ import gi
 gi.require_version("Gst", "1.0")
 from gi.repository import GObject, Gst  # noqa: E402
 
-PLUGINS = ["slaudio", "slflow", "slanalytics", "sltracers", "sljson"]
 HIDDEN = {"name", "parent"}
 
 
@@ -213,10 +216,10 @@ def tracer_page(source_root, factory):
     return name, "\n".join(out)
 
 
-def generate(source_root):
+def generate(source_root, plugins):
     pages = {}
     reg = Gst.Registry.get()
-    for plugin in PLUGINS:
+    for plugin in plugins:
         for feature in reg.get_feature_list_by_plugin(plugin):
             if isinstance(feature, Gst.ElementFactory):
                 name, text = element_page(source_root, feature)
@@ -236,13 +239,16 @@ def generate(source_root):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--source-root", required=True)
+    ap.add_argument("--plugins", required=True,
+                    help="comma-separated plugin names (plugins/meson.build)")
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument("--write", action="store_true")
     mode.add_argument("--check", action="store_true")
     args = ap.parse_args()
 
     Gst.init(None)
-    pages = generate(args.source_root)
+    pages = generate(args.source_root,
+                     [p for p in args.plugins.split(",") if p])
     if len(pages) < 2:
         print("gen-docs: no gst-streamlab element found in the registry "
               "(is GST_PLUGIN_PATH set to the build's plugins folder?)",

@@ -407,7 +407,7 @@ gst_sl_fanout_pad_get_property (GObject * object, guint prop_id,
 
 /* Called with the lock. */
 static inline void
-count_dropped (GstSlFanoutPad * self, guint64 n)
+count_dropped_locked (GstSlFanoutPad * self, guint64 n)
 {
   self->dropped += n;
 }
@@ -526,7 +526,7 @@ drop_oldest_locked (GstSlFanoutPad * self)
     self->n_items--;
     self->n_frames--;
     gst_mini_object_unref (obj);
-    count_dropped (self, 1);
+    count_dropped_locked (self, 1);
     return;
   }
 }
@@ -555,7 +555,7 @@ clear_locked (GstSlFanoutPad * self, gboolean keep_sticky)
     gst_mini_object_unref (obj);
   }
   self->n_frames = 0;
-  count_dropped (self, frames);
+  count_dropped_locked (self, frames);
   if (self->congested)
     return leave_congestion_locked (self);
   return NULL;
@@ -586,12 +586,12 @@ gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad * self, GstBuffer * buffer,
   g_mutex_lock (&self->lock);
   for (;;) {
     if (G_UNLIKELY (self->flushing)) {
-      count_dropped (self, 1);
+      count_dropped_locked (self, 1);
       ret = GST_FLOW_FLUSHING;
       goto done;
     }
     if (G_UNLIKELY (self->srcresult <= GST_FLOW_NOT_NEGOTIATED)) {
-      count_dropped (self, 1);
+      count_dropped_locked (self, 1);
       ret = self->srcresult;
       goto done;
     }
@@ -613,7 +613,7 @@ gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad * self, GstBuffer * buffer,
     if (!self->congested)
       *message = enter_congestion_locked (self);
     if (policy == GST_SL_FANOUT_POLICY_DROP_NEWEST) {
-      count_dropped (self, 1);
+      count_dropped_locked (self, 1);
       goto done;
     }
     if (policy == GST_SL_FANOUT_POLICY_DROP_OLDEST) {
@@ -715,7 +715,7 @@ gst_sl_fanout_pad_loop (GstSlFanoutPad * self)
   if (G_LIKELY (ret == GST_FLOW_OK))
     self->delivered++;
   else
-    count_dropped (self, 1);
+    count_dropped_locked (self, 1);
   g_mutex_unlock (&self->lock);
   if (G_LIKELY (ret == GST_FLOW_OK))
     return;

@@ -33,7 +33,8 @@
  * to size/2 (Nyquist). With `phases=true` there are 2C output channels: planes
  * 0..C-1 hold the magnitudes, planes C..2C-1 the phases of channels 0..C-1, in
  * radians in [-pi, pi], relative to the first sample of the window. The
- * output is always F64LE, whatever the input format.
+ * output is always F64LE, whatever the input format. A frame has at most 64
+ * channels, so with `phases=true` the input has at most 32.
  *
  * `rate` in the output caps is the input sample rate (not the frame rate), so
  * the frequency of bin k is `k * rate / size`. The caps also describe the
@@ -129,13 +130,13 @@
 #include <gst/fft/gstfftf64.h>
 
 #include "gstslfft.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
 GST_DEBUG_CATEGORY_STATIC (sl_fft_debug);
 #define GST_CAT_DEFAULT sl_fft_debug
 
-#define MAX_CHANNELS 64
 #define MAX_SIZE (1 << 22)
 
 #define DEFAULT_SIZE 1024
@@ -185,7 +186,7 @@ struct _GstSlFft
   gdouble *work;                /* n windowed samples */
   GstFFTF64Complex *freq;       /* bins FFT output */
   GstBufferPool *pool;
-  const guint8 *planes[MAX_CHANNELS];
+  const guint8 *planes[SL_MAX_CHANNELS];
 
   /* stream state */
   guint write;                  /* next write position in the rings */
@@ -200,25 +201,16 @@ struct _GstSlFft
 };
 
 /* *INDENT-OFF* */
-#define SL_FFT_SINK_CAPS \
-    "audio/x-raw, " \
-    "format = (string) { F64LE, F32LE }, " \
-    "layout = (string) { non-interleaved, interleaved }, " \
-    "rate = (int) [ 1, MAX ], " \
-    "channels = (int) [ 1, 64 ]"
-
 #define SL_FFT_SRC_CAPS \
     "audio/x-raw, " \
     "format = (string) F64LE, " \
     "layout = (string) non-interleaved, " \
     "rate = (int) [ 1, MAX ], " \
-    "channels = (int) [ 1, 128 ]"
+    SL_DATA_FRAME_CHANNELS
 /* *INDENT-ON* */
 
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_FFT_SINK_CAPS));
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC,
@@ -302,11 +294,10 @@ gst_sl_fft_class_init (GstSlFftClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_DISCARDED_SAMPLES,
-      g_param_spec_uint64 ("discarded-samples", "Discarded samples",
+      sl_param_spec_counter ("discarded-samples", "Discarded samples",
           "Samples per channel received but never part of an emitted window "
           "(incomplete windows at EOS, flush or discontinuity, and samples "
-          "skipped by a hop larger than the size)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "skipped by a hop larger than the size)"));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -458,8 +449,7 @@ check_size (GstSlFft * self, gint size)
   if (G_LIKELY (size_supported (size)))
     return TRUE;
 
-  GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
-      (_("Invalid value for property '%s'."), "size"),
+  SL_ELEMENT_ERROR_PROPERTY (self, "size",
       ("size %d is not supported by GstFFTF64: use an even length whose only "
           "prime factors are 2, 3 and 5 (the next one is %d)", size,
           next_supported_size (size)));
@@ -592,6 +582,13 @@ setup (GstSlFft * self, GstCaps * caps)
 
   if (!check_size (self, size))
     return FALSE;
+  if (phases && GST_AUDIO_INFO_CHANNELS (&info) > SL_MAX_CHANNELS / 2) {
+    SL_ELEMENT_ERROR_PROPERTY (self, "phases",
+        ("with phases, %d input channels make %d output channels, more "
+            "than %d", GST_AUDIO_INFO_CHANNELS (&info),
+            2 * GST_AUDIO_INFO_CHANNELS (&info), SL_MAX_CHANNELS));
+    return FALSE;
+  }
   if (hop == 0)
     hop = size;
 
@@ -935,8 +932,7 @@ not_negotiated:
   }
 map_failed:
   {
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL),
-        ("cannot map the input buffer"));
+    SL_ELEMENT_ERROR_UNMAPPED (self, buffer);
     gst_buffer_unref (buffer);
     return GST_FLOW_ERROR;
   }

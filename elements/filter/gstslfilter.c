@@ -100,6 +100,7 @@
 #include "gstslfilter.h"
 #include "gstslfilterdesign.h"
 #include "gstslfilterkernel.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -196,15 +197,6 @@ struct _GstSlFilter
   gboolean unblocked;
   GstPadChainFunction base_chain;       /* GstBaseTransform's */
 };
-
-/* *INDENT-OFF* */
-#define SL_FILTER_CAPS \
-    "audio/x-raw, " \
-    "format = (string) { F64LE, F32LE }, " \
-    "layout = (string) { non-interleaved, interleaved }, " \
-    "rate = (int) [ 1, MAX ], " \
-    "channels = (int) [ 1, MAX ]"
-/* *INDENT-ON* */
 
 #define gst_sl_filter_parent_class parent_class
 G_DEFINE_TYPE (GstSlFilter, gst_sl_filter, GST_TYPE_AUDIO_FILTER);
@@ -363,7 +355,7 @@ gst_sl_filter_class_init (GstSlFilterClass * klass)
       "Per-channel IIR (Butterworth, Chebyshev I second-order sections), FIR "
       "and moving-average filters, in place", "gst-streamlab developers");
 
-  caps = gst_caps_from_string (SL_FILTER_CAPS);
+  caps = gst_caps_from_string (SL_DATA_FRAME_CAPS);
   gst_audio_filter_class_add_pad_templates (filter_class, caps);
   gst_caps_unref (caps);
 
@@ -458,26 +450,11 @@ gst_sl_filter_set_property (GObject * object, guint prop_id,
     case PROP_UPPER_FREQUENCY:
       self->settings.upper = g_value_get_double (value);
       break;
-    case PROP_TAPS:{
-      guint i, n = gst_value_array_get_size (value);
-
-      g_array_set_size (self->taps, 0);
-      for (i = 0; i < n; i++) {
-        const GValue *v = gst_value_array_get_value (value, i);
-        gdouble d;
-
-        if (G_VALUE_HOLDS_DOUBLE (v))
-          d = g_value_get_double (v);
-        else if (G_VALUE_HOLDS_FLOAT (v))
-          d = g_value_get_float (v);
-        else if (G_VALUE_HOLDS_INT (v))
-          d = g_value_get_int (v);
-        else
-          d = NAN;              /* refused at the next configuration */
-        g_array_append_val (self->taps, d);
-      }
+    case PROP_TAPS:
+      /* a value that is not a number is refused at the next
+       * configuration */
+      sl_value_array_to_doubles (value, self->taps);
       break;
-    }
     case PROP_WINDOW:
       self->settings.window = g_value_get_uint (value);
       break;
@@ -518,18 +495,10 @@ gst_sl_filter_get_property (GObject * object, guint prop_id,
     case PROP_UPPER_FREQUENCY:
       g_value_set_double (value, self->settings.upper);
       break;
-    case PROP_TAPS:{
-      guint i;
-
-      for (i = 0; i < self->taps->len; i++) {
-        GValue v = G_VALUE_INIT;
-
-        g_value_init (&v, G_TYPE_DOUBLE);
-        g_value_set_double (&v, g_array_index (self->taps, gdouble, i));
-        gst_value_array_append_and_take_value (value, &v);
-      }
+    case PROP_TAPS:
+      sl_value_array_from_doubles (value, (const gdouble *) self->taps->data,
+          self->taps->len);
       break;
-    }
     case PROP_WINDOW:
       g_value_set_uint (value, self->settings.window);
       break;
@@ -808,8 +777,7 @@ post_refusal (GstSlFilter * self, const gchar * prop, const gchar * detail,
     guint channels)
 {
   if (prop)
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Invalid value for property '%s'."), prop), ("%s", detail));
+    SL_ELEMENT_ERROR_PROPERTY (self, prop, ("%s", detail));
   else
     GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
         (_("Cannot allocate the filter state for %u channels."), channels),
@@ -1047,7 +1015,8 @@ run (GstSlFilter * self, const SlFilterData * d, guint first, guint count)
     return self->sos_func (self->sos, self->n_sections, self->state,
         self->lanes, d, first, count);
 
-  if (sl_filter_has_nonfinite (d, first, count))
+  if (sl_samples_have_nonfinite (d->planes, d->channels, first, count,
+          d->f32, d->planar))
     return 0;
   if (self->active.kind == GST_SL_FILTER_KIND_FIR)
     sl_filter_fir (self->hrev, self->ntaps, self->ring, self->pos, d, first,
@@ -1056,31 +1025,6 @@ run (GstSlFilter * self, const SlFilterData * d, guint first, guint count)
     sl_filter_moving_average (self->active.window, self->ring, self->pos,
         self->sums, d, first, count);
   return count;
-}
-
-static gdouble
-sample_at (const SlFilterData * d, guint c, guint i)
-{
-  if (d->planar)
-    return d->f32 ? ((const gfloat *) d->planes[c])[i] :
-        ((const gdouble *) d->planes[c])[i];
-  return d->f32 ? ((const gfloat *) d->planes[0])[(gsize) i * d->channels + c]
-      : ((const gdouble *) d->planes[0])[(gsize) i * d->channels + c];
-}
-
-static void
-set_sample_at (const SlFilterData * d, guint c, guint i, gdouble v)
-{
-  if (d->planar) {
-    if (d->f32)
-      ((gfloat *) d->planes[c])[i] = (gfloat) v;
-    else
-      ((gdouble *) d->planes[c])[i] = v;
-  } else if (d->f32) {
-    ((gfloat *) d->planes[0])[(gsize) i * d->channels + c] = (gfloat) v;
-  } else {
-    ((gdouble *) d->planes[0])[(gsize) i * d->channels + c] = v;
-  }
 }
 
 /* The slow path, from frame @from of a buffer that holds a NaN or an
@@ -1099,10 +1043,12 @@ run_nonfinite (GstSlFilter * self, const SlFilterData * d, guint from,
     gboolean bad = FALSE;
 
     for (c = 0; c < d->channels; c++) {
-      self->saved[c] = sample_at (d, c, i);
+      self->saved[c] = sl_sample_load (d->planes, d->channels, c, i, d->f32,
+          d->planar);
       if (!isfinite (self->saved[c])) {
         bad = TRUE;
-        set_sample_at (d, c, i, 0.0);
+        sl_sample_store (d->planes, d->channels, c, i, 0.0, d->f32,
+            d->planar);
       }
     }
     if (!bad)
@@ -1113,7 +1059,8 @@ run_nonfinite (GstSlFilter * self, const SlFilterData * d, guint from,
     for (c = 0; c < d->channels; c++) {
       if (isfinite (self->saved[c]))
         continue;
-      set_sample_at (d, c, i, self->saved[c]);
+      sl_sample_store (d->planes, d->channels, c, i, self->saved[c],
+          d->f32, d->planar);
       reset_channel (self, c);
       resets++;
       if (*first_channel == G_MAXUINT)
@@ -1135,13 +1082,13 @@ reset_nonfinite_state (GstSlFilter * self, guint * first_channel)
 
   *first_channel = G_MAXUINT;
   /* the usual case, in one vectorised pass: everything finite */
-  if (is_iir (self->active.kind) && !sl_filter_values_nonfinite (self->state,
+  if (is_iir (self->active.kind) && !sl_doubles_have_nonfinite (self->state,
           (gsize) 4 * self->n_sections * self->lanes))
     return 0;
   if (self->active.kind == GST_SL_FILTER_KIND_FIR)
     return 0;
   if (self->active.kind == GST_SL_FILTER_KIND_MOVING_AVERAGE &&
-      !sl_filter_values_nonfinite (self->sums, self->channels))
+      !sl_doubles_have_nonfinite (self->sums, self->channels))
     return 0;
   for (c = 0; c < self->channels; c++) {
     bad = FALSE;
@@ -1306,9 +1253,7 @@ bad_setting:
   }
 map_failed:
   {
-    GST_ELEMENT_ERROR (self, STREAM, FAILED,
-        (_("Could not read the samples of a frame.")),
-        ("could not map buffer %" GST_PTR_FORMAT, buf));
+    SL_ELEMENT_ERROR_UNMAPPED (self, buf);
     return GST_FLOW_ERROR;
   }
 }

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 #include "gstslfilterdesign.h"
+#include "gstsldataframe.h"
 
 G_BEGIN_DECLS
 
@@ -36,32 +37,19 @@ typedef struct
 #define SL_INLINE static inline
 #endif
 
+/* the DataFrame's sample access (elements/common/gstsldataframe.h) */
 SL_INLINE gdouble
 sl_filter_load_sample (const SlFilterData * d, guint c, guint i,
     const gboolean f32, const gboolean planar)
 {
-  if (planar)
-    return f32 ? ((const gfloat *) d->planes[c])[i] :
-        ((const gdouble *) d->planes[c])[i];
-  return f32 ? ((const gfloat *) d->planes[0])[(gsize) i * d->channels + c] :
-      ((const gdouble *) d->planes[0])[(gsize) i * d->channels + c];
+  return sl_sample_load (d->planes, d->channels, c, i, f32, planar);
 }
 
 SL_INLINE void
 sl_filter_store_sample (const SlFilterData * d, guint c, guint i, gdouble v,
     const gboolean f32, const gboolean planar)
 {
-  if (planar) {
-    if (f32)
-      ((gfloat *) d->planes[c])[i] = (gfloat) v;
-    else
-      ((gdouble *) d->planes[c])[i] = v;
-  } else {
-    if (f32)
-      ((gfloat *) d->planes[0])[(gsize) i * d->channels + c] = (gfloat) v;
-    else
-      ((gdouble *) d->planes[0])[(gsize) i * d->channels + c] = v;
-  }
+  sl_sample_store (d->planes, d->channels, c, i, v, f32, planar);
 }
 
 /* Runs the cascade @sos over every channel, in direct form I. @state holds,
@@ -110,13 +98,6 @@ void sl_filter_fir (const gdouble * hrev, guint ntaps, gdouble * ring,
  * samples at ring[c * window], a position and a running sum. */
 void sl_filter_moving_average (guint window, gdouble * ring, guint * pos,
     gdouble * sum, const SlFilterData * d, guint first, guint count);
-
-/* TRUE if any of the @n values at @p is NaN or infinite. */
-gboolean sl_filter_values_nonfinite (const gdouble * p, gsize n);
-
-/* TRUE if any sample of frames [first, first + count) is NaN or infinite. */
-gboolean sl_filter_has_nonfinite (const SlFilterData * d, guint first,
-    guint count);
 
 G_END_DECLS
 

@@ -73,6 +73,7 @@
 #include <gst/streamlab/gstslmessages.h>
 #include "gstsldepay.h"
 #include "gstslwire.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -126,13 +127,8 @@ struct _GstSlDepay
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (SL_WIRE_MEDIA_TYPE));
 
-/* *INDENT-OFF* */
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "layout = (string) { non-interleaved, interleaved }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ]"));
-/* *INDENT-ON* */
+static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
+    GST_PAD_SRC);
 
 #define gst_sl_depay_parent_class parent_class
 G_DEFINE_TYPE (GstSlDepay, gst_sl_depay, GST_TYPE_ELEMENT);
@@ -172,13 +168,6 @@ static GstFlowReturn gst_sl_depay_chain (GstPad * pad, GstObject * parent,
 static gboolean gst_sl_depay_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
 
-static GParamSpec *
-counter_pspec (const gchar * name, const gchar * nick, const gchar * blurb)
-{
-  return g_param_spec_uint64 (name, nick, blurb, 0, G_MAXUINT64, 0,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-}
-
 static void
 gst_sl_depay_class_init (GstSlDepayClass * klass)
 {
@@ -204,16 +193,16 @@ gst_sl_depay_class_init (GstSlDepayClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES,
-      counter_pspec ("frames", "Frames", "Frames pushed downstream"));
+      sl_param_spec_counter ("frames", "Frames", "Frames pushed downstream"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_MISSING,
-      counter_pspec ("frames-missing", "Frames missing",
+      sl_param_spec_counter ("frames-missing", "Frames missing",
           "Frames whose seq never arrived (gaps in seq between received "
           "frames)"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_CORRUPT,
-      counter_pspec ("frames-corrupt", "Frames corrupt",
+      sl_param_spec_counter ("frames-corrupt", "Frames corrupt",
           "Times the packets were lost in corrupt input (on-corrupt=resync)"));
   g_object_class_install_property (gobject_class, PROP_BYTES_SKIPPED,
-      counter_pspec ("bytes-skipped", "Bytes skipped",
+      sl_param_spec_counter ("bytes-skipped", "Bytes skipped",
           "Bytes of corrupt input discarded (on-corrupt=resync)"));
   g_object_class_install_property (gobject_class, PROP_LAST_SEQ,
       g_param_spec_int64 ("last-seq", "Last seq",

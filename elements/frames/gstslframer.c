@@ -77,6 +77,7 @@
 
 #include <gst/streamlab/gstslmessages.h>
 #include "gstslframer.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -141,17 +142,10 @@ struct _GstSlFramer
   GstSegment segment;
 };
 
-/* *INDENT-OFF* */
-#define SL_FRAMER_CAPS \
-    "audio/x-raw, format = (string) { F64LE, F32LE }, " \
-    "layout = (string) { non-interleaved, interleaved }, " \
-    "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ]"
-/* *INDENT-ON* */
-
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (SL_FRAMER_CAPS));
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SL_FRAMER_CAPS));
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
+static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
+    GST_PAD_SRC);
 
 #define gst_sl_framer_parent_class parent_class
 G_DEFINE_TYPE (GstSlFramer, gst_sl_framer, GST_TYPE_ELEMENT);
@@ -189,13 +183,6 @@ static gboolean gst_sl_framer_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
 static gboolean gst_sl_framer_src_query (GstPad * pad, GstObject * parent,
     GstQuery * query);
-
-static GParamSpec *
-counter_pspec (const gchar * name, const gchar * nick, const gchar * blurb)
-{
-  return g_param_spec_uint64 (name, nick, blurb, 0, G_MAXUINT64, 0,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-}
 
 static void
 gst_sl_framer_class_init (GstSlFramerClass * klass)
@@ -237,12 +224,12 @@ gst_sl_framer_class_init (GstSlFramerClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES,
-      counter_pspec ("frames", "Frames", "Frames pushed"));
+      sl_param_spec_counter ("frames", "Frames", "Frames pushed"));
   g_object_class_install_property (gobject_class, PROP_DISCONTINUITIES,
-      counter_pspec ("discontinuities", "Discontinuities",
+      sl_param_spec_counter ("discontinuities", "Discontinuities",
           "Runs started by an input DISCONT or timestamp gap"));
   g_object_class_install_property (gobject_class, PROP_PARTIAL_FRAMES,
-      counter_pspec ("partial-frames", "Partial frames",
+      sl_param_spec_counter ("partial-frames", "Partial frames",
           "Frames shorter than samplesperbuffer (end of a run, EOS)"));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -296,19 +283,6 @@ gst_sl_framer_finalize (GObject * object)
 }
 
 static gboolean
-stringify_field (GQuark field, GValue * value, gpointer user_data)
-{
-  if (!G_VALUE_HOLDS_STRING (value)) {
-    gchar *str = gst_value_serialize (value);
-
-    g_value_unset (value);
-    g_value_init (value, G_TYPE_STRING);
-    g_value_take_string (value, str ? str : g_strdup (""));
-  }
-  return TRUE;
-}
-
-static gboolean
 copy_field (GQuark field, const GValue * value, gpointer user_data)
 {
   gst_structure_id_set_value ((GstStructure *) user_data, field, value);
@@ -329,27 +303,16 @@ gst_sl_framer_set_property (GObject * object, guint prop_id,
     case PROP_SEQ_MODE:
       self->seq_mode = g_value_get_enum (value);
       break;
-    case PROP_METADATA:{
-      const GstStructure *s = gst_value_get_structure (value);
-
+    case PROP_METADATA:
       g_clear_pointer (&self->metadata, gst_structure_free);
-      if (s && gst_structure_n_fields (s) > 0) {
-        self->metadata = gst_structure_copy (s);
-        gst_structure_map_in_place (self->metadata, stringify_field, NULL);
-      }
+      self->metadata =
+          sl_metadata_from_structure (gst_value_get_structure (value));
       self->metadata_dirty = TRUE;
       break;
-    }
-    case PROP_CHANNEL_NAMES:{
-      guint i, n = gst_value_array_get_size (value);
-
+    case PROP_CHANNEL_NAMES:
       g_strfreev (self->channel_names);
-      self->channel_names = n ? g_new0 (gchar *, n + 1) : NULL;
-      for (i = 0; i < n; i++)
-        self->channel_names[i] =
-            g_value_dup_string (gst_value_array_get_value (value, i));
+      self->channel_names = sl_value_array_to_strv (value);
       break;
-    }
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -374,18 +337,10 @@ gst_sl_framer_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_METADATA:
       gst_value_set_structure (value, self->metadata);
       break;
-    case PROP_CHANNEL_NAMES:{
-      guint i;
-
-      for (i = 0; self->channel_names && self->channel_names[i]; i++) {
-        GValue v = G_VALUE_INIT;
-
-        g_value_init (&v, G_TYPE_STRING);
-        g_value_set_string (&v, self->channel_names[i]);
-        gst_value_array_append_and_take_value (value, &v);
-      }
+    case PROP_CHANNEL_NAMES:
+      sl_value_array_from_strv (value,
+          (const gchar * const *) self->channel_names);
       break;
-    }
     case PROP_FRAMES:
       g_value_set_uint64 (value, self->frames);
       break;
@@ -792,9 +747,8 @@ not_whole:
   }
 map_failed:
   {
+    SL_ELEMENT_ERROR_UNMAPPED (self, buf);
     gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, (_("Could not read a frame.")),
-        ("could not map the buffer"));
     return GST_FLOW_ERROR;
   }
 }
@@ -832,8 +786,7 @@ bad_caps:
   }
 bad_names:
   {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Invalid value for property '%s'."), "channel-names"),
+    SL_ELEMENT_ERROR_PROPERTY (self, "channel-names",
         ("%u channel names for %d channels", names,
             GST_AUDIO_INFO_CHANNELS (&info)));
     return FALSE;
@@ -896,7 +849,7 @@ gst_sl_framer_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         if (self->event_md == NULL)
           self->event_md = gst_structure_new_empty ("metadata");
         gst_structure_foreach (s, copy_field, self->event_md);
-        gst_structure_map_in_place (self->event_md, stringify_field, NULL);
+        sl_metadata_stringify (self->event_md);
         gst_event_unref (event);
         return TRUE;
       }

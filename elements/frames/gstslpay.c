@@ -64,6 +64,7 @@
 #include <gst/streamlab/gstslmessages.h>
 #include "gstslpay.h"
 #include "gstslwire.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -113,13 +114,8 @@ struct _GstSlPay
   gchar *md_string;             /* ... and its text */
 };
 
-/* *INDENT-OFF* */
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "layout = (string) { non-interleaved, interleaved }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ]"));
-/* *INDENT-ON* */
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS,
@@ -171,9 +167,8 @@ gst_sl_pay_class_init (GstSlPayClass * klass)
       g_param_spec_uint64 ("frames", "Frames", "Frames written", 0,
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_BYTES,
-      g_param_spec_uint64 ("bytes", "Bytes",
-          "Bytes written (all packets)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("bytes", "Bytes",
+          "Bytes written (all packets)"));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -552,9 +547,8 @@ metadata_too_long:
   }
 map_failed:
   {
+    SL_ELEMENT_ERROR_UNMAPPED (self, buf);
     gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, STREAM, FAILED,
-        (_("Could not read a frame.")), ("could not map the buffer"));
     return GST_FLOW_ERROR;
   }
 not_whole:

@@ -54,6 +54,7 @@
 #include "gstsldepay.h"
 #include "gstsltransport.h"
 #include "gstslwire.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 
 GST_DEBUG_CATEGORY_STATIC (sl_receive_debug);
@@ -100,11 +101,8 @@ struct _GstSlReceive
   gboolean stopping;            /* under lock */
 };
 
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "layout = (string) { non-interleaved, interleaved }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ]"));
+static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
+    GST_PAD_SRC);
 
 #define gst_sl_receive_parent_class parent_class
 G_DEFINE_TYPE (GstSlReceive, gst_sl_receive, GST_TYPE_BIN);
@@ -124,13 +122,6 @@ static GstPadProbeReturn depay_src_probe (GstPad * pad,
 static GstPadProbeReturn depay_sink_probe (GstPad * pad,
     GstPadProbeInfo * info, gpointer user_data);
 static void gst_sl_receive_handle_message (GstBin * bin, GstMessage * msg);
-
-static GParamSpec *
-counter_pspec (const gchar * name, const gchar * nick, const gchar * blurb)
-{
-  return g_param_spec_uint64 (name, nick, blurb, 0, G_MAXUINT64, 0,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-}
 
 static void
 gst_sl_receive_class_init (GstSlReceiveClass * klass)
@@ -168,22 +159,22 @@ gst_sl_receive_class_init (GstSlReceiveClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES,
-      counter_pspec ("frames", "Frames", "Frames received"));
+      sl_param_spec_counter ("frames", "Frames", "Frames received"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_MISSING,
-      counter_pspec ("frames-missing", "Frames missing",
+      sl_param_spec_counter ("frames-missing", "Frames missing",
           "Frames whose seq never arrived"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_CORRUPT,
-      counter_pspec ("frames-corrupt", "Frames corrupt",
+      sl_param_spec_counter ("frames-corrupt", "Frames corrupt",
           "Times the packets were lost in corrupt input"));
   g_object_class_install_property (gobject_class, PROP_BYTES_SKIPPED,
-      counter_pspec ("bytes-skipped", "Bytes skipped",
+      sl_param_spec_counter ("bytes-skipped", "Bytes skipped",
           "Bytes of corrupt input discarded"));
   g_object_class_install_property (gobject_class, PROP_LAST_SEQ,
       g_param_spec_int64 ("last-seq", "Last seq",
           "Seq of the last frame received, -1 before the first", -1,
           G_MAXINT64, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_RECONNECTS,
-      counter_pspec ("reconnects", "Reconnects",
+      sl_param_spec_counter ("reconnects", "Reconnects",
           "tcp://: times a sender went away without its end-of-stream "
           "packet and the element listened for the next one"));
 

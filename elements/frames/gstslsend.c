@@ -57,6 +57,7 @@
 #include <gst/streamlab/gstslmessages.h>
 #include "gstslsend.h"
 #include "gstsltransport.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 
 GST_DEBUG_CATEGORY_STATIC (sl_send_debug);
@@ -111,11 +112,8 @@ struct _GstSlSend
   guint64 frames_lost;          /* refused by a connection that broke */
 };
 
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "layout = (string) { non-interleaved, interleaved }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ]"));
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
 
 #define gst_sl_send_parent_class parent_class
 G_DEFINE_TYPE (GstSlSend, gst_sl_send, GST_TYPE_BIN);
@@ -170,11 +168,10 @@ gst_sl_send_class_init (GstSlSendClass * klass)
       g_param_spec_uint64 ("frames", "Frames", "Frames sent", 0,
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_RECONNECTS,
-      g_param_spec_uint64 ("reconnects", "Reconnects",
+      sl_param_spec_counter ("reconnects", "Reconnects",
           "Times the transport lost its peer and connected again (SRT "
           "callers reconnect by themselves; the header packets are sent "
-          "again on the new connection)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "again on the new connection)"));
   g_object_class_install_property (gobject_class, PROP_RECONNECT,
       g_param_spec_boolean ("reconnect", "Reconnect",
           "For tcp://: keep running when the receiver is not "
@@ -185,10 +182,9 @@ gst_sl_send_class_init (GstSlSendClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES_LOST,
-      g_param_spec_uint64 ("frames-lost", "Frames lost",
+      sl_param_spec_counter ("frames-lost", "Frames lost",
           "Frames refused by a connection that broke while they were being "
-          "written (reconnect)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "written (reconnect)"));
   GST_BIN_CLASS (klass)->handle_message =
       GST_DEBUG_FUNCPTR (gst_sl_send_handle_message);
 
@@ -400,16 +396,6 @@ post_link (GstSlSend * self, const gchar * state)
               (&self->reconnects), NULL)));
 }
 
-static gboolean
-resend_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
-{
-  GstPad *peer = user_data;
-
-  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
-    gst_pad_send_event (peer, gst_event_ref (*event));
-  return TRUE;
-}
-
 static gpointer
 restart_thread (gpointer data)
 {
@@ -434,7 +420,7 @@ restart_thread (gpointer data)
        * header packets SRT sends on each connection) */
       g_mutex_unlock (&self->link_lock);
       if (peer) {
-        gst_pad_sticky_events_foreach (src, resend_sticky, peer);
+        sl_pad_resend_sticky_events (src, peer);
         gst_object_unref (peer);
       }
       gst_object_unref (src);

@@ -26,6 +26,7 @@
 #include <gst/audio/audio.h>
 
 #include "gstslwire.h"
+#include "gstsldataframe.h"
 #include "gstslmeta.h"
 
 #ifdef ENABLE_NLS
@@ -404,14 +405,15 @@ scan (SlWireReader * r)
 
 
 /* GstAudioInfo takes channels=0 with a critical warning and no bytes per
- * sample (a division by zero later): refuse such caps first. */
+ * sample (a division by zero later): refuse such caps first, and caps with
+ * more channels than a DataFrame has (sldepay's pad would refuse them). */
 static gboolean
-positive_channels (GstCaps * caps)
+channels_in_range (GstCaps * caps)
 {
   gint channels;
 
   return gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels",
-      &channels) && channels > 0;
+      &channels) && channels > 0 && channels <= SL_MAX_CHANNELS;
 }
 
 static SlWireRead
@@ -437,7 +439,7 @@ read_caps (SlWireReader * r, const guint8 * body, guint32 len)
   caps = gst_caps_from_string (str);
   if (caps == NULL || !gst_caps_is_fixed (caps)
       || !gst_structure_has_name (gst_caps_get_structure (caps, 0),
-          "audio/x-raw") || !positive_channels (caps)
+          "audio/x-raw") || !channels_in_range (caps)
       || !gst_audio_info_from_caps (&info, caps)
       || (GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F64LE &&
           GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F32LE)

@@ -187,31 +187,27 @@ gst_sl_merge_class_init (GstSlMergeClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES_IN,
-      g_param_spec_uint64 ("frames-in", "Frames in",
-          "Frames received on all sink pads", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-in", "Frames in",
+          "Frames received on all sink pads"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_OUT,
       g_param_spec_uint64 ("frames-out", "Frames out",
           "Frames sent on the source pad (whatever downstream returned)", 0,
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_FRAMES_LATE,
-      g_param_spec_uint64 ("frames-late", "Frames late",
+      sl_param_spec_counter ("frames-late", "Frames late",
           "Frames dropped because their seq had left or been given up "
-          "already (or came twice)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "already (or came twice)"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_MISSING,
-      g_param_spec_uint64 ("frames-missing", "Frames missing",
-          "Seqs given up: never arrived within the window (or before EOS)",
-          0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-missing", "Frames missing",
+          "Seqs given up: never arrived within the window (or before EOS)"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_FLUSHED,
       g_param_spec_uint64 ("frames-flushed", "Frames flushed",
           "Frames dropped while held, by a flush or a stop", 0, G_MAXUINT64,
           0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_FRAMES_UNSEQUENCED,
-      g_param_spec_uint64 ("frames-unsequenced", "Frames unsequenced",
+      sl_param_spec_counter ("frames-unsequenced", "Frames unsequenced",
           "Frames without a DataFrame meta, sent on in arrival order (also "
-          "counted in frames-out)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "counted in frames-out)"));
   g_object_class_install_property (gobject_class, PROP_PENDING,
       g_param_spec_uint ("pending", "Pending",
           "Frames held now, waiting for an earlier seq", 0, G_MAXUINT, 0,

@@ -46,6 +46,7 @@
 #include <gst/audio/audio.h>
 
 #include "gstslprint.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -76,19 +77,8 @@ struct _GstSlPrint
   gchar line[LINE_SIZE];        /* one line, reused for every frame */
 };
 
-/* *INDENT-OFF* */
-#define SL_PRINT_CAPS \
-    "audio/x-raw, " \
-    "format = (string) { F64LE, F32LE }, " \
-    "layout = (string) { non-interleaved, interleaved }, " \
-    "rate = (int) [ 1, MAX ], " \
-    "channels = (int) [ 1, MAX ]"
-/* *INDENT-ON* */
-
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_PRINT_CAPS));
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
 
 /* one writer at a time, for every slprint of the process */
 static GMutex print_lock;
@@ -306,8 +296,7 @@ gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
     GstMapInfo map;
 
     if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
-      GST_ELEMENT_ERROR (self, STREAM, FAILED,
-          (_("Could not read a frame.")), ("could not map the buffer"));
+      SL_ELEMENT_ERROR_UNMAPPED (self, buffer);
       return GST_FLOW_ERROR;
     }
     len = print_samples (self->line, len, &info, map.data, map.size,
@@ -317,8 +306,7 @@ gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
   }
 
   if (!gst_audio_buffer_map (&abuf, &info, buffer, GST_MAP_READ)) {
-    GST_ELEMENT_ERROR (self, STREAM, FAILED,
-        (_("Could not read a frame.")), ("could not map the buffer"));
+    SL_ELEMENT_ERROR_UNMAPPED (self, buffer);
     return GST_FLOW_ERROR;
   }
   channels = GST_AUDIO_INFO_CHANNELS (&info);
@@ -332,12 +320,7 @@ gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
       gdouble v;
       gchar num[G_ASCII_DTOSTR_BUF_SIZE];
 
-      if (planar)
-        v = f64 ? ((const gdouble *) abuf.planes[c])[i] :
-            ((const gfloat *) abuf.planes[c])[i];
-      else
-        v = f64 ? ((const gdouble *) abuf.planes[0])[i * channels + c] :
-            ((const gfloat *) abuf.planes[0])[i * channels + c];
+      v = sl_sample_load (abuf.planes, channels, c, i, !f64, planar);
       len = append (self->line, len, " %s", g_ascii_formatd (num,
               sizeof (num), "%.6f", v));
     }

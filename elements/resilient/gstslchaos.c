@@ -222,13 +222,11 @@ gst_sl_chaos_class_init (GstSlChaosClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_INJECTED,
-      g_param_spec_uint64 ("injected", "Injected",
-          "Frames selected since the element was created", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("injected", "Injected",
+          "Frames selected since the element was created"));
   g_object_class_install_property (gobject_class, PROP_DROPPED,
-      g_param_spec_uint64 ("dropped", "Dropped",
-          "Frames dropped (mode=drop) since the element was created",
-          0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("dropped", "Dropped",
+          "Frames dropped (mode=drop) since the element was created"));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);

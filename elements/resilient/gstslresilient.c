@@ -752,8 +752,7 @@ check_settings (GstSlResilient * self)
   if (prop == NULL)
     return TRUE;
 
-  GST_ELEMENT_ERROR (self, CORE, FAILED,
-      (_("Invalid value for property '%s'."), prop), ("%s", detail));
+  SL_ELEMENT_ERROR_PROPERTY (self, prop, ("%s", detail));
   g_free (detail);
   return FALSE;
 }

@@ -58,8 +58,7 @@ is_configuration_error (GstMessage * msg)
           err->code == GST_CORE_ERROR_CAPS)) ||
       (err->domain == GST_LIBRARY_ERROR &&
       err->code == GST_LIBRARY_ERROR_SETTINGS) ||
-      (err->domain == GST_RESOURCE_ERROR &&
-      err->code == GST_RESOURCE_ERROR_SETTINGS);
+      sl_error_is_bad_setting (err);
   g_error_free (err);
   return res;
 }

@@ -20,16 +20,6 @@
 
 #define GST_CAT_DEFAULT sl_resilient_debug
 
-static gboolean
-resend_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
-{
-  GstPad *peer = user_data;
-
-  if (GST_EVENT_TYPE (*event) != GST_EVENT_EOS)
-    gst_pad_send_event (peer, gst_event_ref (*event));
-  return TRUE;
-}
-
 /* Sets the children to NULL and back to the bin's state and sends them the
  * stream's sticky events again. Not while the element stops. */
 gboolean
@@ -62,7 +52,7 @@ gst_sl_resilient_restart_child (GstSlResilient * self, guint attempt,
       ok = FALSE;
   g_list_free_full (children, gst_object_unref);
   if (ok && (peer = gst_pad_get_peer (self->sink_internal))) {
-    gst_pad_sticky_events_foreach (self->sinkpad, resend_sticky, peer);
+    sl_pad_resend_sticky_events (self->sinkpad, peer);
     gst_object_unref (peer);
   }
   g_atomic_int_set (&mb->restarting, 0);

@@ -112,6 +112,7 @@
 #include <gst/streamlab/gstslmessages.h>
 #include "gstslsinesrc.h"
 #include "gstslsinekernel.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -119,7 +120,8 @@ GST_DEBUG_CATEGORY_STATIC (sl_sine_src_debug);
 #define GST_CAT_DEFAULT sl_sine_src_debug
 
 #define SL_2PI 6.283185307179586476925286766559
-#define MAX_CHANNELS SL_SINE_MAX_CHANNELS
+/* the kernel keeps its state for as many channels as a DataFrame has */
+G_STATIC_ASSERT (SL_SINE_MAX_CHANNELS == SL_MAX_CHANNELS);
 #define SCRATCH_LEN 1024
 
 /* Property ranges: real maxima, so that a GstController relative binding
@@ -192,7 +194,7 @@ struct _GstSlSineSrc
   /* negotiated format, set in set_caps */
   GstAudioInfo info;
   gboolean negotiated;
-  SlSineChannel chans[MAX_CHANNELS];
+  SlSineChannel chans[SL_MAX_CHANNELS];
   gdouble scratch[SCRATCH_LEN]; /* a block of one F32 plane, in double */
   SlSineCont cont;              /* where the phasors stopped */
 
@@ -211,19 +213,8 @@ struct _GstSlSineSrc
   gboolean flushing;
 };
 
-/* *INDENT-OFF* */
-#define SL_SINE_CAPS \
-    "audio/x-raw, " \
-    "format = (string) { F64LE, F32LE }, " \
-    "layout = (string) { non-interleaved, interleaved }, " \
-    "rate = (int) [ 1, MAX ], " \
-    "channels = (int) [ 1, 64 ]"
-/* *INDENT-ON* */
-
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_SINE_CAPS));
+static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
+    GST_PAD_SRC);
 
 #define gst_sl_sine_src_parent_class parent_class
 G_DEFINE_TYPE (GstSlSineSrc, gst_sl_sine_src, GST_TYPE_BASE_SRC);
@@ -465,57 +456,6 @@ gst_sl_sine_src_finalize (GObject * object)
 }
 
 static void
-set_double_array (GArray * array, const GValue * value)
-{
-  guint i, n = gst_value_array_get_size (value);
-
-  g_array_set_size (array, 0);
-  for (i = 0; i < n; i++) {
-    const GValue *v = gst_value_array_get_value (value, i);
-    gdouble d;
-
-    if (G_VALUE_HOLDS_DOUBLE (v))
-      d = g_value_get_double (v);
-    else if (G_VALUE_HOLDS_FLOAT (v))
-      d = g_value_get_float (v);
-    else if (G_VALUE_HOLDS_INT (v))
-      d = g_value_get_int (v);
-    else
-      continue;
-    g_array_append_val (array, d);
-  }
-}
-
-static void
-get_double_array (GArray * array, GValue * value)
-{
-  guint i;
-
-  for (i = 0; i < array->len; i++) {
-    GValue v = G_VALUE_INIT;
-
-    g_value_init (&v, G_TYPE_DOUBLE);
-    g_value_set_double (&v, g_array_index (array, gdouble, i));
-    gst_value_array_append_and_take_value (value, &v);
-  }
-}
-
-/* Metadata is a string-to-string map: keep string fields as they are and
- * turn any other value into its serialised string. */
-static gboolean
-stringify_field (GQuark field, GValue * value, gpointer user_data)
-{
-  if (!G_VALUE_HOLDS_STRING (value)) {
-    gchar *str = gst_value_serialize (value);
-
-    g_value_unset (value);
-    g_value_init (value, G_TYPE_STRING);
-    g_value_take_string (value, str ? str : g_strdup (""));
-  }
-  return TRUE;
-}
-
-static void
 gst_sl_sine_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
@@ -535,40 +475,27 @@ gst_sl_sine_src_set_property (GObject * object, guint prop_id,
       self->phase = g_value_get_double (value);
       break;
     case PROP_FREQUENCIES:
-      set_double_array (self->frequencies, value);
+      sl_value_array_to_doubles (value, self->frequencies);
       break;
     case PROP_AMPLITUDES:
-      set_double_array (self->amplitudes, value);
+      sl_value_array_to_doubles (value, self->amplitudes);
       break;
     case PROP_PHASES:
-      set_double_array (self->phases, value);
+      sl_value_array_to_doubles (value, self->phases);
       break;
     case PROP_SAMPLES_PER_BUFFER:
       self->samples_per_buffer = g_value_get_int (value);
       break;
-    case PROP_CHANNEL_NAMES:{
-      guint i, n = gst_value_array_get_size (value);
-
+    case PROP_CHANNEL_NAMES:
       g_strfreev (self->channel_names);
-      self->channel_names = n ? g_new0 (gchar *, n + 1) : NULL;
-      for (i = 0; i < n; i++)
-        self->channel_names[i] =
-            g_value_dup_string (gst_value_array_get_value (value, i));
+      self->channel_names = sl_value_array_to_strv (value);
       self->tags_pending = TRUE;
       break;
-    }
-    case PROP_METADATA:{
-      const GstStructure *s = gst_value_get_structure (value);
-
-      if (self->metadata)
-        gst_structure_free (self->metadata);
-      self->metadata = NULL;
-      if (s && gst_structure_n_fields (s) > 0) {
-        self->metadata = gst_structure_copy (s);
-        gst_structure_map_in_place (self->metadata, stringify_field, NULL);
-      }
+    case PROP_METADATA:
+      g_clear_pointer (&self->metadata, gst_structure_free);
+      self->metadata =
+          sl_metadata_from_structure (gst_value_get_structure (value));
       break;
-    }
     case PROP_MODE:{
       gboolean live;
 
@@ -620,29 +547,24 @@ gst_sl_sine_src_get_property (GObject * object, guint prop_id,
       g_value_set_double (value, self->phase);
       break;
     case PROP_FREQUENCIES:
-      get_double_array (self->frequencies, value);
+      sl_value_array_from_doubles (value,
+          (const gdouble *) self->frequencies->data, self->frequencies->len);
       break;
     case PROP_AMPLITUDES:
-      get_double_array (self->amplitudes, value);
+      sl_value_array_from_doubles (value,
+          (const gdouble *) self->amplitudes->data, self->amplitudes->len);
       break;
     case PROP_PHASES:
-      get_double_array (self->phases, value);
+      sl_value_array_from_doubles (value,
+          (const gdouble *) self->phases->data, self->phases->len);
       break;
     case PROP_SAMPLES_PER_BUFFER:
       g_value_set_int (value, self->samples_per_buffer);
       break;
-    case PROP_CHANNEL_NAMES:{
-      guint i;
-
-      for (i = 0; self->channel_names && self->channel_names[i]; i++) {
-        GValue v = G_VALUE_INIT;
-
-        g_value_init (&v, G_TYPE_STRING);
-        g_value_set_string (&v, self->channel_names[i]);
-        gst_value_array_append_and_take_value (value, &v);
-      }
+    case PROP_CHANNEL_NAMES:
+      sl_value_array_from_strv (value,
+          (const gchar * const *) self->channel_names);
       break;
-    }
     case PROP_METADATA:
       gst_value_set_structure (value, self->metadata);
       break;
@@ -684,7 +606,7 @@ gst_sl_sine_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
   if (self->channel_names)
     wanted = MAX (wanted, (gint) g_strv_length (self->channel_names));
   GST_OBJECT_UNLOCK (self);
-  if (wanted < 1 || wanted > MAX_CHANNELS)
+  if (wanted < 1 || wanted > SL_MAX_CHANNELS)
     wanted = 1;
 
   gst_structure_fixate_field_nearest_int (s, "rate", 48000);
@@ -741,7 +663,7 @@ check_settings_locked (GstSlSineSrc * self, const GstAudioInfo * info,
     gdouble f = self->frequencies->len ?
         g_array_index (self->frequencies, gdouble, i) : self->frequency;
 
-    if (f >= nyquist) {
+    if (!(f < nyquist)) {
       *prop = g_strdup (self->frequencies->len ? "frequencies" : "frequency");
       *detail = g_strdup_printf ("frequency %g Hz of channel %u is at or "
           "above the Nyquist frequency %g Hz of rate %d", f, i, nyquist,
@@ -844,8 +766,7 @@ invalid_caps:
   }
 bad_setting:
   {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Invalid value for property '%s'."), prop), ("%s", detail));
+    SL_ELEMENT_ERROR_PROPERTY (self, prop, ("%s", detail));
     g_free (prop);
     g_free (detail);
     return FALSE;
@@ -1397,8 +1318,7 @@ not_negotiated:
   }
 bad_setting:
   {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Invalid value for property '%s'."), prop), ("%s", detail));
+    SL_ELEMENT_ERROR_PROPERTY (self, prop, ("%s", detail));
     g_free (prop);
     g_free (detail);
     return GST_FLOW_ERROR;

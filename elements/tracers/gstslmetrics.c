@@ -486,7 +486,7 @@ pipeline_info_free (SlPipelineInfo * p)
 
 /* under lock */
 static SlPipelineInfo *
-pipeline_info_unlocked (GstSlMetricsTracer * self, GstElement * pipeline,
+pipeline_info_locked (GstSlMetricsTracer * self, GstElement * pipeline,
     gboolean create)
 {
   SlPipelineInfo *p;
@@ -554,7 +554,7 @@ take_description (GstSlMetricsTracer * self, GstElement * element,
   while (GST_OBJECT_PARENT (top))
     top = GST_OBJECT_PARENT (top);
   g_mutex_lock (&self->lock);
-  p = pipeline_info_unlocked (self, GST_ELEMENT_CAST (top), TRUE);
+  p = pipeline_info_locked (self, GST_ELEMENT_CAST (top), TRUE);
   if (gst_structure_get_string (s, "instance")) {
     g_free (p->instance);
     p->instance = g_strdup (gst_structure_get_string (s, "instance"));
@@ -577,7 +577,7 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
     SlPipelineInfo *p;
 
     g_mutex_lock (&self->lock);
-    p = pipeline_info_unlocked (self, element, TRUE);
+    p = pipeline_info_locked (self, element, TRUE);
     p->state = result == GST_STATE_CHANGE_FAILURE ? p->state :
         GST_STATE_TRANSITION_NEXT (transition);
     p->failed |= result == GST_STATE_CHANGE_FAILURE;
@@ -606,14 +606,14 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
   rec = g_hash_table_lookup (self->elements, element);
   if (rec) {
     g_hash_table_remove (self->elements, element);
-    sl_metrics_forget_pads_unlocked (self, rec);
+    sl_metrics_forget_pads_locked (self, rec);
     g_weak_ref_set (&rec->element, NULL);
     rec->live = FALSE;
-    sl_metrics_retire_unlocked (self, rec);
+    sl_metrics_retire_locked (self, rec);
     if (__atomic_load_n (&self->tap.rec, __ATOMIC_RELAXED) == rec)
       __atomic_store_n (&self->tap.rec, NULL, __ATOMIC_RELAXED);
   }
-  sl_metrics_grave_reap_unlocked (self, FALSE);
+  sl_metrics_grave_reap_locked (self, FALSE);
   g_mutex_unlock (&self->lock);
 
   if (GST_OBJECT_PARENT (element) == NULL && self->dirty)
@@ -633,7 +633,7 @@ do_remove_pad (GstSlMetricsTracer * self, GstClockTime ts,
   if (ref && ref->pad == pad) {
     if (ref->stats && ref->stats->pad == pad)
       ref->stats->removed = TRUE;
-    sl_metrics_forget_pad_ref_unlocked (self, ref);
+    sl_metrics_forget_pad_ref_locked (self, ref);
   }
   g_mutex_unlock (&self->lock);
 }
@@ -653,13 +653,13 @@ do_object_destroyed (GstSlMetricsTracer * self, GstClockTime ts,
   rec = g_hash_table_lookup (self->elements, object);
   if (rec) {
     g_hash_table_remove (self->elements, object);
-    sl_metrics_forget_pads_unlocked (self, rec);
+    sl_metrics_forget_pads_locked (self, rec);
     rec->live = FALSE;
-    sl_metrics_retire_unlocked (self, rec);
+    sl_metrics_retire_locked (self, rec);
     if (__atomic_load_n (&self->tap.rec, __ATOMIC_RELAXED) == rec)
       __atomic_store_n (&self->tap.rec, NULL, __ATOMIC_RELAXED);
   }
-  p = pipeline_info_unlocked (self, GST_ELEMENT_CAST (object), FALSE);
+  p = pipeline_info_locked (self, GST_ELEMENT_CAST (object), FALSE);
   if (p) {
     p->state = GST_STATE_NULL;
     p->pipeline = NULL;
@@ -803,7 +803,7 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     hh = read_number (pobj, pp->num[NUM_HIGH_WATER], &ph);
     hc = read_number (pobj, pp->num[NUM_CAPACITY], &pc);
     g_mutex_lock (&self->lock);
-    p = sl_metrics_pad_stats_unlocked (self, rec, pad);
+    p = sl_metrics_pad_stats_locked (self, rec, pad);
     g_mutex_unlock (&self->lock);
     if (p == NULL)
       continue;
@@ -1200,7 +1200,7 @@ gst_sl_metrics_tracer_finalize (GObject * object)
     }
     sl_metrics_record_free (rec);
   }
-  sl_metrics_grave_reap_unlocked (self, TRUE);
+  sl_metrics_grave_reap_locked (self, TRUE);
   g_mutex_unlock (&self->lock);
   sl_metrics_live_clear (self);
   g_ptr_array_unref (self->records);

@@ -142,22 +142,22 @@ struct _GstSlMetricsTracer
 };
 
 /* gstslmetricsrecords.c (under the tracer's lock unless said) */
-void sl_metrics_grave_add_unlocked (GstSlMetricsTracer * self, gpointer p,
+void sl_metrics_grave_add_locked (GstSlMetricsTracer * self, gpointer p,
     GDestroyNotify f);
-void sl_metrics_grave_reap_unlocked (GstSlMetricsTracer * self, gboolean all);
+void sl_metrics_grave_reap_locked (GstSlMetricsTracer * self, gboolean all);
 void sl_metrics_record_free (SlElementStats * rec);
-void sl_metrics_retire_unlocked (GstSlMetricsTracer * self,
+void sl_metrics_retire_locked (GstSlMetricsTracer * self,
     SlElementStats * rec);
-SlElementStats *sl_metrics_record_for_element_unlocked (GstSlMetricsTracer *
+SlElementStats *sl_metrics_record_for_element_locked (GstSlMetricsTracer *
     self, GstElement * element, gboolean follow);
 /* takes the lock */
 SlElementStats *sl_metrics_record_for_element (GstSlMetricsTracer * self,
     GstElement * element, gboolean follow);
-SlPadStats *sl_metrics_pad_stats_unlocked (GstSlMetricsTracer * self,
+SlPadStats *sl_metrics_pad_stats_locked (GstSlMetricsTracer * self,
     SlElementStats * rec, GstPad * pad);
-void sl_metrics_forget_pad_ref_unlocked (GstSlMetricsTracer * self,
+void sl_metrics_forget_pad_ref_locked (GstSlMetricsTracer * self,
     SlPadRef * ref);
-void sl_metrics_forget_pads_unlocked (GstSlMetricsTracer * self,
+void sl_metrics_forget_pads_locked (GstSlMetricsTracer * self,
     SlElementStats * rec);
 /* takes the lock: the slow path of pad_ref() */
 SlPadRef *sl_metrics_add_pad_ref (GstSlMetricsTracer * self, GstPad * pad);

@@ -38,7 +38,7 @@ typedef struct
 } SlGrave;
 
 void
-sl_metrics_grave_add_unlocked (GstSlMetricsTracer * self, gpointer p,
+sl_metrics_grave_add_locked (GstSlMetricsTracer * self, gpointer p,
     GDestroyNotify f)
 {
   SlGrave *g = g_new (SlGrave, 1);
@@ -51,7 +51,7 @@ sl_metrics_grave_add_unlocked (GstSlMetricsTracer * self, gpointer p,
 
 /* under lock: free what has been out of reach for the grace period */
 void
-sl_metrics_grave_reap_unlocked (GstSlMetricsTracer * self, gboolean all)
+sl_metrics_grave_reap_locked (GstSlMetricsTracer * self, gboolean all)
 {
   gint64 now = g_get_monotonic_time ();
   SlGrave *g;
@@ -129,7 +129,7 @@ record_key (const gchar * factory, const gchar * name)
 
 /* under lock: @rec is running again, or going away */
 static void
-unretire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
+unretire_locked (GstSlMetricsTracer * self, SlElementStats * rec)
 {
   gchar *key;
 
@@ -147,7 +147,7 @@ unretire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
  * element of the same path and factory; the oldest retired records go when
  * there are more than max-retired (their counts leave the reports). */
 void
-sl_metrics_retire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
+sl_metrics_retire_locked (GstSlMetricsTracer * self, SlElementStats * rec)
 {
   GST_DEBUG_OBJECT (self, "retiring %s (%s)", rec->name, rec->factory);
   self->generation++;
@@ -158,10 +158,10 @@ sl_metrics_retire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
   while (self->retired.length > self->max_retired) {
     SlElementStats *old = g_queue_peek_head (&self->retired);
 
-    unretire_unlocked (self, old);
+    unretire_locked (self, old);
     g_ptr_array_remove_fast (self->records, old);
     GST_DEBUG_OBJECT (self, "forgetting %s (%s)", old->path, old->factory);
-    sl_metrics_grave_add_unlocked (self, old,
+    sl_metrics_grave_add_locked (self, old,
         (GDestroyNotify) sl_metrics_record_free);
   }
 }
@@ -172,7 +172,7 @@ sl_metrics_retire_unlocked (GstSlMetricsTracer * self, SlElementStats * rec)
  * accumulate under one name; pool instances (other pipelines) keep their
  * own. */
 SlElementStats *
-sl_metrics_record_for_element_unlocked (GstSlMetricsTracer * self,
+sl_metrics_record_for_element_locked (GstSlMetricsTracer * self,
     GstElement * element, gboolean follow)
 {
   SlElementStats *rec;
@@ -194,7 +194,7 @@ sl_metrics_record_for_element_unlocked (GstSlMetricsTracer * self,
   rec = g_hash_table_lookup (self->by_name, key);
   g_free (key);
   if (rec && follow) {
-    unretire_unlocked (self, rec);
+    unretire_locked (self, rec);
     /* pads are matched again by name */
     for (i = 0; i < rec->n_pads; i++)
       rec->pads[i].pad = NULL;
@@ -204,7 +204,7 @@ sl_metrics_record_for_element_unlocked (GstSlMetricsTracer * self,
     /* an element that does not run (an error while it starts) is retired
      * at once: it counts in the bound */
     if (!follow)
-      sl_metrics_retire_unlocked (self, rec);
+      sl_metrics_retire_locked (self, rec);
   }
   self->dirty = TRUE;
   if (!follow)
@@ -225,7 +225,7 @@ sl_metrics_record_for_element (GstSlMetricsTracer * self, GstElement * element,
   SlElementStats *rec;
 
   g_mutex_lock (&self->lock);
-  rec = sl_metrics_record_for_element_unlocked (self, element, follow);
+  rec = sl_metrics_record_for_element_locked (self, element, follow);
   g_mutex_unlock (&self->lock);
   return rec;
 }
@@ -234,7 +234,7 @@ sl_metrics_record_for_element (GstSlMetricsTracer * self, GstElement * element,
  * up again), else a new slot, else the slot of a removed pad; NULL when the
  * record has no room left */
 SlPadStats *
-sl_metrics_pad_stats_unlocked (GstSlMetricsTracer * self, SlElementStats * rec,
+sl_metrics_pad_stats_locked (GstSlMetricsTracer * self, SlElementStats * rec,
     GstPad * pad)
 {
   SlPadStats *p = NULL;
@@ -267,7 +267,7 @@ sl_metrics_pad_stats_unlocked (GstSlMetricsTracer * self, SlElementStats * rec,
     /* a released branch's slot for a new one: the reports read the name
      * under the table lock or the report lock, which we hold or exclude
      * by freeing the old name late */
-    sl_metrics_grave_add_unlocked (self, p->name, g_free);
+    sl_metrics_grave_add_locked (self, p->name, g_free);
     p->name = name;
     SL_STORE64 (&p->frames, 0);
     SL_STORE64 (&p->bytes, 0);
@@ -288,7 +288,7 @@ sl_metrics_pad_stats_unlocked (GstSlMetricsTracer * self, SlElementStats * rec,
 /* under lock: @ref's pad is gone (removed, its element stopped, or another
  * pad at its address) */
 void
-sl_metrics_forget_pad_ref_unlocked (GstSlMetricsTracer * self, SlPadRef * ref)
+sl_metrics_forget_pad_ref_locked (GstSlMetricsTracer * self, SlPadRef * ref)
 {
   sl_table_remove (self->pads, ref->pad);
   if (ref->stats && ref->stats->pad == ref->pad)
@@ -296,17 +296,17 @@ sl_metrics_forget_pad_ref_unlocked (GstSlMetricsTracer * self, SlPadRef * ref)
   g_ptr_array_remove_fast (ref->rec->refs, ref);
   /* left whole: a streaming thread may be between its hooks with it */
   self->n_refs--;
-  sl_metrics_grave_add_unlocked (self, ref, g_free);
+  sl_metrics_grave_add_locked (self, ref, g_free);
 }
 
 static void
-table_insert_unlocked (GstSlMetricsTracer * self, gpointer key, gpointer value)
+table_insert_locked (GstSlMetricsTracer * self, gpointer key, gpointer value)
 {
   GSList *old = NULL, *l;
 
   sl_table_insert (&self->pads, &old, key, value);
   for (l = old; l; l = l->next)
-    sl_metrics_grave_add_unlocked (self, l->data, g_free);
+    sl_metrics_grave_add_locked (self, l->data, g_free);
   g_slist_free (old);
 }
 
@@ -325,9 +325,9 @@ sl_metrics_add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
   if (ref && sl_metrics_pad_ref_valid (ref, pad))
     goto done;
   if (ref)
-    sl_metrics_forget_pad_ref_unlocked (self, ref);
+    sl_metrics_forget_pad_ref_locked (self, ref);
   ref = NULL;
-  sl_metrics_grave_reap_unlocked (self, FALSE);
+  sl_metrics_grave_reap_locked (self, FALSE);
 
   parent = GST_OBJECT_PARENT (pad);
   internal = parent && GST_IS_PAD (parent);
@@ -342,7 +342,7 @@ sl_metrics_add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
   if (GST_STATE (element) == GST_STATE_NULL &&
       GST_STATE_NEXT (element) == GST_STATE_VOID_PENDING)
     goto done;
-  rec = sl_metrics_record_for_element_unlocked (self, element, TRUE);
+  rec = sl_metrics_record_for_element_locked (self, element, TRUE);
   if (rec == NULL)
     goto done;
 
@@ -352,10 +352,10 @@ sl_metrics_add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
   ref->name = GST_OBJECT_NAME (pad);
   ref->element = element;
   ref->rec = rec;
-  ref->stats = internal ? NULL : sl_metrics_pad_stats_unlocked (self, rec, pad);
+  ref->stats = internal ? NULL : sl_metrics_pad_stats_locked (self, rec, pad);
   g_ptr_array_add (rec->refs, ref);
   self->n_refs++;
-  table_insert_unlocked (self, pad, ref);
+  table_insert_locked (self, pad, ref);
 
 done:
   g_mutex_unlock (&self->lock);
@@ -364,10 +364,10 @@ done:
 
 /* under lock: forget the pads of @rec (its element went to NULL) */
 void
-sl_metrics_forget_pads_unlocked (GstSlMetricsTracer * self,
+sl_metrics_forget_pads_locked (GstSlMetricsTracer * self,
     SlElementStats * rec)
 {
   while (rec->refs->len > 0)
-    sl_metrics_forget_pad_ref_unlocked (self, g_ptr_array_index (rec->refs,
+    sl_metrics_forget_pad_ref_locked (self, g_ptr_array_index (rec->refs,
             rec->refs->len - 1));
 }

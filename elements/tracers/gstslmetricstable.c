@@ -23,7 +23,7 @@ sl_table_new (guint size)
 }
 
 static void
-insert_unlocked (SlTable * t, gpointer key, gpointer value)
+insert_locked (SlTable * t, gpointer key, gpointer value)
 {
   guint mask = t->size - 1, i = sl_table_hash (key) & mask;
 
@@ -53,12 +53,12 @@ sl_table_insert (SlTable ** table, GSList ** old, gpointer key,
     nt = sl_table_new (size);
     for (i = 0; i < t->size; i++)
       if (t->slots[i].key != NULL && t->slots[i].key != SL_TABLE_TOMBSTONE)
-        insert_unlocked (nt, t->slots[i].key, t->slots[i].value);
+        insert_locked (nt, t->slots[i].key, t->slots[i].value);
     *old = g_slist_prepend (*old, t);
     __atomic_store_n (table, nt, __ATOMIC_RELEASE);
     t = nt;
   }
-  insert_unlocked (t, key, value);
+  insert_locked (t, key, value);
 }
 
 void

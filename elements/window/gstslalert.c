@@ -57,6 +57,7 @@
 #include <gst/audio/audio.h>
 
 #include <gst/streamlab/gstslmessages.h>
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -119,19 +120,11 @@ struct _GstSlAlert
   gchar **names;
 };
 
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "
-        "layout = (string) { interleaved, non-interleaved }"));
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
 
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "
-        "layout = (string) { interleaved, non-interleaved }"));
+static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
+    GST_PAD_SRC);
 
 #define gst_sl_alert_parent_class parent_class
 G_DEFINE_TYPE (GstSlAlert, gst_sl_alert, GST_TYPE_BASE_TRANSFORM);
@@ -354,12 +347,7 @@ gst_sl_alert_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
       gdouble v;
       GstClockTime ts;
 
-      if (inter)
-        v = f64 ? ((const gdouble *) abuf.planes[0])[i * channels + c] :
-            ((const gfloat *) abuf.planes[0])[i * channels + c];
-      else
-        v = f64 ? ((const gdouble *) abuf.planes[c])[i] :
-            ((const gfloat *) abuf.planes[c])[i];
+      v = sl_sample_load (abuf.planes, channels, c, i, !f64, !inter);
       if (G_LIKELY (!ch->active)) {
         gboolean hi = v > s.above, lo = v < s.below;
 
@@ -444,13 +432,11 @@ gst_sl_alert_class_init (GstSlAlertClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_ALERTS_RAISED,
-      g_param_spec_uint64 ("alerts-raised", "Alerts raised",
-          "Alerts raised since the element started", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("alerts-raised", "Alerts raised",
+          "Alerts raised since the element started"));
   g_object_class_install_property (gobject_class, PROP_ALERTS_CLEARED,
-      g_param_spec_uint64 ("alerts-cleared", "Alerts cleared",
-          "Alerts cleared since the element started", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("alerts-cleared", "Alerts cleared",
+          "Alerts cleared since the element started"));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);

@@ -52,6 +52,7 @@
 #include <gst/base/gstbasetransform.h>
 #include <gst/audio/audio.h>
 
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -95,19 +96,11 @@ struct _GstSlDecimate
   gboolean restart;
 };
 
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "
-        "layout = (string) { interleaved, non-interleaved }"));
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
 
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "
-        "layout = (string) { interleaved, non-interleaved }"));
+static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
+    GST_PAD_SRC);
 
 #define gst_sl_decimate_parent_class parent_class
 G_DEFINE_TYPE (GstSlDecimate, gst_sl_decimate, GST_TYPE_BASE_TRANSFORM);
@@ -253,7 +246,7 @@ gst_sl_decimate_set_caps (GstBaseTransform * trans, GstCaps * incaps,
   n = self->num_taps ? self->num_taps : 20 * m + 1;
   GST_OBJECT_UNLOCK (self);
   if (n > MAX_TAPS) {
-    GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
+    SL_ELEMENT_ERROR_SETTING (self,
         (_("sldecimate: a factor of %u needs %u taps, more than %u; set "
                 "'num-taps'."), m, n, MAX_TAPS), (NULL));
     return FALSE;
@@ -337,8 +330,7 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
     self->restart = FALSE;
   }
   if (!gst_audio_buffer_map (&abuf, &self->in_info, inbuf, GST_MAP_READ)) {
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL),
-        ("a frame could not be mapped"));
+    SL_ELEMENT_ERROR_UNMAPPED (self, inbuf);
     return GST_FLOW_ERROR;
   }
   n = abuf.n_samples;
@@ -365,12 +357,7 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
     gdouble *x = w + hist;
 
     for (i = 0; i < n; i++) {
-      if (inter)
-        x[i] = f64 ? ((const gdouble *) abuf.planes[0])[i * channels + c] :
-            ((const gfloat *) abuf.planes[0])[i * channels + c];
-      else
-        x[i] = f64 ? ((const gdouble *) abuf.planes[c])[i] :
-            ((const gfloat *) abuf.planes[c])[i];
+      x[i] = sl_sample_load (abuf.planes, channels, c, i, !f64, !inter);
     }
     /* output k: the input sample at phase + k * m, with its n - 1
      * predecessors, against the reversed taps */

@@ -69,6 +69,7 @@
 
 #include <gst/audio/audio.h>
 
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -151,26 +152,14 @@ struct _GstSlValidate
                                  * none since the last restart */
 };
 
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "
-        "layout = (string) { interleaved, non-interleaved }"));
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
 
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "
-        "layout = (string) { interleaved, non-interleaved }"));
+static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
+    GST_PAD_SRC);
 
-static GstStaticPadTemplate dl_template = GST_STATIC_PAD_TEMPLATE ("deadletter",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "
-        "layout = (string) { interleaved, non-interleaved }"));
+static GstStaticPadTemplate dl_template =
+SL_DATA_FRAME_PAD_TEMPLATE ("deadletter", GST_PAD_SRC);
 
 #define gst_sl_validate_parent_class parent_class
 G_DEFINE_TYPE (GstSlValidate, gst_sl_validate, GST_TYPE_ELEMENT);
@@ -197,33 +186,6 @@ gst_sl_validate_action_get_type (void)
 }
 
 static void
-set_array (GArray ** dst, const GValue * value)
-{
-  guint i, n = gst_value_array_get_size (value);
-
-  g_array_set_size (*dst, 0);
-  for (i = 0; i < n; i++) {
-    gdouble v = g_value_get_double (gst_value_array_get_value (value, i));
-
-    g_array_append_val (*dst, v);
-  }
-}
-
-static void
-get_array (GArray * src, GValue * value)
-{
-  GValue v = G_VALUE_INIT;
-  guint i;
-
-  g_value_init (&v, G_TYPE_DOUBLE);
-  for (i = 0; i < src->len; i++) {
-    g_value_set_double (&v, g_array_index (src, gdouble, i));
-    gst_value_array_append_value (value, &v);
-  }
-  g_value_unset (&v);
-}
-
-static void
 gst_sl_validate_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
@@ -238,13 +200,13 @@ gst_sl_validate_set_property (GObject * object, guint prop_id,
       self->settings.finite = g_value_get_boolean (value);
       break;
     case PROP_MIN:
-      set_array (&self->settings.min, value);
+      sl_value_array_to_doubles (value, self->settings.min);
       break;
     case PROP_MAX:
-      set_array (&self->settings.max, value);
+      sl_value_array_to_doubles (value, self->settings.max);
       break;
     case PROP_MAX_CHANGE:
-      set_array (&self->settings.change, value);
+      sl_value_array_to_doubles (value, self->settings.change);
       break;
     case PROP_CHANNELS:
       self->settings.channels = g_value_get_int (value);
@@ -275,13 +237,17 @@ gst_sl_validate_get_property (GObject * object, guint prop_id,
       g_value_set_boolean (value, self->settings.finite);
       break;
     case PROP_MIN:
-      get_array (self->settings.min, value);
+      sl_value_array_from_doubles (value,
+          (const gdouble *) self->settings.min->data, self->settings.min->len);
       break;
     case PROP_MAX:
-      get_array (self->settings.max, value);
+      sl_value_array_from_doubles (value,
+          (const gdouble *) self->settings.max->data, self->settings.max->len);
       break;
     case PROP_MAX_CHANGE:
-      get_array (self->settings.change, value);
+      sl_value_array_from_doubles (value,
+          (const gdouble *) self->settings.change->data,
+          self->settings.change->len);
       break;
     case PROP_CHANNELS:
       g_value_set_int (value, self->settings.channels);
@@ -445,9 +411,8 @@ gst_sl_validate_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   }
 
   if (!gst_audio_buffer_map (&abuf, &self->info, buf, GST_MAP_READ)) {
+    SL_ELEMENT_ERROR_UNMAPPED (self, buf);
     gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL),
-        ("a frame could not be mapped"));
     return GST_FLOW_ERROR;
   }
   f64 = GST_AUDIO_INFO_FORMAT (&self->info) == GST_AUDIO_FORMAT_F64LE;
@@ -464,12 +429,7 @@ gst_sl_validate_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
       gdouble v;
       gint rule = -1;
 
-      if (inter)
-        v = f64 ? ((const gdouble *) abuf.planes[0])[i * channels + c] :
-            ((const gfloat *) abuf.planes[0])[i * channels + c];
-      else
-        v = f64 ? ((const gdouble *) abuf.planes[c])[i] :
-            ((const gfloat *) abuf.planes[c])[i];
+      v = sl_sample_load (abuf.planes, channels, c, i, !f64, !inter);
       if (!isfinite (v)) {
         if (self->cur.finite)
           rule = RULE_FINITE;
@@ -666,34 +626,28 @@ gst_sl_validate_class_init (GstSlValidateClass * klass)
           G_MAXINT, 0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FRAMES_IN,
-      g_param_spec_uint64 ("frames-in", "Frames in",
-          "Frames checked since the element started", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-in", "Frames in",
+          "Frames checked since the element started"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_VALID,
-      g_param_spec_uint64 ("frames-valid", "Frames valid",
-          "Frames that broke no rule", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-valid", "Frames valid",
+          "Frames that broke no rule"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_INVALID,
-      g_param_spec_uint64 ("frames-invalid", "Frames invalid",
-          "Frames that broke at least one rule", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-invalid", "Frames invalid",
+          "Frames that broke at least one rule"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_DROPPED,
-      g_param_spec_uint64 ("frames-dropped", "Frames dropped",
-          "Invalid frames dropped (action=drop)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-dropped", "Frames dropped",
+          "Invalid frames dropped (action=drop)"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_DEAD_LETTERED,
-      g_param_spec_uint64 ("frames-dead-lettered", "Frames dead-lettered",
-          "Invalid frames sent to the deadletter pad (action=dead-letter)",
-          0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("frames-dead-lettered", "Frames dead-lettered",
+          "Invalid frames sent to the deadletter pad (action=dead-letter)"));
   for (r = 0; r < N_RULES; r++) {
     gchar *name = g_strdup_printf ("breaks-%s", rule_names[r]);
     gchar *blurb = g_strdup_printf ("Frames that broke the rule '%s'",
         rule_names[r]);
 
     g_object_class_install_property (gobject_class, PROP_BREAKS_FIRST + r,
-        g_param_spec_uint64 (g_intern_string (name), g_intern_string (name),
-            g_intern_string (blurb), 0, G_MAXUINT64, 0,
-            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+        sl_param_spec_counter (g_intern_string (name), g_intern_string (name),
+          g_intern_string (blurb)));
     g_free (name);
     g_free (blurb);
   }

@@ -26,7 +26,8 @@
  * sample per output channel (`layout=interleaved`, which for one sample
  * is the same bytes as non-interleaved and needs no audio meta), the output channels
  * ordered by input channel and then by statistic (with `statistics=rms+peak`
- * and 2 input channels: ch0 rms, ch0 peak, ch1 rms, ch1 peak). Their names,
+ * and 2 input channels: ch0 rms, ch0 peak, ch1 rms, ch1 peak), at most 64
+ * of them, as in every DataFrame (channels times statistics). Their names,
  * `<input channel name>.<statistic>` (input names from the
  * `sl-channel-names` tag, else `ch<index>`), are sent in the stream tag
  * `sl-channel-names`. The caps' `rate` is the input rate divided by the hop
@@ -68,6 +69,7 @@
 
 #include <gst/streamlab/gstslmessages.h>
 #include "gstslwindow.h"
+#include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -144,18 +146,14 @@ struct _GstSlWindow
   guint64 frames_in, windows_out, samples_discarded;
 };
 
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) { F64LE, F32LE }, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "
-        "layout = (string) { interleaved, non-interleaved }"));
+static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK);
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC,
     GST_PAD_ALWAYS,
     GST_STATIC_CAPS ("audio/x-raw, format = (string) F64LE, "
-        "rate = (int) [ 1, MAX ], channels = (int) [ 1, MAX ], "
+        "rate = (int) [ 1, MAX ], " SL_DATA_FRAME_CHANNELS ", "
         "layout = (string) interleaved"));
 
 #define gst_sl_window_parent_class parent_class
@@ -250,14 +248,12 @@ gst_sl_window_class_init (GstSlWindowClass * klass)
           "Input frames received since the element started", 0, G_MAXUINT64,
           0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_WINDOWS_OUT,
-      g_param_spec_uint64 ("windows-out", "Windows out",
-          "Windows sent since the element started", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      sl_param_spec_counter ("windows-out", "Windows out",
+          "Windows sent since the element started"));
   g_object_class_install_property (gobject_class, PROP_SAMPLES_DISCARDED,
-      g_param_spec_uint64 ("samples-discarded", "Samples discarded",
+      sl_param_spec_counter ("samples-discarded", "Samples discarded",
           "Samples (per channel) of windows left incomplete by a "
-          "discontinuity, a flush or EOS", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "discontinuity, a flush or EOS"));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -490,7 +486,7 @@ setup (GstSlWindow * self, GstCaps * caps)
   if (self->hop == 0)
     self->hop = self->len;
   if (self->len == 0 || self->len > MAX_LENGTH) {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+    SL_ELEMENT_ERROR_SETTING (self,
         (_("slwindow: 'length-time' gives %u samples at %u Hz; a window "
                 "needs 1 to %u samples."), self->len, rate, MAX_LENGTH),
         ("length %u, length-time %" G_GUINT64_FORMAT, self->cur.length,
@@ -498,7 +494,7 @@ setup (GstSlWindow * self, GstCaps * caps)
     return FALSE;
   }
   if (self->hop > MAX_LENGTH) {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+    SL_ELEMENT_ERROR_SETTING (self,
         (_("slwindow: 'hop-time' gives %u samples at %u Hz; a hop "
                 "needs at most %u samples."), self->hop, rate, MAX_LENGTH),
         ("hop %u, hop-time %" G_GUINT64_FORMAT, self->cur.hop,
@@ -510,14 +506,15 @@ setup (GstSlWindow * self, GstCaps * caps)
     if (self->cur.stats & (1u << i))
       self->stat_index[self->n_out_stats++] = i;
   if (self->n_out_stats == 0) {
-    GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
+    SL_ELEMENT_ERROR_SETTING (self,
         (_("slwindow: 'statistics' names no statistic.")), (NULL));
     return FALSE;
   }
-  if ((guint64) channels * self->n_out_stats > 65535) {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+  if ((guint64) channels * self->n_out_stats > SL_MAX_CHANNELS) {
+    SL_ELEMENT_ERROR_SETTING (self,
         (_("slwindow: %u channels with %u statistics each make too many "
-                "output channels."), channels, self->n_out_stats), (NULL));
+                "output channels."), channels, self->n_out_stats),
+        ("a frame has at most %d channels", SL_MAX_CHANNELS));
     return FALSE;
   }
 
@@ -737,9 +734,8 @@ gst_sl_window_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   }
 
   if (!gst_audio_buffer_map (&abuf, &self->info, buffer, GST_MAP_READ)) {
+    SL_ELEMENT_ERROR_UNMAPPED (self, buffer);
     gst_buffer_unref (buffer);
-    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL),
-        ("a frame could not be mapped"));
     return GST_FLOW_ERROR;
   }
   channels = GST_AUDIO_INFO_CHANNELS (&self->info);

@@ -744,8 +744,8 @@ GST_START_TEST (test_bad_size_error)
     msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
     fail_unless (msg != NULL);
     gst_message_parse_error (msg, &err, &dbg);
-    fail_unless (g_error_matches (err, GST_LIBRARY_ERROR,
-            GST_LIBRARY_ERROR_SETTINGS));
+    fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+            GST_RESOURCE_ERROR_SETTINGS));
     fail_unless (strstr (err->message, "'size'") != NULL, "%s", err->message);
     fail_unless (strstr (dbg, "size") != NULL);
     g_clear_error (&err);

@@ -1620,6 +1620,10 @@ GST_START_TEST (test_child_cannot_negotiate)
     gst_message_parse_error (msg, &err, NULL);
     fail_unless (strstr (err->message, "cutoff") != NULL, "%s: %s",
         policies[i], err->message);
+    /* the child's bad setting reaches the application as it was posted */
+    fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+            GST_RESOURCE_ERROR_SETTINGS), "%s: %s", policies[i],
+        g_quark_to_string (err->domain));
     fail_unless_equals_uint64 (stat (r, "errors"), 0);
     check_invariant (r);
     g_error_free (err);

@@ -596,6 +596,10 @@ run_for_error (const gchar * launch)
   fail_unless (msg != NULL, "no message from '%s'", launch);
   fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
   gst_message_parse_error (msg, &err, &dbg);
+  /* every bad setting goes out as RESOURCE / SETTINGS (issue 15) */
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "'%s': %s %d", launch,
+      g_quark_to_string (err->domain), err->code);
   res = g_strdup_printf ("%s | %s", err->message, dbg);
   g_clear_error (&err);
   g_free (dbg);
