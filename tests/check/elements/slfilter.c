@@ -1138,8 +1138,8 @@ check_refused_at_start (const gchar * props, const gchar * prop)
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL, "%s: no error posted", props);
   gst_message_parse_error (msg, &err, NULL);
-  fail_unless (g_error_matches (err, GST_CORE_ERROR,
-          GST_CORE_ERROR_NEGOTIATION), "%s: %s", props, err->message);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "%s: %s", props, err->message);
   fail_unless (strstr (err->message, needle) != NULL, "%s: '%s'", props,
       err->message);
   g_clear_error (&err);
