@@ -91,6 +91,7 @@
 #include "gstslfilter.h"
 #include "gstslfilterdesign.h"
 #include "gstslfilterkernel.h"
+#include "gstslfir.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
 
@@ -169,6 +170,8 @@ struct _GstSlFilter
 
   gdouble *hrev;                /* FIR taps, reversed */
   guint ntaps;
+  gboolean fir_orc;             /* FIR: the ORC kernel, chosen at caps time */
+  gdouble *fir_scratch;         /* FIR: its block buffers */
   gdouble *ring;                /* FIR: 2 * ntaps, average: window, per channel */
   guint *pos;                   /* per channel */
   gdouble *sums;                /* per channel (moving average) */
@@ -379,6 +382,7 @@ free_state (GstSlFilter * self)
 {
   g_clear_pointer (&self->state, g_free);
   g_clear_pointer (&self->hrev, g_free);
+  g_clear_pointer (&self->fir_scratch, g_free);
   g_clear_pointer (&self->ring, g_free);
   g_clear_pointer (&self->pos, g_free);
   g_clear_pointer (&self->sums, g_free);
@@ -716,9 +720,14 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
       self->ring = g_try_new0 (gdouble, (gsize) 2 * ntaps * channels);
       self->pos = g_try_new0 (guint, channels);
       self->hrev = g_try_new (gdouble, ntaps);
-      if (!self->ring || !self->pos || !self->hrev)
+      self->fir_scratch = g_try_new (gdouble,
+          sl_filter_fir_orc_scratch (ntaps));
+      if (!self->ring || !self->pos || !self->hrev || !self->fir_scratch)
         goto no_memory;
     }
+    self->fir_orc = sl_orc_choose (SL_ORC_KERNEL_FIR, ntaps);
+    GST_DEBUG_OBJECT (self, "FIR of %u taps: %s path", ntaps,
+        sl_orc_path_name (self->fir_orc));
     /* check_settings refused a FIR without taps */
     g_assert (taps != NULL);
     for (i = 0; i < ntaps; i++)
@@ -861,7 +870,10 @@ run (GstSlFilter * self, const SlFilterData * d, guint first, guint count)
 
   if (sl_filter_has_nonfinite (d, first, count))
     return 0;
-  if (self->active.kind == GST_SL_FILTER_KIND_FIR)
+  if (self->active.kind == GST_SL_FILTER_KIND_FIR && self->fir_orc)
+    sl_filter_fir_orc (self->hrev, self->ntaps, self->ring, self->pos, d,
+        first, count, self->fir_scratch);
+  else if (self->active.kind == GST_SL_FILTER_KIND_FIR)
     sl_filter_fir (self->hrev, self->ntaps, self->ring, self->pos, d, first,
         count);
   else

@@ -54,6 +54,7 @@
 
 #include "gstslelement.h"
 #include "gstslmeta.h"
+#include "gstslfir.h"
 
 GST_DEBUG_CATEGORY_STATIC (sl_decimate_debug);
 #define GST_CAT_DEFAULT sl_decimate_debug
@@ -93,6 +94,10 @@ struct _GstSlDecimate
   gsize work_len;               /* samples per channel in `work` */
   guint phase;                  /* input samples before the next kept one */
   gboolean restart;
+  gboolean use_orc;             /* the ORC kernels, chosen at caps time */
+  gdouble *fir_out;             /* one channel's outputs, before storing */
+  gdouble *fir_poly;            /* the ORC kernel's polyphase split */
+  gsize fir_len;                /* `work_len` the two were sized for */
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -167,6 +172,8 @@ gst_sl_decimate_finalize (GObject * object)
 
   g_free (self->taps);
   g_free (self->work);
+  g_free (self->fir_out);
+  g_free (self->fir_poly);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -270,6 +277,12 @@ gst_sl_decimate_set_caps (GstBaseTransform * trans, GstCaps * incaps,
   g_free (self->work);
   self->work = NULL;
   self->work_len = 0;
+  g_clear_pointer (&self->fir_out, g_free);
+  g_clear_pointer (&self->fir_poly, g_free);
+  self->fir_len = 0;
+  self->use_orc = sl_orc_choose (SL_ORC_KERNEL_DECIMATE, n);
+  GST_DEBUG_OBJECT (self, "factor %u, %u taps: %s path", m, n,
+      sl_orc_path_name (self->use_orc));
   self->restart = TRUE;
   return TRUE;
 }
@@ -359,39 +372,49 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
     self->work_len = need;
   }
 
+  if (self->fir_len != self->work_len) {
+    /* sized with `work`: kept < work_len outputs per channel */
+    g_free (self->fir_out);
+    g_free (self->fir_poly);
+    self->fir_out = g_new (gdouble, self->work_len);
+    self->fir_poly = g_new (gdouble,
+        sl_fir_decimate_scratch (self->work_len, m));
+    self->fir_len = self->work_len;
+  }
+
   gst_buffer_map (outbuf, &omap, GST_MAP_WRITE);
   for (c = 0; c < channels; c++) {
     gdouble *w = self->work + c * self->work_len;
     gdouble *x = w + hist;
+    gdouble *y = !inter && f64 ? (gdouble *) omap.data + c * kept :
+        self->fir_out;
 
-    for (i = 0; i < n; i++) {
-      if (inter)
+    if (inter) {
+      for (i = 0; i < n; i++)
         x[i] = f64 ? ((const gdouble *) abuf.planes[0])[i * channels + c] :
             ((const gfloat *) abuf.planes[0])[i * channels + c];
-      else
-        x[i] = f64 ? ((const gdouble *) abuf.planes[c])[i] :
-            ((const gfloat *) abuf.planes[c])[i];
+    } else if (f64) {
+      memcpy (x, abuf.planes[c], n * sizeof (gdouble));
+    } else {
+      sl_convert_f32_f64 (x, abuf.planes[c], n, self->use_orc);
     }
     /* output k: the input sample at phase + k * m, with its n - 1
      * predecessors, against the reversed taps */
-    for (k = 0; k < kept; k++) {
-      const gdouble *win = w + phase + k * m;
-      gdouble acc = 0.0;
-      guint j;
-
-      for (j = 0; j < taps; j++)
-        acc += self->taps[j] * win[j];
-      if (inter) {
+    if (self->use_orc)
+      sl_fir_decimate_orc (self->taps, taps, m, w, hist + n, phase, y, kept,
+          self->fir_poly);
+    else
+      sl_fir_decimate_c (self->taps, taps, m, w, phase, y, kept);
+    if (inter) {
+      for (k = 0; k < kept; k++) {
         if (f64)
-          ((gdouble *) omap.data)[k * channels + c] = acc;
+          ((gdouble *) omap.data)[k * channels + c] = y[k];
         else
-          ((gfloat *) omap.data)[k * channels + c] = acc;
-      } else {
-        if (f64)
-          ((gdouble *) omap.data)[c * kept + k] = acc;
-        else
-          ((gfloat *) omap.data)[c * kept + k] = acc;
+          ((gfloat *) omap.data)[k * channels + c] = y[k];
       }
+    } else if (!f64) {
+      sl_convert_f64_f32 ((gfloat *) omap.data + c * kept, y, kept,
+          self->use_orc);
     }
     /* keep the last n - 1 samples as the next frame's history */
     if (hist > 0)

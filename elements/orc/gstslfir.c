@@ -1,0 +1,161 @@
+/* gst-streamlab
+ * Copyright (C) 2026 gst-streamlab developers
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "gstslfir.h"
+#include "gstslorc.h"
+
+/* The measured choice (tests/bench/slorcbench, figures in the README's ORC
+ * section): the smallest number of taps from which the ORC kernel is the
+ * faster, and whether the ORC conversions are. */
+#define SL_ORC_FIR_MIN_TAPS 8
+#define SL_ORC_DECIMATE_MIN_TAPS 8
+#define SL_ORC_CONVERT_WINS TRUE
+
+/* ORC counts in int */
+#define ORC_CHUNK (1 << 30)
+
+gboolean
+sl_orc_choose (SlOrcKernel kernel, guint ntaps)
+{
+  const gchar *force = g_getenv ("STREAMLAB_ORC");
+
+  if (g_strcmp0 (force, "c") == 0)
+    return FALSE;
+  if (g_strcmp0 (force, "orc") == 0)
+    return TRUE;
+#ifdef DISABLE_ORC
+  /* the kernels are only their C backups then */
+  return FALSE;
+#else
+  /* tests/bench/slorcbench, figures in the README's ORC section */
+  switch (kernel) {
+    case SL_ORC_KERNEL_FIR:
+      return ntaps >= SL_ORC_FIR_MIN_TAPS;
+    case SL_ORC_KERNEL_DECIMATE:
+      return ntaps >= SL_ORC_DECIMATE_MIN_TAPS;
+    case SL_ORC_KERNEL_CONVERT:
+      return SL_ORC_CONVERT_WINS;
+  }
+  return FALSE;
+#endif
+}
+
+const gchar *
+sl_orc_path_name (gboolean orc)
+{
+  return orc ? "orc" : "c";
+}
+
+void
+sl_fir_block_orc (const gdouble * hrev, guint ntaps, const gdouble * x,
+    gdouble * y, guint count)
+{
+  guint j;
+
+  sl_orc_mul_f64 (y, x, hrev[0], count);
+  for (j = 1; j < ntaps; j++)
+    sl_orc_mac_f64 (y, x + j, hrev[j], count);
+}
+
+/* The C reference: one output at a time, the taps summed in order (the
+ * order of the ORC kernel too, so both give the same bits). */
+void
+sl_fir_decimate_c (const gdouble * hrev, guint ntaps, guint m,
+    const gdouble * w, guint phase, gdouble * y, gsize kept)
+{
+  gsize k;
+
+  for (k = 0; k < kept; k++) {
+    const gdouble *win = w + phase + k * m;
+    gdouble acc = 0.0;
+    guint j;
+
+    for (j = 0; j < ntaps; j++)
+      acc += hrev[j] * win[j];
+    y[k] = acc;
+  }
+}
+
+gsize
+sl_fir_decimate_scratch (gsize wlen, guint m)
+{
+  return ((wlen + m - 1) / m) * m;
+}
+
+/* With w[u m + r] at scratch[r * len + u] (component r of the polyphase
+ * split), the input of tap j for output k, w[phase + j + k m], is
+ * component (phase + j) % m at (phase + j) / m + k: contiguous in k. */
+void
+sl_fir_decimate_orc (const gdouble * hrev, guint ntaps, guint m,
+    const gdouble * w, gsize wlen, guint phase, gdouble * y, gsize kept,
+    gdouble * scratch)
+{
+  gsize len = (wlen + m - 1) / m, u, done;
+  guint r, j;
+
+  if (kept == 0)
+    return;
+  if (m == 1) {
+    scratch = (gdouble *) w;
+  } else {
+    for (r = 0; r < m; r++) {
+      gdouble *p = scratch + r * len;
+
+      for (u = 0; u * m + r < wlen; u++)
+        p[u] = w[u * m + r];
+    }
+  }
+  for (done = 0; done < kept; done += SL_FIR_BLOCK) {
+    gint n = (gint) MIN (kept - done, SL_FIR_BLOCK);
+
+    for (j = 0; j < ntaps; j++) {
+      guint t = phase + j;
+      const gdouble *src = scratch + (t % m) * len + t / m + done;
+
+      if (j == 0)
+        sl_orc_mul_f64 (y + done, src, hrev[0], n);
+      else
+        sl_orc_mac_f64 (y + done, src, hrev[j], n);
+    }
+  }
+}
+
+void
+sl_convert_f32_f64 (gdouble * d, const gfloat * s, gsize n, gboolean orc)
+{
+  gsize i;
+
+  if (!orc) {
+    for (i = 0; i < n; i++)
+      d[i] = s[i];
+    return;
+  }
+  for (i = 0; i < n; i += ORC_CHUNK)
+    sl_orc_convert_f32_f64 (d + i, s + i, (int) MIN (n - i, ORC_CHUNK));
+}
+
+void
+sl_convert_f64_f32 (gfloat * d, const gdouble * s, gsize n, gboolean orc)
+{
+  gsize i;
+
+  if (!orc) {
+    for (i = 0; i < n; i++)
+      d[i] = (gfloat) s[i];
+    return;
+  }
+  for (i = 0; i < n; i += ORC_CHUNK)
+    sl_orc_convert_f64_f32 (d + i, s + i, (int) MIN (n - i, ORC_CHUNK));
+}
