@@ -171,6 +171,7 @@ struct _GstSlFilter
   gdouble *hrev;                /* FIR taps, reversed */
   guint ntaps;
   gboolean fir_orc;             /* FIR: the ORC kernel, chosen at caps time */
+  gboolean convert_orc;         /* and the ORC conversions with it */
   gdouble *fir_scratch;         /* FIR: its block buffers */
   gdouble *ring;                /* FIR: 2 * ntaps, average: window, per channel */
   guint *pos;                   /* per channel */
@@ -725,9 +726,11 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
       if (!self->ring || !self->pos || !self->hrev || !self->fir_scratch)
         goto no_memory;
     }
-    self->fir_orc = sl_orc_choose (SL_ORC_KERNEL_FIR, ntaps);
-    GST_DEBUG_OBJECT (self, "FIR of %u taps: %s path", ntaps,
-        sl_orc_path_name (self->fir_orc));
+    self->fir_orc = sl_orc_choose (SL_ORC_KERNEL_FIR, ntaps, 1);
+    self->convert_orc = sl_orc_choose (SL_ORC_KERNEL_CONVERT, 0, 1);
+    GST_DEBUG_OBJECT (self, "FIR of %u taps: %s path, %s conversions", ntaps,
+        sl_orc_path_name (self->fir_orc),
+        sl_orc_path_name (self->convert_orc));
     /* check_settings refused a FIR without taps */
     g_assert (taps != NULL);
     for (i = 0; i < ntaps; i++)
@@ -872,7 +875,7 @@ run (GstSlFilter * self, const SlFilterData * d, guint first, guint count)
     return 0;
   if (self->active.kind == GST_SL_FILTER_KIND_FIR && self->fir_orc)
     sl_filter_fir_orc (self->hrev, self->ntaps, self->ring, self->pos, d,
-        first, count, self->fir_scratch);
+        first, count, self->fir_scratch, self->convert_orc);
   else if (self->active.kind == GST_SL_FILTER_KIND_FIR)
     sl_filter_fir (self->hrev, self->ntaps, self->ring, self->pos, d, first,
         count);

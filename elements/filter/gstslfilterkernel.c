@@ -111,7 +111,7 @@ sl_filter_fir_orc_scratch (guint ntaps)
 void
 sl_filter_fir_orc (const gdouble * hrev, guint ntaps, gdouble * ring,
     guint * pos, const SlFilterData * d, guint first, guint count,
-    gdouble * scratch)
+    gdouble * scratch, gboolean orc_convert)
 {
   const guint hist = ntaps - 1;
   /* x: the hist samples before the block, then the block; y: its outputs */
@@ -133,7 +133,7 @@ sl_filter_fir_orc (const gdouble * hrev, guint ntaps, gdouble * ring,
         memmove (x, x + SL_FIR_BLOCK, hist * sizeof (gdouble));
       if (d->planar && d->f32)
         sl_convert_f32_f64 (x + hist, (const gfloat *) d->planes[c] + i0, b,
-            TRUE);
+            orc_convert);
       else if (d->planar)
         memcpy (x + hist, (const gdouble *) d->planes[c] + i0,
             b * sizeof (gdouble));
@@ -151,7 +151,8 @@ sl_filter_fir_orc (const gdouble * hrev, guint ntaps, gdouble * ring,
       }
       sl_fir_block_orc (hrev, ntaps, x, y, b);
       if (d->planar)
-        sl_convert_f64_f32 ((gfloat *) d->planes[c] + i0, y, b, TRUE);
+        sl_convert_f64_f32 ((gfloat *) d->planes[c] + i0, y, b,
+            orc_convert);
       else if (d->f32)
         for (i = 0; i < b; i++)
           sl_filter_store_sample (d, c, i0 + i, y[i], TRUE, FALSE);

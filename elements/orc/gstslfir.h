@@ -37,9 +37,10 @@ typedef enum
   SL_ORC_KERNEL_CONVERT,        /* F32 <-> F64 of whole planes */
 } SlOrcKernel;
 
-/* TRUE when the ORC kernel should run for @kernel with @ntaps taps (0 for
- * the conversions): STREAMLAB_ORC when set, else the measured choice. */
-gboolean sl_orc_choose (SlOrcKernel kernel, guint ntaps);
+/* TRUE when the ORC kernel should run for @kernel with @ntaps taps and a
+ * decimation @factor (0 and 1 where they do not apply): STREAMLAB_ORC when
+ * set, else the measured choice. */
+gboolean sl_orc_choose (SlOrcKernel kernel, guint ntaps, guint factor);
 
 /* "orc" or "c", for debug logs */
 const gchar *sl_orc_path_name (gboolean orc);

@@ -94,7 +94,8 @@ struct _GstSlDecimate
   gsize work_len;               /* samples per channel in `work` */
   guint phase;                  /* input samples before the next kept one */
   gboolean restart;
-  gboolean use_orc;             /* the ORC kernels, chosen at caps time */
+  gboolean use_orc;             /* the ORC FIR, chosen at caps time */
+  gboolean convert_orc;         /* the ORC conversions, likewise */
   gdouble *fir_out;             /* one channel's outputs, before storing */
   gdouble *fir_poly;            /* the ORC kernel's polyphase split */
   gsize fir_len;                /* `work_len` the two were sized for */
@@ -280,9 +281,11 @@ gst_sl_decimate_set_caps (GstBaseTransform * trans, GstCaps * incaps,
   g_clear_pointer (&self->fir_out, g_free);
   g_clear_pointer (&self->fir_poly, g_free);
   self->fir_len = 0;
-  self->use_orc = sl_orc_choose (SL_ORC_KERNEL_DECIMATE, n);
-  GST_DEBUG_OBJECT (self, "factor %u, %u taps: %s path", m, n,
-      sl_orc_path_name (self->use_orc));
+  self->use_orc = sl_orc_choose (SL_ORC_KERNEL_DECIMATE, n, m);
+  self->convert_orc = sl_orc_choose (SL_ORC_KERNEL_CONVERT, 0, 1);
+  GST_DEBUG_OBJECT (self, "factor %u, %u taps: %s path, %s conversions", m,
+      n, sl_orc_path_name (self->use_orc),
+      sl_orc_path_name (self->convert_orc));
   self->restart = TRUE;
   return TRUE;
 }
@@ -396,7 +399,7 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
     } else if (f64) {
       memcpy (x, abuf.planes[c], n * sizeof (gdouble));
     } else {
-      sl_convert_f32_f64 (x, abuf.planes[c], n, self->use_orc);
+      sl_convert_f32_f64 (x, abuf.planes[c], n, self->convert_orc);
     }
     /* output k: the input sample at phase + k * m, with its n - 1
      * predecessors, against the reversed taps */
@@ -414,7 +417,7 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
       }
     } else if (!f64) {
       sl_convert_f64_f32 ((gfloat *) omap.data + c * kept, y, kept,
-          self->use_orc);
+          self->convert_orc);
     }
     /* keep the last n - 1 samples as the next frame's history */
     if (hist > 0)
