@@ -17,15 +17,15 @@
 #include "gstslorc.h"
 
 /* The measured choice (tests/bench/slorcbench, figures in the README's ORC
- * section, x86-64 with SSE2 to AVX2):
- * - FIR: the ORC kernel from 1 tap up (1.2x to 1.9x faster from 4 to 512
- *   taps; the C loop's four partial sums cost most below 4 taps);
+ * section, x86-64 (SSE2 to AVX2), one run on a loaded machine):
+ * - FIR: the ORC kernel from 1 tap up (1.5x to 1.8x faster from 4 to 512
+ *   taps, more below 4 taps where the C loop's four partial sums cost);
  * - decimation: ORC from 3 taps per factor (the polyphase split costs
- *   about 1 ns per input sample; 1.3x at factor 2 and 8 taps, 1.7x to 2x
- *   with the default 20 x factor + 1 taps, 0.3x to 0.9x below 3 taps per
- *   factor);
+ *   about 1 ns per input sample: 1.2x at factor 2 and 8 taps, 2.5x to 2.9x
+ *   with the default 20 x factor + 1 taps; 0.2x to 0.8x with fewer than 3
+ *   taps per factor);
  * - the conversions: C, which the compiler vectorises as well as ORC
- *   does (ORC 0.85x to 0.93x). */
+ *   does (ORC 0.84x to 0.93x). */
 #define SL_ORC_FIR_MIN_TAPS 1
 #define SL_ORC_DECIMATE_MIN_TAPS_PER_FACTOR 3
 #define SL_ORC_CONVERT_WINS FALSE
@@ -72,7 +72,10 @@ sl_fir_block_orc (const gdouble * hrev, guint ntaps, const gdouble * x,
   guint j;
 
   sl_orc_mul_f64 (y, x, hrev[0], count);
-  for (j = 1; j < ntaps; j++)
+  for (j = 1; j + 4 <= ntaps; j += 4)
+    sl_orc_mac4_f64 (y, x + j, x + j + 1, x + j + 2, x + j + 3, hrev[j],
+        hrev[j + 1], hrev[j + 2], hrev[j + 3], count);
+  for (; j < ntaps; j++)
     sl_orc_mac_f64 (y, x + j, hrev[j], count);
 }
 
@@ -101,6 +104,16 @@ sl_fir_decimate_scratch (gsize wlen, guint m)
   return ((wlen + m - 1) / m) * m;
 }
 
+/* The inputs of tap @j for the outputs from @done on (see below). */
+static inline const gdouble *
+tap_input (const gdouble * scratch, gsize len, guint m, guint phase, guint j,
+    gsize done)
+{
+  guint t = phase + j;
+
+  return scratch + (t % m) * len + t / m + done;
+}
+
 /* With w[u m + r] at scratch[r * len + u] (component r of the polyphase
  * split), the input of tap j for output k, w[phase + j + k m], is
  * component (phase + j) % m at (phase + j) / m + k: contiguous in k. */
@@ -127,15 +140,19 @@ sl_fir_decimate_orc (const gdouble * hrev, guint ntaps, guint m,
   for (done = 0; done < kept; done += SL_FIR_BLOCK) {
     gint n = (gint) MIN (kept - done, SL_FIR_BLOCK);
 
-    for (j = 0; j < ntaps; j++) {
-      guint t = phase + j;
-      const gdouble *src = scratch + (t % m) * len + t / m + done;
+    const gdouble *src[4];
 
-      if (j == 0)
-        sl_orc_mul_f64 (y + done, src, hrev[0], n);
-      else
-        sl_orc_mac_f64 (y + done, src, hrev[j], n);
+    sl_orc_mul_f64 (y + done, tap_input (scratch, len, m, phase, 0, done),
+        hrev[0], n);
+    for (j = 1; j + 4 <= ntaps; j += 4) {
+      for (r = 0; r < 4; r++)
+        src[r] = tap_input (scratch, len, m, phase, j + r, done);
+      sl_orc_mac4_f64 (y + done, src[0], src[1], src[2], src[3], hrev[j],
+          hrev[j + 1], hrev[j + 2], hrev[j + 3], n);
     }
+    for (; j < ntaps; j++)
+      sl_orc_mac_f64 (y + done, tap_input (scratch, len, m, phase, j, done),
+          hrev[j], n);
   }
 }
 

@@ -84,6 +84,7 @@ void sl_orc_mul_f64 (gdouble * ORC_RESTRICT d1, const gdouble * ORC_RESTRICT s1,
 void sl_orc_mac_f64 (gdouble * ORC_RESTRICT d1, const gdouble * ORC_RESTRICT s1, double p1, int n);
 void sl_orc_convert_f32_f64 (gdouble * ORC_RESTRICT d1, const gfloat * ORC_RESTRICT s1, int n);
 void sl_orc_convert_f64_f32 (gfloat * ORC_RESTRICT d1, const gdouble * ORC_RESTRICT s1, int n);
+void sl_orc_mac4_f64 (gdouble * ORC_RESTRICT d1, const gdouble * ORC_RESTRICT s1, const gdouble * ORC_RESTRICT s2, const gdouble * ORC_RESTRICT s3, const gdouble * ORC_RESTRICT s4, double p1, double p2, double p3, double p4, int n);
 
 
 /* begin Orc C target preamble */
@@ -637,6 +638,382 @@ sl_orc_convert_f64_f32 (gfloat * ORC_RESTRICT d1, const gdouble * ORC_RESTRICT s
   ex->n = n;
   ex->arrays[ORC_VAR_D1] = d1;
   ex->arrays[ORC_VAR_S1] = (void *)s1;
+
+  func = c->exec;
+  func (ex);
+}
+#endif
+
+
+/* sl_orc_mac4_f64 */
+#ifdef DISABLE_ORC
+void
+sl_orc_mac4_f64 (gdouble * ORC_RESTRICT d1, const gdouble * ORC_RESTRICT s1, const gdouble * ORC_RESTRICT s2, const gdouble * ORC_RESTRICT s3, const gdouble * ORC_RESTRICT s4, double p1, double p2, double p3, double p4, int n){
+  int i;
+  orc_union64 * ORC_RESTRICT ptr0;
+  const orc_union64 * ORC_RESTRICT ptr4;
+  const orc_union64 * ORC_RESTRICT ptr5;
+  const orc_union64 * ORC_RESTRICT ptr6;
+  const orc_union64 * ORC_RESTRICT ptr7;
+  orc_union64 var34;
+  orc_union64 var35;
+  orc_union64 var36;
+  orc_union64 var37;
+  orc_union64 var38;
+  orc_union64 var39;
+  orc_union64 var40;
+  orc_union64 var41;
+  orc_union64 var42;
+  orc_union64 var43;
+  orc_union64 var44;
+  orc_union64 var45;
+  orc_union64 var46;
+  orc_union64 var47;
+  orc_union64 var48;
+  orc_union64 var49;
+  orc_union64 var50;
+
+  ptr0 = (orc_union64 *)d1;
+  ptr4 = (orc_union64 *)s1;
+  ptr5 = (orc_union64 *)s2;
+  ptr6 = (orc_union64 *)s3;
+  ptr7 = (orc_union64 *)s4;
+
+    /* 1: loadpq */
+    var35.f = p1;
+    /* 6: loadpq */
+    var38.f = p2;
+    /* 10: loadpq */
+    var40.f = p3;
+    /* 14: loadpq */
+    var42.f = p4;
+
+  for (i = 0; i < n; i++) {
+    /* 0: loadq */
+    var34 = ptr4[i];
+    /* 2: muld */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var34.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var35.i);
+       _dest1.f = _src1.f * _src2.f;
+       var44.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 3: loadq */
+    var36 = ptr0[i];
+    /* 4: addd */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var36.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var44.i);
+       _dest1.f = _src1.f + _src2.f;
+       var45.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 5: loadq */
+    var37 = ptr5[i];
+    /* 7: muld */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var37.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var38.i);
+       _dest1.f = _src1.f * _src2.f;
+       var46.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 8: addd */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var45.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var46.i);
+       _dest1.f = _src1.f + _src2.f;
+       var47.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 9: loadq */
+    var39 = ptr6[i];
+    /* 11: muld */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var39.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var40.i);
+       _dest1.f = _src1.f * _src2.f;
+       var48.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 12: addd */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var47.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var48.i);
+       _dest1.f = _src1.f + _src2.f;
+       var49.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 13: loadq */
+    var41 = ptr7[i];
+    /* 15: muld */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var41.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var42.i);
+       _dest1.f = _src1.f * _src2.f;
+       var50.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 16: addd */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var49.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var50.i);
+       _dest1.f = _src1.f + _src2.f;
+       var43.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 17: storeq */
+    ptr0[i] = var43;
+  }
+
+}
+
+#else
+static void
+_backup_sl_orc_mac4_f64 (OrcExecutor * ORC_RESTRICT ex)
+{
+  int i;
+  int n = ex->n;
+  orc_union64 * ORC_RESTRICT ptr0;
+  const orc_union64 * ORC_RESTRICT ptr4;
+  const orc_union64 * ORC_RESTRICT ptr5;
+  const orc_union64 * ORC_RESTRICT ptr6;
+  const orc_union64 * ORC_RESTRICT ptr7;
+  orc_union64 var34;
+  orc_union64 var35;
+  orc_union64 var36;
+  orc_union64 var37;
+  orc_union64 var38;
+  orc_union64 var39;
+  orc_union64 var40;
+  orc_union64 var41;
+  orc_union64 var42;
+  orc_union64 var43;
+  orc_union64 var44;
+  orc_union64 var45;
+  orc_union64 var46;
+  orc_union64 var47;
+  orc_union64 var48;
+  orc_union64 var49;
+  orc_union64 var50;
+
+  ptr0 = (orc_union64 *)ex->arrays[0];
+  ptr4 = (orc_union64 *)ex->arrays[4];
+  ptr5 = (orc_union64 *)ex->arrays[5];
+  ptr6 = (orc_union64 *)ex->arrays[6];
+  ptr7 = (orc_union64 *)ex->arrays[7];
+
+    /* 1: loadpq */
+    var35.i = (ex->params[24] & 0xffffffff) | ((orc_uint64)(ex->params[24 + (ORC_VAR_T1 - ORC_VAR_P1)]) << 32);
+    /* 6: loadpq */
+    var38.i = (ex->params[25] & 0xffffffff) | ((orc_uint64)(ex->params[25 + (ORC_VAR_T1 - ORC_VAR_P1)]) << 32);
+    /* 10: loadpq */
+    var40.i = (ex->params[26] & 0xffffffff) | ((orc_uint64)(ex->params[26 + (ORC_VAR_T1 - ORC_VAR_P1)]) << 32);
+    /* 14: loadpq */
+    var42.i = (ex->params[27] & 0xffffffff) | ((orc_uint64)(ex->params[27 + (ORC_VAR_T1 - ORC_VAR_P1)]) << 32);
+
+  for (i = 0; i < n; i++) {
+    /* 0: loadq */
+    var34 = ptr4[i];
+    /* 2: muld */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var34.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var35.i);
+       _dest1.f = _src1.f * _src2.f;
+       var44.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 3: loadq */
+    var36 = ptr0[i];
+    /* 4: addd */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var36.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var44.i);
+       _dest1.f = _src1.f + _src2.f;
+       var45.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 5: loadq */
+    var37 = ptr5[i];
+    /* 7: muld */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var37.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var38.i);
+       _dest1.f = _src1.f * _src2.f;
+       var46.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 8: addd */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var45.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var46.i);
+       _dest1.f = _src1.f + _src2.f;
+       var47.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 9: loadq */
+    var39 = ptr6[i];
+    /* 11: muld */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var39.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var40.i);
+       _dest1.f = _src1.f * _src2.f;
+       var48.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 12: addd */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var47.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var48.i);
+       _dest1.f = _src1.f + _src2.f;
+       var49.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 13: loadq */
+    var41 = ptr7[i];
+    /* 15: muld */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var41.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var42.i);
+       _dest1.f = _src1.f * _src2.f;
+       var50.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 16: addd */
+    {
+       orc_union64 _src1;
+       orc_union64 _src2;
+       orc_union64 _dest1;
+       _src1.i = ORC_DENORMAL_DOUBLE(var49.i);
+       _src2.i = ORC_DENORMAL_DOUBLE(var50.i);
+       _dest1.f = _src1.f + _src2.f;
+       var43.i = ORC_DENORMAL_DOUBLE(_dest1.i);
+    }
+    /* 17: storeq */
+    ptr0[i] = var43;
+  }
+
+}
+
+void
+sl_orc_mac4_f64 (gdouble * ORC_RESTRICT d1, const gdouble * ORC_RESTRICT s1, const gdouble * ORC_RESTRICT s2, const gdouble * ORC_RESTRICT s3, const gdouble * ORC_RESTRICT s4, double p1, double p2, double p3, double p4, int n)
+{
+  OrcExecutor _ex, *ex = &_ex;
+  static volatile int p_inited = 0;
+  static OrcCode *c = 0;
+  void (*func) (OrcExecutor *);
+
+  if (!p_inited) {
+    orc_once_mutex_lock ();
+    if (!p_inited) {
+      OrcProgram *p;
+
+#if 1
+      static const orc_uint8 bc[] = {
+        1, 9, 15, 115, 108, 95, 111, 114, 99, 95, 109, 97, 99, 52, 95, 102, 
+        54, 52, 11, 8, 8, 12, 8, 8, 12, 8, 8, 12, 8, 8, 12, 8, 
+        8, 18, 8, 18, 8, 18, 8, 18, 8, 20, 8, 20, 8, 214, 32, 4, 
+        24, 212, 33, 0, 32, 214, 32, 5, 25, 212, 33, 33, 32, 214, 32, 6, 
+        26, 212, 33, 33, 32, 214, 32, 7, 27, 212, 0, 33, 32, 2, 0,       };
+      p = orc_program_new_from_static_bytecode (bc);
+      orc_program_set_backup_function (p, _backup_sl_orc_mac4_f64);
+#else
+      p = orc_program_new ();
+      orc_program_set_name (p, "sl_orc_mac4_f64");
+      orc_program_set_backup_function (p, _backup_sl_orc_mac4_f64);
+      orc_program_add_destination (p, 8, "d1");
+      orc_program_add_source (p, 8, "s1");
+      orc_program_add_source (p, 8, "s2");
+      orc_program_add_source (p, 8, "s3");
+      orc_program_add_source (p, 8, "s4");
+      orc_program_add_parameter_double (p, 8, "p1");
+      orc_program_add_parameter_double (p, 8, "p2");
+      orc_program_add_parameter_double (p, 8, "p3");
+      orc_program_add_parameter_double (p, 8, "p4");
+      orc_program_add_temporary (p, 8, "t1");
+      orc_program_add_temporary (p, 8, "t2");
+
+      orc_program_append_2 (p, "muld", 0, ORC_VAR_T1, ORC_VAR_S1, ORC_VAR_P1, ORC_VAR_D1);
+      orc_program_append_2 (p, "addd", 0, ORC_VAR_T2, ORC_VAR_D1, ORC_VAR_T1, ORC_VAR_D1);
+      orc_program_append_2 (p, "muld", 0, ORC_VAR_T1, ORC_VAR_S2, ORC_VAR_P2, ORC_VAR_D1);
+      orc_program_append_2 (p, "addd", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T1, ORC_VAR_D1);
+      orc_program_append_2 (p, "muld", 0, ORC_VAR_T1, ORC_VAR_S3, ORC_VAR_P3, ORC_VAR_D1);
+      orc_program_append_2 (p, "addd", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T1, ORC_VAR_D1);
+      orc_program_append_2 (p, "muld", 0, ORC_VAR_T1, ORC_VAR_S4, ORC_VAR_P4, ORC_VAR_D1);
+      orc_program_append_2 (p, "addd", 0, ORC_VAR_D1, ORC_VAR_T2, ORC_VAR_T1, ORC_VAR_D1);
+#endif
+
+      orc_program_compile (p);
+      c = orc_program_take_code (p);
+      orc_program_free (p);
+    }
+    p_inited = TRUE;
+    orc_once_mutex_unlock ();
+  }
+  ex->arrays[ORC_VAR_A2] = c;
+  ex->program = 0;
+
+  ex->n = n;
+  ex->arrays[ORC_VAR_D1] = d1;
+  ex->arrays[ORC_VAR_S1] = (void *)s1;
+  ex->arrays[ORC_VAR_S2] = (void *)s2;
+  ex->arrays[ORC_VAR_S3] = (void *)s3;
+  ex->arrays[ORC_VAR_S4] = (void *)s4;
+  {
+    orc_union64 tmp;
+    tmp.f = p1;
+    ex->params[ORC_VAR_P1] = ((orc_uint64) tmp.i) & 0xffffffff;
+    ex->params[ORC_VAR_T1] = ((orc_uint64) tmp.i) >> 32;
+  }
+  {
+    orc_union64 tmp;
+    tmp.f = p2;
+    ex->params[ORC_VAR_P2] = ((orc_uint64) tmp.i) & 0xffffffff;
+    ex->params[ORC_VAR_T2] = ((orc_uint64) tmp.i) >> 32;
+  }
+  {
+    orc_union64 tmp;
+    tmp.f = p3;
+    ex->params[ORC_VAR_P3] = ((orc_uint64) tmp.i) & 0xffffffff;
+    ex->params[ORC_VAR_T3] = ((orc_uint64) tmp.i) >> 32;
+  }
+  {
+    orc_union64 tmp;
+    tmp.f = p4;
+    ex->params[ORC_VAR_P4] = ((orc_uint64) tmp.i) & 0xffffffff;
+    ex->params[ORC_VAR_T4] = ((orc_uint64) tmp.i) >> 32;
+  }
 
   func = c->exec;
   func (ex);

@@ -85,6 +85,7 @@ void sl_orc_mul_f64 (gdouble * ORC_RESTRICT d1, const gdouble * ORC_RESTRICT s1,
 void sl_orc_mac_f64 (gdouble * ORC_RESTRICT d1, const gdouble * ORC_RESTRICT s1, double p1, int n);
 void sl_orc_convert_f32_f64 (gdouble * ORC_RESTRICT d1, const gfloat * ORC_RESTRICT s1, int n);
 void sl_orc_convert_f64_f32 (gfloat * ORC_RESTRICT d1, const gdouble * ORC_RESTRICT s1, int n);
+void sl_orc_mac4_f64 (gdouble * ORC_RESTRICT d1, const gdouble * ORC_RESTRICT s1, const gdouble * ORC_RESTRICT s2, const gdouble * ORC_RESTRICT s3, const gdouble * ORC_RESTRICT s4, double p1, double p2, double p3, double p4, int n);
 
 #ifdef __cplusplus
 }
