@@ -64,7 +64,11 @@
  *
  * IIR channels are processed side by side (vectorised across channels, and
  * across planes for the non-interleaved layout); the arithmetic is always
- * done in double precision.
+ * done in double precision. The FIR runs, when the build has ORC, as ORC
+ * kernels over blocks of frames, four taps per pass (1.5x to 1.8x the plain
+ * C loop; its outputs are the same sums taken in another order, equal to
+ * the C ones within a few units in the last place); `STREAMLAB_ORC=c` or
+ * `STREAMLAB_ORC=orc` in the environment forces one path (for tests).
  *
  * ## Example launch lines
  * |[

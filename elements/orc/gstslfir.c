@@ -80,7 +80,7 @@ sl_fir_block_orc (const gdouble * hrev, guint ntaps, const gdouble * x,
 }
 
 /* The C reference: one output at a time, the taps summed in order (the
- * order of the ORC kernel too, so both give the same bits). */
+ * order of the ORC kernels too). */
 void
 sl_fir_decimate_c (const gdouble * hrev, guint ntaps, guint m,
     const gdouble * w, guint phase, gdouble * y, gsize kept)

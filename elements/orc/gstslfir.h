@@ -55,7 +55,8 @@ void sl_fir_block_orc (const gdouble * hrev, guint ntaps, const gdouble * x,
     gdouble * y, guint count);
 
 /* Decimating FIR: y[k] = sum_j hrev[j] w[phase + k m + j], k < kept, the
- * taps summed in order in both versions (the same result to the bit).
+ * taps summed in order in both versions (the same bits, where the compiler
+ * does not fuse the C loop's multiply-adds as on x86-64).
  * The ORC version splits @w (wlen values) into its @m polyphase components
  * in @scratch (sl_fir_decimate_scratch (wlen, m) doubles) so that every
  * tap is one contiguous multiply-add over the outputs. */
