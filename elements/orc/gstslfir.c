@@ -66,8 +66,8 @@ sl_orc_path_name (gboolean orc)
 }
 
 void
-sl_fir_block_orc (const gdouble * hrev, guint ntaps, const gdouble * x,
-    gdouble * y, guint count)
+sl_fir_block_orc (const gdouble *hrev, guint ntaps, const gdouble *x,
+    gdouble *y, guint count)
 {
   guint j;
 
@@ -82,8 +82,8 @@ sl_fir_block_orc (const gdouble * hrev, guint ntaps, const gdouble * x,
 /* The C reference: one output at a time, the taps summed in order (the
  * order of the ORC kernels too). */
 void
-sl_fir_decimate_c (const gdouble * hrev, guint ntaps, guint m,
-    const gdouble * w, guint phase, gdouble * y, gsize kept)
+sl_fir_decimate_c (const gdouble *hrev, guint ntaps, guint m, const gdouble *w,
+    guint phase, gdouble *y, gsize kept)
 {
   gsize k;
 
@@ -106,7 +106,7 @@ sl_fir_decimate_scratch (gsize wlen, guint m)
 
 /* The inputs of tap @j for the outputs from @done on (see below). */
 static inline const gdouble *
-tap_input (const gdouble * scratch, gsize len, guint m, guint phase, guint j,
+tap_input (const gdouble *scratch, gsize len, guint m, guint phase, guint j,
     gsize done)
 {
   guint t = phase + j;
@@ -118,9 +118,9 @@ tap_input (const gdouble * scratch, gsize len, guint m, guint phase, guint j,
  * split), the input of tap j for output k, w[phase + j + k m], is
  * component (phase + j) % m at (phase + j) / m + k: contiguous in k. */
 void
-sl_fir_decimate_orc (const gdouble * hrev, guint ntaps, guint m,
-    const gdouble * w, gsize wlen, guint phase, gdouble * y, gsize kept,
-    gdouble * scratch)
+sl_fir_decimate_orc (const gdouble *hrev, guint ntaps, guint m,
+    const gdouble *w, gsize wlen, guint phase, gdouble *y, gsize kept,
+    gdouble *scratch)
 {
   gsize len = (wlen + m - 1) / m, u, done;
   guint r, j;
@@ -157,7 +157,7 @@ sl_fir_decimate_orc (const gdouble * hrev, guint ntaps, guint m,
 }
 
 void
-sl_convert_f32_f64 (gdouble * d, const gfloat * s, gsize n, gboolean orc)
+sl_convert_f32_f64 (gdouble *d, const gfloat *s, gsize n, gboolean orc)
 {
   gsize i;
 
@@ -171,7 +171,7 @@ sl_convert_f32_f64 (gdouble * d, const gfloat * s, gsize n, gboolean orc)
 }
 
 void
-sl_convert_f64_f32 (gfloat * d, const gdouble * s, gsize n, gboolean orc)
+sl_convert_f64_f32 (gfloat *d, const gdouble *s, gsize n, gboolean orc)
 {
   gsize i;
 

@@ -32,9 +32,9 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  SL_ORC_KERNEL_FIR,            /* slfilter kind=fir */
-  SL_ORC_KERNEL_DECIMATE,       /* sldecimate's anti-alias FIR */
-  SL_ORC_KERNEL_CONVERT,        /* F32 <-> F64 of whole planes */
+  SL_ORC_KERNEL_FIR,      /* slfilter kind=fir */
+  SL_ORC_KERNEL_DECIMATE, /* sldecimate's anti-alias FIR */
+  SL_ORC_KERNEL_CONVERT,  /* F32 <-> F64 of whole planes */
 } SlOrcKernel;
 
 /* TRUE when the ORC kernel should run for @kernel with @ntaps taps and a
@@ -51,8 +51,8 @@ const gchar *sl_orc_path_name (gboolean orc);
 
 /* y[i] = sum_j hrev[j] x[i + j] for i < count (taps reversed, @x holds
  * count + ntaps - 1 values). */
-void sl_fir_block_orc (const gdouble * hrev, guint ntaps, const gdouble * x,
-    gdouble * y, guint count);
+void sl_fir_block_orc (const gdouble *hrev, guint ntaps, const gdouble *x,
+    gdouble *y, guint count);
 
 /* Decimating FIR: y[k] = sum_j hrev[j] w[phase + k m + j], k < kept, the
  * taps summed in order in both versions (the same bits, where the compiler
@@ -60,18 +60,16 @@ void sl_fir_block_orc (const gdouble * hrev, guint ntaps, const gdouble * x,
  * The ORC version splits @w (wlen values) into its @m polyphase components
  * in @scratch (sl_fir_decimate_scratch (wlen, m) doubles) so that every
  * tap is one contiguous multiply-add over the outputs. */
-void sl_fir_decimate_c (const gdouble * hrev, guint ntaps, guint m,
-    const gdouble * w, guint phase, gdouble * y, gsize kept);
-void sl_fir_decimate_orc (const gdouble * hrev, guint ntaps, guint m,
-    const gdouble * w, gsize wlen, guint phase, gdouble * y, gsize kept,
-    gdouble * scratch);
+void sl_fir_decimate_c (const gdouble *hrev, guint ntaps, guint m,
+    const gdouble *w, guint phase, gdouble *y, gsize kept);
+void sl_fir_decimate_orc (const gdouble *hrev, guint ntaps, guint m,
+    const gdouble *w, gsize wlen, guint phase, gdouble *y, gsize kept,
+    gdouble *scratch);
 gsize sl_fir_decimate_scratch (gsize wlen, guint m);
 
 /* Whole planes F32 <-> F64. */
-void sl_convert_f32_f64 (gdouble * d, const gfloat * s, gsize n,
-    gboolean orc);
-void sl_convert_f64_f32 (gfloat * d, const gdouble * s, gsize n,
-    gboolean orc);
+void sl_convert_f32_f64 (gdouble *d, const gfloat *s, gsize n, gboolean orc);
+void sl_convert_f64_f32 (gfloat *d, const gdouble *s, gsize n, gboolean orc);
 
 G_END_DECLS
 

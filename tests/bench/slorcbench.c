@@ -28,7 +28,7 @@
 #include "gstslfilterkernel.h"
 #include "gstslfir.h"
 
-#define FRAMES 1024             /* one buffer, as the elements see it */
+#define FRAMES 1024 /* one buffer, as the elements see it */
 
 static gint n_runs = 7;
 static gdouble min_seconds = 0.02;
@@ -66,7 +66,7 @@ time_once (BenchFunc func, gpointer data, gsize samples)
 /* @diff: the largest difference between the outputs of the two paths on
  * the same input (relative to the largest output) */
 static void
-compare (const gchar * kernel, const gchar * params, BenchFunc c_func,
+compare (const gchar *kernel, const gchar *params, BenchFunc c_func,
     BenchFunc orc_func, gpointer data, gsize samples, gboolean chosen,
     gdouble diff)
 {
@@ -112,7 +112,7 @@ fir_orc (gpointer data)
 
 /* Both paths from a fresh state over three buffers of the same input. */
 static gdouble
-fir_diff (FirBench * b)
+fir_diff (FirBench *b)
 {
   gsize bytes = FRAMES * (b->d.f32 ? sizeof (gfloat) : sizeof (gdouble));
   gpointer in = g_memdup2 (b->plane, bytes), out[2];
@@ -201,8 +201,8 @@ dec_orc (gpointer data)
 {
   DecBench *b = data;
 
-  sl_fir_decimate_orc (b->hrev, b->ntaps, b->m, b->w, b->wlen, 0, b->y,
-      b->kept, b->scratch);
+  sl_fir_decimate_orc (b->hrev, b->ntaps, b->m, b->w, b->wlen, 0, b->y, b->kept,
+      b->scratch);
 }
 
 static void
@@ -288,7 +288,7 @@ f64_f32_orc (gpointer data)
 
 /* F64 values that are not F32 ones, rounded by both paths */
 static gdouble
-convert_diff (ConvBench * b)
+convert_diff (ConvBench *b)
 {
   gfloat *f0 = g_new (gfloat, b->n);
   gdouble diff = 0.0;
@@ -333,13 +333,11 @@ main (int argc, char **argv)
 {
   static const guint fir_taps[] = { 2, 3, 4, 6, 8, 16, 32, 64, 128, 512 };
   static const guint factors[] = { 2, 4, 8, 16 };
-  GOptionEntry entries[] = {
-    {"runs", 0, 0, G_OPTION_ARG_INT, &n_runs, "Runs per kernel (best kept)",
-        "N"},
-    {"seconds", 0, 0, G_OPTION_ARG_DOUBLE, &min_seconds,
-        "CPU seconds per timing at least", "S"},
-    {NULL}
-  };
+  GOptionEntry entries[] = { { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs,
+                                 "Runs per kernel (best kept)", "N" },
+    { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &min_seconds,
+        "CPU seconds per timing at least", "S" },
+    { NULL } };
   GOptionContext *ctx = g_option_context_new ("- ORC kernels against C");
   GError *err = NULL;
   guint i;

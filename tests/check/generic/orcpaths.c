@@ -34,17 +34,20 @@ typedef struct
 } Format;
 
 static const Format formats[] = {
-  {FALSE, FALSE, 1}, {TRUE, FALSE, 1}, {FALSE, TRUE, 3}, {TRUE, TRUE, 3},
-  {FALSE, FALSE, 3}, {TRUE, FALSE, 3},
+  { FALSE, FALSE, 1 },
+  { TRUE, FALSE, 1 },
+  { FALSE, TRUE, 3 },
+  { TRUE, TRUE, 3 },
+  { FALSE, FALSE, 3 },
+  { TRUE, FALSE, 3 },
 };
 
 static GstBuffer *
-make_buffer (const Format * f, const gdouble * x, guint total, guint from,
+make_buffer (const Format *f, const gdouble *x, guint total, guint from,
     guint n)
 {
   gsize bps = f->f32 ? sizeof (gfloat) : sizeof (gdouble);
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, bps * n * f->channels,
-      NULL);
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, bps * n * f->channels, NULL);
   GstMapInfo map;
   guint c, i;
 
@@ -64,8 +67,9 @@ make_buffer (const Format * f, const gdouble * x, guint total, guint from,
   if (f->planar) {
     GstAudioInfo info;
 
-    gst_audio_info_set_format (&info, f->f32 ? GST_AUDIO_FORMAT_F32LE :
-        GST_AUDIO_FORMAT_F64LE, RATE, f->channels, NULL);
+    gst_audio_info_set_format (&info,
+        f->f32 ? GST_AUDIO_FORMAT_F32LE : GST_AUDIO_FORMAT_F64LE, RATE,
+        f->channels, NULL);
     info.layout = GST_AUDIO_LAYOUT_NON_INTERLEAVED;
     gst_buffer_add_audio_meta (buf, &info, n, NULL);
   }
@@ -75,7 +79,7 @@ make_buffer (const Format * f, const gdouble * x, guint total, guint from,
 
 /* Appends the frames of @buf to @y (one GArray of gdouble per channel). */
 static void
-collect (const Format * f, GstBuffer * buf, GArray ** y)
+collect (const Format *f, GstBuffer *buf, GArray **y)
 {
   gsize bps = f->f32 ? sizeof (gfloat) : sizeof (gdouble);
   GstMapInfo map;
@@ -86,8 +90,8 @@ collect (const Format * f, GstBuffer * buf, GArray ** y)
   for (c = 0; c < f->channels; c++) {
     for (i = 0; i < n; i++) {
       gsize at = f->planar ? (gsize) c * n + i : (gsize) i * f->channels + c;
-      gdouble v = f->f32 ? ((gfloat *) map.data)[at] :
-          ((gdouble *) map.data)[at];
+      gdouble v =
+          f->f32 ? ((gfloat *) map.data)[at] : ((gdouble *) map.data)[at];
 
       g_array_append_val (y[c], v);
     }
@@ -97,8 +101,8 @@ collect (const Format * f, GstBuffer * buf, GArray ** y)
 
 /* Runs @launch over @x with the path @path; returns one array per channel. */
 static GArray **
-run_path (const gchar * launch, const gchar * path, const Format * f,
-    const gdouble * x, guint total)
+run_path (const gchar *launch, const gchar *path, const Format *f,
+    const gdouble *x, guint total)
 {
   GArray **y = g_new (GArray *, f->channels);
   GstHarness *h;
@@ -110,15 +114,17 @@ run_path (const gchar * launch, const gchar * path, const Format * f,
     y[c] = g_array_new (FALSE, FALSE, sizeof (gdouble));
   h = gst_harness_new_parse (launch);
   caps = g_strdup_printf ("audio/x-raw,format=%s,layout=%s,rate=%d,"
-      "channels=%u,channel-mask=(bitmask)0", f->f32 ? "F32LE" : "F64LE",
-      f->planar ? "non-interleaved" : "interleaved", RATE, f->channels);
+                          "channels=%u,channel-mask=(bitmask)0",
+      f->f32 ? "F32LE" : "F64LE", f->planar ? "non-interleaved" : "interleaved",
+      RATE, f->channels);
   gst_harness_set_src_caps_str (h, caps);
   g_free (caps);
   for (k = 0; k < G_N_ELEMENTS (sizes); k++) {
     GstBuffer *out;
 
-    fail_unless_equals_int (gst_harness_push (h, make_buffer (f, x, total,
-                from, sizes[k])), GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h,
+                                make_buffer (f, x, total, from, sizes[k])),
+        GST_FLOW_OK);
     from += sizes[k];
     while ((out = gst_harness_try_pull (h)) != NULL) {
       collect (f, out, y);
@@ -131,7 +137,7 @@ run_path (const gchar * launch, const gchar * path, const Format * f,
 }
 
 static void
-compare_paths (const gchar * launch)
+compare_paths (const gchar *launch)
 {
   guint total = 0, k, fi, c, i;
   gdouble *x;
@@ -166,8 +172,8 @@ compare_paths (const gchar * launch)
        * rounding of those apart */
       fail_unless (err <= (f->f32 ? 2e-7 : 1e-13) * top,
           "%s, %s %s, channel %u: C and ORC differ by %g (outputs up to %g)",
-          launch, f->f32 ? "F32" : "F64", f->planar ? "planar" :
-          "interleaved", c, err, top);
+          launch, f->f32 ? "F32" : "F64", f->planar ? "planar" : "interleaved",
+          c, err, top);
       g_array_free (yc[c], TRUE);
       g_array_free (yo[c], TRUE);
     }
