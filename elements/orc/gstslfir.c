@@ -12,6 +12,12 @@
 #endif
 
 #include <string.h>
+#if defined(__SSE__) || defined(_M_X64)
+#include <xmmintrin.h>
+#define SL_HAVE_MXCSR 1
+#else
+#include <fenv.h>
+#endif
 
 #include "gstslfir.h"
 #include "gstslorc.h"
@@ -32,6 +38,41 @@
 
 /* ORC counts in int */
 #define ORC_CHUNK (1 << 30)
+
+/* ORC's floating-point kernels set flush-to-zero and denormals-are-zero
+ * (MXCSR on x86, FPCR/FPSCR on ARM) and leave them set: every function
+ * here that calls one puts the caller's mode back, or the C code after it
+ * in the same thread (other elements, the IIR cascade) would silently
+ * compute without denormals. */
+typedef struct
+{
+#ifdef SL_HAVE_MXCSR
+  guint csr;
+#else
+  fenv_t env;
+#endif
+} FpMode;
+
+static inline void
+fp_save (FpMode *m)
+{
+#ifdef SL_HAVE_MXCSR
+  m->csr = _mm_getcsr ();
+#else
+  fegetenv (&m->env);
+#endif
+}
+
+static inline void
+fp_restore (const FpMode *m)
+{
+#ifdef SL_HAVE_MXCSR
+  /* the whole register as it was: modes and exception flags */
+  _mm_setcsr (m->csr);
+#else
+  fesetenv (&m->env);
+#endif
+}
 
 gboolean
 sl_orc_choose (SlOrcKernel kernel, guint ntaps, guint factor)
@@ -69,14 +110,17 @@ void
 sl_fir_block_orc (const gdouble *hrev, guint ntaps, const gdouble *x,
     gdouble *y, guint count)
 {
+  FpMode mode;
   guint j;
 
+  fp_save (&mode);
   sl_orc_mul_f64 (y, x, hrev[0], count);
   for (j = 1; j + 4 <= ntaps; j += 4)
     sl_orc_mac4_f64 (y, x + j, x + j + 1, x + j + 2, x + j + 3, hrev[j],
         hrev[j + 1], hrev[j + 2], hrev[j + 3], count);
   for (; j < ntaps; j++)
     sl_orc_mac_f64 (y, x + j, hrev[j], count);
+  fp_restore (&mode);
 }
 
 /* The C reference: one output at a time, the taps summed in order (the
@@ -124,6 +168,7 @@ sl_fir_decimate_orc (const gdouble *hrev, guint ntaps, guint m,
 {
   gsize len = (wlen + m - 1) / m, u, done;
   guint r, j;
+  FpMode mode;
 
   if (kept == 0)
     return;
@@ -137,9 +182,9 @@ sl_fir_decimate_orc (const gdouble *hrev, guint ntaps, guint m,
         p[u] = w[u * m + r];
     }
   }
+  fp_save (&mode);
   for (done = 0; done < kept; done += SL_FIR_BLOCK) {
     gint n = (gint) MIN (kept - done, SL_FIR_BLOCK);
-
     const gdouble *src[4];
 
     sl_orc_mul_f64 (y + done, tap_input (scratch, len, m, phase, 0, done),
@@ -154,11 +199,13 @@ sl_fir_decimate_orc (const gdouble *hrev, guint ntaps, guint m,
       sl_orc_mac_f64 (y + done, tap_input (scratch, len, m, phase, j, done),
           hrev[j], n);
   }
+  fp_restore (&mode);
 }
 
 void
 sl_convert_f32_f64 (gdouble *d, const gfloat *s, gsize n, gboolean orc)
 {
+  FpMode mode;
   gsize i;
 
   if (!orc) {
@@ -166,13 +213,16 @@ sl_convert_f32_f64 (gdouble *d, const gfloat *s, gsize n, gboolean orc)
       d[i] = s[i];
     return;
   }
+  fp_save (&mode);
   for (i = 0; i < n; i += ORC_CHUNK)
     sl_orc_convert_f32_f64 (d + i, s + i, (int) MIN (n - i, ORC_CHUNK));
+  fp_restore (&mode);
 }
 
 void
 sl_convert_f64_f32 (gfloat *d, const gdouble *s, gsize n, gboolean orc)
 {
+  FpMode mode;
   gsize i;
 
   if (!orc) {
@@ -180,6 +230,8 @@ sl_convert_f64_f32 (gfloat *d, const gdouble *s, gsize n, gboolean orc)
       d[i] = (gfloat) s[i];
     return;
   }
+  fp_save (&mode);
   for (i = 0; i < n; i += ORC_CHUNK)
     sl_orc_convert_f64_f32 (d + i, s + i, (int) MIN (n - i, ORC_CHUNK));
+  fp_restore (&mode);
 }

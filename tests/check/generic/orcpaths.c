@@ -222,6 +222,45 @@ GST_START_TEST (test_decimate_paths_agree)
 
 GST_END_TEST;
 
+/* ORC's kernels flush denormals to zero (FTZ and DAZ in the SSE control
+ * register): the elements restore the caller's floating-point mode after
+ * them, so the code after them in the same streaming thread (the harness
+ * pushes from this one) still computes with denormals. */
+GST_START_TEST (test_denormals_after_orc)
+{
+  static const gchar *launches[] = {
+    "slfilter kind=fir taps=\"<0.5, 0.25, 0.125, 0.0625, 0.03125>\"",
+    "sldecimate factor=2",
+  };
+  volatile gfloat tiny = 1e-40f, one = 1.0f;
+  volatile gdouble tinyd = 1e-310, oned = 1.0;
+  guint k;
+
+  fail_unless (tiny * one > 0.0f && tinyd * oned > 0.0);
+  for (k = 0; k < G_N_ELEMENTS (launches); k++) {
+    const Format f = { TRUE, TRUE, 1 };
+    guint total = 0, i;
+    gdouble *x;
+    GArray **y;
+
+    for (i = 0; i < G_N_ELEMENTS (sizes); i++)
+      total += sizes[i];
+    x = g_new (gdouble, total);
+    for (i = 0; i < total; i++)
+      x[i] = sin (0.01 * i);
+    y = run_path (launches[k], "orc", &f, x, total);
+    g_array_free (y[0], TRUE);
+    g_free (y);
+    g_free (x);
+    fail_unless (tiny * one > 0.0f, "%s: F32 denormals flushed after it",
+        launches[k]);
+    fail_unless (tinyd * oned > 0.0, "%s: F64 denormals flushed after it",
+        launches[k]);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 orcpaths_suite (void)
 {
@@ -231,6 +270,7 @@ orcpaths_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_loop_test (tc, test_fir_paths_agree, 0, 5);
   tcase_add_loop_test (tc, test_decimate_paths_agree, 0, 5);
+  tcase_add_test (tc, test_denormals_after_orc);
   return s;
 }
 
