@@ -23,7 +23,9 @@ G_BEGIN_DECLS
  * in another order: equal to the C one within a few units in the last
  * place (the element tests hold both paths to the same tolerances). The
  * conversions are exact either way (F32 to F64), or rounded to nearest
- * (F64 to F32), except that ORC flushes denormals to zero.
+ * (F64 to F32), except that ORC flushes denormals to zero (inside its
+ * kernels only: the thread's floating-point mode, which ORC leaves with
+ * flush-to-zero set, is put back after each call).
  *
  * Which path runs is decided at caps time from figures measured with
  * tests/bench/slorcbench (see the README's ORC section); the environment
