@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "gstslfilterkernel.h"
+#include "gstslfir.h"
 
 #define L SL_FILTER_LANES
 
@@ -98,6 +99,71 @@ sl_filter_fir (const gdouble * hrev, guint ntaps, gdouble * ring,
         fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, FALSE,
             FALSE);
     }
+  }
+}
+
+gsize
+sl_filter_fir_orc_scratch (guint ntaps)
+{
+  return (gsize) ntaps - 1 + 2 * SL_FIR_BLOCK;
+}
+
+void
+sl_filter_fir_orc (const gdouble * hrev, guint ntaps, gdouble * ring,
+    guint * pos, const SlFilterData * d, guint first, guint count,
+    gdouble * scratch, gboolean orc_convert)
+{
+  const guint hist = ntaps - 1;
+  /* x: the hist samples before the block, then the block; y: its outputs */
+  gdouble *x = scratch, *y = scratch + hist + SL_FIR_BLOCK;
+  guint c, i, done, b = 0;
+
+  if (count == 0)
+    return;
+  for (c = 0; c < d->channels; c++) {
+    gdouble *r = ring + (gsize) c * 2 * ntaps;
+
+    /* the ring's last ntaps - 1 samples, oldest first */
+    memcpy (x, r + pos[c] + 1, hist * sizeof (gdouble));
+    for (done = 0; done < count; done += b) {
+      guint i0 = first + done;
+
+      b = MIN (count - done, SL_FIR_BLOCK);
+      if (done > 0)
+        memmove (x, x + SL_FIR_BLOCK, hist * sizeof (gdouble));
+      if (d->planar && d->f32)
+        sl_convert_f32_f64 (x + hist, (const gfloat *) d->planes[c] + i0, b,
+            orc_convert);
+      else if (d->planar)
+        memcpy (x + hist, (const gdouble *) d->planes[c] + i0,
+            b * sizeof (gdouble));
+      else if (d->f32)
+        for (i = 0; i < b; i++)
+          x[hist + i] = sl_filter_load_sample (d, c, i0 + i, TRUE, FALSE);
+      else
+        for (i = 0; i < b; i++)
+          x[hist + i] = sl_filter_load_sample (d, c, i0 + i, FALSE, FALSE);
+
+      if (d->planar && !d->f32) {
+        /* in place: the inputs are in x */
+        sl_fir_block_orc (hrev, ntaps, x, (gdouble *) d->planes[c] + i0, b);
+        continue;
+      }
+      sl_fir_block_orc (hrev, ntaps, x, y, b);
+      if (d->planar)
+        sl_convert_f64_f32 ((gfloat *) d->planes[c] + i0, y, b,
+            orc_convert);
+      else if (d->f32)
+        for (i = 0; i < b; i++)
+          sl_filter_store_sample (d, c, i0 + i, y[i], TRUE, FALSE);
+      else
+        for (i = 0; i < b; i++)
+          sl_filter_store_sample (d, c, i0 + i, y[i], FALSE, FALSE);
+    }
+    /* the last ntaps samples, oldest first, twice, from position 0 */
+    memcpy (r, x + b - 1, ntaps * sizeof (gdouble));
+    memcpy (r + ntaps, x + b - 1, ntaps * sizeof (gdouble));
+    pos[c] = 0;
   }
 }
 

@@ -94,6 +94,15 @@ SL_FILTER_SOS_DECLARE (_avx2)
 void sl_filter_fir (const gdouble * hrev, guint ntaps, gdouble * ring,
     guint * pos, const SlFilterData * d, guint first, guint count);
 
+/* The same FIR with the ORC kernels (gstslfir.h): tap by tap over blocks
+ * of frames; leaves the ring as sl_filter_fir does (its position at 0).
+ * @scratch holds sl_filter_fir_orc_scratch (ntaps) doubles; @orc_convert
+ * picks the ORC conversions of F32 planes too. */
+void sl_filter_fir_orc (const gdouble * hrev, guint ntaps, gdouble * ring,
+    guint * pos, const SlFilterData * d, guint first, guint count,
+    gdouble * scratch, gboolean orc_convert);
+gsize sl_filter_fir_orc_scratch (guint ntaps);
+
 /* Moving average over @window samples; per channel a ring of @window
  * samples at ring[c * window], a position and a running sum. */
 void sl_filter_moving_average (guint window, gdouble * ring, guint * pos,

