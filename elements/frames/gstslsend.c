@@ -381,6 +381,13 @@ build (GstSlSend * self)
     if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->transport),
             "sync"))
       g_object_set (self->transport, "sync", FALSE, NULL);
+    /* started by that thread at any time, even while the pipeline
+     * prerolls: a sink that changed state asynchronously would post its
+     * async-start to this bin, which then held back its own state change
+     * (and the end-of-stream it had) for good */
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->transport),
+            "async"))
+      g_object_set (self->transport, "async", FALSE, NULL);
   }
   gst_bin_add (GST_BIN (self), self->transport);
   gst_element_link (self->pay, self->transport);
@@ -592,6 +599,15 @@ gst_sl_send_handle_message (GstBin * bin, GstMessage * msg)
     if (!was_down)
       post_link (self, "down");
     g_clear_error (&err);
+    gst_message_unref (msg);
+    return;
+  }
+  /* the supervised transport changes state on its own (locked): its state
+   * messages are not this bin's (see build ()) */
+  if (self->supervised && self->transport &&
+      GST_MESSAGE_SRC (msg) == GST_OBJECT_CAST (self->transport) &&
+      (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ASYNC_START ||
+          GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ASYNC_DONE)) {
     gst_message_unref (msg);
     return;
   }
