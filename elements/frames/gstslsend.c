@@ -57,6 +57,7 @@
 #include <gst/streamlab/gstslmessages.h>
 #include "gstslsend.h"
 #include "gstsltransport.h"
+#include "gstslsrtsink.h"
 #include "gstslelement.h"
 
 GST_DEBUG_CATEGORY_STATIC (sl_send_debug);
@@ -102,6 +103,7 @@ struct _GstSlSend
   gboolean supervised;          /* this run's transport is */
   gboolean encrypted;           /* an SRT passphrase is named */
   gboolean tcp;
+  gboolean own_srt;             /* the transport is our SRT caller */
   GMutex link_lock;
   GCond link_cond;
   gboolean down;                /* under link_lock */
@@ -353,7 +355,32 @@ build (GstSlSend * self)
   max = self->max_frame_size;
   GST_OBJECT_UNLOCK (self);
 
-  self->transport = sl_transport_make (uri, TRUE, &error);
+  srt = g_str_has_prefix (uri, "srt:") || g_str_has_prefix (uri, "SRT:");
+  udp = g_str_has_prefix (uri, "udp:") || g_str_has_prefix (uri, "UDP:");
+  self->transport = NULL;
+  self->own_srt = FALSE;
+  if (srt && self->reconnect) {
+    gchar *plain, *passphrase = NULL;
+
+    /* our own SRT caller where libsrt is built in and the URI asks for
+     * nothing more than it does */
+    plain = sl_transport_srt_uri (uri, &passphrase, &error);
+    if (plain == NULL) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", error),
+          ("uri: %s", uri));
+      g_free (error);
+      g_free (uri);
+      return FALSE;
+    }
+    self->transport = sl_srt_sink_new (plain, passphrase);
+    self->own_srt = self->transport != NULL;
+    for (gchar * c = passphrase; c && *c; c++)
+      *c = '\0';
+    g_free (passphrase);
+    g_free (plain);
+  }
+  if (self->transport == NULL)
+    self->transport = sl_transport_make (uri, TRUE, &error);
   if (self->transport == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", error),
         ("uri: %s", uri ? uri : "(none)"));
@@ -361,19 +388,19 @@ build (GstSlSend * self)
     g_free (uri);
     return FALSE;
   }
-  srt = g_str_has_prefix (uri, "srt:") || g_str_has_prefix (uri, "SRT:");
-  udp = g_str_has_prefix (uri, "udp:") || g_str_has_prefix (uri, "UDP:");
   g_object_set (self->pay, "linger", linger >= 0 ? (guint) linger :
       (srt ? 1000u : 0u), "max-frame-size", max ? max : (udp ? 65507u : 0u),
       NULL);
   GST_OBJECT_LOCK (self);
-  /* SRT callers are left to srtsink's own reconnection: GStreamer 1.22's
-   * srtsink, restarted while it waits for a peer, waits in its connection
-   * poll for good */
-  self->supervised = self->reconnect && !srt && (g_str_has_prefix (uri,
-          "tcp:") || g_str_has_prefix (uri, "TCP:"));
+  /* the stock srtsink (an SRT URI with more than our caller does) is left
+   * to its own reconnection: GStreamer 1.22's srtsink, restarted while it
+   * waits for a peer, waits in its connection poll for good */
+  self->supervised = self->reconnect && (self->own_srt ||
+      g_str_has_prefix (uri, "tcp:") || g_str_has_prefix (uri, "TCP:"));
   GST_OBJECT_UNLOCK (self);
-  self->tcp = !srt;
+  /* a new connection of a supervised transport gets the header packets
+   * again from resend_probe; srtsink sends them on each by itself */
+  self->tcp = !srt || self->own_srt;
   self->encrypted = srt && strstr (uri, "passphrase-") != NULL;
   if (self->supervised) {
     /* the element's own thread starts it; frames pass as they come */
@@ -493,6 +520,7 @@ supervise_start (GstSlSend * self)
 {
   if (!self->supervised)
     return;
+  sl_srt_sink_set_interrupted (self->transport, FALSE);
   g_mutex_lock (&self->link_lock);
   self->stopping = FALSE;
   self->ever_up = FALSE;
@@ -510,6 +538,8 @@ supervise_stop (GstSlSend * self)
   g_mutex_lock (&self->link_lock);
   self->stopping = TRUE;
   g_cond_broadcast (&self->link_cond);
+  /* a connection being made gives up */
+  sl_srt_sink_set_interrupted (self->transport, TRUE);
   t = self->restarter;
   self->restarter = NULL;
   g_mutex_unlock (&self->link_lock);
@@ -587,6 +617,21 @@ gst_sl_send_handle_message (GstBin * bin, GstMessage * msg)
     gboolean was_down;
 
     gst_message_parse_error (msg, &err, NULL);
+    if (g_error_matches (err, GST_RESOURCE_ERROR,
+            GST_RESOURCE_ERROR_NOT_AUTHORIZED)) {
+      /* a wrong passphrase is not a link that is down: no more tries */
+      g_mutex_lock (&self->link_lock);
+      self->stopping = TRUE;
+      g_cond_broadcast (&self->link_cond);
+      g_mutex_unlock (&self->link_lock);
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+          (_("The encrypted SRT link '%s' failed: %s. Check that both ends "
+                  "use the same passphrase."), GST_ELEMENT_NAME (self),
+              err->message), (NULL));
+      g_clear_error (&err);
+      gst_message_unref (msg);
+      return;
+    }
     g_mutex_lock (&self->link_lock);
     was_down = self->down;
     /* while down, the restarting thread is at work (this may be its own
