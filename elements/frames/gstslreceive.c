@@ -53,6 +53,7 @@
 #include "gstslreceive.h"
 #include "gstsldepay.h"
 #include "gstsltransport.h"
+#include "gstslsrtsink.h"
 #include "gstslwire.h"
 #include "gstslelement.h"
 
@@ -95,6 +96,7 @@ struct _GstSlReceive
   gboolean relisten;
   gint ended;                   /* atomic: sldepay sent EOS */
   gint reconnects;              /* atomic */
+  gint senders;                 /* atomic: SRT senders taken this run */
   GMutex lock;
   GThread *restarter;           /* under lock */
   gboolean stopping;            /* under lock */
@@ -320,6 +322,18 @@ on_caller_rejected (GstElement * src, GSocketAddress * addr,
           reason ? reason : "?"), (NULL));
 }
 
+/* Our SRT listener took a sender: after the first, a reconnection. */
+static void
+on_srt_sender (GstElement * src, gpointer user_data)
+{
+  GstSlReceive *self = user_data;
+
+  if (g_atomic_int_add (&self->senders, 1) > 0) {
+    g_atomic_int_inc (&self->reconnects);
+    GST_INFO_OBJECT (self, "a sender connected again");
+  }
+}
+
 /* The transport for the current URI, linked before sldepay. */
 static gboolean
 build (GstSlReceive * self)
@@ -336,7 +350,29 @@ build (GstSlReceive * self)
   uri = g_strdup (self->uri);
   GST_OBJECT_UNLOCK (self);
 
-  self->transport = sl_transport_make (uri, FALSE, &error);
+  self->transport = NULL;
+  if (g_ascii_strncasecmp (uri ? uri : "", "srt:", 4) == 0) {
+    gchar *plain, *passphrase = NULL;
+
+    /* our own SRT listener where libsrt is built in and the URI asks for
+     * nothing more than it does */
+    plain = sl_transport_srt_uri (uri, &passphrase, &error);
+    if (plain == NULL) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", error),
+          ("uri: %s", uri));
+      g_free (error);
+      g_free (uri);
+      return FALSE;
+    }
+    self->transport = sl_srt_src_new (plain, passphrase,
+        G_CALLBACK (on_srt_sender), self);
+    for (gchar * c = passphrase; c && *c; c++)
+      *c = '\0';
+    g_free (passphrase);
+    g_free (plain);
+  }
+  if (self->transport == NULL)
+    self->transport = sl_transport_make (uri, FALSE, &error);
   if (self->transport == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", error),
         ("uri: %s", uri ? uri : "(none)"));
@@ -365,6 +401,7 @@ gst_sl_receive_change_state (GstElement * element, GstStateChange transition)
     return GST_STATE_CHANGE_FAILURE;
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
     g_atomic_int_set (&self->ended, 0);
+    g_atomic_int_set (&self->senders, 0);
     g_mutex_lock (&self->lock);
     self->stopping = FALSE;
     g_mutex_unlock (&self->lock);
