@@ -19,8 +19,10 @@
  * - `file:///path` (or `location=path`): replays a recording (`filesrc`);
  * - `tcp://host:port`: listens there for one sender (`tcpserversrc`; host
  *   defaults to 0.0.0.0);
- * - `srt://host:port`: SRT listener unless the URI says `mode=caller`
- *   (`srtsrc`, from gst-plugins-bad);
+ * - `srt://host:port`: SRT listener (bound to that address only; the
+ *   `latency`, `pbkeylen` and `peeridletimeo` parameters are understood);
+ *   with `mode=caller` or any other SRT URI parameter, GStreamer's
+ *   `srtsrc` (gst-plugins-bad);
  * - `udp://host:port`: datagrams of up to 65535 bytes (`udpsrc`);
  * - `fd://N`: a file descriptor (`fdsrc`), e.g. a shell pipe.
  *
@@ -31,7 +33,9 @@
  *
  * A `tcp://` receiver whose sender goes away without its end-of-stream
  * packet listens for the next sender (`reconnects`); an `srt://` listener
- * keeps listening likewise. The frames lost meanwhile are the seq gap that
+ * keeps listening likewise, and a sender that connects while another is
+ * still known (one that died without closing) replaces it (a link has one
+ * sender). The frames lost meanwhile are the seq gap that
  * `frames-missing` counts. `passphrase-env=VAR` / `passphrase-file=/path` in
  * an SRT URI name the passphrase.
  *
@@ -186,8 +190,8 @@ gst_sl_receive_class_init (GstSlReceiveClass * klass)
           G_MAXINT64, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_RECONNECTS,
       counter_pspec ("reconnects", "Reconnects",
-          "tcp://: times a sender went away without its end-of-stream "
-          "packet and the element listened for the next one"));
+          "tcp://, srt://: times a sender went away without its "
+          "end-of-stream packet and the next one connected"));
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,

@@ -18,25 +18,32 @@
  * - `file:///path` (or `location=path`): a recording (`filesink`);
  * - `tcp://host:port`: connects to an `slreceive` listening there
  *   (`tcpclientsink`);
- * - `srt://host:port`: SRT caller (`srtsink`, from gst-plugins-bad); any SRT
- *   URI parameter (`latency`, `passphrase`, `streamid`, ...) is passed on;
+ * - `srt://host:port`: SRT caller; `latency`, `streamid`, `pbkeylen`,
+ *   `conntimeo` and `peeridletimeo` (ms) are understood, and any other SRT
+ *   URI parameter makes it GStreamer's `srtsink` (gst-plugins-bad), which
+ *   reconnects by itself but less reliably;
  * - `udp://host:port`: one frame per datagram (`udpsink`); `max-frame-size`
  *   is then 65507 unless set, and a larger frame is an error naming its size;
  * - `fd://N`: a file descriptor (`fdsink`), e.g. a shell pipe.
  *
- * With `reconnect` (the default), a `tcp://` sender whose receiver is not
- * there yet or goes away keeps running: it connects again with backoff
- * (100 ms doubling up to 2 s) while frames wait at its sink pad (a queue or
- * `slfanout` with a drop policy in front decides what happens to them), and
- * sends the header packets again on the new connection. `reconnects` and
- * `frames-lost` (frames refused by a connection that broke under them)
+ * With `reconnect` (the default), a `tcp://` or `srt://` sender whose
+ * receiver is not there yet or goes away keeps running: it connects again
+ * with backoff (100 ms doubling up to 2 s) while frames wait at its sink
+ * pad (a queue or `slfanout` with a drop policy in front decides what
+ * happens to them), and sends the header packets again on the new
+ * connection. SRT notices a receiver that went away without closing after
+ * about 5 s (its peer-idle timeout, at least 16 timer periods); the frames
+ * sent meanwhile are lost, and show as the seq gap at the receiver. A
+ * wrong SRT passphrase is an error naming the link, not a reason to try
+ * again. `reconnects` and `frames-lost` (frames refused by a connection
+ * that broke under them)
  * count it; the element posts a `streamlab-link` message (`state`: `down`
  * or `up`). An SRT passphrase is named, never written, in the URI:
  * `passphrase-env=VAR` or `passphrase-file=/path` (its first line).
  *
  * `linger` (ms) holds EOS back after the end-of-stream packet: by default
- * 1000 for SRT, whose live mode drops what is in flight when it closes, 0
- * otherwise. The JSON node types `record` (with `path`) and `send` (with
+ * 1000 plus the SRT latency for SRT, whose live mode drops what is in
+ * flight when it closes, 0 otherwise. The JSON node types `record` (with `path`) and `send` (with
  * `uri`) are this element.
  *
  * ## Example launch lines
@@ -159,7 +166,7 @@ gst_sl_send_class_init (GstSlSendClass * klass)
   g_object_class_install_property (gobject_class, PROP_LINGER,
       g_param_spec_int ("linger", "Linger",
           "Time in ms to hold EOS back after the end-of-stream packet "
-          "(-1: 1000 for srt://, 0 otherwise)", -1, 600000, DEFAULT_LINGER,
+          "(-1: 1000 plus the SRT latency for srt://, 0 otherwise)", -1, 600000, DEFAULT_LINGER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_MAX_FRAME_SIZE,
@@ -388,9 +395,20 @@ build (GstSlSend * self)
     g_free (uri);
     return FALSE;
   }
-  g_object_set (self->pay, "linger", linger >= 0 ? (guint) linger :
-      (srt ? 1000u : 0u), "max-frame-size", max ? max : (udp ? 65507u : 0u),
-      NULL);
+  if (linger < 0 && srt) {
+    /* the receiver holds what it got for the SRT latency (120 ms unless
+     * the URI says) before it reads it, and live mode drops what is in
+     * flight when the sender closes */
+    GstUri *u = gst_uri_from_string (uri);
+    const gchar *l = u ? gst_uri_get_query_value (u, "latency") : NULL;
+    gint64 ms = l ? g_ascii_strtoll (l, NULL, 10) : 120;
+
+    linger = 1000 + (gint) CLAMP (ms, 0, 60000);
+    if (u)
+      gst_uri_unref (u);
+  }
+  g_object_set (self->pay, "linger", linger >= 0 ? (guint) linger : 0u,
+      "max-frame-size", max ? max : (udp ? 65507u : 0u), NULL);
   GST_OBJECT_LOCK (self);
   /* the stock srtsink (an SRT URI with more than our caller does) is left
    * to its own reconnection: GStreamer 1.22's srtsink, restarted while it
@@ -693,7 +711,9 @@ resend_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
           GST_BUFFER_FLAG_HEADER)
       || !g_atomic_int_compare_and_exchange (&self->resend_headers, 1, 0))
     return GST_PAD_PROBE_OK;
-  g_atomic_int_inc (&self->reconnects);
+  /* a supervised transport's restart was counted by its thread */
+  if (!self->supervised)
+    g_atomic_int_inc (&self->reconnects);
   caps = gst_pad_get_current_caps (pad);
   headers = caps ? gst_structure_get_value (gst_caps_get_structure (caps, 0),
       "streamheader") : NULL;

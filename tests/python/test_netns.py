@@ -280,44 +280,133 @@ def link_down(tmp):
           'received + missing == sent by the source')
 
 
+def lossy_run(tmp, transport, sender_desc, desc):
+    """Runs the three parts, the source with `sender_desc` (its link0 may go
+    through a relay), and checks that every frame arrived."""
+    path = os.path.join(tmp, 'lossy-%s.json' % transport)
+    spath = os.path.join(tmp, 'lossy-%s-source.json' % transport)
+    for p, d in ((path, desc), (spath, sender_desc)):
+        with open(p, 'w') as f:
+            json.dump(d, f)
+    procs = [start_part('sinks', path), start_part('filter', path),
+             start_part('source', spath)]
+    outs = []
+    for p in procs:
+        try:
+            outs.append(p.communicate(timeout=60))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            outs.append(p.communicate())
+    got = outs[0][0]
+    for label in ('out1', 'out2'):
+        seqs, gap = seq_gaps(got, label)
+        check(seqs == list(range(FRAMES)),
+              '%s over lossy %s: every frame, in order (%d, gap %d)'
+              % (label, transport, len(seqs), gap))
+    evs = [e for e in link_events(outs[1][0]) if e['end'] == 'receiver']
+    check(evs and all(e['missing'] == 0 for e in evs),
+          'filter: 0 missing over lossy %s' % transport)
+
+
+def lossy_description(transport):
+    d = description('tcp')
+    d['connections'][0] = {'from': 'src', 'to': 'lp', 'transport': transport}
+    if transport == 'srt':
+        d['connections'][0]['latency'] = 1000
+    return d
+
+
 def netem(tmp):
     """1% loss and 20 ms delay on the source-filter link: SRT with enough
-    latency, and TCP, deliver every frame."""
+    latency, and TCP, deliver every frame. With sch_netem when the kernel
+    has it; else emulated (see emulated_loss)."""
     dev = '%sv1x' % TAG
     r = subprocess.run(['ip', 'netns', 'exec', NS['source'], 'tc', 'qdisc',
                         'add', 'dev', dev, 'root', 'netem', 'loss', '1%',
                         'delay', '20ms'], capture_output=True, text=True)
     if r.returncode != 0:
-        print('SKIP netem: tc cannot add a netem qdisc (is the sch_netem '
-              'kernel module available?): %s' % r.stderr.strip(), flush=True)
+        print('# no netem qdisc (is the sch_netem kernel module available?): '
+              '%s; emulating it' % r.stderr.strip(), flush=True)
+        emulated_loss(tmp)
         return
     try:
         for transport in ('srt', 'tcp'):
             print('# netem loss 1%% delay 20ms, %s' % transport, flush=True)
-            d = description('tcp')
-            d['connections'][0] = {'from': 'src', 'to': 'lp',
-                                   'transport': transport}
-            if transport == 'srt':
-                d['connections'][0]['latency'] = 1000
-            path = os.path.join(tmp, 'netem-%s.json' % transport)
-            with open(path, 'w') as f:
-                json.dump(d, f)
-            procs = [start_part(h, path) for h in ('sinks', 'filter',
-                                                   'source')]
-            outs = [p.communicate(timeout=60) for p in procs]
-            got = outs[0][0]
-            for label in ('out1', 'out2'):
-                seqs, gap = seq_gaps(got, label)
-                check(seqs == list(range(FRAMES)),
-                      '%s over lossy %s: every frame, in order (%d, gap %d)'
-                      % (label, transport, len(seqs), gap))
-            evs = [e for e in link_events(outs[1][0])
-                   if e['end'] == 'receiver']
-            check(evs and all(e['missing'] == 0 for e in evs),
-                  'filter: 0 missing over lossy %s' % transport)
+            d = lossy_description(transport)
+            lossy_run(tmp, transport, d, d)
     finally:
         subprocess.run(['ip', 'netns', 'exec', NS['source'], 'tc', 'qdisc',
                         'del', 'dev', dev, 'root'], capture_output=True)
+
+
+RELAY = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                     'sl_relay.py')
+
+
+def nft(ns, *args):
+    return subprocess.run(['ip', 'netns', 'exec', ns, 'nft'] + list(args),
+                          capture_output=True, text=True)
+
+
+def emulated_loss(tmp):
+    """netem's "loss 1% delay 20ms" without netem: the source's part sends
+    link0 to a relay in the filter's namespace (its copy of the description
+    names the relay's port as the filter's), which holds what it forwards
+    20 ms and, for SRT (UDP), drops 1% of the datagrams (seeded). TCP's loss
+    comes from nftables in the source's namespace (`numgen random mod 100 <
+    1 drop` on the veth), when nft is there and the kernel has nf_tables;
+    else TCP runs with the delay only (said so)."""
+    for transport in ('srt', 'tcp'):
+        d = lossy_description(transport)
+        base = int(d['hosts']['filter'].rsplit(':', 1)[1])
+        relay_port = base + 5
+        sender_d = json.loads(json.dumps(d))
+        sender_d['hosts']['filter'] = '10.213.1.2:%d' % relay_port
+        relay = subprocess.Popen(
+            ['ip', 'netns', 'exec', NS['filter'], sys.executable, RELAY,
+             'udp' if transport == 'srt' else 'tcp',
+             '10.213.1.2:%d' % relay_port, '10.213.1.2:%d' % base, '20',
+             '0.01' if transport == 'srt' else '0', '12'],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if relay.stdout.readline().strip() != 'ready':
+            relay.kill()
+            check(False, 'the relay started (%s)' % relay.communicate()[1])
+            continue
+        loss = 'the relay drops 1% of the datagrams'
+        if transport == 'tcp':
+            loss = None
+            if (nft(NS['source'], 'add', 'table', 'inet', 'sllossy')
+                    .returncode == 0 and
+                    nft(NS['source'], 'add', 'chain', 'inet', 'sllossy', 'out',
+                        '{ type filter hook output priority 0; }')
+                    .returncode == 0 and
+                    nft(NS['source'], 'add', 'rule', 'inet', 'sllossy', 'out',
+                        'oifname', '%sv1x' % TAG, 'tcp', 'dport',
+                        str(relay_port), 'numgen', 'random', 'mod', '100', '<',
+                        '1', 'counter', 'drop').returncode == 0):
+                loss = 'nftables drops 1% of the segments'
+        print('# emulated delay 20ms (relay) and loss 1%% (%s), %s'
+              % (loss or 'none: no nft or nf_tables', transport), flush=True)
+        try:
+            lossy_run(tmp, transport, sender_d, d)
+        finally:
+            relay.terminate()
+            out, err = relay.communicate()
+            if transport == 'srt':
+                print('# ' + out.strip().replace('\n', ' '), flush=True)
+                dropped = [int(w) for w, nxt in zip(out.split(), out.split()[1:])
+                           if nxt.startswith('dropped')]
+                check(dropped and dropped[0] > 0, 'the relay did drop '
+                      'datagrams (%s)' % dropped)
+            elif loss:
+                listing = nft(NS['source'], 'list', 'table', 'inet',
+                              'sllossy').stdout
+                n = [int(w) for w, prev in zip(listing.split()[1:],
+                                               listing.split())
+                     if prev == 'packets']
+                print('# nftables dropped %s TCP segments' % n, flush=True)
+                check(n and n[0] > 0, 'nftables did drop TCP segments')
+                nft(NS['source'], 'delete', 'table', 'inet', 'sllossy')
 
 
 def run_parts(path, order, timeout=40):
@@ -389,11 +478,14 @@ def main():
             got = outs['sinks'][1]
             frames_equal(ref.stdout, got, 'out1')
             frames_equal(ref.stdout, got, 'out2')
-        if os.environ.get('SL_NETNS_ONLY') != 'link_down':
+        only = os.environ.get('SL_NETNS_ONLY')
+        if not only:
             kill_middle(tmp)
             passphrase(tmp)
-        link_down(tmp)
-        netem(tmp)
+        if only in (None, 'link_down'):
+            link_down(tmp)
+        if only in (None, 'netem'):
+            netem(tmp)
     finally:
         cleanup()
         for f in os.listdir(tmp):
