@@ -110,11 +110,30 @@ def frames_equal(ref, got, label):
           'process run' % label)
 
 
+EVENTS = {}                     # part (Popen) -> its events file
+_n_events = [0]
+
+
 def start_part(host, path, env=None):
-    return subprocess.Popen(
+    """A part; its events go to a file of their own (never mixed with what
+    its sinks print on stdout)."""
+    _n_events[0] += 1
+    events = os.path.join(os.path.dirname(path), 'events-%s-%d.jsonl'
+                          % (host, _n_events[0]))
+    p = subprocess.Popen(
         ['ip', 'netns', 'exec', NS[host], STREAMLAB, 'run', '--allow-any',
-         '--quiet', '--events', '--host', host, path],
+         '--quiet', '--events-file', events, '--host', host, path],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    EVENTS[p] = events
+    return p
+
+
+def events_text(p):
+    try:
+        with open(EVENTS[p]) as f:
+            return f.read()
+    except OSError:
+        return ''
 
 
 def passphrase(tmp):
@@ -142,8 +161,9 @@ def passphrase(tmp):
           len(lines_of(outs[0][0], 'out1')) == 50,
           'the right passphrase: every frame (%d)' %
           len(lines_of(outs[0][0], 'out1')))
-    check(all(key not in o + e for o, e in outs), 'the passphrase is not '
-          'in any output or event')
+    check(all(key not in o + e + events_text(p)
+              for (o, e), p in zip(outs, procs)),
+          'the passphrase is not in any output or event')
     filt = start_part('filter', path, env)
     bad = start_part('source', path, dict(env, SL_TEST_LINK_KEY='another-'
                                           'secret-phrase'))
@@ -164,16 +184,15 @@ def seq_gaps(out, label):
     return seqs, sum(b - a - 1 for a, b in zip(seqs, seqs[1:]) if b > a + 1)
 
 
-def link_events(out):
+def link_events(p):
     evs = []
-    for l in out.splitlines():
-        if l.startswith('{'):
-            try:
-                e = json.loads(l)
-            except ValueError:
-                raise SystemExit("not JSON: %r" % l)
-            if e.get('event') == 'link':
-                evs.append(e)
+    for l in events_text(p).splitlines():
+        try:
+            e = json.loads(l)
+        except ValueError:
+            raise SystemExit("not JSON: %r" % l)
+        if e.get('event') == 'link':
+            evs.append(e)
     return evs
 
 
@@ -188,7 +207,8 @@ def kill_middle(tmp):
     d['nodes'][0]['config']['num-buffers'] = 600
     d['connections'][0] = {'from': 'src', 'to': 'lp', 'transport': 'tcp',
                            'policy': 'drop-oldest', 'capacity': 20}
-    d['connections'][2] = {'from': 'lp', 'to': 'out2', 'transport': 'tcp'}
+    # link1 over TCP, link2 over SRT (the default)
+    d['connections'][2] = {'from': 'lp', 'to': 'out2', 'latency': 200}
     path = os.path.join(tmp, 'kill.json')
     with open(path, 'w') as f:
         json.dump(d, f)
@@ -213,7 +233,7 @@ def kill_middle(tmp):
         check(p.returncode == 0, '%s part survived and ended: exit %s (%s)'
               % (host, p.returncode, err.strip()[-300:]))
     got = outs['sinks'][1]
-    evs = {e['link']: e for e in link_events(got)}
+    evs = {e['link']: e for e in link_events(sinks)}
     print('# sinks: %s' % list(evs.values()), flush=True)
     for label, link in (('out1', 'link1'), ('out2', 'link2')):
         seqs, gap = seq_gaps(got, label)
@@ -224,7 +244,7 @@ def kill_middle(tmp):
         check(link in evs and evs[link]['missing'] == gap,
               '%s: frames-missing at the receiver (%s) equals the seq gap '
               '(%d)' % (label, evs.get(link, {}).get('missing'), gap))
-    src_ev = [e for e in link_events(outs['source'][1])
+    src_ev = [e for e in link_events(source)
               if e['link'] == 'link0']
     check(src_ev and src_ev[0]['reconnects'] >= 1,
           'source: its sender reconnected (%s)' % src_ev)
@@ -263,8 +283,8 @@ def link_down(tmp):
             outs.append(p.communicate())
     check(all(p.returncode == 0 for p in procs), 'every part ended: %s'
           % [p.returncode for p in procs])
-    snd = [e for e in link_events(outs[2][0]) if e['link'] == 'link0']
-    rcv = [e for e in link_events(outs[1][0]) if e['link'] == 'link0']
+    snd = [e for e in link_events(procs[2]) if e['link'] == 'link0']
+    rcv = [e for e in link_events(procs[1]) if e['link'] == 'link0']
     if not (snd and rcv):
         check(False, 'link0 events at both ends (source: %s %s)' %
               (outs[2][0][-600:], outs[2][1][-300:]))
@@ -303,7 +323,7 @@ def lossy_run(tmp, transport, sender_desc, desc):
         check(seqs == list(range(FRAMES)),
               '%s over lossy %s: every frame, in order (%d, gap %d)'
               % (label, transport, len(seqs), gap))
-    evs = [e for e in link_events(outs[1][0]) if e['end'] == 'receiver']
+    evs = [e for e in link_events(procs[1]) if e['end'] == 'receiver']
     check(evs and all(e['missing'] == 0 for e in evs),
           'filter: 0 missing over lossy %s' % transport)
 
