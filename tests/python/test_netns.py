@@ -25,8 +25,12 @@ FRAMES = 150
 failures = []
 
 
+T0 = time.monotonic()
+
+
 def check(cond, what):
-    print(('ok   ' if cond else 'FAIL ') + what, flush=True)
+    print(('ok   ' if cond else 'FAIL ') + what + ' [%.1f s]' %
+          (time.monotonic() - T0), flush=True)
     if not cond:
         failures.append(what)
 
@@ -156,7 +160,15 @@ def passphrase(tmp):
           'SL_TEST_LINK_KEY' in plan.stdout and 'encrypted' in plan.stdout,
           'plan names the variable, never the passphrase')
     procs = [start_part(h, path, env) for h in ('sinks', 'filter', 'source')]
-    outs = [p.communicate(timeout=40) for p in procs]
+    outs = []
+    for h, p in zip(('sinks', 'filter', 'source'), procs):
+        try:
+            outs.append(p.communicate(timeout=60))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            outs.append(p.communicate())
+            print('# %s part did not end: %s' % (h, outs[-1][1][-300:]),
+                  flush=True)
     check(all(p.returncode == 0 for p in procs) and
           len(lines_of(outs[0][0], 'out1')) == 50,
           'the right passphrase: every frame (%d)' %
@@ -311,12 +323,16 @@ def lossy_run(tmp, transport, sender_desc, desc):
     procs = [start_part('sinks', path), start_part('filter', path),
              start_part('source', spath)]
     outs = []
-    for p in procs:
+    deadline = time.monotonic() + 60
+    for host, p in zip(('sinks', 'filter', 'source'), procs):
         try:
-            outs.append(p.communicate(timeout=60))
+            outs.append(p.communicate(timeout=max(1, deadline -
+                                                  time.monotonic())))
         except subprocess.TimeoutExpired:
             p.kill()
             outs.append(p.communicate())
+            print('# %s part did not end: %s' % (host, outs[-1][1][-300:]),
+                  flush=True)
     got = outs[0][0]
     for label in ('out1', 'out2'):
         seqs, gap = seq_gaps(got, label)
@@ -373,9 +389,9 @@ def emulated_loss(tmp):
     link0 to a relay in the filter's namespace (its copy of the description
     names the relay's port as the filter's), which holds what it forwards
     20 ms and, for SRT (UDP), drops 1% of the datagrams (seeded). TCP's loss
-    comes from nftables in the source's namespace (`numgen random mod 100 <
-    1 drop` on the veth), when nft is there and the kernel has nf_tables;
-    else TCP runs with the delay only (said so)."""
+    comes from nftables in the source's namespace (`numgen inc mod 100 < 1
+    drop` on the veth: every 100th packet), when nft is there and the
+    kernel has nf_tables; else TCP runs with the delay only (said so)."""
     for transport in ('srt', 'tcp'):
         d = lossy_description(transport)
         base = int(d['hosts']['filter'].rsplit(':', 1)[1])
@@ -402,9 +418,11 @@ def emulated_loss(tmp):
                     .returncode == 0 and
                     nft(NS['source'], 'add', 'rule', 'inet', 'sllossy', 'out',
                         'oifname', '%sv1x' % TAG, 'tcp', 'dport',
-                        str(relay_port), 'numgen', 'random', 'mod', '100', '<',
+                        str(relay_port), 'numgen', 'inc', 'mod', '100', '<',
                         '1', 'counter', 'drop').returncode == 0):
-                loss = 'nftables drops 1% of the segments'
+                # every 100th packet: at least one of the ~150 frames'
+                # (with segmentation offload a packet may hold a frame)
+                loss = 'nftables drops every 100th packet'
         print('# emulated delay 20ms (relay) and loss 1%% (%s), %s'
               % (loss or 'none: no nft or nf_tables', transport), flush=True)
         try:
