@@ -216,6 +216,8 @@ gst_sl_send_class_init (GstSlSendClass * klass)
 
 static GstFlowReturn link_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buf);
+static gboolean link_event (GstPad * pad, GstObject * parent,
+    GstEvent * event);
 
 static void
 gst_sl_send_init (GstSlSend * self)
@@ -242,6 +244,7 @@ gst_sl_send_init (GstSlSend * self)
           "sink"));
   gst_object_unref (target);
   gst_pad_set_chain_function (ghost, GST_DEBUG_FUNCPTR (link_chain));
+  gst_pad_set_event_function (ghost, GST_DEBUG_FUNCPTR (link_event));
   gst_element_add_pad (GST_ELEMENT (self), ghost);
 }
 
@@ -596,6 +599,22 @@ link_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     g_mutex_unlock (&self->link_lock);
   }
   return ret;
+}
+
+/* The end of the stream waits for the link too: a transport being
+ * restarted would drop it, and the part would never end. */
+static gboolean
+link_event (GstPad * pad, GstObject * parent, GstEvent * event)
+{
+  GstSlSend *self = GST_SL_SEND (parent);
+
+  if (self->supervised && GST_EVENT_TYPE (event) == GST_EVENT_EOS) {
+    g_mutex_lock (&self->link_lock);
+    while (self->down && !self->stopping)
+      g_cond_wait (&self->link_cond, &self->link_lock);
+    g_mutex_unlock (&self->link_lock);
+  }
+  return gst_pad_event_default (pad, parent, event);
 }
 
 static GstStateChangeReturn

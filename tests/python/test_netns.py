@@ -132,6 +132,19 @@ def start_part(host, path, env=None):
     return p
 
 
+def backtrace(p, what):
+    """The threads of a part that did not end, in the log (gdb, when
+    installed), before it is killed."""
+    r = subprocess.run(['gdb', '-p', str(p.pid), '-batch', '-ex',
+                        'thread apply all bt'], capture_output=True,
+                       text=True, timeout=60) if os.path.exists(
+                           '/usr/bin/gdb') else None
+    if r is not None:
+        print('# %s did not end; its threads:\n%s' % (what, '\n'.join(
+            l for l in r.stdout.splitlines() if l.startswith(('#', 'Thread')))),
+              flush=True)
+
+
 def events_text(p):
     try:
         with open(EVENTS[p]) as f:
@@ -165,6 +178,7 @@ def passphrase(tmp):
         try:
             outs.append(p.communicate(timeout=60))
         except subprocess.TimeoutExpired:
+            backtrace(p, host)
             p.kill()
             outs.append(p.communicate())
             print('# %s part did not end: %s' % (h, outs[-1][1][-300:]),
@@ -239,6 +253,7 @@ def kill_middle(tmp):
             out, err = p.communicate(timeout=max(1, deadline -
                                                  time.monotonic()))
         except subprocess.TimeoutExpired:
+            backtrace(p, host)
             p.kill()
             out, err = p.communicate()
         outs[host] = (p.returncode, out, err)
@@ -329,6 +344,7 @@ def lossy_run(tmp, transport, sender_desc, desc):
             outs.append(p.communicate(timeout=max(1, deadline -
                                                   time.monotonic())))
         except subprocess.TimeoutExpired:
+            backtrace(p, host)
             p.kill()
             outs.append(p.communicate())
             print('# %s part did not end: %s' % (host, outs[-1][1][-300:]),
@@ -517,8 +533,9 @@ def main():
             frames_equal(ref.stdout, got, 'out1')
             frames_equal(ref.stdout, got, 'out2')
         only = os.environ.get('SL_NETNS_ONLY')
-        if not only:
+        if only in (None, 'kill'):
             kill_middle(tmp)
+        if not only:
             passphrase(tmp)
         if only in (None, 'link_down'):
             link_down(tmp)
