@@ -180,13 +180,12 @@ gst_sl_send_class_init (GstSlSendClass * klass)
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_RECONNECTS,
       g_param_spec_uint64 ("reconnects", "Reconnects",
-          "Times the transport lost its peer and connected again (SRT "
-          "callers reconnect by themselves; the header packets are sent "
-          "again on the new connection)", 0, G_MAXUINT64, 0,
+          "Times the transport lost its peer and connected again (the "
+          "header packets are sent again on the new connection)", 0, G_MAXUINT64, 0,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_RECONNECT,
       g_param_spec_boolean ("reconnect", "Reconnect",
-          "For tcp://: keep running when the receiver is not "
+          "For tcp:// and srt://: keep running when the receiver is not "
           "there or goes away, and connect again with backoff (100 ms "
           "doubling up to 2 s); frames wait meanwhile (put a queue or "
           "slfanout with a drop policy before this element so that the "

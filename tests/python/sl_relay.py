@@ -29,8 +29,10 @@ def addr(s):
 def udp(listen, target, delay, loss, rng):
     front = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     front.bind(listen)
+    # not connected: an ICMP "port unreachable" (the receiver does not
+    # listen yet) is no error for it, as for a real network
     back = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    back.connect(target)
+    back.bind(('0.0.0.0', 0))
     print('ready', flush=True)
     client = None
     queue = []                  # (due, n, datagram)
@@ -46,7 +48,10 @@ def udp(listen, target, delay, loss, rng):
         timeout = max(0.0, queue[0][0] - time.monotonic()) if queue else 1.0
         ready, _, _ = select.select([front, back], [], [], timeout)
         for s in ready:
-            data, src = s.recvfrom(65536)
+            try:
+                data, src = s.recvfrom(65536)
+            except OSError:
+                continue
             if s is front:
                 client = src
                 if rng.random() < loss:
@@ -54,11 +59,17 @@ def udp(listen, target, delay, loss, rng):
                     continue
                 n += 1
                 heapq.heappush(queue, (time.monotonic() + delay, n, data))
-            elif client is not None:
-                front.sendto(data, client)
+            elif client is not None and src == target:
+                try:
+                    front.sendto(data, client)
+                except OSError:
+                    pass
         now = time.monotonic()
         while queue and queue[0][0] <= now:
-            back.send(heapq.heappop(queue)[2])
+            try:
+                back.sendto(heapq.heappop(queue)[2], target)
+            except OSError:
+                pass
             counts['forwarded'] += 1
 
 
