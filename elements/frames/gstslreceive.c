@@ -19,8 +19,10 @@
  * - `file:///path` (or `location=path`): replays a recording (`filesrc`);
  * - `tcp://host:port`: listens there for one sender (`tcpserversrc`; host
  *   defaults to 0.0.0.0);
- * - `srt://host:port`: SRT listener unless the URI says `mode=caller`
- *   (`srtsrc`, from gst-plugins-bad);
+ * - `srt://host:port`: SRT listener (bound to that address only; the
+ *   `latency`, `pbkeylen` and `peeridletimeo` parameters are understood);
+ *   with `mode=caller` or any other SRT URI parameter, GStreamer's
+ *   `srtsrc` (gst-plugins-bad);
  * - `udp://host:port`: datagrams of up to 65535 bytes (`udpsrc`);
  * - `fd://N`: a file descriptor (`fdsrc`), e.g. a shell pipe.
  *
@@ -31,7 +33,9 @@
  *
  * A `tcp://` receiver whose sender goes away without its end-of-stream
  * packet listens for the next sender (`reconnects`); an `srt://` listener
- * keeps listening likewise. The frames lost meanwhile are the seq gap that
+ * keeps listening likewise, and a sender that connects while another is
+ * still known (one that died without closing) replaces it (a link has one
+ * sender). The frames lost meanwhile are the seq gap that
  * `frames-missing` counts. `passphrase-env=VAR` / `passphrase-file=/path` in
  * an SRT URI name the passphrase.
  *
@@ -53,6 +57,7 @@
 #include "gstslreceive.h"
 #include "gstsldepay.h"
 #include "gstsltransport.h"
+#include "gstslsrtsink.h"
 #include "gstslwire.h"
 #include "gstsldataframe.h"
 #include "gstslelement.h"
@@ -96,6 +101,7 @@ struct _GstSlReceive
   gboolean relisten;
   gint ended;                   /* atomic: sldepay sent EOS */
   gint reconnects;              /* atomic */
+  gint senders;                 /* atomic: SRT senders taken this run */
   GMutex lock;
   GThread *restarter;           /* under lock */
   gboolean stopping;            /* under lock */
@@ -175,8 +181,8 @@ gst_sl_receive_class_init (GstSlReceiveClass * klass)
           G_MAXINT64, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_RECONNECTS,
       sl_param_spec_counter ("reconnects", "Reconnects",
-          "tcp://: times a sender went away without its end-of-stream "
-          "packet and the element listened for the next one"));
+          "tcp://, srt://: times a sender went away without its "
+          "end-of-stream packet and the next one connected"));
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -311,6 +317,18 @@ on_caller_rejected (GstElement * src, GSocketAddress * addr,
           reason ? reason : "?"), (NULL));
 }
 
+/* Our SRT listener took a sender: after the first, a reconnection. */
+static void
+on_srt_sender (GstElement * src, gpointer user_data)
+{
+  GstSlReceive *self = user_data;
+
+  if (g_atomic_int_add (&self->senders, 1) > 0) {
+    g_atomic_int_inc (&self->reconnects);
+    GST_INFO_OBJECT (self, "a sender connected again");
+  }
+}
+
 /* The transport for the current URI, linked before sldepay. */
 static gboolean
 build (GstSlReceive * self)
@@ -327,7 +345,29 @@ build (GstSlReceive * self)
   uri = g_strdup (self->uri);
   GST_OBJECT_UNLOCK (self);
 
-  self->transport = sl_transport_make (uri, FALSE, &error);
+  self->transport = NULL;
+  if (g_ascii_strncasecmp (uri ? uri : "", "srt:", 4) == 0) {
+    gchar *plain, *passphrase = NULL;
+
+    /* our own SRT listener where libsrt is built in and the URI asks for
+     * nothing more than it does */
+    plain = sl_transport_srt_uri (uri, &passphrase, &error);
+    if (plain == NULL) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", error),
+          ("uri: %s", uri));
+      g_free (error);
+      g_free (uri);
+      return FALSE;
+    }
+    self->transport = sl_srt_src_new (plain, passphrase,
+        G_CALLBACK (on_srt_sender), self);
+    for (gchar * c = passphrase; c && *c; c++)
+      *c = '\0';
+    g_free (passphrase);
+    g_free (plain);
+  }
+  if (self->transport == NULL)
+    self->transport = sl_transport_make (uri, FALSE, &error);
   if (self->transport == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", error),
         ("uri: %s", uri ? uri : "(none)"));
@@ -356,6 +396,7 @@ gst_sl_receive_change_state (GstElement * element, GstStateChange transition)
     return GST_STATE_CHANGE_FAILURE;
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
     g_atomic_int_set (&self->ended, 0);
+    g_atomic_int_set (&self->senders, 0);
     g_mutex_lock (&self->lock);
     self->stopping = FALSE;
     g_mutex_unlock (&self->lock);

@@ -18,25 +18,32 @@
  * - `file:///path` (or `location=path`): a recording (`filesink`);
  * - `tcp://host:port`: connects to an `slreceive` listening there
  *   (`tcpclientsink`);
- * - `srt://host:port`: SRT caller (`srtsink`, from gst-plugins-bad); any SRT
- *   URI parameter (`latency`, `passphrase`, `streamid`, ...) is passed on;
+ * - `srt://host:port`: SRT caller; `latency`, `streamid`, `pbkeylen`,
+ *   `conntimeo` and `peeridletimeo` (ms) are understood, and any other SRT
+ *   URI parameter makes it GStreamer's `srtsink` (gst-plugins-bad), which
+ *   reconnects by itself but less reliably;
  * - `udp://host:port`: one frame per datagram (`udpsink`); `max-frame-size`
  *   is then 65507 unless set, and a larger frame is an error naming its size;
  * - `fd://N`: a file descriptor (`fdsink`), e.g. a shell pipe.
  *
- * With `reconnect` (the default), a `tcp://` sender whose receiver is not
- * there yet or goes away keeps running: it connects again with backoff
- * (100 ms doubling up to 2 s) while frames wait at its sink pad (a queue or
- * `slfanout` with a drop policy in front decides what happens to them), and
- * sends the header packets again on the new connection. `reconnects` and
- * `frames-lost` (frames refused by a connection that broke under them)
+ * With `reconnect` (the default), a `tcp://` or `srt://` sender whose
+ * receiver is not there yet or goes away keeps running: it connects again
+ * with backoff (100 ms doubling up to 2 s) while frames wait at its sink
+ * pad (a queue or `slfanout` with a drop policy in front decides what
+ * happens to them), and sends the header packets again on the new
+ * connection. SRT notices a receiver that went away without closing after
+ * about 5 s (its peer-idle timeout, at least 16 timer periods); the frames
+ * sent meanwhile are lost, and show as the seq gap at the receiver. A
+ * wrong SRT passphrase is an error naming the link, not a reason to try
+ * again. `reconnects` and `frames-lost` (frames refused by a connection
+ * that broke under them)
  * count it; the element posts a `streamlab-link` message (`state`: `down`
  * or `up`). An SRT passphrase is named, never written, in the URI:
  * `passphrase-env=VAR` or `passphrase-file=/path` (its first line).
  *
  * `linger` (ms) holds EOS back after the end-of-stream packet: by default
- * 1000 for SRT, whose live mode drops what is in flight when it closes, 0
- * otherwise. The JSON node types `record` (with `path`) and `send` (with
+ * 1000 plus the SRT latency for SRT, whose live mode drops what is in
+ * flight when it closes, 0 otherwise. The JSON node types `record` (with `path`) and `send` (with
  * `uri`) are this element.
  *
  * ## Example launch lines
@@ -58,6 +65,7 @@
 #include "gstslsend.h"
 #include "gstsltransport.h"
 #include "gstsldataframe.h"
+#include "gstslsrtsink.h"
 #include "gstslelement.h"
 
 GST_DEBUG_CATEGORY_STATIC (sl_send_debug);
@@ -103,6 +111,7 @@ struct _GstSlSend
   gboolean supervised;          /* this run's transport is */
   gboolean encrypted;           /* an SRT passphrase is named */
   gboolean tcp;
+  gboolean own_srt;             /* the transport is our SRT caller */
   GMutex link_lock;
   GCond link_cond;
   gboolean down;                /* under link_lock */
@@ -155,7 +164,7 @@ gst_sl_send_class_init (GstSlSendClass * klass)
   g_object_class_install_property (gobject_class, PROP_LINGER,
       g_param_spec_int ("linger", "Linger",
           "Time in ms to hold EOS back after the end-of-stream packet "
-          "(-1: 1000 for srt://, 0 otherwise)", -1, 600000, DEFAULT_LINGER,
+          "(-1: 1000 plus the SRT latency for srt://, 0 otherwise)", -1, 600000, DEFAULT_LINGER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_MAX_FRAME_SIZE,
@@ -169,12 +178,11 @@ gst_sl_send_class_init (GstSlSendClass * klass)
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_RECONNECTS,
       sl_param_spec_counter ("reconnects", "Reconnects",
-          "Times the transport lost its peer and connected again (SRT "
-          "callers reconnect by themselves; the header packets are sent "
-          "again on the new connection)"));
+          "Times the transport lost its peer and connected again (the "
+          "header packets are sent again on the new connection)"));
   g_object_class_install_property (gobject_class, PROP_RECONNECT,
       g_param_spec_boolean ("reconnect", "Reconnect",
-          "For tcp://: keep running when the receiver is not "
+          "For tcp:// and srt://: keep running when the receiver is not "
           "there or goes away, and connect again with backoff (100 ms "
           "doubling up to 2 s); frames wait meanwhile (put a queue or "
           "slfanout with a drop policy before this element so that the "
@@ -203,6 +211,8 @@ gst_sl_send_class_init (GstSlSendClass * klass)
 
 static GstFlowReturn link_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buf);
+static gboolean link_event (GstPad * pad, GstObject * parent,
+    GstEvent * event);
 
 static void
 gst_sl_send_init (GstSlSend * self)
@@ -229,6 +239,7 @@ gst_sl_send_init (GstSlSend * self)
           "sink"));
   gst_object_unref (target);
   gst_pad_set_chain_function (ghost, GST_DEBUG_FUNCPTR (link_chain));
+  gst_pad_set_event_function (ghost, GST_DEBUG_FUNCPTR (link_event));
   gst_element_add_pad (GST_ELEMENT (self), ghost);
 }
 
@@ -349,7 +360,32 @@ build (GstSlSend * self)
   max = self->max_frame_size;
   GST_OBJECT_UNLOCK (self);
 
-  self->transport = sl_transport_make (uri, TRUE, &error);
+  srt = g_str_has_prefix (uri, "srt:") || g_str_has_prefix (uri, "SRT:");
+  udp = g_str_has_prefix (uri, "udp:") || g_str_has_prefix (uri, "UDP:");
+  self->transport = NULL;
+  self->own_srt = FALSE;
+  if (srt && self->reconnect) {
+    gchar *plain, *passphrase = NULL;
+
+    /* our own SRT caller where libsrt is built in and the URI asks for
+     * nothing more than it does */
+    plain = sl_transport_srt_uri (uri, &passphrase, &error);
+    if (plain == NULL) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", error),
+          ("uri: %s", uri));
+      g_free (error);
+      g_free (uri);
+      return FALSE;
+    }
+    self->transport = sl_srt_sink_new (plain, passphrase);
+    self->own_srt = self->transport != NULL;
+    for (gchar * c = passphrase; c && *c; c++)
+      *c = '\0';
+    g_free (passphrase);
+    g_free (plain);
+  }
+  if (self->transport == NULL)
+    self->transport = sl_transport_make (uri, TRUE, &error);
   if (self->transport == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", error),
         ("uri: %s", uri ? uri : "(none)"));
@@ -357,19 +393,30 @@ build (GstSlSend * self)
     g_free (uri);
     return FALSE;
   }
-  srt = g_str_has_prefix (uri, "srt:") || g_str_has_prefix (uri, "SRT:");
-  udp = g_str_has_prefix (uri, "udp:") || g_str_has_prefix (uri, "UDP:");
-  g_object_set (self->pay, "linger", linger >= 0 ? (guint) linger :
-      (srt ? 1000u : 0u), "max-frame-size", max ? max : (udp ? 65507u : 0u),
-      NULL);
+  if (linger < 0 && srt) {
+    /* the receiver holds what it got for the SRT latency (120 ms unless
+     * the URI says) before it reads it, and live mode drops what is in
+     * flight when the sender closes */
+    GstUri *u = gst_uri_from_string (uri);
+    const gchar *l = u ? gst_uri_get_query_value (u, "latency") : NULL;
+    gint64 ms = l ? g_ascii_strtoll (l, NULL, 10) : 120;
+
+    linger = 1000 + (gint) CLAMP (ms, 0, 60000);
+    if (u)
+      gst_uri_unref (u);
+  }
+  g_object_set (self->pay, "linger", linger >= 0 ? (guint) linger : 0u,
+      "max-frame-size", max ? max : (udp ? 65507u : 0u), NULL);
   GST_OBJECT_LOCK (self);
-  /* SRT callers are left to srtsink's own reconnection: GStreamer 1.22's
-   * srtsink, restarted while it waits for a peer, waits in its connection
-   * poll for good */
-  self->supervised = self->reconnect && !srt && (g_str_has_prefix (uri,
-          "tcp:") || g_str_has_prefix (uri, "TCP:"));
+  /* the stock srtsink (an SRT URI with more than our caller does) is left
+   * to its own reconnection: GStreamer 1.22's srtsink, restarted while it
+   * waits for a peer, waits in its connection poll for good */
+  self->supervised = self->reconnect && (self->own_srt ||
+      g_str_has_prefix (uri, "tcp:") || g_str_has_prefix (uri, "TCP:"));
   GST_OBJECT_UNLOCK (self);
-  self->tcp = !srt;
+  /* a new connection of a supervised transport gets the header packets
+   * again from resend_probe; srtsink sends them on each by itself */
+  self->tcp = !srt || self->own_srt;
   self->encrypted = srt && strstr (uri, "passphrase-") != NULL;
   if (self->supervised) {
     /* the element's own thread starts it; frames pass as they come */
@@ -377,6 +424,13 @@ build (GstSlSend * self)
     if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->transport),
             "sync"))
       g_object_set (self->transport, "sync", FALSE, NULL);
+    /* started by that thread at any time, even while the pipeline
+     * prerolls: a sink that changed state asynchronously would post its
+     * async-start to this bin, which then held back its own state change
+     * (and the end-of-stream it had) for good */
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->transport),
+            "async"))
+      g_object_set (self->transport, "async", FALSE, NULL);
   }
   gst_bin_add (GST_BIN (self), self->transport);
   gst_element_link (self->pay, self->transport);
@@ -472,6 +526,7 @@ supervise_start (GstSlSend * self)
 {
   if (!self->supervised)
     return;
+  sl_srt_sink_set_interrupted (self->transport, FALSE);
   g_mutex_lock (&self->link_lock);
   self->stopping = FALSE;
   self->ever_up = FALSE;
@@ -489,6 +544,8 @@ supervise_stop (GstSlSend * self)
   g_mutex_lock (&self->link_lock);
   self->stopping = TRUE;
   g_cond_broadcast (&self->link_cond);
+  /* a connection being made gives up */
+  sl_srt_sink_set_interrupted (self->transport, TRUE);
   t = self->restarter;
   self->restarter = NULL;
   g_mutex_unlock (&self->link_lock);
@@ -529,6 +586,22 @@ link_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   return ret;
 }
 
+/* The end of the stream waits for the link too: a transport being
+ * restarted would drop it, and the part would never end. */
+static gboolean
+link_event (GstPad * pad, GstObject * parent, GstEvent * event)
+{
+  GstSlSend *self = GST_SL_SEND (parent);
+
+  if (self->supervised && GST_EVENT_TYPE (event) == GST_EVENT_EOS) {
+    g_mutex_lock (&self->link_lock);
+    while (self->down && !self->stopping)
+      g_cond_wait (&self->link_cond, &self->link_lock);
+    g_mutex_unlock (&self->link_lock);
+  }
+  return gst_pad_event_default (pad, parent, event);
+}
+
 static GstStateChangeReturn
 gst_sl_send_change_state (GstElement * element, GstStateChange transition)
 {
@@ -566,6 +639,21 @@ gst_sl_send_handle_message (GstBin * bin, GstMessage * msg)
     gboolean was_down;
 
     gst_message_parse_error (msg, &err, NULL);
+    if (g_error_matches (err, GST_RESOURCE_ERROR,
+            GST_RESOURCE_ERROR_NOT_AUTHORIZED)) {
+      /* a wrong passphrase is not a link that is down: no more tries */
+      g_mutex_lock (&self->link_lock);
+      self->stopping = TRUE;
+      g_cond_broadcast (&self->link_cond);
+      g_mutex_unlock (&self->link_lock);
+      GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+          (_("The encrypted SRT link '%s' failed: %s. Check that both ends "
+                  "use the same passphrase."), GST_ELEMENT_NAME (self),
+              err->message), (NULL));
+      g_clear_error (&err);
+      gst_message_unref (msg);
+      return;
+    }
     g_mutex_lock (&self->link_lock);
     was_down = self->down;
     /* while down, the restarting thread is at work (this may be its own
@@ -578,6 +666,15 @@ gst_sl_send_handle_message (GstBin * bin, GstMessage * msg)
     if (!was_down)
       post_link (self, "down");
     g_clear_error (&err);
+    gst_message_unref (msg);
+    return;
+  }
+  /* the supervised transport changes state on its own (locked): its state
+   * messages are not this bin's (see build ()) */
+  if (self->supervised && self->transport &&
+      GST_MESSAGE_SRC (msg) == GST_OBJECT_CAST (self->transport) &&
+      (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ASYNC_START ||
+          GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ASYNC_DONE)) {
     gst_message_unref (msg);
     return;
   }
@@ -618,7 +715,9 @@ resend_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
           GST_BUFFER_FLAG_HEADER)
       || !g_atomic_int_compare_and_exchange (&self->resend_headers, 1, 0))
     return GST_PAD_PROBE_OK;
-  g_atomic_int_inc (&self->reconnects);
+  /* a supervised transport's restart was counted by its thread */
+  if (!self->supervised)
+    g_atomic_int_inc (&self->reconnects);
   caps = gst_pad_get_current_caps (pad);
   headers = caps ? gst_structure_get_value (gst_caps_get_structure (caps, 0),
       "streamheader") : NULL;

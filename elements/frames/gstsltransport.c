@@ -94,6 +94,25 @@ take_passphrase (GstUri * u, gchar ** passphrase, gchar ** error)
   return TRUE;
 }
 
+gchar *
+sl_transport_srt_uri (const gchar * uri, gchar ** passphrase, gchar ** error)
+{
+  GstUri *u = uri ? gst_uri_from_string (uri) : NULL;
+  gchar *s;
+
+  *passphrase = NULL;
+  *error = NULL;
+  if (u == NULL)
+    return NULL;
+  if (!take_passphrase (u, passphrase, error)) {
+    gst_uri_unref (u);
+    return NULL;
+  }
+  s = gst_uri_to_string (u);
+  gst_uri_unref (u);
+  return s;
+}
+
 GstElement *
 sl_transport_make (const gchar * uri, gboolean sender, gchar ** error)
 {

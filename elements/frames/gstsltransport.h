@@ -24,6 +24,12 @@ G_BEGIN_DECLS
 GstElement *sl_transport_make (const gchar * uri, gboolean sender,
     gchar ** error);
 
+/* @uri (srt://...) without its passphrase-env / passphrase-file
+ * parameters, and in @passphrase (NULL if none; wipe and free it) the
+ * passphrase they name. NULL with @error set when it cannot be read. */
+gchar *sl_transport_srt_uri (const gchar * uri, gchar ** passphrase,
+    gchar ** error);
+
 /* A file:// URI for a path (relative paths are taken from the current
  * directory). */
 gchar *sl_transport_uri_from_path (const gchar * path);

@@ -417,6 +417,8 @@ emit_link_events (gint instance, GstElement * pipeline)
     } else {
       add_uint_member (b, "missing", uint64_prop (G_OBJECT (e),
               "frames-missing"));
+      add_uint_member (b, "reconnects", uint64_prop (G_OBJECT (e),
+              "reconnects"));
       add_uint_member (b, "corrupt", uint64_prop (G_OBJECT (e),
               "frames-corrupt"));
       add_uint_member (b, "bytes-skipped", uint64_prop (G_OBJECT (e),

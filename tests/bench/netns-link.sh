@@ -42,8 +42,6 @@ for transport in tcp srt; do
   fi
   out=$(mktemp)
   n=$frames
-  # srtsink renders on the clock: an SRT link runs at the signal's rate
-  [ $transport = srt ] && n=$((frames / 10))
   src="slsinesrc num-buffers=$n samplesperbuffer=1024 frequencies=<50.0,60.0,70.0,80.0,90.0,100.0,110.0,120.0>"
   ip netns exec "$b" gst-launch-1.0 -q slreceive uri="$ruri" on-corrupt=resync name=r ! slprint max-samples=0 > "$out" 2>&1 &
   rp=$!

@@ -25,8 +25,12 @@ FRAMES = 150
 failures = []
 
 
+T0 = time.monotonic()
+
+
 def check(cond, what):
-    print(('ok   ' if cond else 'FAIL ') + what, flush=True)
+    print(('ok   ' if cond else 'FAIL ') + what + ' [%.1f s]' %
+          (time.monotonic() - T0), flush=True)
     if not cond:
         failures.append(what)
 
@@ -110,11 +114,43 @@ def frames_equal(ref, got, label):
           'process run' % label)
 
 
+EVENTS = {}                     # part (Popen) -> its events file
+_n_events = [0]
+
+
 def start_part(host, path, env=None):
-    return subprocess.Popen(
+    """A part; its events go to a file of their own (never mixed with what
+    its sinks print on stdout)."""
+    _n_events[0] += 1
+    events = os.path.join(os.path.dirname(path), 'events-%s-%d.jsonl'
+                          % (host, _n_events[0]))
+    p = subprocess.Popen(
         ['ip', 'netns', 'exec', NS[host], STREAMLAB, 'run', '--allow-any',
-         '--quiet', '--events', '--host', host, path],
+         '--quiet', '--events-file', events, '--host', host, path],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    EVENTS[p] = events
+    return p
+
+
+def backtrace(p, what):
+    """The threads of a part that did not end, in the log (gdb, when
+    installed), before it is killed."""
+    r = subprocess.run(['gdb', '-p', str(p.pid), '-batch', '-ex',
+                        'thread apply all bt'], capture_output=True,
+                       text=True, timeout=60) if os.path.exists(
+                           '/usr/bin/gdb') else None
+    if r is not None:
+        print('# %s did not end; its threads:\n%s' % (what, '\n'.join(
+            l for l in r.stdout.splitlines() if l.startswith(('#', 'Thread')))),
+              flush=True)
+
+
+def events_text(p):
+    try:
+        with open(EVENTS[p]) as f:
+            return f.read()
+    except OSError:
+        return ''
 
 
 def passphrase(tmp):
@@ -137,13 +173,23 @@ def passphrase(tmp):
           'SL_TEST_LINK_KEY' in plan.stdout and 'encrypted' in plan.stdout,
           'plan names the variable, never the passphrase')
     procs = [start_part(h, path, env) for h in ('sinks', 'filter', 'source')]
-    outs = [p.communicate(timeout=40) for p in procs]
+    outs = []
+    for h, p in zip(('sinks', 'filter', 'source'), procs):
+        try:
+            outs.append(p.communicate(timeout=60))
+        except subprocess.TimeoutExpired:
+            backtrace(p, host)
+            p.kill()
+            outs.append(p.communicate())
+            print('# %s part did not end: %s' % (h, outs[-1][1][-300:]),
+                  flush=True)
     check(all(p.returncode == 0 for p in procs) and
           len(lines_of(outs[0][0], 'out1')) == 50,
           'the right passphrase: every frame (%d)' %
           len(lines_of(outs[0][0], 'out1')))
-    check(all(key not in o + e for o, e in outs), 'the passphrase is not '
-          'in any output or event')
+    check(all(key not in o + e + events_text(p)
+              for (o, e), p in zip(outs, procs)),
+          'the passphrase is not in any output or event')
     filt = start_part('filter', path, env)
     bad = start_part('source', path, dict(env, SL_TEST_LINK_KEY='another-'
                                           'secret-phrase'))
@@ -164,16 +210,15 @@ def seq_gaps(out, label):
     return seqs, sum(b - a - 1 for a, b in zip(seqs, seqs[1:]) if b > a + 1)
 
 
-def link_events(out):
+def link_events(p):
     evs = []
-    for l in out.splitlines():
-        if l.startswith('{'):
-            try:
-                e = json.loads(l)
-            except ValueError:
-                raise SystemExit("not JSON: %r" % l)
-            if e.get('event') == 'link':
-                evs.append(e)
+    for l in events_text(p).splitlines():
+        try:
+            e = json.loads(l)
+        except ValueError:
+            raise SystemExit("not JSON: %r" % l)
+        if e.get('event') == 'link':
+            evs.append(e)
     return evs
 
 
@@ -188,7 +233,8 @@ def kill_middle(tmp):
     d['nodes'][0]['config']['num-buffers'] = 600
     d['connections'][0] = {'from': 'src', 'to': 'lp', 'transport': 'tcp',
                            'policy': 'drop-oldest', 'capacity': 20}
-    d['connections'][2] = {'from': 'lp', 'to': 'out2', 'transport': 'tcp'}
+    # link1 over TCP, link2 over SRT (the default)
+    d['connections'][2] = {'from': 'lp', 'to': 'out2', 'latency': 200}
     path = os.path.join(tmp, 'kill.json')
     with open(path, 'w') as f:
         json.dump(d, f)
@@ -207,13 +253,14 @@ def kill_middle(tmp):
             out, err = p.communicate(timeout=max(1, deadline -
                                                  time.monotonic()))
         except subprocess.TimeoutExpired:
+            backtrace(p, host)
             p.kill()
             out, err = p.communicate()
         outs[host] = (p.returncode, out, err)
         check(p.returncode == 0, '%s part survived and ended: exit %s (%s)'
               % (host, p.returncode, err.strip()[-300:]))
     got = outs['sinks'][1]
-    evs = {e['link']: e for e in link_events(got)}
+    evs = {e['link']: e for e in link_events(sinks)}
     print('# sinks: %s' % list(evs.values()), flush=True)
     for label, link in (('out1', 'link1'), ('out2', 'link2')):
         seqs, gap = seq_gaps(got, label)
@@ -224,7 +271,7 @@ def kill_middle(tmp):
         check(link in evs and evs[link]['missing'] == gap,
               '%s: frames-missing at the receiver (%s) equals the seq gap '
               '(%d)' % (label, evs.get(link, {}).get('missing'), gap))
-    src_ev = [e for e in link_events(outs['source'][1])
+    src_ev = [e for e in link_events(source)
               if e['link'] == 'link0']
     check(src_ev and src_ev[0]['reconnects'] >= 1,
           'source: its sender reconnected (%s)' % src_ev)
@@ -263,8 +310,8 @@ def link_down(tmp):
             outs.append(p.communicate())
     check(all(p.returncode == 0 for p in procs), 'every part ended: %s'
           % [p.returncode for p in procs])
-    snd = [e for e in link_events(outs[2][0]) if e['link'] == 'link0']
-    rcv = [e for e in link_events(outs[1][0]) if e['link'] == 'link0']
+    snd = [e for e in link_events(procs[2]) if e['link'] == 'link0']
+    rcv = [e for e in link_events(procs[1]) if e['link'] == 'link0']
     if not (snd and rcv):
         check(False, 'link0 events at both ends (source: %s %s)' %
               (outs[2][0][-600:], outs[2][1][-300:]))
@@ -280,44 +327,140 @@ def link_down(tmp):
           'received + missing == sent by the source')
 
 
+def lossy_run(tmp, transport, sender_desc, desc):
+    """Runs the three parts, the source with `sender_desc` (its link0 may go
+    through a relay), and checks that every frame arrived."""
+    path = os.path.join(tmp, 'lossy-%s.json' % transport)
+    spath = os.path.join(tmp, 'lossy-%s-source.json' % transport)
+    for p, d in ((path, desc), (spath, sender_desc)):
+        with open(p, 'w') as f:
+            json.dump(d, f)
+    procs = [start_part('sinks', path), start_part('filter', path),
+             start_part('source', spath)]
+    outs = []
+    deadline = time.monotonic() + 60
+    for host, p in zip(('sinks', 'filter', 'source'), procs):
+        try:
+            outs.append(p.communicate(timeout=max(1, deadline -
+                                                  time.monotonic())))
+        except subprocess.TimeoutExpired:
+            backtrace(p, host)
+            p.kill()
+            outs.append(p.communicate())
+            print('# %s part did not end: %s' % (host, outs[-1][1][-300:]),
+                  flush=True)
+    got = outs[0][0]
+    for label in ('out1', 'out2'):
+        seqs, gap = seq_gaps(got, label)
+        check(seqs == list(range(FRAMES)),
+              '%s over lossy %s: every frame, in order (%d, gap %d)'
+              % (label, transport, len(seqs), gap))
+    evs = [e for e in link_events(procs[1]) if e['end'] == 'receiver']
+    check(evs and all(e['missing'] == 0 for e in evs),
+          'filter: 0 missing over lossy %s' % transport)
+
+
+def lossy_description(transport):
+    d = description('tcp')
+    d['connections'][0] = {'from': 'src', 'to': 'lp', 'transport': transport}
+    if transport == 'srt':
+        d['connections'][0]['latency'] = 1000
+    return d
+
+
 def netem(tmp):
     """1% loss and 20 ms delay on the source-filter link: SRT with enough
-    latency, and TCP, deliver every frame."""
+    latency, and TCP, deliver every frame. With sch_netem when the kernel
+    has it; else emulated (see emulated_loss)."""
     dev = '%sv1x' % TAG
     r = subprocess.run(['ip', 'netns', 'exec', NS['source'], 'tc', 'qdisc',
                         'add', 'dev', dev, 'root', 'netem', 'loss', '1%',
                         'delay', '20ms'], capture_output=True, text=True)
     if r.returncode != 0:
-        print('SKIP netem: tc cannot add a netem qdisc (is the sch_netem '
-              'kernel module available?): %s' % r.stderr.strip(), flush=True)
+        print('# no netem qdisc (is the sch_netem kernel module available?): '
+              '%s; emulating it' % r.stderr.strip(), flush=True)
+        emulated_loss(tmp)
         return
     try:
         for transport in ('srt', 'tcp'):
             print('# netem loss 1%% delay 20ms, %s' % transport, flush=True)
-            d = description('tcp')
-            d['connections'][0] = {'from': 'src', 'to': 'lp',
-                                   'transport': transport}
-            if transport == 'srt':
-                d['connections'][0]['latency'] = 1000
-            path = os.path.join(tmp, 'netem-%s.json' % transport)
-            with open(path, 'w') as f:
-                json.dump(d, f)
-            procs = [start_part(h, path) for h in ('sinks', 'filter',
-                                                   'source')]
-            outs = [p.communicate(timeout=60) for p in procs]
-            got = outs[0][0]
-            for label in ('out1', 'out2'):
-                seqs, gap = seq_gaps(got, label)
-                check(seqs == list(range(FRAMES)),
-                      '%s over lossy %s: every frame, in order (%d, gap %d)'
-                      % (label, transport, len(seqs), gap))
-            evs = [e for e in link_events(outs[1][0])
-                   if e['end'] == 'receiver']
-            check(evs and all(e['missing'] == 0 for e in evs),
-                  'filter: 0 missing over lossy %s' % transport)
+            d = lossy_description(transport)
+            lossy_run(tmp, transport, d, d)
     finally:
         subprocess.run(['ip', 'netns', 'exec', NS['source'], 'tc', 'qdisc',
                         'del', 'dev', dev, 'root'], capture_output=True)
+
+
+RELAY = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                     'sl_relay.py')
+
+
+def nft(ns, *args):
+    return subprocess.run(['ip', 'netns', 'exec', ns, 'nft'] + list(args),
+                          capture_output=True, text=True)
+
+
+def emulated_loss(tmp):
+    """netem's "loss 1% delay 20ms" without netem: the source's part sends
+    link0 to a relay in the filter's namespace (its copy of the description
+    names the relay's port as the filter's), which holds what it forwards
+    20 ms and, for SRT (UDP), drops 1% of the datagrams (seeded). TCP's loss
+    comes from nftables in the source's namespace (`numgen inc mod 100 < 1
+    drop` on the veth: every 100th packet), when nft is there and the
+    kernel has nf_tables; else TCP runs with the delay only (said so)."""
+    for transport in ('srt', 'tcp'):
+        d = lossy_description(transport)
+        base = int(d['hosts']['filter'].rsplit(':', 1)[1])
+        relay_port = base + 5
+        sender_d = json.loads(json.dumps(d))
+        sender_d['hosts']['filter'] = '10.213.1.2:%d' % relay_port
+        relay = subprocess.Popen(
+            ['ip', 'netns', 'exec', NS['filter'], sys.executable, RELAY,
+             'udp' if transport == 'srt' else 'tcp',
+             '10.213.1.2:%d' % relay_port, '10.213.1.2:%d' % base, '20',
+             '0.01' if transport == 'srt' else '0', '12'],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if relay.stdout.readline().strip() != 'ready':
+            relay.kill()
+            check(False, 'the relay started (%s)' % relay.communicate()[1])
+            continue
+        loss = 'the relay drops 1% of the datagrams'
+        if transport == 'tcp':
+            loss = None
+            if (nft(NS['source'], 'add', 'table', 'inet', 'sllossy')
+                    .returncode == 0 and
+                    nft(NS['source'], 'add', 'chain', 'inet', 'sllossy', 'out',
+                        '{ type filter hook output priority 0; }')
+                    .returncode == 0 and
+                    nft(NS['source'], 'add', 'rule', 'inet', 'sllossy', 'out',
+                        'oifname', '%sv1x' % TAG, 'tcp', 'dport',
+                        str(relay_port), 'numgen', 'inc', 'mod', '100', '<',
+                        '1', 'counter', 'drop').returncode == 0):
+                # every 100th packet: at least one of the ~150 frames'
+                # (with segmentation offload a packet may hold a frame)
+                loss = 'nftables drops every 100th packet'
+        print('# emulated delay 20ms (relay) and loss 1%% (%s), %s'
+              % (loss or 'none: no nft or nf_tables', transport), flush=True)
+        try:
+            lossy_run(tmp, transport, sender_d, d)
+        finally:
+            relay.terminate()
+            out, err = relay.communicate()
+            if transport == 'srt':
+                print('# ' + out.strip().replace('\n', ' '), flush=True)
+                dropped = [int(w) for w, nxt in zip(out.split(), out.split()[1:])
+                           if nxt.startswith('dropped')]
+                check(dropped and dropped[0] > 0, 'the relay did drop '
+                      'datagrams (%s)' % dropped)
+            elif loss:
+                listing = nft(NS['source'], 'list', 'table', 'inet',
+                              'sllossy').stdout
+                n = [int(w) for w, prev in zip(listing.split()[1:],
+                                               listing.split())
+                     if prev == 'packets']
+                print('# nftables dropped %s TCP segments' % n, flush=True)
+                check(n and n[0] > 0, 'nftables did drop TCP segments')
+                nft(NS['source'], 'delete', 'table', 'inet', 'sllossy')
 
 
 def run_parts(path, order, timeout=40):
@@ -389,11 +532,15 @@ def main():
             got = outs['sinks'][1]
             frames_equal(ref.stdout, got, 'out1')
             frames_equal(ref.stdout, got, 'out2')
-        if os.environ.get('SL_NETNS_ONLY') != 'link_down':
+        only = os.environ.get('SL_NETNS_ONLY')
+        if only in (None, 'kill'):
             kill_middle(tmp)
+        if not only:
             passphrase(tmp)
-        link_down(tmp)
-        netem(tmp)
+        if only in (None, 'link_down'):
+            link_down(tmp)
+        if only in (None, 'netem'):
+            netem(tmp)
     finally:
         cleanup()
         for f in os.listdir(tmp):

@@ -79,32 +79,47 @@ want = [l.split(' ', 3)[1:2] + l.split(' ', 3)[3:]
 check(len(want) == 40, 'one process: 40 frames')
 
 # the receiving part started by gst-launch-1.0 with its line, the sending
-# part by streamlab run --host (either starts first)
-recv = subprocess.Popen(['sh', '-c', 'exec gst-launch-1.0 -q ' + lines['b']],
-                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                        text=True)
-# the receiver listens before the sender starts: a sender that starts
-# first and reconnects sometimes never ends here (issue 11, open); the
-# network-namespace tests start the parts in both orders
-for _ in range(500):
-    ss = subprocess.run(['ss', '-Hltn', 'sport = :%d' % port_b],
-                        capture_output=True, text=True)
-    if ss.stdout.strip() or recv.poll() is not None:
-        break
-    time.sleep(0.01)
-send = run([STREAMLAB, 'run', '-q', '--allow-any', '--events', '--host', 'a',
-            path])
-out, err = recv.communicate(timeout=30)
-check(send.returncode == 0 and recv.returncode == 0,
-      'both parts ended (%s %s)' % (send.stderr.strip(), err.strip()))
-got = [l.split(' ', 3)[1:2] + l.split(' ', 3)[3:]
-       for l in out.splitlines() if l.startswith('out ')]
-check(got == want, 'the same frames as in one process (%d)' % len(got))
-ev = [json.loads(l) for l in send.stdout.splitlines()
-      if l.startswith('{') and '"link"' in l]
-check(len(ev) == 1 and ev[0]['frames'] == 40 and ev[0]['dropped'] == 0 and
-      ev[0]['end'] == 'sender' and ev[0]['host'] == 'a',
-      'the sender\'s link event: 40 frames, 0 dropped (%s)' % ev)
+# part by streamlab run --host, in both orders and without waiting for the
+# listener: a sender that starts first connects again with backoff (it
+# once never ended when its connection came while the pipeline prerolled)
+for order, delay in (('receiver first', 0), ('sender first', 0.1),
+                     ('sender first', 0.3), ('sender first', 0.6)):
+    send_cmd = [STREAMLAB, 'run', '-q', '--allow-any', '--events', '--host',
+                'a', path]
+    recv_cmd = ['sh', '-c', 'exec gst-launch-1.0 -q ' + lines['b']]
+    first, second = ((recv_cmd, send_cmd) if order == 'receiver first'
+                     else (send_cmd, recv_cmd))
+    p1 = subprocess.Popen(first, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    # the order, not a wait for anything: the sender tries before anyone
+    # listens, then again with backoff
+    time.sleep(delay)
+    p2 = subprocess.Popen(second, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    outs = []
+    for p in (p1, p2):
+        try:
+            outs.append(p.communicate(timeout=30))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            outs.append(p.communicate())
+    (recv, (out, err)), (send, (sout, serr)) = (
+        ((p1, outs[0]), (p2, outs[1])) if order == 'receiver first'
+        else ((p2, outs[1]), (p1, outs[0])))
+    order = '%s %.1f s' % (order, delay)
+    check(send.returncode == 0 and recv.returncode == 0,
+          '%s: both parts ended (%s %s %s)' % (order, send.returncode,
+                                               serr.strip(), err.strip()))
+    got = [l.split(' ', 3)[1:2] + l.split(' ', 3)[3:]
+           for l in out.splitlines() if l.startswith('out ')]
+    check(got == want, '%s: the same frames as in one process (%d)'
+          % (order, len(got)))
+    ev = [json.loads(l) for l in sout.splitlines()
+          if l.startswith('{') and '"link"' in l]
+    check(len(ev) == 1 and ev[0]['frames'] == 40 and ev[0]['dropped'] == 0
+          and ev[0]['end'] == 'sender' and ev[0]['host'] == 'a',
+          '%s: the sender\'s link event: 40 frames, 0 dropped (%s)'
+          % (order, ev))
 
 # refused: a host that is not in the description, the sandbox
 r = run([STREAMLAB, 'run', '--host', 'c', path])
