@@ -481,6 +481,7 @@ pipeline_info_free (SlPipelineInfo * p)
   g_free (p->name);
   g_free (p->instance);
   g_free (p->graph);
+  g_free (p->graph_json);
   g_free (p);
 }
 
@@ -562,6 +563,7 @@ take_description (GstSlMetricsTracer * self, GstElement * element,
   if (gst_structure_get_string (s, "graph")) {
     g_free (p->graph);
     p->graph = g_strdup (gst_structure_get_string (s, "graph"));
+    g_clear_pointer (&p->graph_json, g_free);
   }
   g_mutex_unlock (&self->lock);
 }
@@ -883,9 +885,11 @@ sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
 }
 
 /* Every record's figures, sorted by path, keyed by name (by path when
- * two share a name). Records stay valid for the grace period. */
+ * two share a name) if @with_keys (the live view does not use the keys).
+ * Records stay valid for the grace period. */
 SlMetricsView *
-sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
+sl_metrics_views_full (GstSlMetricsTracer * self, guint * n_views,
+    gboolean with_keys)
 {
   GHashTable *names;
   SlMetricsView *views;
@@ -899,6 +903,9 @@ sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
   g_mutex_unlock (&self->lock);
 
   qsort (views, n, sizeof (SlMetricsView), view_cmp);
+  *n_views = n;
+  if (!with_keys)
+    return views;
   /* the JSON's keys: unique in the process; the Prometheus element label:
    * unique in its pipeline (the pipeline is a label of its own) */
   names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -915,8 +922,13 @@ sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
     g_hash_table_add (names, in_pipeline);
   }
   g_hash_table_unref (names);
-  *n_views = n;
   return views;
+}
+
+SlMetricsView *
+sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
+{
+  return sl_metrics_views_full (self, n_views, TRUE);
 }
 
 static void

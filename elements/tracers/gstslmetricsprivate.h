@@ -16,6 +16,8 @@
 
 #include <stdio.h>
 
+#include <gst/audio/audio.h>
+
 #include "gstslmetrics.h"
 #include "gstslmetricsstats.h"
 #include "gstslmetricstable.h"
@@ -46,6 +48,8 @@ typedef struct
   gchar *name;
   gchar *instance;              /* pool instance given by the application */
   gchar *graph;                 /* the description's graph (JSON), or NULL */
+  gchar *graph_json;            /* @graph as a JSON string, made once by
+                                 * the live view (NULL: not yet) */
   GstState state;
   gboolean failed;
   gint64 since_us;              /* monotonic time of the last change */
@@ -66,11 +70,11 @@ typedef struct
 } SlEvent;
 
 /* The scope's tap: samples copied from the frames leaving one element, at
- * most 5 times per second (the page gets 4 snapshots a second), while
+ * most 4 times per second (one copy per snapshot the page gets), while
  * someone watches. */
 #define SL_TAP_MAX_CHANNELS 8
 #define SL_TAP_MAX_SAMPLES 512
-#define SL_TAP_PERIOD_NS (GST_SECOND / 5)
+#define SL_TAP_PERIOD_NS (GST_SECOND / 4)
 
 typedef struct
 {
@@ -80,8 +84,11 @@ typedef struct
   guint64 serial;
   gint rate, channels, n;
   gchar *element;
-  gdouble (*samples)[SL_TAP_MAX_SAMPLES];      /* SL_TAP_MAX_CHANNELS rows,
-                                                 * made with the server */
+  gfloat (*samples)[SL_TAP_MAX_SAMPLES];       /* SL_TAP_MAX_CHANNELS rows,
+                                                 * made on first copy */
+  /* the caps the tap read its format from last (identity only; tap lock) */
+  gpointer info_caps;
+  GstAudioInfo info;
 } SlTap;
 
 typedef struct _SlMetricsServer SlMetricsServer;
@@ -139,6 +146,7 @@ struct _GstSlMetricsTracer
   gchar *links;
   guint links_generation;
   gint64 links_us;
+  gsize snapshot_len;           /* the last snapshot's size (server) */
 };
 
 /* gstslmetricsrecords.c (under the tracer's lock unless said) */
@@ -188,6 +196,8 @@ sl_metrics_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
 void sl_metrics_capture_live (GstSlMetricsTracer * self,
     gboolean with_stats);
 SlMetricsView *sl_metrics_views (GstSlMetricsTracer * self, guint * n);
+SlMetricsView *sl_metrics_views_full (GstSlMetricsTracer * self, guint * n,
+    gboolean with_keys);
 void sl_metrics_prom_labels (GstSlMetricsTracer * self, SlPromLabels * l);
 
 /* gstslmetricslive.c */
@@ -195,7 +205,8 @@ void sl_metrics_live_event (GstSlMetricsTracer * self, GstElement * element,
     GstMessage * msg);
 void sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts,
     GstPad * pad, GstBuffer * buf);
-gchar *sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since);
+gchar *sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
+    guint64 * tap_serial);
 gchar *sl_metrics_live_prometheus (GstSlMetricsTracer * self);
 gboolean sl_metrics_live_watch (GstSlMetricsTracer * self,
     const gchar * element);

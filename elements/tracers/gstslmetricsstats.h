@@ -119,7 +119,9 @@ typedef struct
   gdouble dropped, queue_level, queue_capacity;
   GstStructure *stats;
 
-  /* the live view's rate, owned by the thread that makes snapshots */
+  /* the live view's rate and the record's fixed JSON fields, owned by the
+   * thread that makes snapshots */
+  gchar *live_head;
   guint64 prev_frames;
   gint64 prev_us;
   gdouble rate;

@@ -353,14 +353,17 @@ function spectrum(x) {
   return out;
 }
 
-// the tap's channels: base64 of little-endian float32 samples
+// the tap's channels: base64 of little-endian int16 samples, each channel
+// with its scale (absent when the snapshot brings no new samples)
 function decodeChannels(tap) {
-  return (tap.channels_f32 || []).map((b64) => {
+  return (tap.channels_s16 || []).map((b64, c) => {
     const bin = atob(b64);
-    const view = new DataView(new ArrayBuffer(bin.length));
-    for (let i = 0; i < bin.length; i++) view.setUint8(i, bin.charCodeAt(i));
-    const out = new Float64Array(bin.length / 4);
-    for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+    const scale = (tap.scale || [])[c] || 0;
+    const out = new Float64Array(bin.length >> 1);
+    for (let i = 0; i < out.length; i++) {
+      const u = bin.charCodeAt(2 * i) | (bin.charCodeAt(2 * i + 1) << 8);
+      out[i] = (u >= 0x8000 ? u - 0x10000 : u) * scale;
+    }
     return out;
   });
 }
