@@ -165,10 +165,13 @@
  * - `/api/snapshot` the page's data as one JSON document.
  *
  * The scope's tap copies the last samples (at most 512 per channel) of
- * one frame out of the clicked element at most 5 times a second, on the
- * streaming thread, without waiting for a lock and without keeping the
- * frame. Nobody watching (no page open, nothing clicked), and always
- * without `http`, it costs one pointer comparison per frame; without
+ * one frame out of the clicked element at most 4 times a second (one copy
+ * per snapshot the page gets), on the streaming thread, without waiting
+ * for a lock and without keeping the frame; the page gets them as 16-bit
+ * samples scaled to each channel's peak, only when they are new. Nobody
+ * watching (no page open, nothing clicked), and always without `http`, it
+ * costs one pointer comparison per frame. With `http` and no page open
+ * the server thread sleeps until a request comes (no timer); without
  * `http` no thread is started and nothing else of the live view runs.
  *
  * An application shows its own graph by posting, from its pipeline, an
@@ -470,7 +473,7 @@ do_post_message_pre (GstSlMetricsTracer * self, GstClockTime ts,
 }
 
 static void report (GstSlMetricsTracer * self, gboolean final);
-static void capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
+static gboolean capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     GstElement * element, gboolean with_stats);
 
 /* --- pipelines, for the labels and the live view --- */
@@ -751,8 +754,9 @@ read_number (GObject * obj, GParamSpec * pspec, gdouble * out)
 }
 
 /* @with_stats: also the element's `stats` structure (the reports); the
- * live view reads levels and drops only, four times a second */
-static void
+ * live view reads levels and drops only, four times a second. FALSE if
+ * there was no value to read on the element or its pads. */
+static gboolean
 capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     GstElement * element, gboolean with_stats)
 {
@@ -762,6 +766,7 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
   gboolean has_dropped, has_level, has_capacity;
   gdouble dropped = 0, level = 0, capacity = 0;
   GList *pads = NULL, *l;
+  gboolean any = cp->num[NUM_DROPPED] || cp->num[NUM_LEVEL];
 
   has_dropped = read_number (obj, cp->num[NUM_DROPPED], &dropped);
   has_level = read_number (obj, cp->num[NUM_LEVEL], &level);
@@ -800,6 +805,7 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     if (!pp->num[NUM_DROPPED] && !pp->num[NUM_LEVEL] &&
         !pp->num[NUM_HIGH_WATER])
       continue;
+    any = TRUE;
     hd = read_number (pobj, pp->num[NUM_DROPPED], &pd);
     hl = read_number (pobj, pp->num[NUM_LEVEL], &pl);
     hh = read_number (pobj, pp->num[NUM_HIGH_WATER], &ph);
@@ -821,6 +827,7 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     g_mutex_unlock (&self->props_lock);
   }
   g_list_free_full (pads, gst_object_unref);
+  return any;
 }
 
 /* --- reports --- */
@@ -857,7 +864,9 @@ write_prometheus (GstSlMetricsTracer * self, const gchar * text)
     write_failed (&self->prom_failed, self->prom_path, err);
 }
 
-/* Reads the element-provided values of the running elements. */
+/* Reads the element-provided values of the running elements. Without
+ * @with_stats (the live view, on its thread), the elements found without
+ * such values are left alone until they get other pads. */
 void
 sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
 {
@@ -868,7 +877,12 @@ sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
   g_mutex_lock (&self->lock);
   for (i = 0; i < self->records->len; i++) {
     SlElementStats *rec = g_ptr_array_index (self->records, i);
-    GstElement *e = rec->live ? g_weak_ref_get (&rec->element) : NULL;
+    GstElement *e;
+
+    if (!with_stats && rec->live_plain ==
+        (guint) g_atomic_int_get (&rec->n_pads) + 1)
+      continue;
+    e = rec->live ? g_weak_ref_get (&rec->element) : NULL;
 
     if (e) {
       g_ptr_array_add (live, e);
@@ -877,9 +891,14 @@ sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
   }
   g_mutex_unlock (&self->lock);
 
-  for (i = 0; i < live->len; i++)
-    capture_props (self, g_ptr_array_index (live_recs, i),
-        g_ptr_array_index (live, i), with_stats);
+  for (i = 0; i < live->len; i++) {
+    SlElementStats *rec = g_ptr_array_index (live_recs, i);
+    guint n_pads = g_atomic_int_get (&rec->n_pads);
+
+    if (!capture_props (self, rec, g_ptr_array_index (live, i), with_stats)
+        && !with_stats)
+      rec->live_plain = n_pads + 1;
+  }
   g_ptr_array_unref (live);
   g_ptr_array_unref (live_recs);
 }

@@ -507,7 +507,6 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
   SlMetricsView *views;
   gint64 now = g_get_monotonic_time ();
   gboolean first = TRUE, remake_links;
-  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
   gint state = 0, save = 0;
   guint i, n;
   GList *l;
@@ -552,7 +551,7 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
   }
   remake_links = self->links == NULL ||
       self->links_generation != self->generation ||
-      now - self->links_us >= G_USEC_PER_SEC;
+      now - self->links_us >= 5 * G_USEC_PER_SEC;
   for (i = 0; i < n && remake_links; i++) {
     GstElement *e = views[i].rec->live ?
         g_weak_ref_get (&views[i].rec->element) : NULL;
@@ -623,37 +622,40 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
     g_string_append (out, ",\"rate\":");
     json_u64 (out, self->tap.rate);
     /* samples only when there are new ones (the page keeps the last):
-     * little-endian int16 scaled to each channel's peak, base64 */
+     * per channel, base64 of its scale (float32) then its samples as
+     * int16 scaled to the channel's peak, little-endian */
     if (tap_serial && *tap_serial == self->tap.serial)
       g_string_append (out, ",\"n\":0");
     else if (self->tap.n > 0) {
-      gfloat peak[SL_TAP_MAX_CHANNELS];
-
       g_string_append (out, ",\"n\":");
       json_u64 (out, self->tap.n);
-      g_string_append (out, ",\"scale\":[");
+      g_string_append (out, ",\"channels_q16\":[");
       for (c = 0; c < self->tap.channels; c++) {
-        peak[c] = 0;
+        guint16 packed[2 + SL_TAP_MAX_SAMPLES];
+        const gfloat *x = self->tap.samples[c];
+        gfloat peak = 0, k16;
+        gsize len = 4 + self->tap.n * 2, at;
+        union
+        {
+          gfloat f;
+          guint32 u;
+        } scale;
+
         for (k = 0; k < self->tap.n; k++)
-          peak[c] = MAX (peak[c], fabsf (self->tap.samples[c][k]));
-        if (!isfinite (peak[c]))
-          peak[c] = 0;
-        if (c > 0)
-          g_string_append_c (out, ',');
-        g_string_append (out, g_ascii_formatd (buf, sizeof (buf), "%.7g",
-                peak[c] / 32767.0));
-      }
-      g_string_append (out, "],\"channels_s16\":[");
-      for (c = 0; c < self->tap.channels; c++) {
-        guint16 packed[SL_TAP_MAX_SAMPLES];
-        gfloat k16 = peak[c] > 0 ? 32767.0f / peak[c] : 0;
-        gsize len = self->tap.n * 2, at;
-
+          peak = MAX (peak, fabsf (x[k]));
+        if (!isfinite (peak))
+          peak = 0;
+        k16 = peak > 0 ? 32767.0f / peak : 0;
+        scale.f = peak / 32767.0f;
+        packed[0] = GUINT16_TO_LE (scale.u & 0xffff);
+        packed[1] = GUINT16_TO_LE (scale.u >> 16);
         for (k = 0; k < self->tap.n; k++) {
-          gfloat v = self->tap.samples[c][k] * k16;
+          gfloat v = x[k] * k16;
 
-          packed[k] = GUINT16_TO_LE ((guint16) (gint16) (isfinite (v) ?
-                  lrintf (CLAMP (v, -32767.0f, 32767.0f)) : 0));
+          /* rounded; NaN and out of range to 0 */
+          packed[2 + k] = GUINT16_TO_LE ((guint16) (v >= -32767.5f &&
+                  v <= 32767.5f ? (gint16) (v >= 0 ? v + 0.5f : v - 0.5f) :
+                  0));
         }
         if (c > 0)
           g_string_append_c (out, ',');

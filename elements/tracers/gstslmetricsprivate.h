@@ -142,7 +142,7 @@ struct _GstSlMetricsTracer
   guint64 next_event;
   SlTap tap;
   /* the links between running elements, remade when records come and go
-   * and at least every second (server thread) */
+   * and at least every 5 s (server thread) */
   gchar *links;
   guint links_generation;
   gint64 links_us;

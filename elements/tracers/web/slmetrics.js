@@ -353,17 +353,17 @@ function spectrum(x) {
   return out;
 }
 
-// the tap's channels: base64 of little-endian int16 samples, each channel
-// with its scale (absent when the snapshot brings no new samples)
+// the tap's channels: each the base64 of its scale (float32) and its
+// samples (int16), little-endian (absent when the snapshot brings no new
+// samples)
 function decodeChannels(tap) {
-  return (tap.channels_s16 || []).map((b64, c) => {
+  return (tap.channels_q16 || []).map((b64) => {
     const bin = atob(b64);
-    const scale = (tap.scale || [])[c] || 0;
-    const out = new Float64Array(bin.length >> 1);
-    for (let i = 0; i < out.length; i++) {
-      const u = bin.charCodeAt(2 * i) | (bin.charCodeAt(2 * i + 1) << 8);
-      out[i] = (u >= 0x8000 ? u - 0x10000 : u) * scale;
-    }
+    const view = new DataView(new ArrayBuffer(bin.length));
+    for (let i = 0; i < bin.length; i++) view.setUint8(i, bin.charCodeAt(i));
+    const scale = bin.length >= 4 ? view.getFloat32(0, true) : 0;
+    const out = new Float64Array(Math.max(0, (bin.length - 4) >> 1));
+    for (let i = 0; i < out.length; i++) out[i] = view.getInt16(4 + 2 * i, true) * scale;
     return out;
   });
 }
