@@ -156,7 +156,7 @@
  *   clicked; a timeline of events (backpressure, error-handled, restart,
  *   circuit, reconnect, errors and warnings: the `streamlab-*` element
  *   messages our elements post); the pipelines and pool instances with
- *   their state. It updates four times a second over a WebSocket (`/ws`),
+ *   their state. It updates three times a second over a WebSocket (`/ws`),
  *   uses no file from outside the server (no CDN: plain SVG and canvas) and
  *   is installed with the project (`share/gst-streamlab/slmetrics`;
  *   `SL_METRICS_WEB_DIR` names another folder);
@@ -165,8 +165,8 @@
  * - `/api/snapshot` the page's data as one JSON document.
  *
  * The scope's tap copies the last samples (at most 512 per channel) of
- * one frame out of the clicked element at most 4 times a second (one copy
- * per snapshot the page gets), on the streaming thread, without waiting
+ * one frame out of the clicked element a little more often than the page
+ * gets snapshots (at most 3.7 times a second), on the streaming thread, without waiting
  * for a lock and without keeping the frame; the page gets them as 16-bit
  * samples scaled to each channel's peak, only when they are new. Nobody
  * watching (no page open, nothing clicked), and always without `http`, it
@@ -754,7 +754,7 @@ read_number (GObject * obj, GParamSpec * pspec, gdouble * out)
 }
 
 /* @with_stats: also the element's `stats` structure (the reports); the
- * live view reads levels and drops only, four times a second. FALSE if
+ * live view reads levels and drops only, three times a second. FALSE if
  * there was no value to read on the element or its pads. */
 static gboolean
 capture_props (GstSlMetricsTracer * self, SlElementStats * rec,

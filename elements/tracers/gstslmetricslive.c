@@ -188,7 +188,7 @@ sl_metrics_live_event (GstSlMetricsTracer * self, GstElement * element,
 /* --- the tap --- */
 
 /* A frame leaves (or enters, for a sink) the watched element: its last
- * samples are copied, at most 4 times a second; the buffer is read and let
+ * samples are copied, at most 3.7 times a second; the buffer is read and let
  * go here, never kept. The format is read again only when the pad's caps
  * change. */
 void

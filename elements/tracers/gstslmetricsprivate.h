@@ -69,12 +69,15 @@ typedef struct
   gchar *detail;                /* JSON object text */
 } SlEvent;
 
-/* The scope's tap: samples copied from the frames leaving one element, at
- * most 4 times per second (one copy per snapshot the page gets), while
- * someone watches. */
+/* The page gets a snapshot every SL_LIVE_PUSH_MS (3 a second). */
+#define SL_LIVE_PUSH_MS 333
+
+/* The scope's tap: samples copied from the frames leaving one element, a
+ * little more often than the page gets snapshots (each snapshot then has
+ * new samples), while someone watches. */
 #define SL_TAP_MAX_CHANNELS 8
 #define SL_TAP_MAX_SAMPLES 512
-#define SL_TAP_PERIOD_NS (GST_SECOND / 4)
+#define SL_TAP_PERIOD_NS (SL_LIVE_PUSH_MS * GST_MSECOND * 9 / 10)
 
 typedef struct
 {

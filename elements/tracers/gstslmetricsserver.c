@@ -32,7 +32,6 @@
 GST_DEBUG_CATEGORY_EXTERN (sl_metrics_debug);
 #define GST_CAT_DEFAULT sl_metrics_debug
 
-#define PUSH_PERIOD_MS 250
 
 struct _SlMetricsServer
 {
@@ -252,7 +251,7 @@ on_ws (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
   /* a newcomer gets the tap's last samples with the next push */
   self->tap_serial = G_MAXUINT64;
   if (self->timer == NULL) {
-    self->timer = g_timeout_source_new (PUSH_PERIOD_MS);
+    self->timer = g_timeout_source_new (SL_LIVE_PUSH_MS);
     g_source_set_callback (self->timer, push_snapshots, self, NULL);
     g_source_attach (self->timer, self->context);
   }
