@@ -166,13 +166,14 @@
  *
  * The scope's tap copies the last samples (at most 512 per channel) of
  * one frame out of the clicked element a little more often than the page
- * gets snapshots (at most 3.7 times a second), on the streaming thread, without waiting
- * for a lock and without keeping the frame; the page gets them as 16-bit
- * samples scaled to each channel's peak, only when they are new. Nobody
- * watching (no page open, nothing clicked), and always without `http`, it
- * costs one pointer comparison per frame. With `http` and no page open
- * the server thread sleeps until a request comes (no timer); without
- * `http` no thread is started and nothing else of the live view runs.
+ * gets snapshots (at most 3.7 times a second), on the streaming thread,
+ * without waiting for a lock and without keeping the frame; the page gets
+ * them as 16-bit samples scaled to each channel's peak, only when they are
+ * new. Nobody watching (no page open, nothing clicked), and always without
+ * `http`, it costs one pointer comparison per frame. With `http` and no
+ * page open the server thread sleeps until a request comes (no timer);
+ * without `http` no thread is started and nothing else of the live view
+ * runs.
  *
  * An application shows its own graph by posting, from its pipeline, an
  * element message named `slmetrics-graph` with a string field `graph`

@@ -375,6 +375,7 @@ function drawTap(tap) {
   if (tap.channels.length === 0) return;
   if (String(tap.serial) === scope.dataset.serial) return;
   scope.dataset.serial = tap.serial;
+  view.tapChannels = tap.channels;
   view.tapSamples += tap.channels[0].length;
   scope.dataset.samples = view.tapSamples;
   $("scope-title").textContent = tap.element + " · " + tap.rate + " Hz · " +
