@@ -264,6 +264,12 @@ sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts, GstPad * pad,
         memset (tap->samples[c], 0, sizeof (gfloat) * n);
         break;
     }
+    /* what the snapshot reads: finite values, zeros after the last */
+    for (i = 0; i < n; i++)
+      if (!isfinite (tap->samples[c][i]))
+        tap->samples[c][i] = 0;
+    memset (tap->samples[c] + n, 0, sizeof (gfloat) * (SL_TAP_MAX_SAMPLES -
+            n));
   }
   tap->channels = channels;
   tap->n = n;
@@ -632,8 +638,10 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
       g_string_append (out, ",\"channels_q16\":[");
       for (c = 0; c < self->tap.channels; c++) {
         guint16 packed[2 + SL_TAP_MAX_SAMPLES];
+        gint16 *q = (gint16 *) (packed + 2);
         const gfloat *x = self->tap.samples[c];
-        gfloat peak = 0, k16;
+        gfloat peak, k16;
+        gint32 peak_bits = 0;
         gsize len = 4 + self->tap.n * 2, at;
         union
         {
@@ -641,22 +649,33 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
           guint32 u;
         } scale;
 
-        for (k = 0; k < self->tap.n; k++)
-          peak = MAX (peak, fabsf (x[k]));
-        if (!isfinite (peak))
-          peak = 0;
+        /* over the whole row (zeros after n: the tap writes them), so
+         * that the compiler makes vector code of these loops; the tap
+         * keeps finite values only */
+        /* the largest |x|: finite floats without their sign compare as
+         * their bits do */
+        for (k = 0; k < SL_TAP_MAX_SAMPLES; k++) {
+          gint32 b;
+
+          memcpy (&b, &x[k], sizeof (b));
+          b &= 0x7fffffff;
+          peak_bits = b > peak_bits ? b : peak_bits;
+        }
+        memcpy (&peak, &peak_bits, sizeof (peak));
         k16 = peak > 0 ? 32767.0f / peak : 0;
         scale.f = peak / 32767.0f;
         packed[0] = GUINT16_TO_LE (scale.u & 0xffff);
         packed[1] = GUINT16_TO_LE (scale.u >> 16);
-        for (k = 0; k < self->tap.n; k++) {
+        /* |v| <= 32767: rounded half away from zero */
+        for (k = 0; k < SL_TAP_MAX_SAMPLES; k++) {
           gfloat v = x[k] * k16;
 
-          /* rounded; NaN and out of range to 0 */
-          packed[2 + k] = GUINT16_TO_LE ((guint16) (v >= -32767.5f &&
-                  v <= 32767.5f ? (gint16) (v >= 0 ? v + 0.5f : v - 0.5f) :
-                  0));
+          q[k] = (gint16) (gint) (v + copysignf (0.5f, v));
         }
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+        for (k = 0; k < self->tap.n; k++)
+          packed[2 + k] = GUINT16_SWAP_LE_BE (packed[2 + k]);
+#endif
         if (c > 0)
           g_string_append_c (out, ',');
         g_string_append_c (out, '"');
