@@ -238,9 +238,10 @@ def main():
         """The median of the rounds' ratios (a round's modes ran under
         the same load when run together)."""
         if x in res and y in res:
-            r = statistics.median(u["total"] / v["total"]
-                                  for u, v in zip(res[x], res[y]))
-            print("  %s/%s %.3f%s" % (x, y, r, note))
+            rs = [u["total"] / v["total"] for u, v in zip(res[x], res[y])]
+            print("  %s/%s %.3f%s; rounds %.3f-%.3f, ratio of the medians "
+                  "%.3f" % (x, y, statistics.median(rs), note, min(rs),
+                            max(rs), med(x, "total") / med(y, "total")))
     ratio("tracer", "off", " (the tracer itself)")
     ratio("http", "tracer", " (server on, nobody connected)")
     ratio("page", "tracer", " (goal <= 1.05)")
