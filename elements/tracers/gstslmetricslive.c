@@ -214,7 +214,7 @@ sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts, GstPad * pad,
     return;
   }
   if (caps != tap->info_caps) {
-    gst_clear_caps ((GstCaps **) & tap->info_caps);
+    gst_clear_caps (&tap->info_caps);
     if (!gst_audio_info_from_caps (&tap->info, caps)) {
       gst_caps_unref (caps);
       goto done;
@@ -317,7 +317,7 @@ sl_metrics_live_clear (GstSlMetricsTracer * self)
   self->tap.element = NULL;
   g_free (self->tap.samples);
   self->tap.samples = NULL;
-  gst_clear_caps ((GstCaps **) & self->tap.info_caps);
+  gst_clear_caps (&self->tap.info_caps);
 }
 
 /* --- snapshots --- */

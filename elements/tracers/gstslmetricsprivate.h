@@ -90,7 +90,7 @@ typedef struct
   gfloat (*samples)[SL_TAP_MAX_SAMPLES];       /* SL_TAP_MAX_CHANNELS rows,
                                                  * made on first copy */
   /* the caps the tap read its format from last (identity only; tap lock) */
-  gpointer info_caps;
+  GstCaps *info_caps;
   GstAudioInfo info;
 } SlTap;
 
