@@ -156,7 +156,7 @@
  *   clicked; a timeline of events (backpressure, error-handled, restart,
  *   circuit, reconnect, errors and warnings: the `streamlab-*` element
  *   messages our elements post); the pipelines and pool instances with
- *   their state. It updates four times a second over a WebSocket (`/ws`),
+ *   their state. It updates three times a second over a WebSocket (`/ws`),
  *   uses no file from outside the server (no CDN: plain SVG and canvas) and
  *   is installed with the project (`share/gst-streamlab/slmetrics`;
  *   `SL_METRICS_WEB_DIR` names another folder);
@@ -165,11 +165,15 @@
  * - `/api/snapshot` the page's data as one JSON document.
  *
  * The scope's tap copies the last samples (at most 512 per channel) of
- * one frame out of the clicked element at most 5 times a second, on the
- * streaming thread, without waiting for a lock and without keeping the
- * frame. Nobody watching (no page open, nothing clicked), and always
- * without `http`, it costs one pointer comparison per frame; without
- * `http` no thread is started and nothing else of the live view runs.
+ * one frame out of the clicked element a little more often than the page
+ * gets snapshots (at most 3.7 times a second), on the streaming thread,
+ * without waiting for a lock and without keeping the frame; the page gets
+ * them as 16-bit samples scaled to each channel's peak, only when they are
+ * new. Nobody watching (no page open, nothing clicked), and always without
+ * `http`, it costs one pointer comparison per frame. With `http` and no
+ * page open the server thread sleeps until a request comes (no timer);
+ * without `http` no thread is started and nothing else of the live view
+ * runs.
  *
  * An application shows its own graph by posting, from its pipeline, an
  * element message named `slmetrics-graph` with a string field `graph`
@@ -470,7 +474,7 @@ do_post_message_pre (GstSlMetricsTracer * self, GstClockTime ts,
 }
 
 static void report (GstSlMetricsTracer * self, gboolean final);
-static void capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
+static gboolean capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     GstElement * element, gboolean with_stats);
 
 /* --- pipelines, for the labels and the live view --- */
@@ -481,6 +485,7 @@ pipeline_info_free (SlPipelineInfo * p)
   g_free (p->name);
   g_free (p->instance);
   g_free (p->graph);
+  g_free (p->graph_json);
   g_free (p);
 }
 
@@ -562,6 +567,7 @@ take_description (GstSlMetricsTracer * self, GstElement * element,
   if (gst_structure_get_string (s, "graph")) {
     g_free (p->graph);
     p->graph = g_strdup (gst_structure_get_string (s, "graph"));
+    g_clear_pointer (&p->graph_json, g_free);
   }
   g_mutex_unlock (&self->lock);
 }
@@ -749,8 +755,9 @@ read_number (GObject * obj, GParamSpec * pspec, gdouble * out)
 }
 
 /* @with_stats: also the element's `stats` structure (the reports); the
- * live view reads levels and drops only, four times a second */
-static void
+ * live view reads levels and drops only, three times a second. FALSE if
+ * there was no value to read on the element or its pads. */
+static gboolean
 capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     GstElement * element, gboolean with_stats)
 {
@@ -760,6 +767,7 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
   gboolean has_dropped, has_level, has_capacity;
   gdouble dropped = 0, level = 0, capacity = 0;
   GList *pads = NULL, *l;
+  gboolean any = cp->num[NUM_DROPPED] || cp->num[NUM_LEVEL];
 
   has_dropped = read_number (obj, cp->num[NUM_DROPPED], &dropped);
   has_level = read_number (obj, cp->num[NUM_LEVEL], &level);
@@ -798,6 +806,7 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     if (!pp->num[NUM_DROPPED] && !pp->num[NUM_LEVEL] &&
         !pp->num[NUM_HIGH_WATER])
       continue;
+    any = TRUE;
     hd = read_number (pobj, pp->num[NUM_DROPPED], &pd);
     hl = read_number (pobj, pp->num[NUM_LEVEL], &pl);
     hh = read_number (pobj, pp->num[NUM_HIGH_WATER], &ph);
@@ -819,6 +828,7 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
     g_mutex_unlock (&self->props_lock);
   }
   g_list_free_full (pads, gst_object_unref);
+  return any;
 }
 
 /* --- reports --- */
@@ -855,7 +865,9 @@ write_prometheus (GstSlMetricsTracer * self, const gchar * text)
     write_failed (&self->prom_failed, self->prom_path, err);
 }
 
-/* Reads the element-provided values of the running elements. */
+/* Reads the element-provided values of the running elements. Without
+ * @with_stats (the live view, on its thread), the elements found without
+ * such values are left alone until they get other pads. */
 void
 sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
 {
@@ -866,7 +878,12 @@ sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
   g_mutex_lock (&self->lock);
   for (i = 0; i < self->records->len; i++) {
     SlElementStats *rec = g_ptr_array_index (self->records, i);
-    GstElement *e = rec->live ? g_weak_ref_get (&rec->element) : NULL;
+    GstElement *e;
+
+    if (!with_stats && rec->live_plain ==
+        (guint) g_atomic_int_get (&rec->n_pads) + 1)
+      continue;
+    e = rec->live ? g_weak_ref_get (&rec->element) : NULL;
 
     if (e) {
       g_ptr_array_add (live, e);
@@ -875,17 +892,24 @@ sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
   }
   g_mutex_unlock (&self->lock);
 
-  for (i = 0; i < live->len; i++)
-    capture_props (self, g_ptr_array_index (live_recs, i),
-        g_ptr_array_index (live, i), with_stats);
+  for (i = 0; i < live->len; i++) {
+    SlElementStats *rec = g_ptr_array_index (live_recs, i);
+    guint n_pads = g_atomic_int_get (&rec->n_pads);
+
+    if (!capture_props (self, rec, g_ptr_array_index (live, i), with_stats)
+        && !with_stats)
+      rec->live_plain = n_pads + 1;
+  }
   g_ptr_array_unref (live);
   g_ptr_array_unref (live_recs);
 }
 
 /* Every record's figures, sorted by path, keyed by name (by path when
- * two share a name). Records stay valid for the grace period. */
+ * two share a name) if @with_keys (the live view does not use the keys).
+ * Records stay valid for the grace period. */
 SlMetricsView *
-sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
+sl_metrics_views_full (GstSlMetricsTracer * self, guint * n_views,
+    gboolean with_keys)
 {
   GHashTable *names;
   SlMetricsView *views;
@@ -899,6 +923,9 @@ sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
   g_mutex_unlock (&self->lock);
 
   qsort (views, n, sizeof (SlMetricsView), view_cmp);
+  *n_views = n;
+  if (!with_keys)
+    return views;
   /* the JSON's keys: unique in the process; the Prometheus element label:
    * unique in its pipeline (the pipeline is a label of its own) */
   names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -915,8 +942,13 @@ sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
     g_hash_table_add (names, in_pipeline);
   }
   g_hash_table_unref (names);
-  *n_views = n;
   return views;
+}
+
+SlMetricsView *
+sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
+{
+  return sl_metrics_views_full (self, n_views, TRUE);
 }
 
 static void

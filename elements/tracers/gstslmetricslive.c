@@ -31,28 +31,77 @@ GST_DEBUG_CATEGORY_EXTERN (sl_metrics_debug);
 static void
 json_str (GString * out, const gchar * s)
 {
+  const gchar *run;
+
   g_string_append_c (out, '"');
-  for (; s && *s; s++) {
+  /* the plain runs in one copy: names and paths rarely need escapes */
+  for (run = s; s && *s; s++) {
     guchar c = *s;
 
-    if (c == '"' || c == '\\')
-      g_string_append_printf (out, "\\%c", c);
-    else if (c < 0x20)
-      g_string_append_printf (out, "\\u%04x", c);
-    else
+    if (G_LIKELY (c >= 0x20 && c != '"' && c != '\\'))
+      continue;
+    g_string_append_len (out, run, s - run);
+    if (c == '"' || c == '\\') {
+      g_string_append_c (out, '\\');
       g_string_append_c (out, c);
+    } else {
+      g_string_append_printf (out, "\\u%04x", c);
+    }
+    run = s + 1;
   }
+  if (run && s > run)
+    g_string_append_len (out, run, s - run);
   g_string_append_c (out, '"');
 }
 
 static void
+json_u64 (GString * out, guint64 v)
+{
+  gchar buf[24], *p = buf + sizeof (buf);
+
+  do {
+    *--p = '0' + v % 10;
+    v /= 10;
+  } while (v);
+  g_string_append_len (out, p, buf + sizeof (buf) - p);
+}
+
+/* A figure for the page: integers as such, others with 3 decimals (what
+ * the page shows), without printf on the usual values; very small or
+ * large ones with 6 significant digits. */
+static void
 json_num (GString * out, gdouble d)
 {
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+  gdouble a;
+  guint64 milli;
+  guint frac, k;
 
   if (!isfinite (d))
     d = 0;
-  g_string_append (out, g_ascii_formatd (buf, sizeof (buf), "%.6g", d));
+  a = fabs (d);
+  if (a != 0 && (a < 1e-3 || a >= 1e12)) {
+    g_string_append (out, g_ascii_formatd (buf, sizeof (buf), "%.6g", d));
+    return;
+  }
+  milli = (guint64) (a * 1000 + 0.5);
+  if (milli == 0) {
+    g_string_append_c (out, '0');
+    return;
+  }
+  if (d < 0)
+    g_string_append_c (out, '-');
+  json_u64 (out, milli / 1000);
+  frac = milli % 1000;
+  if (frac == 0)
+    return;
+  buf[0] = '.';
+  for (k = 3; frac % 10 == 0; k--)
+    frac /= 10;
+  buf[k + 1] = '\0';
+  for (; k > 0; k--, frac /= 10)
+    buf[k] = '0' + frac % 10;
+  g_string_append (out, buf);
 }
 
 /* --- events --- */
@@ -138,36 +187,19 @@ sl_metrics_live_event (GstSlMetricsTracer * self, GstElement * element,
 
 /* --- the tap --- */
 
-static gdouble
-sample_at (const GstAudioInfo * info, const guint8 * p)
-{
-  switch (GST_AUDIO_INFO_FORMAT (info)) {
-    case GST_AUDIO_FORMAT_F64LE:
-      return GST_READ_DOUBLE_LE (p);
-    case GST_AUDIO_FORMAT_F32LE:
-      return GST_READ_FLOAT_LE (p);
-    case GST_AUDIO_FORMAT_S16LE:
-      return (gint16) GST_READ_UINT16_LE (p) / 32768.0;
-    case GST_AUDIO_FORMAT_S32LE:
-      return (gint32) GST_READ_UINT32_LE (p) / 2147483648.0;
-    default:
-      return 0.0;
-  }
-}
-
 /* A frame leaves (or enters, for a sink) the watched element: its last
- * samples are copied, at most 5 times a second; the buffer is read and let
- * go here, never kept. */
+ * samples are copied, at most 3.7 times a second; the buffer is read and let
+ * go here, never kept. The format is read again only when the pad's caps
+ * change. */
 void
 sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts, GstPad * pad,
     GstBuffer * buf)
 {
   SlTap *tap = &self->tap;
   guint64 next = __atomic_load_n (&tap->next_ts, __ATOMIC_RELAXED);
-  GstAudioInfo info;
+  const GstAudioInfo *info = &tap->info;
   GstAudioBuffer ab;
   GstCaps *caps;
-  gboolean ok;
   gint c, channels, n, first, i, stride;
 
   if (ts < next || !__atomic_compare_exchange_n (&tap->next_ts, &next,
@@ -176,40 +208,76 @@ sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts, GstPad * pad,
   caps = gst_pad_get_current_caps (pad);
   if (caps == NULL)
     return;
-  ok = gst_audio_info_from_caps (&info, caps);
-  gst_caps_unref (caps);
-  if (!ok || !gst_audio_buffer_map (&ab, &info, buf, GST_MAP_READ))
-    return;
   /* the streaming thread never waits for the page */
   if (!g_mutex_trylock (&tap->lock)) {
-    gst_audio_buffer_unmap (&ab);
+    gst_caps_unref (caps);
     return;
   }
+  if (caps != tap->info_caps) {
+    gst_clear_caps (&tap->info_caps);
+    if (!gst_audio_info_from_caps (&tap->info, caps)) {
+      gst_caps_unref (caps);
+      goto done;
+    }
+    tap->info_caps = caps;
+  } else {
+    gst_caps_unref (caps);
+  }
+  if (!gst_audio_buffer_map (&ab, info, buf, GST_MAP_READ))
+    goto done;
   if (tap->samples == NULL)
-    tap->samples = g_malloc0 (sizeof (gdouble) * SL_TAP_MAX_CHANNELS *
+    tap->samples = g_malloc0 (sizeof (gfloat) * SL_TAP_MAX_CHANNELS *
         SL_TAP_MAX_SAMPLES);
-  channels = MIN (GST_AUDIO_INFO_CHANNELS (&info), SL_TAP_MAX_CHANNELS);
+  channels = MIN (GST_AUDIO_INFO_CHANNELS (info), SL_TAP_MAX_CHANNELS);
   n = MIN ((gint) ab.n_samples, SL_TAP_MAX_SAMPLES);
   first = ab.n_samples - n;
-  stride = GST_AUDIO_INFO_LAYOUT (&info) == GST_AUDIO_LAYOUT_INTERLEAVED ?
-      GST_AUDIO_INFO_BPF (&info) : GST_AUDIO_INFO_BPS (&info);
+  stride = GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_INTERLEAVED ?
+      GST_AUDIO_INFO_BPF (info) : GST_AUDIO_INFO_BPS (info);
   for (c = 0; c < channels; c++) {
     const guint8 *base;
 
-    if (GST_AUDIO_INFO_LAYOUT (&info) == GST_AUDIO_LAYOUT_INTERLEAVED)
-      base = (const guint8 *) ab.planes[0] + c * GST_AUDIO_INFO_BPS (&info);
+    if (GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_INTERLEAVED)
+      base = (const guint8 *) ab.planes[0] + c * GST_AUDIO_INFO_BPS (info);
     else
       base = ab.planes[c];
+    base += (gsize) first *stride;
+    switch (GST_AUDIO_INFO_FORMAT (info)) {
+      case GST_AUDIO_FORMAT_F64LE:
+        for (i = 0; i < n; i++)
+          tap->samples[c][i] = GST_READ_DOUBLE_LE (base + (gsize) i * stride);
+        break;
+      case GST_AUDIO_FORMAT_F32LE:
+        for (i = 0; i < n; i++)
+          tap->samples[c][i] = GST_READ_FLOAT_LE (base + (gsize) i * stride);
+        break;
+      case GST_AUDIO_FORMAT_S16LE:
+        for (i = 0; i < n; i++)
+          tap->samples[c][i] = (gint16) GST_READ_UINT16_LE (base +
+              (gsize) i * stride) / 32768.0f;
+        break;
+      case GST_AUDIO_FORMAT_S32LE:
+        for (i = 0; i < n; i++)
+          tap->samples[c][i] = (gint32) GST_READ_UINT32_LE (base +
+              (gsize) i * stride) / 2147483648.0;
+        break;
+      default:
+        memset (tap->samples[c], 0, sizeof (gfloat) * n);
+        break;
+    }
+    /* what the snapshot reads: finite values, zeros after the last */
     for (i = 0; i < n; i++)
-      tap->samples[c][i] = sample_at (&info, base + (gsize) (first + i) *
-          stride);
+      if (!isfinite (tap->samples[c][i]))
+        tap->samples[c][i] = 0;
+    memset (tap->samples[c] + n, 0, sizeof (gfloat) * (SL_TAP_MAX_SAMPLES -
+            n));
   }
   tap->channels = channels;
   tap->n = n;
-  tap->rate = GST_AUDIO_INFO_RATE (&info);
+  tap->rate = GST_AUDIO_INFO_RATE (info);
   tap->serial++;
-  g_mutex_unlock (&tap->lock);
   gst_audio_buffer_unmap (&ab);
+done:
+  g_mutex_unlock (&tap->lock);
 }
 
 /* Watch the element named @element (NULL: nobody); FALSE if unknown. */
@@ -249,6 +317,7 @@ sl_metrics_live_clear (GstSlMetricsTracer * self)
   self->tap.element = NULL;
   g_free (self->tap.samples);
   self->tap.samples = NULL;
+  gst_clear_caps (&self->tap.info_caps);
 }
 
 /* --- snapshots --- */
@@ -363,17 +432,25 @@ append_element (GString * out, SlMetricsView * v, gint64 now)
   rec->prev_frames = v->frames;
   rec->prev_us = now;
 
-  g_string_append (out, "{\"name\":");
-  json_str (out, rec->name);
-  g_string_append (out, ",\"path\":");
-  json_str (out, rec->path);
-  g_string_append (out, ",\"pipeline\":");
-  json_str (out, rec->pipeline);
-  g_string_append (out, ",\"factory\":");
-  json_str (out, rec->factory);
-  g_string_append_printf (out, ",\"live\":%s,\"frames\":%" G_GUINT64_FORMAT
-      ",\"errors\":%" G_GUINT64_FORMAT, rec->live ? "true" : "false",
-      v->frames, v->errors);
+  /* the fields that never change, escaped once */
+  if (rec->live_head == NULL) {
+    GString *head = g_string_new ("{\"name\":");
+
+    json_str (head, rec->name);
+    g_string_append (head, ",\"path\":");
+    json_str (head, rec->path);
+    g_string_append (head, ",\"pipeline\":");
+    json_str (head, rec->pipeline);
+    g_string_append (head, ",\"factory\":");
+    json_str (head, rec->factory);
+    rec->live_head = g_string_free (head, FALSE);
+  }
+  g_string_append (out, rec->live_head);
+  g_string_append (out, rec->live ? ",\"live\":true,\"frames\":" :
+      ",\"live\":false,\"frames\":");
+  json_u64 (out, v->frames);
+  g_string_append (out, ",\"errors\":");
+  json_u64 (out, v->errors);
   g_string_append (out, ",\"fps\":");
   json_num (out, rec->live ? rec->rate : 0);
   g_string_append (out, ",\"p50_us\":");
@@ -400,9 +477,9 @@ append_element (GString * out, SlMetricsView * v, gint64 now)
       g_string_append_c (out, ',');
     g_string_append (out, "{\"name\":");
     json_str (out, p->name);
-    g_string_append_printf (out, ",\"dir\":\"%s\",\"frames\":%"
-        G_GUINT64_FORMAT, p->direction == GST_PAD_SRC ? "src" : "sink",
-        SL_LOAD64 (&p->frames));
+    g_string_append (out, p->direction == GST_PAD_SRC ?
+        ",\"dir\":\"src\",\"frames\":" : ",\"dir\":\"sink\",\"frames\":");
+    json_u64 (out, SL_LOAD64 (&p->frames));
     if (p->removed)
       g_string_append (out, ",\"removed\":true");
     if (p->has_level) {
@@ -424,23 +501,30 @@ append_element (GString * out, SlMetricsView * v, gint64 now)
 
 /* The page's view: pipelines (with their descriptions), elements with
  * their figures, links between running elements, events after @since,
- * and the tap's samples. */
+ * and the tap's samples when they are newer than *@tap_serial (always
+ * when @tap_serial is NULL); *@tap_serial is updated. */
 gchar *
-sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since)
+sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
+    guint64 * tap_serial)
 {
-  GString *out = g_string_new (NULL);
+  /* one allocation for the whole document in steady state */
+  GString *out = g_string_sized_new (self->snapshot_len + 1024);
   GPtrArray *live = g_ptr_array_new_with_free_func (gst_object_unref);
   SlMetricsView *views;
   gint64 now = g_get_monotonic_time ();
   gboolean first = TRUE, remake_links;
+  gint state = 0, save = 0;
   guint i, n;
   GList *l;
 
   sl_metrics_capture_live (self, FALSE);
-  views = sl_metrics_views (self, &n);
+  views = sl_metrics_views_full (self, &n, FALSE);
 
-  g_string_append_printf (out, "{\"time_us\":%" G_GINT64_FORMAT
-      ",\"pid\":%d,\"host\":", g_get_real_time (), (gint) getpid ());
+  g_string_append (out, "{\"time_us\":");
+  json_u64 (out, g_get_real_time ());
+  g_string_append (out, ",\"pid\":");
+  json_u64 (out, getpid ());
+  g_string_append (out, ",\"host\":");
   json_str (out, self->host);
 
   g_string_append (out, ",\"pipelines\":[");
@@ -454,21 +538,26 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since)
     json_str (out, p->name);
     g_string_append (out, ",\"instance\":");
     json_str (out, p->instance ? p->instance : self->instance);
-    g_string_append_printf (out, ",\"state\":\"%s\",\"failed\":%s,"
-        "\"for_s\":", state_name (p->state), p->failed ? "true" : "false");
+    g_string_append (out, ",\"state\":\"");
+    g_string_append (out, state_name (p->state));
+    g_string_append (out, p->failed ? "\",\"failed\":true,\"for_s\":" :
+        "\",\"failed\":false,\"for_s\":");
     json_num (out, (now - p->since_us) / 1e6);
     /* the application's description, as the string it gave: the page
      * parses it (a broken one cannot break the snapshot) */
     g_string_append (out, ",\"graph\":");
-    if (p->graph)
-      json_str (out, p->graph);
-    else
-      g_string_append (out, "null");
+    if (p->graph && p->graph_json == NULL) {
+      GString *g = g_string_sized_new (strlen (p->graph) + 16);
+
+      json_str (g, p->graph);
+      p->graph_json = g_string_free (g, FALSE);
+    }
+    g_string_append (out, p->graph ? p->graph_json : "null");
     g_string_append_c (out, '}');
   }
   remake_links = self->links == NULL ||
       self->links_generation != self->generation ||
-      now - self->links_us >= G_USEC_PER_SEC;
+      now - self->links_us >= 5 * G_USEC_PER_SEC;
   for (i = 0; i < n && remake_links; i++) {
     GstElement *e = views[i].rec->live ?
         g_weak_ref_get (&views[i].rec->element) : NULL;
@@ -534,39 +623,86 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since)
 
     g_string_append (out, "{\"element\":");
     json_str (out, self->tap.element);
-    /* samples as little-endian float32, base64: a fraction of the cost of
-     * printing 8192 numbers four times a second */
-    g_string_append_printf (out, ",\"serial\":%" G_GUINT64_FORMAT
-        ",\"rate\":%d,\"n\":%d,\"channels_f32\":[", self->tap.serial,
-        self->tap.rate, self->tap.n);
-    for (c = 0; c < self->tap.channels && self->tap.n > 0; c++) {
-      guint32 packed[SL_TAP_MAX_SAMPLES];
-      gchar *b64;
-
-      for (k = 0; k < self->tap.n; k++) {
+    g_string_append (out, ",\"serial\":");
+    json_u64 (out, self->tap.serial);
+    g_string_append (out, ",\"rate\":");
+    json_u64 (out, self->tap.rate);
+    /* samples only when there are new ones (the page keeps the last):
+     * per channel, base64 of its scale (float32) then its samples as
+     * int16 scaled to the channel's peak, little-endian */
+    if (tap_serial && *tap_serial == self->tap.serial)
+      g_string_append (out, ",\"n\":0");
+    else if (self->tap.n > 0) {
+      g_string_append (out, ",\"n\":");
+      json_u64 (out, self->tap.n);
+      g_string_append (out, ",\"channels_q16\":[");
+      for (c = 0; c < self->tap.channels; c++) {
+        guint16 packed[2 + SL_TAP_MAX_SAMPLES];
+        gint16 *q = (gint16 *) (packed + 2);
+        const gfloat *x = self->tap.samples[c];
+        gfloat peak, k16;
+        gint32 peak_bits = 0;
+        gsize len = 4 + self->tap.n * 2, at;
         union
         {
           gfloat f;
           guint32 u;
-        } v;
+        } scale;
 
-        v.f = (gfloat) self->tap.samples[c][k];
-        packed[k] = GUINT32_TO_LE (v.u);
+        /* over the whole row (zeros after n: the tap writes them), so
+         * that the compiler makes vector code of these loops; the tap
+         * keeps finite values only */
+        /* the largest |x|: finite floats without their sign compare as
+         * their bits do */
+        for (k = 0; k < SL_TAP_MAX_SAMPLES; k++) {
+          gint32 b;
+
+          memcpy (&b, &x[k], sizeof (b));
+          b &= 0x7fffffff;
+          peak_bits = b > peak_bits ? b : peak_bits;
+        }
+        memcpy (&peak, &peak_bits, sizeof (peak));
+        k16 = peak > 0 ? 32767.0f / peak : 0;
+        scale.f = peak / 32767.0f;
+        packed[0] = GUINT16_TO_LE (scale.u & 0xffff);
+        packed[1] = GUINT16_TO_LE (scale.u >> 16);
+        /* |v| <= 32767: rounded half away from zero */
+        for (k = 0; k < SL_TAP_MAX_SAMPLES; k++) {
+          gfloat v = x[k] * k16;
+
+          q[k] = (gint16) (gint) (v + copysignf (0.5f, v));
+        }
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+        for (k = 0; k < self->tap.n; k++)
+          packed[2 + k] = GUINT16_SWAP_LE_BE (packed[2 + k]);
+#endif
+        if (c > 0)
+          g_string_append_c (out, ',');
+        g_string_append_c (out, '"');
+        /* encoded in place, at the end of the document */
+        at = out->len;
+        g_string_set_size (out, at + (len / 3 + 1) * 4 + 4);
+        at += g_base64_encode_step ((const guchar *) packed, len, FALSE,
+            out->str + at, &state, &save);
+        out->len = at + g_base64_encode_close (FALSE, out->str + at, &state,
+            &save);
+        out->str[out->len] = '\0';
+        state = save = 0;
+        g_string_append_c (out, '"');
       }
-      b64 = g_base64_encode ((const guchar *) packed, self->tap.n * 4);
-      if (c > 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, '"');
-      g_string_append (out, b64);
-      g_string_append_c (out, '"');
-      g_free (b64);
+      g_string_append_c (out, ']');
+    } else {
+      g_string_append (out, ",\"n\":0");
     }
-    g_string_append (out, "]}");
+    if (tap_serial)
+      *tap_serial = self->tap.serial;
+    g_string_append_c (out, '}');
   } else {
     g_string_append (out, "null");
   }
   g_mutex_unlock (&self->tap.lock);
   g_string_append_c (out, '}');
+  self->snapshot_len = out->len;
   return g_string_free (out, FALSE);
 }
 

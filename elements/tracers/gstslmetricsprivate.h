@@ -16,6 +16,8 @@
 
 #include <stdio.h>
 
+#include <gst/audio/audio.h>
+
 #include "gstslmetrics.h"
 #include "gstslmetricsstats.h"
 #include "gstslmetricstable.h"
@@ -46,6 +48,8 @@ typedef struct
   gchar *name;
   gchar *instance;              /* pool instance given by the application */
   gchar *graph;                 /* the description's graph (JSON), or NULL */
+  gchar *graph_json;            /* @graph as a JSON string, made once by
+                                 * the live view (NULL: not yet) */
   GstState state;
   gboolean failed;
   gint64 since_us;              /* monotonic time of the last change */
@@ -65,12 +69,15 @@ typedef struct
   gchar *detail;                /* JSON object text */
 } SlEvent;
 
-/* The scope's tap: samples copied from the frames leaving one element, at
- * most 5 times per second (the page gets 4 snapshots a second), while
- * someone watches. */
+/* The page gets a snapshot every SL_LIVE_PUSH_MS (3 a second). */
+#define SL_LIVE_PUSH_MS 333
+
+/* The scope's tap: samples copied from the frames leaving one element, a
+ * little more often than the page gets snapshots (each snapshot then has
+ * new samples), while someone watches. */
 #define SL_TAP_MAX_CHANNELS 8
 #define SL_TAP_MAX_SAMPLES 512
-#define SL_TAP_PERIOD_NS (GST_SECOND / 5)
+#define SL_TAP_PERIOD_NS (SL_LIVE_PUSH_MS * GST_MSECOND * 9 / 10)
 
 typedef struct
 {
@@ -80,8 +87,11 @@ typedef struct
   guint64 serial;
   gint rate, channels, n;
   gchar *element;
-  gdouble (*samples)[SL_TAP_MAX_SAMPLES];      /* SL_TAP_MAX_CHANNELS rows,
-                                                 * made with the server */
+  gfloat (*samples)[SL_TAP_MAX_SAMPLES];       /* SL_TAP_MAX_CHANNELS rows,
+                                                 * made on first copy */
+  /* the caps the tap read its format from last (identity only; tap lock) */
+  GstCaps *info_caps;
+  GstAudioInfo info;
 } SlTap;
 
 typedef struct _SlMetricsServer SlMetricsServer;
@@ -135,10 +145,11 @@ struct _GstSlMetricsTracer
   guint64 next_event;
   SlTap tap;
   /* the links between running elements, remade when records come and go
-   * and at least every second (server thread) */
+   * and at least every 5 s (server thread) */
   gchar *links;
   guint links_generation;
   gint64 links_us;
+  gsize snapshot_len;           /* the last snapshot's size (server) */
 };
 
 /* gstslmetricsrecords.c (under the tracer's lock unless said) */
@@ -188,6 +199,8 @@ sl_metrics_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
 void sl_metrics_capture_live (GstSlMetricsTracer * self,
     gboolean with_stats);
 SlMetricsView *sl_metrics_views (GstSlMetricsTracer * self, guint * n);
+SlMetricsView *sl_metrics_views_full (GstSlMetricsTracer * self, guint * n,
+    gboolean with_keys);
 void sl_metrics_prom_labels (GstSlMetricsTracer * self, SlPromLabels * l);
 
 /* gstslmetricslive.c */
@@ -195,7 +208,8 @@ void sl_metrics_live_event (GstSlMetricsTracer * self, GstElement * element,
     GstMessage * msg);
 void sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts,
     GstPad * pad, GstBuffer * buf);
-gchar *sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since);
+gchar *sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
+    guint64 * tap_serial);
 gchar *sl_metrics_live_prometheus (GstSlMetricsTracer * self);
 gboolean sl_metrics_live_watch (GstSlMetricsTracer * self,
     const gchar * element);

@@ -118,6 +118,7 @@ sl_metrics_record_free (SlElementStats * rec)
   g_free (rec->path);
   g_free (rec->pipeline);
   g_free (rec->factory);
+  g_free (rec->live_head);
   g_aligned_free (rec);
 }
 

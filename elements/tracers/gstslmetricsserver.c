@@ -32,7 +32,6 @@
 GST_DEBUG_CATEGORY_EXTERN (sl_metrics_debug);
 #define GST_CAT_DEFAULT sl_metrics_debug
 
-#define PUSH_PERIOD_MS 250
 
 struct _SlMetricsServer
 {
@@ -47,6 +46,9 @@ struct _SlMetricsServer
   GMainLoop *loop;
   SoupServer *soup;
   GList *clients;               /* SlClient, server thread only */
+  GSource *timer;               /* the pushes, only while there are
+                                 * clients (server thread) */
+  guint64 tap_serial;           /* the tap's samples sent last */
 
   GMutex lock;
   GCond cond;
@@ -151,7 +153,7 @@ on_request (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
     return;
   }
   if (strcmp (path, "/api/snapshot") == 0) {
-    body = sl_metrics_live_snapshot (self->tracer, 0);
+    body = sl_metrics_live_snapshot (self->tracer, 0, NULL);
     respond (msg, SOUP_STATUS_OK, "application/json", body, strlen (body));
     return;
   }
@@ -194,9 +196,16 @@ on_ws_closed (SoupWebsocketConnection * conn, SlClient * c)
 
   self->clients = g_list_remove (self->clients, c);
   client_free (c);
-  /* nobody watches: the tap costs nothing again */
-  if (self->clients == NULL)
+  /* nobody watches: the tap costs nothing again, and the server sleeps
+   * until the next request */
+  if (self->clients == NULL) {
     sl_metrics_live_watch (self->tracer, NULL);
+    if (self->timer) {
+      g_source_destroy (self->timer);
+      g_source_unref (self->timer);
+      self->timer = NULL;
+    }
+  }
 }
 
 static void
@@ -216,6 +225,8 @@ on_ws_message (SoupWebsocketConnection * conn, gint type, GBytes * message,
     sl_metrics_live_watch (c->server->tracer, NULL);
   g_free (text);
 }
+
+static gboolean push_snapshots (gpointer user_data);
 
 static void
 on_ws (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
@@ -237,6 +248,13 @@ on_ws (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
   g_signal_connect (conn, "closed", G_CALLBACK (on_ws_closed), c);
   g_signal_connect (conn, "message", G_CALLBACK (on_ws_message), c);
   self->clients = g_list_prepend (self->clients, c);
+  /* a newcomer gets the tap's last samples with the next push */
+  self->tap_serial = G_MAXUINT64;
+  if (self->timer == NULL) {
+    self->timer = g_timeout_source_new (SL_LIVE_PUSH_MS);
+    g_source_set_callback (self->timer, push_snapshots, self, NULL);
+    g_source_attach (self->timer, self->context);
+  }
 }
 
 static gboolean
@@ -251,7 +269,7 @@ push_snapshots (gpointer user_data)
     return G_SOURCE_CONTINUE;
   for (l = self->clients; l; l = l->next)
     since = MIN (since, ((SlClient *) l->data)->last_event);
-  snap = sl_metrics_live_snapshot (self->tracer, since);
+  snap = sl_metrics_live_snapshot (self->tracer, since, &self->tap_serial);
   g_mutex_lock (&self->tracer->events_lock);
   for (l = self->clients; l; l = l->next)
     ((SlClient *) l->data)->last_event = self->tracer->next_event;
@@ -301,7 +319,6 @@ server_thread (gpointer data)
 {
   SlMetricsServer *self = data;
   GError *err = NULL;
-  GSource *timer;
   gboolean ok;
 
   g_main_context_push_thread_default (self->context);
@@ -315,12 +332,6 @@ server_thread (gpointer data)
   soup_server_remove_websocket_extension (self->soup,
       SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   ok = listen_on (self, &err);
-  if (ok) {
-    timer = g_timeout_source_new (PUSH_PERIOD_MS);
-    g_source_set_callback (timer, push_snapshots, self, NULL);
-    g_source_attach (timer, self->context);
-    g_source_unref (timer);
-  }
 
   g_mutex_lock (&self->lock);
   self->ready = TRUE;
@@ -333,6 +344,11 @@ server_thread (gpointer data)
 
   g_list_free_full (self->clients, (GDestroyNotify) client_free);
   self->clients = NULL;
+  if (self->timer) {
+    g_source_destroy (self->timer);
+    g_source_unref (self->timer);
+    self->timer = NULL;
+  }
   soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   /* let sources cancelled by the disconnect finish */

@@ -119,7 +119,12 @@ typedef struct
   gdouble dropped, queue_level, queue_capacity;
   GstStructure *stats;
 
-  /* the live view's rate, owned by the thread that makes snapshots */
+  /* the live view's rate and the record's fixed JSON fields, owned by the
+   * thread that makes snapshots */
+  gchar *live_head;
+  guint live_plain;             /* n_pads + 1 when the live view found no
+                                 * level, drop or capacity to read on the
+                                 * element and its pads (0: read them) */
   guint64 prev_frames;
   gint64 prev_us;
   gdouble rate;

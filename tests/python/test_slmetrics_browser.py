@@ -84,6 +84,16 @@ def main():
                 By.ID, "scope").get_attribute("data-samples")) > 0)
             title = driver.find_element(By.ID, "scope-title").text
             assert "lowpass" in title and "8 ch" in title, title
+            # the samples as the page decoded them (int16 and a scale): the
+            # description's 1 kHz sine at 48 kHz, a sign change every 24
+            # samples, on every channel
+            chans = driver.execute_script(
+                "return view.tapChannels.map((c) => Array.from(c))")
+            assert len(chans) == 8, len(chans)
+            for ch in chans:
+                flips = sum(1 for a, b in zip(ch, ch[1:]) if (a < 0) != (b < 0))
+                assert abs(flips - len(ch) / 24.0) <= 2, (flips, len(ch))
+                assert 0 < max(abs(v) for v in ch) <= 1.0001, max(ch)
             # the slow branch fills: backpressure on the timeline
             wait.until(lambda drv: drv.find_elements(
                 By.CSS_SELECTOR, '#events li[data-kind="backpressure"]'))

@@ -353,14 +353,17 @@ function spectrum(x) {
   return out;
 }
 
-// the tap's channels: base64 of little-endian float32 samples
+// the tap's channels: each the base64 of its scale (float32) and its
+// samples (int16), little-endian (absent when the snapshot brings no new
+// samples)
 function decodeChannels(tap) {
-  return (tap.channels_f32 || []).map((b64) => {
+  return (tap.channels_q16 || []).map((b64) => {
     const bin = atob(b64);
     const view = new DataView(new ArrayBuffer(bin.length));
     for (let i = 0; i < bin.length; i++) view.setUint8(i, bin.charCodeAt(i));
-    const out = new Float64Array(bin.length / 4);
-    for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+    const scale = bin.length >= 4 ? view.getFloat32(0, true) : 0;
+    const out = new Float64Array(Math.max(0, (bin.length - 4) >> 1));
+    for (let i = 0; i < out.length; i++) out[i] = view.getInt16(4 + 2 * i, true) * scale;
     return out;
   });
 }
@@ -372,6 +375,7 @@ function drawTap(tap) {
   if (tap.channels.length === 0) return;
   if (String(tap.serial) === scope.dataset.serial) return;
   scope.dataset.serial = tap.serial;
+  view.tapChannels = tap.channels;
   view.tapSamples += tap.channels[0].length;
   scope.dataset.samples = view.tapSamples;
   $("scope-title").textContent = tap.element + " · " + tap.rate + " Hz · " +
