@@ -191,6 +191,9 @@ gst_sl_buffer_get_seq (GstBuffer * buffer, guint64 * seq)
   return TRUE;
 }
 
+static gboolean equal_except (const GstStructure * a, const GstStructure * b,
+    const gchar * const *except);
+
 /* Returns the nested metadata structure, creating it when @create. */
 static GstStructure *
 get_metadata (GstBuffer * buffer, gboolean create)
@@ -299,7 +302,9 @@ gst_sl_buffer_replace_metadata (GstBuffer * buffer,
     }
     return;
   }
-  if (cur && gst_structure_is_equal (cur, metadata))
+  /* the fields only: the copy is renamed "metadata", @metadata may be
+   * named anything */
+  if (cur && equal_except (cur, metadata, NULL))
     return;
 
   meta = gst_sl_buffer_ensure_data_frame_meta (buffer, FALSE);
