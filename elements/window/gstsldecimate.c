@@ -33,6 +33,11 @@
  * frame's first sample. The DataFrame meta is kept; the output PTS is the
  * time of its first kept sample.
  *
+ * Output frames come from a pool of the element's own, sized for the
+ * largest frame seen, with the allocator downstream proposes; their
+ * DataFrame meta (and audio meta, non-interleaved) stays on them and is
+ * updated in place, so no memory is allocated per frame in steady state.
+ *
  * The input rate must be a multiple of M (the output caps carry the exact
  * new rate).
  *

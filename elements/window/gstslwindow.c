@@ -38,6 +38,11 @@
  * `post-messages`, each window is also posted as an element message
  * `streamlab-window` with the same fields and one array per statistic.
  *
+ * The output frames come from a pool and keep their meta: in steady state
+ * the input's metadata is compared rather than copied and the numbers are
+ * rewritten in place, so no memory is allocated per window (messages, when
+ * posted, are allocated).
+ *
  * ## Frame boundaries, discontinuities
  *
  * Windows span input frames freely: a window is made of the last `length`
