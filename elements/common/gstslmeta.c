@@ -400,7 +400,8 @@ gst_sl_buffer_copy_data_frame_meta (GstBuffer * dest, GstBuffer * src)
  * structure (a buffer copy, gst_structure_copy()) duplicates the text as
  * usual, so a copy never points into another buffer's storage. */
 #define SL_TEXT_SLOTS 8
-#define SL_TEXT_LEN 24          /* G_MAXUINT64 in decimal is 20 characters */
+#define SL_TEXT_LEN 40          /* a double's shortest text (g_ascii_dtostr)
+                                 * takes at most 38 characters */
 
 typedef struct
 {
@@ -423,32 +424,39 @@ quark_text_get (void)
 }
 
 /**
- * gst_sl_buffer_set_metadata_uint64:
+ * gst_sl_buffer_set_metadata_text:
  * @buffer: a writable #GstBuffer
  * @key: a metadata key (a valid GstStructure field name)
- * @value: the number
+ * @value: (nullable): the value, or %NULL to remove @key
  *
- * Sets @key to the decimal text of @value, as gst_sl_buffer_set_metadata()
- * would, but without allocating once the buffer has carried @key: the text
- * lives in storage attached to @buffer (kept while a pooled buffer is
- * recycled) and is rewritten in place. Readers see an ordinary string field;
- * a copy of the metadata holds its own copy of the text. Up to 8 keys per
- * buffer are held this way, further ones as ordinary strings.
+ * Sets @key to @value, as gst_sl_buffer_set_metadata() does, but without
+ * allocating once the buffer has carried @key: a value shorter than 40
+ * bytes is copied into storage attached to @buffer (kept while a pooled
+ * buffer is recycled) and rewritten there in place the next time. Readers
+ * see an ordinary string field; a copy of the metadata holds its own copy
+ * of the text. Up to 8 keys per buffer are held this way, further ones and
+ * longer values as ordinary strings.
  */
 void
-gst_sl_buffer_set_metadata_uint64 (GstBuffer * buffer, const gchar * key,
-    guint64 value)
+gst_sl_buffer_set_metadata_text (GstBuffer * buffer, const gchar * key,
+    const gchar * value)
 {
   GstStructure *md;
   SlMetadataText *t;
   GValue *v;
   GQuark q;
   gchar *text;
+  gsize len;
   guint i;
 
   g_return_if_fail (GST_IS_BUFFER (buffer));
   g_return_if_fail (key != NULL);
 
+  len = value ? strlen (value) : SL_TEXT_LEN;
+  if (len >= SL_TEXT_LEN) {
+    gst_sl_buffer_set_metadata (buffer, key, value);
+    return;
+  }
   md = get_metadata (buffer, TRUE);
   g_return_if_fail (md != NULL);
   q = g_quark_from_string (key);
@@ -461,10 +469,7 @@ gst_sl_buffer_set_metadata_uint64 (GstBuffer * buffer, const gchar * key,
   }
   for (i = 0; i < t->n && t->slot[i].key != q; i++);
   if (i == SL_TEXT_SLOTS) {
-    gchar num[SL_TEXT_LEN];
-
-    g_snprintf (num, sizeof num, "%" G_GUINT64_FORMAT, value);
-    gst_structure_id_set (md, q, G_TYPE_STRING, num, NULL);
+    gst_structure_id_set (md, q, G_TYPE_STRING, value, NULL);
     return;
   }
   if (i == t->n) {
@@ -473,7 +478,8 @@ gst_sl_buffer_set_metadata_uint64 (GstBuffer * buffer, const gchar * key,
   }
   text = t->slot[i].text;
   v = (GValue *) gst_structure_id_get_value (md, q);
-  g_snprintf (text, SL_TEXT_LEN, "%" G_GUINT64_FORMAT, value);
+  if (value != text)
+    memmove (text, value, len + 1);
   /* the steady state: the field already shows this buffer's text */
   if (v != NULL && G_VALUE_HOLDS_STRING (v) && g_value_get_string (v) == text)
     return;
@@ -484,6 +490,26 @@ gst_sl_buffer_set_metadata_uint64 (GstBuffer * buffer, const gchar * key,
     g_value_set_static_string (&nv, text);
     gst_structure_id_take_value (md, q, &nv);
   }
+}
+
+/**
+ * gst_sl_buffer_set_metadata_uint64:
+ * @buffer: a writable #GstBuffer
+ * @key: a metadata key (a valid GstStructure field name)
+ * @value: the number
+ *
+ * Sets @key to the decimal text of @value with
+ * gst_sl_buffer_set_metadata_text(): no allocation once the buffer has
+ * carried @key.
+ */
+void
+gst_sl_buffer_set_metadata_uint64 (GstBuffer * buffer, const gchar * key,
+    guint64 value)
+{
+  gchar num[24];
+
+  g_snprintf (num, sizeof num, "%" G_GUINT64_FORMAT, value);
+  gst_sl_buffer_set_metadata_text (buffer, key, num);
 }
 
 static gboolean

@@ -70,6 +70,9 @@ GST_STREAMLAB_API
 void gst_sl_buffer_replace_metadata_except (GstBuffer * buffer,
     const GstStructure * metadata, const gchar * const *except);
 GST_STREAMLAB_API
+void gst_sl_buffer_set_metadata_text (GstBuffer * buffer, const gchar * key,
+    const gchar * value);
+GST_STREAMLAB_API
 void gst_sl_buffer_set_metadata_uint64 (GstBuffer * buffer,
     const gchar * key, guint64 value);
 
