@@ -20,6 +20,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include "gstslmeta.h"
 
 /* Quarks are looked up once per copy of this file (each plugin and test
@@ -189,6 +191,9 @@ gst_sl_buffer_get_seq (GstBuffer * buffer, guint64 * seq)
   return TRUE;
 }
 
+static gboolean equal_except (const GstStructure * a, const GstStructure * b,
+    const gchar * const *except);
+
 /* Returns the nested metadata structure, creating it when @create. */
 static GstStructure *
 get_metadata (GstBuffer * buffer, gboolean create)
@@ -297,7 +302,9 @@ gst_sl_buffer_replace_metadata (GstBuffer * buffer,
     }
     return;
   }
-  if (cur && gst_structure_is_equal (cur, metadata))
+  /* the fields only: the copy is renamed "metadata", @metadata may be
+   * named anything */
+  if (cur && equal_except (cur, metadata, NULL))
     return;
 
   meta = gst_sl_buffer_ensure_data_frame_meta (buffer, FALSE);
@@ -307,6 +314,299 @@ gst_sl_buffer_replace_metadata (GstBuffer * buffer,
     GstStructure *copy = gst_structure_copy (metadata);
 
     gst_structure_set_name (copy, "metadata");
+    g_value_init (&nv, GST_TYPE_STRUCTURE);
+    g_value_take_boxed (&nv, copy);
+    gst_structure_id_take_value (s, quark_metadata, &nv);
+  }
+}
+
+typedef struct
+{
+  GstStructure *dest;
+  guint n;
+} SlCopyInPlace;
+
+static gboolean
+copy_field_in_place (GQuark field, const GValue * value, gpointer user_data)
+{
+  SlCopyInPlace *c = user_data;
+  GValue *d = (GValue *) gst_structure_id_get_value (c->dest, field);
+
+  c->n++;
+  if (d != NULL && G_VALUE_TYPE (d) == G_VALUE_TYPE (value) &&
+      G_VALUE_HOLDS_UINT64 (value))
+    g_value_set_uint64 (d, g_value_get_uint64 (value));
+  else if (d == NULL || G_VALUE_TYPE (d) != G_VALUE_TYPE (value) ||
+      gst_value_compare (d, value) != GST_VALUE_EQUAL)
+    gst_structure_id_set_value (c->dest, field, value);
+  return TRUE;
+}
+
+static gboolean
+keep_if_in (GQuark field, GValue * value, gpointer user_data)
+{
+  return gst_structure_id_has_field ((const GstStructure *) user_data, field);
+}
+
+/**
+ * gst_sl_buffer_copy_data_frame_meta:
+ * @dest: a writable #GstBuffer
+ * @src: a #GstBuffer
+ *
+ * Gives @dest the DataFrame meta of @src (its seq and metadata), or none if
+ * @src has none. The meta on @dest is updated in place: when @dest is a
+ * pooled buffer that already carries one (added POOLED), the seq is
+ * rewritten and fields already equal are left alone, so the steady state
+ * allocates nothing, where a buffer copy's meta transform copies the whole
+ * structure. Use it for output frames an element allocates itself from a
+ * pool, with the base class's own copy of the meta turned off.
+ */
+void
+gst_sl_buffer_copy_data_frame_meta (GstBuffer * dest, GstBuffer * src)
+{
+  GstCustomMeta *smeta, *dmeta;
+  GstStructure *ss, *ds;
+  SlCopyInPlace c;
+
+  g_return_if_fail (GST_IS_BUFFER (dest));
+  g_return_if_fail (GST_IS_BUFFER (src));
+
+  smeta = gst_sl_buffer_get_data_frame_meta (src);
+  if (smeta == NULL) {
+    dmeta = gst_sl_buffer_get_data_frame_meta (dest);
+    if (dmeta)
+      gst_buffer_remove_meta (dest, (GstMeta *) dmeta);
+    return;
+  }
+  dmeta = gst_sl_buffer_ensure_data_frame_meta (dest, TRUE);
+  g_return_if_fail (dmeta != NULL);
+  ss = gst_custom_meta_get_structure (smeta);
+  ds = gst_custom_meta_get_structure (dmeta);
+  c.dest = ds;
+  c.n = 0;
+  gst_structure_foreach (ss, copy_field_in_place, &c);
+  if ((guint) gst_structure_n_fields (ds) != c.n)
+    gst_structure_filter_and_map_in_place (ds, keep_if_in, ss);
+}
+
+/* Numbers as metadata without allocating.
+ *
+ * Metadata values are strings. An element that writes a number into the
+ * metadata of every frame (a window's span, a seq range) would allocate a
+ * new string per value and frame. Instead the text is written into storage
+ * attached to the buffer (mini-object qdata, freed with the buffer, kept
+ * while a pooled buffer is recycled) and the metadata field holds it as a
+ * static string: updating it later rewrites the text in place. Copying the
+ * structure (a buffer copy, gst_structure_copy()) duplicates the text as
+ * usual, so a copy never points into another buffer's storage. */
+#define SL_TEXT_SLOTS 8
+#define SL_TEXT_LEN 40          /* a double's shortest text (g_ascii_dtostr)
+                                 * takes at most 38 characters */
+
+typedef struct
+{
+  guint n;
+  struct
+  {
+    GQuark key;
+    gchar text[SL_TEXT_LEN];
+  } slot[SL_TEXT_SLOTS];
+} SlMetadataText;
+
+static GQuark
+quark_text_get (void)
+{
+  static GQuark q = 0;
+
+  if (G_UNLIKELY (q == 0))
+    q = g_quark_from_static_string ("sl-metadata-text");
+  return q;
+}
+
+/**
+ * gst_sl_buffer_set_metadata_text:
+ * @buffer: a writable #GstBuffer
+ * @key: a metadata key (a valid GstStructure field name)
+ * @value: (nullable): the value, or %NULL to remove @key
+ *
+ * Sets @key to @value, as gst_sl_buffer_set_metadata() does, but without
+ * allocating once the buffer has carried @key: a value shorter than 40
+ * bytes is copied into storage attached to @buffer (kept while a pooled
+ * buffer is recycled) and rewritten there in place the next time. Readers
+ * see an ordinary string field; a copy of the metadata holds its own copy
+ * of the text. Up to 8 keys per buffer are held this way, further ones and
+ * longer values as ordinary strings.
+ */
+void
+gst_sl_buffer_set_metadata_text (GstBuffer * buffer, const gchar * key,
+    const gchar * value)
+{
+  GstStructure *md;
+  SlMetadataText *t;
+  GValue *v;
+  GQuark q;
+  gchar *text;
+  gsize len;
+  guint i;
+
+  g_return_if_fail (GST_IS_BUFFER (buffer));
+  g_return_if_fail (key != NULL);
+
+  len = value ? strlen (value) : SL_TEXT_LEN;
+  if (len >= SL_TEXT_LEN) {
+    gst_sl_buffer_set_metadata (buffer, key, value);
+    return;
+  }
+  md = get_metadata (buffer, TRUE);
+  g_return_if_fail (md != NULL);
+  q = g_quark_from_string (key);
+  t = gst_mini_object_get_qdata (GST_MINI_OBJECT_CAST (buffer),
+      quark_text_get ());
+  if (t == NULL) {
+    t = g_new0 (SlMetadataText, 1);
+    gst_mini_object_set_qdata (GST_MINI_OBJECT_CAST (buffer),
+        quark_text_get (), t, g_free);
+  }
+  for (i = 0; i < t->n && t->slot[i].key != q; i++);
+  if (i == SL_TEXT_SLOTS) {
+    gst_structure_id_set (md, q, G_TYPE_STRING, value, NULL);
+    return;
+  }
+  if (i == t->n) {
+    t->slot[i].key = q;
+    t->n++;
+  }
+  text = t->slot[i].text;
+  v = (GValue *) gst_structure_id_get_value (md, q);
+  if (value != text)
+    memmove (text, value, len + 1);
+  /* the steady state: the field already shows this buffer's text */
+  if (v != NULL && G_VALUE_HOLDS_STRING (v) && g_value_get_string (v) == text)
+    return;
+  {
+    GValue nv = G_VALUE_INIT;
+
+    g_value_init (&nv, G_TYPE_STRING);
+    g_value_set_static_string (&nv, text);
+    gst_structure_id_take_value (md, q, &nv);
+  }
+}
+
+/**
+ * gst_sl_buffer_set_metadata_uint64:
+ * @buffer: a writable #GstBuffer
+ * @key: a metadata key (a valid GstStructure field name)
+ * @value: the number
+ *
+ * Sets @key to the decimal text of @value with
+ * gst_sl_buffer_set_metadata_text(): no allocation once the buffer has
+ * carried @key.
+ */
+void
+gst_sl_buffer_set_metadata_uint64 (GstBuffer * buffer, const gchar * key,
+    guint64 value)
+{
+  gchar num[24];
+
+  g_snprintf (num, sizeof num, "%" G_GUINT64_FORMAT, value);
+  gst_sl_buffer_set_metadata_text (buffer, key, num);
+}
+
+static gboolean
+key_listed (const gchar * const *keys, const gchar * name)
+{
+  for (; keys && *keys; keys++)
+    if (strcmp (*keys, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  const GstStructure *other;
+  const gchar *const *except;
+  guint n;                      /* fields seen that are not in except */
+  gboolean equal;
+} SlCompareExcept;
+
+static gboolean
+compare_field (GQuark field, const GValue * value, gpointer user_data)
+{
+  SlCompareExcept *c = user_data;
+  const GValue *o;
+
+  if (key_listed (c->except, g_quark_to_string (field)))
+    return TRUE;
+  c->n++;
+  if (c->other == NULL)
+    return TRUE;
+  o = gst_structure_id_get_value (c->other, field);
+  if (o == NULL || gst_value_compare (value, o) != GST_VALUE_EQUAL) {
+    c->equal = FALSE;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The fields of @a not in @except, equal in @b, and as many of them. */
+static gboolean
+equal_except (const GstStructure * a, const GstStructure * b,
+    const gchar * const *except)
+{
+  SlCompareExcept ca = { b, except, 0, TRUE }, cb = { NULL, except, 0, TRUE };
+
+  if (a)
+    gst_structure_foreach (a, compare_field, &ca);
+  if (!ca.equal)
+    return FALSE;
+  if (b)
+    gst_structure_foreach (b, compare_field, &cb);
+  return ca.n == cb.n;
+}
+
+/**
+ * gst_sl_buffer_replace_metadata_except:
+ * @buffer: a writable #GstBuffer
+ * @metadata: (nullable): string fields to carry, or %NULL for none
+ * @except: (array zero-terminated=1) (nullable): keys that @buffer keeps
+ *   (their values in @metadata are ignored)
+ *
+ * Replaces the frame's metadata with a copy of @metadata, except for the
+ * fields named in @except, which keep their value on @buffer: what an
+ * element does that passes its input's metadata on and adds fields of its
+ * own. Does nothing (and allocates nothing) when the other fields are
+ * already equal, the steady state of an element writing pooled buffers.
+ */
+void
+gst_sl_buffer_replace_metadata_except (GstBuffer * buffer,
+    const GstStructure * metadata, const gchar * const *except)
+{
+  GstStructure *cur, *copy, *s;
+  GstCustomMeta *meta;
+  const gchar *const *k;
+
+  g_return_if_fail (GST_IS_BUFFER (buffer));
+
+  cur = get_metadata (buffer, FALSE);
+  if (equal_except (cur, metadata, except))
+    return;
+
+  copy = metadata ? gst_structure_copy (metadata) :
+      gst_structure_new_empty ("metadata");
+  gst_structure_set_name (copy, "metadata");
+  for (k = except; k && *k; k++) {
+    const GValue *v = cur ? gst_structure_get_value (cur, *k) : NULL;
+
+    if (v)
+      gst_structure_set_value (copy, *k, v);
+    else
+      gst_structure_remove_field (copy, *k);
+  }
+  meta = gst_sl_buffer_ensure_data_frame_meta (buffer, FALSE);
+  s = gst_custom_meta_get_structure (meta);
+  {
+    GValue nv = G_VALUE_INIT;
+
     g_value_init (&nv, GST_TYPE_STRUCTURE);
     g_value_take_boxed (&nv, copy);
     gst_structure_id_take_value (s, quark_metadata, &nv);

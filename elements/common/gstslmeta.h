@@ -65,6 +65,18 @@ void gst_sl_buffer_replace_metadata (GstBuffer * buffer,
     const GstStructure * metadata);
 
 GST_STREAMLAB_API
+void gst_sl_buffer_copy_data_frame_meta (GstBuffer * dest, GstBuffer * src);
+GST_STREAMLAB_API
+void gst_sl_buffer_replace_metadata_except (GstBuffer * buffer,
+    const GstStructure * metadata, const gchar * const *except);
+GST_STREAMLAB_API
+void gst_sl_buffer_set_metadata_text (GstBuffer * buffer, const gchar * key,
+    const gchar * value);
+GST_STREAMLAB_API
+void gst_sl_buffer_set_metadata_uint64 (GstBuffer * buffer,
+    const gchar * key, guint64 value);
+
+GST_STREAMLAB_API
 void gst_sl_pad_set_takes_lists (GstPad * sinkpad);
 GST_STREAMLAB_API
 gboolean gst_sl_pad_peer_takes_lists (GstPad * srcpad);

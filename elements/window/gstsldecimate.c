@@ -39,6 +39,11 @@
  * frame's first sample. The DataFrame meta is kept; the output PTS is the
  * time of its first kept sample.
  *
+ * Output frames come from a pool of the element's own, sized for the
+ * largest frame seen, with the allocator downstream proposes; their
+ * DataFrame meta (and audio meta, non-interleaved) stays on them and is
+ * updated in place, so no memory is allocated per frame in steady state.
+ *
  * The input rate must be a multiple of M (the output caps carry the exact
  * new rate).
  *
@@ -106,6 +111,12 @@ struct _GstSlDecimate
   gdouble *fir_out;             /* one channel's outputs, before storing */
   gdouble *fir_poly;            /* the ORC kernel's polyphase split */
   gsize fir_len;                /* `work_len` the two were sized for */
+  /* output frames: a pool of our own (their size varies with the phase),
+   * from the allocator downstream proposes */
+  GstBufferPool *pool;
+  gsize pool_size;
+  GstAllocator *allocator;
+  GstAllocationParams params;
 };
 
 static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
@@ -174,6 +185,11 @@ gst_sl_decimate_finalize (GObject * object)
   g_free (self->work);
   g_free (self->fir_out);
   g_free (self->fir_poly);
+  if (self->pool) {
+    gst_buffer_pool_set_active (self->pool, FALSE);
+    gst_object_unref (self->pool);
+  }
+  gst_clear_object (&self->allocator);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -244,6 +260,85 @@ design (gdouble * h, guint n, guint m)
     h[k] /= sum;
 }
 
+static void
+clear_pool (GstSlDecimate * self)
+{
+  if (self->pool) {
+    gst_buffer_pool_set_active (self->pool, FALSE);
+    gst_clear_object (&self->pool);
+  }
+  self->pool_size = 0;
+}
+
+/* The allocator and its parameters come from downstream's answer; the pool
+ * is ours (sized by prepare_output_buffer), so none is kept in the query
+ * for the base class to activate. */
+static gboolean
+gst_sl_decimate_decide_allocation (GstBaseTransform * trans, GstQuery * query)
+{
+  GstSlDecimate *self = GST_SL_DECIMATE (trans);
+  GstAllocator *allocator = NULL;
+  GstAllocationParams params;
+
+  gst_allocation_params_init (&params);
+  if (gst_query_get_n_allocation_params (query) > 0)
+    gst_query_parse_nth_allocation_param (query, 0, &allocator, &params);
+  gst_clear_object (&self->allocator);
+  self->allocator = allocator;
+  self->params = params;
+  while (gst_query_get_n_allocation_pools (query) > 0)
+    gst_query_remove_nth_allocation_pool (query, 0);
+  clear_pool (self);
+  return TRUE;
+}
+
+/* Makes sure the pool gives buffers of at least @size bytes: it grows with
+ * the largest output frame, then stays. */
+static gboolean
+ensure_pool (GstSlDecimate * self, gsize size)
+{
+  GstStructure *config;
+  GstCaps *caps;
+
+  if (self->pool && size <= self->pool_size)
+    return TRUE;
+  clear_pool (self);
+  size = MAX (size, (gsize) GST_AUDIO_INFO_BPF (&self->out_info));
+  caps = gst_pad_get_current_caps (GST_BASE_TRANSFORM_SRC_PAD (self));
+  self->pool = gst_buffer_pool_new ();
+  config = gst_buffer_pool_get_config (self->pool);
+  gst_buffer_pool_config_set_params (config, caps, size, 0, 0);
+  gst_buffer_pool_config_set_allocator (config, self->allocator,
+      &self->params);
+  if (caps)
+    gst_caps_unref (caps);
+  if (!gst_buffer_pool_set_config (self->pool, config) ||
+      !gst_buffer_pool_set_active (self->pool, TRUE)) {
+    clear_pool (self);
+    return FALSE;
+  }
+  self->pool_size = size;
+  return TRUE;
+}
+
+static gboolean
+gst_sl_decimate_stop (GstBaseTransform * trans)
+{
+  clear_pool (GST_SL_DECIMATE (trans));
+  return TRUE;
+}
+
+/* The DataFrame meta is copied by prepare_output_buffer, in place. */
+static gboolean
+gst_sl_decimate_transform_meta (GstBaseTransform * trans, GstBuffer * outbuf,
+    GstMeta * meta, GstBuffer * inbuf)
+{
+  if ((GstMeta *) gst_sl_buffer_get_data_frame_meta (inbuf) == meta)
+    return FALSE;
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->transform_meta (trans,
+      outbuf, meta, inbuf);
+}
+
 static gboolean
 gst_sl_decimate_set_caps (GstBaseTransform * trans, GstCaps * incaps,
     GstCaps * outcaps)
@@ -286,6 +381,7 @@ gst_sl_decimate_set_caps (GstBaseTransform * trans, GstCaps * incaps,
       n, sl_orc_path_name (self->use_orc),
       sl_orc_path_name (self->convert_orc));
   self->restart = TRUE;
+  clear_pool (self);
   return TRUE;
 }
 
@@ -321,10 +417,23 @@ gst_sl_decimate_prepare_output_buffer (GstBaseTransform * trans,
   guint phase = self->restart || GST_BUFFER_IS_DISCONT (inbuf) ? 0 :
       self->phase;
   gsize kept = n > phase ? (n - phase + self->m - 1) / self->m : 0;
+  gsize size = kept * GST_AUDIO_INFO_BPF (&self->out_info);
+  GstFlowReturn ret;
 
-  *outbuf = gst_buffer_new_allocate (NULL,
-      kept * GST_AUDIO_INFO_BPF (&self->out_info), NULL);
+  /* from our pool, with their DataFrame meta (POOLED) updated in place:
+   * nothing allocated per frame in steady state */
+  if (!ensure_pool (self, size)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT, (NULL),
+        ("no buffer pool for %" G_GSIZE_FORMAT "-byte frames", size));
+    return GST_FLOW_ERROR;
+  }
+  ret = gst_buffer_pool_acquire_buffer (self->pool, outbuf, NULL);
+  if (ret != GST_FLOW_OK)
+    return ret;
+  if (gst_buffer_get_size (*outbuf) != size)
+    gst_buffer_resize (*outbuf, 0, size);
   GST_BASE_TRANSFORM_GET_CLASS (trans)->copy_metadata (trans, inbuf, *outbuf);
+  gst_sl_buffer_copy_data_frame_meta (*outbuf, inbuf);
   return GST_FLOW_OK;
 }
 
@@ -424,8 +533,24 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
   gst_buffer_unmap (outbuf, &omap);
   gst_audio_buffer_unmap (&abuf);
 
-  if (!inter)
-    gst_buffer_add_audio_meta (outbuf, &self->out_info, kept, NULL);
+  if (!inter) {
+    /* kept on the pooled buffers, updated for this frame's length */
+    GstAudioMeta *ameta = gst_buffer_get_audio_meta (outbuf);
+
+    if (ameta && !gst_audio_info_is_equal (&ameta->info, &self->out_info)) {
+      gst_buffer_remove_meta (outbuf, (GstMeta *) ameta);
+      ameta = NULL;
+    }
+    if (ameta == NULL) {
+      ameta = gst_buffer_add_audio_meta (outbuf, &self->out_info, kept, NULL);
+      GST_META_FLAG_SET ((GstMeta *) ameta, GST_META_FLAG_POOLED);
+    } else if (ameta->samples != kept) {
+      ameta->samples = kept;
+      for (c = 0; c < channels; c++)
+        ameta->offsets[c] = (gsize) c * kept *
+            GST_AUDIO_INFO_BPS (&self->out_info);
+    }
+  }
   if (GST_BUFFER_PTS_IS_VALID (inbuf)) {
     GST_BUFFER_PTS (outbuf) = GST_BUFFER_PTS (inbuf) +
         gst_util_uint64_scale_int (phase, GST_SECOND,
@@ -501,6 +626,11 @@ gst_sl_decimate_class_init (GstSlDecimateClass * klass)
       GST_DEBUG_FUNCPTR (gst_sl_decimate_transform_caps);
   trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_sl_decimate_set_caps);
   trans_class->start = GST_DEBUG_FUNCPTR (gst_sl_decimate_start);
+  trans_class->stop = GST_DEBUG_FUNCPTR (gst_sl_decimate_stop);
+  trans_class->decide_allocation =
+      GST_DEBUG_FUNCPTR (gst_sl_decimate_decide_allocation);
+  trans_class->transform_meta =
+      GST_DEBUG_FUNCPTR (gst_sl_decimate_transform_meta);
   trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_sl_decimate_sink_event);
   trans_class->prepare_output_buffer =
       GST_DEBUG_FUNCPTR (gst_sl_decimate_prepare_output_buffer);

@@ -489,17 +489,18 @@ gst_sl_validate_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   {
     gchar num[G_ASCII_DTOSTR_BUF_SIZE];
 
+    /* written in place on a pooled frame that carried them before: no
+     * allocation per invalid frame either */
     buf = gst_buffer_make_writable (buf);
-    gst_sl_buffer_set_metadata (buf, "validation-rule",
+    gst_sl_buffer_set_metadata_text (buf, "validation-rule",
         rule_names[first_rule]);
-    if (first_channel >= 0) {
-      g_snprintf (num, sizeof num, "%d", first_channel);
-      gst_sl_buffer_set_metadata (buf, "validation-channel", num);
-    } else {
-      gst_sl_buffer_set_metadata (buf, "validation-channel", "-");
-    }
+    if (first_channel >= 0)
+      gst_sl_buffer_set_metadata_uint64 (buf, "validation-channel",
+          first_channel);
+    else
+      gst_sl_buffer_set_metadata_text (buf, "validation-channel", "-");
     g_ascii_dtostr (num, sizeof num, first_value);
-    gst_sl_buffer_set_metadata (buf, "validation-value", num);
+    gst_sl_buffer_set_metadata_text (buf, "validation-value", num);
   }
   if (action == GST_SL_VALIDATE_ACTION_PASS) {
     push_gap (self->dlpad, buf);

@@ -39,6 +39,11 @@
  * `post-messages`, each window is also posted as an element message
  * `streamlab-window` with the same fields and one array per statistic.
  *
+ * The output frames come from a pool and keep their meta: in steady state
+ * the input's metadata is compared rather than copied and the numbers are
+ * rewritten in place, so no memory is allocated per window (messages, when
+ * posted, are allocated).
+ *
  * ## Frame boundaries, discontinuities
  *
  * Windows span input frames freely: a window is made of the last `length`
@@ -83,6 +88,11 @@ GST_DEBUG_CATEGORY_STATIC (sl_window_debug);
     GST_SL_WINDOW_STAT_MIN | GST_SL_WINDOW_STAT_MAX)
 #define DEFAULT_POST_MESSAGES FALSE
 #define MAX_LENGTH (1 << 24)
+
+/* the metadata fields slwindow adds to its input's */
+static const gchar *const window_keys[] = { "window-start", "window-end",
+  "seq-first", "seq-last", NULL
+};
 
 static const gchar *stat_names[N_STATS] = { "mean", "rms", "min", "max",
   "peak", "stddev"
@@ -642,7 +652,6 @@ emit_window (GstSlWindow * self, GstBuffer * inbuf)
   guint64 first, last;
   GstBuffer *out = NULL;
   GstMapInfo map;
-  gchar num[24];
   GstFlowReturn ret;
 
   /* a window is at least one sample long (the properties' minimum) */
@@ -670,17 +679,16 @@ emit_window (GstSlWindow * self, GstBuffer * inbuf)
   GST_BUFFER_PTS (out) = start;
   GST_BUFFER_DURATION (out) = end - start;
   GST_BUFFER_OFFSET (out) = self->out_seq;
+  /* pooled frames keep their meta: in steady state the input's metadata
+   * is compared, not copied, and the numbers are rewritten in place */
   gst_sl_buffer_ensure_data_frame_meta (out, TRUE);
-  gst_sl_buffer_replace_metadata (out, gst_sl_buffer_peek_metadata (inbuf));
+  gst_sl_buffer_replace_metadata_except (out,
+      gst_sl_buffer_peek_metadata (inbuf), window_keys);
   gst_sl_buffer_set_seq (out, self->out_seq++);
-  g_snprintf (num, sizeof num, "%" G_GUINT64_FORMAT, start);
-  gst_sl_buffer_set_metadata (out, "window-start", num);
-  g_snprintf (num, sizeof num, "%" G_GUINT64_FORMAT, end);
-  gst_sl_buffer_set_metadata (out, "window-end", num);
-  g_snprintf (num, sizeof num, "%" G_GUINT64_FORMAT, first);
-  gst_sl_buffer_set_metadata (out, "seq-first", num);
-  g_snprintf (num, sizeof num, "%" G_GUINT64_FORMAT, last);
-  gst_sl_buffer_set_metadata (out, "seq-last", num);
+  gst_sl_buffer_set_metadata_uint64 (out, window_keys[0], start);
+  gst_sl_buffer_set_metadata_uint64 (out, window_keys[1], end);
+  gst_sl_buffer_set_metadata_uint64 (out, window_keys[2], first);
+  gst_sl_buffer_set_metadata_uint64 (out, window_keys[3], last);
 
   GST_OBJECT_LOCK (self);
   self->windows_out++;

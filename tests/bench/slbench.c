@@ -37,12 +37,15 @@ static unsigned long (*alloc_count) (void);
 
 /* Heap allocations per frame in steady state: counted by the preloaded
  * slalloccount library between the 100th frame reaching the first sink and
- * the last one. */
+ * the last one. Where the sinks do not each see every frame (a fanout
+ * sending each frame to one branch), the scenario names the element whose
+ * input frames are counted instead `count`. */
 #define ALLOC_WARMUP 100
 
 typedef struct
 {
   guint64 frames;
+  guint64 warm_frames;          /* frames counted when at_warmup was read */
   unsigned long at_warmup;
   unsigned long last;
 } AllocProbe;
@@ -51,10 +54,18 @@ static GstPadProbeReturn
 alloc_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
   AllocProbe *ap = user_data;
+  guint64 before = ap->frames;
 
-  ap->frames++;
-  if (ap->frames == ALLOC_WARMUP)
+  /* our sources push buffer lists to the pads that take them */
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    ap->frames +=
+        gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+  else
+    ap->frames++;
+  if (before < ALLOC_WARMUP && ap->frames >= ALLOC_WARMUP) {
     ap->at_warmup = alloc_count ();
+    ap->warm_frames = ap->frames;
+  }
   ap->last = alloc_count ();
   return GST_PAD_PROBE_OK;
 }
@@ -66,28 +77,37 @@ allocs_per_frame (const gchar * launch)
   GstIterator *it;
   GValue v = G_VALUE_INIT;
   GstPad *pad = NULL;
-  AllocProbe ap = { 0, 0, 0 };
+  AllocProbe ap = { 0, 0, 0, 0 };
   GstBus *bus;
   GstMessage *msg;
   gdouble res = -1.0;
 
   if (pipeline == NULL)
     return -1.0;
+  {
+    GstElement *count = gst_bin_get_by_name (GST_BIN (pipeline), "count");
+
+    if (count) {
+      pad = gst_element_get_static_pad (count, "sink");
+      gst_object_unref (count);
+    }
+  }
   it = gst_bin_iterate_sinks (GST_BIN (pipeline));
-  if (gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+  if (pad == NULL && gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
     pad = gst_element_get_static_pad (g_value_get_object (&v), "sink");
     g_value_unset (&v);
   }
   gst_iterator_free (it);
   if (pad)
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, alloc_probe, &ap, NULL);
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_BUFFER_LIST, alloc_probe, &ap, NULL);
   bus = gst_element_get_bus (pipeline);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS &&
       ap.frames > 2 * ALLOC_WARMUP)
-    res = (gdouble) (ap.last - ap.at_warmup) / (ap.frames - ALLOC_WARMUP);
+    res = (gdouble) (ap.last - ap.at_warmup) / (ap.frames - ap.warm_frames);
   gst_message_unref (msg);
   gst_element_set_state (pipeline, GST_STATE_NULL);
   if (pad)

@@ -63,6 +63,10 @@
 #define STOCK_LP "audiocheblimit mode=low-pass poles=4 type=1 ripple=0.25 cutoff=1000 ! "
 #define OUR_FAN4 "slfanout name=f f.src_0 ! fakesink f.src_1 ! fakesink f.src_2 ! fakesink f.src_3 ! fakesink"
 #define STOCK_FAN4 "tee name=t t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink"
+#define MODES_BUFFERS 80000
+#define MODES_SRC "slsinesrc samplesperbuffer=64 num-buffers=" G_STRINGIFY (MODES_BUFFERS)
+#define FAN4_COUNT "count.src_0 ! fakesink count.src_1 ! fakesink count.src_2 ! fakesink count.src_3 ! fakesink"
+#define TEE4_COUNT "count. ! queue ! fakesink count. ! queue ! fakesink count. ! queue ! fakesink count. ! queue ! fakesink"
 /* Parallel workers: a CPU-heavy node (a 129-tap FIR on 8 channels) once,
  * and as two workers fed in turn by slfanout and merged back in order by
  * slmerge. On 2 idle cores the two workers take about half the time. */
@@ -219,6 +223,52 @@ const SlBenchScenario sl_bench_scenarios[] = {
     WORKER_SRC LONG_FIR " ! fakesink",
     NULL,
     WORKER_BUFFERS * 1024.0 * 8, "samples", 1.8, NULL, NULL
+  },
+  {
+    /* the modes that send each frame to one branch, and the resize policy,
+     * whole pipelines (the source pushes buffer lists to slfanout, single
+     * buffers to a fakesink: the source alone is no floor); `count` names
+     * the element whose input frames --allocs counts */
+    "fanout-rr",
+    "slfanout mode=round-robin vs tee + queue (broadcast): 64-sample frames to 4 branches, whole pipeline",
+    MODES_SRC " ! slfanout name=count mode=round-robin " FAN4_COUNT,
+    MODES_SRC " ! tee name=count " TEE4_COUNT,
+    NULL,
+    MODES_BUFFERS * 64.0, "samples", 1.0, NULL, NULL
+  },
+  {
+    "fanout-priority",
+    "slfanout mode=priority vs tee + queue (broadcast): 64-sample frames to 4 branches, whole pipeline",
+    MODES_SRC " ! slfanout name=count mode=priority " FAN4_COUNT,
+    MODES_SRC " ! tee name=count " TEE4_COUNT,
+    NULL,
+    MODES_BUFFERS * 64.0, "samples", 1.0, NULL, NULL
+  },
+  {
+    "fanout-random",
+    "slfanout mode=random vs tee + queue (broadcast): 64-sample frames to 4 branches, whole pipeline",
+    MODES_SRC " ! slfanout name=count mode=random " FAN4_COUNT,
+    MODES_SRC " ! tee name=count " TEE4_COUNT,
+    NULL,
+    MODES_BUFFERS * 64.0, "samples", 1.0, NULL, NULL
+  },
+  {
+    "fanout-resize",
+    "slfanout policy=resize (broadcast, queues of 4 growing to 64) vs tee + queue: 64-sample frames to 4 branches, whole pipeline",
+    MODES_SRC " ! slfanout name=count policy=resize capacity=4 " FAN4_COUNT,
+    MODES_SRC " ! tee name=count " TEE4_COUNT,
+    NULL,
+    MODES_BUFFERS * 64.0, "samples", 1.0, NULL, NULL
+  },
+  {
+    /* the same round-robin fanout in front; funnel merges without
+     * re-sequencing (the nearest stock element) */
+    "merge",
+    "slmerge vs funnel: 2 branches of slfanout mode=round-robin merged back (slmerge in seq order), 64-sample frames, whole pipeline",
+    FANOUT_SRC " ! slfanout name=f mode=round-robin f.src_0 ! m.sink_0 f.src_1 ! m.sink_1 slmerge name=m ! fakesink",
+    FANOUT_SRC " ! slfanout name=f mode=round-robin f.src_0 ! m.sink_0 f.src_1 ! m.sink_1 funnel name=m ! fakesink",
+    NULL,
+    FANOUT_BUFFERS * 64.0, "samples", 1.0, NULL, NULL
   },
   {
     "window",
