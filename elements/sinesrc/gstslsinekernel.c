@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "gstslsinekernel.h"
+#include "gstslsimd.h"
 
 #define SL_2PI 6.283185307179586476925286766559
 
@@ -108,52 +109,72 @@ sl_sine_channel_reanchor (SlSineChannel * ch, gint64 n, gint rate,
  * reach sqrt (2) |a|): the amplitude is applied after the recurrence. */
 #define SL_SINE_MAX_FOLDED 1e300
 
-/* One plane, from the start phasor (p_re, p_im) (amplitude folded in). VT
- * is a GCC vector type of W doubles, and LANES phasors (LANES / W vectors)
- * advance side by side, each by e^{i LANES delta}. The phasor of the sample
- * after the last goes to @next. */
-#define DEFINE_RENDER(fname, VT, W, LANES, ATTR)                            \
+/* One plane, from the start phasor (p_re, p_im) (amplitude folded in).
+ * Only the sine is stored, so only a base phasor advances: sample
+ * i + l of a group of SL_RENDER_GROUP samples is the imaginary part of
+ * base * e^{i l delta}, one multiply and one multiply-add per vector of W
+ * samples against the constant lane factors (the full complex rotation of
+ * every lane took two of each). Two groups are in flight, each with its
+ * own base, rotated by e^{i 2 GROUP delta} in scalar arithmetic, so the
+ * rotation's latency hides behind the other group's stores. A base turns
+ * SL_SINE_BLOCK / (2 GROUP) times between two exact anchors (fewer than
+ * the lanes did), so the error bound is the same. VT is a GCC vector type
+ * of W doubles. The phasor of the sample after the last goes to @next. */
+#define SL_RENDER_GROUP 16
+G_STATIC_ASSERT (2 * SL_RENDER_GROUP <= SL_SINE_LANES);
+#define DEFINE_RENDER(fname, VT, W, ATTR)                                   \
 ATTR static void                                                            \
 fname (const SlSineChannel * ch, gdouble p_re, gdouble p_im,                \
     gdouble * restrict out, guint samples, gdouble * next)                  \
 {                                                                           \
-  VT re[LANES / W], im[LANES / W];                                          \
-  VT wr, wi;                                                                \
-  gdouble tre[LANES], tim[LANES];                                           \
-  guint i, j, k;                                                            \
+  VT lre[SL_RENDER_GROUP / W], lim[SL_RENDER_GROUP / W];                    \
+  const gdouble wr = ch->lane_re[2 * SL_RENDER_GROUP];                      \
+  const gdouble wi = ch->lane_im[2 * SL_RENDER_GROUP];                      \
+  const gdouble *lr = ch->lane_re, *li = ch->lane_im;                       \
+  gdouble are = p_re, aim = p_im, bre, bim, t;                              \
+  gdouble tmp[2 * SL_RENDER_GROUP];                                         \
+  guint i, j, rem;                                                          \
                                                                             \
-  for (k = 0; k < W; k++) {                                                 \
-    wr[k] = ch->lane_re[LANES];                                             \
-    wi[k] = ch->lane_im[LANES];                                             \
+  for (j = 0; j < SL_RENDER_GROUP / W; j++) {                               \
+    memcpy (&lre[j], lr + j * W, sizeof (VT));                              \
+    memcpy (&lim[j], li + j * W, sizeof (VT));                              \
   }                                                                         \
-  for (j = 0; j < LANES / W; j++) {                                         \
-    for (k = 0; k < W; k++) {                                               \
-      guint l = j * W + k;                                                  \
-      re[j][k] = p_re * ch->lane_re[l] - p_im * ch->lane_im[l];             \
-      im[j][k] = p_re * ch->lane_im[l] + p_im * ch->lane_re[l];             \
+  /* the second group starts GROUP samples later */                         \
+  bre = are * lr[SL_RENDER_GROUP] - aim * li[SL_RENDER_GROUP];              \
+  bim = are * li[SL_RENDER_GROUP] + aim * lr[SL_RENDER_GROUP];              \
+  for (i = 0; i + 2 * SL_RENDER_GROUP <= samples;                           \
+      i += 2 * SL_RENDER_GROUP) {                                           \
+    for (j = 0; j < SL_RENDER_GROUP / W; j++) {                             \
+      VT oa = lim[j] * are + lre[j] * aim;                                  \
+      VT ob = lim[j] * bre + lre[j] * bim;                                  \
+                                                                            \
+      memcpy (out + i + W * j, &oa, sizeof (VT));                           \
+      memcpy (out + i + SL_RENDER_GROUP + W * j, &ob, sizeof (VT));         \
     }                                                                       \
+    t = are * wr - aim * wi;                                                \
+    aim = are * wi + aim * wr;                                              \
+    are = t;                                                                \
+    t = bre * wr - bim * wi;                                                \
+    bim = bre * wi + bim * wr;                                              \
+    bre = t;                                                                \
   }                                                                         \
-  for (i = 0; i + LANES <= samples; i += LANES) {                           \
-    for (j = 0; j < LANES / W; j++) {                                       \
-      VT r = re[j] * wr - im[j] * wi;                                       \
-      VT m = re[j] * wi + im[j] * wr;                                       \
-      VT o = im[j];             /* a copy keeps im[] in registers */        \
+  /* the last samples, and the phasor after them, from the two bases */     \
+  rem = samples - i;                                                        \
+  for (j = 0; j < SL_RENDER_GROUP / W; j++) {                               \
+    VT oa = lim[j] * are + lre[j] * aim;                                    \
+    VT ob = lim[j] * bre + lre[j] * bim;                                    \
                                                                             \
-      memcpy (out + i + W * j, &o, sizeof (VT));                            \
-      re[j] = r;                                                            \
-      im[j] = m;                                                            \
-    }                                                                       \
+    memcpy (tmp + W * j, &oa, sizeof (VT));                                 \
+    memcpy (tmp + SL_RENDER_GROUP + W * j, &ob, sizeof (VT));               \
   }                                                                         \
-  /* lane l now holds sample i + l */                                       \
-  for (j = 0; j < LANES / W; j++) {                                         \
-    VT a = re[j], b = im[j];                                                \
-                                                                            \
-    memcpy (tre + W * j, &a, sizeof (VT));                                  \
-    memcpy (tim + W * j, &b, sizeof (VT));                                  \
+  memcpy (out + i, tmp, rem * sizeof (gdouble));                            \
+  if (rem >= SL_RENDER_GROUP) {                                             \
+    are = bre;                                                              \
+    aim = bim;                                                              \
+    rem -= SL_RENDER_GROUP;                                                 \
   }                                                                         \
-  memcpy (out + i, tim, (samples - i) * sizeof (gdouble));                  \
-  next[0] = tre[samples - i];                                               \
-  next[1] = tim[samples - i];                                               \
+  next[0] = are * lr[rem] - aim * li[rem];                                  \
+  next[1] = are * li[rem] + aim * lr[rem];                                  \
 }
 
 /* Interleaved frames. Channels go in groups of W (when the count is not a
@@ -252,90 +273,41 @@ typedef gdouble v2d __attribute__ ((vector_size (16)));
 typedef gfloat v2f __attribute__ ((vector_size (8)));
 
 /* the baseline: SSE2 on x86-64 (plain C elsewhere) */
-DEFINE_RENDER (render_v2, v2d, 2, 8, /* default */ )
+DEFINE_RENDER (render_v2, v2d, 2, /* default */ )
 DEFINE_RENDER_IL (render_il_v1_f64, v1d, 1, 8, gdouble, v1d, /* default */ )
 DEFINE_RENDER_IL (render_il_v1_f32, v1d, 1, 8, gfloat, v1f, /* default */ )
 DEFINE_RENDER_IL (render_il_v2_f64, v2d, 2, 4, gdouble, v2d, /* default */ )
 DEFINE_RENDER_IL (render_il_v2_f32, v2d, 2, 4, gfloat, v2f, /* default */ )
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef SL_SIMD_HAVE_X86
 #define HAVE_X86_VARIANTS 1
 typedef gdouble v4d __attribute__ ((vector_size (32)));
 typedef gfloat v4f __attribute__ ((vector_size (16)));
 typedef gdouble v8d __attribute__ ((vector_size (64)));
 typedef gfloat v8f __attribute__ ((vector_size (32)));
 
-#define SL_ATTR_AVX2 __attribute__ ((target ("avx2,fma")))
-#define SL_ATTR_AVX512 __attribute__ ((target ("avx512f,avx2,fma")))
-
-DEFINE_RENDER (render_v4, v4d, 4, 16, SL_ATTR_AVX2)
-DEFINE_RENDER_IL (render_il_v4_f64, v4d, 4, 4, gdouble, v4d, SL_ATTR_AVX2)
-DEFINE_RENDER_IL (render_il_v4_f32, v4d, 4, 4, gfloat, v4f, SL_ATTR_AVX2)
-DEFINE_RENDER (render_v8, v8d, 8, 32, SL_ATTR_AVX512)
-DEFINE_RENDER_IL (render_il_v8_f64, v8d, 8, 8, gdouble, v8d, SL_ATTR_AVX512)
-DEFINE_RENDER_IL (render_il_v8_f32, v8d, 8, 8, gfloat, v8f, SL_ATTR_AVX512)
+DEFINE_RENDER (render_v4, v4d, 4, SL_SIMD_TARGET_AVX2)
+DEFINE_RENDER_IL (render_il_v4_f64, v4d, 4, 4, gdouble, v4d, SL_SIMD_TARGET_AVX2)
+DEFINE_RENDER_IL (render_il_v4_f32, v4d, 4, 4, gfloat, v4f, SL_SIMD_TARGET_AVX2)
+DEFINE_RENDER (render_v8, v8d, 8, SL_SIMD_TARGET_AVX512)
+DEFINE_RENDER_IL (render_il_v8_f64, v8d, 8, 8, gdouble, v8d, SL_SIMD_TARGET_AVX512)
+DEFINE_RENDER_IL (render_il_v8_f32, v8d, 8, 8, gfloat, v8f, SL_SIMD_TARGET_AVX512)
 #endif
-
-enum
-{
-  LEVEL_GENERIC,
-  LEVEL_AVX2,
-  LEVEL_AVX512,
-};
-
-/* The widest path the CPU has, lowered by STREAMLAB_SIMD ("generic",
- * "avx2") so that tests cover every path on a CPU that has it. */
-static gint
-simd_level (void)
-{
-  static gint level = -1;
-  gint l = g_atomic_int_get (&level);
-
-  if (G_LIKELY (l >= 0))
-    return l;
-
-  l = LEVEL_GENERIC;
-#ifdef HAVE_X86_VARIANTS
-  {
-    const gchar *env = g_getenv ("STREAMLAB_SIMD");
-
-    __builtin_cpu_init ();
-    if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")) {
-      l = LEVEL_AVX2;
-      if (__builtin_cpu_supports ("avx512f"))
-        l = LEVEL_AVX512;
-    }
-    if (g_strcmp0 (env, "generic") == 0)
-      l = LEVEL_GENERIC;
-    else if (g_strcmp0 (env, "avx2") == 0)
-      l = MIN (l, LEVEL_AVX2);
-  }
-#endif
-  g_atomic_int_set (&level, l);
-  return l;
-}
 
 const gchar *
 sl_sine_kernel_path (void)
 {
-  switch (simd_level ()) {
-    case LEVEL_AVX512:
-      return "avx512";
-    case LEVEL_AVX2:
-      return "avx2";
-    default:
-      return "generic";
-  }
+  return sl_simd_level_name (sl_simd_level ());
 }
 
 static RenderFunc
 pick_render (void)
 {
 #ifdef HAVE_X86_VARIANTS
-  switch (simd_level ()) {
-    case LEVEL_AVX512:
+  switch (sl_simd_level ()) {
+    case SL_SIMD_AVX512:
       return render_v8;
-    case LEVEL_AVX2:
+    case SL_SIMD_AVX2:
       return render_v4;
     default:
       break;
@@ -421,7 +393,7 @@ fname (const SlSineChannel * chans, guint channels, gint64 n, gint rate,    \
 {                                                                           \
   gdouble p_re[SL_SINE_MAX_CHANNELS], p_im[SL_SINE_MAX_CHANNELS];           \
   gdouble n_re[SL_SINE_MAX_CHANNELS], n_im[SL_SINE_MAX_CHANNELS];           \
-  gint level = simd_level ();                                               \
+  SlSimdLevel level = sl_simd_level ();                                     \
   FTYPE render = render_il_v1_##sfx;                                        \
   gboolean huge = FALSE;                                                    \
   guint done, len, i, c;                                                    \
@@ -453,9 +425,9 @@ fname (const SlSineChannel * chans, guint channels, gint64 n, gint rate,    \
 #ifdef HAVE_X86_VARIANTS
 #define IL_PICK_X86(sfx)                                                    \
   G_STMT_START {                                                            \
-    if (level >= LEVEL_AVX512 && channels >= 8)                             \
+    if (level >= SL_SIMD_AVX512 && channels >= 8)                             \
       render = render_il_v8_##sfx;                                          \
-    else if (level >= LEVEL_AVX2 && channels >= 4)                          \
+    else if (level >= SL_SIMD_AVX2 && channels >= 4)                          \
       render = render_il_v4_##sfx;                                          \
   } G_STMT_END
 #else
