@@ -179,10 +179,13 @@ fname (const SlSineChannel * ch, gdouble p_re, gdouble p_im,                \
 
 /* Interleaved frames. Channels go in groups of W (when the count is not a
  * multiple of W the last group overlaps the one before it, recomputing the
- * same values), and K consecutive samples of a group advance side by side,
- * each by e^{i K delta_c}. The buffer is walked in chunks small enough to
- * stay in L1 while every group writes its columns. OT is the sample type and
- * OVT its vector of W. The phasors of the sample after the last go to
+ * same values). Each group has a base phasor, a vector of its W channels,
+ * that turns by e^{i K delta_c} every K samples; sample i + k of the group
+ * is the imaginary part of base * e^{i k delta_c}, one multiply and one
+ * multiply-add against constant lane factors (a rotation of K phasors took
+ * twice as many). The buffer is walked in chunks small enough to stay in
+ * L1 while every group writes its columns. OT is the sample type and OVT
+ * its vector of W. The phasors of the sample after the last go to
  * @next_re, @next_im. */
 #define IL_CHUNK 256
 #define DEFINE_RENDER_IL(fname, VT, W, K, OT, OVT, ATTR)                    \
@@ -191,7 +194,8 @@ fname (const SlSineChannel * chans, guint channels, const gdouble * p_re,   \
     const gdouble * p_im, OT * restrict out, guint samples,                 \
     gdouble * next_re, gdouble * next_im)                                   \
 {                                                                           \
-  VT sre[SL_SINE_MAX_CHANNELS / W][K], sim[SL_SINE_MAX_CHANNELS / W][K];    \
+  VT fre[SL_SINE_MAX_CHANNELS / W][K], fim[SL_SINE_MAX_CHANNELS / W][K];    \
+  VT sbr[SL_SINE_MAX_CHANNELS / W], sbi[SL_SINE_MAX_CHANNELS / W];          \
   VT swr[SL_SINE_MAX_CHANNELS / W], swi[SL_SINE_MAX_CHANNELS / W];          \
   guint ng = (channels + W - 1) / W, g, k, l, i, base;                      \
                                                                             \
@@ -200,12 +204,13 @@ fname (const SlSineChannel * chans, guint channels, const gdouble * p_re,   \
                                                                             \
     for (l = 0; l < W; l++) {                                               \
       const SlSineChannel *ch = &chans[c0 + l];                             \
-      gdouble co = p_re[c0 + l], s0 = p_im[c0 + l];                         \
                                                                             \
       for (k = 0; k < K; k++) {                                             \
-        sre[g][k][l] = co * ch->lane_re[k] - s0 * ch->lane_im[k];           \
-        sim[g][k][l] = co * ch->lane_im[k] + s0 * ch->lane_re[k];           \
+        fre[g][k][l] = ch->lane_re[k];                                      \
+        fim[g][k][l] = ch->lane_im[k];                                      \
       }                                                                     \
+      sbr[g][l] = p_re[c0 + l];                                             \
+      sbi[g][l] = p_im[c0 + l];                                             \
       swr[g][l] = ch->lane_re[K];                                           \
       swi[g][l] = ch->lane_im[K];                                           \
     }                                                                       \
@@ -216,42 +221,43 @@ fname (const SlSineChannel * chans, guint channels, const gdouble * p_re,   \
     for (g = 0; g < ng; g++) {                                              \
       guint c0 = MIN (g * W, channels - W);                                 \
       OT *o = out + (gsize) base * channels + c0;                           \
-      VT re[K], im[K], wr = swr[g], wi = swi[g];                            \
+      VT br = sbr[g], bi = sbi[g], wr = swr[g], wi = swi[g];                \
+      VT lr[K], li[K];                                                      \
                                                                             \
       for (k = 0; k < K; k++) {                                             \
-        re[k] = sre[g][k];                                                  \
-        im[k] = sim[g][k];                                                  \
+        lr[k] = fre[g][k];                                                  \
+        li[k] = fim[g][k];                                                  \
       }                                                                     \
       for (i = 0; i + K <= n; i += K) {                                     \
+        VT t;                                                               \
+                                                                            \
         for (k = 0; k < K; k++) {                                           \
-          VT r = re[k] * wr - im[k] * wi;                                   \
-          VT m = re[k] * wi + im[k] * wr;                                   \
-          OVT v = __builtin_convertvector (im[k], OVT);                     \
+          OVT v = __builtin_convertvector (li[k] * br + lr[k] * bi, OVT);   \
                                                                             \
           memcpy (o + (gsize) (i + k) * channels, &v, sizeof (v));          \
-          re[k] = r;                                                        \
-          im[k] = m;                                                        \
         }                                                                   \
+        t = br * wr - bi * wi;                                              \
+        bi = br * wi + bi * wr;                                             \
+        br = t;                                                             \
       }                                                                     \
       for (k = 0; i + k < n; k++) {                                         \
-        OVT v = __builtin_convertvector (im[k], OVT);                       \
+        OVT v = __builtin_convertvector (li[k] * br + lr[k] * bi, OVT);     \
                                                                             \
         memcpy (o + (gsize) (i + k) * channels, &v, sizeof (v));            \
       }                                                                     \
-      for (k = 0; k < K; k++) {                                             \
-        sre[g][k] = re[k];                                                  \
-        sim[g][k] = im[k];                                                  \
-      }                                                                     \
+      sbr[g] = br;                                                          \
+      sbi[g] = bi;                                                          \
     }                                                                       \
   }                                                                         \
-  /* (IL_CHUNK is a multiple of K:) lane k holds sample                     \
-   * samples - samples % K + k */                                           \
+  /* (IL_CHUNK is a multiple of K:) the base holds sample                   \
+   * samples - samples % K */                                               \
+  k = samples % K;                                                          \
   for (g = 0; g < ng; g++) {                                                \
     guint c0 = MIN (g * W, channels - W);                                   \
                                                                             \
     for (l = 0; l < W; l++) {                                               \
-      next_re[c0 + l] = sre[g][samples % K][l];                             \
-      next_im[c0 + l] = sim[g][samples % K][l];                             \
+      next_re[c0 + l] = sbr[g][l] * fre[g][k][l] - sbi[g][l] * fim[g][k][l];\
+      next_im[c0 + l] = sbr[g][l] * fim[g][k][l] + sbi[g][l] * fre[g][k][l];\
     }                                                                       \
   }                                                                         \
 }
