@@ -24,6 +24,13 @@
  * when a `block` branch is full. A slow or stuck branch therefore never
  * stalls the others unless its policy says so.
  *
+ * When the stream is not live (upstream answers the latency query so), an
+ * idle branch thread is woken once 16 frames (at most half its capacity)
+ * wait for it, or at an event, or 2 ms after it went to sleep, rather than
+ * for every frame: a wake-up costs more than a frame's trip to a sink, and
+ * nobody waits for a frame of such a stream as it happens. Live streams
+ * wake their branches at every frame.
+ *
  * ## Branch properties
  *
  * The source pads are #GstSlFanoutPad objects with their own properties,
