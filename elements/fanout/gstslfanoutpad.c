@@ -717,8 +717,10 @@ gst_sl_fanout_pad_loop (GstSlFanoutPad * self)
     gint64 deadline = g_get_monotonic_time () + WAKE_DELAY_US;
 
     self->consumer_waiting = TRUE;
-    while (self->n_items == 0 && !self->flushing && self->batching &&
-        g_cond_wait_until (&self->item_cond, &self->lock, deadline));
+    while (self->n_items == 0 && !self->flushing && self->batching) {
+      if (!g_cond_wait_until (&self->item_cond, &self->lock, deadline))
+        break;
+    }
     self->consumer_waiting = FALSE;
   }
   while (self->n_items == 0 && !self->flushing) {
