@@ -24,6 +24,13 @@
  * when a `block` branch is full. A slow or stuck branch therefore never
  * stalls the others unless its policy says so.
  *
+ * When the stream is not live (upstream answers the latency query so), an
+ * idle branch thread is woken once 16 frames (at most half its capacity)
+ * wait for it, or at an event, or 2 ms after it went to sleep, rather than
+ * for every frame: a wake-up costs more than a frame's trip to a sink, and
+ * nobody waits for a frame of such a stream as it happens. Live streams
+ * wake their branches at every frame.
+ *
  * ## Branch properties
  *
  * The source pads are #GstSlFanoutPad objects with their own properties,
@@ -225,6 +232,7 @@ struct _GstSlFanout
   guint next_branch;            /* round-robin position */
   GRand *rand;                  /* random mode */
   GstSlFanoutMode cur_mode;     /* copy of `mode` for the streaming thread */
+  gint live;                    /* upstream is live: -1 not asked yet, 0, 1 */
 
   /* properties, under the object lock */
   guint capacity;
@@ -364,6 +372,7 @@ gst_sl_fanout_init (GstSlFanout * self)
   self->mode = DEFAULT_MODE;
   self->seed = DEFAULT_SEED;
   self->rand = g_rand_new_with_seed (DEFAULT_SEED);
+  self->live = -1;
 
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,
@@ -506,6 +515,7 @@ gst_sl_fanout_change_state (GstElement * element, GstStateChange transition)
     g_mutex_lock (&self->lock);
     self->frames_in = 0;
     self->next_branch = 0;
+    g_atomic_int_set (&self->live, -1);
     g_rand_set_seed (self->rand, seed);
     g_mutex_unlock (&self->lock);
   }
@@ -580,6 +590,8 @@ gst_sl_fanout_request_new_pad (GstElement * element, GstPadTemplate * templ,
   branch.serial = 0;
   g_array_append_val (self->branches, branch);
   self->cookie++;
+  if (self->live == 0)
+    gst_sl_fanout_pad_set_batching (pad, TRUE);
   g_mutex_unlock (&self->lock);
 
   GST_DEBUG_OBJECT (self, "new branch %s", GST_PAD_NAME (pad));
@@ -702,6 +714,32 @@ gst_sl_fanout_handle_buffer_one (GstSlFanout * self, GstBuffer * buffer)
   return r;
 }
 
+/* Asks upstream whether the stream is live, once per stream (at its first
+ * frame): when it is not, branch threads are woken per batch of frames
+ * rather than per frame (no one waits for a frame of a stream that is not
+ * live as it happens, and a wake-up per frame and branch costs more than
+ * the frame's trip to a sink). */
+static void
+check_live (GstSlFanout * self)
+{
+  GstQuery *q = gst_query_new_latency ();
+  gboolean live = TRUE;
+  guint i;
+
+  /* a peer that cannot answer is taken as live: frames go at once */
+  if (gst_pad_peer_query (self->sinkpad, q))
+    gst_query_parse_latency (q, &live, NULL, NULL);
+  gst_query_unref (q);
+  GST_DEBUG_OBJECT (self, "upstream is %slive", live ? "" : "not ");
+
+  g_mutex_lock (&self->lock);
+  g_atomic_int_set (&self->live, live ? 1 : 0);
+  for (i = 0; i < self->branches->len; i++)
+    gst_sl_fanout_pad_set_batching (g_array_index (self->branches, SlBranch,
+            i).pad, !live);
+  g_mutex_unlock (&self->lock);
+}
+
 static GstFlowReturn
 gst_sl_fanout_handle_buffer (GstSlFanout * self, GstBuffer * buffer)
 {
@@ -710,6 +748,9 @@ gst_sl_fanout_handle_buffer (GstSlFanout * self, GstBuffer * buffer)
   GstMessage *msg;
   guint64 serial;
   guint cookie, i;
+
+  if (G_UNLIKELY (g_atomic_int_get (&self->live) < 0))
+    check_live (self);
 
   g_mutex_lock (&self->lock);
   serial = ++self->serial;

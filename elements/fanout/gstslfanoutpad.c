@@ -38,8 +38,16 @@ GST_DEBUG_CATEGORY_STATIC (sl_fanout_pad_debug);
 /* room for serialized events beyond the frame capacity, so that the ring
  * only grows when many events are queued at once */
 #define EVENT_SLACK 8
-/* how many times an idle branch thread yields before it sleeps */
+/* how many times an idle branch thread yields before it sleeps (live
+ * streams) */
 #define IDLE_YIELDS 4
+/* Streams that are not live: a sleeping branch thread is woken once WAKE_BATCH
+ * frames (at most half the capacity) wait for it, or at an event, a full
+ * queue, or WAKE_DELAY_US after it last went to sleep with frames still to
+ * come, instead of once per frame: a wake-up costs the producer and the
+ * branch a few microseconds each, more than a fakesink's whole frame. */
+#define WAKE_BATCH 16
+#define WAKE_DELAY_US 2000
 
 enum
 {
@@ -84,6 +92,9 @@ struct _GstSlFanoutPad
   gboolean active;
   gboolean flushing;
   gboolean consumer_waiting;
+  gboolean consumer_idle;       /* sleeping on an empty queue: woken at the
+                                 * next item */
+  gboolean batching;            /* not live: woken per batch of frames */
   gboolean producer_waiting;
   gboolean congested;
   gboolean reported;            /* the current congestion was reported */
@@ -493,13 +504,27 @@ check_recovered_locked (GstSlFanoutPad * self)
   return NULL;
 }
 
+/* Whether a branch thread sleeping on the queue should be woken now. */
+static inline gboolean
+should_wake_locked (GstSlFanoutPad * self, gboolean is_event)
+{
+  if (!self->consumer_waiting)
+    return FALSE;
+  if (!self->batching || self->consumer_idle || is_event)
+    return TRUE;
+  return self->n_frames >= MIN (WAKE_BATCH, MAX (self->limit / 2, 1));
+}
+
+/* Queues @obj; a buffer counts as a frame. */
 static void
-ring_push_locked (GstSlFanoutPad * self, GstMiniObject * obj)
+ring_push_locked (GstSlFanoutPad * self, GstMiniObject * obj, gboolean frame)
 {
   /* grows by itself past ring_size (events beyond the slack) */
   gst_queue_array_push_tail (self->ring, obj);
   self->n_items++;
-  if (self->consumer_waiting)
+  if (frame)
+    self->n_frames++;
+  if (should_wake_locked (self, !frame))
     g_cond_signal (&self->item_cond);
 }
 
@@ -634,13 +659,15 @@ gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad * self, GstBuffer * buffer,
       continue;
     }
     GST_LOG_OBJECT (self, "full, holding upstream");
+    if (self->consumer_waiting)
+      g_cond_signal (&self->item_cond);
     self->producer_waiting = TRUE;
     g_cond_wait (&self->space_cond, &self->lock);
     self->producer_waiting = FALSE;
   }
 
-  ring_push_locked (self, GST_MINI_OBJECT_CAST (gst_buffer_ref (buffer)));
-  self->n_frames++;
+  ring_push_locked (self, GST_MINI_OBJECT_CAST (gst_buffer_ref (buffer)),
+      TRUE);
   if (self->n_frames > self->high_water)
     self->high_water = self->n_frames;
 
@@ -660,7 +687,7 @@ gst_sl_fanout_pad_queue_event (GstSlFanoutPad * self, GstEvent * event)
     gst_event_unref (event);
     return FALSE;
   }
-  ring_push_locked (self, GST_MINI_OBJECT_CAST (event));
+  ring_push_locked (self, GST_MINI_OBJECT_CAST (event), FALSE);
   g_mutex_unlock (&self->lock);
   return TRUE;
 }
@@ -675,18 +702,33 @@ gst_sl_fanout_pad_loop (GstSlFanoutPad * self)
   gint i;
 
   g_mutex_lock (&self->lock);
-  /* Before sleeping on an empty queue, give the processor away a few times:
-   * when the producer is running, it usually queues the next frame
+  /* Live: before sleeping on an empty queue, give the processor away a few
+   * times: when the producer is running, it usually queues the next frame
    * meanwhile, and neither thread pays for a sleep and a wakeup. */
-  for (i = 0; i < IDLE_YIELDS && self->n_items == 0 && !self->flushing; i++) {
+  for (i = 0; !self->batching && i < IDLE_YIELDS && self->n_items == 0 &&
+      !self->flushing; i++) {
     g_mutex_unlock (&self->lock);
     g_thread_yield ();
     g_mutex_lock (&self->lock);
   }
+  if (self->n_items == 0 && !self->flushing && self->batching) {
+    /* Not live: sleep until a batch is queued, or for at most
+     * WAKE_DELAY_US; then, when nothing came, until the next item. */
+    gint64 deadline = g_get_monotonic_time () + WAKE_DELAY_US;
+
+    self->consumer_waiting = TRUE;
+    while (self->n_items == 0 && !self->flushing && self->batching) {
+      if (!g_cond_wait_until (&self->item_cond, &self->lock, deadline))
+        break;
+    }
+    self->consumer_waiting = FALSE;
+  }
   while (self->n_items == 0 && !self->flushing) {
     self->consumer_waiting = TRUE;
+    self->consumer_idle = TRUE;
     g_cond_wait (&self->item_cond, &self->lock);
     self->consumer_waiting = FALSE;
+    self->consumer_idle = FALSE;
   }
   if (self->flushing)
     goto flushing;
@@ -800,6 +842,21 @@ gst_sl_fanout_pad_activate_mode (GstPad * pad, GstObject * parent,
   g_mutex_unlock (&self->lock);
   post_message (self, msg);
   return gst_pad_stop_task (pad);
+}
+
+/* Whether the branch thread may be woken per batch of frames instead of
+ * per frame (the stream is not live). */
+void
+gst_sl_fanout_pad_set_batching (GstSlFanoutPad * self, gboolean batching)
+{
+  g_mutex_lock (&self->lock);
+  if (self->batching != batching) {
+    self->batching = batching;
+    /* a thread sleeping with frames queued takes them now */
+    if (self->consumer_waiting)
+      g_cond_signal (&self->item_cond);
+  }
+  g_mutex_unlock (&self->lock);
 }
 
 gboolean

@@ -58,6 +58,7 @@ gboolean gst_sl_fanout_pad_queue_event (GstSlFanoutPad * pad,
     GstEvent * event);
 
 gboolean gst_sl_fanout_pad_has_room (GstSlFanoutPad * pad);
+void gst_sl_fanout_pad_set_batching (GstSlFanoutPad * pad, gboolean batching);
 gint gst_sl_fanout_pad_get_priority (GstSlFanoutPad * pad);
 void gst_sl_fanout_pad_release (GstSlFanoutPad * pad);
 

@@ -20,6 +20,7 @@
 
 #include "gstslfilterkernel.h"
 #include "gstslfir.h"
+#include "gstslsimd.h"
 
 #define L SL_FILTER_LANES
 
@@ -27,10 +28,9 @@ SlSosFunc
 sl_filter_sos_get_func (gboolean f32, gboolean planar)
 {
 #ifdef SL_FILTER_HAVE_AVX2
-  /* STREAMLAB_SIMD=generic forces the baseline path (tests cover both) */
-  __builtin_cpu_init ();
-  if (g_strcmp0 (g_getenv ("STREAMLAB_SIMD"), "generic") != 0 &&
-      __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")) {
+  /* the cascade has no AVX-512 variant: two vectors of four channels in
+   * flight already fill the multiply-add ports */
+  if (sl_simd_level () >= SL_SIMD_AVX2) {
     if (planar)
       return f32 ? sl_filter_sos_f32_planar_avx2 :
           sl_filter_sos_f64_planar_avx2;

@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "gstslsinekernel.h"
+#include "gstslsimd.h"
 
 #define SL_2PI 6.283185307179586476925286766559
 
@@ -108,60 +109,83 @@ sl_sine_channel_reanchor (SlSineChannel * ch, gint64 n, gint rate,
  * reach sqrt (2) |a|): the amplitude is applied after the recurrence. */
 #define SL_SINE_MAX_FOLDED 1e300
 
-/* One plane, from the start phasor (p_re, p_im) (amplitude folded in). VT
- * is a GCC vector type of W doubles, and LANES phasors (LANES / W vectors)
- * advance side by side, each by e^{i LANES delta}. The phasor of the sample
- * after the last goes to @next. */
-#define DEFINE_RENDER(fname, VT, W, LANES, ATTR)                            \
+/* One plane, from the start phasor (p_re, p_im) (amplitude folded in).
+ * Only the sine is stored, so only a base phasor advances: sample
+ * i + l of a group of SL_RENDER_GROUP samples is the imaginary part of
+ * base * e^{i l delta}, one multiply and one multiply-add per vector of W
+ * samples against the constant lane factors (the full complex rotation of
+ * every lane took two of each). Two groups are in flight, each with its
+ * own base, rotated by e^{i 2 GROUP delta} in scalar arithmetic, so the
+ * rotation's latency hides behind the other group's stores. A base turns
+ * SL_SINE_BLOCK / (2 GROUP) times between two exact anchors (fewer than
+ * the lanes did), so the error bound is the same. VT is a GCC vector type
+ * of W doubles. The phasor of the sample after the last goes to @next. */
+#define SL_RENDER_GROUP 16
+G_STATIC_ASSERT (2 * SL_RENDER_GROUP <= SL_SINE_LANES);
+#define DEFINE_RENDER(fname, VT, W, ATTR)                                   \
 ATTR static void                                                            \
 fname (const SlSineChannel * ch, gdouble p_re, gdouble p_im,                \
     gdouble * restrict out, guint samples, gdouble * next)                  \
 {                                                                           \
-  VT re[LANES / W], im[LANES / W];                                          \
-  VT wr, wi;                                                                \
-  gdouble tre[LANES], tim[LANES];                                           \
-  guint i, j, k;                                                            \
+  VT lre[SL_RENDER_GROUP / W], lim[SL_RENDER_GROUP / W];                    \
+  const gdouble wr = ch->lane_re[2 * SL_RENDER_GROUP];                      \
+  const gdouble wi = ch->lane_im[2 * SL_RENDER_GROUP];                      \
+  const gdouble *lr = ch->lane_re, *li = ch->lane_im;                       \
+  gdouble are = p_re, aim = p_im, bre, bim, t;                              \
+  gdouble tmp[2 * SL_RENDER_GROUP];                                         \
+  guint i, j, rem;                                                          \
                                                                             \
-  for (k = 0; k < W; k++) {                                                 \
-    wr[k] = ch->lane_re[LANES];                                             \
-    wi[k] = ch->lane_im[LANES];                                             \
+  for (j = 0; j < SL_RENDER_GROUP / W; j++) {                               \
+    memcpy (&lre[j], lr + j * W, sizeof (VT));                              \
+    memcpy (&lim[j], li + j * W, sizeof (VT));                              \
   }                                                                         \
-  for (j = 0; j < LANES / W; j++) {                                         \
-    for (k = 0; k < W; k++) {                                               \
-      guint l = j * W + k;                                                  \
-      re[j][k] = p_re * ch->lane_re[l] - p_im * ch->lane_im[l];             \
-      im[j][k] = p_re * ch->lane_im[l] + p_im * ch->lane_re[l];             \
+  /* the second group starts GROUP samples later */                         \
+  bre = are * lr[SL_RENDER_GROUP] - aim * li[SL_RENDER_GROUP];              \
+  bim = are * li[SL_RENDER_GROUP] + aim * lr[SL_RENDER_GROUP];              \
+  for (i = 0; i + 2 * SL_RENDER_GROUP <= samples;                           \
+      i += 2 * SL_RENDER_GROUP) {                                           \
+    for (j = 0; j < SL_RENDER_GROUP / W; j++) {                             \
+      VT oa = lim[j] * are + lre[j] * aim;                                  \
+      VT ob = lim[j] * bre + lre[j] * bim;                                  \
+                                                                            \
+      memcpy (out + i + W * j, &oa, sizeof (VT));                           \
+      memcpy (out + i + SL_RENDER_GROUP + W * j, &ob, sizeof (VT));         \
     }                                                                       \
+    t = are * wr - aim * wi;                                                \
+    aim = are * wi + aim * wr;                                              \
+    are = t;                                                                \
+    t = bre * wr - bim * wi;                                                \
+    bim = bre * wi + bim * wr;                                              \
+    bre = t;                                                                \
   }                                                                         \
-  for (i = 0; i + LANES <= samples; i += LANES) {                           \
-    for (j = 0; j < LANES / W; j++) {                                       \
-      VT r = re[j] * wr - im[j] * wi;                                       \
-      VT m = re[j] * wi + im[j] * wr;                                       \
-      VT o = im[j];             /* a copy keeps im[] in registers */        \
+  /* the last samples, and the phasor after them, from the two bases */     \
+  rem = samples - i;                                                        \
+  for (j = 0; j < SL_RENDER_GROUP / W; j++) {                               \
+    VT oa = lim[j] * are + lre[j] * aim;                                    \
+    VT ob = lim[j] * bre + lre[j] * bim;                                    \
                                                                             \
-      memcpy (out + i + W * j, &o, sizeof (VT));                            \
-      re[j] = r;                                                            \
-      im[j] = m;                                                            \
-    }                                                                       \
+    memcpy (tmp + W * j, &oa, sizeof (VT));                                 \
+    memcpy (tmp + SL_RENDER_GROUP + W * j, &ob, sizeof (VT));               \
   }                                                                         \
-  /* lane l now holds sample i + l */                                       \
-  for (j = 0; j < LANES / W; j++) {                                         \
-    VT a = re[j], b = im[j];                                                \
-                                                                            \
-    memcpy (tre + W * j, &a, sizeof (VT));                                  \
-    memcpy (tim + W * j, &b, sizeof (VT));                                  \
+  memcpy (out + i, tmp, rem * sizeof (gdouble));                            \
+  if (rem >= SL_RENDER_GROUP) {                                             \
+    are = bre;                                                              \
+    aim = bim;                                                              \
+    rem -= SL_RENDER_GROUP;                                                 \
   }                                                                         \
-  memcpy (out + i, tim, (samples - i) * sizeof (gdouble));                  \
-  next[0] = tre[samples - i];                                               \
-  next[1] = tim[samples - i];                                               \
+  next[0] = are * lr[rem] - aim * li[rem];                                  \
+  next[1] = are * li[rem] + aim * lr[rem];                                  \
 }
 
 /* Interleaved frames. Channels go in groups of W (when the count is not a
  * multiple of W the last group overlaps the one before it, recomputing the
- * same values), and K consecutive samples of a group advance side by side,
- * each by e^{i K delta_c}. The buffer is walked in chunks small enough to
- * stay in L1 while every group writes its columns. OT is the sample type and
- * OVT its vector of W. The phasors of the sample after the last go to
+ * same values). Each group has a base phasor, a vector of its W channels,
+ * that turns by e^{i K delta_c} every K samples; sample i + k of the group
+ * is the imaginary part of base * e^{i k delta_c}, one multiply and one
+ * multiply-add against constant lane factors (a rotation of K phasors took
+ * twice as many). The buffer is walked in chunks small enough to stay in
+ * L1 while every group writes its columns. OT is the sample type and OVT
+ * its vector of W. The phasors of the sample after the last go to
  * @next_re, @next_im. */
 #define IL_CHUNK 256
 #define DEFINE_RENDER_IL(fname, VT, W, K, OT, OVT, ATTR)                    \
@@ -170,7 +194,8 @@ fname (const SlSineChannel * chans, guint channels, const gdouble * p_re,   \
     const gdouble * p_im, OT * restrict out, guint samples,                 \
     gdouble * next_re, gdouble * next_im)                                   \
 {                                                                           \
-  VT sre[SL_SINE_MAX_CHANNELS / W][K], sim[SL_SINE_MAX_CHANNELS / W][K];    \
+  VT fre[SL_SINE_MAX_CHANNELS / W][K], fim[SL_SINE_MAX_CHANNELS / W][K];    \
+  VT sbr[SL_SINE_MAX_CHANNELS / W], sbi[SL_SINE_MAX_CHANNELS / W];          \
   VT swr[SL_SINE_MAX_CHANNELS / W], swi[SL_SINE_MAX_CHANNELS / W];          \
   guint ng = (channels + W - 1) / W, g, k, l, i, base;                      \
                                                                             \
@@ -179,12 +204,13 @@ fname (const SlSineChannel * chans, guint channels, const gdouble * p_re,   \
                                                                             \
     for (l = 0; l < W; l++) {                                               \
       const SlSineChannel *ch = &chans[c0 + l];                             \
-      gdouble co = p_re[c0 + l], s0 = p_im[c0 + l];                         \
                                                                             \
       for (k = 0; k < K; k++) {                                             \
-        sre[g][k][l] = co * ch->lane_re[k] - s0 * ch->lane_im[k];           \
-        sim[g][k][l] = co * ch->lane_im[k] + s0 * ch->lane_re[k];           \
+        fre[g][k][l] = ch->lane_re[k];                                      \
+        fim[g][k][l] = ch->lane_im[k];                                      \
       }                                                                     \
+      sbr[g][l] = p_re[c0 + l];                                             \
+      sbi[g][l] = p_im[c0 + l];                                             \
       swr[g][l] = ch->lane_re[K];                                           \
       swi[g][l] = ch->lane_im[K];                                           \
     }                                                                       \
@@ -195,42 +221,43 @@ fname (const SlSineChannel * chans, guint channels, const gdouble * p_re,   \
     for (g = 0; g < ng; g++) {                                              \
       guint c0 = MIN (g * W, channels - W);                                 \
       OT *o = out + (gsize) base * channels + c0;                           \
-      VT re[K], im[K], wr = swr[g], wi = swi[g];                            \
+      VT br = sbr[g], bi = sbi[g], wr = swr[g], wi = swi[g];                \
+      VT lr[K], li[K];                                                      \
                                                                             \
       for (k = 0; k < K; k++) {                                             \
-        re[k] = sre[g][k];                                                  \
-        im[k] = sim[g][k];                                                  \
+        lr[k] = fre[g][k];                                                  \
+        li[k] = fim[g][k];                                                  \
       }                                                                     \
       for (i = 0; i + K <= n; i += K) {                                     \
+        VT t;                                                               \
+                                                                            \
         for (k = 0; k < K; k++) {                                           \
-          VT r = re[k] * wr - im[k] * wi;                                   \
-          VT m = re[k] * wi + im[k] * wr;                                   \
-          OVT v = __builtin_convertvector (im[k], OVT);                     \
+          OVT v = __builtin_convertvector (li[k] * br + lr[k] * bi, OVT);   \
                                                                             \
           memcpy (o + (gsize) (i + k) * channels, &v, sizeof (v));          \
-          re[k] = r;                                                        \
-          im[k] = m;                                                        \
         }                                                                   \
+        t = br * wr - bi * wi;                                              \
+        bi = br * wi + bi * wr;                                             \
+        br = t;                                                             \
       }                                                                     \
       for (k = 0; i + k < n; k++) {                                         \
-        OVT v = __builtin_convertvector (im[k], OVT);                       \
+        OVT v = __builtin_convertvector (li[k] * br + lr[k] * bi, OVT);     \
                                                                             \
         memcpy (o + (gsize) (i + k) * channels, &v, sizeof (v));            \
       }                                                                     \
-      for (k = 0; k < K; k++) {                                             \
-        sre[g][k] = re[k];                                                  \
-        sim[g][k] = im[k];                                                  \
-      }                                                                     \
+      sbr[g] = br;                                                          \
+      sbi[g] = bi;                                                          \
     }                                                                       \
   }                                                                         \
-  /* (IL_CHUNK is a multiple of K:) lane k holds sample                     \
-   * samples - samples % K + k */                                           \
+  /* (IL_CHUNK is a multiple of K:) the base holds sample                   \
+   * samples - samples % K */                                               \
+  k = samples % K;                                                          \
   for (g = 0; g < ng; g++) {                                                \
     guint c0 = MIN (g * W, channels - W);                                   \
                                                                             \
     for (l = 0; l < W; l++) {                                               \
-      next_re[c0 + l] = sre[g][samples % K][l];                             \
-      next_im[c0 + l] = sim[g][samples % K][l];                             \
+      next_re[c0 + l] = sbr[g][l] * fre[g][k][l] - sbi[g][l] * fim[g][k][l];\
+      next_im[c0 + l] = sbr[g][l] * fim[g][k][l] + sbi[g][l] * fre[g][k][l];\
     }                                                                       \
   }                                                                         \
 }
@@ -252,90 +279,41 @@ typedef gdouble v2d __attribute__ ((vector_size (16)));
 typedef gfloat v2f __attribute__ ((vector_size (8)));
 
 /* the baseline: SSE2 on x86-64 (plain C elsewhere) */
-DEFINE_RENDER (render_v2, v2d, 2, 8, /* default */ )
+DEFINE_RENDER (render_v2, v2d, 2, /* default */ )
 DEFINE_RENDER_IL (render_il_v1_f64, v1d, 1, 8, gdouble, v1d, /* default */ )
 DEFINE_RENDER_IL (render_il_v1_f32, v1d, 1, 8, gfloat, v1f, /* default */ )
 DEFINE_RENDER_IL (render_il_v2_f64, v2d, 2, 4, gdouble, v2d, /* default */ )
 DEFINE_RENDER_IL (render_il_v2_f32, v2d, 2, 4, gfloat, v2f, /* default */ )
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef SL_SIMD_HAVE_X86
 #define HAVE_X86_VARIANTS 1
 typedef gdouble v4d __attribute__ ((vector_size (32)));
 typedef gfloat v4f __attribute__ ((vector_size (16)));
 typedef gdouble v8d __attribute__ ((vector_size (64)));
 typedef gfloat v8f __attribute__ ((vector_size (32)));
 
-#define SL_ATTR_AVX2 __attribute__ ((target ("avx2,fma")))
-#define SL_ATTR_AVX512 __attribute__ ((target ("avx512f,avx2,fma")))
-
-DEFINE_RENDER (render_v4, v4d, 4, 16, SL_ATTR_AVX2)
-DEFINE_RENDER_IL (render_il_v4_f64, v4d, 4, 4, gdouble, v4d, SL_ATTR_AVX2)
-DEFINE_RENDER_IL (render_il_v4_f32, v4d, 4, 4, gfloat, v4f, SL_ATTR_AVX2)
-DEFINE_RENDER (render_v8, v8d, 8, 32, SL_ATTR_AVX512)
-DEFINE_RENDER_IL (render_il_v8_f64, v8d, 8, 8, gdouble, v8d, SL_ATTR_AVX512)
-DEFINE_RENDER_IL (render_il_v8_f32, v8d, 8, 8, gfloat, v8f, SL_ATTR_AVX512)
+DEFINE_RENDER (render_v4, v4d, 4, SL_SIMD_TARGET_AVX2)
+DEFINE_RENDER_IL (render_il_v4_f64, v4d, 4, 4, gdouble, v4d, SL_SIMD_TARGET_AVX2)
+DEFINE_RENDER_IL (render_il_v4_f32, v4d, 4, 4, gfloat, v4f, SL_SIMD_TARGET_AVX2)
+DEFINE_RENDER (render_v8, v8d, 8, SL_SIMD_TARGET_AVX512)
+DEFINE_RENDER_IL (render_il_v8_f64, v8d, 8, 8, gdouble, v8d, SL_SIMD_TARGET_AVX512)
+DEFINE_RENDER_IL (render_il_v8_f32, v8d, 8, 8, gfloat, v8f, SL_SIMD_TARGET_AVX512)
 #endif
-
-enum
-{
-  LEVEL_GENERIC,
-  LEVEL_AVX2,
-  LEVEL_AVX512,
-};
-
-/* The widest path the CPU has, lowered by STREAMLAB_SIMD ("generic",
- * "avx2") so that tests cover every path on a CPU that has it. */
-static gint
-simd_level (void)
-{
-  static gint level = -1;
-  gint l = g_atomic_int_get (&level);
-
-  if (G_LIKELY (l >= 0))
-    return l;
-
-  l = LEVEL_GENERIC;
-#ifdef HAVE_X86_VARIANTS
-  {
-    const gchar *env = g_getenv ("STREAMLAB_SIMD");
-
-    __builtin_cpu_init ();
-    if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma")) {
-      l = LEVEL_AVX2;
-      if (__builtin_cpu_supports ("avx512f"))
-        l = LEVEL_AVX512;
-    }
-    if (g_strcmp0 (env, "generic") == 0)
-      l = LEVEL_GENERIC;
-    else if (g_strcmp0 (env, "avx2") == 0)
-      l = MIN (l, LEVEL_AVX2);
-  }
-#endif
-  g_atomic_int_set (&level, l);
-  return l;
-}
 
 const gchar *
 sl_sine_kernel_path (void)
 {
-  switch (simd_level ()) {
-    case LEVEL_AVX512:
-      return "avx512";
-    case LEVEL_AVX2:
-      return "avx2";
-    default:
-      return "generic";
-  }
+  return sl_simd_level_name (sl_simd_level ());
 }
 
 static RenderFunc
 pick_render (void)
 {
 #ifdef HAVE_X86_VARIANTS
-  switch (simd_level ()) {
-    case LEVEL_AVX512:
+  switch (sl_simd_level ()) {
+    case SL_SIMD_AVX512:
       return render_v8;
-    case LEVEL_AVX2:
+    case SL_SIMD_AVX2:
       return render_v4;
     default:
       break;
@@ -421,7 +399,7 @@ fname (const SlSineChannel * chans, guint channels, gint64 n, gint rate,    \
 {                                                                           \
   gdouble p_re[SL_SINE_MAX_CHANNELS], p_im[SL_SINE_MAX_CHANNELS];           \
   gdouble n_re[SL_SINE_MAX_CHANNELS], n_im[SL_SINE_MAX_CHANNELS];           \
-  gint level = simd_level ();                                               \
+  SlSimdLevel level = sl_simd_level ();                                     \
   FTYPE render = render_il_v1_##sfx;                                        \
   gboolean huge = FALSE;                                                    \
   guint done, len, i, c;                                                    \
@@ -453,9 +431,9 @@ fname (const SlSineChannel * chans, guint channels, gint64 n, gint rate,    \
 #ifdef HAVE_X86_VARIANTS
 #define IL_PICK_X86(sfx)                                                    \
   G_STMT_START {                                                            \
-    if (level >= LEVEL_AVX512 && channels >= 8)                             \
+    if (level >= SL_SIMD_AVX512 && channels >= 8)                             \
       render = render_il_v8_##sfx;                                          \
-    else if (level >= LEVEL_AVX2 && channels >= 4)                          \
+    else if (level >= SL_SIMD_AVX2 && channels >= 4)                          \
       render = render_il_v4_##sfx;                                          \
   } G_STMT_END
 #else

@@ -11,6 +11,8 @@
 #   s2  sine -> 4-pole Chebyshev I low-pass (ripple 0.25 dB, 1 kHz)
 #   s4  s2 -> fanout to 4 sinks
 #   s5  s2 at 64-sample frames
+#   s4-threads  s4 with a queue after our source, so that source and filter
+#       run on threads of their own as GNU Radio's blocks do (same work)
 # gst-streamlab: 8 channels F64 interleaved in one stream, `slsinesrc !
 # slfilter ! slfanout`, the pipelines of `slbench s2 s4 s5 sine-il`.
 # GNU Radio: one chain per channel, `analog.sig_source_f -> blocks.head ->
@@ -74,17 +76,21 @@ SCENARIOS = {
     's2': (5000, 1024, True, 1),
     's4': (5000, 1024, True, 4),
     's5': (40000, 64, True, 1),
+    's4-threads': (5000, 1024, True, 4),
 }
 WHAT = {
     's1': 'S1 sine',
     's2': 'S2 sine -> 4-pole low-pass',
     's4': 'S4 + fanout to 4',
     's5': 'S5 = S2 at 64-sample frames',
+    's4-threads': 'S4, source | filter threads',
 }
 
 
 def our_line(name, buffers, spb):
     src = 'slsinesrc num-buffers=%d samplesperbuffer=%d ! %s ! ' % (buffers, spb, IL_CAPS)
+    if name.endswith('-threads'):
+        src += 'queue ! '
     _, _, filt, sinks = SCENARIOS[name]
     return src + (OUR_LP if filt else '') + (OUR_FAN4 if sinks > 1 else 'fakesink')
 

@@ -118,6 +118,17 @@ const SlBenchScenario sl_bench_scenarios[] = {
     S2_BUFFERS * 1024.0 * 8, "samples", 0.0, NULL, NULL
   },
   {
+    /* GNU Radio's layout: a thread per block; here the source and the
+     * filter run on threads of their own (a queue between them), the sinks
+     * on the fanout's (or the queues') threads */
+    "s4-threads",
+    "S4 with a queue after the source (source and filter on two threads, as GNU Radio runs a thread per block), whole pipeline",
+    OUR_SRC (S2_BUFFERS, 1024) "queue ! " OUR_LP OUR_FAN4,
+    STOCK_SRC (S2_BUFFERS, 1024) "queue ! " STOCK_LP STOCK_FAN4,
+    NULL,
+    S2_BUFFERS * 1024.0 * 8, "samples", 0.0, NULL, NULL
+  },
+  {
     "s5",
     "S5: S2 at 64 samples per buffer, whole pipeline, 8 channels F64 interleaved",
     OUR_SRC (S5_BUFFERS, 64) OUR_LP "fakesink",
