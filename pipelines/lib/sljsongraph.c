@@ -172,16 +172,18 @@ get_pad (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path,
   if (!v)
     return TRUE;
   p = path_key (path, key);
-  if (!is_string (v) || !valid_name (json_node_get_string (v), FALSE))
-    ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be a pad name of "
+  if (!is_string (v) || !valid_name (json_node_get_string (v), FALSE)) {
+    fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be a pad name of "
         "letters, digits, '_' or '-'", key);
-  else if (!pad_exists (n, dir, json_node_get_string (v))) {
+    ok = FALSE;
+  } else if (!pad_exists (n, dir, json_node_get_string (v))) {
     gchar *pads = pad_list (n, dir);
 
-    ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no %s pad "
+    fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no %s pad "
         "'%s' (its %s pads: %s)", n->id, n->factory,
         dir == GST_PAD_SRC ? "output" : "input", json_node_get_string (v),
         dir == GST_PAD_SRC ? "output" : "input", pads);
+    ok = FALSE;
     g_free (pads);
   } else
     *out = g_strdup (json_node_get_string (v));
@@ -207,8 +209,9 @@ parse_policy (Ctx * ctx, JsonNode * v, const gchar * path, gint * out)
       }
     }
   }
-  return fail (ctx, SL_JSON_ERROR_VALUE, path, "policy must be one of block, "
+  fail (ctx, SL_JSON_ERROR_VALUE, path, "policy must be one of block, "
       "drop-oldest, drop-newest");
+  return FALSE;
 }
 
 gboolean
@@ -340,7 +343,9 @@ check_inputs (Ctx * ctx, Node * n)
 
     if (i >= always || (!e->to_pad && i > 0)) {
       gchar *p = g_strdup_printf ("connections[%u].to", e->index);
-      gboolean ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has a "
+      gboolean ok = FALSE;
+
+      fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has a "
           "single input and already receives connections[%u]; several "
           "inputs need a mixer or a node with request input pads", n->id,
           n->factory, ((Edge *) n->in->pdata[0])->index);
@@ -403,8 +408,9 @@ check_open_ends (Ctx * ctx, Node * n)
     return TRUE;
   p = g_strdup_printf ("nodes[%u]", n->index);
   if (n->in->len == 0 && has_templates (n->klass, GST_PAD_SINK, 0, TRUE)) {
-    ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no incoming "
+    fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no incoming "
         "connection", n->id, n->factory);
+    ok = FALSE;
   } else if (n->out->len == 0 && has_templates (n->klass, GST_PAD_SRC,
           GST_PAD_ALWAYS, FALSE)) {
     /* as in StreamLab, frames that go nowhere are consumed and dropped */

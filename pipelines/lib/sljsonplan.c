@@ -119,9 +119,10 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
   names = g_ptr_array_new ();
   if (hn) {
     if (!JSON_NODE_HOLDS_OBJECT (hn)) {
-      ok = fail (ctx, SL_JSON_ERROR_SHAPE, "hosts", "hosts must be an object "
+      fail (ctx, SL_JSON_ERROR_SHAPE, "hosts", "hosts must be an object "
           "mapping host names to the address their part listens on "
           "(\"edge\": \"10.0.0.2:7001\"), not %s", json_kind (hn));
+      ok = FALSE;
       goto done;
     }
     hosts = json_node_get_object (hn);
@@ -133,25 +134,30 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
       guint port = 0;
       const gchar *other;
 
-      if (!valid_name (name, FALSE))
-        ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "invalid host name '%s': "
+      if (!valid_name (name, FALSE)) {
+        fail (ctx, SL_JSON_ERROR_SHAPE, p, "invalid host name '%s': "
             "use 1 to 64 letters, digits, '_' or '-' (not first)", name);
-      else if (!is_string (v))
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "the address of host '%s' "
+        ok = FALSE;
+      } else if (!is_string (v)) {
+        fail (ctx, SL_JSON_ERROR_VALUE, p, "the address of host '%s' "
             "must be a string such as \"10.0.0.2:7001\", not %s", name,
             json_kind (v));
-      else if (!parse_address (json_node_get_string (v), &addr, &port))
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "bad address '%s' for host "
+        ok = FALSE;
+      } else if (!parse_address (json_node_get_string (v), &addr, &port)) {
+        fail (ctx, SL_JSON_ERROR_VALUE, p, "bad address '%s' for host "
             "'%s': use IP:PORT with an IP address of the host and a port "
             "from 1 to 65535 (\"10.0.0.2:7001\", \"[fd00::2]:7001\")",
             json_node_get_string (v), name);
+        ok = FALSE;
+      }
       if (ok) {
         key = g_strdup_printf ("%s:%u", addr, port);
         other = g_hash_table_lookup (addrs, key);
         if (other) {
-          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "host '%s' has the same "
+          fail (ctx, SL_JSON_ERROR_VALUE, p, "host '%s' has the same "
               "address as host '%s' (%s)", name, other,
               json_node_get_string (v));
+          ok = FALSE;
           g_free (key);
         } else {
           g_hash_table_insert (addrs, key, (gpointer) name);
@@ -185,21 +191,26 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
     placed++;
     p = g_strdup_printf ("nodes[%u].host", i);
     if (!is_string (h)) {
-      ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "host must be a string naming "
+      fail (ctx, SL_JSON_ERROR_VALUE, p, "host must be a string naming "
           "one of 'hosts', not %s", json_kind (h));
+      ok = FALSE;
     } else if (!hosts) {
-      ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown host '%s': the "
+      fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown host '%s': the "
           "description has no 'hosts' object mapping host names to "
           "addresses", json_node_get_string (h));
+      ok = FALSE;
     } else if (!json_object_has_member (hosts, json_node_get_string (h))) {
       const gchar *near = nearest (json_node_get_string (h), names);
 
-      if (near)
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s'; did you "
+      if (near) {
+        fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s'; did you "
             "mean '%s'?", json_node_get_string (h), near);
-      else
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s': not in "
+        ok = FALSE;
+      } else {
+        fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s': not in "
             "'hosts'", json_node_get_string (h));
+        ok = FALSE;
+      }
     } else if (member_string (o, "id")) {
       g_hash_table_insert (node_host, (gpointer) member_string (o, "id"),
           (gpointer) json_node_get_string (h));
@@ -209,9 +220,10 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
   if (ok && placed && unplaced) {
     gchar *p = g_strdup_printf ("nodes[%d]", first_unplaced);
 
-    ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "this node has no 'host' while "
+    fail (ctx, SL_JSON_ERROR_SHAPE, p, "this node has no 'host' while "
         "others have one: in a description split across hosts, every node "
         "names its host");
+    ok = FALSE;
     g_free (p);
   }
 
@@ -234,10 +246,11 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
     if (t) {
       p = path_key (base, "transport");
       if (!is_string (t) || !strv_has (sl_json_transports,
-              json_node_get_string (t)))
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "transport must be \"srt\" "
+              json_node_get_string (t))) {
+        fail (ctx, SL_JSON_ERROR_VALUE, p, "transport must be \"srt\" "
             "(the default) or \"tcp\"");
-      else
+        ok = FALSE;
+      } else
         transport = json_node_get_string (t);
       g_free (p);
     }
@@ -247,31 +260,41 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
       p = path_key (base, "latency");
       ok = get_int (ctx, lat, p, "latency", FALSE, 0, SL_JSON_MAX_LATENCY_MS,
           0, &v, NULL);
-      if (ok && strcmp (transport, "srt") != 0)
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "latency is SRT's receive "
+      if (ok && strcmp (transport, "srt") != 0) {
+        fail (ctx, SL_JSON_ERROR_VALUE, p, "latency is SRT's receive "
             "buffer in ms: it applies to transport \"srt\" only");
+        ok = FALSE;
+      }
       g_free (p);
     }
-    if (ok && pe && pf)
-      ok = fail (ctx, SL_JSON_ERROR_SHAPE, base, "give the passphrase by "
+    if (ok && pe && pf) {
+      fail (ctx, SL_JSON_ERROR_SHAPE, base, "give the passphrase by "
           "'passphrase_env' or by 'passphrase_file', not both");
+      ok = FALSE;
+    }
     if (ok && pe) {
       p = path_key (base, "passphrase_env");
-      if (!is_string (pe) || !valid_env_name (json_node_get_string (pe)))
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_env must name "
+      if (!is_string (pe) || !valid_env_name (json_node_get_string (pe))) {
+        fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_env must name "
             "an environment variable (letters, digits, '_')");
+        ok = FALSE;
+      }
       g_free (p);
     }
     if (ok && pf) {
       p = path_key (base, "passphrase_file");
-      if (!is_string (pf) || !g_path_is_absolute (json_node_get_string (pf)))
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_file must be an "
+      if (!is_string (pf) || !g_path_is_absolute (json_node_get_string (pf))) {
+        fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_file must be an "
             "absolute path");
+        ok = FALSE;
+      }
       g_free (p);
     }
-    if (ok && (pe || pf) && strcmp (transport, "srt") != 0)
-      ok = fail (ctx, SL_JSON_ERROR_VALUE, base, "a passphrase encrypts SRT "
+    if (ok && (pe || pf) && strcmp (transport, "srt") != 0) {
+      fail (ctx, SL_JSON_ERROR_VALUE, base, "a passphrase encrypts SRT "
           "links: transport \"tcp\" has none");
+      ok = FALSE;
+    }
     g_free (base);
   }
 

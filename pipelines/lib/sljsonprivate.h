@@ -159,7 +159,7 @@ typedef struct
                                  * links of a part) */
 } Ctx;
 
-gboolean fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar *
+void fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar *
     format, ...) G_GNUC_PRINTF (4, 5);
 void note (Ctx * ctx, const gchar * path, const gchar * format, ...)
     G_GNUC_PRINTF (3, 4);

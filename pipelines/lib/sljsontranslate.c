@@ -343,27 +343,35 @@ element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
   const gchar *name = GST_OBJECT_NAME (ef);
   const SlJsonOptions *o = ctx->opts;
 
-  if (o->deny && strv_has ((const gchar * const *) o->deny, name))
-    return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is denied",
+  if (o->deny && strv_has ((const gchar * const *) o->deny, name)) {
+    fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is denied",
         name);
-  if (o->allow && !strv_has ((const gchar * const *) o->allow, name))
-    return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not in "
+    return FALSE;
+  }
+  if (o->allow && !strv_has ((const gchar * const *) o->allow, name)) {
+    fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not in "
         "the allowed list", name);
-  if (o->sandbox && !o->allow && strv_has (sandbox_own_io, name))
-    return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
+    return FALSE;
+  }
+  if (o->sandbox && !o->allow && strv_has (sandbox_own_io, name)) {
+    fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
         "allowed in the sandbox (it reads or writes files or uses the "
         "network; --allow-any lifts it)", name);
+    return FALSE;
+  }
   /* a factory named in the allowed list is an explicit permission */
   if (o->sandbox && !o->allow) {
     const gchar *plugin = gst_plugin_feature_get_plugin_name
         (GST_PLUGIN_FEATURE (ef));
 
     if (!strv_has (sandbox_stock, name) && !(plugin
-            && strv_has (sandbox_plugins, plugin)))
-      return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
+            && strv_has (sandbox_plugins, plugin))) {
+      fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
           "allowed in the sandbox (only gst-streamlab elements and stock "
           "elements without file or network access; --allow-any lifts it)",
           name);
+      return FALSE;
+    }
   }
   return TRUE;
 }
@@ -400,9 +408,11 @@ unknown_type (Ctx * ctx, const gchar * path, const gchar * type,
   const gchar *near;
   gboolean ok;
 
-  if (factory)
-    return fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s': its "
+  if (factory) {
+    fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s': its "
         "element '%s' is not installed", type, factory);
+    return FALSE;
+  }
   for (a = aliases; a->alias; a++)
     g_ptr_array_add (cands, (gpointer) a->alias);
   feats = gst_registry_get_feature_list (gst_registry_get (),
@@ -410,11 +420,14 @@ unknown_type (Ctx * ctx, const gchar * path, const gchar * type,
   for (l = feats; l; l = l->next)
     g_ptr_array_add (cands, (gpointer) GST_OBJECT_NAME (l->data));
   near = nearest (type, cands);
-  if (near)
-    ok = fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s'; did you "
+  if (near) {
+    fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s'; did you "
         "mean '%s'?", type, near);
-  else
-    ok = fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s'", type);
+    ok = FALSE;
+  } else {
+    fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s'", type);
+    ok = FALSE;
+  }
   gst_plugin_feature_list_free (feats);
   g_ptr_array_unref (cands);
   return ok;
@@ -483,8 +496,9 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
     opts.sandbox = json_node_get_boolean (sb);
   if (ctx->opts->sandbox && !opts.sandbox) {
     p = path_key (path, "sandbox");
-    ok = fail (ctx, SL_JSON_ERROR_DENIED, p, "a sandboxed description cannot "
+    fail (ctx, SL_JSON_ERROR_DENIED, p, "a sandboxed description cannot "
         "embed an sljsonbin without the sandbox");
+    ok = FALSE;
     g_free (p);
     return ok;
   }
@@ -492,8 +506,9 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
     return TRUE;
   p = path_key (path, loc && is_string (loc) ? "location" : "description");
   if (ctx->depth + 1 > SL_JSON_MAX_EMBED_DEPTH) {
-    ok = fail (ctx, SL_JSON_ERROR_LIMIT, p, "sljsonbin descriptions nested "
+    fail (ctx, SL_JSON_ERROR_LIMIT, p, "sljsonbin descriptions nested "
         "more than %u deep", SL_JSON_MAX_EMBED_DEPTH);
+    ok = FALSE;
     g_free (p);
     return ok;
   }
@@ -510,8 +525,9 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
         for (k = i; k < ctx->chain->len; k++)
           g_string_append_printf (c, "%s -> ", (gchar *) ctx->chain->pdata[k]);
         g_string_append (c, canon);
-        ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "the description embeds "
+        fail (ctx, SL_JSON_ERROR_GRAPH, p, "the description embeds "
             "itself through sljsonbin (%s)", c->str);
+        ok = FALSE;
         g_string_free (c, TRUE);
         break;
       }
@@ -524,8 +540,9 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
         &opts, ctx->depth + 1, ctx->chain, NULL, &err);
   }
   if (ok && !inner) {
-    ok = fail (ctx, err->code, p, "in the embedded description: %s",
+    fail (ctx, err->code, p, "in the embedded description: %s",
         err->message);
+    ok = FALSE;
     g_error_free (err);
   }
   sl_json_pipeline_free (inner);
@@ -579,9 +596,11 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
       if (strcmp (target, "caps:channels") == 0) {
         /* StreamLab's check and message */
         ok = get_int (ctx, v, p, key, FALSE, G_MININT, G_MAXINT, 0, &x, NULL);
-        if (ok && (x < 1 || x > SL_MAX_CHANNELS))
-          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "num_channels must be "
+        if (ok && (x < 1 || x > SL_MAX_CHANNELS)) {
+          fail (ctx, SL_JSON_ERROR_VALUE, p, "num_channels must be "
               "between 1 and %d, got %" G_GINT64_FORMAT, SL_MAX_CHANNELS, x);
+          ok = FALSE;
+        }
       } else {
         ok = get_int (ctx, v, p, key, FALSE, 1, G_MAXINT, 0, &x, NULL);
       }
@@ -605,19 +624,21 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
         GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (pspec);
 
         if (node->kind == SL_KIND_GAIN && db > SL_MAX_GAIN_DB) {
-          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
+          fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
               "is above the maximum of %g dB", key, lexeme (ctx, p),
               SL_MAX_GAIN_DB);
+          ok = FALSE;
         } else if (lin > d->maximum && node->kind == SL_KIND_GAIN) {
           /* above what volume does (20 dB): StreamLab goes to 80 dB */
           node->amplify = lin;
         } else if (lin < d->minimum || lin > d->maximum) {
           gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
+          fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
               "is a gain of %s, above the maximum %g", key,
               lexeme (ctx, p), g_ascii_formatd (buf, sizeof (buf), "%.6g",
                   lin), d->maximum);
+          ok = FALSE;
         } else {
           g_string_append_printf (props, " %s=", pspec->name);
           append_double (props, lin);
@@ -660,10 +681,11 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
     GParamSpec *spb = find_prop (oc, "samplesperbuffer");
     gint64 spf = (gint64) rate * frame_ms / 1000;
 
-    if (spb == NULL || spf < 1)
-      ok = fail (ctx, SL_JSON_ERROR_VALUE, frame_path, "interval_ms gives "
+    if (spb == NULL || spf < 1) {
+      fail (ctx, SL_JSON_ERROR_VALUE, frame_path, "interval_ms gives "
           "frames of %" G_GINT64_FORMAT " samples at %d Hz", spf, rate);
-    else {
+      ok = FALSE;
+    } else {
       g_string_append_printf (props, " samplesperbuffer=%" G_GINT64_FORMAT
           " is-live=true", spf);
       node->caps_rate = rate;
@@ -681,8 +703,9 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
     if (!k) {
       if (ef)
         gst_object_unref (ef);
-      return fail (ctx, SL_JSON_ERROR_TYPE, path, "a gain above 20 dB needs "
+      fail (ctx, SL_JSON_ERROR_TYPE, path, "a gain above 20 dB needs "
           "the element 'audioamplify', which is not installed");
+      return FALSE;
     }
     g_free (node->props);
     node->props = g_strdup_printf (" amplification=%s clipping-method=none",
@@ -709,20 +732,26 @@ parse_resilience (Ctx * ctx, Node * node, JsonNode * rn, const gchar * path)
   const gchar *keys[G_N_ELEMENTS (resilience_keys)];
   guint i;
 
-  if (!JSON_NODE_HOLDS_OBJECT (rn))
-    return fail (ctx, SL_JSON_ERROR_SHAPE, path, "resilience must be an "
+  if (!JSON_NODE_HOLDS_OBJECT (rn)) {
+    fail (ctx, SL_JSON_ERROR_SHAPE, path, "resilience must be an "
         "object, not %s", json_kind (rn));
-  if (!ef)
-    return fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type 'slresilient': "
+    return FALSE;
+  }
+  if (!ef) {
+    fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type 'slresilient': "
         "the element for resilience blocks is not installed");
+    return FALSE;
+  }
   if (!element_allowed (ctx, ef, path)) {
     gst_object_unref (ef);
     return FALSE;
   }
   node->res_klass = load_class (ef);
   gst_object_unref (ef);
-  if (!node->res_klass)
-    return fail (ctx, SL_JSON_ERROR_TYPE, path, "cannot load 'slresilient'");
+  if (!node->res_klass) {
+    fail (ctx, SL_JSON_ERROR_TYPE, path, "cannot load 'slresilient'");
+    return FALSE;
+  }
   oc = G_OBJECT_CLASS (node->res_klass);
   for (i = 0; resilience_keys[i].key; i++)
     keys[i] = resilience_keys[i].key;
@@ -938,9 +967,11 @@ parse_pipeline_config (Ctx * ctx, JsonNode * pc, SlJsonPipeline * res)
   JsonObject *o;
   JsonNode *v;
 
-  if (!JSON_NODE_HOLDS_OBJECT (pc))
-    return fail (ctx, SL_JSON_ERROR_SHAPE, "pipeline_config", "must be an "
+  if (!JSON_NODE_HOLDS_OBJECT (pc)) {
+    fail (ctx, SL_JSON_ERROR_SHAPE, "pipeline_config", "must be an "
         "object, not %s", json_kind (pc));
+    return FALSE;
+  }
   o = json_node_get_object (pc);
   if (!check_keys (ctx, o, "pipeline_config", pconfig_keys,
           "pipeline_config"))
@@ -957,17 +988,21 @@ parse_pipeline_config (Ctx * ctx, JsonNode * pc, SlJsonPipeline * res)
       !parse_policy (ctx, v, "pipeline_config.policy", &ctx->policy))
     return FALSE;
   if ((v = json_object_get_member (o, "name"))) {
-    if (!is_string (v))
-      return fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.name", "name "
+    if (!is_string (v)) {
+      fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.name", "name "
           "must be a string, not %s", json_kind (v));
+      return FALSE;
+    }
     res->name = g_strdup (json_node_get_string (v));
   }
   if ((v = json_object_get_member (o, "priority"))) {
     guint i;
 
-    if (!is_string (v))
-      return fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.priority",
+    if (!is_string (v)) {
+      fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.priority",
           "priority must be one of Critical, High, Normal, Low");
+      return FALSE;
+    }
     for (i = 0; priorities[i]; i++) {
       if (g_ascii_strcasecmp (json_node_get_string (v), priorities[i]) == 0) {
         res->priority = i;
@@ -990,7 +1025,9 @@ replace_element (Ctx * ctx, Node * n, const gchar * factory)
 
   if (!k) {
     gchar *p = g_strdup_printf ("nodes[%u]", n->index);
-    gboolean ok = fail (ctx, SL_JSON_ERROR_TYPE, p, "node '%s' needs the "
+    gboolean ok = FALSE;
+
+    fail (ctx, SL_JSON_ERROR_TYPE, p, "node '%s' needs the "
         "element '%s', which is not installed", n->id, factory);
 
     g_free (p);
@@ -1092,10 +1129,11 @@ fft_per_frame (Ctx * ctx, Node * n)
         "frames is not known here: spectra of the element's default size",
         n->id);
   } else if (!smooth_235 (up->frame_len) || up->frame_len > 4194304) {
-    ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "FFTNode '%s' has no fft_size, "
+    fail (ctx, SL_JSON_ERROR_VALUE, p, "FFTNode '%s' has no fft_size, "
         "and its input frames of %" G_GINT64_FORMAT " samples cannot be "
         "transformed whole (a length with no prime factor other than 2, 3 "
         "and 5 is needed): set fft_size", n->id, up->frame_len);
+    ok = FALSE;
   } else {
     gchar *np = g_strdup_printf ("%s size=%" G_GINT64_FORMAT, n->props,
         up->frame_len);

@@ -162,7 +162,7 @@ strv_array (const gchar * const *v)
   return a;
 }
 
-gboolean
+void
 fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar * format,
     ...)
 {
@@ -170,7 +170,7 @@ fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar * format,
   gchar *msg;
 
   if (ctx->error)
-    return FALSE;
+    return;
   va_start (args, format);
   msg = g_strdup_vprintf (format, args);
   va_end (args);
@@ -182,7 +182,6 @@ fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar * format,
         msg);
   sl_json_error_set_location (ctx->error, path, 0, 0);
   g_free (msg);
-  return FALSE;
 }
 
 /* Something accepted but adapted, said on stderr by the runner. */
@@ -256,12 +255,15 @@ check_keys (Ctx * ctx, JsonObject * obj, const gchar * path,
       const gchar *near = nearest (k, cands);
       gchar *p = path_key (path, k);
 
-      if (near)
-        ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s; "
+      if (near) {
+        fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s; "
             "did you mean '%s'?", k, what, near);
-      else
-        ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s", k,
+        ok = FALSE;
+      } else {
+        fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s", k,
             what);
+        ok = FALSE;
+      }
       g_free (p);
       g_ptr_array_unref (cands);
     }
@@ -330,20 +332,26 @@ get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
   const gchar *lex = is_number (n) ? lexeme (ctx, path) : NULL;
   gchar *end = NULL, integral[32];
 
-  if (lex == NULL)
-    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
+  if (lex == NULL) {
+    fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
         "not %s", what, json_kind (n));
+    return FALSE;
+  }
   if (!lexeme_is_integer (lex)) {
     /* StreamLab writes integers as floats too (48000.0): an integral
      * value is that integer; 48000.5 is not an integer */
     gdouble d = g_ascii_strtod (lex, NULL);
 
-    if (!isfinite (d) || d != floor (d))
-      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
+    if (!isfinite (d) || d != floor (d)) {
+      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
           "not %s", what, lex);
-    if (fabs (d) >= 9.2e18)
-      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s",
+      return FALSE;
+    }
+    if (fabs (d) >= 9.2e18) {
+      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s",
           what, lex);
+      return FALSE;
+    }
     g_snprintf (integral, sizeof (integral), "%.0f", d);
     lex = integral;
   }
@@ -356,21 +364,26 @@ get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
         *uout = 0;
         return TRUE;
       }
-      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
+      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
           "is not in [0, %" G_GUINT64_FORMAT "]", what, lex, umax);
+      return FALSE;
     }
     v = g_ascii_strtoull (lex, &end, 10);
-    if (errno == ERANGE || v > umax)
-      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
+    if (errno == ERANGE || v > umax) {
+      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
           "is not in [0, %" G_GUINT64_FORMAT "]", what, lex, umax);
+      return FALSE;
+    }
     *uout = v;
   } else {
     gint64 v = g_ascii_strtoll (lex, &end, 10);
 
-    if (errno == ERANGE || v < smin || v > smax)
-      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
+    if (errno == ERANGE || v < smin || v > smax) {
+      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
           "is not in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]", what, lex,
           smin, smax);
+      return FALSE;
+    }
     *sout = v;
   }
   return TRUE;
@@ -383,14 +396,18 @@ get_double (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
   const gchar *lex = is_number (n) ? lexeme (ctx, path) : NULL;
   gdouble v;
 
-  if (lex == NULL)
-    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a number, not "
+  if (lex == NULL) {
+    fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a number, not "
         "%s", what, json_kind (n));
+    return FALSE;
+  }
   errno = 0;
   v = g_ascii_strtod (lex, NULL);
-  if (!isfinite (v) || (errno == ERANGE && fabs (v) > 1.0))
-    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: number %s overflows",
+  if (!isfinite (v) || (errno == ERANGE && fabs (v) > 1.0)) {
+    fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: number %s overflows",
         what, lex);
+    return FALSE;
+  }
   *out = v;
   return TRUE;
 }
@@ -504,15 +521,19 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
   GType t = G_PARAM_SPEC_VALUE_TYPE (pspec);
   GType ft = G_TYPE_FUNDAMENTAL (t);
 
-  if (JSON_NODE_HOLDS_NULL (n))
-    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s cannot be null", what);
+  if (JSON_NODE_HOLDS_NULL (n)) {
+    fail (ctx, SL_JSON_ERROR_VALUE, path, "%s cannot be null", what);
+    return FALSE;
+  }
 
   switch (ft) {
     case G_TYPE_BOOLEAN:
       if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) !=
-          G_TYPE_BOOLEAN)
-        return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a boolean "
+          G_TYPE_BOOLEAN) {
+        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a boolean "
             "(true or false), not %s", what, json_kind (n));
+        return FALSE;
+      }
       g_string_append (ser, json_node_get_boolean (n) ? "true" : "false");
       return TRUE;
     case G_TYPE_CHAR:
@@ -560,10 +581,12 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       }
       if (!get_int (ctx, n, path, what, TRUE, 0, 0, max, NULL, &v))
         return FALSE;
-      if (v < min)
-        return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %"
+      if (v < min) {
+        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %"
             G_GUINT64_FORMAT " is not in [%" G_GUINT64_FORMAT ", %"
             G_GUINT64_FORMAT "]", what, v, min, max);
+        return FALSE;
+      }
       g_string_append_printf (ser, "%" G_GUINT64_FORMAT, v);
       return TRUE;
     }
@@ -590,7 +613,8 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
         g_string_append (r, ", ");
         append_double (r, max);
         g_string_append (r, "]");
-        res = fail (ctx, SL_JSON_ERROR_VALUE, path, "%s", r->str);
+        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s", r->str);
+        res = FALSE;
         g_string_free (r, TRUE);
         return res;
       }
@@ -610,12 +634,15 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       } else {
         gchar *nicks = enum_nicks (ec);
 
-        if (is_string (n))
-          ok = fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid value '%s' for "
+        if (is_string (n)) {
+          fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid value '%s' for "
               "%s: expected one of %s", json_node_get_string (n), what, nicks);
-        else
-          ok = fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
+          ok = FALSE;
+        } else {
+          fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
               "one of %s; not %s", what, nicks, json_kind (n));
+          ok = FALSE;
+        }
         g_free (nicks);
       }
       g_type_class_unref (ec);
@@ -637,10 +664,11 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       for (i = 0; ok && parts && parts[i]; i++) {
         GFlagsValue *fv = g_flags_get_value_by_nick (fc, g_strstrip (parts[i]));
 
-        if (!fv)
-          ok = fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid flag '%s' for "
+        if (!fv) {
+          fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid flag '%s' for "
               "%s", parts[i], what);
-        else
+          ok = FALSE;
+        } else
           g_string_append_printf (ser, "%s%s", i ? "+" : "", fv->value_nick);
       }
       g_strfreev (parts);
@@ -648,9 +676,11 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       return ok;
     }
     case G_TYPE_STRING:
-      if (!is_string (n))
-        return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
+      if (!is_string (n)) {
+        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
             "not %s", what, json_kind (n));
+        return FALSE;
+      }
       append_wrapped (ser, json_node_get_string (n), in_array);
       return TRUE;
     default:
@@ -661,13 +691,17 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     GstCaps *caps;
     gchar *s;
 
-    if (!is_string (n))
-      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a caps string, "
+    if (!is_string (n)) {
+      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a caps string, "
           "not %s", what, json_kind (n));
+      return FALSE;
+    }
     caps = gst_caps_from_string (json_node_get_string (n));
-    if (!caps)
-      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid caps '%s'",
+    if (!caps) {
+      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid caps '%s'",
           what, json_node_get_string (n));
+      return FALSE;
+    }
     s = gst_caps_to_string (caps);
     g_string_append (ser, s);
     g_free (s);
@@ -680,9 +714,11 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
 
     if (is_string (n)) {
       st = gst_structure_from_string (json_node_get_string (n), NULL);
-      if (!st)
-        return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid structure "
+      if (!st) {
+        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid structure "
             "'%s'", what, json_node_get_string (n));
+        return FALSE;
+      }
     } else if (JSON_NODE_HOLDS_OBJECT (n)) {
       JsonObject *o = json_node_get_object (n);
       GList *members = json_object_get_members (o), *l;
@@ -708,8 +744,9 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       }
       g_list_free (members);
     } else {
-      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an object of "
+      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an object of "
           "strings or a structure string, not %s", what, json_kind (n));
+      return FALSE;
     }
     s = gst_structure_to_string (st);
     g_string_append (ser, s);
@@ -722,12 +759,16 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     JsonArray *a;
     guint i;
 
-    if (!JSON_NODE_HOLDS_ARRAY (n))
-      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an array, not "
+    if (!JSON_NODE_HOLDS_ARRAY (n)) {
+      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an array, not "
           "%s", what, json_kind (n));
-    if (elem == NULL)
-      return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: arrays of this "
+      return FALSE;
+    }
+    if (elem == NULL) {
+      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: arrays of this "
           "property cannot be typed", what);
+      return FALSE;
+    }
     a = json_node_get_array (n);
     g_string_append_c (ser, '<');
     for (i = 0; i < json_array_get_length (a); i++) {
@@ -761,11 +802,13 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       if (ok)
         return TRUE;
     }
-    return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a fraction "
+    fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a fraction "
         "string such as \"30/1\"", what);
+    return FALSE;
   }
-  return fail (ctx, SL_JSON_ERROR_VALUE, path, "%s has type %s, which a "
+  fail (ctx, SL_JSON_ERROR_VALUE, path, "%s has type %s, which a "
       "description cannot set", what, g_type_name (t));
+  return FALSE;
 }
 
 /* Appends ` name=VALUE` for a property. */
@@ -845,12 +888,15 @@ unknown_key (Ctx * ctx, const gchar * path, const gchar * key,
     g_ptr_array_add (snake, g_strdelimit (g_strdup (cands->pdata[i]), "-",
             '_'));
   near = nearest (key, strchr (key, '_') ? snake : cands);
-  if (near)
-    ok = fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
+  if (near) {
+    fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
         "%s; did you mean '%s'?", key, factory, near);
-  else
-    ok = fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
+    ok = FALSE;
+  } else {
+    fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
         "%s", key, factory);
+    ok = FALSE;
+  }
   g_ptr_array_unref (cands);
   g_ptr_array_unref (snake);
   return ok;
