@@ -83,7 +83,7 @@ member_string (JsonObject * o, const gchar * key)
 {
   JsonNode *n = json_object_get_member (o, key);
 
-  return n && is_string (n) ? json_node_get_string (n) : NULL;
+  return n && sl_json_is_string (n) ? json_node_get_string (n) : NULL;
 }
 
 static gboolean
@@ -119,9 +119,9 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
   names = g_ptr_array_new ();
   if (hn) {
     if (!JSON_NODE_HOLDS_OBJECT (hn)) {
-      fail (ctx, SL_JSON_ERROR_SHAPE, "hosts", "hosts must be an object "
+      sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "hosts", "hosts must be an object "
           "mapping host names to the address their part listens on "
-          "(\"edge\": \"10.0.0.2:7001\"), not %s", json_kind (hn));
+          "(\"edge\": \"10.0.0.2:7001\"), not %s", sl_json_value_kind (hn));
       ok = FALSE;
       goto done;
     }
@@ -130,21 +130,21 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
     for (l = members; l && ok; l = l->next) {
       const gchar *name = l->data;
       JsonNode *v = json_object_get_member (hosts, name);
-      gchar *p = path_key ("hosts", name), *addr = NULL, *key;
+      gchar *p = sl_json_path_key ("hosts", name), *addr = NULL, *key;
       guint port = 0;
       const gchar *other;
 
-      if (!valid_name (name, FALSE)) {
-        fail (ctx, SL_JSON_ERROR_SHAPE, p, "invalid host name '%s': "
+      if (!sl_json_valid_name (name, FALSE)) {
+        sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "invalid host name '%s': "
             "use 1 to 64 letters, digits, '_' or '-' (not first)", name);
         ok = FALSE;
-      } else if (!is_string (v)) {
-        fail (ctx, SL_JSON_ERROR_VALUE, p, "the address of host '%s' "
+      } else if (!sl_json_is_string (v)) {
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "the address of host '%s' "
             "must be a string such as \"10.0.0.2:7001\", not %s", name,
-            json_kind (v));
+            sl_json_value_kind (v));
         ok = FALSE;
       } else if (!parse_address (json_node_get_string (v), &addr, &port)) {
-        fail (ctx, SL_JSON_ERROR_VALUE, p, "bad address '%s' for host "
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "bad address '%s' for host "
             "'%s': use IP:PORT with an IP address of the host and a port "
             "from 1 to 65535 (\"10.0.0.2:7001\", \"[fd00::2]:7001\")",
             json_node_get_string (v), name);
@@ -154,7 +154,7 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
         key = g_strdup_printf ("%s:%u", addr, port);
         other = g_hash_table_lookup (addrs, key);
         if (other) {
-          fail (ctx, SL_JSON_ERROR_VALUE, p, "host '%s' has the same "
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "host '%s' has the same "
               "address as host '%s' (%s)", name, other,
               json_node_get_string (v));
           ok = FALSE;
@@ -190,24 +190,24 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
     }
     placed++;
     p = g_strdup_printf ("nodes[%u].host", i);
-    if (!is_string (h)) {
-      fail (ctx, SL_JSON_ERROR_VALUE, p, "host must be a string naming "
-          "one of 'hosts', not %s", json_kind (h));
+    if (!sl_json_is_string (h)) {
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "host must be a string naming "
+          "one of 'hosts', not %s", sl_json_value_kind (h));
       ok = FALSE;
     } else if (!hosts) {
-      fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown host '%s': the "
+      sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown host '%s': the "
           "description has no 'hosts' object mapping host names to "
           "addresses", json_node_get_string (h));
       ok = FALSE;
     } else if (!json_object_has_member (hosts, json_node_get_string (h))) {
-      const gchar *near = nearest (json_node_get_string (h), names);
+      const gchar *near = sl_json_nearest (json_node_get_string (h), names);
 
       if (near) {
-        fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s'; did you "
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s'; did you "
             "mean '%s'?", json_node_get_string (h), near);
         ok = FALSE;
       } else {
-        fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s': not in "
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s': not in "
             "'hosts'", json_node_get_string (h));
         ok = FALSE;
       }
@@ -220,7 +220,7 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
   if (ok && placed && unplaced) {
     gchar *p = g_strdup_printf ("nodes[%d]", first_unplaced);
 
-    fail (ctx, SL_JSON_ERROR_SHAPE, p, "this node has no 'host' while "
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "this node has no 'host' while "
         "others have one: in a description split across hosts, every node "
         "names its host");
     ok = FALSE;
@@ -244,10 +244,10 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
     pe = json_object_get_member (o, "passphrase_env");
     pf = json_object_get_member (o, "passphrase_file");
     if (t) {
-      p = path_key (base, "transport");
-      if (!is_string (t) || !strv_has (sl_json_transports,
+      p = sl_json_path_key (base, "transport");
+      if (!sl_json_is_string (t) || !sl_json_strv_has (sl_json_transports,
               json_node_get_string (t))) {
-        fail (ctx, SL_JSON_ERROR_VALUE, p, "transport must be \"srt\" "
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "transport must be \"srt\" "
             "(the default) or \"tcp\"");
         ok = FALSE;
       } else
@@ -257,41 +257,41 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
     if (ok && lat) {
       gint64 v = 0;
 
-      p = path_key (base, "latency");
-      ok = get_int (ctx, lat, p, "latency", FALSE, 0, SL_JSON_MAX_LATENCY_MS,
+      p = sl_json_path_key (base, "latency");
+      ok = sl_json_get_int (ctx, lat, p, "latency", FALSE, 0, SL_JSON_MAX_LATENCY_MS,
           0, &v, NULL);
       if (ok && strcmp (transport, "srt") != 0) {
-        fail (ctx, SL_JSON_ERROR_VALUE, p, "latency is SRT's receive "
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "latency is SRT's receive "
             "buffer in ms: it applies to transport \"srt\" only");
         ok = FALSE;
       }
       g_free (p);
     }
     if (ok && pe && pf) {
-      fail (ctx, SL_JSON_ERROR_SHAPE, base, "give the passphrase by "
+      sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, base, "give the passphrase by "
           "'passphrase_env' or by 'passphrase_file', not both");
       ok = FALSE;
     }
     if (ok && pe) {
-      p = path_key (base, "passphrase_env");
-      if (!is_string (pe) || !valid_env_name (json_node_get_string (pe))) {
-        fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_env must name "
+      p = sl_json_path_key (base, "passphrase_env");
+      if (!sl_json_is_string (pe) || !valid_env_name (json_node_get_string (pe))) {
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_env must name "
             "an environment variable (letters, digits, '_')");
         ok = FALSE;
       }
       g_free (p);
     }
     if (ok && pf) {
-      p = path_key (base, "passphrase_file");
-      if (!is_string (pf) || !g_path_is_absolute (json_node_get_string (pf))) {
-        fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_file must be an "
+      p = sl_json_path_key (base, "passphrase_file");
+      if (!sl_json_is_string (pf) || !g_path_is_absolute (json_node_get_string (pf))) {
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_file must be an "
             "absolute path");
         ok = FALSE;
       }
       g_free (p);
     }
     if (ok && (pe || pf) && strcmp (transport, "srt") != 0) {
-      fail (ctx, SL_JSON_ERROR_VALUE, base, "a passphrase encrypts SRT "
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, base, "a passphrase encrypts SRT "
           "links: transport \"tcp\" has none");
       ok = FALSE;
     }
@@ -397,7 +397,7 @@ copy_without (JsonObject * o, const gchar * const *skip)
   GList *members = json_object_get_members (o), *l;
 
   for (l = members; l; l = l->next)
-    if (!strv_has (skip, l->data))
+    if (!sl_json_strv_has (skip, l->data))
       json_object_set_member (c, l->data, json_node_copy
           (json_object_get_member (o, l->data)));
   g_list_free (members);
@@ -696,7 +696,7 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
         "%s:%u", k->addr, k->port);
     pl->latency = strcmp (k->transport, "srt") == 0 ? k->latency : 0;
     pl->encrypted = k->passphrase_env || k->passphrase_file;
-    pl->policy = g_strdup (k->policy && is_string (k->policy) ?
+    pl->policy = g_strdup (k->policy && sl_json_is_string (k->policy) ?
         json_node_get_string (k->policy) : "block");
     pl->sender = g_strdup_printf ("%s-send", k->name);
     pl->receiver = g_strdup_printf ("%s-receive", k->name);

@@ -54,7 +54,7 @@ sl_json_edit_distance (const gchar * a, const gchar * b)
 
 /* The nearest of @candidates to @word, if near enough to be a typo. */
 const gchar *
-nearest (const gchar * word, GPtrArray * candidates)
+sl_json_nearest (const gchar * word, GPtrArray * candidates)
 {
   const gchar *best = NULL;
   guint best_d = G_MAXUINT, i;
@@ -74,7 +74,7 @@ nearest (const gchar * word, GPtrArray * candidates)
 /* GStreamer's serialisation of a string: as-is when every character is
  * safe, else in double quotes with escapes (octal for bytes outside
  * printable ASCII), which gst_value_deserialize() reverses. */
-void
+static void
 append_wrapped (GString * out, const gchar * s, gboolean force)
 {
   const guchar *p;
@@ -103,7 +103,7 @@ append_wrapped (GString * out, const gchar * s, gboolean force)
 
 /* Quotes a serialised value for the gst-launch grammar: in double quotes,
  * with `\` and `"` escaped; the parser removes exactly this layer. */
-void
+static void
 append_launch_quoted (GString * out, const gchar * s)
 {
   g_string_append_c (out, '"');
@@ -127,7 +127,7 @@ sl_json_quote_string (const gchar * s)
 }
 
 gboolean
-valid_name (const gchar * s, gboolean pad)
+sl_json_valid_name (const gchar * s, gboolean pad)
 {
   const gchar *p;
 
@@ -144,7 +144,7 @@ valid_name (const gchar * s, gboolean pad)
 }
 
 gboolean
-strv_has (const gchar * const *v, const gchar * s)
+sl_json_strv_has (const gchar * const *v, const gchar * s)
 {
   for (; v && *v; v++)
     if (g_strcmp0 (*v, s) == 0)
@@ -152,7 +152,7 @@ strv_has (const gchar * const *v, const gchar * s)
   return FALSE;
 }
 
-GPtrArray *
+static GPtrArray *
 strv_array (const gchar * const *v)
 {
   GPtrArray *a = g_ptr_array_new ();
@@ -162,86 +162,14 @@ strv_array (const gchar * const *v)
   return a;
 }
 
-void
-fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar * format,
-    ...)
-{
-  va_list args;
-  gchar *msg;
-
-  if (ctx->error)
-    return;
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  if (path && *path)
-    ctx->error = g_error_new (SL_JSON_ERROR, code, "%s: %s: %s",
-        ctx->filename, path, msg);
-  else
-    ctx->error = g_error_new (SL_JSON_ERROR, code, "%s: %s", ctx->filename,
-        msg);
-  sl_json_error_set_location (ctx->error, path, 0, 0);
-  g_free (msg);
-}
-
-/* Something accepted but adapted, said on stderr by the runner. */
-void
-note (Ctx * ctx, const gchar * path, const gchar * format, ...)
-{
-  va_list args;
-  gchar *msg;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  if (path && *path)
-    g_ptr_array_add (ctx->notes, g_strdup_printf ("%s: %s: %s", ctx->filename,
-            path, msg));
-  else
-    g_ptr_array_add (ctx->notes, g_strdup_printf ("%s: %s", ctx->filename,
-            msg));
-  g_free (msg);
-}
-
-void
-node_free (Node * n)
-{
-  g_free (n->id);
-  g_free (n->type);
-  g_free (n->tap);
-  g_free (n->funnel);
-  g_free (n->drop);
-  g_free (n->factory);
-  g_free (n->props);
-  g_free (n->res_props);
-  if (n->ef)
-    gst_object_unref (n->ef);
-  if (n->klass)
-    g_type_class_unref (n->klass);
-  if (n->res_klass)
-    g_type_class_unref (n->res_klass);
-  g_ptr_array_unref (n->in);
-  g_ptr_array_unref (n->out);
-  g_free (n);
-}
-
-void
-edge_free (Edge * e)
-{
-  g_free (e->from_pad);
-  g_free (e->to_pad);
-  g_free (e->branch_ref);
-  g_free (e);
-}
-
 gchar *
-path_key (const gchar * base, const gchar * key)
+sl_json_path_key (const gchar * base, const gchar * key)
 {
   return *base ? g_strdup_printf ("%s.%s", base, key) : g_strdup (key);
 }
 
 gboolean
-check_keys (Ctx * ctx, JsonObject * obj, const gchar * path,
+sl_json_check_keys (Ctx * ctx, JsonObject * obj, const gchar * path,
     const gchar * const *allowed, const gchar * what)
 {
   GList *members = json_object_get_members (obj), *l;
@@ -250,17 +178,17 @@ check_keys (Ctx * ctx, JsonObject * obj, const gchar * path,
   for (l = members; l && ok; l = l->next) {
     const gchar *k = l->data;
 
-    if (!strv_has (allowed, k)) {
+    if (!sl_json_strv_has (allowed, k)) {
       GPtrArray *cands = strv_array (allowed);
-      const gchar *near = nearest (k, cands);
-      gchar *p = path_key (path, k);
+      const gchar *near = sl_json_nearest (k, cands);
+      gchar *p = sl_json_path_key (path, k);
 
       if (near) {
-        fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s; "
+        sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s; "
             "did you mean '%s'?", k, what, near);
         ok = FALSE;
       } else {
-        fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s", k,
+        sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s", k,
             what);
         ok = FALSE;
       }
@@ -273,7 +201,7 @@ check_keys (Ctx * ctx, JsonObject * obj, const gchar * path,
 }
 
 const gchar *
-json_kind (JsonNode * n)
+sl_json_value_kind (JsonNode * n)
 {
   switch (JSON_NODE_TYPE (n)) {
     case JSON_NODE_OBJECT:
@@ -296,13 +224,13 @@ json_kind (JsonNode * n)
 }
 
 gboolean
-is_string (JsonNode * n)
+sl_json_is_string (JsonNode * n)
 {
   return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) ==
       G_TYPE_STRING;
 }
 
-gboolean
+static gboolean
 is_number (JsonNode * n)
 {
   return JSON_NODE_HOLDS_VALUE (n) && (json_node_get_value_type (n) ==
@@ -311,12 +239,12 @@ is_number (JsonNode * n)
 
 /* The number's text as written. */
 const gchar *
-lexeme (Ctx * ctx, const gchar * path)
+sl_json_lexeme (Ctx * ctx, const gchar * path)
 {
   return g_hash_table_lookup (ctx->scan.numbers, path);
 }
 
-gboolean
+static gboolean
 lexeme_is_integer (const gchar * lex)
 {
   return strpbrk (lex, ".eE") == NULL;
@@ -325,16 +253,16 @@ lexeme_is_integer (const gchar * lex)
 /* An integer from the text, exactly: FALSE if not an integer lexeme or out
  * of [min, max] (given as signed or unsigned 64-bit bounds). */
 gboolean
-get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
+sl_json_get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
     gboolean is_unsigned, gint64 smin, gint64 smax, guint64 umax,
     gint64 * sout, guint64 * uout)
 {
-  const gchar *lex = is_number (n) ? lexeme (ctx, path) : NULL;
+  const gchar *lex = is_number (n) ? sl_json_lexeme (ctx, path) : NULL;
   gchar *end = NULL, integral[32];
 
   if (lex == NULL) {
-    fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
-        "not %s", what, json_kind (n));
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
+        "not %s", what, sl_json_value_kind (n));
     return FALSE;
   }
   if (!lexeme_is_integer (lex)) {
@@ -343,12 +271,12 @@ get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
     gdouble d = g_ascii_strtod (lex, NULL);
 
     if (!isfinite (d) || d != floor (d)) {
-      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
           "not %s", what, lex);
       return FALSE;
     }
     if (fabs (d) >= 9.2e18) {
-      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s",
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s",
           what, lex);
       return FALSE;
     }
@@ -364,13 +292,13 @@ get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
         *uout = 0;
         return TRUE;
       }
-      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
           "is not in [0, %" G_GUINT64_FORMAT "]", what, lex, umax);
       return FALSE;
     }
     v = g_ascii_strtoull (lex, &end, 10);
     if (errno == ERANGE || v > umax) {
-      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
           "is not in [0, %" G_GUINT64_FORMAT "]", what, lex, umax);
       return FALSE;
     }
@@ -379,7 +307,7 @@ get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
     gint64 v = g_ascii_strtoll (lex, &end, 10);
 
     if (errno == ERANGE || v < smin || v > smax) {
-      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
           "is not in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]", what, lex,
           smin, smax);
       return FALSE;
@@ -390,21 +318,21 @@ get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
 }
 
 gboolean
-get_double (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
+sl_json_get_double (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
     gdouble * out)
 {
-  const gchar *lex = is_number (n) ? lexeme (ctx, path) : NULL;
+  const gchar *lex = is_number (n) ? sl_json_lexeme (ctx, path) : NULL;
   gdouble v;
 
   if (lex == NULL) {
-    fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a number, not "
-        "%s", what, json_kind (n));
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a number, not "
+        "%s", what, sl_json_value_kind (n));
     return FALSE;
   }
   errno = 0;
   v = g_ascii_strtod (lex, NULL);
   if (!isfinite (v) || (errno == ERANGE && fabs (v) > 1.0)) {
-    fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: number %s overflows",
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: number %s overflows",
         what, lex);
     return FALSE;
   }
@@ -413,7 +341,7 @@ get_double (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
 }
 
 void
-append_double (GString * out, gdouble v)
+sl_json_append_double (GString * out, gdouble v)
 {
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -471,7 +399,7 @@ find_enum_loosely (GEnumClass * ec, const gchar * s)
 
 /* Candidate spellings of an enum value: as written, lower-case with '_' ->
  * '-', CamelCase -> kebab-case. */
-const GEnumValue *
+static const GEnumValue *
 find_enum (GEnumClass * ec, const gchar * s)
 {
   const GEnumValue *v;
@@ -501,7 +429,7 @@ find_enum (GEnumClass * ec, const gchar * s)
   return v;
 }
 
-gchar *
+static gchar *
 enum_nicks (GEnumClass * ec)
 {
   GString *s = g_string_new (NULL);
@@ -514,7 +442,7 @@ enum_nicks (GEnumClass * ec)
 
 /* Appends the serialised (gst_value_deserialize-able) form of @n typed by
  * @pspec to @ser. @what names the property in messages. */
-gboolean
+static gboolean
 serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     const gchar * path, const gchar * what, GString * ser, gboolean in_array)
 {
@@ -522,7 +450,7 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
   GType ft = G_TYPE_FUNDAMENTAL (t);
 
   if (JSON_NODE_HOLDS_NULL (n)) {
-    fail (ctx, SL_JSON_ERROR_VALUE, path, "%s cannot be null", what);
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s cannot be null", what);
     return FALSE;
   }
 
@@ -530,8 +458,8 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     case G_TYPE_BOOLEAN:
       if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) !=
           G_TYPE_BOOLEAN) {
-        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a boolean "
-            "(true or false), not %s", what, json_kind (n));
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a boolean "
+            "(true or false), not %s", what, sl_json_value_kind (n));
         return FALSE;
       }
       g_string_append (ser, json_node_get_boolean (n) ? "true" : "false");
@@ -555,7 +483,7 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
         min = G_PARAM_SPEC_INT64 (pspec)->minimum;
         max = G_PARAM_SPEC_INT64 (pspec)->maximum;
       }
-      if (!get_int (ctx, n, path, what, FALSE, min, max, 0, &v, NULL))
+      if (!sl_json_get_int (ctx, n, path, what, FALSE, min, max, 0, &v, NULL))
         return FALSE;
       g_string_append_printf (ser, "%" G_GINT64_FORMAT, v);
       return TRUE;
@@ -579,10 +507,10 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
         min = G_PARAM_SPEC_UINT64 (pspec)->minimum;
         max = G_PARAM_SPEC_UINT64 (pspec)->maximum;
       }
-      if (!get_int (ctx, n, path, what, TRUE, 0, 0, max, NULL, &v))
+      if (!sl_json_get_int (ctx, n, path, what, TRUE, 0, 0, max, NULL, &v))
         return FALSE;
       if (v < min) {
-        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %"
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %"
             G_GUINT64_FORMAT " is not in [%" G_GUINT64_FORMAT ", %"
             G_GUINT64_FORMAT "]", what, v, min, max);
         return FALSE;
@@ -601,24 +529,24 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
         min = G_PARAM_SPEC_DOUBLE (pspec)->minimum;
         max = G_PARAM_SPEC_DOUBLE (pspec)->maximum;
       }
-      if (!get_double (ctx, n, path, what, &v))
+      if (!sl_json_get_double (ctx, n, path, what, &v))
         return FALSE;
       if (v < min || v > max) {
         GString *r = g_string_new (NULL);
         gboolean res;
 
         g_string_append_printf (r, "%s is out of range: %s is not in [",
-            what, lexeme (ctx, path));
-        append_double (r, min);
+            what, sl_json_lexeme (ctx, path));
+        sl_json_append_double (r, min);
         g_string_append (r, ", ");
-        append_double (r, max);
+        sl_json_append_double (r, max);
         g_string_append (r, "]");
-        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s", r->str);
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s", r->str);
         res = FALSE;
         g_string_free (r, TRUE);
         return res;
       }
-      append_double (ser, v);
+      sl_json_append_double (ser, v);
       return TRUE;
     }
     case G_TYPE_ENUM:{
@@ -626,7 +554,7 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       const GEnumValue *ev = NULL;
       gboolean ok;
 
-      if (is_string (n))
+      if (sl_json_is_string (n))
         ev = find_enum (ec, json_node_get_string (n));
       if (ev) {
         g_string_append (ser, ev->value_nick);
@@ -634,13 +562,13 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       } else {
         gchar *nicks = enum_nicks (ec);
 
-        if (is_string (n)) {
-          fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid value '%s' for "
+        if (sl_json_is_string (n)) {
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid value '%s' for "
               "%s: expected one of %s", json_node_get_string (n), what, nicks);
           ok = FALSE;
         } else {
-          fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
-              "one of %s; not %s", what, nicks, json_kind (n));
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
+              "one of %s; not %s", what, nicks, sl_json_value_kind (n));
           ok = FALSE;
         }
         g_free (nicks);
@@ -654,18 +582,18 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       gboolean ok = TRUE;
       guint i;
 
-      if (is_string (n))
+      if (sl_json_is_string (n))
         parts = g_strsplit (json_node_get_string (n), "+", -1);
       if (parts == NULL || parts[0] == NULL) {
-        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string of "
-            "flags joined by '+', not %s", what, json_kind (n));
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string of "
+            "flags joined by '+', not %s", what, sl_json_value_kind (n));
         ok = FALSE;
       }
       for (i = 0; ok && parts && parts[i]; i++) {
         GFlagsValue *fv = g_flags_get_value_by_nick (fc, g_strstrip (parts[i]));
 
         if (!fv) {
-          fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid flag '%s' for "
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid flag '%s' for "
               "%s", parts[i], what);
           ok = FALSE;
         } else
@@ -676,9 +604,9 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       return ok;
     }
     case G_TYPE_STRING:
-      if (!is_string (n)) {
-        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
-            "not %s", what, json_kind (n));
+      if (!sl_json_is_string (n)) {
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
+            "not %s", what, sl_json_value_kind (n));
         return FALSE;
       }
       append_wrapped (ser, json_node_get_string (n), in_array);
@@ -691,14 +619,14 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     GstCaps *caps;
     gchar *s;
 
-    if (!is_string (n)) {
-      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a caps string, "
-          "not %s", what, json_kind (n));
+    if (!sl_json_is_string (n)) {
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a caps string, "
+          "not %s", what, sl_json_value_kind (n));
       return FALSE;
     }
     caps = gst_caps_from_string (json_node_get_string (n));
     if (!caps) {
-      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid caps '%s'",
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid caps '%s'",
           what, json_node_get_string (n));
       return FALSE;
     }
@@ -712,10 +640,10 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     GstStructure *st = NULL;
     gchar *s;
 
-    if (is_string (n)) {
+    if (sl_json_is_string (n)) {
       st = gst_structure_from_string (json_node_get_string (n), NULL);
       if (!st) {
-        fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid structure "
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid structure "
             "'%s'", what, json_node_get_string (n));
         return FALSE;
       }
@@ -726,11 +654,11 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       st = gst_structure_new_empty ("metadata");
       for (l = members; l; l = l->next) {
         JsonNode *m = json_object_get_member (o, l->data);
-        gchar *p = path_key (path, l->data);
+        gchar *p = sl_json_path_key (path, l->data);
 
-        if (!is_string (m) || !valid_name (l->data, FALSE)) {
+        if (!sl_json_is_string (m) || !sl_json_valid_name (l->data, FALSE)) {
           /* the message names @p: free it only after */
-          fail (ctx, SL_JSON_ERROR_VALUE, is_string (m) ? path : p,
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, sl_json_is_string (m) ? path : p,
               "%s: fields must be strings with names of letters, digits, "
               "'_' or '-'", what);
           g_free (p);
@@ -744,8 +672,8 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       }
       g_list_free (members);
     } else {
-      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an object of "
-          "strings or a structure string, not %s", what, json_kind (n));
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an object of "
+          "strings or a structure string, not %s", what, sl_json_value_kind (n));
       return FALSE;
     }
     s = gst_structure_to_string (st);
@@ -760,12 +688,12 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     guint i;
 
     if (!JSON_NODE_HOLDS_ARRAY (n)) {
-      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an array, not "
-          "%s", what, json_kind (n));
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an array, not "
+          "%s", what, sl_json_value_kind (n));
       return FALSE;
     }
     if (elem == NULL) {
-      fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: arrays of this "
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: arrays of this "
           "property cannot be typed", what);
       return FALSE;
     }
@@ -787,7 +715,7 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     return TRUE;
   }
   if (t == GST_TYPE_FRACTION) {
-    if (is_string (n)) {
+    if (sl_json_is_string (n)) {
       GValue v = G_VALUE_INIT;
       gboolean ok;
 
@@ -802,18 +730,18 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
       if (ok)
         return TRUE;
     }
-    fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a fraction "
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a fraction "
         "string such as \"30/1\"", what);
     return FALSE;
   }
-  fail (ctx, SL_JSON_ERROR_VALUE, path, "%s has type %s, which a "
+  sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s has type %s, which a "
       "description cannot set", what, g_type_name (t));
   return FALSE;
 }
 
 /* Appends ` name=VALUE` for a property. */
 gboolean
-append_property (Ctx * ctx, GString * props, GParamSpec * pspec, JsonNode * n,
+sl_json_append_property (Ctx * ctx, GString * props, GParamSpec * pspec, JsonNode * n,
     const gchar * path, const gchar * key)
 {
   GString *ser = g_string_new (NULL);
@@ -838,7 +766,7 @@ append_property (Ctx * ctx, GString * props, GParamSpec * pspec, JsonNode * n,
   return ok;
 }
 
-GPtrArray *
+static GPtrArray *
 settable_props (GObjectClass * klass)
 {
   GPtrArray *a = g_ptr_array_new ();
@@ -855,12 +783,12 @@ settable_props (GObjectClass * klass)
 }
 
 GParamSpec *
-find_prop (GObjectClass * klass, const gchar * key)
+sl_json_find_prop (GObjectClass * klass, const gchar * key)
 {
   GParamSpec *p;
   gchar *canon;
 
-  if (!valid_name (key, FALSE))
+  if (!sl_json_valid_name (key, FALSE))
     return NULL;
   canon = g_strdelimit (g_strdup (key), "_", '-');
   p = g_object_class_find_property (klass, canon);
@@ -872,7 +800,7 @@ find_prop (GObjectClass * klass, const gchar * key)
 }
 
 gboolean
-unknown_key (Ctx * ctx, const gchar * path, const gchar * key,
+sl_json_unknown_key (Ctx * ctx, const gchar * path, const gchar * key,
     GObjectClass * klass, const gchar * factory, const gchar * extra_keys[])
 {
   GPtrArray *cands = settable_props (klass);
@@ -887,13 +815,13 @@ unknown_key (Ctx * ctx, const gchar * path, const gchar * key,
   for (i = 0; i < cands->len; i++)
     g_ptr_array_add (snake, g_strdelimit (g_strdup (cands->pdata[i]), "-",
             '_'));
-  near = nearest (key, strchr (key, '_') ? snake : cands);
+  near = sl_json_nearest (key, strchr (key, '_') ? snake : cands);
   if (near) {
-    fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
         "%s; did you mean '%s'?", key, factory, near);
     ok = FALSE;
   } else {
-    fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
         "%s", key, factory);
     ok = FALSE;
   }
