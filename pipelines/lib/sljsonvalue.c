@@ -440,300 +440,395 @@ enum_nicks (GEnumClass * ec)
   return g_string_free (s, FALSE);
 }
 
-/* Appends the serialised (gst_value_deserialize-able) form of @n typed by
- * @pspec to @ser. @what names the property in messages. */
+/* Serialising a JSON value typed by a GParamSpec: one function per kind of
+ * type, each appending the serialised (gst_value_deserialize-able) form of
+ * @n to @ser or failing with a message that names @what. */
+
+static gboolean serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
+    const gchar * path, const gchar * what, GString * ser, gboolean in_array);
+
+static gboolean
+serialize_boolean (Ctx * ctx, JsonNode * n, const gchar * path,
+    const gchar * what, GString * ser)
+{
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) !=
+      G_TYPE_BOOLEAN) {
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a boolean "
+        "(true or false), not %s", what, sl_json_value_kind (n));
+    return FALSE;
+  }
+  g_string_append (ser, json_node_get_boolean (n) ? "true" : "false");
+  return TRUE;
+}
+
+/* char, int, long, int64 */
+static gboolean
+serialize_signed (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
+    const gchar * path, const gchar * what, GString * ser)
+{
+  GType ft = G_TYPE_FUNDAMENTAL (G_PARAM_SPEC_VALUE_TYPE (pspec));
+  gint64 min, max, v = 0;
+
+  if (ft == G_TYPE_CHAR) {
+    min = G_PARAM_SPEC_CHAR (pspec)->minimum;
+    max = G_PARAM_SPEC_CHAR (pspec)->maximum;
+  } else if (ft == G_TYPE_INT) {
+    min = G_PARAM_SPEC_INT (pspec)->minimum;
+    max = G_PARAM_SPEC_INT (pspec)->maximum;
+  } else if (ft == G_TYPE_LONG) {
+    min = G_PARAM_SPEC_LONG (pspec)->minimum;
+    max = G_PARAM_SPEC_LONG (pspec)->maximum;
+  } else {
+    min = G_PARAM_SPEC_INT64 (pspec)->minimum;
+    max = G_PARAM_SPEC_INT64 (pspec)->maximum;
+  }
+  if (!sl_json_get_int (ctx, n, path, what, FALSE, min, max, 0, &v, NULL))
+    return FALSE;
+  g_string_append_printf (ser, "%" G_GINT64_FORMAT, v);
+  return TRUE;
+}
+
+/* uchar, uint, ulong, uint64 */
+static gboolean
+serialize_unsigned (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
+    const gchar * path, const gchar * what, GString * ser)
+{
+  GType ft = G_TYPE_FUNDAMENTAL (G_PARAM_SPEC_VALUE_TYPE (pspec));
+  guint64 min, max, v = 0;
+
+  if (ft == G_TYPE_UCHAR) {
+    min = G_PARAM_SPEC_UCHAR (pspec)->minimum;
+    max = G_PARAM_SPEC_UCHAR (pspec)->maximum;
+  } else if (ft == G_TYPE_UINT) {
+    min = G_PARAM_SPEC_UINT (pspec)->minimum;
+    max = G_PARAM_SPEC_UINT (pspec)->maximum;
+  } else if (ft == G_TYPE_ULONG) {
+    min = G_PARAM_SPEC_ULONG (pspec)->minimum;
+    max = G_PARAM_SPEC_ULONG (pspec)->maximum;
+  } else {
+    min = G_PARAM_SPEC_UINT64 (pspec)->minimum;
+    max = G_PARAM_SPEC_UINT64 (pspec)->maximum;
+  }
+  if (!sl_json_get_int (ctx, n, path, what, TRUE, 0, 0, max, NULL, &v))
+    return FALSE;
+  if (v < min) {
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %"
+        G_GUINT64_FORMAT " is not in [%" G_GUINT64_FORMAT ", %"
+        G_GUINT64_FORMAT "]", what, v, min, max);
+    return FALSE;
+  }
+  g_string_append_printf (ser, "%" G_GUINT64_FORMAT, v);
+  return TRUE;
+}
+
+/* float, double */
+static gboolean
+serialize_floating (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
+    const gchar * path, const gchar * what, GString * ser)
+{
+  GType ft = G_TYPE_FUNDAMENTAL (G_PARAM_SPEC_VALUE_TYPE (pspec));
+  gdouble v = 0, min, max;
+
+  if (ft == G_TYPE_FLOAT) {
+    min = G_PARAM_SPEC_FLOAT (pspec)->minimum;
+    max = G_PARAM_SPEC_FLOAT (pspec)->maximum;
+  } else {
+    min = G_PARAM_SPEC_DOUBLE (pspec)->minimum;
+    max = G_PARAM_SPEC_DOUBLE (pspec)->maximum;
+  }
+  if (!sl_json_get_double (ctx, n, path, what, &v))
+    return FALSE;
+  if (v < min || v > max) {
+    GString *r = g_string_new (NULL);
+
+    g_string_append_printf (r, "%s is out of range: %s is not in [",
+        what, sl_json_lexeme (ctx, path));
+    sl_json_append_double (r, min);
+    g_string_append (r, ", ");
+    sl_json_append_double (r, max);
+    g_string_append (r, "]");
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s", r->str);
+    g_string_free (r, TRUE);
+    return FALSE;
+  }
+  sl_json_append_double (ser, v);
+  return TRUE;
+}
+
+/* an enum value by its nick, name or a looser spelling (find_enum) */
+static gboolean
+serialize_enum (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
+    const gchar * path, const gchar * what, GString * ser)
+{
+  GEnumClass *ec = g_type_class_ref (G_PARAM_SPEC_VALUE_TYPE (pspec));
+  const GEnumValue *ev = NULL;
+  gchar *nicks;
+
+  if (sl_json_is_string (n))
+    ev = find_enum (ec, json_node_get_string (n));
+  if (ev) {
+    g_string_append (ser, ev->value_nick);
+    g_type_class_unref (ec);
+    return TRUE;
+  }
+  nicks = enum_nicks (ec);
+  if (sl_json_is_string (n))
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid value '%s' for "
+        "%s: expected one of %s", json_node_get_string (n), what, nicks);
+  else
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
+        "one of %s; not %s", what, nicks, sl_json_value_kind (n));
+  g_free (nicks);
+  g_type_class_unref (ec);
+  return FALSE;
+}
+
+/* flag nicks joined by '+' */
+static gboolean
+serialize_flags (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
+    const gchar * path, const gchar * what, GString * ser)
+{
+  GFlagsClass *fc;
+  gchar **parts = NULL;
+  gboolean ok = TRUE;
+  guint i;
+
+  if (sl_json_is_string (n))
+    parts = g_strsplit (json_node_get_string (n), "+", -1);
+  if (parts == NULL || parts[0] == NULL) {
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string of "
+        "flags joined by '+', not %s", what, sl_json_value_kind (n));
+    g_strfreev (parts);
+    return FALSE;
+  }
+  fc = g_type_class_ref (G_PARAM_SPEC_VALUE_TYPE (pspec));
+  for (i = 0; ok && parts[i]; i++) {
+    GFlagsValue *fv = g_flags_get_value_by_nick (fc, g_strstrip (parts[i]));
+
+    if (!fv) {
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid flag '%s' for "
+          "%s", parts[i], what);
+      ok = FALSE;
+    } else {
+      g_string_append_printf (ser, "%s%s", i ? "+" : "", fv->value_nick);
+    }
+  }
+  g_strfreev (parts);
+  g_type_class_unref (fc);
+  return ok;
+}
+
+static gboolean
+serialize_string (Ctx * ctx, JsonNode * n, const gchar * path,
+    const gchar * what, GString * ser, gboolean in_array)
+{
+  if (!sl_json_is_string (n)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
+        "not %s", what, sl_json_value_kind (n));
+    return FALSE;
+  }
+  append_wrapped (ser, json_node_get_string (n), in_array);
+  return TRUE;
+}
+
+/* a caps string, checked and written back as GStreamer prints it */
+static gboolean
+serialize_caps (Ctx * ctx, JsonNode * n, const gchar * path,
+    const gchar * what, GString * ser)
+{
+  GstCaps *caps;
+  gchar *s;
+
+  if (!sl_json_is_string (n)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a caps string, "
+        "not %s", what, sl_json_value_kind (n));
+    return FALSE;
+  }
+  caps = gst_caps_from_string (json_node_get_string (n));
+  if (!caps) {
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid caps '%s'",
+        what, json_node_get_string (n));
+    return FALSE;
+  }
+  s = gst_caps_to_string (caps);
+  g_string_append (ser, s);
+  g_free (s);
+  gst_caps_unref (caps);
+  return TRUE;
+}
+
+/* {"a": "b", ...} as a structure named "metadata" of string fields, or
+ * NULL (failed) */
+static GstStructure *
+structure_from_object (Ctx * ctx, JsonObject * o, const gchar * path,
+    const gchar * what)
+{
+  GList *members = json_object_get_members (o), *l;
+  GstStructure *st = gst_structure_new_empty ("metadata");
+
+  for (l = members; l; l = l->next) {
+    JsonNode *m = json_object_get_member (o, l->data);
+    gchar *p = sl_json_path_key (path, l->data);
+
+    if (!sl_json_is_string (m) || !sl_json_valid_name (l->data, FALSE)) {
+      /* the message names @p: free it only after */
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, sl_json_is_string (m) ? path :
+          p, "%s: fields must be strings with names of letters, digits, "
+          "'_' or '-'", what);
+      g_free (p);
+      g_list_free (members);
+      gst_structure_free (st);
+      return NULL;
+    }
+    gst_structure_set (st, l->data, G_TYPE_STRING, json_node_get_string (m),
+        NULL);
+    g_free (p);
+  }
+  g_list_free (members);
+  return st;
+}
+
+/* a structure string, or an object of strings */
+static gboolean
+serialize_structure (Ctx * ctx, JsonNode * n, const gchar * path,
+    const gchar * what, GString * ser)
+{
+  GstStructure *st = NULL;
+  gchar *s;
+
+  if (sl_json_is_string (n)) {
+    st = gst_structure_from_string (json_node_get_string (n), NULL);
+    if (!st) {
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid structure "
+          "'%s'", what, json_node_get_string (n));
+      return FALSE;
+    }
+  } else if (JSON_NODE_HOLDS_OBJECT (n)) {
+    st = structure_from_object (ctx, json_node_get_object (n), path, what);
+    if (!st)
+      return FALSE;
+  } else {
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an object of "
+        "strings or a structure string, not %s", what, sl_json_value_kind (n));
+    return FALSE;
+  }
+  s = gst_structure_to_string (st);
+  g_string_append (ser, s);
+  g_free (s);
+  gst_structure_free (st);
+  return TRUE;
+}
+
+/* a JSON array for a gst_param_spec_array property: < a, b, ... > */
+static gboolean
+serialize_array (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
+    const gchar * path, const gchar * what, GString * ser)
+{
+  GParamSpec *elem = GST_PARAM_SPEC_ARRAY_LIST (pspec)->element_spec;
+  JsonArray *a;
+  guint i;
+
+  if (!JSON_NODE_HOLDS_ARRAY (n)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an array, not "
+        "%s", what, sl_json_value_kind (n));
+    return FALSE;
+  }
+  if (elem == NULL) {
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: arrays of this "
+        "property cannot be typed", what);
+    return FALSE;
+  }
+  a = json_node_get_array (n);
+  g_string_append_c (ser, '<');
+  for (i = 0; i < json_array_get_length (a); i++) {
+    gchar *p = g_strdup_printf ("%s[%u]", path, i);
+    gboolean ok;
+
+    if (i)
+      g_string_append (ser, ", ");
+    ok = serialize_value (ctx, elem, json_array_get_element (a, i), p, what,
+        ser, TRUE);
+    g_free (p);
+    if (!ok)
+      return FALSE;
+  }
+  g_string_append_c (ser, '>');
+  return TRUE;
+}
+
+/* "30/1" */
+static gboolean
+serialize_fraction (Ctx * ctx, JsonNode * n, const gchar * path,
+    const gchar * what, GString * ser)
+{
+  if (sl_json_is_string (n)) {
+    GValue v = G_VALUE_INIT;
+    gboolean ok;
+
+    g_value_init (&v, GST_TYPE_FRACTION);
+    ok = gst_value_deserialize (&v, json_node_get_string (n));
+    if (ok) {
+      gchar *s = gst_value_serialize (&v);
+
+      g_string_append (ser, s);
+      g_free (s);
+    }
+    g_value_unset (&v);
+    if (ok)
+      return TRUE;
+  }
+  sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a fraction "
+      "string such as \"30/1\"", what);
+  return FALSE;
+}
+
+/* Appends the serialised form of @n typed by @pspec to @ser. @what names
+ * the property in messages; @in_array: an element of an array (strings
+ * are then always quoted). */
 static gboolean
 serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     const gchar * path, const gchar * what, GString * ser, gboolean in_array)
 {
   GType t = G_PARAM_SPEC_VALUE_TYPE (pspec);
-  GType ft = G_TYPE_FUNDAMENTAL (t);
 
   if (JSON_NODE_HOLDS_NULL (n)) {
     sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s cannot be null", what);
     return FALSE;
   }
 
-  switch (ft) {
+  switch (G_TYPE_FUNDAMENTAL (t)) {
     case G_TYPE_BOOLEAN:
-      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) !=
-          G_TYPE_BOOLEAN) {
-        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a boolean "
-            "(true or false), not %s", what, sl_json_value_kind (n));
-        return FALSE;
-      }
-      g_string_append (ser, json_node_get_boolean (n) ? "true" : "false");
-      return TRUE;
+      return serialize_boolean (ctx, n, path, what, ser);
     case G_TYPE_CHAR:
     case G_TYPE_INT:
     case G_TYPE_LONG:
-    case G_TYPE_INT64:{
-      gint64 min, max, v = 0;
-
-      if (ft == G_TYPE_CHAR) {
-        min = G_PARAM_SPEC_CHAR (pspec)->minimum;
-        max = G_PARAM_SPEC_CHAR (pspec)->maximum;
-      } else if (ft == G_TYPE_INT) {
-        min = G_PARAM_SPEC_INT (pspec)->minimum;
-        max = G_PARAM_SPEC_INT (pspec)->maximum;
-      } else if (ft == G_TYPE_LONG) {
-        min = G_PARAM_SPEC_LONG (pspec)->minimum;
-        max = G_PARAM_SPEC_LONG (pspec)->maximum;
-      } else {
-        min = G_PARAM_SPEC_INT64 (pspec)->minimum;
-        max = G_PARAM_SPEC_INT64 (pspec)->maximum;
-      }
-      if (!sl_json_get_int (ctx, n, path, what, FALSE, min, max, 0, &v, NULL))
-        return FALSE;
-      g_string_append_printf (ser, "%" G_GINT64_FORMAT, v);
-      return TRUE;
-    }
+    case G_TYPE_INT64:
+      return serialize_signed (ctx, pspec, n, path, what, ser);
     case G_TYPE_UCHAR:
     case G_TYPE_UINT:
     case G_TYPE_ULONG:
-    case G_TYPE_UINT64:{
-      guint64 min, max, v = 0;
-
-      if (ft == G_TYPE_UCHAR) {
-        min = G_PARAM_SPEC_UCHAR (pspec)->minimum;
-        max = G_PARAM_SPEC_UCHAR (pspec)->maximum;
-      } else if (ft == G_TYPE_UINT) {
-        min = G_PARAM_SPEC_UINT (pspec)->minimum;
-        max = G_PARAM_SPEC_UINT (pspec)->maximum;
-      } else if (ft == G_TYPE_ULONG) {
-        min = G_PARAM_SPEC_ULONG (pspec)->minimum;
-        max = G_PARAM_SPEC_ULONG (pspec)->maximum;
-      } else {
-        min = G_PARAM_SPEC_UINT64 (pspec)->minimum;
-        max = G_PARAM_SPEC_UINT64 (pspec)->maximum;
-      }
-      if (!sl_json_get_int (ctx, n, path, what, TRUE, 0, 0, max, NULL, &v))
-        return FALSE;
-      if (v < min) {
-        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %"
-            G_GUINT64_FORMAT " is not in [%" G_GUINT64_FORMAT ", %"
-            G_GUINT64_FORMAT "]", what, v, min, max);
-        return FALSE;
-      }
-      g_string_append_printf (ser, "%" G_GUINT64_FORMAT, v);
-      return TRUE;
-    }
+    case G_TYPE_UINT64:
+      return serialize_unsigned (ctx, pspec, n, path, what, ser);
     case G_TYPE_FLOAT:
-    case G_TYPE_DOUBLE:{
-      gdouble v = 0, min, max;
-
-      if (ft == G_TYPE_FLOAT) {
-        min = G_PARAM_SPEC_FLOAT (pspec)->minimum;
-        max = G_PARAM_SPEC_FLOAT (pspec)->maximum;
-      } else {
-        min = G_PARAM_SPEC_DOUBLE (pspec)->minimum;
-        max = G_PARAM_SPEC_DOUBLE (pspec)->maximum;
-      }
-      if (!sl_json_get_double (ctx, n, path, what, &v))
-        return FALSE;
-      if (v < min || v > max) {
-        GString *r = g_string_new (NULL);
-        gboolean res;
-
-        g_string_append_printf (r, "%s is out of range: %s is not in [",
-            what, sl_json_lexeme (ctx, path));
-        sl_json_append_double (r, min);
-        g_string_append (r, ", ");
-        sl_json_append_double (r, max);
-        g_string_append (r, "]");
-        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s", r->str);
-        res = FALSE;
-        g_string_free (r, TRUE);
-        return res;
-      }
-      sl_json_append_double (ser, v);
-      return TRUE;
-    }
-    case G_TYPE_ENUM:{
-      GEnumClass *ec = g_type_class_ref (t);
-      const GEnumValue *ev = NULL;
-      gboolean ok;
-
-      if (sl_json_is_string (n))
-        ev = find_enum (ec, json_node_get_string (n));
-      if (ev) {
-        g_string_append (ser, ev->value_nick);
-        ok = TRUE;
-      } else {
-        gchar *nicks = enum_nicks (ec);
-
-        if (sl_json_is_string (n)) {
-          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid value '%s' for "
-              "%s: expected one of %s", json_node_get_string (n), what, nicks);
-          ok = FALSE;
-        } else {
-          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
-              "one of %s; not %s", what, nicks, sl_json_value_kind (n));
-          ok = FALSE;
-        }
-        g_free (nicks);
-      }
-      g_type_class_unref (ec);
-      return ok;
-    }
-    case G_TYPE_FLAGS:{
-      GFlagsClass *fc = g_type_class_ref (t);
-      gchar **parts = NULL;
-      gboolean ok = TRUE;
-      guint i;
-
-      if (sl_json_is_string (n))
-        parts = g_strsplit (json_node_get_string (n), "+", -1);
-      if (parts == NULL || parts[0] == NULL) {
-        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string of "
-            "flags joined by '+', not %s", what, sl_json_value_kind (n));
-        ok = FALSE;
-      }
-      for (i = 0; ok && parts && parts[i]; i++) {
-        GFlagsValue *fv = g_flags_get_value_by_nick (fc, g_strstrip (parts[i]));
-
-        if (!fv) {
-          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid flag '%s' for "
-              "%s", parts[i], what);
-          ok = FALSE;
-        } else
-          g_string_append_printf (ser, "%s%s", i ? "+" : "", fv->value_nick);
-      }
-      g_strfreev (parts);
-      g_type_class_unref (fc);
-      return ok;
-    }
+    case G_TYPE_DOUBLE:
+      return serialize_floating (ctx, pspec, n, path, what, ser);
+    case G_TYPE_ENUM:
+      return serialize_enum (ctx, pspec, n, path, what, ser);
+    case G_TYPE_FLAGS:
+      return serialize_flags (ctx, pspec, n, path, what, ser);
     case G_TYPE_STRING:
-      if (!sl_json_is_string (n)) {
-        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
-            "not %s", what, sl_json_value_kind (n));
-        return FALSE;
-      }
-      append_wrapped (ser, json_node_get_string (n), in_array);
-      return TRUE;
+      return serialize_string (ctx, n, path, what, ser, in_array);
     default:
       break;
   }
-
-  if (t == GST_TYPE_CAPS) {
-    GstCaps *caps;
-    gchar *s;
-
-    if (!sl_json_is_string (n)) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a caps string, "
-          "not %s", what, sl_json_value_kind (n));
-      return FALSE;
-    }
-    caps = gst_caps_from_string (json_node_get_string (n));
-    if (!caps) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid caps '%s'",
-          what, json_node_get_string (n));
-      return FALSE;
-    }
-    s = gst_caps_to_string (caps);
-    g_string_append (ser, s);
-    g_free (s);
-    gst_caps_unref (caps);
-    return TRUE;
-  }
-  if (t == GST_TYPE_STRUCTURE) {
-    GstStructure *st = NULL;
-    gchar *s;
-
-    if (sl_json_is_string (n)) {
-      st = gst_structure_from_string (json_node_get_string (n), NULL);
-      if (!st) {
-        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid structure "
-            "'%s'", what, json_node_get_string (n));
-        return FALSE;
-      }
-    } else if (JSON_NODE_HOLDS_OBJECT (n)) {
-      JsonObject *o = json_node_get_object (n);
-      GList *members = json_object_get_members (o), *l;
-
-      st = gst_structure_new_empty ("metadata");
-      for (l = members; l; l = l->next) {
-        JsonNode *m = json_object_get_member (o, l->data);
-        gchar *p = sl_json_path_key (path, l->data);
-
-        if (!sl_json_is_string (m) || !sl_json_valid_name (l->data, FALSE)) {
-          /* the message names @p: free it only after */
-          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, sl_json_is_string (m) ? path : p,
-              "%s: fields must be strings with names of letters, digits, "
-              "'_' or '-'", what);
-          g_free (p);
-          g_list_free (members);
-          gst_structure_free (st);
-          return FALSE;
-        }
-        gst_structure_set (st, l->data, G_TYPE_STRING,
-            json_node_get_string (m), NULL);
-        g_free (p);
-      }
-      g_list_free (members);
-    } else {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an object of "
-          "strings or a structure string, not %s", what, sl_json_value_kind (n));
-      return FALSE;
-    }
-    s = gst_structure_to_string (st);
-    g_string_append (ser, s);
-    g_free (s);
-    gst_structure_free (st);
-    return TRUE;
-  }
-  if (t == GST_TYPE_ARRAY && GST_IS_PARAM_SPEC_ARRAY_LIST (pspec)) {
-    GParamSpec *elem = GST_PARAM_SPEC_ARRAY_LIST (pspec)->element_spec;
-    JsonArray *a;
-    guint i;
-
-    if (!JSON_NODE_HOLDS_ARRAY (n)) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an array, not "
-          "%s", what, sl_json_value_kind (n));
-      return FALSE;
-    }
-    if (elem == NULL) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: arrays of this "
-          "property cannot be typed", what);
-      return FALSE;
-    }
-    a = json_node_get_array (n);
-    g_string_append_c (ser, '<');
-    for (i = 0; i < json_array_get_length (a); i++) {
-      gchar *p = g_strdup_printf ("%s[%u]", path, i);
-      gboolean ok;
-
-      if (i)
-        g_string_append (ser, ", ");
-      ok = serialize_value (ctx, elem, json_array_get_element (a, i), p, what,
-          ser, TRUE);
-      g_free (p);
-      if (!ok)
-        return FALSE;
-    }
-    g_string_append_c (ser, '>');
-    return TRUE;
-  }
-  if (t == GST_TYPE_FRACTION) {
-    if (sl_json_is_string (n)) {
-      GValue v = G_VALUE_INIT;
-      gboolean ok;
-
-      g_value_init (&v, GST_TYPE_FRACTION);
-      ok = gst_value_deserialize (&v, json_node_get_string (n));
-      if (ok) {
-        gchar *s = gst_value_serialize (&v);
-        g_string_append (ser, s);
-        g_free (s);
-      }
-      g_value_unset (&v);
-      if (ok)
-        return TRUE;
-    }
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a fraction "
-        "string such as \"30/1\"", what);
-    return FALSE;
-  }
+  if (t == GST_TYPE_CAPS)
+    return serialize_caps (ctx, n, path, what, ser);
+  if (t == GST_TYPE_STRUCTURE)
+    return serialize_structure (ctx, n, path, what, ser);
+  if (t == GST_TYPE_ARRAY && GST_IS_PARAM_SPEC_ARRAY_LIST (pspec))
+    return serialize_array (ctx, pspec, n, path, what, ser);
+  if (t == GST_TYPE_FRACTION)
+    return serialize_fraction (ctx, n, path, what, ser);
   sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s has type %s, which a "
       "description cannot set", what, g_type_name (t));
   return FALSE;
