@@ -20,7 +20,11 @@
 
 #include "sljsonprivate.h"
 
-const gchar *sl_json_policies[] = { "block", "drop-oldest", "drop-newest",
+/* by SlJsonPolicy */
+const gchar *sl_json_policies[] = {
+  [SL_JSON_POLICY_BLOCK] = "block",
+  [SL_JSON_POLICY_DROP_OLDEST] = "drop-oldest",
+  [SL_JSON_POLICY_DROP_NEWEST] = "drop-newest",
   NULL
 };
 
@@ -192,8 +196,10 @@ get_pad (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path,
 }
 
 gboolean
-sl_json_parse_policy (Ctx * ctx, JsonNode * v, const gchar * path, gint * out)
+sl_json_parse_policy (Ctx * ctx, JsonNode * v, const gchar * path,
+    SlJsonPolicy * out)
 {
+  gchar *words;
   guint i;
 
   if (sl_json_is_string (v)) {
@@ -204,13 +210,15 @@ sl_json_parse_policy (Ctx * ctx, JsonNode * v, const gchar * path, gint * out)
 
       g_free (norm);
       if (eq) {
-        *out = i;
+        *out = (SlJsonPolicy) i;
         return TRUE;
       }
     }
   }
-  sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "policy must be one of block, "
-      "drop-oldest, drop-newest");
+  words = g_strjoinv (", ", (gchar **) sl_json_policies);
+  sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "policy must be one of %s",
+      words);
+  g_free (words);
   return FALSE;
 }
 

@@ -30,9 +30,10 @@ append_queue (Ctx * ctx, GString * line, Edge * e)
 
   g_string_append_printf (line, " ! queue name=%s max-size-buffers=%u "
       "max-size-bytes=0 max-size-time=0", name, e->capacity);
-  if (e->policy == 1)
+  /* queue drops old buffers when leaky downstream, new ones upstream */
+  if (e->policy == SL_JSON_POLICY_DROP_OLDEST)
     g_string_append (line, " leaky=downstream");
-  else if (e->policy == 2)
+  else if (e->policy == SL_JSON_POLICY_DROP_NEWEST)
     g_string_append (line, " leaky=upstream");
   g_string_append (line, " ! ");
   g_free (name);
@@ -89,7 +90,8 @@ append_in_ref (GString * line, Node * n, const gchar * pad)
 }
 
 /* Does the fanout element set per-branch capacity and policy as pad
- * properties (child proxy, `F src_0::capacity=N`)? */
+ * properties (child proxy, `F src_0::capacity=N`), its policies named as
+ * a description names them? The names are read from the pad class. */
 static gboolean
 fanout_has_branch_props (GstElementClass * k)
 {
@@ -104,7 +106,7 @@ fanout_has_branch_props (GstElementClass * k)
     return FALSE;
   pc = g_type_class_ref (GST_PAD_TEMPLATE_GTYPE (t));
   res = g_object_class_find_property (pc, "capacity") != NULL &&
-      g_object_class_find_property (pc, "policy") != NULL;
+      sl_json_enum_has_nicks (pc, "policy", sl_json_policies);
   g_type_class_unref (pc);
   return res;
 }

@@ -22,6 +22,16 @@
 
 G_BEGIN_DECLS
 
+/* A connection's policy when its channel is full: the words of a
+ * description (sl_json_policies[], in this order), which are also the
+ * nicks of slfanout's branch policies */
+typedef enum
+{
+  SL_JSON_POLICY_BLOCK = 0,
+  SL_JSON_POLICY_DROP_OLDEST,
+  SL_JSON_POLICY_DROP_NEWEST,
+} SlJsonPolicy;
+
 extern const gchar *sl_json_policies[];
 extern const gchar *sl_json_conn_keys[];
 extern const gchar *sl_json_edge_keys[];
@@ -79,7 +89,7 @@ struct _Edge
   Node *from, *to;
   gchar *from_pad, *to_pad;
   guint capacity;
-  gint policy;                  /* index into policies */
+  SlJsonPolicy policy;
   gchar *branch_ref;            /* "F.src_0" when through a fanout */
   gboolean emitted;
 };
@@ -95,7 +105,7 @@ typedef struct
   GHashTable *by_id;
   GHashTable *names;            /* every element name used in the line */
   guint capacity;
-  gint policy;
+  SlJsonPolicy policy;
   GPtrArray *notes;             /* gchar *, for SlJsonPipeline.notes */
   guint depth;                  /* sljsonbin nesting: 0 at the top */
   GPtrArray *chain;             /* files of the enclosing descriptions,
@@ -137,6 +147,8 @@ void sl_json_append_double (GString * out, gdouble v);
 gboolean sl_json_append_property (Ctx * ctx, GString * props,
     GParamSpec * pspec, JsonNode * n, const gchar * path, const gchar * key);
 GParamSpec *sl_json_find_prop (GObjectClass * klass, const gchar * key);
+gboolean sl_json_enum_has_nicks (GObjectClass * klass, const gchar * prop,
+    const gchar * const *nicks);
 gboolean sl_json_unknown_key (Ctx * ctx, const gchar * path,
     const gchar * key, GObjectClass * klass, const gchar * factory,
     const gchar * extra_keys[]);
@@ -146,7 +158,7 @@ gboolean sl_json_has_templates (GstElementClass * klass, GstPadDirection dir,
     GstPadPresence presence, gboolean any_presence);
 gboolean sl_json_node_has (Node * n, GstPadDirection dir);
 gboolean sl_json_parse_policy (Ctx * ctx, JsonNode * v, const gchar * path,
-    gint * out);
+    SlJsonPolicy * out);
 gboolean sl_json_parse_connection (Ctx * ctx, JsonNode * jn, guint index,
     gboolean edge);
 gboolean sl_json_check_inputs (Ctx * ctx, Node * n);

@@ -1044,6 +1044,9 @@ fft_per_frame (Ctx * ctx, Node * n)
   return ok;
 }
 
+/* a source that emits a frame per "trigger" signal: slsinesrc's mode */
+static const gchar *triggered_mode[] = { "triggered", NULL };
+
 /* StreamLab's sources are real-time: without a frame count they are
  * paced by the clock; in a pool, a triggered source gets one trigger per
  * instance. */
@@ -1057,7 +1060,8 @@ pace_source (Ctx * ctx, Node * n)
     return;
   props = g_string_new (n->props);
   if (n->kind == SL_KIND_TRIGGER && !n->periodic && !n->has_mode &&
-      ctx->opts->trigger_once) {
+      ctx->opts->trigger_once && sl_json_enum_has_nicks (G_OBJECT_CLASS
+          (n->klass), "mode", triggered_mode)) {
     g_string_append (props, " mode=triggered");
     if (!n->has_is_live)
       g_string_append (props, " is-live=true");
@@ -1074,13 +1078,12 @@ pace_source (Ctx * ctx, Node * n)
 static void
 apply_triggers (Ctx * ctx, Node * n)
 {
-  GParamSpec *mode = g_object_class_find_property (G_OBJECT_CLASS (n->klass),
-      "mode");
   GParamSpec *nb = g_object_class_find_property (G_OBJECT_CLASS (n->klass),
       "num-buffers");
   GString *props;
 
-  if (!mode || !G_IS_PARAM_SPEC_ENUM (mode) || !g_signal_lookup ("trigger",
+  if (!sl_json_enum_has_nicks (G_OBJECT_CLASS (n->klass), "mode",
+          triggered_mode) || !g_signal_lookup ("trigger",
           G_TYPE_FROM_CLASS (n->klass)))
     return;
   props = g_string_new (n->props);

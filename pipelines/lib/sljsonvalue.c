@@ -834,6 +834,23 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
   return FALSE;
 }
 
+/* Is @prop of @klass an enum with a value for each of @nicks? */
+gboolean
+sl_json_enum_has_nicks (GObjectClass * klass, const gchar * prop,
+    const gchar * const *nicks)
+{
+  GParamSpec *p = g_object_class_find_property (klass, prop);
+  GEnumClass *ec;
+  gboolean res = TRUE;
+
+  if (!p || !G_IS_PARAM_SPEC_ENUM (p))
+    return FALSE;
+  ec = G_PARAM_SPEC_ENUM (p)->enum_class;
+  for (; res && *nicks; nicks++)
+    res = g_enum_get_value_by_nick (ec, *nicks) != NULL;
+  return res;
+}
+
 /* Appends ` name=VALUE` for a property. */
 gboolean
 sl_json_append_property (Ctx * ctx, GString * props, GParamSpec * pspec, JsonNode * n,
