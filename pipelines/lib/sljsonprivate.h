@@ -188,9 +188,14 @@ typedef struct
 
 void sl_json_tables (SlJsonTables * t);
 
-/* placement (sljsonplan.c) */
+/* placement checks (sljsonplacement.c) */
 extern const gchar *sl_json_transports[];
 gboolean sl_json_check_placement (Ctx * ctx, JsonObject * root);
+gboolean sl_json_parse_address (const gchar * s, gchar ** addr,
+    guint * port);
+const gchar *sl_json_member_string (JsonObject * o, const gchar * key);
+
+/* the split across hosts (sljsonplan.c) */
 /* a part: the elements named in @trusted (the links' ends) pass the
  * sandbox */
 SlJsonPipeline *sl_json_translate_trusted (const gchar * text, gssize len,
