@@ -1117,6 +1117,122 @@ sl_json_translate_trusted (const gchar * text, gssize len,
       error);
 }
 
+/* nodes[]: each node, at most max_nodes */
+static gboolean
+parse_nodes (Ctx * ctx, JsonObject * ro, guint max_nodes)
+{
+  JsonNode *nodes;
+  guint i;
+
+  nodes = json_object_get_member (ro, "nodes");
+  if (!nodes) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key 'nodes'");
+    return FALSE;
+  }
+  if (!JSON_NODE_HOLDS_ARRAY (nodes)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "nodes", "nodes must be an array, not "
+        "%s", sl_json_value_kind (nodes));
+    return FALSE;
+  }
+
+  if (json_array_get_length (json_node_get_array (nodes)) > max_nodes) {
+    sl_json_fail (ctx, SL_JSON_ERROR_LIMIT, "nodes", "%u nodes is more than the "
+        "limit of %u", json_array_get_length (json_node_get_array (nodes)),
+        max_nodes);
+    return FALSE;
+  }
+  for (i = 0; i < json_array_get_length (json_node_get_array (nodes)); i++)
+    if (!parse_node (ctx, json_array_get_element (json_node_get_array
+                (nodes), i), i))
+      return FALSE;
+
+  if (ctx->nodes->len == 0)
+    sl_json_note (ctx, "nodes", "there are no nodes: nothing to run");
+  return TRUE;
+}
+
+/* connections[], or the GUI's edges[] */
+static gboolean
+parse_connections (Ctx * ctx, JsonObject * ro)
+{
+  const gchar *ckey = "connections";
+  JsonNode *conns, *edges;
+  guint i;
+
+  conns = json_object_get_member (ro, "connections");
+  edges = json_object_get_member (ro, "edges");
+  if (conns && edges) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "edges", "'connections' and 'edges' "
+        "(the GUI's name for them) are both given: keep one");
+    return FALSE;
+  }
+  if (edges) {
+    conns = edges;
+    ckey = "edges";
+  }
+  if (conns && !JSON_NODE_HOLDS_ARRAY (conns)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, ckey, "%s must be an array, not %s",
+        ckey, sl_json_value_kind (conns));
+    return FALSE;
+  }
+  if (!conns && ctx->nodes->len > 1) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key "
+        "'connections'");
+    return FALSE;
+  }
+  for (i = 0; conns && i < json_array_get_length (json_node_get_array
+          (conns)); i++)
+    if (!sl_json_parse_connection (ctx, json_array_get_element (json_node_get_array
+                (conns), i), i, edges != NULL))
+      return FALSE;
+  return TRUE;
+}
+
+/* the result: what each node and connection became, and the line */
+static void
+describe (Ctx * ctx, SlJsonPipeline * res, GPtrArray * order)
+{
+  guint i;
+
+  for (i = 0; i < ctx->nodes->len; i++) {
+    Node *n = ctx->nodes->pdata[i];
+    SlJsonNodeInfo *info = g_new0 (SlJsonNodeInfo, 1);
+
+    if (ctx->opts->triggers && n->in->len == 0)
+      apply_triggers (ctx, n);
+    pace_source (ctx, n);
+    info->id = g_strdup (n->id);
+    info->factory = g_strdup (n->factory);
+    info->is_source = n->in->len == 0;
+    info->is_sink = n->out->len == 0;
+    info->resilience = n->res_klass ? g_strstrip (g_strdup (n->res_props)) :
+        NULL;
+    info->triggers = n->triggers;
+    g_ptr_array_add (res->nodes, info);
+  }
+  /* before the line is built: a fanout branch's capacity moves there */
+  for (i = 0; i < ctx->edges->len; i++) {
+    Edge *e = ctx->edges->pdata[i];
+    SlJsonEdgeInfo *info = g_new0 (SlJsonEdgeInfo, 1);
+    guint k, n_default = 0;
+
+    for (k = 0; k < e->from->out->len; k++)
+      n_default += ((Edge *) e->from->out->pdata[k])->from_pad == NULL;
+    info->from = g_strdup (e->from->id);
+    info->to = g_strdup (e->to->id);
+    info->from_pad = g_strdup (e->from_pad);
+    info->to_pad = g_strdup (e->to_pad);
+    info->capacity = e->capacity;
+    info->policy = sl_json_policies[e->policy];
+    info->fanout = e->from_pad == NULL && n_default > 1;
+    g_ptr_array_add (res->edges, info);
+  }
+  res->channel_capacity = ctx->capacity;
+  res->description = sl_json_build_line (ctx, order);
+  res->argv = sl_json_split_words (res->description);
+  res->line = sl_json_shell_join (res->argv);
+}
+
 static SlJsonPipeline *
 translate_text (const gchar * text, gssize len, const gchar * filename,
     const SlJsonOptions * options, guint depth, GPtrArray * chain,
@@ -1127,8 +1243,7 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
   SlJsonScanLimits limits = { 0, };
   SlJsonPipeline *res = NULL;
   JsonParser *parser = NULL;
-  JsonNode *root, *nodes, *conns, *edges, *pc;
-  const gchar *ckey = "connections";
+  JsonNode *root, *pc;
   JsonObject *ro;
   GPtrArray *order = NULL;
   GError *jerr = NULL;
@@ -1194,57 +1309,10 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
       !parse_pipeline_config (&ctx, pc, res))
     goto out;
 
-  nodes = json_object_get_member (ro, "nodes");
-  if (!nodes) {
-    sl_json_fail (&ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key 'nodes'");
+  if (!parse_nodes (&ctx, ro, max_nodes))
     goto out;
-  }
-  if (!JSON_NODE_HOLDS_ARRAY (nodes)) {
-    sl_json_fail (&ctx, SL_JSON_ERROR_SHAPE, "nodes", "nodes must be an array, not "
-        "%s", sl_json_value_kind (nodes));
+  if (!parse_connections (&ctx, ro))
     goto out;
-  }
-
-  if (json_array_get_length (json_node_get_array (nodes)) > max_nodes) {
-    sl_json_fail (&ctx, SL_JSON_ERROR_LIMIT, "nodes", "%u nodes is more than the "
-        "limit of %u", json_array_get_length (json_node_get_array (nodes)),
-        max_nodes);
-    goto out;
-  }
-  for (i = 0; i < json_array_get_length (json_node_get_array (nodes)); i++)
-    if (!parse_node (&ctx, json_array_get_element (json_node_get_array
-                (nodes), i), i))
-      goto out;
-
-  if (ctx.nodes->len == 0)
-    sl_json_note (&ctx, "nodes", "there are no nodes: nothing to run");
-
-  conns = json_object_get_member (ro, "connections");
-  edges = json_object_get_member (ro, "edges");
-  if (conns && edges) {
-    sl_json_fail (&ctx, SL_JSON_ERROR_SHAPE, "edges", "'connections' and 'edges' "
-        "(the GUI's name for them) are both given: keep one");
-    goto out;
-  }
-  if (edges) {
-    conns = edges;
-    ckey = "edges";
-  }
-  if (conns && !JSON_NODE_HOLDS_ARRAY (conns)) {
-    sl_json_fail (&ctx, SL_JSON_ERROR_SHAPE, ckey, "%s must be an array, not %s",
-        ckey, sl_json_value_kind (conns));
-    goto out;
-  }
-  if (!conns && ctx.nodes->len > 1) {
-    sl_json_fail (&ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key "
-        "'connections'");
-    goto out;
-  }
-  for (i = 0; conns && i < json_array_get_length (json_node_get_array
-          (conns)); i++)
-    if (!sl_json_parse_connection (&ctx, json_array_get_element (json_node_get_array
-                (conns), i), i, edges != NULL))
-      goto out;
 
   for (i = 0; i < ctx.nodes->len; i++)
     if (!adapt_node (&ctx, ctx.nodes->pdata[i]))
@@ -1260,43 +1328,7 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
         !fft_per_frame (&ctx, ctx.nodes->pdata[i]))
       goto out;
 
-  for (i = 0; i < ctx.nodes->len; i++) {
-    Node *n = ctx.nodes->pdata[i];
-    SlJsonNodeInfo *info = g_new0 (SlJsonNodeInfo, 1);
-
-    if (ctx.opts->triggers && n->in->len == 0)
-      apply_triggers (&ctx, n);
-    pace_source (&ctx, n);
-    info->id = g_strdup (n->id);
-    info->factory = g_strdup (n->factory);
-    info->is_source = n->in->len == 0;
-    info->is_sink = n->out->len == 0;
-    info->resilience = n->res_klass ? g_strstrip (g_strdup (n->res_props)) :
-        NULL;
-    info->triggers = n->triggers;
-    g_ptr_array_add (res->nodes, info);
-  }
-  /* before the line is built: a fanout branch's capacity moves there */
-  for (i = 0; i < ctx.edges->len; i++) {
-    Edge *e = ctx.edges->pdata[i];
-    SlJsonEdgeInfo *info = g_new0 (SlJsonEdgeInfo, 1);
-    guint k, n_default = 0;
-
-    for (k = 0; k < e->from->out->len; k++)
-      n_default += ((Edge *) e->from->out->pdata[k])->from_pad == NULL;
-    info->from = g_strdup (e->from->id);
-    info->to = g_strdup (e->to->id);
-    info->from_pad = g_strdup (e->from_pad);
-    info->to_pad = g_strdup (e->to_pad);
-    info->capacity = e->capacity;
-    info->policy = sl_json_policies[e->policy];
-    info->fanout = e->from_pad == NULL && n_default > 1;
-    g_ptr_array_add (res->edges, info);
-  }
-  res->channel_capacity = ctx.capacity;
-  res->description = sl_json_build_line (&ctx, order);
-  res->argv = sl_json_split_words (res->description);
-  res->line = sl_json_shell_join (res->argv);
+  describe (&ctx, res, order);
 
 out:
   if (order)
