@@ -180,7 +180,8 @@ typedef struct
   const gchar *const *pconfig_keys;
   const gchar *const *priorities;
   const gchar *const *sandbox_plugins;
-  const gchar *const *resilience_keys;  /* key, property, ..., NULL */
+  const gchar *const *resilience_keys;  /* key, property (or the key, the
+                                         * property with '_'), ..., NULL */
   const gchar *const *enum_synonyms;    /* name, nick, ..., NULL */
   gint max_channels;
   gdouble max_gain_db;

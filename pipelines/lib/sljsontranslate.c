@@ -148,26 +148,29 @@ static const SlJsonKeyMap key_maps[] = {
   {NULL, NULL, NULL, NULL}
 };
 
-/* Keys of a `resilience` block, onto slresilient's properties. */
+/* Keys of a `resilience` block, in the order the schema lists them. A key
+ * with no property is the slresilient property of that name, found in the
+ * element's class (sl_json_find_prop: '_' for '-'); the others are
+ * StreamLab's other names for a property. */
 static const struct
 {
   const gchar *key;
   const gchar *prop;
 } resilience_keys[] = {
-  {"error_policy", "error-policy"},
-  {"restart", "restart"},
+  {"error_policy", NULL},
+  {"restart", NULL},
   {"strategy", "restart"},
   {"base_ms", "restart-base-ms"},
   {"max_ms", "restart-max-ms"},
   {"max_attempts", "restart-max-attempts"},
-  {"failure_threshold", "failure-threshold"},
+  {"failure_threshold", NULL},
   {"window_ms", "failure-window-ms"},
-  {"failure_window_ms", "failure-window-ms"},
+  {"failure_window_ms", NULL},
   {"reset_timeout_ms", "circuit-timeout-ms"},
-  {"circuit_timeout_ms", "circuit-timeout-ms"},
-  {"max_retries", "max-retries"},
-  {"retry_delay_ms", "retry-delay-ms"},
-  {"timeout_ms", "timeout-ms"},
+  {"circuit_timeout_ms", NULL},
+  {"max_retries", NULL},
+  {"retry_delay_ms", NULL},
+  {"timeout_ms", NULL},
   {NULL, NULL}
 };
 
@@ -215,6 +218,14 @@ static const gchar *priorities[] = { "Critical", "High", "Normal", "Low",
   NULL
 };
 
+/* the property (or its name with '_') a resilience key sets */
+static const gchar *
+resilience_prop (guint i)
+{
+  return resilience_keys[i].prop ? resilience_keys[i].prop :
+      resilience_keys[i].key;
+}
+
 void
 sl_json_tables (SlJsonTables * t)
 {
@@ -223,7 +234,7 @@ sl_json_tables (SlJsonTables * t)
 
   for (i = 0; resilience_keys[i].key; i++) {
     res_keys[2 * i] = resilience_keys[i].key;
-    res_keys[2 * i + 1] = resilience_keys[i].prop;
+    res_keys[2 * i + 1] = resilience_prop (i);
   }
   res_keys[2 * i] = NULL;
   t->top_keys = top_keys;
@@ -667,7 +678,7 @@ parse_resilience (Ctx * ctx, Node * node, JsonNode * rn, const gchar * path)
 
     for (i = 0; resilience_keys[i].key; i++)
       if (strcmp (resilience_keys[i].key, key) == 0)
-        target = resilience_keys[i].prop;
+        target = resilience_prop (i);
 
     /* "restart": {"strategy": "exponential", "base_ms": 10, ...} */
     if (strcmp (key, "restart") == 0 && JSON_NODE_HOLDS_OBJECT (v)) {
@@ -680,7 +691,7 @@ parse_resilience (Ctx * ctx, Node * node, JsonNode * rn, const gchar * path)
 
         for (i = 0; resilience_keys[i].key; i++)
           if (strcmp (resilience_keys[i].key, rk) == 0)
-            rt = resilience_keys[i].prop;
+            rt = resilience_prop (i);
         if (strcmp (rk, "type") == 0)
           rt = "restart";
         pspec = sl_json_find_prop (oc, rt);
