@@ -93,8 +93,8 @@ sl_json_error_get_position (const GError * error, guint * line,
 }
 
 void
-sl_json_fail (Ctx * ctx, SlJsonError code, const gchar * path, const gchar * format,
-    ...)
+sl_json_fail (Ctx * ctx, SlJsonError code, const gchar * path,
+    const gchar * format, ...)
 {
   va_list args;
   gchar *msg;

@@ -140,10 +140,11 @@ find_node (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path)
   Node *n = NULL;
 
   if (!v)
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key '%s'", key);
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key '%s'",
+        key);
   else if (!sl_json_is_string (v))
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be a node id (a string), not "
-        "%s", key, sl_json_value_kind (v));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be a node id (a "
+        "string), not %s", key, sl_json_value_kind (v));
   else if (!(n = g_hash_table_lookup (ctx->by_id, json_node_get_string (v)))) {
     GPtrArray *ids = g_ptr_array_new ();
     const gchar *near;
@@ -153,8 +154,8 @@ find_node (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path)
       g_ptr_array_add (ids, ((Node *) ctx->nodes->pdata[i])->id);
     near = sl_json_nearest (json_node_get_string (v), ids);
     if (near)
-      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "no node with id '%s'; did you mean "
-          "'%s'?", json_node_get_string (v), near);
+      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "no node with id '%s'; did "
+          "you mean '%s'?", json_node_get_string (v), near);
     else
       sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "no node with id '%s'",
           json_node_get_string (v));
@@ -176,7 +177,8 @@ get_pad (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path,
   if (!v)
     return TRUE;
   p = sl_json_path_key (path, key);
-  if (!sl_json_is_string (v) || !sl_json_valid_name (json_node_get_string (v), FALSE)) {
+  if (!sl_json_is_string (v) ||
+      !sl_json_valid_name (json_node_get_string (v), FALSE)) {
     sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be a pad name of "
         "letters, digits, '_' or '-'", key);
     ok = FALSE;
@@ -237,8 +239,8 @@ sl_json_parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
   guint i;
 
   if (!JSON_NODE_HOLDS_OBJECT (jn)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "a connection must be an object, "
-        "not %s", sl_json_value_kind (jn));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "a connection must be an "
+        "object, not %s", sl_json_value_kind (jn));
     goto done;
   }
   o = json_node_get_object (jn);
@@ -250,23 +252,23 @@ sl_json_parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
       !(to = find_node (ctx, o, to_key, path)))
     goto done;
   if (from == to) {
-    sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "node '%s' is connected to itself",
-        from->id);
+    sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "node '%s' is connected to "
+        "itself", from->id);
     goto done;
   }
   /* StreamLab's printing nodes pass frames on; its trigger source in the
    * middle of a chain passes them through */
   if (!sl_json_node_has (from, GST_PAD_SRC) && from->kind != SL_KIND_PRINT) {
     gchar *p = sl_json_path_key (path, from_key);
-    sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a sink: it has no "
-        "output to connect from", from->id, from->factory);
+    sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a sink: it "
+        "has no output to connect from", from->id, from->factory);
     g_free (p);
     goto done;
   }
   if (!sl_json_node_has (to, GST_PAD_SINK) && to->kind != SL_KIND_TRIGGER) {
     gchar *p = sl_json_path_key (path, to_key);
-    sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a source: it has "
-        "no input to connect to", to->id, to->factory);
+    sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a source: it "
+        "has no input to connect to", to->id, to->factory);
     g_free (p);
     goto done;
   }
@@ -284,7 +286,8 @@ sl_json_parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
     gchar *p = sl_json_path_key (path, "capacity");
     gint64 c;
 
-    ok = sl_json_get_int (ctx, v, p, "capacity", FALSE, 1, 1000000, 0, &c, NULL);
+    ok = sl_json_get_int (ctx, v, p, "capacity", FALSE, 1, 1000000, 0, &c,
+        NULL);
     e->capacity = c;
     g_free (p);
     if (!ok)
@@ -305,22 +308,25 @@ sl_json_parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
 
     if (o2->from == from && o2->to == to && !g_strcmp0 (o2->from_pad,
             e->from_pad) && !g_strcmp0 (o2->to_pad, e->to_pad)) {
-      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "duplicate connection from '%s' "
-          "to '%s' (same as connections[%u])", from->id, to->id, o2->index);
+      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "duplicate connection from "
+          "'%s' to '%s' (same as connections[%u])", from->id, to->id,
+          o2->index);
       goto done;
     }
     if (o2->to == to && o2->to_pad && e->to_pad && !strcmp (o2->to_pad,
             e->to_pad)) {
-      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "pad '%s' of node '%s' already "
-          "has an input (connections[%u])", e->to_pad, to->id, o2->index);
+      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "pad '%s' of node '%s' "
+          "already has an input (connections[%u])", e->to_pad, to->id,
+          o2->index);
       goto done;
     }
     if (o2->from == from && o2->from_pad && e->from_pad &&
         !strcmp (o2->from_pad, e->from_pad) && !strchr (e->from_pad, '%')
-        && !sl_json_has_templates (pad_class (from), GST_PAD_SRC, GST_PAD_REQUEST,
-            FALSE)) {
-      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "pad '%s' of node '%s' already "
-          "has an output (connections[%u])", e->from_pad, from->id, o2->index);
+        && !sl_json_has_templates (pad_class (from), GST_PAD_SRC,
+            GST_PAD_REQUEST, FALSE)) {
+      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "pad '%s' of node '%s' "
+          "already has an output (connections[%u])", e->from_pad, from->id,
+          o2->index);
       goto done;
     }
   }
@@ -396,8 +402,8 @@ sl_json_check_cycles (Ctx * ctx, GPtrArray * order)
 
       if (n->topo_in > 0) {
         gchar *p = g_strdup_printf ("nodes[%u]", n->index);
-        sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "the connections form a cycle "
-            "through node '%s'", n->id);
+        sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "the connections form a "
+            "cycle through node '%s'", n->id);
         g_free (p);
         return FALSE;
       }
@@ -415,7 +421,8 @@ sl_json_check_open_ends (Ctx * ctx, Node * n)
   if (ctx->opts->allow_open_ends)
     return TRUE;
   p = g_strdup_printf ("nodes[%u]", n->index);
-  if (n->in->len == 0 && sl_json_has_templates (n->klass, GST_PAD_SINK, 0, TRUE)) {
+  if (n->in->len == 0 && sl_json_has_templates (n->klass, GST_PAD_SINK, 0,
+          TRUE)) {
     sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no incoming "
         "connection", n->id, n->factory);
     ok = FALSE;
@@ -426,8 +433,8 @@ sl_json_check_open_ends (Ctx * ctx, Node * n)
 
     n->drop = sl_json_unique_name (ctx, base);
     g_free (base);
-    sl_json_note (ctx, p, "the output of node '%s' (%s) goes nowhere: its frames "
-        "are dropped (fakesink '%s')", n->id, n->factory, n->drop);
+    sl_json_note (ctx, p, "the output of node '%s' (%s) goes nowhere: its "
+        "frames are dropped (fakesink '%s')", n->id, n->factory, n->drop);
   }
   g_free (p);
   return ok;

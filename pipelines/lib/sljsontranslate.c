@@ -406,15 +406,16 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
     opts.sandbox = json_node_get_boolean (sb);
   if (ctx->opts->sandbox && !opts.sandbox) {
     p = sl_json_path_key (path, "sandbox");
-    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, p, "a sandboxed description cannot "
-        "embed an sljsonbin without the sandbox");
+    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, p, "a sandboxed description "
+        "cannot embed an sljsonbin without the sandbox");
     ok = FALSE;
     g_free (p);
     return ok;
   }
   if (!(loc && sl_json_is_string (loc)) && !(desc && sl_json_is_string (desc)))
     return TRUE;
-  p = sl_json_path_key (path, loc && sl_json_is_string (loc) ? "location" : "description");
+  p = sl_json_path_key (path,
+      loc && sl_json_is_string (loc) ? "location" : "description");
   if (ctx->depth + 1 > SL_JSON_MAX_EMBED_DEPTH) {
     sl_json_fail (ctx, SL_JSON_ERROR_LIMIT, p, "sljsonbin descriptions nested "
         "more than %u deep", SL_JSON_MAX_EMBED_DEPTH);
@@ -505,7 +506,8 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
 
       if (strcmp (target, "caps:channels") == 0) {
         /* StreamLab's check and message */
-        ok = sl_json_get_int (ctx, v, p, key, FALSE, G_MININT, G_MAXINT, 0, &x, NULL);
+        ok = sl_json_get_int (ctx, v, p, key, FALSE, G_MININT, G_MAXINT, 0, &x,
+            NULL);
         if (ok && (x < 1 || x > SL_MAX_CHANNELS)) {
           sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "num_channels must be "
               "between 1 and %d, got %" G_GINT64_FORMAT, SL_MAX_CHANNELS, x);
@@ -534,8 +536,8 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
         GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (pspec);
 
         if (node->kind == SL_KIND_GAIN && db > SL_MAX_GAIN_DB) {
-          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
-              "is above the maximum of %g dB", key, sl_json_lexeme (ctx, p),
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s "
+              "dB is above the maximum of %g dB", key, sl_json_lexeme (ctx, p),
               SL_MAX_GAIN_DB);
           ok = FALSE;
         } else if (lin > d->maximum && node->kind == SL_KIND_GAIN) {
@@ -544,10 +546,10 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
         } else if (lin < d->minimum || lin > d->maximum) {
           gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
-              "is a gain of %s, above the maximum %g", key,
-              sl_json_lexeme (ctx, p), g_ascii_formatd (buf, sizeof (buf), "%.6g",
-                  lin), d->maximum);
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s "
+              "dB is a gain of %s, above the maximum %g", key,
+              sl_json_lexeme (ctx, p), g_ascii_formatd (buf, sizeof (buf),
+              "%.6g", lin), d->maximum);
           ok = FALSE;
         } else {
           g_string_append_printf (props, " %s=", pspec->name);
@@ -571,8 +573,8 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
         if (strcmp (pspec->name, "size") == 0)
           node->has_size = TRUE;
         if (node->kind == SL_KIND_TRIGGER && strcmp (pspec->name, "mode") == 0
-            && sl_json_is_string (v) && g_ascii_strcasecmp (json_node_get_string (v),
-                "periodic") == 0) {
+            && sl_json_is_string (v) &&
+            g_ascii_strcasecmp (json_node_get_string (v), "periodic") == 0) {
           /* a frame every interval_ms: continuous, paced by the clock */
           node->periodic = TRUE;
         } else {
@@ -696,10 +698,11 @@ parse_resilience (Ctx * ctx, Node * node, JsonNode * rn, const gchar * path)
           rt = "restart";
         pspec = sl_json_find_prop (oc, rt);
         if (!pspec)
-          ok = sl_json_unknown_key (ctx, rp, rk, oc, "a resilience block", keys);
+          ok = sl_json_unknown_key (ctx, rp, rk, oc, "a resilience block",
+              keys);
         else
-          ok = sl_json_append_property (ctx, props, pspec, json_object_get_member (o,
-                  rk), rp, rk);
+          ok = sl_json_append_property (ctx, props, pspec,
+              json_object_get_member (o, rk), rp, rk);
         g_free (rp);
       }
       g_list_free (rm);
@@ -730,8 +733,8 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   gboolean ok = FALSE;
 
   if (!JSON_NODE_HOLDS_OBJECT (jn)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "a node must be an object, not %s",
-        sl_json_value_kind (jn));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "a node must be an object, "
+        "not %s", sl_json_value_kind (jn));
     goto done;
   }
   o = json_node_get_object (jn);
@@ -764,7 +767,8 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   }
   g_free (p);
   if (!typen) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key 'type'");
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key "
+        "'type'");
     goto done;
   }
 
@@ -817,8 +821,8 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
 
   confn = json_object_get_member (o, "config");
   if (confn && json_object_get_member (o, "parameters")) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "'config' and 'parameters' (the "
-        "GUI's name for it) are both given: keep one");
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "'config' and 'parameters' "
+        "(the GUI's name for it) are both given: keep one");
     goto done;
   }
   if (!confn && (confn = json_object_get_member (o, "parameters")))
@@ -920,8 +924,9 @@ parse_pipeline_config (Ctx * ctx, JsonNode * pc, SlJsonPipeline * res)
       }
     }
     /* as StreamLab does: any other name is Normal */
-    sl_json_note (ctx, "pipeline_config.priority", "unknown priority '%s': Normal "
-        "(one of Critical, High, Normal, Low)", json_node_get_string (v));
+    sl_json_note (ctx, "pipeline_config.priority", "unknown priority '%s': "
+        "Normal (one of Critical, High, Normal, Low)",
+        json_node_get_string (v));
   }
   return TRUE;
 }
@@ -970,8 +975,8 @@ adapt_node (Ctx * ctx, Node * n)
   if (n->kind == SL_KIND_TRIGGER && n->in->len > 0) {
     ok = replace_element (ctx, n, "identity");
     if (ok)
-      sl_json_note (ctx, p, "TriggerSourceNode '%s' has an input: it passes frames "
-          "through (identity)", n->id);
+      sl_json_note (ctx, p, "TriggerSourceNode '%s' has an input: it passes "
+          "frames through (identity)", n->id);
   }
   if (ok && n->kind == SL_KIND_PRINT && n->out->len > 0 &&
       !sl_json_node_has (n, GST_PAD_SRC)) {
@@ -1035,8 +1040,8 @@ fft_per_frame (Ctx * ctx, Node * n)
   }
   p = g_strdup_printf ("nodes[%u]", n->index);
   if (up->frame_len <= 0 || strcmp (up->factory, "slfft") == 0) {
-    sl_json_note (ctx, p, "FFTNode '%s' has no fft_size and the length of its input "
-        "frames is not known here: spectra of the element's default size",
+    sl_json_note (ctx, p, "FFTNode '%s' has no fft_size and the length of its "
+        "input frames is not known here: spectra of the element's default size",
         n->id);
   } else if (!smooth_235 (up->frame_len) || up->frame_len > 4194304) {
     sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "FFTNode '%s' has no fft_size, "
@@ -1137,18 +1142,19 @@ parse_nodes (Ctx * ctx, JsonObject * ro, guint max_nodes)
 
   nodes = json_object_get_member (ro, "nodes");
   if (!nodes) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key 'nodes'");
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key "
+        "'nodes'");
     return FALSE;
   }
   if (!JSON_NODE_HOLDS_ARRAY (nodes)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "nodes", "nodes must be an array, not "
-        "%s", sl_json_value_kind (nodes));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "nodes", "nodes must be an array, "
+        "not %s", sl_json_value_kind (nodes));
     return FALSE;
   }
 
   if (json_array_get_length (json_node_get_array (nodes)) > max_nodes) {
-    sl_json_fail (ctx, SL_JSON_ERROR_LIMIT, "nodes", "%u nodes is more than the "
-        "limit of %u", json_array_get_length (json_node_get_array (nodes)),
+    sl_json_fail (ctx, SL_JSON_ERROR_LIMIT, "nodes", "%u nodes is more than "
+        "the limit of %u", json_array_get_length (json_node_get_array (nodes)),
         max_nodes);
     return FALSE;
   }
@@ -1173,8 +1179,8 @@ parse_connections (Ctx * ctx, JsonObject * ro)
   conns = json_object_get_member (ro, "connections");
   edges = json_object_get_member (ro, "edges");
   if (conns && edges) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "edges", "'connections' and 'edges' "
-        "(the GUI's name for them) are both given: keep one");
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "edges", "'connections' and "
+        "'edges' (the GUI's name for them) are both given: keep one");
     return FALSE;
   }
   if (edges) {
@@ -1193,8 +1199,8 @@ parse_connections (Ctx * ctx, JsonObject * ro)
   }
   for (i = 0; conns && i < json_array_get_length (json_node_get_array
           (conns)); i++)
-    if (!sl_json_parse_connection (ctx, json_array_get_element (json_node_get_array
-                (conns), i), i, edges != NULL))
+    if (!sl_json_parse_connection (ctx, json_array_get_element
+            (json_node_get_array (conns), i), i, edges != NULL))
       return FALSE;
   return TRUE;
 }
@@ -1293,8 +1299,10 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
   res->notes = g_ptr_array_new_with_free_func (g_free);
   ctx.notes = res->notes;
   res->priority = SL_JSON_PRIORITY_NORMAL;
-  ctx.nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_json_node_free);
-  ctx.edges = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_json_edge_free);
+  ctx.nodes = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      sl_json_node_free);
+  ctx.edges = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      sl_json_edge_free);
   ctx.by_id = g_hash_table_new (g_str_hash, g_str_equal);
   ctx.names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 

@@ -253,9 +253,9 @@ lexeme_is_integer (const gchar * lex)
 /* An integer from the text, exactly: FALSE if not an integer lexeme or out
  * of [min, max] (given as signed or unsigned 64-bit bounds). */
 gboolean
-sl_json_get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
-    gboolean is_unsigned, gint64 smin, gint64 smax, guint64 umax,
-    gint64 * sout, guint64 * uout)
+sl_json_get_int (Ctx * ctx, JsonNode * n, const gchar * path,
+    const gchar * what, gboolean is_unsigned, gint64 smin, gint64 smax,
+    guint64 umax, gint64 * sout, guint64 * uout)
 {
   const gchar *lex = is_number (n) ? sl_json_lexeme (ctx, path) : NULL;
   gchar *end = NULL, integral[32];
@@ -318,8 +318,8 @@ sl_json_get_int (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what
 }
 
 gboolean
-sl_json_get_double (Ctx * ctx, JsonNode * n, const gchar * path, const gchar * what,
-    gdouble * out)
+sl_json_get_double (Ctx * ctx, JsonNode * n, const gchar * path,
+    const gchar * what, gdouble * out)
 {
   const gchar *lex = is_number (n) ? sl_json_lexeme (ctx, path) : NULL;
   gdouble v;
@@ -853,8 +853,8 @@ sl_json_enum_has_nicks (GObjectClass * klass, const gchar * prop,
 
 /* Appends ` name=VALUE` for a property. */
 gboolean
-sl_json_append_property (Ctx * ctx, GString * props, GParamSpec * pspec, JsonNode * n,
-    const gchar * path, const gchar * key)
+sl_json_append_property (Ctx * ctx, GString * props, GParamSpec * pspec,
+    JsonNode * n, const gchar * path, const gchar * key)
 {
   GString *ser = g_string_new (NULL);
   gchar *what = g_strdup_printf ("'%s'", key);
