@@ -8,9 +8,19 @@
  */
 
 /* Inside the translator: the context, the graph and the helpers shared by
- * sljsontranslate.c (nodes, the API), sljsonvalue.c (values typed from
- * GParamSpecs, quoting), sljsongraph.c (pads, connections, graph checks)
- * and sljsonline.c (the gst-launch line). Not installed. */
+ * its files. Each calls only the files listed before it:
+ *
+ *   sljsonscan.c       the JSON scanner (limits, lexemes; no Ctx)
+ *   sljsoncontext.c    errors, notes, element names, class loading
+ *   sljsonvalue.c      names, JSON values, values typed from GParamSpecs
+ *   sljsongraph.c      pads, connections, graph checks
+ *   sljsonline.c       the gst-launch line
+ *   sljsonplacement.c  hosts, node hosts, link keys
+ *   sljsontranslate.c  nodes and the API (sl_json_translate...)
+ *   sljsonplan.c       the split across hosts (translates each part)
+ *   sljsonschema.c     the JSON Schema (from the tables and the registry)
+ *
+ * Not installed. */
 
 #ifndef __SL_JSON_PRIVATE_H__
 #define __SL_JSON_PRIVATE_H__
