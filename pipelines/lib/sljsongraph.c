@@ -20,7 +20,11 @@
 
 #include "sljsonprivate.h"
 
-const gchar *sl_json_policies[] = { "block", "drop-oldest", "drop-newest",
+/* by SlJsonPolicy */
+const gchar *sl_json_policies[] = {
+  [SL_JSON_POLICY_BLOCK] = "block",
+  [SL_JSON_POLICY_DROP_OLDEST] = "drop-oldest",
+  [SL_JSON_POLICY_DROP_NEWEST] = "drop-newest",
   NULL
 };
 
@@ -39,7 +43,7 @@ const gchar *sl_json_edge_keys[] = {
 /* ------------------------------------------------------------------ */
 /* Pads and connections */
 
-gboolean
+static gboolean
 template_matches (const gchar * templ, const gchar * name)
 {
   const gchar *pc = strchr (templ, '%');
@@ -63,14 +67,14 @@ template_matches (const gchar * templ, const gchar * name)
 
 /* The class whose pads a connection meets: the resilient bin for wrapped
  * nodes. */
-GstElementClass *
+static GstElementClass *
 pad_class (Node * n)
 {
   return n->res_klass ? n->res_klass : n->klass;
 }
 
 gboolean
-has_templates (GstElementClass * klass, GstPadDirection dir,
+sl_json_has_templates (GstElementClass * klass, GstPadDirection dir,
     GstPadPresence presence, gboolean any_presence)
 {
   GList *l;
@@ -86,12 +90,12 @@ has_templates (GstElementClass * klass, GstPadDirection dir,
 }
 
 gboolean
-node_has (Node * n, GstPadDirection dir)
+sl_json_node_has (Node * n, GstPadDirection dir)
 {
-  return has_templates (n->klass, dir, GST_PAD_ALWAYS, TRUE);
+  return sl_json_has_templates (n->klass, dir, GST_PAD_ALWAYS, TRUE);
 }
 
-gboolean
+static gboolean
 pad_exists (Node * n, GstPadDirection dir, const gchar * pad)
 {
   GstElementClass *k = pad_class (n);
@@ -109,7 +113,7 @@ pad_exists (Node * n, GstPadDirection dir, const gchar * pad)
   return FALSE;
 }
 
-gchar *
+static gchar *
 pad_list (Node * n, GstPadDirection dir)
 {
   GString *s = g_string_new (NULL);
@@ -128,18 +132,19 @@ pad_list (Node * n, GstPadDirection dir)
   return g_string_free (s, FALSE);
 }
 
-Node *
+static Node *
 find_node (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path)
 {
   JsonNode *v = json_object_get_member (o, key);
-  gchar *p = path_key (path, key);
+  gchar *p = sl_json_path_key (path, key);
   Node *n = NULL;
 
   if (!v)
-    fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key '%s'", key);
-  else if (!is_string (v))
-    fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be a node id (a string), not "
-        "%s", key, json_kind (v));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key '%s'",
+        key);
+  else if (!sl_json_is_string (v))
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be a node id (a "
+        "string), not %s", key, sl_json_value_kind (v));
   else if (!(n = g_hash_table_lookup (ctx->by_id, json_node_get_string (v)))) {
     GPtrArray *ids = g_ptr_array_new ();
     const gchar *near;
@@ -147,12 +152,12 @@ find_node (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path)
 
     for (i = 0; i < ctx->nodes->len; i++)
       g_ptr_array_add (ids, ((Node *) ctx->nodes->pdata[i])->id);
-    near = nearest (json_node_get_string (v), ids);
+    near = sl_json_nearest (json_node_get_string (v), ids);
     if (near)
-      fail (ctx, SL_JSON_ERROR_GRAPH, p, "no node with id '%s'; did you mean "
-          "'%s'?", json_node_get_string (v), near);
+      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "no node with id '%s'; did "
+          "you mean '%s'?", json_node_get_string (v), near);
     else
-      fail (ctx, SL_JSON_ERROR_GRAPH, p, "no node with id '%s'",
+      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "no node with id '%s'",
           json_node_get_string (v));
     g_ptr_array_unref (ids);
   }
@@ -160,7 +165,7 @@ find_node (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path)
   return n;
 }
 
-gboolean
+static gboolean
 get_pad (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path,
     Node * n, GstPadDirection dir, gchar ** out)
 {
@@ -171,17 +176,20 @@ get_pad (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path,
   *out = NULL;
   if (!v)
     return TRUE;
-  p = path_key (path, key);
-  if (!is_string (v) || !valid_name (json_node_get_string (v), FALSE))
-    ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be a pad name of "
+  p = sl_json_path_key (path, key);
+  if (!sl_json_is_string (v) ||
+      !sl_json_valid_name (json_node_get_string (v), FALSE)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be a pad name of "
         "letters, digits, '_' or '-'", key);
-  else if (!pad_exists (n, dir, json_node_get_string (v))) {
+    ok = FALSE;
+  } else if (!pad_exists (n, dir, json_node_get_string (v))) {
     gchar *pads = pad_list (n, dir);
 
-    ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no %s pad "
+    sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no %s pad "
         "'%s' (its %s pads: %s)", n->id, n->factory,
         dir == GST_PAD_SRC ? "output" : "input", json_node_get_string (v),
         dir == GST_PAD_SRC ? "output" : "input", pads);
+    ok = FALSE;
     g_free (pads);
   } else
     *out = g_strdup (json_node_get_string (v));
@@ -190,29 +198,34 @@ get_pad (Ctx * ctx, JsonObject * o, const gchar * key, const gchar * path,
 }
 
 gboolean
-parse_policy (Ctx * ctx, JsonNode * v, const gchar * path, gint * out)
+sl_json_parse_policy (Ctx * ctx, JsonNode * v, const gchar * path,
+    SlJsonPolicy * out)
 {
+  gchar *words;
   guint i;
 
-  if (is_string (v)) {
-    for (i = 0; policies[i]; i++) {
+  if (sl_json_is_string (v)) {
+    for (i = 0; sl_json_policies[i]; i++) {
       gchar *norm = g_strdelimit (g_ascii_strdown (json_node_get_string (v),
               -1), "_", '-');
-      gboolean eq = strcmp (norm, policies[i]) == 0;
+      gboolean eq = strcmp (norm, sl_json_policies[i]) == 0;
 
       g_free (norm);
       if (eq) {
-        *out = i;
+        *out = (SlJsonPolicy) i;
         return TRUE;
       }
     }
   }
-  return fail (ctx, SL_JSON_ERROR_VALUE, path, "policy must be one of block, "
-      "drop-oldest, drop-newest");
+  words = g_strjoinv (", ", (gchar **) sl_json_policies);
+  sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "policy must be one of %s",
+      words);
+  g_free (words);
+  return FALSE;
 }
 
 gboolean
-parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
+sl_json_parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
 {
   gchar *path = g_strdup_printf (edge ? "edges[%u]" : "connections[%u]",
       index);
@@ -226,12 +239,12 @@ parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
   guint i;
 
   if (!JSON_NODE_HOLDS_OBJECT (jn)) {
-    fail (ctx, SL_JSON_ERROR_SHAPE, path, "a connection must be an object, "
-        "not %s", json_kind (jn));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "a connection must be an "
+        "object, not %s", sl_json_value_kind (jn));
     goto done;
   }
   o = json_node_get_object (jn);
-  if (!check_keys (ctx, o, path, edge ? sl_json_edge_keys :
+  if (!sl_json_check_keys (ctx, o, path, edge ? sl_json_edge_keys :
           sl_json_conn_keys, edge ?
           "an edge" : "a connection"))
     goto done;
@@ -239,23 +252,23 @@ parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
       !(to = find_node (ctx, o, to_key, path)))
     goto done;
   if (from == to) {
-    fail (ctx, SL_JSON_ERROR_GRAPH, path, "node '%s' is connected to itself",
-        from->id);
+    sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "node '%s' is connected to "
+        "itself", from->id);
     goto done;
   }
   /* StreamLab's printing nodes pass frames on; its trigger source in the
    * middle of a chain passes them through */
-  if (!node_has (from, GST_PAD_SRC) && from->kind != SL_KIND_PRINT) {
-    gchar *p = path_key (path, from_key);
-    fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a sink: it has no "
-        "output to connect from", from->id, from->factory);
+  if (!sl_json_node_has (from, GST_PAD_SRC) && from->kind != SL_KIND_PRINT) {
+    gchar *p = sl_json_path_key (path, from_key);
+    sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a sink: it "
+        "has no output to connect from", from->id, from->factory);
     g_free (p);
     goto done;
   }
-  if (!node_has (to, GST_PAD_SINK) && to->kind != SL_KIND_TRIGGER) {
-    gchar *p = path_key (path, to_key);
-    fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a source: it has "
-        "no input to connect to", to->id, to->factory);
+  if (!sl_json_node_has (to, GST_PAD_SINK) && to->kind != SL_KIND_TRIGGER) {
+    gchar *p = sl_json_path_key (path, to_key);
+    sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) is a source: it "
+        "has no input to connect to", to->id, to->factory);
     g_free (p);
     goto done;
   }
@@ -270,10 +283,11 @@ parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
       !get_pad (ctx, o, "to_pad", path, to, GST_PAD_SINK, &e->to_pad))
     goto done;
   if ((v = json_object_get_member (o, "capacity"))) {
-    gchar *p = path_key (path, "capacity");
+    gchar *p = sl_json_path_key (path, "capacity");
     gint64 c;
 
-    ok = get_int (ctx, v, p, "capacity", FALSE, 1, 1000000, 0, &c, NULL);
+    ok = sl_json_get_int (ctx, v, p, "capacity", FALSE, 1, 1000000, 0, &c,
+        NULL);
     e->capacity = c;
     g_free (p);
     if (!ok)
@@ -281,9 +295,9 @@ parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
     ok = FALSE;
   }
   if ((v = json_object_get_member (o, "policy"))) {
-    gchar *p = path_key (path, "policy");
+    gchar *p = sl_json_path_key (path, "policy");
 
-    ok = parse_policy (ctx, v, p, &e->policy);
+    ok = sl_json_parse_policy (ctx, v, p, &e->policy);
     g_free (p);
     if (!ok)
       goto done;
@@ -294,22 +308,25 @@ parse_connection (Ctx * ctx, JsonNode * jn, guint index, gboolean edge)
 
     if (o2->from == from && o2->to == to && !g_strcmp0 (o2->from_pad,
             e->from_pad) && !g_strcmp0 (o2->to_pad, e->to_pad)) {
-      fail (ctx, SL_JSON_ERROR_GRAPH, path, "duplicate connection from '%s' "
-          "to '%s' (same as connections[%u])", from->id, to->id, o2->index);
+      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "duplicate connection from "
+          "'%s' to '%s' (same as connections[%u])", from->id, to->id,
+          o2->index);
       goto done;
     }
     if (o2->to == to && o2->to_pad && e->to_pad && !strcmp (o2->to_pad,
             e->to_pad)) {
-      fail (ctx, SL_JSON_ERROR_GRAPH, path, "pad '%s' of node '%s' already "
-          "has an input (connections[%u])", e->to_pad, to->id, o2->index);
+      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "pad '%s' of node '%s' "
+          "already has an input (connections[%u])", e->to_pad, to->id,
+          o2->index);
       goto done;
     }
     if (o2->from == from && o2->from_pad && e->from_pad &&
         !strcmp (o2->from_pad, e->from_pad) && !strchr (e->from_pad, '%')
-        && !has_templates (pad_class (from), GST_PAD_SRC, GST_PAD_REQUEST,
-            FALSE)) {
-      fail (ctx, SL_JSON_ERROR_GRAPH, path, "pad '%s' of node '%s' already "
-          "has an output (connections[%u])", e->from_pad, from->id, o2->index);
+        && !sl_json_has_templates (pad_class (from), GST_PAD_SRC,
+            GST_PAD_REQUEST, FALSE)) {
+      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, path, "pad '%s' of node '%s' "
+          "already has an output (connections[%u])", e->from_pad, from->id,
+          o2->index);
       goto done;
     }
   }
@@ -323,12 +340,12 @@ done:
 
 /* Several inputs into a node that has a single sink pad. */
 gboolean
-check_inputs (Ctx * ctx, Node * n)
+sl_json_check_inputs (Ctx * ctx, Node * n)
 {
   guint always = 0, i;
   GList *l;
 
-  if (n->funnel || has_templates (pad_class (n), GST_PAD_SINK,
+  if (n->funnel || sl_json_has_templates (pad_class (n), GST_PAD_SINK,
           GST_PAD_REQUEST, FALSE))
     return TRUE;
   for (l = gst_element_class_get_pad_template_list (pad_class (n)); l;
@@ -340,7 +357,9 @@ check_inputs (Ctx * ctx, Node * n)
 
     if (i >= always || (!e->to_pad && i > 0)) {
       gchar *p = g_strdup_printf ("connections[%u].to", e->index);
-      gboolean ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has a "
+      gboolean ok = FALSE;
+
+      sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has a "
           "single input and already receives connections[%u]; several "
           "inputs need a mixer or a node with request input pads", n->id,
           n->factory, ((Edge *) n->in->pdata[0])->index);
@@ -354,7 +373,7 @@ check_inputs (Ctx * ctx, Node * n)
 
 /* Kahn's algorithm; fills @order. */
 gboolean
-check_cycles (Ctx * ctx, GPtrArray * order)
+sl_json_check_cycles (Ctx * ctx, GPtrArray * order)
 {
   GQueue q = G_QUEUE_INIT;
   guint i;
@@ -383,8 +402,8 @@ check_cycles (Ctx * ctx, GPtrArray * order)
 
       if (n->topo_in > 0) {
         gchar *p = g_strdup_printf ("nodes[%u]", n->index);
-        fail (ctx, SL_JSON_ERROR_GRAPH, p, "the connections form a cycle "
-            "through node '%s'", n->id);
+        sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "the connections form a "
+            "cycle through node '%s'", n->id);
         g_free (p);
         return FALSE;
       }
@@ -394,7 +413,7 @@ check_cycles (Ctx * ctx, GPtrArray * order)
 }
 
 gboolean
-check_open_ends (Ctx * ctx, Node * n)
+sl_json_check_open_ends (Ctx * ctx, Node * n)
 {
   gchar *p;
   gboolean ok = TRUE;
@@ -402,18 +421,20 @@ check_open_ends (Ctx * ctx, Node * n)
   if (ctx->opts->allow_open_ends)
     return TRUE;
   p = g_strdup_printf ("nodes[%u]", n->index);
-  if (n->in->len == 0 && has_templates (n->klass, GST_PAD_SINK, 0, TRUE)) {
-    ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no incoming "
+  if (n->in->len == 0 && sl_json_has_templates (n->klass, GST_PAD_SINK, 0,
+          TRUE)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "node '%s' (%s) has no incoming "
         "connection", n->id, n->factory);
-  } else if (n->out->len == 0 && has_templates (n->klass, GST_PAD_SRC,
+    ok = FALSE;
+  } else if (n->out->len == 0 && sl_json_has_templates (n->klass, GST_PAD_SRC,
           GST_PAD_ALWAYS, FALSE)) {
     /* as in StreamLab, frames that go nowhere are consumed and dropped */
     gchar *base = g_strdup_printf ("%s-drop", n->id);
 
-    n->drop = unique_name (ctx, base);
+    n->drop = sl_json_unique_name (ctx, base);
     g_free (base);
-    note (ctx, p, "the output of node '%s' (%s) goes nowhere: its frames "
-        "are dropped (fakesink '%s')", n->id, n->factory, n->drop);
+    sl_json_note (ctx, p, "the output of node '%s' (%s) goes nowhere: its "
+        "frames are dropped (fakesink '%s')", n->id, n->factory, n->drop);
   }
   g_free (p);
   return ok;

@@ -23,22 +23,23 @@
 /* ------------------------------------------------------------------ */
 /* The line */
 
-void
+static void
 append_queue (Ctx * ctx, GString * line, Edge * e)
 {
-  gchar *name = unique_name (ctx, "q");
+  gchar *name = sl_json_unique_name (ctx, "q");
 
   g_string_append_printf (line, " ! queue name=%s max-size-buffers=%u "
       "max-size-bytes=0 max-size-time=0", name, e->capacity);
-  if (e->policy == 1)
+  /* queue drops old buffers when leaky downstream, new ones upstream */
+  if (e->policy == SL_JSON_POLICY_DROP_OLDEST)
     g_string_append (line, " leaky=downstream");
-  else if (e->policy == 2)
+  else if (e->policy == SL_JSON_POLICY_DROP_NEWEST)
     g_string_append (line, " leaky=upstream");
   g_string_append (line, " ! ");
   g_free (name);
 }
 
-void
+static void
 append_decl (Ctx * ctx, GString * line, Node * n)
 {
   /* several inputs, each frame passed on whole */
@@ -49,7 +50,7 @@ append_decl (Ctx * ctx, GString * line, Node * n)
      * own (a queue, so that its preroll does not hold the others), the
      * node's outputs from the tee */
     gchar *base = g_strdup_printf ("%s-q", n->id);
-    gchar *q = unique_name (ctx, base);
+    gchar *q = sl_json_unique_name (ctx, base);
 
     g_string_append_printf (line, "tee name=%s  %s. ! queue name=%s "
         "max-size-buffers=%u max-size-bytes=0 max-size-time=0 ! %s name=%s%s"
@@ -59,7 +60,7 @@ append_decl (Ctx * ctx, GString * line, Node * n)
     g_free (base);
   } else if (n->res_klass) {
     gchar *inner = g_strdup_printf ("%s-inner", n->id);
-    gchar *iname = unique_name (ctx, inner);
+    gchar *iname = sl_json_unique_name (ctx, inner);
 
     g_string_append_printf (line, "slresilient.( name=%s%s %s name=%s%s )",
         n->id, n->res_props, n->factory, iname, n->props);
@@ -71,7 +72,7 @@ append_decl (Ctx * ctx, GString * line, Node * n)
 }
 
 /* a reference to an output of @n */
-void
+static void
 append_ref (GString * line, Node * n, const gchar * pad)
 {
   g_string_append_printf (line, "%s.%s", n->tap ? n->tap : n->id,
@@ -79,7 +80,7 @@ append_ref (GString * line, Node * n, const gchar * pad)
 }
 
 /* a reference to an input of @n */
-void
+static void
 append_in_ref (GString * line, Node * n, const gchar * pad)
 {
   if (n->funnel && !pad)
@@ -89,8 +90,9 @@ append_in_ref (GString * line, Node * n, const gchar * pad)
 }
 
 /* Does the fanout element set per-branch capacity and policy as pad
- * properties (child proxy, `F src_0::capacity=N`)? */
-gboolean
+ * properties (child proxy, `F src_0::capacity=N`), its policies named as
+ * a description names them? The names are read from the pad class. */
+static gboolean
 fanout_has_branch_props (GstElementClass * k)
 {
   GstPadTemplate *t;
@@ -104,12 +106,12 @@ fanout_has_branch_props (GstElementClass * k)
     return FALSE;
   pc = g_type_class_ref (GST_PAD_TEMPLATE_GTYPE (t));
   res = g_object_class_find_property (pc, "capacity") != NULL &&
-      g_object_class_find_property (pc, "policy") != NULL;
+      sl_json_enum_has_nicks (pc, "policy", sl_json_policies);
   g_type_class_unref (pc);
   return res;
 }
 
-gboolean
+static gboolean
 is_splitter (Node * n)
 {
   return n->res_klass == NULL && gst_element_class_get_pad_template
@@ -119,7 +121,7 @@ is_splitter (Node * n)
 /* Branch edges of node @n (several default outputs): through the node
  * itself when it is a splitter (tee, slfanout), else through a fanout
  * element inserted after it. Returns the fanout declaration. */
-void
+static void
 plan_fanout (Ctx * ctx, GString * line, Node * n, GPtrArray * defaults)
 {
   GstElementClass *fk = NULL;
@@ -136,9 +138,9 @@ plan_fanout (Ctx * ctx, GString * line, Node * n, GPtrArray * defaults)
 
     if (!ef)
       ef = gst_element_factory_find ("tee");
-    fk = load_class (ef);
+    fk = sl_json_load_class (ef);
     fname = GST_OBJECT_NAME (ef);
-    fid = unique_name (ctx, "fanout");
+    fid = sl_json_unique_name (ctx, "fanout");
     g_string_append_printf (line, " ! %s name=%s", fname, fid);
     gst_object_unref (ef);
   }
@@ -149,7 +151,7 @@ plan_fanout (Ctx * ctx, GString * line, Node * n, GPtrArray * defaults)
     if (branch_props) {
       g_string_append_printf (line, " src_%u::capacity=%u", i, e->capacity);
       g_string_append_printf (line, " src_%u::policy=%s", i,
-          policies[e->policy]);
+          sl_json_policies[e->policy]);
       e->capacity = 0;          /* no queue: the branch is the channel */
     }
     e->branch_ref = g_strdup_printf ("%s.src_%u", fid, i);
@@ -158,7 +160,7 @@ plan_fanout (Ctx * ctx, GString * line, Node * n, GPtrArray * defaults)
   g_free (fid);
 }
 
-void
+static void
 append_edge_tail (Ctx * ctx, GString * line, Edge * e)
 {
   if (e->capacity)
@@ -167,7 +169,7 @@ append_edge_tail (Ctx * ctx, GString * line, Edge * e)
     g_string_append (line, " ! ");
 }
 
-void
+static void
 emit_chain (Ctx * ctx, GString * line, Node * n)
 {
   if (line->len)
@@ -190,7 +192,7 @@ emit_chain (Ctx * ctx, GString * line, Node * n)
       /* named like every element the translator adds: an anonymous
        * capsfilter would be `capsfilterN`, which a node id may be */
       gchar *base = g_strdup_printf ("%s-caps", n->id);
-      gchar *cname = unique_name (ctx, base);
+      gchar *cname = sl_json_unique_name (ctx, base);
 
       g_string_append_printf (line, " ! capsfilter name=%s caps=audio/x-raw",
           cname);
@@ -224,7 +226,7 @@ emit_chain (Ctx * ctx, GString * line, Node * n)
 }
 
 gchar *
-build_line (Ctx * ctx, GPtrArray * order)
+sl_json_build_line (Ctx * ctx, GPtrArray * order)
 {
   GString *line = g_string_new (NULL);
   guint i;
@@ -263,7 +265,7 @@ build_line (Ctx * ctx, GPtrArray * order)
 /* The words of a line we built: split at spaces outside double quotes
  * (inside, `\x` is an escaped pair). */
 gchar **
-split_words (const gchar * line)
+sl_json_split_words (const gchar * line)
 {
   GPtrArray *words = g_ptr_array_new ();
   GString *w = g_string_new (NULL);
@@ -294,7 +296,7 @@ split_words (const gchar * line)
 /* Shell words: as they are when made of safe characters, else in single
  * quotes (which keep everything but the single quote itself). */
 gchar *
-shell_join (gchar ** argv)
+sl_json_shell_join (gchar ** argv)
 {
   GString *s = g_string_new (NULL);
   guint i;

@@ -34,254 +34,7 @@
 
 #include "sljsonprivate.h"
 
-const gchar *sl_json_transports[] = { "srt", "tcp", NULL };
-
-#define SL_JSON_MAX_LATENCY_MS 60000
 #define SL_JSON_DEFAULT_LATENCY_MS 125
-
-/* ADDR:PORT with an IP literal (IPv6 in brackets) and a port in 1..65535 */
-static gboolean
-parse_address (const gchar * s, gchar ** addr, guint * port)
-{
-  const gchar *colon, *host_end;
-  gchar *host, *end = NULL;
-  GInetAddress *ia;
-  guint64 p;
-
-  if (s[0] == '[') {
-    host_end = strchr (s, ']');
-    if (!host_end || host_end[1] != ':')
-      return FALSE;
-    host = g_strndup (s + 1, host_end - s - 1);
-    colon = host_end + 1;
-  } else {
-    colon = strrchr (s, ':');
-    if (!colon || strchr (s, ':') != colon)
-      return FALSE;
-    host = g_strndup (s, colon - s);
-  }
-  p = g_ascii_strtoull (colon + 1, &end, 10);
-  ia = g_inet_address_new_from_string (host);
-  if (!ia || colon[1] == '\0' || *end != '\0' || p < 1 || p > 65535 ||
-      !g_ascii_isdigit (colon[1])) {
-    g_clear_object (&ia);
-    g_free (host);
-    return FALSE;
-  }
-  g_object_unref (ia);
-  if (addr)
-    *addr = host;
-  else
-    g_free (host);
-  if (port)
-    *port = (guint) p;
-  return TRUE;
-}
-
-static const gchar *
-member_string (JsonObject * o, const gchar * key)
-{
-  JsonNode *n = json_object_get_member (o, key);
-
-  return n && is_string (n) ? json_node_get_string (n) : NULL;
-}
-
-static gboolean
-valid_env_name (const gchar * s)
-{
-  const gchar *p;
-
-  if (*s == '\0' || g_ascii_isdigit (*s) || strlen (s) > 128)
-    return FALSE;
-  for (p = s; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '_')
-      return FALSE;
-  return TRUE;
-}
-
-/* hosts, nodes[].host and the link keys of connections[] */
-gboolean
-sl_json_check_placement (Ctx * ctx, JsonObject * ro)
-{
-  JsonNode *hn = json_object_get_member (ro, "hosts");
-  JsonNode *nn = json_object_get_member (ro, "nodes");
-  JsonNode *cn = json_object_get_member (ro, "connections");
-  JsonObject *hosts = NULL;
-  GHashTable *addrs, *node_host;
-  GPtrArray *names;
-  GList *members = NULL, *l;
-  gboolean ok = TRUE;
-  guint i, placed = 0, unplaced = 0;
-  gint first_unplaced = -1;
-
-  addrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  node_host = g_hash_table_new (g_str_hash, g_str_equal);
-  names = g_ptr_array_new ();
-  if (hn) {
-    if (!JSON_NODE_HOLDS_OBJECT (hn)) {
-      ok = fail (ctx, SL_JSON_ERROR_SHAPE, "hosts", "hosts must be an object "
-          "mapping host names to the address their part listens on "
-          "(\"edge\": \"10.0.0.2:7001\"), not %s", json_kind (hn));
-      goto done;
-    }
-    hosts = json_node_get_object (hn);
-    members = json_object_get_members (hosts);
-    for (l = members; l && ok; l = l->next) {
-      const gchar *name = l->data;
-      JsonNode *v = json_object_get_member (hosts, name);
-      gchar *p = path_key ("hosts", name), *addr = NULL, *key;
-      guint port = 0;
-      const gchar *other;
-
-      if (!valid_name (name, FALSE))
-        ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "invalid host name '%s': "
-            "use 1 to 64 letters, digits, '_' or '-' (not first)", name);
-      else if (!is_string (v))
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "the address of host '%s' "
-            "must be a string such as \"10.0.0.2:7001\", not %s", name,
-            json_kind (v));
-      else if (!parse_address (json_node_get_string (v), &addr, &port))
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "bad address '%s' for host "
-            "'%s': use IP:PORT with an IP address of the host and a port "
-            "from 1 to 65535 (\"10.0.0.2:7001\", \"[fd00::2]:7001\")",
-            json_node_get_string (v), name);
-      if (ok) {
-        key = g_strdup_printf ("%s:%u", addr, port);
-        other = g_hash_table_lookup (addrs, key);
-        if (other) {
-          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "host '%s' has the same "
-              "address as host '%s' (%s)", name, other,
-              json_node_get_string (v));
-          g_free (key);
-        } else {
-          g_hash_table_insert (addrs, key, (gpointer) name);
-        }
-        g_ptr_array_add (names, (gpointer) name);
-      }
-      g_free (addr);
-      g_free (p);
-    }
-    if (!ok)
-      goto done;
-  }
-
-  for (i = 0; nn && JSON_NODE_HOLDS_ARRAY (nn) &&
-      i < json_array_get_length (json_node_get_array (nn)) && ok; i++) {
-    JsonNode *jn = json_array_get_element (json_node_get_array (nn), i);
-    JsonObject *o;
-    JsonNode *h;
-    gchar *p;
-
-    if (!JSON_NODE_HOLDS_OBJECT (jn))
-      continue;
-    o = json_node_get_object (jn);
-    h = json_object_get_member (o, "host");
-    if (!h) {
-      unplaced++;
-      if (first_unplaced < 0)
-        first_unplaced = i;
-      continue;
-    }
-    placed++;
-    p = g_strdup_printf ("nodes[%u].host", i);
-    if (!is_string (h)) {
-      ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "host must be a string naming "
-          "one of 'hosts', not %s", json_kind (h));
-    } else if (!hosts) {
-      ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown host '%s': the "
-          "description has no 'hosts' object mapping host names to "
-          "addresses", json_node_get_string (h));
-    } else if (!json_object_has_member (hosts, json_node_get_string (h))) {
-      const gchar *near = nearest (json_node_get_string (h), names);
-
-      if (near)
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s'; did you "
-            "mean '%s'?", json_node_get_string (h), near);
-      else
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s': not in "
-            "'hosts'", json_node_get_string (h));
-    } else if (member_string (o, "id")) {
-      g_hash_table_insert (node_host, (gpointer) member_string (o, "id"),
-          (gpointer) json_node_get_string (h));
-    }
-    g_free (p);
-  }
-  if (ok && placed && unplaced) {
-    gchar *p = g_strdup_printf ("nodes[%d]", first_unplaced);
-
-    ok = fail (ctx, SL_JSON_ERROR_SHAPE, p, "this node has no 'host' while "
-        "others have one: in a description split across hosts, every node "
-        "names its host");
-    g_free (p);
-  }
-
-  for (i = 0; ok && cn && JSON_NODE_HOLDS_ARRAY (cn) &&
-      i < json_array_get_length (json_node_get_array (cn)); i++) {
-    JsonNode *jc = json_array_get_element (json_node_get_array (cn), i);
-    JsonObject *o;
-    JsonNode *t, *lat, *pe, *pf;
-    const gchar *transport = "srt";
-    gchar *base, *p;
-
-    if (!JSON_NODE_HOLDS_OBJECT (jc))
-      continue;
-    o = json_node_get_object (jc);
-    base = g_strdup_printf ("connections[%u]", i);
-    t = json_object_get_member (o, "transport");
-    lat = json_object_get_member (o, "latency");
-    pe = json_object_get_member (o, "passphrase_env");
-    pf = json_object_get_member (o, "passphrase_file");
-    if (t) {
-      p = path_key (base, "transport");
-      if (!is_string (t) || !strv_has (sl_json_transports,
-              json_node_get_string (t)))
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "transport must be \"srt\" "
-            "(the default) or \"tcp\"");
-      else
-        transport = json_node_get_string (t);
-      g_free (p);
-    }
-    if (ok && lat) {
-      gint64 v = 0;
-
-      p = path_key (base, "latency");
-      ok = get_int (ctx, lat, p, "latency", FALSE, 0, SL_JSON_MAX_LATENCY_MS,
-          0, &v, NULL);
-      if (ok && strcmp (transport, "srt") != 0)
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "latency is SRT's receive "
-            "buffer in ms: it applies to transport \"srt\" only");
-      g_free (p);
-    }
-    if (ok && pe && pf)
-      ok = fail (ctx, SL_JSON_ERROR_SHAPE, base, "give the passphrase by "
-          "'passphrase_env' or by 'passphrase_file', not both");
-    if (ok && pe) {
-      p = path_key (base, "passphrase_env");
-      if (!is_string (pe) || !valid_env_name (json_node_get_string (pe)))
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_env must name "
-            "an environment variable (letters, digits, '_')");
-      g_free (p);
-    }
-    if (ok && pf) {
-      p = path_key (base, "passphrase_file");
-      if (!is_string (pf) || !g_path_is_absolute (json_node_get_string (pf)))
-        ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_file must be an "
-            "absolute path");
-      g_free (p);
-    }
-    if (ok && (pe || pf) && strcmp (transport, "srt") != 0)
-      ok = fail (ctx, SL_JSON_ERROR_VALUE, base, "a passphrase encrypts SRT "
-          "links: transport \"tcp\" has none");
-    g_free (base);
-  }
-
-done:
-  g_list_free (members);
-  g_ptr_array_unref (names);
-  g_hash_table_unref (node_host);
-  g_hash_table_unref (addrs);
-  return ok;
-}
 
 /* ------------------------------------------------------------------ */
 /* the split */
@@ -374,7 +127,7 @@ copy_without (JsonObject * o, const gchar * const *skip)
   GList *members = json_object_get_members (o), *l;
 
   for (l = members; l; l = l->next)
-    if (!strv_has (skip, l->data))
+    if (!sl_json_strv_has (skip, l->data))
       json_object_set_member (c, l->data, json_node_copy
           (json_object_get_member (o, l->data)));
   g_list_free (members);
@@ -414,7 +167,7 @@ part_json (JsonObject * ro, const gchar * host, GHashTable * node_host,
   for (i = 0; i < json_array_get_length (src_nodes); i++) {
     JsonObject *o = json_array_get_object_element (src_nodes, i);
 
-    if (g_strcmp0 (member_string (o, "host"), host))
+    if (g_strcmp0 (sl_json_member_string (o, "host"), host))
       continue;
     json_array_add_object_element (nodes, copy_without (o, node_skip));
   }
@@ -593,7 +346,7 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
     const gchar *to = json_object_get_string_member (o, "to");
     const gchar *fh = g_hash_table_lookup (node_host, from);
     const gchar *th = g_hash_table_lookup (node_host, to);
-    const gchar *t = member_string (o, "transport");
+    const gchar *t = sl_json_member_string (o, "transport");
     Link *k;
     guint base = 0, n;
 
@@ -604,8 +357,8 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
     k->name = g_strdup_printf ("link%u", i);
     k->from = g_strdup (from);
     k->to = g_strdup (to);
-    k->from_pad = g_strdup (member_string (o, "from_pad"));
-    k->to_pad = g_strdup (member_string (o, "to_pad"));
+    k->from_pad = g_strdup (sl_json_member_string (o, "from_pad"));
+    k->to_pad = g_strdup (sl_json_member_string (o, "to_pad"));
     k->from_host = fh;
     k->to_host = th;
     k->transport = t ? t : "srt";
@@ -614,9 +367,9 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
         SL_JSON_DEFAULT_LATENCY_MS;
     k->capacity = json_object_get_member (o, "capacity");
     k->policy = json_object_get_member (o, "policy");
-    k->passphrase_env = member_string (o, "passphrase_env");
-    k->passphrase_file = member_string (o, "passphrase_file");
-    parse_address (json_object_get_string_member (hosts, th), &k->addr,
+    k->passphrase_env = sl_json_member_string (o, "passphrase_env");
+    k->passphrase_file = sl_json_member_string (o, "passphrase_file");
+    sl_json_parse_address (json_object_get_string_member (hosts, th), &k->addr,
         &base);
     n = GPOINTER_TO_UINT (g_hash_table_lookup (next_port, th));
     if (base + n > 65535) {
@@ -673,7 +426,7 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
         "%s:%u", k->addr, k->port);
     pl->latency = strcmp (k->transport, "srt") == 0 ? k->latency : 0;
     pl->encrypted = k->passphrase_env || k->passphrase_file;
-    pl->policy = g_strdup (k->policy && is_string (k->policy) ?
+    pl->policy = g_strdup (k->policy && sl_json_is_string (k->policy) ?
         json_node_get_string (k->policy) : "block");
     pl->sender = g_strdup_printf ("%s-send", k->name);
     pl->receiver = g_strdup_printf ("%s-receive", k->name);

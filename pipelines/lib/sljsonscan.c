@@ -38,10 +38,10 @@ typedef struct
   gsize err_pos;
 } Scanner;
 
-static gboolean
+static void
 fail (Scanner * sc, gsize pos, const gchar * format, ...) G_GNUC_PRINTF (3, 4);
 
-static gboolean
+static void
 fail (Scanner * sc, gsize pos, const gchar * format, ...)
 {
   va_list args;
@@ -52,7 +52,6 @@ fail (Scanner * sc, gsize pos, const gchar * format, ...)
     va_end (args);
     sc->err_pos = pos;
   }
-  return FALSE;
 }
 
 static gboolean
@@ -148,20 +147,26 @@ scan_string (Scanner * sc, GString * decoded)
   while (TRUE) {
     guchar c;
 
-    if (p >= sc->len)
-      return fail (sc, sc->pos, "unterminated string");
+    if (p >= sc->len) {
+      fail (sc, sc->pos, "unterminated string");
+      return FALSE;
+    }
     c = sc->s[p];
     if (c == '"') {
       sc->pos = p + 1;
       return TRUE;
     }
-    if (c < 0x20)
-      return fail (sc, p, "control character in a string (must be escaped)");
+    if (c < 0x20) {
+      fail (sc, p, "control character in a string (must be escaped)");
+      return FALSE;
+    }
     if (c == '\\') {
       guchar e;
 
-      if (p + 1 >= sc->len)
-        return fail (sc, p, "unterminated string");
+      if (p + 1 >= sc->len) {
+        fail (sc, p, "unterminated string");
+        return FALSE;
+      }
       e = sc->s[p + 1];
       switch (e) {
         case '"':
@@ -187,35 +192,46 @@ scan_string (Scanner * sc, GString * decoded)
           if (!read_hex4 (sc, p + 2, &cp))
             return FALSE;
           p += 6;
-          if (cp >= 0xdc00 && cp <= 0xdfff)
-            return fail (sc, p - 6, "lone low surrogate in \\u escape");
+          if (cp >= 0xdc00 && cp <= 0xdfff) {
+            fail (sc, p - 6, "lone low surrogate in \\u escape");
+            return FALSE;
+          }
           if (cp >= 0xd800 && cp <= 0xdbff) {
-            if (p + 1 >= sc->len || sc->s[p] != '\\' || sc->s[p + 1] != 'u')
-              return fail (sc, p - 6, "lone high surrogate in \\u escape");
+            if (p + 1 >= sc->len || sc->s[p] != '\\' || sc->s[p + 1] != 'u') {
+              fail (sc, p - 6, "lone high surrogate in \\u escape");
+              return FALSE;
+            }
             if (!read_hex4 (sc, p + 2, &lo))
               return FALSE;
-            if (lo < 0xdc00 || lo > 0xdfff)
-              return fail (sc, p, "invalid surrogate pair in \\u escape");
+            if (lo < 0xdc00 || lo > 0xdfff) {
+              fail (sc, p, "invalid surrogate pair in \\u escape");
+              return FALSE;
+            }
             cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
             p += 6;
           }
-          if (cp == 0)
-            return fail (sc, p - 6, "NUL character (\\u0000) in a string");
+          if (cp == 0) {
+            fail (sc, p - 6, "NUL character (\\u0000) in a string");
+            return FALSE;
+          }
           if (decoded)
             g_string_append_unichar (decoded, cp);
           break;
         }
         default:
-          return fail (sc, p, "invalid escape '\\%c' in a string",
+          fail (sc, p, "invalid escape '\\%c' in a string",
               g_ascii_isprint (e) ? e : '?');
+          return FALSE;
       }
       continue;
     }
     {
       guint n = utf8_seq (sc->s + p, sc->len - p);
 
-      if (n == 0)
-        return fail (sc, p, "invalid UTF-8 in a string");
+      if (n == 0) {
+        fail (sc, p, "invalid UTF-8 in a string");
+        return FALSE;
+      }
       if (decoded)
         g_string_append_len (decoded, (const gchar *) sc->s + p, n);
       p += n;
@@ -230,20 +246,26 @@ scan_number (Scanner * sc)
 
   if (p < sc->len && sc->s[p] == '-')
     p++;
-  if (p >= sc->len || !g_ascii_isdigit (sc->s[p]))
-    return fail (sc, start, "invalid number");
+  if (p >= sc->len || !g_ascii_isdigit (sc->s[p])) {
+    fail (sc, start, "invalid number");
+    return FALSE;
+  }
   if (sc->s[p] == '0') {
     p++;
-    if (p < sc->len && g_ascii_isdigit (sc->s[p]))
-      return fail (sc, start, "invalid number: leading zero");
+    if (p < sc->len && g_ascii_isdigit (sc->s[p])) {
+      fail (sc, start, "invalid number: leading zero");
+      return FALSE;
+    }
   } else {
     while (p < sc->len && g_ascii_isdigit (sc->s[p]))
       p++;
   }
   if (p < sc->len && sc->s[p] == '.') {
     p++;
-    if (p >= sc->len || !g_ascii_isdigit (sc->s[p]))
-      return fail (sc, start, "invalid number: digits must follow '.'");
+    if (p >= sc->len || !g_ascii_isdigit (sc->s[p])) {
+      fail (sc, start, "invalid number: digits must follow '.'");
+      return FALSE;
+    }
     while (p < sc->len && g_ascii_isdigit (sc->s[p]))
       p++;
   }
@@ -251,9 +273,11 @@ scan_number (Scanner * sc)
     p++;
     if (p < sc->len && (sc->s[p] == '+' || sc->s[p] == '-'))
       p++;
-    if (p >= sc->len || !g_ascii_isdigit (sc->s[p]))
-      return fail (sc, start, "invalid number: digits must follow the "
+    if (p >= sc->len || !g_ascii_isdigit (sc->s[p])) {
+      fail (sc, start, "invalid number: digits must follow the "
           "exponent");
+      return FALSE;
+    }
     while (p < sc->len && g_ascii_isdigit (sc->s[p]))
       p++;
   }
@@ -334,9 +358,10 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
     if (sc.pos >= sc.len) {
       if (expect == EXPECT_AFTER_VALUE && top == NULL)
         break;
-      ok = fail (&sc, sc.pos, top ? "unexpected end of document, '%c' not "
+      fail (&sc, sc.pos, top ? "unexpected end of document, '%c' not "
           "closed" : "unexpected end of document, a value is missing",
           top ? top->type : ' ');
+      ok = FALSE;
       break;
     }
     c = sc.s[sc.pos];
@@ -348,9 +373,10 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
           goto close_container;
         }
         if (c != '"') {
-          ok = fail (&sc, sc.pos, expect == EXPECT_KEY ? "expected a "
+          fail (&sc, sc.pos, expect == EXPECT_KEY ? "expected a "
               "member name (a string) after ','" : "expected a member name "
               "(a string) or '}'");
+          ok = FALSE;
           break;
         }
         g_string_truncate (key, 0);
@@ -362,14 +388,16 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
           if (!(ok = scan_string (&sc, key)))
             break;
           if (!g_hash_table_add (top->keys, g_strdup (key->str))) {
-            ok = fail (&sc, kpos, "duplicate key '%s'", key->str);
+            fail (&sc, kpos, "duplicate key '%s'", key->str);
+            ok = FALSE;
             status = SL_JSON_SCAN_DUPLICATE;
             break;
           }
         }
         skip_ws (&sc);
         if (sc.pos >= sc.len || sc.s[sc.pos] != ':') {
-          ok = fail (&sc, sc.pos, "expected ':' after a member name");
+          fail (&sc, sc.pos, "expected ':' after a member name");
+          ok = FALSE;
           break;
         }
         sc.pos++;
@@ -393,8 +421,9 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
           Frame f = { 0, };
 
           if (stack->len >= max_depth) {
-            ok = fail (&sc, sc.pos, "nesting deeper than %u levels",
+            fail (&sc, sc.pos, "nesting deeper than %u levels",
                 max_depth);
+            ok = FALSE;
             status = SL_JSON_SCAN_LIMIT;
             break;
           }
@@ -425,24 +454,30 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
                 5) == 0) {
           sc.pos += 5;
         } else if (c == ']' || c == '}' || c == ',') {
-          ok = fail (&sc, sc.pos, "expected a value before '%c'", c);
+          fail (&sc, sc.pos, "expected a value before '%c'", c);
+          ok = FALSE;
         } else {
           guint n = utf8_seq (sc.s + sc.pos, sc.len - sc.pos);
 
-          if (n == 0)
-            ok = fail (&sc, sc.pos, "invalid UTF-8");
-          else if (g_ascii_isprint (c))
-            ok = fail (&sc, sc.pos, "unexpected character '%c'", c);
-          else
-            ok = fail (&sc, sc.pos, "unexpected character U+%04X",
+          if (n == 0) {
+            fail (&sc, sc.pos, "invalid UTF-8");
+            ok = FALSE;
+          } else if (g_ascii_isprint (c)) {
+            fail (&sc, sc.pos, "unexpected character '%c'", c);
+            ok = FALSE;
+          } else {
+            fail (&sc, sc.pos, "unexpected character U+%04X",
                 g_utf8_get_char ((const gchar *) sc.s + sc.pos));
+            ok = FALSE;
+          }
         }
         expect = EXPECT_AFTER_VALUE;
         break;
 
       case EXPECT_AFTER_VALUE:
         if (top == NULL) {
-          ok = fail (&sc, sc.pos, "unexpected text after the document");
+          fail (&sc, sc.pos, "unexpected text after the document");
+          ok = FALSE;
           break;
         }
         if (c == ',') {
@@ -452,8 +487,9 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
         }
         if ((c == '}' && top->type == '{') || (c == ']' && top->type == '['))
           goto close_container;
-        ok = fail (&sc, sc.pos, "expected ',' or '%c'",
+        fail (&sc, sc.pos, "expected ',' or '%c'",
             top->type == '{' ? '}' : ']');
+        ok = FALSE;
         break;
     }
     continue;

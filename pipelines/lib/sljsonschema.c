@@ -283,7 +283,7 @@ add_config (JsonBuilder * b, GstElementClass * klass, const gchar * factory,
     const gchar *extra = NULL;
     gchar *snake;
 
-    if (!find_prop (oc, p->name))
+    if (!sl_json_find_prop (oc, p->name))
       continue;
     if (kind == SL_KIND_TRIGGER && strcmp (p->name, "mode") == 0)
       extra = "periodic";
@@ -326,7 +326,7 @@ add_config (JsonBuilder * b, GstElementClass * klass, const gchar * factory,
       SlJsonTables t;
 
       sl_json_tables (&t);
-      p = find_prop (oc, m->target + 3);
+      p = sl_json_find_prop (oc, m->target + 3);
       if (!p || !G_IS_PARAM_SPEC_DOUBLE (p))
         continue;
       json_builder_set_member_name (b, m->key);
@@ -338,7 +338,7 @@ add_config (JsonBuilder * b, GstElementClass * klass, const gchar * factory,
       json_builder_set_member_name (b, "description");
       json_builder_add_string_value (b, m->doc);
       json_builder_end_object (b);
-    } else if ((p = find_prop (oc, m->target))) {
+    } else if ((p = sl_json_find_prop (oc, m->target))) {
       add_prop (b, m->key, p, m->doc, NULL);
     }
   }
@@ -423,7 +423,7 @@ static void
 add_resilience_def (JsonBuilder * b, SlJsonTables * t)
 {
   GstElementFactory *ef = gst_element_factory_find ("slresilient");
-  GstElementClass *k = ef ? load_class (ef) : NULL;
+  GstElementClass *k = ef ? sl_json_load_class (ef) : NULL;
   GObjectClass *oc;
   const gchar *const *r;
 
@@ -442,7 +442,7 @@ add_resilience_def (JsonBuilder * b, SlJsonTables * t)
   json_builder_set_member_name (b, "properties");
   json_builder_begin_object (b);
   for (r = t->resilience_keys; *r; r += 2) {
-    GParamSpec *p = find_prop (oc, r[1]);
+    GParamSpec *p = sl_json_find_prop (oc, r[1]);
 
     if (!p)
       continue;
@@ -465,7 +465,7 @@ add_resilience_def (JsonBuilder * b, SlJsonTables * t)
       json_builder_begin_object (b);
       add_prop (b, "type", p, NULL, NULL);
       for (q = t->resilience_keys; *q; q += 2) {
-        GParamSpec *qp = find_prop (oc, q[1]);
+        GParamSpec *qp = sl_json_find_prop (oc, q[1]);
 
         if (qp && strcmp (q[0], "restart") != 0)
           add_prop (b, q[0], qp, NULL, NULL);
@@ -601,7 +601,7 @@ collect_types (SlJsonTables * t)
     for (a = sl_json_aliases (); a->alias && !aliased; a++)
       aliased = !g_strcmp0 (a->factory, name) || !g_strcmp0 (a->fallback,
           name);
-    if (!aliased && (!plugin || !strv_has (t->sandbox_plugins, plugin)))
+    if (!aliased && (!plugin || !sl_json_strv_has (t->sandbox_plugins, plugin)))
       continue;
     e = g_new0 (TypeEntry, 1);
     e->type = g_strdup (GST_OBJECT_NAME (l->data));
@@ -954,7 +954,7 @@ sl_json_schema (void)
     if (seen)
       continue;
     ef = gst_element_factory_find (e->factory);
-    k = ef ? load_class (ef) : NULL;
+    k = ef ? sl_json_load_class (ef) : NULL;
     if (ef)
       gst_object_unref (ef);
     json_builder_set_member_name (b, e->def);

@@ -37,77 +37,6 @@
 
 #include "sljsonprivate.h"
 
-/* An extended error domain: each error also carries where it is (the JSON
- * path, or line and column for syntax errors), read back with
- * sl_json_error_get_path() and sl_json_error_get_position(). */
-typedef struct
-{
-  gchar *path;
-  guint line, column;
-} SlJsonErrorPrivate;
-
-static void
-sl_json_error_private_init (SlJsonErrorPrivate * priv)
-{
-}
-
-static void
-sl_json_error_private_copy (const SlJsonErrorPrivate * src,
-    SlJsonErrorPrivate * dest)
-{
-  dest->path = g_strdup (src->path);
-  dest->line = src->line;
-  dest->column = src->column;
-}
-
-static void
-sl_json_error_private_clear (SlJsonErrorPrivate * priv)
-{
-  g_clear_pointer (&priv->path, g_free);
-}
-
-G_DEFINE_EXTENDED_ERROR (SlJsonError, sl_json_error);
-
-void
-sl_json_error_set_location (GError * error, const gchar * path, guint line,
-    guint column)
-{
-  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
-      sl_json_error_get_private (error) : NULL;
-
-  if (priv == NULL)
-    return;
-  g_free (priv->path);
-  priv->path = g_strdup (path && *path ? path : NULL);
-  priv->line = line;
-  priv->column = column;
-}
-
-const gchar *
-sl_json_error_get_path (const GError * error)
-{
-  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
-      sl_json_error_get_private (error) : NULL;
-
-  return priv ? priv->path : NULL;
-}
-
-gboolean
-sl_json_error_get_position (const GError * error, guint * line,
-    guint * column)
-{
-  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
-      sl_json_error_get_private (error) : NULL;
-
-  if (priv == NULL || priv->line == 0)
-    return FALSE;
-  if (line)
-    *line = priv->line;
-  if (column)
-    *column = priv->column;
-  return TRUE;
-}
-
 /* ------------------------------------------------------------------ */
 /* Aliases and key maps */
 
@@ -219,26 +148,29 @@ static const SlJsonKeyMap key_maps[] = {
   {NULL, NULL, NULL, NULL}
 };
 
-/* Keys of a `resilience` block, onto slresilient's properties. */
+/* Keys of a `resilience` block, in the order the schema lists them. A key
+ * with no property is the slresilient property of that name, found in the
+ * element's class (sl_json_find_prop: '_' for '-'); the others are
+ * StreamLab's other names for a property. */
 static const struct
 {
   const gchar *key;
   const gchar *prop;
 } resilience_keys[] = {
-  {"error_policy", "error-policy"},
-  {"restart", "restart"},
+  {"error_policy", NULL},
+  {"restart", NULL},
   {"strategy", "restart"},
   {"base_ms", "restart-base-ms"},
   {"max_ms", "restart-max-ms"},
   {"max_attempts", "restart-max-attempts"},
-  {"failure_threshold", "failure-threshold"},
+  {"failure_threshold", NULL},
   {"window_ms", "failure-window-ms"},
-  {"failure_window_ms", "failure-window-ms"},
+  {"failure_window_ms", NULL},
   {"reset_timeout_ms", "circuit-timeout-ms"},
-  {"circuit_timeout_ms", "circuit-timeout-ms"},
-  {"max_retries", "max-retries"},
-  {"retry_delay_ms", "retry-delay-ms"},
-  {"timeout_ms", "timeout-ms"},
+  {"circuit_timeout_ms", NULL},
+  {"max_retries", NULL},
+  {"retry_delay_ms", NULL},
+  {"timeout_ms", NULL},
   {NULL, NULL}
 };
 
@@ -286,6 +218,14 @@ static const gchar *priorities[] = { "Critical", "High", "Normal", "Low",
   NULL
 };
 
+/* the property (or its name with '_') a resilience key sets */
+static const gchar *
+resilience_prop (guint i)
+{
+  return resilience_keys[i].prop ? resilience_keys[i].prop :
+      resilience_keys[i].key;
+}
+
 void
 sl_json_tables (SlJsonTables * t)
 {
@@ -294,7 +234,7 @@ sl_json_tables (SlJsonTables * t)
 
   for (i = 0; resilience_keys[i].key; i++) {
     res_keys[2 * i] = resilience_keys[i].key;
-    res_keys[2 * i + 1] = resilience_keys[i].prop;
+    res_keys[2 * i + 1] = resilience_prop (i);
   }
   res_keys[2 * i] = NULL;
   t->top_keys = top_keys;
@@ -322,48 +262,41 @@ sl_json_key_maps (void)
   return key_maps;
 }
 
-GstElementClass *
-load_class (GstElementFactory * ef)
-{
-  GstPluginFeature *loaded = gst_plugin_feature_load (GST_PLUGIN_FEATURE (ef));
-  GType t;
-
-  if (!loaded)
-    return NULL;
-  t = gst_element_factory_get_element_type (GST_ELEMENT_FACTORY (loaded));
-  gst_object_unref (loaded);
-  if (t == G_TYPE_INVALID)
-    return NULL;
-  return g_type_class_ref (t);
-}
-
 static gboolean
 element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
 {
   const gchar *name = GST_OBJECT_NAME (ef);
   const SlJsonOptions *o = ctx->opts;
 
-  if (o->deny && strv_has ((const gchar * const *) o->deny, name))
-    return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is denied",
+  if (o->deny && sl_json_strv_has ((const gchar * const *) o->deny, name)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is denied",
         name);
-  if (o->allow && !strv_has ((const gchar * const *) o->allow, name))
-    return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not in "
+    return FALSE;
+  }
+  if (o->allow && !sl_json_strv_has ((const gchar * const *) o->allow, name)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not in "
         "the allowed list", name);
-  if (o->sandbox && !o->allow && strv_has (sandbox_own_io, name))
-    return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
+    return FALSE;
+  }
+  if (o->sandbox && !o->allow && sl_json_strv_has (sandbox_own_io, name)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
         "allowed in the sandbox (it reads or writes files or uses the "
         "network; --allow-any lifts it)", name);
+    return FALSE;
+  }
   /* a factory named in the allowed list is an explicit permission */
   if (o->sandbox && !o->allow) {
     const gchar *plugin = gst_plugin_feature_get_plugin_name
         (GST_PLUGIN_FEATURE (ef));
 
-    if (!strv_has (sandbox_stock, name) && !(plugin
-            && strv_has (sandbox_plugins, plugin)))
-      return fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
+    if (!sl_json_strv_has (sandbox_stock, name) && !(plugin
+            && sl_json_strv_has (sandbox_plugins, plugin))) {
+      sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
           "allowed in the sandbox (only gst-streamlab elements and stock "
           "elements without file or network access; --allow-any lifts it)",
           name);
+      return FALSE;
+    }
   }
   return TRUE;
 }
@@ -400,39 +333,29 @@ unknown_type (Ctx * ctx, const gchar * path, const gchar * type,
   const gchar *near;
   gboolean ok;
 
-  if (factory)
-    return fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s': its "
+  if (factory) {
+    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s': its "
         "element '%s' is not installed", type, factory);
+    return FALSE;
+  }
   for (a = aliases; a->alias; a++)
     g_ptr_array_add (cands, (gpointer) a->alias);
   feats = gst_registry_get_feature_list (gst_registry_get (),
       GST_TYPE_ELEMENT_FACTORY);
   for (l = feats; l; l = l->next)
     g_ptr_array_add (cands, (gpointer) GST_OBJECT_NAME (l->data));
-  near = nearest (type, cands);
-  if (near)
-    ok = fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s'; did you "
+  near = sl_json_nearest (type, cands);
+  if (near) {
+    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s'; did you "
         "mean '%s'?", type, near);
-  else
-    ok = fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s'", type);
+    ok = FALSE;
+  } else {
+    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s'", type);
+    ok = FALSE;
+  }
   gst_plugin_feature_list_free (feats);
   g_ptr_array_unref (cands);
   return ok;
-}
-
-/* A unique element name, derived from @base. */
-gchar *
-unique_name (Ctx * ctx, const gchar * base)
-{
-  gchar *name = g_strdup (base);
-  guint i = 1;
-
-  while (g_hash_table_contains (ctx->names, name)) {
-    g_free (name);
-    name = g_strdup_printf ("%s%u", base, i++);
-  }
-  g_hash_table_add (ctx->names, g_strdup (name));
-  return name;
 }
 
 /* ------------------------------------------------------------------ */
@@ -482,22 +405,25 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
       G_TYPE_BOOLEAN)
     opts.sandbox = json_node_get_boolean (sb);
   if (ctx->opts->sandbox && !opts.sandbox) {
-    p = path_key (path, "sandbox");
-    ok = fail (ctx, SL_JSON_ERROR_DENIED, p, "a sandboxed description cannot "
-        "embed an sljsonbin without the sandbox");
+    p = sl_json_path_key (path, "sandbox");
+    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, p, "a sandboxed description "
+        "cannot embed an sljsonbin without the sandbox");
+    ok = FALSE;
     g_free (p);
     return ok;
   }
-  if (!(loc && is_string (loc)) && !(desc && is_string (desc)))
+  if (!(loc && sl_json_is_string (loc)) && !(desc && sl_json_is_string (desc)))
     return TRUE;
-  p = path_key (path, loc && is_string (loc) ? "location" : "description");
+  p = sl_json_path_key (path,
+      loc && sl_json_is_string (loc) ? "location" : "description");
   if (ctx->depth + 1 > SL_JSON_MAX_EMBED_DEPTH) {
-    ok = fail (ctx, SL_JSON_ERROR_LIMIT, p, "sljsonbin descriptions nested "
+    sl_json_fail (ctx, SL_JSON_ERROR_LIMIT, p, "sljsonbin descriptions nested "
         "more than %u deep", SL_JSON_MAX_EMBED_DEPTH);
+    ok = FALSE;
     g_free (p);
     return ok;
   }
-  if (loc && is_string (loc)) {
+  if (loc && sl_json_is_string (loc)) {
     const gchar *file = json_node_get_string (loc);
     gchar *canon = canonical_file (file);
     guint i;
@@ -510,8 +436,9 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
         for (k = i; k < ctx->chain->len; k++)
           g_string_append_printf (c, "%s -> ", (gchar *) ctx->chain->pdata[k]);
         g_string_append (c, canon);
-        ok = fail (ctx, SL_JSON_ERROR_GRAPH, p, "the description embeds "
+        sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "the description embeds "
             "itself through sljsonbin (%s)", c->str);
+        ok = FALSE;
         g_string_free (c, TRUE);
         break;
       }
@@ -524,8 +451,9 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
         &opts, ctx->depth + 1, ctx->chain, NULL, &err);
   }
   if (ok && !inner) {
-    ok = fail (ctx, err->code, p, "in the embedded description: %s",
+    sl_json_fail (ctx, err->code, p, "in the embedded description: %s",
         err->message);
+    ok = FALSE;
     g_error_free (err);
   }
   sl_json_pipeline_free (inner);
@@ -556,7 +484,7 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
   for (l = members; l && ok; l = l->next) {
     const gchar *key = l->data;
     JsonNode *v = json_object_get_member (config, key);
-    gchar *p = path_key (path, key);
+    gchar *p = sl_json_path_key (path, key);
     const SlJsonKeyMap *map = NULL;
     const gchar *target = key;
     GParamSpec *pspec;
@@ -572,18 +500,21 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
       /* a key written as such is a property name, never a special target
        * ("caps:rate" in a description is an unknown key) */
     } else if (strcmp (target, "ignore:") == 0) {
-      note (ctx, p, "%s: %s", key, map->doc);
+      sl_json_note (ctx, p, "%s: %s", key, map->doc);
     } else if (g_str_has_prefix (target, "caps:")) {
       gint64 x = 0;
 
       if (strcmp (target, "caps:channels") == 0) {
         /* StreamLab's check and message */
-        ok = get_int (ctx, v, p, key, FALSE, G_MININT, G_MAXINT, 0, &x, NULL);
-        if (ok && (x < 1 || x > SL_MAX_CHANNELS))
-          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "num_channels must be "
+        ok = sl_json_get_int (ctx, v, p, key, FALSE, G_MININT, G_MAXINT, 0, &x,
+            NULL);
+        if (ok && (x < 1 || x > SL_MAX_CHANNELS)) {
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "num_channels must be "
               "between 1 and %d, got %" G_GINT64_FORMAT, SL_MAX_CHANNELS, x);
+          ok = FALSE;
+        }
       } else {
-        ok = get_int (ctx, v, p, key, FALSE, 1, G_MAXINT, 0, &x, NULL);
+        ok = sl_json_get_int (ctx, v, p, key, FALSE, 1, G_MAXINT, 0, &x, NULL);
       }
       if (ok && strcmp (target, "caps:rate") == 0)
         node->caps_rate = x;
@@ -592,44 +523,46 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
     } else if (g_str_has_prefix (target, "interval:")) {
       gint64 x;
 
-      ok = get_int (ctx, v, p, key, FALSE, 1, 3600 * 1000, 0, &x, NULL);
+      ok = sl_json_get_int (ctx, v, p, key, FALSE, 1, 3600 * 1000, 0, &x, NULL);
       frame_ms = ok ? x : -1;
       frame_path = g_strdup (p);
     } else if (g_str_has_prefix (target, "db:")) {
       gdouble db;
 
-      pspec = find_prop (oc, target + 3);
-      ok = get_double (ctx, v, p, key, &db);
+      pspec = sl_json_find_prop (oc, target + 3);
+      ok = sl_json_get_double (ctx, v, p, key, &db);
       if (ok && pspec && G_IS_PARAM_SPEC_DOUBLE (pspec)) {
         gdouble lin = pow (10.0, db / 20.0);
         GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (pspec);
 
         if (node->kind == SL_KIND_GAIN && db > SL_MAX_GAIN_DB) {
-          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
-              "is above the maximum of %g dB", key, lexeme (ctx, p),
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s "
+              "dB is above the maximum of %g dB", key, sl_json_lexeme (ctx, p),
               SL_MAX_GAIN_DB);
+          ok = FALSE;
         } else if (lin > d->maximum && node->kind == SL_KIND_GAIN) {
           /* above what volume does (20 dB): StreamLab goes to 80 dB */
           node->amplify = lin;
         } else if (lin < d->minimum || lin > d->maximum) {
           gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-          ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s dB "
-              "is a gain of %s, above the maximum %g", key,
-              lexeme (ctx, p), g_ascii_formatd (buf, sizeof (buf), "%.6g",
-                  lin), d->maximum);
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s "
+              "dB is a gain of %s, above the maximum %g", key,
+              sl_json_lexeme (ctx, p), g_ascii_formatd (buf, sizeof (buf),
+              "%.6g", lin), d->maximum);
+          ok = FALSE;
         } else {
           g_string_append_printf (props, " %s=", pspec->name);
-          append_double (props, lin);
+          sl_json_append_double (props, lin);
         }
       } else if (ok) {
-        ok = unknown_key (ctx, p, key, oc, node->factory, extra);
+        ok = sl_json_unknown_key (ctx, p, key, oc, node->factory, extra);
       }
     }
     if (map == NULL || !strchr (target, ':')) {
-      pspec = find_prop (oc, target);
+      pspec = sl_json_find_prop (oc, target);
       if (pspec == NULL)
-        ok = unknown_key (ctx, p, key, oc, node->factory, extra);
+        ok = sl_json_unknown_key (ctx, p, key, oc, node->factory, extra);
       else {
         if (strcmp (pspec->name, "mode") == 0)
           node->has_mode = TRUE;
@@ -640,15 +573,15 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
         if (strcmp (pspec->name, "size") == 0)
           node->has_size = TRUE;
         if (node->kind == SL_KIND_TRIGGER && strcmp (pspec->name, "mode") == 0
-            && is_string (v) && g_ascii_strcasecmp (json_node_get_string (v),
-                "periodic") == 0) {
+            && sl_json_is_string (v) &&
+            g_ascii_strcasecmp (json_node_get_string (v), "periodic") == 0) {
           /* a frame every interval_ms: continuous, paced by the clock */
           node->periodic = TRUE;
         } else {
-          ok = append_property (ctx, props, pspec, v, p, key);
+          ok = sl_json_append_property (ctx, props, pspec, v, p, key);
         }
         if (ok && strcmp (pspec->name, "samplesperbuffer") == 0)
-          node->frame_len = g_ascii_strtod (lexeme (ctx, p), NULL);
+          node->frame_len = g_ascii_strtod (sl_json_lexeme (ctx, p), NULL);
       }
     }
     g_free (p);
@@ -657,13 +590,14 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
 
   if (ok && frame_ms > 0) {
     gint rate = node->caps_rate ? node->caps_rate : 48000;
-    GParamSpec *spb = find_prop (oc, "samplesperbuffer");
+    GParamSpec *spb = sl_json_find_prop (oc, "samplesperbuffer");
     gint64 spf = (gint64) rate * frame_ms / 1000;
 
-    if (spb == NULL || spf < 1)
-      ok = fail (ctx, SL_JSON_ERROR_VALUE, frame_path, "interval_ms gives "
+    if (spb == NULL || spf < 1) {
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, frame_path, "interval_ms gives "
           "frames of %" G_GINT64_FORMAT " samples at %d Hz", spf, rate);
-    else {
+      ok = FALSE;
+    } else {
       g_string_append_printf (props, " samplesperbuffer=%" G_GINT64_FORMAT
           " is-live=true", spf);
       node->caps_rate = rate;
@@ -676,13 +610,14 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
   if (ok && node->amplify > 0) {
     gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
     GstElementFactory *ef = gst_element_factory_find ("audioamplify");
-    GstElementClass *k = ef ? load_class (ef) : NULL;
+    GstElementClass *k = ef ? sl_json_load_class (ef) : NULL;
 
     if (!k) {
       if (ef)
         gst_object_unref (ef);
-      return fail (ctx, SL_JSON_ERROR_TYPE, path, "a gain above 20 dB needs "
+      sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path, "a gain above 20 dB needs "
           "the element 'audioamplify', which is not installed");
+      return FALSE;
     }
     g_free (node->props);
     node->props = g_strdup_printf (" amplification=%s clipping-method=none",
@@ -709,20 +644,26 @@ parse_resilience (Ctx * ctx, Node * node, JsonNode * rn, const gchar * path)
   const gchar *keys[G_N_ELEMENTS (resilience_keys)];
   guint i;
 
-  if (!JSON_NODE_HOLDS_OBJECT (rn))
-    return fail (ctx, SL_JSON_ERROR_SHAPE, path, "resilience must be an "
-        "object, not %s", json_kind (rn));
-  if (!ef)
-    return fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type 'slresilient': "
+  if (!JSON_NODE_HOLDS_OBJECT (rn)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "resilience must be an "
+        "object, not %s", sl_json_value_kind (rn));
+    return FALSE;
+  }
+  if (!ef) {
+    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type 'slresilient': "
         "the element for resilience blocks is not installed");
+    return FALSE;
+  }
   if (!element_allowed (ctx, ef, path)) {
     gst_object_unref (ef);
     return FALSE;
   }
-  node->res_klass = load_class (ef);
+  node->res_klass = sl_json_load_class (ef);
   gst_object_unref (ef);
-  if (!node->res_klass)
-    return fail (ctx, SL_JSON_ERROR_TYPE, path, "cannot load 'slresilient'");
+  if (!node->res_klass) {
+    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path, "cannot load 'slresilient'");
+    return FALSE;
+  }
   oc = G_OBJECT_CLASS (node->res_klass);
   for (i = 0; resilience_keys[i].key; i++)
     keys[i] = resilience_keys[i].key;
@@ -734,12 +675,12 @@ parse_resilience (Ctx * ctx, Node * node, JsonNode * rn, const gchar * path)
   for (l = members; l && ok; l = l->next) {
     const gchar *key = l->data, *target = key;
     JsonNode *v = json_object_get_member (ro, key);
-    gchar *p = path_key (path, key);
+    gchar *p = sl_json_path_key (path, key);
     GParamSpec *pspec;
 
     for (i = 0; resilience_keys[i].key; i++)
       if (strcmp (resilience_keys[i].key, key) == 0)
-        target = resilience_keys[i].prop;
+        target = resilience_prop (i);
 
     /* "restart": {"strategy": "exponential", "base_ms": 10, ...} */
     if (strcmp (key, "restart") == 0 && JSON_NODE_HOLDS_OBJECT (v)) {
@@ -748,28 +689,29 @@ parse_resilience (Ctx * ctx, Node * node, JsonNode * rn, const gchar * path)
 
       for (k = rm; k && ok; k = k->next) {
         const gchar *rk = k->data, *rt = rk;
-        gchar *rp = path_key (p, rk);
+        gchar *rp = sl_json_path_key (p, rk);
 
         for (i = 0; resilience_keys[i].key; i++)
           if (strcmp (resilience_keys[i].key, rk) == 0)
-            rt = resilience_keys[i].prop;
+            rt = resilience_prop (i);
         if (strcmp (rk, "type") == 0)
           rt = "restart";
-        pspec = find_prop (oc, rt);
+        pspec = sl_json_find_prop (oc, rt);
         if (!pspec)
-          ok = unknown_key (ctx, rp, rk, oc, "a resilience block", keys);
+          ok = sl_json_unknown_key (ctx, rp, rk, oc, "a resilience block",
+              keys);
         else
-          ok = append_property (ctx, props, pspec, json_object_get_member (o,
-                  rk), rp, rk);
+          ok = sl_json_append_property (ctx, props, pspec,
+              json_object_get_member (o, rk), rp, rk);
         g_free (rp);
       }
       g_list_free (rm);
     } else {
-      pspec = find_prop (oc, target);
+      pspec = sl_json_find_prop (oc, target);
       if (!pspec)
-        ok = unknown_key (ctx, p, key, oc, "a resilience block", keys);
+        ok = sl_json_unknown_key (ctx, p, key, oc, "a resilience block", keys);
       else
-        ok = append_property (ctx, props, pspec, v, p, key);
+        ok = sl_json_append_property (ctx, props, pspec, v, p, key);
     }
     g_free (p);
   }
@@ -791,41 +733,42 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   gboolean ok = FALSE;
 
   if (!JSON_NODE_HOLDS_OBJECT (jn)) {
-    fail (ctx, SL_JSON_ERROR_SHAPE, path, "a node must be an object, not %s",
-        json_kind (jn));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "a node must be an object, "
+        "not %s", sl_json_value_kind (jn));
     goto done;
   }
   o = json_node_get_object (jn);
-  if (!check_keys (ctx, o, path, node_keys, "a node"))
+  if (!sl_json_check_keys (ctx, o, path, node_keys, "a node"))
     goto done;
   idn = json_object_get_member (o, "id");
   typen = json_object_get_member (o, "type");
   if (!idn) {
-    fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key 'id'");
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key 'id'");
     goto done;
   }
-  p = path_key (path, "id");
-  if (!is_string (idn)) {
-    fail (ctx, SL_JSON_ERROR_SHAPE, p, "id must be a string, not %s",
-        json_kind (idn));
+  p = sl_json_path_key (path, "id");
+  if (!sl_json_is_string (idn)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "id must be a string, not %s",
+        sl_json_value_kind (idn));
     g_free (p);
     goto done;
   }
-  if (!valid_name (json_node_get_string (idn), FALSE)) {
-    fail (ctx, SL_JSON_ERROR_SHAPE, p, "invalid id '%s': use 1 to 64 "
+  if (!sl_json_valid_name (json_node_get_string (idn), FALSE)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "invalid id '%s': use 1 to 64 "
         "letters, digits, '_' or '-' (not first)", json_node_get_string (idn));
     g_free (p);
     goto done;
   }
   if (g_hash_table_contains (ctx->by_id, json_node_get_string (idn))) {
-    fail (ctx, SL_JSON_ERROR_SHAPE, p, "duplicate id '%s'",
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "duplicate id '%s'",
         json_node_get_string (idn));
     g_free (p);
     goto done;
   }
   g_free (p);
   if (!typen) {
-    fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key 'type'");
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key "
+        "'type'");
     goto done;
   }
 
@@ -838,10 +781,10 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   g_hash_table_insert (ctx->by_id, node->id, node);
   g_hash_table_add (ctx->names, g_strdup (node->id));
 
-  p = path_key (path, "type");
-  if (!is_string (typen)) {
-    fail (ctx, SL_JSON_ERROR_SHAPE, p, "type must be a string, not %s",
-        json_kind (typen));
+  p = sl_json_path_key (path, "type");
+  if (!sl_json_is_string (typen)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "type must be a string, not %s",
+        sl_json_value_kind (typen));
     g_free (p);
     goto done;
   }
@@ -850,7 +793,7 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   node->kind = sl_json_kind_of (type);
   alias = find_alias (type);
   node->factory = g_strdup (alias ? alias->factory : type);
-  if (valid_name (node->factory, FALSE))
+  if (sl_json_valid_name (node->factory, FALSE))
     node->ef = gst_element_factory_find (node->factory);
   if (!node->ef && alias && alias->fallback) {
     g_free (node->factory);
@@ -862,14 +805,14 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
     g_free (p);
     goto done;
   }
-  if (!strv_has (ctx->trusted, node->id) &&
+  if (!sl_json_strv_has (ctx->trusted, node->id) &&
       !element_allowed (ctx, node->ef, p)) {
     g_free (p);
     goto done;
   }
-  node->klass = load_class (node->ef);
+  node->klass = sl_json_load_class (node->ef);
   if (!node->klass) {
-    fail (ctx, SL_JSON_ERROR_TYPE, p, "cannot load element '%s'",
+    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, p, "cannot load element '%s'",
         node->factory);
     g_free (p);
     goto done;
@@ -878,8 +821,8 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
 
   confn = json_object_get_member (o, "config");
   if (confn && json_object_get_member (o, "parameters")) {
-    fail (ctx, SL_JSON_ERROR_SHAPE, path, "'config' and 'parameters' (the "
-        "GUI's name for it) are both given: keep one");
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "'config' and 'parameters' "
+        "(the GUI's name for it) are both given: keep one");
     goto done;
   }
   if (!confn && (confn = json_object_get_member (o, "parameters")))
@@ -888,10 +831,10 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   if (confn && JSON_NODE_HOLDS_NULL (confn))
     confn = NULL;
   if (confn) {
-    p = path_key (path, confkey);
+    p = sl_json_path_key (path, confkey);
     if (!JSON_NODE_HOLDS_OBJECT (confn)) {
-      fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be an object, not %s",
-          confkey, json_kind (confn));
+      sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "%s must be an object, not %s",
+          confkey, sl_json_value_kind (confn));
       g_free (p);
       goto done;
     }
@@ -909,7 +852,7 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   }
 
   if (node->frame_len == 0) {
-    GParamSpec *spb = find_prop (G_OBJECT_CLASS (node->klass),
+    GParamSpec *spb = sl_json_find_prop (G_OBJECT_CLASS (node->klass),
         "samplesperbuffer");
 
     if (spb && G_IS_PARAM_SPEC_INT (spb))
@@ -918,7 +861,7 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
 
   resn = json_object_get_member (o, "resilience");
   if (resn) {
-    p = path_key (path, "resilience");
+    p = sl_json_path_key (path, "resilience");
     ok = parse_resilience (ctx, node, resn, p);
     g_free (p);
     if (!ok)
@@ -938,36 +881,42 @@ parse_pipeline_config (Ctx * ctx, JsonNode * pc, SlJsonPipeline * res)
   JsonObject *o;
   JsonNode *v;
 
-  if (!JSON_NODE_HOLDS_OBJECT (pc))
-    return fail (ctx, SL_JSON_ERROR_SHAPE, "pipeline_config", "must be an "
-        "object, not %s", json_kind (pc));
+  if (!JSON_NODE_HOLDS_OBJECT (pc)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "pipeline_config", "must be an "
+        "object, not %s", sl_json_value_kind (pc));
+    return FALSE;
+  }
   o = json_node_get_object (pc);
-  if (!check_keys (ctx, o, "pipeline_config", pconfig_keys,
+  if (!sl_json_check_keys (ctx, o, "pipeline_config", pconfig_keys,
           "pipeline_config"))
     return FALSE;
   if ((v = json_object_get_member (o, "channel_capacity"))) {
     gint64 c;
 
-    if (!get_int (ctx, v, "pipeline_config.channel_capacity",
+    if (!sl_json_get_int (ctx, v, "pipeline_config.channel_capacity",
             "channel_capacity", FALSE, 1, 1000000, 0, &c, NULL))
       return FALSE;
     ctx->capacity = c;
   }
   if ((v = json_object_get_member (o, "policy")) &&
-      !parse_policy (ctx, v, "pipeline_config.policy", &ctx->policy))
+      !sl_json_parse_policy (ctx, v, "pipeline_config.policy", &ctx->policy))
     return FALSE;
   if ((v = json_object_get_member (o, "name"))) {
-    if (!is_string (v))
-      return fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.name", "name "
-          "must be a string, not %s", json_kind (v));
+    if (!sl_json_is_string (v)) {
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.name", "name "
+          "must be a string, not %s", sl_json_value_kind (v));
+      return FALSE;
+    }
     res->name = g_strdup (json_node_get_string (v));
   }
   if ((v = json_object_get_member (o, "priority"))) {
     guint i;
 
-    if (!is_string (v))
-      return fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.priority",
+    if (!sl_json_is_string (v)) {
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.priority",
           "priority must be one of Critical, High, Normal, Low");
+      return FALSE;
+    }
     for (i = 0; priorities[i]; i++) {
       if (g_ascii_strcasecmp (json_node_get_string (v), priorities[i]) == 0) {
         res->priority = i;
@@ -975,8 +924,9 @@ parse_pipeline_config (Ctx * ctx, JsonNode * pc, SlJsonPipeline * res)
       }
     }
     /* as StreamLab does: any other name is Normal */
-    note (ctx, "pipeline_config.priority", "unknown priority '%s': Normal "
-        "(one of Critical, High, Normal, Low)", json_node_get_string (v));
+    sl_json_note (ctx, "pipeline_config.priority", "unknown priority '%s': "
+        "Normal (one of Critical, High, Normal, Low)",
+        json_node_get_string (v));
   }
   return TRUE;
 }
@@ -986,11 +936,13 @@ static gboolean
 replace_element (Ctx * ctx, Node * n, const gchar * factory)
 {
   GstElementFactory *ef = gst_element_factory_find (factory);
-  GstElementClass *k = ef ? load_class (ef) : NULL;
+  GstElementClass *k = ef ? sl_json_load_class (ef) : NULL;
 
   if (!k) {
     gchar *p = g_strdup_printf ("nodes[%u]", n->index);
-    gboolean ok = fail (ctx, SL_JSON_ERROR_TYPE, p, "node '%s' needs the "
+    gboolean ok = FALSE;
+
+    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, p, "node '%s' needs the "
         "element '%s', which is not installed", n->id, factory);
 
     g_free (p);
@@ -1023,17 +975,17 @@ adapt_node (Ctx * ctx, Node * n)
   if (n->kind == SL_KIND_TRIGGER && n->in->len > 0) {
     ok = replace_element (ctx, n, "identity");
     if (ok)
-      note (ctx, p, "TriggerSourceNode '%s' has an input: it passes frames "
-          "through (identity)", n->id);
+      sl_json_note (ctx, p, "TriggerSourceNode '%s' has an input: it passes "
+          "frames through (identity)", n->id);
   }
   if (ok && n->kind == SL_KIND_PRINT && n->out->len > 0 &&
-      !node_has (n, GST_PAD_SRC)) {
+      !sl_json_node_has (n, GST_PAD_SRC)) {
     gchar *base = g_strdup_printf ("%s-tap", n->id);
 
-    n->tap = unique_name (ctx, base);
+    n->tap = sl_json_unique_name (ctx, base);
     g_free (base);
   }
-  if (ok && n->in->len > 1 && !n->res_klass && !has_templates (n->klass,
+  if (ok && n->in->len > 1 && !n->res_klass && !sl_json_has_templates (n->klass,
           GST_PAD_SINK, GST_PAD_REQUEST, FALSE)) {
     guint i, always = 0;
     gboolean named = FALSE;
@@ -1048,7 +1000,7 @@ adapt_node (Ctx * ctx, Node * n)
     if (always == 1 && !named) {
       gchar *base = g_strdup_printf ("%s-in", n->id);
 
-      n->funnel = unique_name (ctx, base);
+      n->funnel = sl_json_unique_name (ctx, base);
       g_free (base);
     }
   }
@@ -1088,14 +1040,15 @@ fft_per_frame (Ctx * ctx, Node * n)
   }
   p = g_strdup_printf ("nodes[%u]", n->index);
   if (up->frame_len <= 0 || strcmp (up->factory, "slfft") == 0) {
-    note (ctx, p, "FFTNode '%s' has no fft_size and the length of its input "
-        "frames is not known here: spectra of the element's default size",
+    sl_json_note (ctx, p, "FFTNode '%s' has no fft_size and the length of its "
+        "input frames is not known here: spectra of the element's default size",
         n->id);
   } else if (!smooth_235 (up->frame_len) || up->frame_len > 4194304) {
-    ok = fail (ctx, SL_JSON_ERROR_VALUE, p, "FFTNode '%s' has no fft_size, "
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "FFTNode '%s' has no fft_size, "
         "and its input frames of %" G_GINT64_FORMAT " samples cannot be "
         "transformed whole (a length with no prime factor other than 2, 3 "
         "and 5 is needed): set fft_size", n->id, up->frame_len);
+    ok = FALSE;
   } else {
     gchar *np = g_strdup_printf ("%s size=%" G_GINT64_FORMAT, n->props,
         up->frame_len);
@@ -1106,6 +1059,9 @@ fft_per_frame (Ctx * ctx, Node * n)
   g_free (p);
   return ok;
 }
+
+/* a source that emits a frame per "trigger" signal: slsinesrc's mode */
+static const gchar *triggered_mode[] = { "triggered", NULL };
 
 /* StreamLab's sources are real-time: without a frame count they are
  * paced by the clock; in a pool, a triggered source gets one trigger per
@@ -1120,7 +1076,8 @@ pace_source (Ctx * ctx, Node * n)
     return;
   props = g_string_new (n->props);
   if (n->kind == SL_KIND_TRIGGER && !n->periodic && !n->has_mode &&
-      ctx->opts->trigger_once) {
+      ctx->opts->trigger_once && sl_json_enum_has_nicks (G_OBJECT_CLASS
+          (n->klass), "mode", triggered_mode)) {
     g_string_append (props, " mode=triggered");
     if (!n->has_is_live)
       g_string_append (props, " is-live=true");
@@ -1137,13 +1094,12 @@ pace_source (Ctx * ctx, Node * n)
 static void
 apply_triggers (Ctx * ctx, Node * n)
 {
-  GParamSpec *mode = g_object_class_find_property (G_OBJECT_CLASS (n->klass),
-      "mode");
   GParamSpec *nb = g_object_class_find_property (G_OBJECT_CLASS (n->klass),
       "num-buffers");
   GString *props;
 
-  if (!mode || !G_IS_PARAM_SPEC_ENUM (mode) || !g_signal_lookup ("trigger",
+  if (!sl_json_enum_has_nicks (G_OBJECT_CLASS (n->klass), "mode",
+          triggered_mode) || !g_signal_lookup ("trigger",
           G_TYPE_FROM_CLASS (n->klass)))
     return;
   props = g_string_new (n->props);
@@ -1177,6 +1133,123 @@ sl_json_translate_trusted (const gchar * text, gssize len,
       error);
 }
 
+/* nodes[]: each node, at most max_nodes */
+static gboolean
+parse_nodes (Ctx * ctx, JsonObject * ro, guint max_nodes)
+{
+  JsonNode *nodes;
+  guint i;
+
+  nodes = json_object_get_member (ro, "nodes");
+  if (!nodes) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key "
+        "'nodes'");
+    return FALSE;
+  }
+  if (!JSON_NODE_HOLDS_ARRAY (nodes)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "nodes", "nodes must be an array, "
+        "not %s", sl_json_value_kind (nodes));
+    return FALSE;
+  }
+
+  if (json_array_get_length (json_node_get_array (nodes)) > max_nodes) {
+    sl_json_fail (ctx, SL_JSON_ERROR_LIMIT, "nodes", "%u nodes is more than "
+        "the limit of %u", json_array_get_length (json_node_get_array (nodes)),
+        max_nodes);
+    return FALSE;
+  }
+  for (i = 0; i < json_array_get_length (json_node_get_array (nodes)); i++)
+    if (!parse_node (ctx, json_array_get_element (json_node_get_array
+                (nodes), i), i))
+      return FALSE;
+
+  if (ctx->nodes->len == 0)
+    sl_json_note (ctx, "nodes", "there are no nodes: nothing to run");
+  return TRUE;
+}
+
+/* connections[], or the GUI's edges[] */
+static gboolean
+parse_connections (Ctx * ctx, JsonObject * ro)
+{
+  const gchar *ckey = "connections";
+  JsonNode *conns, *edges;
+  guint i;
+
+  conns = json_object_get_member (ro, "connections");
+  edges = json_object_get_member (ro, "edges");
+  if (conns && edges) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "edges", "'connections' and "
+        "'edges' (the GUI's name for them) are both given: keep one");
+    return FALSE;
+  }
+  if (edges) {
+    conns = edges;
+    ckey = "edges";
+  }
+  if (conns && !JSON_NODE_HOLDS_ARRAY (conns)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, ckey, "%s must be an array, not %s",
+        ckey, sl_json_value_kind (conns));
+    return FALSE;
+  }
+  if (!conns && ctx->nodes->len > 1) {
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key "
+        "'connections'");
+    return FALSE;
+  }
+  for (i = 0; conns && i < json_array_get_length (json_node_get_array
+          (conns)); i++)
+    if (!sl_json_parse_connection (ctx, json_array_get_element
+            (json_node_get_array (conns), i), i, edges != NULL))
+      return FALSE;
+  return TRUE;
+}
+
+/* the result: what each node and connection became, and the line */
+static void
+describe (Ctx * ctx, SlJsonPipeline * res, GPtrArray * order)
+{
+  guint i;
+
+  for (i = 0; i < ctx->nodes->len; i++) {
+    Node *n = ctx->nodes->pdata[i];
+    SlJsonNodeInfo *info = g_new0 (SlJsonNodeInfo, 1);
+
+    if (ctx->opts->triggers && n->in->len == 0)
+      apply_triggers (ctx, n);
+    pace_source (ctx, n);
+    info->id = g_strdup (n->id);
+    info->factory = g_strdup (n->factory);
+    info->is_source = n->in->len == 0;
+    info->is_sink = n->out->len == 0;
+    info->resilience = n->res_klass ? g_strstrip (g_strdup (n->res_props)) :
+        NULL;
+    info->triggers = n->triggers;
+    g_ptr_array_add (res->nodes, info);
+  }
+  /* before the line is built: a fanout branch's capacity moves there */
+  for (i = 0; i < ctx->edges->len; i++) {
+    Edge *e = ctx->edges->pdata[i];
+    SlJsonEdgeInfo *info = g_new0 (SlJsonEdgeInfo, 1);
+    guint k, n_default = 0;
+
+    for (k = 0; k < e->from->out->len; k++)
+      n_default += ((Edge *) e->from->out->pdata[k])->from_pad == NULL;
+    info->from = g_strdup (e->from->id);
+    info->to = g_strdup (e->to->id);
+    info->from_pad = g_strdup (e->from_pad);
+    info->to_pad = g_strdup (e->to_pad);
+    info->capacity = e->capacity;
+    info->policy = sl_json_policies[e->policy];
+    info->fanout = e->from_pad == NULL && n_default > 1;
+    g_ptr_array_add (res->edges, info);
+  }
+  res->channel_capacity = ctx->capacity;
+  res->description = sl_json_build_line (ctx, order);
+  res->argv = sl_json_split_words (res->description);
+  res->line = sl_json_shell_join (res->argv);
+}
+
 static SlJsonPipeline *
 translate_text (const gchar * text, gssize len, const gchar * filename,
     const SlJsonOptions * options, guint depth, GPtrArray * chain,
@@ -1187,8 +1260,7 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
   SlJsonScanLimits limits = { 0, };
   SlJsonPipeline *res = NULL;
   JsonParser *parser = NULL;
-  JsonNode *root, *nodes, *conns, *edges, *pc;
-  const gchar *ckey = "connections";
+  JsonNode *root, *pc;
   JsonObject *ro;
   GPtrArray *order = NULL;
   GError *jerr = NULL;
@@ -1227,26 +1299,28 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
   res->notes = g_ptr_array_new_with_free_func (g_free);
   ctx.notes = res->notes;
   res->priority = SL_JSON_PRIORITY_NORMAL;
-  ctx.nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
-  ctx.edges = g_ptr_array_new_with_free_func ((GDestroyNotify) edge_free);
+  ctx.nodes = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      sl_json_node_free);
+  ctx.edges = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      sl_json_edge_free);
   ctx.by_id = g_hash_table_new (g_str_hash, g_str_equal);
   ctx.names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, len, &jerr)) {
-    fail (&ctx, SL_JSON_ERROR_SYNTAX, NULL, "%s", jerr->message);
+    sl_json_fail (&ctx, SL_JSON_ERROR_SYNTAX, NULL, "%s", jerr->message);
     g_clear_error (&jerr);
     goto out;
   }
   root = json_parser_get_root (parser);
   if (!root || !JSON_NODE_HOLDS_OBJECT (root)) {
-    fail (&ctx, SL_JSON_ERROR_SHAPE, NULL, "the description must be an "
+    sl_json_fail (&ctx, SL_JSON_ERROR_SHAPE, NULL, "the description must be an "
         "object with 'nodes' and 'connections', not %s",
-        root ? json_kind (root) : "empty");
+        root ? sl_json_value_kind (root) : "empty");
     goto out;
   }
   ro = json_node_get_object (root);
-  if (!check_keys (&ctx, ro, "", top_keys, "the description"))
+  if (!sl_json_check_keys (&ctx, ro, "", top_keys, "the description"))
     goto out;
   if (!sl_json_check_placement (&ctx, ro))
     goto out;
@@ -1254,109 +1328,26 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
       !parse_pipeline_config (&ctx, pc, res))
     goto out;
 
-  nodes = json_object_get_member (ro, "nodes");
-  if (!nodes) {
-    fail (&ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key 'nodes'");
+  if (!parse_nodes (&ctx, ro, max_nodes))
     goto out;
-  }
-  if (!JSON_NODE_HOLDS_ARRAY (nodes)) {
-    fail (&ctx, SL_JSON_ERROR_SHAPE, "nodes", "nodes must be an array, not "
-        "%s", json_kind (nodes));
+  if (!parse_connections (&ctx, ro))
     goto out;
-  }
-
-  if (json_array_get_length (json_node_get_array (nodes)) > max_nodes) {
-    fail (&ctx, SL_JSON_ERROR_LIMIT, "nodes", "%u nodes is more than the "
-        "limit of %u", json_array_get_length (json_node_get_array (nodes)),
-        max_nodes);
-    goto out;
-  }
-  for (i = 0; i < json_array_get_length (json_node_get_array (nodes)); i++)
-    if (!parse_node (&ctx, json_array_get_element (json_node_get_array
-                (nodes), i), i))
-      goto out;
-
-  if (ctx.nodes->len == 0)
-    note (&ctx, "nodes", "there are no nodes: nothing to run");
-
-  conns = json_object_get_member (ro, "connections");
-  edges = json_object_get_member (ro, "edges");
-  if (conns && edges) {
-    fail (&ctx, SL_JSON_ERROR_SHAPE, "edges", "'connections' and 'edges' "
-        "(the GUI's name for them) are both given: keep one");
-    goto out;
-  }
-  if (edges) {
-    conns = edges;
-    ckey = "edges";
-  }
-  if (conns && !JSON_NODE_HOLDS_ARRAY (conns)) {
-    fail (&ctx, SL_JSON_ERROR_SHAPE, ckey, "%s must be an array, not %s",
-        ckey, json_kind (conns));
-    goto out;
-  }
-  if (!conns && ctx.nodes->len > 1) {
-    fail (&ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key "
-        "'connections'");
-    goto out;
-  }
-  for (i = 0; conns && i < json_array_get_length (json_node_get_array
-          (conns)); i++)
-    if (!parse_connection (&ctx, json_array_get_element (json_node_get_array
-                (conns), i), i, edges != NULL))
-      goto out;
 
   for (i = 0; i < ctx.nodes->len; i++)
     if (!adapt_node (&ctx, ctx.nodes->pdata[i]))
       goto out;
   for (i = 0; i < ctx.nodes->len; i++)
-    if (!check_inputs (&ctx, ctx.nodes->pdata[i]))
+    if (!sl_json_check_inputs (&ctx, ctx.nodes->pdata[i]))
       goto out;
   order = g_ptr_array_new ();
-  if (!check_cycles (&ctx, order))
+  if (!sl_json_check_cycles (&ctx, order))
     goto out;
   for (i = 0; i < ctx.nodes->len; i++)
-    if (!check_open_ends (&ctx, ctx.nodes->pdata[i]) ||
+    if (!sl_json_check_open_ends (&ctx, ctx.nodes->pdata[i]) ||
         !fft_per_frame (&ctx, ctx.nodes->pdata[i]))
       goto out;
 
-  for (i = 0; i < ctx.nodes->len; i++) {
-    Node *n = ctx.nodes->pdata[i];
-    SlJsonNodeInfo *info = g_new0 (SlJsonNodeInfo, 1);
-
-    if (ctx.opts->triggers && n->in->len == 0)
-      apply_triggers (&ctx, n);
-    pace_source (&ctx, n);
-    info->id = g_strdup (n->id);
-    info->factory = g_strdup (n->factory);
-    info->is_source = n->in->len == 0;
-    info->is_sink = n->out->len == 0;
-    info->resilience = n->res_klass ? g_strstrip (g_strdup (n->res_props)) :
-        NULL;
-    info->triggers = n->triggers;
-    g_ptr_array_add (res->nodes, info);
-  }
-  /* before the line is built: a fanout branch's capacity moves there */
-  for (i = 0; i < ctx.edges->len; i++) {
-    Edge *e = ctx.edges->pdata[i];
-    SlJsonEdgeInfo *info = g_new0 (SlJsonEdgeInfo, 1);
-    guint k, n_default = 0;
-
-    for (k = 0; k < e->from->out->len; k++)
-      n_default += ((Edge *) e->from->out->pdata[k])->from_pad == NULL;
-    info->from = g_strdup (e->from->id);
-    info->to = g_strdup (e->to->id);
-    info->from_pad = g_strdup (e->from_pad);
-    info->to_pad = g_strdup (e->to_pad);
-    info->capacity = e->capacity;
-    info->policy = policies[e->policy];
-    info->fanout = e->from_pad == NULL && n_default > 1;
-    g_ptr_array_add (res->edges, info);
-  }
-  res->channel_capacity = ctx.capacity;
-  res->description = build_line (&ctx, order);
-  res->argv = split_words (res->description);
-  res->line = shell_join (res->argv);
+  describe (&ctx, res, order);
 
 out:
   if (order)
