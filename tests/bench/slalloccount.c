@@ -18,8 +18,21 @@
 
 __attribute__ ((visibility ("default")))
 unsigned long sl_alloc_count (void);
+__attribute__ ((visibility ("default")))
+unsigned long sl_alloc_count_thread (void);
 
 static unsigned long count;
+/* the calling thread's own count: a test reads the allocations of one
+ * streaming thread, whatever the process's other threads do meanwhile */
+static __thread unsigned long thread_count
+    __attribute__ ((tls_model ("initial-exec")));
+
+static inline void
+count_one (void)
+{
+  __atomic_add_fetch (&count, 1, __ATOMIC_RELAXED);
+  thread_count++;
+}
 
 /* dlsym itself may call calloc: serve that from a small static arena */
 static char bootstrap[4096];
@@ -56,11 +69,18 @@ sl_alloc_count (void)
 }
 
 __attribute__ ((visibility ("default")))
+unsigned long
+sl_alloc_count_thread (void)
+{
+  return thread_count;
+}
+
+__attribute__ ((visibility ("default")))
 void *
 malloc (size_t n)
 {
   resolve ();
-  __atomic_add_fetch (&count, 1, __ATOMIC_RELAXED);
+  count_one ();
   return real_malloc (n);
 }
 
@@ -83,7 +103,7 @@ calloc (size_t a, size_t b)
     if (!real_calloc)
       return NULL;
   }
-  __atomic_add_fetch (&count, 1, __ATOMIC_RELAXED);
+  count_one ();
   return real_calloc (a, b);
 }
 
@@ -92,7 +112,7 @@ void *
 realloc (void *p, size_t n)
 {
   resolve ();
-  __atomic_add_fetch (&count, 1, __ATOMIC_RELAXED);
+  count_one ();
   return real_realloc (p, n);
 }
 
@@ -101,7 +121,7 @@ int
 posix_memalign (void **p, size_t align, size_t n)
 {
   resolve ();
-  __atomic_add_fetch (&count, 1, __ATOMIC_RELAXED);
+  count_one ();
   return real_posix_memalign (p, align, n);
 }
 
@@ -110,7 +130,7 @@ void *
 aligned_alloc (size_t align, size_t n)
 {
   resolve ();
-  __atomic_add_fetch (&count, 1, __ATOMIC_RELAXED);
+  count_one ();
   return real_aligned_alloc (align, n);
 }
 

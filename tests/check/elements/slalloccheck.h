@@ -11,8 +11,11 @@
  * again with the counting allocator of `slbench --allocs` preloaded
  * (SL_ALLOC_COUNT_LIB, defined by meson when it is built: not in a
  * sanitizer build, whose runtime must come first), and counts the
- * allocations of the whole process between two frames of a pipeline. A
- * count, not a time: the result does not depend on the machine's load. */
+ * allocations the streaming thread makes between two frames of a pipeline
+ * that runs in one streaming thread, once the pipeline is PLAYING. A count,
+ * not a time: the result does not depend on the machine's load (counting
+ * the whole process did: the bus and the state change's own threads may
+ * still be at work when counting starts on a loaded machine). */
 
 #ifndef __SL_ALLOC_CHECK_H__
 #define __SL_ALLOC_CHECK_H__
@@ -49,6 +52,11 @@ typedef struct
   SlAllocCountFunc count;
   guint64 frames, from, to;
   unsigned long at_from, at_to;
+  /* the pipeline finished going to PLAYING: the state change's own work
+   * (other threads, the bus) is over before counting starts */
+  GMutex lock;
+  GCond cond;
+  gboolean playing;
 } SlAllocProbe;
 
 static GstPadProbeReturn
@@ -62,6 +70,10 @@ sl_alloc_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   else
     p->frames++;
   if (p->at_from == 0 && p->frames >= p->from) {
+    g_mutex_lock (&p->lock);
+    while (!p->playing)
+      g_cond_wait (&p->cond, &p->lock);
+    g_mutex_unlock (&p->lock);
     p->at_from = p->count ();
     p->from = p->frames;
   }
@@ -86,7 +98,9 @@ sl_alloc_check_count (const gchar * launch, guint64 from, guint64 to,
   GstBus *bus;
   GError *err = NULL;
 
-  p.count = (SlAllocCountFunc) dlsym (RTLD_DEFAULT, "sl_alloc_count");
+  /* the streaming thread's own allocations: the pipelines counted run in
+   * one streaming thread, which both counts are read from */
+  p.count = (SlAllocCountFunc) dlsym (RTLD_DEFAULT, "sl_alloc_count_thread");
   fail_unless (p.count != NULL);
   pipeline = gst_parse_launch (launch, &err);
   fail_unless (pipeline != NULL, "%s", err ? err->message : launch);
@@ -96,8 +110,16 @@ sl_alloc_check_count (const gchar * launch, guint64 from, guint64 to,
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_BUFFER_LIST, sl_alloc_probe, &p, NULL);
   bus = gst_element_get_bus (pipeline);
+  g_mutex_init (&p.lock);
+  g_cond_init (&p.cond);
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE) == GST_STATE_CHANGE_SUCCESS);
+  g_mutex_lock (&p.lock);
+  p.playing = TRUE;
+  g_cond_broadcast (&p.cond);
+  g_mutex_unlock (&p.lock);
   msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
@@ -110,6 +132,8 @@ sl_alloc_check_count (const gchar * launch, guint64 from, guint64 to,
   gst_object_unref (count);
   gst_object_unref (bus);
   gst_object_unref (pipeline);
+  g_mutex_clear (&p.lock);
+  g_cond_clear (&p.cond);
   return p.at_to - p.at_from;
 }
 
