@@ -24,7 +24,7 @@
 /* x - x is 0 for every finite x and NaN otherwise; per-lane sums need no
  * reassociation, so this vectorises without -ffast-math. */
 static inline gboolean
-scan_f64 (const gdouble * p, gsize n)
+scan_f64 (const gdouble *p, gsize n)
 {
   gdouble acc[LANES] = { 0.0 };
   gsize i, l;
@@ -40,7 +40,7 @@ scan_f64 (const gdouble * p, gsize n)
 }
 
 static inline gboolean
-scan_f32 (const gfloat * p, gsize n)
+scan_f32 (const gfloat *p, gsize n)
 {
   gfloat acc[2 * LANES] = { 0.0f };
   gsize i, l;
@@ -56,27 +56,27 @@ scan_f32 (const gfloat * p, gsize n)
 }
 
 gboolean
-sl_samples_have_nonfinite (gpointer const *planes, guint channels,
-    gsize first, gsize count, gboolean f32, gboolean planar)
+sl_samples_have_nonfinite (gpointer const *planes, guint channels, gsize first,
+    gsize count, gboolean f32, gboolean planar)
 {
   guint c;
 
   if (!planar) {
     gsize off = first * channels, n = count * channels;
 
-    return f32 ? scan_f32 ((const gfloat *) planes[0] + off, n) :
-        scan_f64 ((const gdouble *) planes[0] + off, n);
+    return f32 ? scan_f32 ((const gfloat *) planes[0] + off, n)
+               : scan_f64 ((const gdouble *) planes[0] + off, n);
   }
   for (c = 0; c < channels; c++) {
-    if (f32 ? scan_f32 ((const gfloat *) planes[c] + first, count) :
-        scan_f64 ((const gdouble *) planes[c] + first, count))
+    if (f32 ? scan_f32 ((const gfloat *) planes[c] + first, count)
+            : scan_f64 ((const gdouble *) planes[c] + first, count))
       return TRUE;
   }
   return FALSE;
 }
 
 gboolean
-sl_doubles_have_nonfinite (const gdouble * p, gsize n)
+sl_doubles_have_nonfinite (const gdouble *p, gsize n)
 {
   return scan_f64 (p, n);
 }

@@ -28,28 +28,28 @@ G_BEGIN_DECLS
  * of the elements whose frames have a narrower format than
  * SL_DATA_FRAME_CAPS (slfft's spectra, slwindow's statistics). */
 #define SL_DATA_FRAME_CHANNELS \
-    "channels = (int) [ 1, " G_STRINGIFY (SL_MAX_CHANNELS) " ]"
+  "channels = (int) [ 1, " G_STRINGIFY (SL_MAX_CHANNELS) " ]"
 
 /* The caps of a DataFrame: F64LE (the default) or F32LE, non-interleaved
  * (the default, one plane per channel) or interleaved, any rate, 1 to
  * SL_MAX_CHANNELS channels. */
-/* *INDENT-OFF* */
+/* clang-format off */
 #define SL_DATA_FRAME_CAPS \
     "audio/x-raw, " \
     "format = (string) { F64LE, F32LE }, " \
     "layout = (string) { non-interleaved, interleaved }, " \
     "rate = (int) [ 1, MAX ], " \
     SL_DATA_FRAME_CHANNELS
-/* *INDENT-ON* */
+/* clang-format on */
 
 /* An always pad of DataFrames: static GstStaticPadTemplate sink_template =
  * SL_DATA_FRAME_PAD_TEMPLATE ("sink", GST_PAD_SINK); */
 #define SL_DATA_FRAME_PAD_TEMPLATE(name, direction) \
-    GST_STATIC_PAD_TEMPLATE (name, direction, GST_PAD_ALWAYS, \
-        GST_STATIC_CAPS (SL_DATA_FRAME_CAPS))
+  GST_STATIC_PAD_TEMPLATE (name, direction, GST_PAD_ALWAYS, \
+      GST_STATIC_CAPS (SL_DATA_FRAME_CAPS))
 
 #if defined(__GNUC__)
-#define SL_ALWAYS_INLINE static inline __attribute__((always_inline))
+#define SL_ALWAYS_INLINE static inline __attribute__ ((always_inline))
 #else
 #define SL_ALWAYS_INLINE static inline
 #endif
@@ -87,7 +87,7 @@ gboolean sl_samples_have_nonfinite (gpointer const *planes, guint channels,
     gsize first, gsize count, gboolean f32, gboolean planar);
 
 /* The same over @n doubles (filter state, running sums). */
-gboolean sl_doubles_have_nonfinite (const gdouble * p, gsize n);
+gboolean sl_doubles_have_nonfinite (const gdouble *p, gsize n);
 
 G_END_DECLS
 

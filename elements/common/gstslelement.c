@@ -20,7 +20,7 @@
 #include "gstslmeta.h"
 
 void
-sl_element_init (GstPlugin * plugin)
+sl_element_init (GstPlugin *plugin)
 {
   static gsize res = FALSE;
 
@@ -39,21 +39,21 @@ sl_element_init (GstPlugin * plugin)
 }
 
 gboolean
-sl_pad_name_index (const gchar * name, const gchar * prefix, guint * index)
+sl_pad_name_index (const gchar *name, const gchar *prefix, guint *index)
 {
   guint64 v;
 
   if (name == NULL || !g_str_has_prefix (name, prefix))
     return FALSE;
-  if (!g_ascii_string_to_unsigned (name + strlen (prefix), 10, 0, G_MAXUINT,
-          &v, NULL))
+  if (!g_ascii_string_to_unsigned (name + strlen (prefix), 10, 0, G_MAXUINT, &v,
+          NULL))
     return FALSE;
   *index = (guint) v;
   return TRUE;
 }
 
 static gboolean
-resend_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
+resend_sticky (GstPad *pad, GstEvent **event, gpointer user_data)
 {
   GstPad *peer = user_data;
 
@@ -63,13 +63,13 @@ resend_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
 }
 
 void
-sl_pad_resend_sticky_events (GstPad * pad, GstPad * peer)
+sl_pad_resend_sticky_events (GstPad *pad, GstPad *peer)
 {
   gst_pad_sticky_events_foreach (pad, resend_sticky, peer);
 }
 
 gboolean
-sl_value_array_to_doubles (const GValue * value, GArray * out)
+sl_value_array_to_doubles (const GValue *value, GArray *out)
 {
   guint i, n = gst_value_array_get_size (value);
   gboolean all = TRUE;
@@ -99,7 +99,7 @@ sl_value_array_to_doubles (const GValue * value, GArray * out)
 }
 
 void
-sl_value_array_from_doubles (GValue * value, const gdouble * values, guint n)
+sl_value_array_from_doubles (GValue *value, const gdouble *values, guint n)
 {
   guint i;
 
@@ -113,7 +113,7 @@ sl_value_array_from_doubles (GValue * value, const gdouble * values, guint n)
 }
 
 gchar **
-sl_value_array_to_strv (const GValue * value)
+sl_value_array_to_strv (const GValue *value)
 {
   guint i, n = gst_value_array_get_size (value);
   gchar **strv;
@@ -127,7 +127,7 @@ sl_value_array_to_strv (const GValue * value)
 }
 
 void
-sl_value_array_from_strv (GValue * value, const gchar * const *strv)
+sl_value_array_from_strv (GValue *value, const gchar *const *strv)
 {
   guint i;
 
@@ -141,15 +141,14 @@ sl_value_array_from_strv (GValue * value, const gchar * const *strv)
 }
 
 GParamSpec *
-sl_param_spec_counter (const gchar * name, const gchar * nick,
-    const gchar * blurb)
+sl_param_spec_counter (const gchar *name, const gchar *nick, const gchar *blurb)
 {
   return g_param_spec_uint64 (name, nick, blurb, 0, G_MAXUINT64, 0,
       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 }
 
 static gboolean
-stringify_field (GQuark field, GValue * value, gpointer user_data)
+stringify_field (GQuark field, GValue *value, gpointer user_data)
 {
   if (!G_VALUE_HOLDS_STRING (value)) {
     gchar *str = gst_value_serialize (value);
@@ -162,13 +161,13 @@ stringify_field (GQuark field, GValue * value, gpointer user_data)
 }
 
 void
-sl_metadata_stringify (GstStructure * s)
+sl_metadata_stringify (GstStructure *s)
 {
   gst_structure_map_in_place (s, stringify_field, NULL);
 }
 
 GstStructure *
-sl_metadata_from_structure (const GstStructure * s)
+sl_metadata_from_structure (const GstStructure *s)
 {
   GstStructure *copy;
 
@@ -180,7 +179,7 @@ sl_metadata_from_structure (const GstStructure * s)
 }
 
 gboolean
-sl_error_is_bad_setting (const GError * error)
+sl_error_is_bad_setting (const GError *error)
 {
   return g_error_matches (error, GST_RESOURCE_ERROR,
       GST_RESOURCE_ERROR_SETTINGS);

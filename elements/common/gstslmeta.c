@@ -96,7 +96,7 @@ gst_sl_data_frame_meta_register (void)
  * Returns: (transfer none) (nullable): the DataFrame meta of @buffer.
  */
 GstCustomMeta *
-gst_sl_buffer_get_data_frame_meta (GstBuffer * buffer)
+gst_sl_buffer_get_data_frame_meta (GstBuffer *buffer)
 {
   const GstMetaInfo *info = data_frame_info ();
   gpointer state = NULL;
@@ -104,8 +104,8 @@ gst_sl_buffer_get_data_frame_meta (GstBuffer * buffer)
 
   if (G_UNLIKELY (info == NULL))
     return NULL;
-  while ((meta = gst_buffer_iterate_meta_filtered (buffer, &state,
-              info->api))) {
+  while ((meta =
+              gst_buffer_iterate_meta_filtered (buffer, &state, info->api))) {
     if (meta->info == info)
       return (GstCustomMeta *) meta;
   }
@@ -122,7 +122,7 @@ gst_sl_buffer_get_data_frame_meta (GstBuffer * buffer)
  * one.
  */
 GstCustomMeta *
-gst_sl_buffer_ensure_data_frame_meta (GstBuffer * buffer, gboolean pooled)
+gst_sl_buffer_ensure_data_frame_meta (GstBuffer *buffer, gboolean pooled)
 {
   GstCustomMeta *meta;
 
@@ -133,8 +133,8 @@ gst_sl_buffer_ensure_data_frame_meta (GstBuffer * buffer, gboolean pooled)
     /* an application may stamp frames before any plugin of ours is loaded */
     gst_sl_data_frame_meta_register ();
     info = data_frame_info ();
-    meta = info ? (GstCustomMeta *) gst_buffer_add_meta (buffer, info, NULL) :
-        NULL;
+    meta = info ? (GstCustomMeta *) gst_buffer_add_meta (buffer, info, NULL)
+                : NULL;
     if (meta && pooled)
       GST_META_FLAG_SET ((GstMeta *) meta, GST_META_FLAG_POOLED);
   }
@@ -150,7 +150,7 @@ gst_sl_buffer_ensure_data_frame_meta (GstBuffer * buffer, gboolean pooled)
  * existing meta allocates nothing.
  */
 void
-gst_sl_buffer_set_seq (GstBuffer * buffer, guint64 seq)
+gst_sl_buffer_set_seq (GstBuffer *buffer, guint64 seq)
 {
   GstCustomMeta *meta = gst_sl_buffer_ensure_data_frame_meta (buffer, FALSE);
   GstStructure *s;
@@ -175,7 +175,7 @@ gst_sl_buffer_set_seq (GstBuffer * buffer, guint64 seq)
  * Returns: %TRUE if @buffer carries a DataFrame meta with a sequence id.
  */
 gboolean
-gst_sl_buffer_get_seq (GstBuffer * buffer, guint64 * seq)
+gst_sl_buffer_get_seq (GstBuffer *buffer, guint64 *seq)
 {
   GstCustomMeta *meta = gst_sl_buffer_get_data_frame_meta (buffer);
   const GValue *v;
@@ -191,19 +191,19 @@ gst_sl_buffer_get_seq (GstBuffer * buffer, guint64 * seq)
   return TRUE;
 }
 
-static gboolean equal_except (const GstStructure * a, const GstStructure * b,
-    const gchar * const *except);
+static gboolean equal_except (const GstStructure *a, const GstStructure *b,
+    const gchar *const *except);
 
 /* Returns the nested metadata structure, creating it when @create. */
 static GstStructure *
-get_metadata (GstBuffer * buffer, gboolean create)
+get_metadata (GstBuffer *buffer, gboolean create)
 {
   GstCustomMeta *meta;
   GstStructure *s;
   GValue *v;
 
-  meta = create ? gst_sl_buffer_ensure_data_frame_meta (buffer, FALSE) :
-      gst_sl_buffer_get_data_frame_meta (buffer);
+  meta = create ? gst_sl_buffer_ensure_data_frame_meta (buffer, FALSE)
+                : gst_sl_buffer_get_data_frame_meta (buffer);
   if (meta == NULL)
     return NULL;
   s = gst_custom_meta_get_structure (meta);
@@ -231,8 +231,8 @@ get_metadata (GstBuffer * buffer, gboolean create)
  * @value: (nullable): the value, or %NULL to remove @key
  */
 void
-gst_sl_buffer_set_metadata (GstBuffer * buffer, const gchar * key,
-    const gchar * value)
+gst_sl_buffer_set_metadata (GstBuffer *buffer, const gchar *key,
+    const gchar *value)
 {
   GstStructure *md;
 
@@ -256,7 +256,7 @@ gst_sl_buffer_set_metadata (GstBuffer * buffer, const gchar * key,
  * Returns: (transfer none) (nullable): the string value of @key.
  */
 const gchar *
-gst_sl_buffer_get_metadata (GstBuffer * buffer, const gchar * key)
+gst_sl_buffer_get_metadata (GstBuffer *buffer, const gchar *key)
 {
   GstStructure *md = get_metadata (buffer, FALSE);
 
@@ -272,7 +272,7 @@ gst_sl_buffer_get_metadata (GstBuffer * buffer, const gchar * key)
  * Returns: (transfer none) (nullable): the whole metadata structure.
  */
 const GstStructure *
-gst_sl_buffer_peek_metadata (GstBuffer * buffer)
+gst_sl_buffer_peek_metadata (GstBuffer *buffer)
 {
   return get_metadata (buffer, FALSE);
 }
@@ -287,8 +287,7 @@ gst_sl_buffer_peek_metadata (GstBuffer * buffer)
  * the steady state of a pooled source.
  */
 void
-gst_sl_buffer_replace_metadata (GstBuffer * buffer,
-    const GstStructure * metadata)
+gst_sl_buffer_replace_metadata (GstBuffer *buffer, const GstStructure *metadata)
 {
   GstCustomMeta *meta;
   GstStructure *s, *cur;
@@ -327,7 +326,7 @@ typedef struct
 } SlCopyInPlace;
 
 static gboolean
-copy_field_in_place (GQuark field, const GValue * value, gpointer user_data)
+copy_field_in_place (GQuark field, const GValue *value, gpointer user_data)
 {
   SlCopyInPlace *c = user_data;
   GValue *d = (GValue *) gst_structure_id_get_value (c->dest, field);
@@ -343,7 +342,7 @@ copy_field_in_place (GQuark field, const GValue * value, gpointer user_data)
 }
 
 static gboolean
-keep_if_in (GQuark field, GValue * value, gpointer user_data)
+keep_if_in (GQuark field, GValue *value, gpointer user_data)
 {
   return gst_structure_id_has_field ((const GstStructure *) user_data, field);
 }
@@ -362,7 +361,7 @@ keep_if_in (GQuark field, GValue * value, gpointer user_data)
  * pool, with the base class's own copy of the meta turned off.
  */
 void
-gst_sl_buffer_copy_data_frame_meta (GstBuffer * dest, GstBuffer * src)
+gst_sl_buffer_copy_data_frame_meta (GstBuffer *dest, GstBuffer *src)
 {
   GstCustomMeta *smeta, *dmeta;
   GstStructure *ss, *ds;
@@ -400,7 +399,8 @@ gst_sl_buffer_copy_data_frame_meta (GstBuffer * dest, GstBuffer * src)
  * structure (a buffer copy, gst_structure_copy()) duplicates the text as
  * usual, so a copy never points into another buffer's storage. */
 #define SL_TEXT_SLOTS 8
-#define SL_TEXT_LEN 40          /* a double's shortest text (g_ascii_dtostr)
+#define SL_TEXT_LEN \
+  40 /* a double's shortest text (g_ascii_dtostr)
                                  * takes at most 38 characters */
 
 typedef struct
@@ -438,8 +438,8 @@ quark_text_get (void)
  * longer values as ordinary strings.
  */
 void
-gst_sl_buffer_set_metadata_text (GstBuffer * buffer, const gchar * key,
-    const gchar * value)
+gst_sl_buffer_set_metadata_text (GstBuffer *buffer, const gchar *key,
+    const gchar *value)
 {
   GstStructure *md;
   SlMetadataText *t;
@@ -464,10 +464,11 @@ gst_sl_buffer_set_metadata_text (GstBuffer * buffer, const gchar * key,
       quark_text_get ());
   if (t == NULL) {
     t = g_new0 (SlMetadataText, 1);
-    gst_mini_object_set_qdata (GST_MINI_OBJECT_CAST (buffer),
-        quark_text_get (), t, g_free);
+    gst_mini_object_set_qdata (GST_MINI_OBJECT_CAST (buffer), quark_text_get (),
+        t, g_free);
   }
-  for (i = 0; i < t->n && t->slot[i].key != q; i++);
+  for (i = 0; i < t->n && t->slot[i].key != q; i++)
+    ;
   if (i == SL_TEXT_SLOTS) {
     gst_structure_id_set (md, q, G_TYPE_STRING, value, NULL);
     return;
@@ -503,7 +504,7 @@ gst_sl_buffer_set_metadata_text (GstBuffer * buffer, const gchar * key,
  * carried @key.
  */
 void
-gst_sl_buffer_set_metadata_uint64 (GstBuffer * buffer, const gchar * key,
+gst_sl_buffer_set_metadata_uint64 (GstBuffer *buffer, const gchar *key,
     guint64 value)
 {
   gchar num[24];
@@ -513,7 +514,7 @@ gst_sl_buffer_set_metadata_uint64 (GstBuffer * buffer, const gchar * key,
 }
 
 static gboolean
-key_listed (const gchar * const *keys, const gchar * name)
+key_listed (const gchar *const *keys, const gchar *name)
 {
   for (; keys && *keys; keys++)
     if (strcmp (*keys, name) == 0)
@@ -525,12 +526,12 @@ typedef struct
 {
   const GstStructure *other;
   const gchar *const *except;
-  guint n;                      /* fields seen that are not in except */
+  guint n; /* fields seen that are not in except */
   gboolean equal;
 } SlCompareExcept;
 
 static gboolean
-compare_field (GQuark field, const GValue * value, gpointer user_data)
+compare_field (GQuark field, const GValue *value, gpointer user_data)
 {
   SlCompareExcept *c = user_data;
   const GValue *o;
@@ -550,8 +551,8 @@ compare_field (GQuark field, const GValue * value, gpointer user_data)
 
 /* The fields of @a not in @except, equal in @b, and as many of them. */
 static gboolean
-equal_except (const GstStructure * a, const GstStructure * b,
-    const gchar * const *except)
+equal_except (const GstStructure *a, const GstStructure *b,
+    const gchar *const *except)
 {
   SlCompareExcept ca = { b, except, 0, TRUE }, cb = { NULL, except, 0, TRUE };
 
@@ -578,8 +579,8 @@ equal_except (const GstStructure * a, const GstStructure * b,
  * already equal, the steady state of an element writing pooled buffers.
  */
 void
-gst_sl_buffer_replace_metadata_except (GstBuffer * buffer,
-    const GstStructure * metadata, const gchar * const *except)
+gst_sl_buffer_replace_metadata_except (GstBuffer *buffer,
+    const GstStructure *metadata, const gchar *const *except)
 {
   GstStructure *cur, *copy, *s;
   GstCustomMeta *meta;
@@ -591,8 +592,8 @@ gst_sl_buffer_replace_metadata_except (GstBuffer * buffer,
   if (equal_except (cur, metadata, except))
     return;
 
-  copy = metadata ? gst_structure_copy (metadata) :
-      gst_structure_new_empty ("metadata");
+  copy = metadata ? gst_structure_copy (metadata)
+                  : gst_structure_new_empty ("metadata");
   gst_structure_set_name (copy, "metadata");
   for (k = except; k && *k; k++) {
     const GValue *v = cur ? gst_structure_get_value (cur, *k) : NULL;
@@ -636,7 +637,7 @@ quark_takes_lists (void)
  *   list without an extra reference (so in-place work does not copy)
  */
 void
-gst_sl_pad_set_takes_lists (GstPad * sinkpad)
+gst_sl_pad_set_takes_lists (GstPad *sinkpad)
 {
   g_object_set_qdata (G_OBJECT (sinkpad), quark_takes_lists (),
       GINT_TO_POINTER (1));
@@ -650,7 +651,7 @@ gst_sl_pad_set_takes_lists (GstPad * sinkpad)
  * gst_sl_pad_set_takes_lists().
  */
 gboolean
-gst_sl_pad_peer_takes_lists (GstPad * srcpad)
+gst_sl_pad_peer_takes_lists (GstPad *srcpad)
 {
   GstPad *peer;
   gboolean res;

@@ -42,44 +42,43 @@ GST_STREAMLAB_API
 void gst_sl_data_frame_meta_register (void);
 
 GST_STREAMLAB_API
-GstCustomMeta *gst_sl_buffer_get_data_frame_meta (GstBuffer * buffer);
+GstCustomMeta *gst_sl_buffer_get_data_frame_meta (GstBuffer *buffer);
 GST_STREAMLAB_API
-GstCustomMeta *gst_sl_buffer_ensure_data_frame_meta (GstBuffer * buffer,
+GstCustomMeta *gst_sl_buffer_ensure_data_frame_meta (GstBuffer *buffer,
     gboolean pooled);
 
 GST_STREAMLAB_API
-void gst_sl_buffer_set_seq (GstBuffer * buffer, guint64 seq);
+void gst_sl_buffer_set_seq (GstBuffer *buffer, guint64 seq);
 GST_STREAMLAB_API
-gboolean gst_sl_buffer_get_seq (GstBuffer * buffer, guint64 * seq);
+gboolean gst_sl_buffer_get_seq (GstBuffer *buffer, guint64 *seq);
 
 GST_STREAMLAB_API
-void gst_sl_buffer_set_metadata (GstBuffer * buffer, const gchar * key,
-    const gchar * value);
+void gst_sl_buffer_set_metadata (GstBuffer *buffer, const gchar *key,
+    const gchar *value);
 GST_STREAMLAB_API
-const gchar *gst_sl_buffer_get_metadata (GstBuffer * buffer,
-    const gchar * key);
+const gchar *gst_sl_buffer_get_metadata (GstBuffer *buffer, const gchar *key);
 GST_STREAMLAB_API
-const GstStructure *gst_sl_buffer_peek_metadata (GstBuffer * buffer);
+const GstStructure *gst_sl_buffer_peek_metadata (GstBuffer *buffer);
 GST_STREAMLAB_API
-void gst_sl_buffer_replace_metadata (GstBuffer * buffer,
-    const GstStructure * metadata);
+void gst_sl_buffer_replace_metadata (GstBuffer *buffer,
+    const GstStructure *metadata);
 
 GST_STREAMLAB_API
-void gst_sl_buffer_copy_data_frame_meta (GstBuffer * dest, GstBuffer * src);
+void gst_sl_buffer_copy_data_frame_meta (GstBuffer *dest, GstBuffer *src);
 GST_STREAMLAB_API
-void gst_sl_buffer_replace_metadata_except (GstBuffer * buffer,
-    const GstStructure * metadata, const gchar * const *except);
+void gst_sl_buffer_replace_metadata_except (GstBuffer *buffer,
+    const GstStructure *metadata, const gchar *const *except);
 GST_STREAMLAB_API
-void gst_sl_buffer_set_metadata_text (GstBuffer * buffer, const gchar * key,
-    const gchar * value);
+void gst_sl_buffer_set_metadata_text (GstBuffer *buffer, const gchar *key,
+    const gchar *value);
 GST_STREAMLAB_API
-void gst_sl_buffer_set_metadata_uint64 (GstBuffer * buffer,
-    const gchar * key, guint64 value);
+void gst_sl_buffer_set_metadata_uint64 (GstBuffer *buffer, const gchar *key,
+    guint64 value);
 
 GST_STREAMLAB_API
-void gst_sl_pad_set_takes_lists (GstPad * sinkpad);
+void gst_sl_pad_set_takes_lists (GstPad *sinkpad);
 GST_STREAMLAB_API
-gboolean gst_sl_pad_peer_takes_lists (GstPad * srcpad);
+gboolean gst_sl_pad_peer_takes_lists (GstPad *srcpad);
 
 G_END_DECLS
 

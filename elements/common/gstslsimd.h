@@ -35,8 +35,8 @@ G_BEGIN_DECLS
 typedef enum
 {
   SL_SIMD_GENERIC,
-  SL_SIMD_AVX2,                 /* AVX2 + FMA */
-  SL_SIMD_AVX512,               /* AVX-512F (with AVX2 + FMA) */
+  SL_SIMD_AVX2,   /* AVX2 + FMA */
+  SL_SIMD_AVX512, /* AVX-512F (with AVX2 + FMA) */
 } SlSimdLevel;
 
 #if defined(__x86_64__) && defined(__GNUC__)

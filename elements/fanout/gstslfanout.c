@@ -192,16 +192,16 @@ gst_sl_fanout_mode_get_type (void)
 {
   static gsize id = 0;
   static const GEnumValue values[] = {
-    {GST_SL_FANOUT_MODE_BROADCAST, "Every frame to every branch",
-        "broadcast"},
-    {GST_SL_FANOUT_MODE_ROUND_ROBIN, "Each frame to the next branch in turn",
-        "round-robin"},
-    {GST_SL_FANOUT_MODE_PRIORITY,
-          "Each frame to the branch of highest priority that has room",
-        "priority"},
-    {GST_SL_FANOUT_MODE_RANDOM, "Each frame to a branch drawn at random",
-        "random"},
-    {0, NULL, NULL}
+    { GST_SL_FANOUT_MODE_BROADCAST, "Every frame to every branch",
+        "broadcast" },
+    { GST_SL_FANOUT_MODE_ROUND_ROBIN, "Each frame to the next branch in turn",
+        "round-robin" },
+    { GST_SL_FANOUT_MODE_PRIORITY,
+        "Each frame to the branch of highest priority that has room",
+        "priority" },
+    { GST_SL_FANOUT_MODE_RANDOM, "Each frame to a branch drawn at random",
+        "random" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&id)) {
@@ -214,7 +214,7 @@ gst_sl_fanout_mode_get_type (void)
 typedef struct
 {
   GstSlFanoutPad *pad;
-  guint64 serial;               /* last frame offered to this branch */
+  guint64 serial; /* last frame offered to this branch */
 } SlBranch;
 
 struct _GstSlFanout
@@ -225,14 +225,14 @@ struct _GstSlFanout
 
   /* the branches, under `lock`; `cookie` changes with the set */
   GMutex lock;
-  GArray *branches;             /* SlBranch */
+  GArray *branches; /* SlBranch */
   guint cookie;
   guint64 serial;
   guint64 frames_in;
-  guint next_branch;            /* round-robin position */
-  GRand *rand;                  /* random mode */
-  GstSlFanoutMode cur_mode;     /* copy of `mode` for the streaming thread */
-  gint live;                    /* upstream is live: -1 not asked yet, 0, 1 */
+  guint next_branch;        /* round-robin position */
+  GRand *rand;              /* random mode */
+  GstSlFanoutMode cur_mode; /* copy of `mode` for the streaming thread */
+  gint live;                /* upstream is live: -1 not asked yet, 0, 1 */
 
   /* properties, under the object lock */
   guint capacity;
@@ -244,14 +244,10 @@ struct _GstSlFanout
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS_ANY);
+    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
-    GST_PAD_SRC,
-    GST_PAD_REQUEST,
-    GST_STATIC_CAPS_ANY);
+    GST_PAD_SRC, GST_PAD_REQUEST, GST_STATIC_CAPS_ANY);
 
 static void gst_sl_fanout_child_proxy_init (gpointer g_iface,
     gpointer iface_data);
@@ -263,27 +259,27 @@ G_DEFINE_TYPE_WITH_CODE (GstSlFanout, gst_sl_fanout, GST_TYPE_ELEMENT,
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slfanout, "slfanout", GST_RANK_NONE,
     GST_TYPE_SL_FANOUT, sl_element_init (plugin));
 
-static void gst_sl_fanout_finalize (GObject * object);
-static void gst_sl_fanout_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_fanout_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstPad *gst_sl_fanout_request_new_pad (GstElement * element,
-    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
-static void gst_sl_fanout_release_pad (GstElement * element, GstPad * pad);
-static GstStateChangeReturn gst_sl_fanout_change_state (GstElement * element,
+static void gst_sl_fanout_finalize (GObject *object);
+static void gst_sl_fanout_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_fanout_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstPad *gst_sl_fanout_request_new_pad (GstElement *element,
+    GstPadTemplate *templ, const gchar *name, const GstCaps *caps);
+static void gst_sl_fanout_release_pad (GstElement *element, GstPad *pad);
+static GstStateChangeReturn gst_sl_fanout_change_state (GstElement *element,
     GstStateChange transition);
-static GstFlowReturn gst_sl_fanout_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buffer);
-static GstFlowReturn gst_sl_fanout_chain_list (GstPad * pad,
-    GstObject * parent, GstBufferList * list);
-static gboolean gst_sl_fanout_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
-static gboolean gst_sl_fanout_sink_query (GstPad * pad, GstObject * parent,
-    GstQuery * query);
+static GstFlowReturn gst_sl_fanout_chain (GstPad *pad, GstObject *parent,
+    GstBuffer *buffer);
+static GstFlowReturn gst_sl_fanout_chain_list (GstPad *pad, GstObject *parent,
+    GstBufferList *list);
+static gboolean gst_sl_fanout_sink_event (GstPad *pad, GstObject *parent,
+    GstEvent *event);
+static gboolean gst_sl_fanout_sink_query (GstPad *pad, GstObject *parent,
+    GstQuery *query);
 
 static void
-gst_sl_fanout_class_init (GstSlFanoutClass * klass)
+gst_sl_fanout_class_init (GstSlFanoutClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -295,55 +291,56 @@ gst_sl_fanout_class_init (GstSlFanoutClass * klass)
   g_object_class_install_property (gobject_class, PROP_CAPACITY,
       g_param_spec_uint ("capacity", "Capacity",
           "Default queue capacity in frames of the branches requested from "
-          "now on (each pad's 'capacity' overrides it)", 1, G_MAXINT,
-          DEFAULT_CAPACITY,
+          "now on (each pad's 'capacity' overrides it)",
+          1, G_MAXINT, DEFAULT_CAPACITY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_POLICY,
       g_param_spec_enum ("policy", "Policy",
           "Default full-queue policy of the branches requested from now on "
-          "(each pad's 'policy' overrides it)", GST_TYPE_SL_FANOUT_POLICY,
-          DEFAULT_POLICY,
+          "(each pad's 'policy' overrides it)",
+          GST_TYPE_SL_FANOUT_POLICY, DEFAULT_POLICY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_MESSAGE_INTERVAL,
       g_param_spec_uint64 ("message-interval", "Message interval",
           "Least time in ns between two 'streamlab-backpressure' full "
           "reports of one branch (0: report every time a branch becomes "
-          "full); episodes in between are only counted", 0, G_MAXUINT64,
-          DEFAULT_MESSAGE_INTERVAL,
+          "full); episodes in between are only counted",
+          0, G_MAXUINT64, DEFAULT_MESSAGE_INTERVAL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_NUM_SRC_PADS,
       g_param_spec_uint ("num-src-pads", "Number of source pads",
           "The number of branches", 0, G_MAXUINT, 0,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_FRAMES_IN,
       g_param_spec_uint64 ("frames-in", "Frames in",
-          "Frames received on the sink pad since the element started",
-          0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "Frames received on the sink pad since the element started", 0,
+          G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_property (gobject_class, PROP_MODE,
       g_param_spec_enum ("mode", "Mode",
           "Where a frame goes: every branch (broadcast), or one branch: the "
           "next in turn (round-robin), the one of highest 'priority' with "
           "room (priority), one drawn at random (random); serialized events "
-          "always go to every branch", GST_TYPE_SL_FANOUT_MODE, DEFAULT_MODE,
+          "always go to every branch",
+          GST_TYPE_SL_FANOUT_MODE, DEFAULT_MODE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_SEED,
       g_param_spec_uint ("seed", "Seed",
           "Seed of the random draws of mode 'random' (the same seed draws "
-          "the same branches, from READY to PAUSED)", 0, G_MAXUINT32,
-          DEFAULT_SEED,
+          "the same branches, from READY to PAUSED)",
+          0, G_MAXUINT32, DEFAULT_SEED,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &src_template, GST_TYPE_SL_FANOUT_PAD);
-  gst_element_class_set_static_metadata (element_class,
-      "StreamLab fanout", "Generic",
+  gst_element_class_set_static_metadata (element_class, "StreamLab fanout",
+      "Generic",
       "Zero-copy fanout to request pads, each branch with its own bounded "
       "queue, thread, full-queue policy and counters",
       "gst-streamlab developers");
@@ -357,12 +354,11 @@ gst_sl_fanout_class_init (GstSlFanoutClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_SL_FANOUT_POLICY, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SL_FANOUT_MODE, 0);
 
-  GST_DEBUG_CATEGORY_INIT (sl_fanout_debug, "slfanout", 0,
-      "StreamLab fanout");
+  GST_DEBUG_CATEGORY_INIT (sl_fanout_debug, "slfanout", 0, "StreamLab fanout");
 }
 
 static void
-gst_sl_fanout_init (GstSlFanout * self)
+gst_sl_fanout_init (GstSlFanout *self)
 {
   g_mutex_init (&self->lock);
   self->branches = g_array_new (FALSE, FALSE, sizeof (SlBranch));
@@ -390,7 +386,7 @@ gst_sl_fanout_init (GstSlFanout * self)
 }
 
 static void
-gst_sl_fanout_finalize (GObject * object)
+gst_sl_fanout_finalize (GObject *object)
 {
   GstSlFanout *self = GST_SL_FANOUT (object);
   guint i;
@@ -405,8 +401,8 @@ gst_sl_fanout_finalize (GObject * object)
 }
 
 static void
-gst_sl_fanout_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_fanout_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlFanout *self = GST_SL_FANOUT (object);
 
@@ -434,7 +430,7 @@ gst_sl_fanout_set_property (GObject * object, guint prop_id,
       self->seed = g_value_get_uint (value);
       GST_OBJECT_UNLOCK (self);
       break;
-    case PROP_MESSAGE_INTERVAL:{
+    case PROP_MESSAGE_INTERVAL: {
       guint i;
 
       GST_OBJECT_LOCK (self);
@@ -442,8 +438,10 @@ gst_sl_fanout_set_property (GObject * object, guint prop_id,
       GST_OBJECT_UNLOCK (self);
       g_mutex_lock (&self->lock);
       for (i = 0; i < self->branches->len; i++)
-        gst_sl_fanout_pad_set_message_interval (g_array_index
-            (self->branches, SlBranch, i).pad, g_value_get_uint64 (value));
+        gst_sl_fanout_pad_set_message_interval (g_array_index (self->branches,
+                                                    SlBranch, i)
+                                                    .pad,
+            g_value_get_uint64 (value));
       g_mutex_unlock (&self->lock);
       break;
     }
@@ -454,8 +452,8 @@ gst_sl_fanout_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_fanout_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
+gst_sl_fanout_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlFanout *self = GST_SL_FANOUT (object);
 
@@ -502,7 +500,7 @@ gst_sl_fanout_get_property (GObject * object, guint prop_id,
 }
 
 static GstStateChangeReturn
-gst_sl_fanout_change_state (GstElement * element, GstStateChange transition)
+gst_sl_fanout_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlFanout *self = GST_SL_FANOUT (element);
 
@@ -525,7 +523,7 @@ gst_sl_fanout_change_state (GstElement * element, GstStateChange transition)
 /* The branches, referenced, for the rare paths (flushes, queries) that
  * must call out of the element without its lock. */
 static GPtrArray *
-branches_snapshot (GstSlFanout * self)
+branches_snapshot (GstSlFanout *self)
 {
   GPtrArray *res = g_ptr_array_new_with_free_func (gst_object_unref);
   guint i;
@@ -539,7 +537,7 @@ branches_snapshot (GstSlFanout * self)
 }
 
 static gboolean
-queue_sticky_event (GstPad * pad, GstEvent ** event, gpointer user_data)
+queue_sticky_event (GstPad *pad, GstEvent **event, gpointer user_data)
 {
   gst_sl_fanout_pad_queue_event (GST_SL_FANOUT_PAD (user_data),
       gst_event_ref (*event));
@@ -547,8 +545,8 @@ queue_sticky_event (GstPad * pad, GstEvent ** event, gpointer user_data)
 }
 
 static GstPad *
-gst_sl_fanout_request_new_pad (GstElement * element, GstPadTemplate * templ,
-    const gchar * name, const GstCaps * caps)
+gst_sl_fanout_request_new_pad (GstElement *element, GstPadTemplate *templ,
+    const gchar *name, const GstCaps *caps)
 {
   GstSlFanout *self = GST_SL_FANOUT (element);
   GstSlFanoutPad *pad;
@@ -571,8 +569,8 @@ gst_sl_fanout_request_new_pad (GstElement * element, GstPadTemplate * templ,
   GST_OBJECT_UNLOCK (self);
 
   pad_name = g_strdup_printf ("src_%u", index);
-  pad = g_object_new (GST_TYPE_SL_FANOUT_PAD, "name", pad_name,
-      "direction", GST_PAD_SRC, "template", templ, NULL);
+  pad = g_object_new (GST_TYPE_SL_FANOUT_PAD, "name", pad_name, "direction",
+      GST_PAD_SRC, "template", templ, NULL);
   g_free (pad_name);
   gst_sl_fanout_pad_configure (pad, capacity, policy, interval);
 
@@ -601,7 +599,7 @@ gst_sl_fanout_request_new_pad (GstElement * element, GstPadTemplate * templ,
 }
 
 static void
-gst_sl_fanout_release_pad (GstElement * element, GstPad * pad)
+gst_sl_fanout_release_pad (GstElement *element, GstPad *pad)
 {
   GstSlFanout *self = GST_SL_FANOUT (element);
   GstSlFanoutPad *found = NULL;
@@ -640,7 +638,7 @@ gst_sl_fanout_release_pad (GstElement * element, GstPad * pad)
 /* The branch that gets the next frame in the modes that send each frame
  * to one branch, or -1 when there is none. Called with the lock. */
 static gint
-pick_branch_locked (GstSlFanout * self)
+pick_branch_locked (GstSlFanout *self)
 {
   guint n = self->branches->len, i;
   gint best = -1, best_room = -1;
@@ -679,7 +677,7 @@ pick_branch_locked (GstSlFanout * self)
 
 /* Queues @buffer in one branch (modes other than broadcast). */
 static GstFlowReturn
-gst_sl_fanout_handle_buffer_one (GstSlFanout * self, GstBuffer * buffer)
+gst_sl_fanout_handle_buffer_one (GstSlFanout *self, GstBuffer *buffer)
 {
   GstSlFanoutPad *pad;
   GstMessage *msg;
@@ -695,14 +693,12 @@ gst_sl_fanout_handle_buffer_one (GstSlFanout * self, GstBuffer * buffer)
     return GST_FLOW_OK;
   }
   pad = gst_object_ref (g_array_index (self->branches, SlBranch, index).pad);
-  r = gst_sl_fanout_pad_queue_buffer (pad, buffer, FALSE, &would_block,
-      &msg);
+  r = gst_sl_fanout_pad_queue_buffer (pad, buffer, FALSE, &would_block, &msg);
   g_mutex_unlock (&self->lock);
   if (msg)
     gst_element_post_message (GST_ELEMENT (self), msg);
   if (would_block) {
-    r = gst_sl_fanout_pad_queue_buffer (pad, buffer, TRUE, &would_block,
-        &msg);
+    r = gst_sl_fanout_pad_queue_buffer (pad, buffer, TRUE, &would_block, &msg);
     if (msg)
       gst_element_post_message (GST_ELEMENT (self), msg);
   }
@@ -720,7 +716,7 @@ gst_sl_fanout_handle_buffer_one (GstSlFanout * self, GstBuffer * buffer)
  * live as it happens, and a wake-up per frame and branch costs more than
  * the frame's trip to a sink). */
 static void
-check_live (GstSlFanout * self)
+check_live (GstSlFanout *self)
 {
   GstQuery *q = gst_query_new_latency ();
   gboolean live = TRUE;
@@ -735,13 +731,14 @@ check_live (GstSlFanout * self)
   g_mutex_lock (&self->lock);
   g_atomic_int_set (&self->live, live ? 1 : 0);
   for (i = 0; i < self->branches->len; i++)
-    gst_sl_fanout_pad_set_batching (g_array_index (self->branches, SlBranch,
-            i).pad, !live);
+    gst_sl_fanout_pad_set_batching (g_array_index (self->branches, SlBranch, i)
+                                        .pad,
+        !live);
   g_mutex_unlock (&self->lock);
 }
 
 static GstFlowReturn
-gst_sl_fanout_handle_buffer (GstSlFanout * self, GstBuffer * buffer)
+gst_sl_fanout_handle_buffer (GstSlFanout *self, GstBuffer *buffer)
 {
   GstFlowReturn ret = GST_FLOW_OK;
   GQueue messages = G_QUEUE_INIT;
@@ -804,7 +801,7 @@ again:
 }
 
 static GstFlowReturn
-gst_sl_fanout_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+gst_sl_fanout_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
 {
   GstFlowReturn ret;
 
@@ -814,8 +811,7 @@ gst_sl_fanout_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 }
 
 static GstFlowReturn
-gst_sl_fanout_chain_list (GstPad * pad, GstObject * parent,
-    GstBufferList * list)
+gst_sl_fanout_chain_list (GstPad *pad, GstObject *parent, GstBufferList *list)
 {
   GstSlFanout *self = GST_SL_FANOUT (parent);
   GstFlowReturn ret = GST_FLOW_OK;
@@ -828,7 +824,7 @@ gst_sl_fanout_chain_list (GstPad * pad, GstObject * parent,
 }
 
 static gboolean
-gst_sl_fanout_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+gst_sl_fanout_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlFanout *self = GST_SL_FANOUT (parent);
   GPtrArray *pads;
@@ -864,8 +860,9 @@ gst_sl_fanout_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
   if (GST_EVENT_IS_STICKY (event))
     gst_pad_store_sticky_event (pad, event);
   for (i = 0; i < self->branches->len; i++)
-    gst_sl_fanout_pad_queue_event (g_array_index (self->branches, SlBranch,
-            i).pad, gst_event_ref (event));
+    gst_sl_fanout_pad_queue_event (g_array_index (self->branches, SlBranch, i)
+                                       .pad,
+        gst_event_ref (event));
   g_mutex_unlock (&self->lock);
   gst_event_unref (event);
   return TRUE;
@@ -873,7 +870,7 @@ gst_sl_fanout_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 
 /* Offers the metas that every linked branch supports, and no pool. */
 static gboolean
-gst_sl_fanout_allocation_query (GstSlFanout * self, GstQuery * query)
+gst_sl_fanout_allocation_query (GstSlFanout *self, GstQuery *query)
 {
   GPtrArray *pads = branches_snapshot (self);
   gboolean first = TRUE;
@@ -922,7 +919,7 @@ gst_sl_fanout_allocation_query (GstSlFanout * self, GstQuery * query)
 }
 
 static gboolean
-gst_sl_fanout_sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
+gst_sl_fanout_sink_query (GstPad *pad, GstObject *parent, GstQuery *query)
 {
   GstSlFanout *self = GST_SL_FANOUT (parent);
 
@@ -945,8 +942,8 @@ gst_sl_fanout_sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
 /* GstChildProxy: the branches are the children, so that launch lines can
  * set pad properties with `src_1::policy=drop-oldest`. */
 static GObject *
-gst_sl_fanout_child_proxy_get_child_by_name (GstChildProxy * proxy,
-    const gchar * name)
+gst_sl_fanout_child_proxy_get_child_by_name (GstChildProxy *proxy,
+    const gchar *name)
 {
   GstPad *pad = gst_element_get_static_pad (GST_ELEMENT (proxy), name);
 
@@ -958,8 +955,7 @@ gst_sl_fanout_child_proxy_get_child_by_name (GstChildProxy * proxy,
 }
 
 static GObject *
-gst_sl_fanout_child_proxy_get_child_by_index (GstChildProxy * proxy,
-    guint index)
+gst_sl_fanout_child_proxy_get_child_by_index (GstChildProxy *proxy, guint index)
 {
   GstElement *element = GST_ELEMENT (proxy);
   GObject *res = NULL;
@@ -973,7 +969,7 @@ gst_sl_fanout_child_proxy_get_child_by_index (GstChildProxy * proxy,
 }
 
 static guint
-gst_sl_fanout_child_proxy_get_children_count (GstChildProxy * proxy)
+gst_sl_fanout_child_proxy_get_children_count (GstChildProxy *proxy)
 {
   GstElement *element = GST_ELEMENT (proxy);
   guint res;

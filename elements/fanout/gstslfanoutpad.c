@@ -69,15 +69,15 @@ struct _GstSlFanoutPad
   GstPad parent;
 
   GMutex lock;
-  GCond item_cond;              /* the branch thread waits for an item */
-  GCond space_cond;             /* the producer waits for room */
+  GCond item_cond;  /* the branch thread waits for an item */
+  GCond space_cond; /* the producer waits for room */
 
   /* GstBuffer and serialized GstEvent references, under the lock; the
    * queue is allocated for `ring_size` items up front */
   GstQueueArray *ring;
   guint ring_size;
   guint n_items;
-  guint n_frames;               /* buffers among the items */
+  guint n_frames; /* buffers among the items */
 
   /* settings, under the lock */
   guint capacity;
@@ -85,22 +85,22 @@ struct _GstSlFanoutPad
   guint max_capacity;
   GstSlFanoutPolicy fallback;
   gint priority;
-  guint limit;                  /* frames the queue holds now: capacity, or
+  guint limit; /* frames the queue holds now: capacity, or
                                  * more once `resize` has grown it */
 
   /* state, under the lock */
   gboolean active;
   gboolean flushing;
   gboolean consumer_waiting;
-  gboolean consumer_idle;       /* sleeping on an empty queue: woken at the
+  gboolean consumer_idle; /* sleeping on an empty queue: woken at the
                                  * next item */
-  gboolean batching;            /* not live: woken per batch of frames */
+  gboolean batching;      /* not live: woken per batch of frames */
   gboolean producer_waiting;
   gboolean congested;
-  gboolean reported;            /* the current congestion was reported */
-  guint64 episodes;             /* times the branch became full */
-  gint64 last_report;           /* monotonic µs of the last "full" report */
-  GstClockTime interval;        /* least time between two "full" reports */
+  gboolean reported;     /* the current congestion was reported */
+  guint64 episodes;      /* times the branch became full */
+  gint64 last_report;    /* monotonic µs of the last "full" report */
+  GstClockTime interval; /* least time between two "full" reports */
   GstFlowReturn srcresult;
   guint high_water;
 
@@ -118,16 +118,16 @@ gst_sl_fanout_policy_get_type (void)
 {
   static gsize id = 0;
   static const GEnumValue values[] = {
-    {GST_SL_FANOUT_POLICY_BLOCK, "Hold upstream until the branch has room",
-        "block"},
-    {GST_SL_FANOUT_POLICY_DROP_OLDEST,
-        "Drop the oldest queued frame to make room", "drop-oldest"},
-    {GST_SL_FANOUT_POLICY_DROP_NEWEST, "Drop the frame that does not fit",
-        "drop-newest"},
-    {GST_SL_FANOUT_POLICY_RESIZE,
-          "Grow the queue up to max-capacity, then apply the fallback policy",
-        "resize"},
-    {0, NULL, NULL}
+    { GST_SL_FANOUT_POLICY_BLOCK, "Hold upstream until the branch has room",
+        "block" },
+    { GST_SL_FANOUT_POLICY_DROP_OLDEST,
+        "Drop the oldest queued frame to make room", "drop-oldest" },
+    { GST_SL_FANOUT_POLICY_DROP_NEWEST, "Drop the frame that does not fit",
+        "drop-newest" },
+    { GST_SL_FANOUT_POLICY_RESIZE,
+        "Grow the queue up to max-capacity, then apply the fallback policy",
+        "resize" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&id)) {
@@ -137,16 +137,16 @@ gst_sl_fanout_policy_get_type (void)
   return (GType) id;
 }
 
-static void gst_sl_fanout_pad_finalize (GObject * object);
-static void gst_sl_fanout_pad_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_fanout_pad_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static gboolean gst_sl_fanout_pad_activate_mode (GstPad * pad,
-    GstObject * parent, GstPadMode mode, gboolean active);
+static void gst_sl_fanout_pad_finalize (GObject *object);
+static void gst_sl_fanout_pad_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_fanout_pad_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static gboolean gst_sl_fanout_pad_activate_mode (GstPad *pad, GstObject *parent,
+    GstPadMode mode, gboolean active);
 
 static void
-gst_sl_fanout_pad_class_init (GstSlFanoutPadClass * klass)
+gst_sl_fanout_pad_class_init (GstSlFanoutPadClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
 
@@ -157,55 +157,56 @@ gst_sl_fanout_pad_class_init (GstSlFanoutPadClass * klass)
   g_object_class_install_property (gobject_class, PROP_CAPACITY,
       g_param_spec_uint ("capacity", "Capacity",
           "Most frames this branch queues (defaults to the element's "
-          "'capacity' when the pad is requested)", 1, G_MAXINT,
-          DEFAULT_CAPACITY,
+          "'capacity' when the pad is requested)",
+          1, G_MAXINT, DEFAULT_CAPACITY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_POLICY,
       g_param_spec_enum ("policy", "Policy",
           "What this branch does with a frame that arrives while it is full "
           "(defaults to the element's 'policy' when the pad is requested)",
           GST_TYPE_SL_FANOUT_POLICY, DEFAULT_POLICY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_MAX_CAPACITY,
       g_param_spec_uint ("max-capacity", "Maximum capacity",
           "With policy 'resize': most frames the queue may grow to (it "
           "doubles each time it is full, from 'capacity'); below 'capacity' "
-          "it does not grow", 1, G_MAXINT, DEFAULT_MAX_CAPACITY,
+          "it does not grow",
+          1, G_MAXINT, DEFAULT_MAX_CAPACITY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FALLBACK_POLICY,
       g_param_spec_enum ("fallback-policy", "Fallback policy",
           "With policy 'resize': what the branch does once its queue has "
           "grown to 'max-capacity' and is full (block, drop-oldest or "
-          "drop-newest; resize means block)", GST_TYPE_SL_FANOUT_POLICY,
-          DEFAULT_FALLBACK_POLICY,
+          "drop-newest; resize means block)",
+          GST_TYPE_SL_FANOUT_POLICY, DEFAULT_FALLBACK_POLICY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_PRIORITY,
       g_param_spec_int ("priority", "Priority",
           "With the element's mode 'priority': frames go to the branch of "
-          "highest priority that has room", G_MININT, G_MAXINT,
-          DEFAULT_PRIORITY,
+          "highest priority that has room",
+          G_MININT, G_MAXINT, DEFAULT_PRIORITY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_CURRENT_CAPACITY,
       g_param_spec_uint ("current-capacity", "Current capacity",
           "Most frames the queue holds now: 'capacity', or more once the "
           "policy 'resize' has grown it (until the pad is activated again "
-          "or 'capacity' is set)", 0, G_MAXUINT, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "or 'capacity' is set)",
+          0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_FRAMES_DELIVERED,
       g_param_spec_uint64 ("frames-delivered", "Frames delivered",
-          "Frames this branch handed downstream successfully", 0,
-          G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "Frames this branch handed downstream successfully", 0, G_MAXUINT64,
+          0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_FRAMES_DROPPED,
       g_param_spec_uint64 ("frames-dropped", "Frames dropped",
           "Frames this branch dropped: by its policy, cleared by a flush or "
           "a deactivation, or refused downstream (not linked, flushing, "
-          "error)", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "error)",
+          0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_HIGH_WATER,
       g_param_spec_uint ("high-water", "High water",
           "Most frames ever queued in this branch at once", 0, G_MAXUINT, 0,
@@ -223,7 +224,7 @@ gst_sl_fanout_pad_class_init (GstSlFanoutPadClass * klass)
 /* Makes room for @size items at once, so that the queue does not grow
  * while streaming. */
 static void
-ring_resize_locked (GstSlFanoutPad * self, guint size)
+ring_resize_locked (GstSlFanoutPad *self, guint size)
 {
   GstQueueArray *ring;
 
@@ -242,7 +243,7 @@ ring_resize_locked (GstSlFanoutPad * self, guint size)
 }
 
 static void
-gst_sl_fanout_pad_init (GstSlFanoutPad * self)
+gst_sl_fanout_pad_init (GstSlFanoutPad *self)
 {
   g_mutex_init (&self->lock);
   g_cond_init (&self->item_cond);
@@ -264,7 +265,7 @@ gst_sl_fanout_pad_init (GstSlFanoutPad * self)
 }
 
 static void
-gst_sl_fanout_pad_finalize (GObject * object)
+gst_sl_fanout_pad_finalize (GObject *object)
 {
   GstSlFanoutPad *self = GST_SL_FANOUT_PAD (object);
 
@@ -279,7 +280,7 @@ gst_sl_fanout_pad_finalize (GObject * object)
 }
 
 static void
-set_capacity_locked (GstSlFanoutPad * self, guint capacity)
+set_capacity_locked (GstSlFanoutPad *self, guint capacity)
 {
   self->capacity = capacity;
   self->limit = capacity;
@@ -289,7 +290,7 @@ set_capacity_locked (GstSlFanoutPad * self, guint capacity)
 }
 
 void
-gst_sl_fanout_pad_configure (GstSlFanoutPad * self, guint capacity,
+gst_sl_fanout_pad_configure (GstSlFanoutPad *self, guint capacity,
     GstSlFanoutPolicy policy, GstClockTime interval)
 {
   g_mutex_lock (&self->lock);
@@ -300,7 +301,7 @@ gst_sl_fanout_pad_configure (GstSlFanoutPad * self, guint capacity,
 }
 
 void
-gst_sl_fanout_pad_set_message_interval (GstSlFanoutPad * self,
+gst_sl_fanout_pad_set_message_interval (GstSlFanoutPad *self,
     GstClockTime interval)
 {
   g_mutex_lock (&self->lock);
@@ -309,8 +310,8 @@ gst_sl_fanout_pad_set_message_interval (GstSlFanoutPad * self,
 }
 
 static void
-gst_sl_fanout_pad_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_fanout_pad_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec)
 {
   GstSlFanoutPad *self = GST_SL_FANOUT_PAD (object);
 
@@ -354,8 +355,8 @@ gst_sl_fanout_pad_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_fanout_pad_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
+gst_sl_fanout_pad_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlFanoutPad *self = GST_SL_FANOUT_PAD (object);
 
@@ -418,7 +419,7 @@ gst_sl_fanout_pad_get_property (GObject * object, guint prop_id,
 
 /* Called with the lock. */
 static inline void
-count_dropped_locked (GstSlFanoutPad * self, guint64 n)
+count_dropped_locked (GstSlFanoutPad *self, guint64 n)
 {
   self->dropped += n;
 }
@@ -426,7 +427,7 @@ count_dropped_locked (GstSlFanoutPad * self, guint64 n)
 /* The backpressure message for this branch, or NULL when the pad has no
  * parent any more. Called with the lock. */
 static GstMessage *
-backpressure_message_locked (GstSlFanoutPad * self, gboolean full)
+backpressure_message_locked (GstSlFanoutPad *self, gboolean full)
 {
   GstElement *parent = gst_pad_get_parent_element (GST_PAD (self));
   GEnumValue *policy;
@@ -437,16 +438,13 @@ backpressure_message_locked (GstSlFanoutPad * self, gboolean full)
     return NULL;
   policy = g_enum_get_value (g_type_class_peek (GST_TYPE_SL_FANOUT_POLICY),
       self->policy);
-  s = gst_structure_new (GST_SL_FANOUT_BACKPRESSURE_MESSAGE,
-      "pad", G_TYPE_STRING, GST_PAD_NAME (self),
-      "state", G_TYPE_STRING, full ? "full" : "recovered",
-      "full", G_TYPE_BOOLEAN, full,
-      "policy", G_TYPE_STRING, policy ? policy->value_nick : "",
-      "capacity", G_TYPE_UINT, self->limit,
-      "level", G_TYPE_UINT, self->n_frames,
-      "high-water", G_TYPE_UINT, self->high_water,
-      "frames-delivered", G_TYPE_UINT64, self->delivered,
-      "frames-dropped", G_TYPE_UINT64, self->dropped,
+  s = gst_structure_new (GST_SL_FANOUT_BACKPRESSURE_MESSAGE, "pad",
+      G_TYPE_STRING, GST_PAD_NAME (self), "state", G_TYPE_STRING,
+      full ? "full" : "recovered", "full", G_TYPE_BOOLEAN, full, "policy",
+      G_TYPE_STRING, policy ? policy->value_nick : "", "capacity", G_TYPE_UINT,
+      self->limit, "level", G_TYPE_UINT, self->n_frames, "high-water",
+      G_TYPE_UINT, self->high_water, "frames-delivered", G_TYPE_UINT64,
+      self->delivered, "frames-dropped", G_TYPE_UINT64, self->dropped,
       "episodes", G_TYPE_UINT64, self->episodes, NULL);
   msg = gst_message_new_element (GST_OBJECT (parent), s);
   gst_object_unref (parent);
@@ -454,7 +452,7 @@ backpressure_message_locked (GstSlFanoutPad * self, gboolean full)
 }
 
 static void
-post_message (GstSlFanoutPad * self, GstMessage * msg)
+post_message (GstSlFanoutPad *self, GstMessage *msg)
 {
   GstObject *src;
 
@@ -468,7 +466,7 @@ post_message (GstSlFanoutPad * self, GstMessage * msg)
  * than the interval, in which case the whole episode (full and recovered)
  * is only counted in `episodes`. */
 static GstMessage *
-enter_congestion_locked (GstSlFanoutPad * self)
+enter_congestion_locked (GstSlFanoutPad *self)
 {
   gint64 now = g_get_monotonic_time ();
 
@@ -485,7 +483,7 @@ enter_congestion_locked (GstSlFanoutPad * self)
 }
 
 static GstMessage *
-leave_congestion_locked (GstSlFanoutPad * self)
+leave_congestion_locked (GstSlFanoutPad *self)
 {
   gboolean reported = self->reported;
 
@@ -497,7 +495,7 @@ leave_congestion_locked (GstSlFanoutPad * self)
 /* A congested branch recovers once it has drained to half its capacity:
  * with the interval, this hysteresis rate-limits the messages. */
 static GstMessage *
-check_recovered_locked (GstSlFanoutPad * self)
+check_recovered_locked (GstSlFanoutPad *self)
 {
   if (self->congested && self->n_frames <= self->limit / 2)
     return leave_congestion_locked (self);
@@ -506,7 +504,7 @@ check_recovered_locked (GstSlFanoutPad * self)
 
 /* Whether a branch thread sleeping on the queue should be woken now. */
 static inline gboolean
-should_wake_locked (GstSlFanoutPad * self, gboolean is_event)
+should_wake_locked (GstSlFanoutPad *self, gboolean is_event)
 {
   if (!self->consumer_waiting)
     return FALSE;
@@ -517,7 +515,7 @@ should_wake_locked (GstSlFanoutPad * self, gboolean is_event)
 
 /* Queues @obj; a buffer counts as a frame. */
 static void
-ring_push_locked (GstSlFanoutPad * self, GstMiniObject * obj, gboolean frame)
+ring_push_locked (GstSlFanoutPad *self, GstMiniObject *obj, gboolean frame)
 {
   /* grows by itself past ring_size (events beyond the slack) */
   gst_queue_array_push_tail (self->ring, obj);
@@ -529,7 +527,7 @@ ring_push_locked (GstSlFanoutPad * self, GstMiniObject * obj, gboolean frame)
 }
 
 static GstMiniObject *
-ring_pop_locked (GstSlFanoutPad * self)
+ring_pop_locked (GstSlFanoutPad *self)
 {
   self->n_items--;
   return gst_queue_array_pop_head (self->ring);
@@ -538,7 +536,7 @@ ring_pop_locked (GstSlFanoutPad * self)
 /* Drops the oldest queued frame (events before it stay, in order): O(1)
  * when a frame is at the head, as it is unless events wait there. */
 static void
-drop_oldest_locked (GstSlFanoutPad * self)
+drop_oldest_locked (GstSlFanoutPad *self)
 {
   guint i;
 
@@ -561,7 +559,7 @@ drop_oldest_locked (GstSlFanoutPad * self)
  * that the stream's caps and tags survive the flush. Returns a recovered
  * message if the branch was congested. */
 static GstMessage *
-clear_locked (GstSlFanoutPad * self, gboolean keep_sticky)
+clear_locked (GstSlFanoutPad *self, gboolean keep_sticky)
 {
   guint64 frames = 0;
 
@@ -573,8 +571,9 @@ clear_locked (GstSlFanoutPad * self, gboolean keep_sticky)
     } else if (keep_sticky && GST_IS_EVENT (obj)) {
       GstEvent *ev = GST_EVENT_CAST (obj);
 
-      if (GST_EVENT_IS_STICKY (ev) && GST_EVENT_TYPE (ev) != GST_EVENT_SEGMENT
-          && GST_EVENT_TYPE (ev) != GST_EVENT_EOS)
+      if (GST_EVENT_IS_STICKY (ev) &&
+          GST_EVENT_TYPE (ev) != GST_EVENT_SEGMENT &&
+          GST_EVENT_TYPE (ev) != GST_EVENT_EOS)
         gst_pad_store_sticky_event (GST_PAD (self), ev);
     }
     gst_mini_object_unref (obj);
@@ -599,8 +598,8 @@ clear_locked (GstSlFanoutPad * self, gboolean keep_sticky)
  * as dropped, except when @would_block is set.
  */
 GstFlowReturn
-gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad * self, GstBuffer * buffer,
-    gboolean may_wait, gboolean * would_block, GstMessage ** message)
+gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad *self, GstBuffer *buffer,
+    gboolean may_wait, gboolean *would_block, GstMessage **message)
 {
   GstFlowReturn ret = GST_FLOW_OK;
   GstSlFanoutPolicy policy;
@@ -627,8 +626,8 @@ gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad * self, GstBuffer * buffer,
     if (policy == GST_SL_FANOUT_POLICY_RESIZE) {
       if (self->limit < self->max_capacity) {
         /* the only allocation after activation: when the queue grows */
-        self->limit = MIN (MAX (self->limit * 2, self->limit + 1),
-            self->max_capacity);
+        self->limit =
+            MIN (MAX (self->limit * 2, self->limit + 1), self->max_capacity);
         ring_resize_locked (self, self->limit + EVENT_SLACK);
         GST_DEBUG_OBJECT (self, "queue grown to %u frames", self->limit);
         continue;
@@ -666,8 +665,7 @@ gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad * self, GstBuffer * buffer,
     self->producer_waiting = FALSE;
   }
 
-  ring_push_locked (self, GST_MINI_OBJECT_CAST (gst_buffer_ref (buffer)),
-      TRUE);
+  ring_push_locked (self, GST_MINI_OBJECT_CAST (gst_buffer_ref (buffer)), TRUE);
   if (self->n_frames > self->high_water)
     self->high_water = self->n_frames;
 
@@ -679,7 +677,7 @@ done:
 /* Queues a serialized event behind the data; takes @event. Events do not
  * count against the capacity and are never dropped by the policy. */
 gboolean
-gst_sl_fanout_pad_queue_event (GstSlFanoutPad * self, GstEvent * event)
+gst_sl_fanout_pad_queue_event (GstSlFanoutPad *self, GstEvent *event)
 {
   g_mutex_lock (&self->lock);
   if (self->flushing) {
@@ -693,7 +691,7 @@ gst_sl_fanout_pad_queue_event (GstSlFanoutPad * self, GstEvent * event)
 }
 
 static void
-gst_sl_fanout_pad_loop (GstSlFanoutPad * self)
+gst_sl_fanout_pad_loop (GstSlFanoutPad *self)
 {
   GstPad *pad = GST_PAD (self);
   GstMiniObject *obj;
@@ -706,7 +704,8 @@ gst_sl_fanout_pad_loop (GstSlFanoutPad * self)
    * times: when the producer is running, it usually queues the next frame
    * meanwhile, and neither thread pays for a sleep and a wakeup. */
   for (i = 0; !self->batching && i < IDLE_YIELDS && self->n_items == 0 &&
-      !self->flushing; i++) {
+       !self->flushing;
+       i++) {
     g_mutex_unlock (&self->lock);
     g_thread_yield ();
     g_mutex_lock (&self->lock);
@@ -805,7 +804,7 @@ flushing:
 }
 
 static gboolean
-gst_sl_fanout_pad_activate_mode (GstPad * pad, GstObject * parent,
+gst_sl_fanout_pad_activate_mode (GstPad *pad, GstObject *parent,
     GstPadMode mode, gboolean active)
 {
   GstSlFanoutPad *self = GST_SL_FANOUT_PAD (pad);
@@ -847,7 +846,7 @@ gst_sl_fanout_pad_activate_mode (GstPad * pad, GstObject * parent,
 /* Whether the branch thread may be woken per batch of frames instead of
  * per frame (the stream is not live). */
 void
-gst_sl_fanout_pad_set_batching (GstSlFanoutPad * self, gboolean batching)
+gst_sl_fanout_pad_set_batching (GstSlFanoutPad *self, gboolean batching)
 {
   g_mutex_lock (&self->lock);
   if (self->batching != batching) {
@@ -860,20 +859,20 @@ gst_sl_fanout_pad_set_batching (GstSlFanoutPad * self, gboolean batching)
 }
 
 gboolean
-gst_sl_fanout_pad_has_room (GstSlFanoutPad * self)
+gst_sl_fanout_pad_has_room (GstSlFanoutPad *self)
 {
   gboolean res;
 
   g_mutex_lock (&self->lock);
   res = self->n_frames < self->limit ||
       (self->policy == GST_SL_FANOUT_POLICY_RESIZE &&
-      self->limit < self->max_capacity);
+          self->limit < self->max_capacity);
   g_mutex_unlock (&self->lock);
   return res;
 }
 
 gint
-gst_sl_fanout_pad_get_priority (GstSlFanoutPad * self)
+gst_sl_fanout_pad_get_priority (GstSlFanoutPad *self)
 {
   gint res;
 
@@ -892,7 +891,7 @@ gst_sl_fanout_pad_get_priority (GstSlFanoutPad * self)
  * are being removed (a state change to NULL and back clears their
  * flushing). */
 void
-gst_sl_fanout_pad_release (GstSlFanoutPad * self)
+gst_sl_fanout_pad_release (GstSlFanoutPad *self)
 {
   GstMessage *msg;
 
@@ -914,7 +913,7 @@ gst_sl_fanout_pad_release (GstSlFanoutPad * self)
  * taken) downstream, which unblocks the branch thread, and waits for that
  * thread to pause. */
 void
-gst_sl_fanout_pad_flush_start (GstSlFanoutPad * self, GstEvent * event)
+gst_sl_fanout_pad_flush_start (GstSlFanoutPad *self, GstEvent *event)
 {
   GstMessage *msg;
 
@@ -932,7 +931,7 @@ gst_sl_fanout_pad_flush_start (GstSlFanoutPad * self, GstEvent * event)
 
 /* Sends @event (not taken) downstream and restarts the branch thread. */
 void
-gst_sl_fanout_pad_flush_stop (GstSlFanoutPad * self, GstEvent * event)
+gst_sl_fanout_pad_flush_stop (GstSlFanoutPad *self, GstEvent *event)
 {
   GstMessage *msg;
 

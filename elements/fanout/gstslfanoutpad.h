@@ -46,24 +46,23 @@ G_DECLARE_FINAL_TYPE (GstSlFanoutPad, gst_sl_fanout_pad, GST, SL_FANOUT_PAD,
 #define GST_SL_FANOUT_BACKPRESSURE_MESSAGE "streamlab-backpressure"
 
 /* Internal API between the element and its branches. */
-void gst_sl_fanout_pad_configure (GstSlFanoutPad * pad, guint capacity,
+void gst_sl_fanout_pad_configure (GstSlFanoutPad *pad, guint capacity,
     GstSlFanoutPolicy policy, GstClockTime interval);
-void gst_sl_fanout_pad_set_message_interval (GstSlFanoutPad * pad,
+void gst_sl_fanout_pad_set_message_interval (GstSlFanoutPad *pad,
     GstClockTime interval);
 
-GstFlowReturn gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad * pad,
-    GstBuffer * buffer, gboolean may_wait, gboolean * would_block,
-    GstMessage ** message);
-gboolean gst_sl_fanout_pad_queue_event (GstSlFanoutPad * pad,
-    GstEvent * event);
+GstFlowReturn gst_sl_fanout_pad_queue_buffer (GstSlFanoutPad *pad,
+    GstBuffer *buffer, gboolean may_wait, gboolean *would_block,
+    GstMessage **message);
+gboolean gst_sl_fanout_pad_queue_event (GstSlFanoutPad *pad, GstEvent *event);
 
-gboolean gst_sl_fanout_pad_has_room (GstSlFanoutPad * pad);
-void gst_sl_fanout_pad_set_batching (GstSlFanoutPad * pad, gboolean batching);
-gint gst_sl_fanout_pad_get_priority (GstSlFanoutPad * pad);
-void gst_sl_fanout_pad_release (GstSlFanoutPad * pad);
+gboolean gst_sl_fanout_pad_has_room (GstSlFanoutPad *pad);
+void gst_sl_fanout_pad_set_batching (GstSlFanoutPad *pad, gboolean batching);
+gint gst_sl_fanout_pad_get_priority (GstSlFanoutPad *pad);
+void gst_sl_fanout_pad_release (GstSlFanoutPad *pad);
 
-void gst_sl_fanout_pad_flush_start (GstSlFanoutPad * pad, GstEvent * event);
-void gst_sl_fanout_pad_flush_stop (GstSlFanoutPad * pad, GstEvent * event);
+void gst_sl_fanout_pad_flush_start (GstSlFanoutPad *pad, GstEvent *event);
+void gst_sl_fanout_pad_flush_stop (GstSlFanoutPad *pad, GstEvent *event);
 
 G_END_DECLS
 

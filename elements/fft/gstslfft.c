@@ -166,56 +166,54 @@ struct _GstSlFft
   gint hop;
   GstSlFftWindow window;
   gboolean phases;
-  guint64 discarded;            /* read-only counter */
-  GstClockTime latency;         /* size / rate once negotiated */
+  guint64 discarded;    /* read-only counter */
+  GstClockTime latency; /* size / rate once negotiated */
 
   /* negotiated format and work buffers, set at caps time (streaming
    * thread) */
   gboolean negotiated;
   GstAudioInfo info;
   GstAudioInfo out_info;
-  guint n;                      /* FFT size */
-  guint hop_n;                  /* hop in samples */
+  guint n;     /* FFT size */
+  guint hop_n; /* hop in samples */
   guint bins;
   gboolean out_phases;
   GstSlFftWindow win_kind;
   GstFFTF64 *fft;
-  gdouble *win;                 /* n window coefficients */
-  gdouble *scale;               /* bins normalisation factors */
-  gdouble *ring;                /* channels * n history, one ring per channel */
-  gdouble *work;                /* n windowed samples */
-  GstFFTF64Complex *freq;       /* bins FFT output */
+  gdouble *win;           /* n window coefficients */
+  gdouble *scale;         /* bins normalisation factors */
+  gdouble *ring;          /* channels * n history, one ring per channel */
+  gdouble *work;          /* n windowed samples */
+  GstFFTF64Complex *freq; /* bins FFT output */
   GstBufferPool *pool;
   const guint8 *planes[SL_MAX_CHANNELS];
 
   /* stream state */
-  guint write;                  /* next write position in the rings */
-  guint fill;                   /* samples held in the rings */
-  guint fresh;                  /* held samples not yet in any frame */
-  guint64 skip;                 /* samples to skip before the next window */
-  guint64 pos;                  /* samples received since the time base */
+  guint write;  /* next write position in the rings */
+  guint fill;   /* samples held in the rings */
+  guint fresh;  /* held samples not yet in any frame */
+  guint64 skip; /* samples to skip before the next window */
+  guint64 pos;  /* samples received since the time base */
   GstClockTime base_pts;
   gboolean need_base;
   gboolean discont;
   guint64 seq;
 };
 
-/* *INDENT-OFF* */
+/* clang-format off */
 #define SL_FFT_SRC_CAPS \
     "audio/x-raw, " \
     "format = (string) F64LE, " \
     "layout = (string) non-interleaved, " \
     "rate = (int) [ 1, MAX ], " \
     SL_DATA_FRAME_CHANNELS
-/* *INDENT-ON* */
+/* clang-format on */
 
-static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK);
+static GstStaticPadTemplate sink_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("sink", GST_PAD_SINK);
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_FFT_SRC_CAPS));
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SL_FFT_SRC_CAPS));
 
 #define gst_sl_fft_parent_class parent_class
 G_DEFINE_TYPE (GstSlFft, gst_sl_fft, GST_TYPE_ELEMENT);
@@ -227,12 +225,12 @@ gst_sl_fft_window_get_type (void)
 {
   static gsize id = 0;
   static const GEnumValue values[] = {
-    {GST_SL_FFT_WINDOW_HANN, "Hann window", "hann"},
-    {GST_SL_FFT_WINDOW_HAMMING, "Hamming window", "hamming"},
-    {GST_SL_FFT_WINDOW_BLACKMAN, "Blackman window", "blackman"},
-    {GST_SL_FFT_WINDOW_RECTANGULAR, "Rectangular window (no window)",
-        "rectangular"},
-    {0, NULL, NULL}
+    { GST_SL_FFT_WINDOW_HANN, "Hann window", "hann" },
+    { GST_SL_FFT_WINDOW_HAMMING, "Hamming window", "hamming" },
+    { GST_SL_FFT_WINDOW_BLACKMAN, "Blackman window", "blackman" },
+    { GST_SL_FFT_WINDOW_RECTANGULAR, "Rectangular window (no window)",
+        "rectangular" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&id)) {
@@ -242,22 +240,22 @@ gst_sl_fft_window_get_type (void)
   return (GType) id;
 }
 
-static void gst_sl_fft_finalize (GObject * object);
-static void gst_sl_fft_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_fft_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstStateChangeReturn gst_sl_fft_change_state (GstElement * element,
+static void gst_sl_fft_finalize (GObject *object);
+static void gst_sl_fft_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_fft_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstStateChangeReturn gst_sl_fft_change_state (GstElement *element,
     GstStateChange transition);
-static gboolean gst_sl_fft_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
-static gboolean gst_sl_fft_src_query (GstPad * pad, GstObject * parent,
-    GstQuery * query);
-static GstFlowReturn gst_sl_fft_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buffer);
+static gboolean gst_sl_fft_sink_event (GstPad *pad, GstObject *parent,
+    GstEvent *event);
+static gboolean gst_sl_fft_src_query (GstPad *pad, GstObject *parent,
+    GstQuery *query);
+static GstFlowReturn gst_sl_fft_chain (GstPad *pad, GstObject *parent,
+    GstBuffer *buffer);
 
 static void
-gst_sl_fft_class_init (GstSlFftClass * klass)
+gst_sl_fft_class_init (GstSlFftClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -272,27 +270,28 @@ gst_sl_fft_class_init (GstSlFftClass * klass)
           "and 5 (e.g. 256, 960, 1000, 1024); gives size/2+1 bins",
           2, MAX_SIZE, DEFAULT_SIZE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_HOP,
       g_param_spec_int ("hop", "Hop",
           "Samples between the starts of consecutive windows; 0 means "
           "'size' (no overlap), size/2 gives 50% overlap, more than 'size' "
-          "skips samples", 0, G_MAXINT, DEFAULT_HOP,
+          "skips samples",
+          0, G_MAXINT, DEFAULT_HOP,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_WINDOW,
       g_param_spec_enum ("window", "Window",
-          "Analysis window applied before the FFT",
-          GST_TYPE_SL_FFT_WINDOW, DEFAULT_WINDOW,
+          "Analysis window applied before the FFT", GST_TYPE_SL_FFT_WINDOW,
+          DEFAULT_WINDOW,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_PHASES,
       g_param_spec_boolean ("phases", "Phases",
           "Also output the phase of every bin (2C output channels: C planes "
           "of magnitudes, then C planes of phases in radians)",
           DEFAULT_PHASES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_DISCARDED_SAMPLES,
       sl_param_spec_counter ("discarded-samples", "Discarded samples",
           "Samples per channel received but never part of an emitted window "
@@ -301,8 +300,8 @@ gst_sl_fft_class_init (GstSlFftClass * klass)
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
-  gst_element_class_set_static_metadata (element_class,
-      "StreamLab FFT", "Filter/Analyzer/Audio",
+  gst_element_class_set_static_metadata (element_class, "StreamLab FFT",
+      "Filter/Analyzer/Audio",
       "Windowed FFT per channel: magnitude (and phase) spectra as "
       "DataFrames, the bin spacing in the caps",
       "gst-streamlab developers");
@@ -315,7 +314,7 @@ gst_sl_fft_class_init (GstSlFftClass * klass)
 }
 
 static void
-gst_sl_fft_init (GstSlFft * self)
+gst_sl_fft_init (GstSlFft *self)
 {
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,
@@ -340,7 +339,7 @@ gst_sl_fft_init (GstSlFft * self)
 }
 
 static void
-free_work (GstSlFft * self)
+free_work (GstSlFft *self)
 {
   if (self->pool) {
     gst_buffer_pool_set_active (self->pool, FALSE);
@@ -360,7 +359,7 @@ free_work (GstSlFft * self)
 }
 
 static void
-gst_sl_fft_finalize (GObject * object)
+gst_sl_fft_finalize (GObject *object)
 {
   GstSlFft *self = GST_SL_FFT (object);
 
@@ -369,8 +368,8 @@ gst_sl_fft_finalize (GObject * object)
 }
 
 static void
-gst_sl_fft_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_fft_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlFft *self = GST_SL_FFT (object);
 
@@ -396,8 +395,8 @@ gst_sl_fft_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_fft_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_sl_fft_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlFft *self = GST_SL_FFT (object);
 
@@ -444,20 +443,20 @@ next_supported_size (gint n)
 
 /* Posts the error naming `size` when @size is not supported. */
 static gboolean
-check_size (GstSlFft * self, gint size)
+check_size (GstSlFft *self, gint size)
 {
   if (G_LIKELY (size_supported (size)))
     return TRUE;
 
   SL_ELEMENT_ERROR_PROPERTY (self, "size",
       ("size %d is not supported by GstFFTF64: use an even length whose only "
-          "prime factors are 2, 3 and 5 (the next one is %d)", size,
-          next_supported_size (size)));
+       "prime factors are 2, 3 and 5 (the next one is %d)",
+          size, next_supported_size (size)));
   return FALSE;
 }
 
 static void
-count_discarded (GstSlFft * self, guint64 n)
+count_discarded (GstSlFft *self, guint64 n)
 {
   if (n == 0)
     return;
@@ -468,7 +467,7 @@ count_discarded (GstSlFft * self, guint64 n)
 
 /* Drops the incomplete window and restarts the time base. */
 static void
-reset_stream (GstSlFft * self)
+reset_stream (GstSlFft *self)
 {
   count_discarded (self, self->fresh);
   self->write = 0;
@@ -495,7 +494,7 @@ window_nick (GstSlFftWindow w)
 /* Window coefficients: GstFFTF64's own for Hann, Hamming and rectangular;
  * Blackman from its formula (see the SECTION block). */
 static void
-make_window (GstSlFft * self)
+make_window (GstSlFft *self)
 {
   guint i, n = self->n;
   gdouble sum = 0.0;
@@ -530,7 +529,7 @@ make_window (GstSlFft * self)
 }
 
 static GstCaps *
-make_out_caps (GstSlFft * self)
+make_out_caps (GstSlFft *self)
 {
   gint rate = GST_AUDIO_INFO_RATE (&self->info);
   gint channels = GST_AUDIO_INFO_CHANNELS (&self->info);
@@ -542,20 +541,17 @@ make_out_caps (GstSlFft * self)
       out_channels, NULL);
   self->out_info.layout = GST_AUDIO_LAYOUT_NON_INTERLEAVED;
   caps = gst_audio_info_to_caps (&self->out_info);
-  gst_caps_set_simple (caps,
-      "fft-size", G_TYPE_INT, (gint) self->n,
-      "bins", G_TYPE_INT, (gint) self->bins,
-      "bin-spacing", G_TYPE_DOUBLE, (gdouble) rate / self->n,
-      "hop", G_TYPE_INT, (gint) self->hop_n,
+  gst_caps_set_simple (caps, "fft-size", G_TYPE_INT, (gint) self->n, "bins",
+      G_TYPE_INT, (gint) self->bins, "bin-spacing", G_TYPE_DOUBLE,
+      (gdouble) rate / self->n, "hop", G_TYPE_INT, (gint) self->hop_n,
       "framerate", GST_TYPE_FRACTION, rate / g, (gint) self->hop_n / g,
-      "window", G_TYPE_STRING, window_nick (self->win_kind),
-      "spectrum", G_TYPE_STRING,
-      self->out_phases ? "magnitude-phase" : "magnitude", NULL);
+      "window", G_TYPE_STRING, window_nick (self->win_kind), "spectrum",
+      G_TYPE_STRING, self->out_phases ? "magnitude-phase" : "magnitude", NULL);
   return caps;
 }
 
 static gboolean
-setup (GstSlFft * self, GstCaps * caps)
+setup (GstSlFft *self, GstCaps *caps)
 {
   GstAudioInfo info;
   gint size, hop;
@@ -568,7 +564,7 @@ setup (GstSlFft * self, GstCaps * caps)
 
   if (!gst_audio_info_from_caps (&info, caps)) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Could not negotiate a format.")),
+        (_ ("Could not negotiate a format.")),
         ("invalid input caps %" GST_PTR_FORMAT, caps));
     return FALSE;
   }
@@ -585,7 +581,8 @@ setup (GstSlFft * self, GstCaps * caps)
   if (phases && GST_AUDIO_INFO_CHANNELS (&info) > SL_MAX_CHANNELS / 2) {
     SL_ELEMENT_ERROR_PROPERTY (self, "phases",
         ("with phases, %d input channels make %d output channels, more "
-            "than %d", GST_AUDIO_INFO_CHANNELS (&info),
+         "than %d",
+            GST_AUDIO_INFO_CHANNELS (&info),
             2 * GST_AUDIO_INFO_CHANNELS (&info), SL_MAX_CHANNELS));
     return FALSE;
   }
@@ -628,15 +625,15 @@ setup (GstSlFft * self, GstCaps * caps)
     gst_caps_unref (out_caps);
     free_work (self);
     GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
-        (_("Could not negotiate a format.")),
+        (_ ("Could not negotiate a format.")),
         ("cannot allocate output buffers of %" G_GSIZE_FORMAT " bytes",
             out_size));
     return FALSE;
   }
 
   GST_OBJECT_LOCK (self);
-  self->latency = gst_util_uint64_scale_int (size, GST_SECOND,
-      GST_AUDIO_INFO_RATE (&info));
+  self->latency =
+      gst_util_uint64_scale_int (size, GST_SECOND, GST_AUDIO_INFO_RATE (&info));
   GST_OBJECT_UNLOCK (self);
 
   self->negotiated = TRUE;
@@ -651,12 +648,12 @@ setup (GstSlFft * self, GstCaps * caps)
 }
 
 static gboolean
-gst_sl_fft_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+gst_sl_fft_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlFft *self = GST_SL_FFT (parent);
 
   switch (GST_EVENT_TYPE (event)) {
-    case GST_EVENT_CAPS:{
+    case GST_EVENT_CAPS: {
       GstCaps *caps;
       gboolean res;
 
@@ -678,12 +675,12 @@ gst_sl_fft_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 }
 
 static gboolean
-gst_sl_fft_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
+gst_sl_fft_src_query (GstPad *pad, GstObject *parent, GstQuery *query)
 {
   GstSlFft *self = GST_SL_FFT (parent);
 
   switch (GST_QUERY_TYPE (query)) {
-    case GST_QUERY_LATENCY:{
+    case GST_QUERY_LATENCY: {
       GstClockTime min, max, latency;
       gboolean live;
 
@@ -709,11 +706,11 @@ gst_sl_fft_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
 /* Window, FFT and spectrum of every channel over the full rings; pushes one
  * frame. */
 static GstFlowReturn
-emit_frame (GstSlFft * self, GstBuffer * inbuf)
+emit_frame (GstSlFft *self, GstBuffer *inbuf)
 {
   guint n = self->n, bins = self->bins;
   guint channels = GST_AUDIO_INFO_CHANNELS (&self->info);
-  guint start = self->write;    /* the oldest sample when the ring is full */
+  guint start = self->write; /* the oldest sample when the ring is full */
   guint head = n - start;
   gint rate = GST_AUDIO_INFO_RATE (&self->info);
   const gdouble *win = self->win;
@@ -733,7 +730,8 @@ emit_frame (GstSlFft * self, GstBuffer * inbuf)
 
   /* Pooled buffers keep their audio and DataFrame metas. */
   ameta = gst_buffer_get_audio_meta (out);
-  if (ameta && (ameta->samples != bins ||
+  if (ameta &&
+      (ameta->samples != bins ||
           !gst_audio_info_is_equal (&ameta->info, &self->out_info))) {
     gst_buffer_remove_meta (out, (GstMeta *) ameta);
     ameta = NULL;
@@ -756,8 +754,7 @@ emit_frame (GstSlFft * self, GstBuffer * inbuf)
     gst_fft_f64_fft (self->fft, work, freq);
 
     for (i = 0; i < bins; i++)
-      mag[i] = sqrt (freq[i].r * freq[i].r + freq[i].i * freq[i].i) *
-          scale[i];
+      mag[i] = sqrt (freq[i].r * freq[i].r + freq[i].i * freq[i].i) * scale[i];
     if (self->out_phases) {
       gdouble *ph = (gdouble *) map.data + (gsize) (channels + c) * bins;
 
@@ -770,8 +767,8 @@ emit_frame (GstSlFft * self, GstBuffer * inbuf)
   first = self->pos - n;
   if (GST_CLOCK_TIME_IS_VALID (self->base_pts)) {
     GstClockTime t0 = gst_util_uint64_scale_int (first, GST_SECOND, rate);
-    GstClockTime t1 = gst_util_uint64_scale_int (first + self->hop_n,
-        GST_SECOND, rate);
+    GstClockTime t1 =
+        gst_util_uint64_scale_int (first + self->hop_n, GST_SECOND, rate);
 
     GST_BUFFER_PTS (out) = self->base_pts + t0;
     GST_BUFFER_DURATION (out) = t1 - t0;
@@ -800,7 +797,7 @@ emit_frame (GstSlFft * self, GstBuffer * inbuf)
  * rings take every sample once, converted to F64 and deinterleaved, for
  * every layout, and are allocated once at caps time. */
 static void
-copy_in (GstSlFft * self, gboolean f64, guint stride, guint i, guint k)
+copy_in (GstSlFft *self, gboolean f64, guint stride, guint i, guint k)
 {
   guint channels = GST_AUDIO_INFO_CHANNELS (&self->info);
   guint n = self->n;
@@ -810,8 +807,8 @@ copy_in (GstSlFft * self, gboolean f64, guint stride, guint i, guint k)
     gdouble *dst = self->ring + (gsize) c * n + self->write;
 
     if (f64) {
-      const gdouble *src = (const gdouble *) self->planes[c] + (gsize) i *
-          stride;
+      const gdouble *src =
+          (const gdouble *) self->planes[c] + (gsize) i * stride;
 
       if (stride == 1) {
         memcpy (dst, src, k * sizeof (gdouble));
@@ -820,8 +817,7 @@ copy_in (GstSlFft * self, gboolean f64, guint stride, guint i, guint k)
           dst[j] = src[(gsize) j * stride];
       }
     } else {
-      const gfloat *src = (const gfloat *) self->planes[c] + (gsize) i *
-          stride;
+      const gfloat *src = (const gfloat *) self->planes[c] + (gsize) i * stride;
 
       for (j = 0; j < k; j++)
         dst[j] = src[(gsize) j * stride];
@@ -830,7 +826,7 @@ copy_in (GstSlFft * self, gboolean f64, guint stride, guint i, guint k)
 }
 
 static GstFlowReturn
-gst_sl_fft_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+gst_sl_fft_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
 {
   GstSlFft *self = GST_SL_FFT (parent);
   GstAudioInfo *info = &self->info;
@@ -922,39 +918,36 @@ gst_sl_fft_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   gst_buffer_unref (buffer);
   return ret;
 
-not_negotiated:
-  {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Could not negotiate a format.")),
-        ("no format was negotiated before the first frame"));
-    gst_buffer_unref (buffer);
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-map_failed:
-  {
-    SL_ELEMENT_ERROR_UNMAPPED (self, buffer);
-    gst_buffer_unref (buffer);
-    return GST_FLOW_ERROR;
-  }
-bad_buffer:
-  {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
-        ("input planes extend beyond the buffer (%" G_GSIZE_FORMAT
-            " bytes)", map.size));
-    gst_buffer_unmap (buffer, &map);
-    gst_buffer_unref (buffer);
-    return GST_FLOW_ERROR;
-  }
+not_negotiated : {
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+      (_ ("Could not negotiate a format.")),
+      ("no format was negotiated before the first frame"));
+  gst_buffer_unref (buffer);
+  return GST_FLOW_NOT_NEGOTIATED;
+}
+map_failed : {
+  SL_ELEMENT_ERROR_UNMAPPED (self, buffer);
+  gst_buffer_unref (buffer);
+  return GST_FLOW_ERROR;
+}
+bad_buffer : {
+  GST_ELEMENT_ERROR (self, STREAM, FORMAT, (NULL),
+      ("input planes extend beyond the buffer (%" G_GSIZE_FORMAT " bytes)",
+          map.size));
+  gst_buffer_unmap (buffer, &map);
+  gst_buffer_unref (buffer);
+  return GST_FLOW_ERROR;
+}
 }
 
 static GstStateChangeReturn
-gst_sl_fft_change_state (GstElement * element, GstStateChange transition)
+gst_sl_fft_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlFft *self = GST_SL_FFT (element);
   GstStateChangeReturn ret;
 
   switch (transition) {
-    case GST_STATE_CHANGE_READY_TO_PAUSED:{
+    case GST_STATE_CHANGE_READY_TO_PAUSED: {
       gint size;
 
       GST_OBJECT_LOCK (self);

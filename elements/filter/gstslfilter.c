@@ -164,8 +164,8 @@ struct _GstSlFilter
 
   /* properties, under the object lock */
   SlFilterSettings settings;
-  GArray *taps;                 /* gdouble */
-  gboolean dirty;               /* settings changed since last configure */
+  GArray *taps;   /* gdouble */
+  gboolean dirty; /* settings changed since last configure */
   guint64 nonfinite_resets;
 
   /* streaming state: negotiated format and active coefficients */
@@ -180,22 +180,22 @@ struct _GstSlFilter
   guint n_sections;
   SlSosFunc sos_func;
   guint lanes;
-  gdouble *state;               /* 4 * n_sections * lanes */
+  gdouble *state; /* 4 * n_sections * lanes */
 
-  gdouble *hrev;                /* FIR taps, reversed */
+  gdouble *hrev; /* FIR taps, reversed */
   guint ntaps;
-  gboolean fir_orc;             /* FIR: the ORC kernel, chosen at caps time */
-  gboolean convert_orc;         /* and the ORC conversions with it */
-  gdouble *fir_scratch;         /* FIR: its block buffers */
-  gdouble *ring;                /* FIR: 2 * ntaps, average: window, per channel */
-  guint *pos;                   /* per channel */
-  gdouble *sums;                /* per channel (moving average) */
-  gdouble *saved;               /* one frame, for the non-finite path */
-  gboolean refused;             /* the format was refused: fail frames */
-  const gchar *refused_prop;    /* what was refused (NULL: the format) */
+  gboolean fir_orc;          /* FIR: the ORC kernel, chosen at caps time */
+  gboolean convert_orc;      /* and the ORC conversions with it */
+  gdouble *fir_scratch;      /* FIR: its block buffers */
+  gdouble *ring;             /* FIR: 2 * ntaps, average: window, per channel */
+  guint *pos;                /* per channel */
+  gdouble *sums;             /* per channel (moving average) */
+  gdouble *saved;            /* one frame, for the non-finite path */
+  gboolean refused;          /* the format was refused: fail frames */
+  const gchar *refused_prop; /* what was refused (NULL: the format) */
   gchar *refused_detail;
   guint refused_channels;
-  gboolean refusal_posted;      /* post a refusal once, not per retry */
+  gboolean refusal_posted; /* post a refusal once, not per retry */
 
   /* a refusal waits for PLAYING (see refuse()); flushing or stopping
    * releases it */
@@ -203,7 +203,7 @@ struct _GstSlFilter
   GCond wait_cond;
   gboolean playing;
   gboolean unblocked;
-  GstPadChainFunction base_chain;       /* GstBaseTransform's */
+  GstPadChainFunction base_chain; /* GstBaseTransform's */
 };
 
 #define gst_sl_filter_parent_class parent_class
@@ -216,17 +216,17 @@ gst_sl_filter_kind_get_type (void)
 {
   static gsize id = 0;
   static const GEnumValue values[] = {
-    {GST_SL_FILTER_KIND_LOWPASS, "IIR low-pass (cutoff)", "lowpass"},
-    {GST_SL_FILTER_KIND_HIGHPASS, "IIR high-pass (cutoff)", "highpass"},
-    {GST_SL_FILTER_KIND_BANDPASS,
-        "IIR band-pass (lower-frequency to upper-frequency)", "bandpass"},
-    {GST_SL_FILTER_KIND_BANDSTOP,
+    { GST_SL_FILTER_KIND_LOWPASS, "IIR low-pass (cutoff)", "lowpass" },
+    { GST_SL_FILTER_KIND_HIGHPASS, "IIR high-pass (cutoff)", "highpass" },
+    { GST_SL_FILTER_KIND_BANDPASS,
+        "IIR band-pass (lower-frequency to upper-frequency)", "bandpass" },
+    { GST_SL_FILTER_KIND_BANDSTOP,
         "IIR band-stop / notch (lower-frequency to upper-frequency)",
-        "bandstop"},
-    {GST_SL_FILTER_KIND_FIR, "FIR filter from taps", "fir"},
-    {GST_SL_FILTER_KIND_MOVING_AVERAGE, "Mean of the last window samples",
-        "moving-average"},
-    {0, NULL, NULL}
+        "bandstop" },
+    { GST_SL_FILTER_KIND_FIR, "FIR filter from taps", "fir" },
+    { GST_SL_FILTER_KIND_MOVING_AVERAGE, "Mean of the last window samples",
+        "moving-average" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&id)) {
@@ -241,11 +241,11 @@ gst_sl_filter_design_get_type (void)
 {
   static gsize id = 0;
   static const GEnumValue values[] = {
-    {GST_SL_FILTER_DESIGN_BUTTERWORTH, "Butterworth (maximally flat)",
-        "butterworth"},
-    {GST_SL_FILTER_DESIGN_CHEBYSHEV1, "Chebyshev type I (pass-band ripple)",
-        "chebyshev1"},
-    {0, NULL, NULL}
+    { GST_SL_FILTER_DESIGN_BUTTERWORTH, "Butterworth (maximally flat)",
+        "butterworth" },
+    { GST_SL_FILTER_DESIGN_CHEBYSHEV1, "Chebyshev type I (pass-band ripple)",
+        "chebyshev1" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&id)) {
@@ -255,28 +255,28 @@ gst_sl_filter_design_get_type (void)
   return (GType) id;
 }
 
-static void gst_sl_filter_finalize (GObject * object);
-static void gst_sl_filter_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_filter_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static gboolean gst_sl_filter_setup (GstAudioFilter * filter,
-    const GstAudioInfo * info);
-static gboolean gst_sl_filter_start (GstBaseTransform * trans);
-static GstStateChangeReturn gst_sl_filter_change_state (GstElement * element,
+static void gst_sl_filter_finalize (GObject *object);
+static void gst_sl_filter_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_filter_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static gboolean gst_sl_filter_setup (GstAudioFilter *filter,
+    const GstAudioInfo *info);
+static gboolean gst_sl_filter_start (GstBaseTransform *trans);
+static GstStateChangeReturn gst_sl_filter_change_state (GstElement *element,
     GstStateChange transition);
-static gboolean gst_sl_filter_stop (GstBaseTransform * trans);
-static gboolean gst_sl_filter_sink_event (GstBaseTransform * trans,
-    GstEvent * event);
-static GstFlowReturn gst_sl_filter_transform_ip (GstBaseTransform * trans,
-    GstBuffer * buf);
-static GstFlowReturn gst_sl_filter_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buf);
-static GstFlowReturn gst_sl_filter_chain_list (GstPad * pad,
-    GstObject * parent, GstBufferList * list);
+static gboolean gst_sl_filter_stop (GstBaseTransform *trans);
+static gboolean gst_sl_filter_sink_event (GstBaseTransform *trans,
+    GstEvent *event);
+static GstFlowReturn gst_sl_filter_transform_ip (GstBaseTransform *trans,
+    GstBuffer *buf);
+static GstFlowReturn gst_sl_filter_chain (GstPad *pad, GstObject *parent,
+    GstBuffer *buf);
+static GstFlowReturn gst_sl_filter_chain_list (GstPad *pad, GstObject *parent,
+    GstBufferList *list);
 
 static void
-gst_sl_filter_class_init (GstSlFilterClass * klass)
+gst_sl_filter_class_init (GstSlFilterClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -295,45 +295,47 @@ gst_sl_filter_class_init (GstSlFilterClass * klass)
       g_param_spec_enum ("kind", "Kind", "What the filter does",
           GST_TYPE_SL_FILTER_KIND, DEFAULT_KIND,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_DESIGN,
       g_param_spec_enum ("design", "Design",
-          "IIR design of the low-pass prototype",
-          GST_TYPE_SL_FILTER_DESIGN, DEFAULT_DESIGN,
+          "IIR design of the low-pass prototype", GST_TYPE_SL_FILTER_DESIGN,
+          DEFAULT_DESIGN,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_ORDER,
       g_param_spec_uint ("order", "Order",
           "Order of the IIR low-pass prototype (band kinds have twice as "
-          "many poles)", 1, SL_FILTER_MAX_ORDER, DEFAULT_ORDER,
+          "many poles)",
+          1, SL_FILTER_MAX_ORDER, DEFAULT_ORDER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_RIPPLE,
       g_param_spec_double ("ripple", "Ripple",
           "Pass-band ripple of the Chebyshev design in dB", 0.001, 40.0,
           DEFAULT_RIPPLE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_CUTOFF,
       g_param_spec_double ("cutoff", "Cutoff",
           "Edge frequency in Hz of the low-pass and high-pass kinds; must be "
           "below the Nyquist frequency of the negotiated rate",
           0.0, MAX_FREQUENCY, DEFAULT_CUTOFF,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_CONTROLLABLE |
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_LOWER_FREQUENCY,
       g_param_spec_double ("lower-frequency", "Lower frequency",
           "Lower edge in Hz of the band kinds; must be below "
-          "'upper-frequency'", 0.0, MAX_FREQUENCY, DEFAULT_LOWER_FREQUENCY,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+          "'upper-frequency'",
+          0.0, MAX_FREQUENCY, DEFAULT_LOWER_FREQUENCY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_CONTROLLABLE |
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_UPPER_FREQUENCY,
       g_param_spec_double ("upper-frequency", "Upper frequency",
           "Upper edge in Hz of the band kinds; must be below the Nyquist "
-          "frequency of the negotiated rate", 0.0, MAX_FREQUENCY,
-          DEFAULT_UPPER_FREQUENCY,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+          "frequency of the negotiated rate",
+          0.0, MAX_FREQUENCY, DEFAULT_UPPER_FREQUENCY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_CONTROLLABLE |
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_TAPS,
       gst_param_spec_array ("taps", "Taps",
           "FIR coefficients, taps[k] weighs the sample k samples ago "
@@ -342,26 +344,27 @@ gst_sl_filter_class_init (GstSlFilterClass * klass)
               -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
               G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_WINDOW,
       g_param_spec_uint ("window", "Window",
           "Number of samples averaged by the moving-average kind", 1,
           MAX_WINDOW, DEFAULT_WINDOW,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_NONFINITE_RESETS,
       g_param_spec_uint64 ("nonfinite-resets", "Non-finite resets",
           "How many times a NaN or infinite input sample reset a channel's "
-          "state since the element started", 0, G_MAXUINT64, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "state since the element started",
+          0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_type_mark_as_plugin_api (GST_TYPE_SL_FILTER_KIND, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SL_FILTER_DESIGN, 0);
 
-  gst_element_class_set_static_metadata (element_class,
-      "StreamLab filter", "Filter/Effect/Audio",
+  gst_element_class_set_static_metadata (element_class, "StreamLab filter",
+      "Filter/Effect/Audio",
       "Per-channel IIR (Butterworth, Chebyshev I second-order sections), FIR "
-      "and moving-average filters, in place", "gst-streamlab developers");
+      "and moving-average filters, in place",
+      "gst-streamlab developers");
 
   caps = gst_caps_from_string (SL_DATA_FRAME_CAPS);
   gst_audio_filter_class_add_pad_templates (filter_class, caps);
@@ -377,7 +380,7 @@ gst_sl_filter_class_init (GstSlFilterClass * klass)
 }
 
 static void
-gst_sl_filter_init (GstSlFilter * self)
+gst_sl_filter_init (GstSlFilter *self)
 {
   self->settings.kind = DEFAULT_KIND;
   self->settings.design = DEFAULT_DESIGN;
@@ -403,7 +406,7 @@ gst_sl_filter_init (GstSlFilter * self)
 }
 
 static void
-free_state (GstSlFilter * self)
+free_state (GstSlFilter *self)
 {
   g_clear_pointer (&self->state, g_free);
   g_clear_pointer (&self->hrev, g_free);
@@ -416,7 +419,7 @@ free_state (GstSlFilter * self)
 }
 
 static void
-gst_sl_filter_finalize (GObject * object)
+gst_sl_filter_finalize (GObject *object)
 {
   GstSlFilter *self = GST_SL_FILTER (object);
 
@@ -431,8 +434,8 @@ gst_sl_filter_finalize (GObject * object)
 }
 
 static void
-gst_sl_filter_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_filter_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlFilter *self = GST_SL_FILTER (object);
 
@@ -476,8 +479,8 @@ gst_sl_filter_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_filter_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
+gst_sl_filter_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlFilter *self = GST_SL_FILTER (object);
 
@@ -529,8 +532,8 @@ is_iir (GstSlFilterKind kind)
 
 /* Checks @s against @rate; on failure names the property in @prop. */
 static gboolean
-check_settings (const SlFilterSettings * s, guint ntaps, gboolean taps_finite,
-    gint rate, const gchar ** prop, gchar ** detail)
+check_settings (const SlFilterSettings *s, guint ntaps, gboolean taps_finite,
+    gint rate, const gchar **prop, gchar **detail)
 {
   gdouble nyquist = rate / 2.0;
 
@@ -540,7 +543,8 @@ check_settings (const SlFilterSettings * s, guint ntaps, gboolean taps_finite,
       if (!(s->cutoff > 0.0) || s->cutoff >= nyquist) {
         *prop = "cutoff";
         *detail = g_strdup_printf ("cutoff %g Hz is not between 0 and the "
-            "Nyquist frequency %g Hz of rate %d", s->cutoff, nyquist, rate);
+                                   "Nyquist frequency %g Hz of rate %d",
+            s->cutoff, nyquist, rate);
         return FALSE;
       }
       break;
@@ -549,20 +553,22 @@ check_settings (const SlFilterSettings * s, guint ntaps, gboolean taps_finite,
       if (!(s->lower > 0.0) || s->lower >= nyquist) {
         *prop = "lower-frequency";
         *detail = g_strdup_printf ("lower-frequency %g Hz is not between 0 "
-            "and the Nyquist frequency %g Hz of rate %d", s->lower, nyquist,
-            rate);
+                                   "and the Nyquist frequency %g Hz of rate %d",
+            s->lower, nyquist, rate);
         return FALSE;
       }
       if (s->upper >= nyquist) {
         *prop = "upper-frequency";
         *detail = g_strdup_printf ("upper-frequency %g Hz is at or above "
-            "the Nyquist frequency %g Hz of rate %d", s->upper, nyquist, rate);
+                                   "the Nyquist frequency %g Hz of rate %d",
+            s->upper, nyquist, rate);
         return FALSE;
       }
       if (s->lower >= s->upper) {
         *prop = "lower-frequency";
         *detail = g_strdup_printf ("lower-frequency %g Hz is not below "
-            "upper-frequency %g Hz", s->lower, s->upper);
+                                   "upper-frequency %g Hz",
+            s->lower, s->upper);
         return FALSE;
       }
       break;
@@ -592,14 +598,15 @@ check_settings (const SlFilterSettings * s, guint ntaps, gboolean taps_finite,
 
 /* Zeroes the whole filter state (IIR, FIR history, moving sums). */
 static void
-reset_state (GstSlFilter * self)
+reset_state (GstSlFilter *self)
 {
   if (self->state)
     memset (self->state, 0,
         sizeof (gdouble) * 4 * self->n_sections * self->lanes);
   if (self->ring) {
-    gsize per = self->active.kind == GST_SL_FILTER_KIND_FIR ?
-        2 * (gsize) self->ntaps : self->active.window;
+    gsize per = self->active.kind == GST_SL_FILTER_KIND_FIR
+        ? 2 * (gsize) self->ntaps
+        : self->active.window;
 
     memset (self->ring, 0, sizeof (gdouble) * per * self->channels);
   }
@@ -611,7 +618,7 @@ reset_state (GstSlFilter * self)
 
 /* Zeroes the state of one channel. */
 static void
-reset_channel (GstSlFilter * self, guint c)
+reset_channel (GstSlFilter *self, guint c)
 {
   guint s;
 
@@ -631,26 +638,25 @@ reset_channel (GstSlFilter * self, guint c)
 }
 
 static gboolean
-settings_equal (const SlFilterSettings * a, const SlFilterSettings * b)
+settings_equal (const SlFilterSettings *a, const SlFilterSettings *b)
 {
-  return a->kind == b->kind && a->design == b->design && a->order == b->order
-      && a->ripple == b->ripple && a->cutoff == b->cutoff
-      && a->lower == b->lower && a->upper == b->upper
-      && a->window == b->window;
+  return a->kind == b->kind && a->design == b->design && a->order == b->order &&
+      a->ripple == b->ripple && a->cutoff == b->cutoff &&
+      a->lower == b->lower && a->upper == b->upper && a->window == b->window;
 }
 
 /* Whether @doubles values of state may be allocated; if not, explains why
  * (with @prop NULL: it is the format, not a property, that asks for it). */
 static gboolean
-state_fits (guint64 doubles, const gchar ** prop, gchar ** detail,
-    guint channels)
+state_fits (guint64 doubles, const gchar **prop, gchar **detail, guint channels)
 {
   if (doubles <= MAX_STATE_BYTES / sizeof (gdouble))
     return TRUE;
   *prop = NULL;
-  *detail = g_strdup_printf ("the state for %u channels would take %"
-      G_GUINT64_FORMAT " bytes, more than %" G_GUINT64_FORMAT, channels,
-      doubles * sizeof (gdouble), MAX_STATE_BYTES);
+  *detail =
+      g_strdup_printf ("the state for %u channels would take %" G_GUINT64_FORMAT
+                       " bytes, more than %" G_GUINT64_FORMAT,
+          channels, doubles * sizeof (gdouble), MAX_STATE_BYTES);
   return FALSE;
 }
 
@@ -658,8 +664,8 @@ state_fits (guint64 doubles, const gchar ** prop, gchar ** detail,
  * format in @info. The state is kept when its shape is unchanged. On bad
  * settings returns FALSE with the property's name in @prop. */
 static gboolean
-configure (GstSlFilter * self, const GstAudioInfo * info,
-    gboolean format_changed, const gchar ** prop, gchar ** detail)
+configure (GstSlFilter *self, const GstAudioInfo *info, gboolean format_changed,
+    const gchar **prop, gchar **detail)
 {
   SlFilterSettings s;
   gdouble *taps = NULL;
@@ -680,14 +686,14 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
   if (!check_settings (&s, ntaps, taps_finite, rate, prop, detail))
     goto bad;
 
-  keep = self->configured && !format_changed && self->channels == channels
-      && (is_iir (s.kind) == is_iir (self->active.kind))
-      && (is_iir (s.kind) || s.kind == self->active.kind);
+  keep = self->configured && !format_changed && self->channels == channels &&
+      (is_iir (s.kind) == is_iir (self->active.kind)) &&
+      (is_iir (s.kind) || s.kind == self->active.kind);
 
   /* a controlled property is set at every buffer, mostly to the same
    * value: nothing to recompute then */
-  if (keep && s.kind != GST_SL_FILTER_KIND_FIR
-      && settings_equal (&s, &self->active)) {
+  if (keep && s.kind != GST_SL_FILTER_KIND_FIR &&
+      settings_equal (&s, &self->active)) {
     g_free (taps);
     return TRUE;
   }
@@ -725,16 +731,15 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
       self->ring = g_try_new0 (gdouble, (gsize) 2 * ntaps * channels);
       self->pos = g_try_new0 (guint, channels);
       self->hrev = g_try_new (gdouble, ntaps);
-      self->fir_scratch = g_try_new (gdouble,
-          sl_filter_fir_orc_scratch (ntaps));
+      self->fir_scratch =
+          g_try_new (gdouble, sl_filter_fir_orc_scratch (ntaps));
       if (!self->ring || !self->pos || !self->hrev || !self->fir_scratch)
         goto no_memory;
     }
     self->fir_orc = sl_orc_choose (SL_ORC_KERNEL_FIR, ntaps, 1);
     self->convert_orc = sl_orc_choose (SL_ORC_KERNEL_CONVERT, 0, 1);
     GST_DEBUG_OBJECT (self, "FIR of %u taps: %s path, %s conversions", ntaps,
-        sl_orc_path_name (self->fir_orc),
-        sl_orc_path_name (self->convert_orc));
+        sl_orc_path_name (self->fir_orc), sl_orc_path_name (self->convert_orc));
     /* check_settings refused a FIR without taps */
     g_assert (taps != NULL);
     for (i = 0; i < ntaps; i++)
@@ -769,15 +774,17 @@ configure (GstSlFilter * self, const GstAudioInfo * info,
       GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED;
   self->sos_func = sl_filter_sos_get_func (self->f32, self->planar);
   self->configured = TRUE;
-  GST_DEBUG_OBJECT (self, "configured kind %d, %u sections, %u taps, "
-      "window %u, state %s", s.kind, self->n_sections, self->ntaps, s.window,
-      keep ? "kept" : "new");
+  GST_DEBUG_OBJECT (self,
+      "configured kind %d, %u sections, %u taps, "
+      "window %u, state %s",
+      s.kind, self->n_sections, self->ntaps, s.window, keep ? "kept" : "new");
   return TRUE;
 
 no_memory:
   *prop = NULL;
   *detail = g_strdup_printf ("the state for %u channels could not be "
-      "allocated", channels);
+                             "allocated",
+      channels);
 bad_alloc:
   free_state (self);
   self->configured = FALSE;
@@ -789,14 +796,14 @@ bad:
 /* A refused configuration: a setting (@prop) or, with @prop NULL, a format
  * whose state cannot be allocated. */
 static void
-post_refusal (GstSlFilter * self, const gchar * prop, const gchar * detail,
+post_refusal (GstSlFilter *self, const gchar *prop, const gchar *detail,
     guint channels)
 {
   if (prop)
     SL_ELEMENT_ERROR_PROPERTY (self, prop, ("%s", detail));
   else
     GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
-        (_("Cannot allocate the filter state for %u channels."), channels),
+        (_ ("Cannot allocate the filter state for %u channels."), channels),
         ("%s", detail));
 }
 
@@ -805,7 +812,7 @@ post_refusal (GstSlFilter * self, const gchar * prop, const gchar * detail,
  * downstream preroll: the pipeline reaches PAUSED without a frame from us,
  * and whoever waits for that can take it to PLAYING. */
 static gboolean
-wait_until_playing (GstSlFilter * self, GstBuffer * buf)
+wait_until_playing (GstSlFilter *self, GstBuffer *buf)
 {
   GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
   GstClockTime ts = buf ? GST_BUFFER_PTS (buf) : GST_CLOCK_TIME_NONE;
@@ -819,11 +826,13 @@ wait_until_playing (GstSlFilter * self, GstBuffer * buf)
     return TRUE;
 
   if (!GST_CLOCK_TIME_IS_VALID (ts))
-    ts = trans->segment.format == GST_FORMAT_TIME
-        && GST_CLOCK_TIME_IS_VALID (trans->segment.position) ?
-        trans->segment.position : 0;
-  GST_DEBUG_OBJECT (self, "refusal: gap at %" GST_TIME_FORMAT
-      ", waiting for PLAYING", GST_TIME_ARGS (ts));
+    ts = trans->segment.format == GST_FORMAT_TIME &&
+            GST_CLOCK_TIME_IS_VALID (trans->segment.position)
+        ? trans->segment.position
+        : 0;
+  GST_DEBUG_OBJECT (self,
+      "refusal: gap at %" GST_TIME_FORMAT ", waiting for PLAYING",
+      GST_TIME_ARGS (ts));
   gst_pad_push_event (GST_BASE_TRANSFORM_SRC_PAD (trans),
       gst_event_new_gap (ts, dur));
 
@@ -849,8 +858,8 @@ wait_until_playing (GstSlFilter * self, GstBuffer * buf)
  * already playing (live sources, or a pipeline set to PLAYING at once) the
  * error is posted at once. */
 static GstFlowReturn
-refuse (GstSlFilter * self, GstBuffer * buf, const gchar * prop,
-    const gchar * detail, guint channels)
+refuse (GstSlFilter *self, GstBuffer *buf, const gchar *prop,
+    const gchar *detail, guint channels)
 {
   if (self->refusal_posted)
     return REFUSED_FLOW;
@@ -868,7 +877,7 @@ refuse (GstSlFilter * self, GstBuffer * buf, const gchar * prop,
  * element starts, so that the state change fails at once. Controlled
  * properties are left to the buffers: their values come later. */
 static gboolean
-check_settings_any_rate (GstSlFilter * self)
+check_settings_any_rate (GstSlFilter *self)
 {
   SlFilterSettings s;
   guint i, ntaps;
@@ -884,8 +893,8 @@ check_settings_any_rate (GstSlFilter * self)
     taps_finite &= isfinite (g_array_index (self->taps, gdouble, i));
   GST_OBJECT_UNLOCK (self);
 
-  if (controlled || check_settings (&s, ntaps, taps_finite, G_MAXINT, &prop,
-          &detail))
+  if (controlled ||
+      check_settings (&s, ntaps, taps_finite, G_MAXINT, &prop, &detail))
     return TRUE;
   post_refusal (self, prop, detail, 0);
   g_free (detail);
@@ -893,7 +902,7 @@ check_settings_any_rate (GstSlFilter * self)
 }
 
 static gboolean
-gst_sl_filter_setup (GstAudioFilter * filter, const GstAudioInfo * info)
+gst_sl_filter_setup (GstAudioFilter *filter, const GstAudioInfo *info)
 {
   GstSlFilter *self = GST_SL_FILTER (filter);
   const gchar *prop = NULL;
@@ -921,7 +930,7 @@ gst_sl_filter_setup (GstAudioFilter * filter, const GstAudioInfo * info)
 }
 
 static gboolean
-gst_sl_filter_start (GstBaseTransform * trans)
+gst_sl_filter_start (GstBaseTransform *trans)
 {
   GstSlFilter *self = GST_SL_FILTER (trans);
 
@@ -935,7 +944,7 @@ gst_sl_filter_start (GstBaseTransform * trans)
 }
 
 static gboolean
-gst_sl_filter_stop (GstBaseTransform * trans)
+gst_sl_filter_stop (GstBaseTransform *trans)
 {
   GstSlFilter *self = GST_SL_FILTER (trans);
 
@@ -947,7 +956,7 @@ gst_sl_filter_stop (GstBaseTransform * trans)
 }
 
 static void
-set_wait_flags (GstSlFilter * self, gboolean playing, gboolean unblocked)
+set_wait_flags (GstSlFilter *self, gboolean playing, gboolean unblocked)
 {
   g_mutex_lock (&self->wait_lock);
   self->playing = playing;
@@ -957,7 +966,7 @@ set_wait_flags (GstSlFilter * self, gboolean playing, gboolean unblocked)
 }
 
 static GstStateChangeReturn
-gst_sl_filter_change_state (GstElement * element, GstStateChange transition)
+gst_sl_filter_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlFilter *self = GST_SL_FILTER (element);
 
@@ -985,7 +994,7 @@ gst_sl_filter_change_state (GstElement * element, GstStateChange transition)
 }
 
 static gboolean
-gst_sl_filter_sink_event (GstBaseTransform * trans, GstEvent * event)
+gst_sl_filter_sink_event (GstBaseTransform *trans, GstEvent *event)
 {
   GstSlFilter *self = GST_SL_FILTER (trans);
 
@@ -1007,8 +1016,8 @@ gst_sl_filter_sink_event (GstBaseTransform * trans, GstEvent * event)
       break;
     case GST_EVENT_EOS:
       /* a stream without frames still hears of the refusal */
-      if (self->refused
-          && refuse (self, NULL, self->refused_prop, self->refused_detail,
+      if (self->refused &&
+          refuse (self, NULL, self->refused_prop, self->refused_detail,
               self->refused_channels) == GST_FLOW_FLUSHING) {
         gst_event_unref (event);
         return FALSE;
@@ -1023,7 +1032,7 @@ gst_sl_filter_sink_event (GstBaseTransform * trans, GstEvent * event)
 /* Filters frames [first, first + count); stops before a stretch that holds
  * a NaN or an infinity and returns how many frames were filtered. */
 static guint
-run (GstSlFilter * self, const SlFilterData * d, guint first, guint count)
+run (GstSlFilter *self, const SlFilterData *d, guint first, guint count)
 {
   if (count == 0)
     return 0;
@@ -1031,12 +1040,12 @@ run (GstSlFilter * self, const SlFilterData * d, guint first, guint count)
     return self->sos_func (self->sos, self->n_sections, self->state,
         self->lanes, d, first, count);
 
-  if (sl_samples_have_nonfinite (d->planes, d->channels, first, count,
-          d->f32, d->planar))
+  if (sl_samples_have_nonfinite (d->planes, d->channels, first, count, d->f32,
+          d->planar))
     return 0;
   if (self->active.kind == GST_SL_FILTER_KIND_FIR && self->fir_orc)
-    sl_filter_fir_orc (self->hrev, self->ntaps, self->ring, self->pos, d,
-        first, count, self->fir_scratch, self->convert_orc);
+    sl_filter_fir_orc (self->hrev, self->ntaps, self->ring, self->pos, d, first,
+        count, self->fir_scratch, self->convert_orc);
   else if (self->active.kind == GST_SL_FILTER_KIND_FIR)
     sl_filter_fir (self->hrev, self->ntaps, self->ring, self->pos, d, first,
         count);
@@ -1052,8 +1061,8 @@ run (GstSlFilter * self, const SlFilterData * d, guint first, guint count)
  * restart from zero state. Returns the number of channel resets and the
  * first bad channel. */
 static guint
-run_nonfinite (GstSlFilter * self, const SlFilterData * d, guint from,
-    guint frames, guint * first_channel)
+run_nonfinite (GstSlFilter *self, const SlFilterData *d, guint from,
+    guint frames, guint *first_channel)
 {
   guint start = from, i, c, resets = 0;
 
@@ -1062,12 +1071,11 @@ run_nonfinite (GstSlFilter * self, const SlFilterData * d, guint from,
     gboolean bad = FALSE;
 
     for (c = 0; c < d->channels; c++) {
-      self->saved[c] = sl_sample_load (d->planes, d->channels, c, i, d->f32,
-          d->planar);
+      self->saved[c] =
+          sl_sample_load (d->planes, d->channels, c, i, d->f32, d->planar);
       if (!isfinite (self->saved[c])) {
         bad = TRUE;
-        sl_sample_store (d->planes, d->channels, c, i, 0.0, d->f32,
-            d->planar);
+        sl_sample_store (d->planes, d->channels, c, i, 0.0, d->f32, d->planar);
       }
     }
     if (!bad)
@@ -1078,8 +1086,8 @@ run_nonfinite (GstSlFilter * self, const SlFilterData * d, guint from,
     for (c = 0; c < d->channels; c++) {
       if (isfinite (self->saved[c]))
         continue;
-      sl_sample_store (d->planes, d->channels, c, i, self->saved[c],
-          d->f32, d->planar);
+      sl_sample_store (d->planes, d->channels, c, i, self->saved[c], d->f32,
+          d->planar);
       reset_channel (self, c);
       resets++;
       if (*first_channel == G_MAXUINT)
@@ -1094,14 +1102,15 @@ run_nonfinite (GstSlFilter * self, const SlFilterData * d, guint from,
 /* Resets every channel whose state is no longer finite; returns how many,
  * and the first in @first_channel. */
 static guint
-reset_nonfinite_state (GstSlFilter * self, guint * first_channel)
+reset_nonfinite_state (GstSlFilter *self, guint *first_channel)
 {
   guint c, k, resets = 0, n;
   gboolean bad;
 
   *first_channel = G_MAXUINT;
   /* the usual case, in one vectorised pass: everything finite */
-  if (is_iir (self->active.kind) && !sl_doubles_have_nonfinite (self->state,
+  if (is_iir (self->active.kind) &&
+      !sl_doubles_have_nonfinite (self->state,
           (gsize) 4 * self->n_sections * self->lanes))
     return 0;
   if (self->active.kind == GST_SL_FILTER_KIND_FIR)
@@ -1131,7 +1140,7 @@ reset_nonfinite_state (GstSlFilter * self, guint * first_channel)
 
 /* Counts @resets channel resets and posts one warning for the frame. */
 static void
-warn_reset (GstSlFilter * self, GstBuffer * buf, guint resets,
+warn_reset (GstSlFilter *self, GstBuffer *buf, guint resets,
     guint first_channel, gboolean overflow)
 {
   GstClockTime ts = GST_BUFFER_PTS (buf);
@@ -1148,22 +1157,24 @@ warn_reset (GstSlFilter * self, GstBuffer * buf, guint resets,
     seq_str = g_strdup ("?");
   if (overflow)
     GST_ELEMENT_WARNING (self, STREAM, DECODE,
-        (_("The filter overflowed in frame with seq %s: the filter state of "
-                "channel %u was reset."), seq_str, first_channel),
-        ("%u channel(s) with a non-finite state after frame seq %s at pts %"
-            GST_TIME_FORMAT " (samples too large for the filter)", resets,
-            seq_str, GST_TIME_ARGS (ts)));
+        (_ ("The filter overflowed in frame with seq %s: the filter state of "
+            "channel %u was reset."),
+            seq_str, first_channel),
+        ("%u channel(s) with a non-finite state after frame seq %s at pts "
+         "%" GST_TIME_FORMAT " (samples too large for the filter)",
+            resets, seq_str, GST_TIME_ARGS (ts)));
   else
     GST_ELEMENT_WARNING (self, STREAM, DECODE,
-        (_("Non-finite sample in frame with seq %s: the filter state of "
-                "channel %u was reset."), seq_str, first_channel),
-        ("%u channel reset(s) in frame seq %s at pts %" GST_TIME_FORMAT,
-            resets, seq_str, GST_TIME_ARGS (ts)));
+        (_ ("Non-finite sample in frame with seq %s: the filter state of "
+            "channel %u was reset."),
+            seq_str, first_channel),
+        ("%u channel reset(s) in frame seq %s at pts %" GST_TIME_FORMAT, resets,
+            seq_str, GST_TIME_ARGS (ts)));
   g_free (seq_str);
 }
 
 static GstFlowReturn
-gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+gst_sl_filter_transform_ip (GstBaseTransform *trans, GstBuffer *buf)
 {
   GstSlFilter *self = GST_SL_FILTER (trans);
   GstAudioFilter *filter = GST_AUDIO_FILTER (trans);
@@ -1187,8 +1198,8 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   /* controlled properties follow the stream time of this buffer (syncing
    * costs a notify freeze and thaw: only when there is a controller) */
   if (controlled && GST_CLOCK_TIME_IS_VALID (ts)) {
-    GstClockTime stream_time = gst_segment_to_stream_time (&trans->segment,
-        GST_FORMAT_TIME, ts);
+    GstClockTime stream_time =
+        gst_segment_to_stream_time (&trans->segment, GST_FORMAT_TIME, ts);
 
     if (GST_CLOCK_TIME_IS_VALID (stream_time))
       gst_object_sync_values (GST_OBJECT (self), stream_time);
@@ -1243,45 +1254,42 @@ gst_sl_filter_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
     gst_buffer_unmap (buf, &map);
   return GST_FLOW_OK;
 
-not_negotiated:
-  {
-    /* refused at negotiation: said once, when it can be heard */
-    if (self->refused)
-      return refuse (self, buf, self->refused_prop, self->refused_detail,
-          self->refused_channels);
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Could not negotiate a format.")),
-        ("no format was negotiated before the first buffer"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-bad_setting:
-  {
-    GstFlowReturn ret;
+not_negotiated : {
+  /* refused at negotiation: said once, when it can be heard */
+  if (self->refused)
+    return refuse (self, buf, self->refused_prop, self->refused_detail,
+        self->refused_channels);
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+      (_ ("Could not negotiate a format.")),
+      ("no format was negotiated before the first buffer"));
+  return GST_FLOW_NOT_NEGOTIATED;
+}
+bad_setting : {
+  GstFlowReturn ret;
 
-    self->refusal_posted = FALSE;
-    ret = refuse (self, buf, prop, detail,
-        GST_AUDIO_INFO_CHANNELS (&filter->info));
-    g_free (detail);
-    if (ret == GST_FLOW_FLUSHING) {
-      /* checked again at the next buffer */
-      GST_OBJECT_LOCK (self);
-      self->dirty = TRUE;
-      GST_OBJECT_UNLOCK (self);
-    }
-    return ret;
+  self->refusal_posted = FALSE;
+  ret =
+      refuse (self, buf, prop, detail, GST_AUDIO_INFO_CHANNELS (&filter->info));
+  g_free (detail);
+  if (ret == GST_FLOW_FLUSHING) {
+    /* checked again at the next buffer */
+    GST_OBJECT_LOCK (self);
+    self->dirty = TRUE;
+    GST_OBJECT_UNLOCK (self);
   }
-map_failed:
-  {
-    SL_ELEMENT_ERROR_UNMAPPED (self, buf);
-    return GST_FLOW_ERROR;
-  }
+  return ret;
+}
+map_failed : {
+  SL_ELEMENT_ERROR_UNMAPPED (self, buf);
+  return GST_FLOW_ERROR;
+}
 }
 
 /* Whether @buf may skip GstBaseTransform's chain: the element is set up, no
  * renegotiation or QoS is pending, and the frame lies inside the segment
  * (GstAudioFilter would clip it otherwise). */
 static gboolean
-can_skip_base_chain (GstSlFilter * self, GstBuffer * buf)
+can_skip_base_chain (GstSlFilter *self, GstBuffer *buf)
 {
   GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
   const GstSegment *seg = &trans->segment;
@@ -1296,14 +1304,14 @@ can_skip_base_chain (GstSlFilter * self, GstBuffer * buf)
   if (seg->format != GST_FORMAT_TIME)
     return TRUE;
   return GST_CLOCK_TIME_IS_VALID (ts) && GST_CLOCK_TIME_IS_VALID (dur) &&
-      ts >= seg->start && (!GST_CLOCK_TIME_IS_VALID (seg->stop) ||
-      ts + dur <= seg->stop);
+      ts >= seg->start &&
+      (!GST_CLOCK_TIME_IS_VALID (seg->stop) || ts + dur <= seg->stop);
 }
 
 /* A frame after a refused format is refused here: GstAudioFilter may not
  * pass it on to transform_ip (a format it cannot map). */
 static GstFlowReturn
-gst_sl_filter_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+gst_sl_filter_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
 {
   GstSlFilter *self = GST_SL_FILTER (parent);
   GstFlowReturn ret;
@@ -1323,8 +1331,7 @@ gst_sl_filter_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
  * lists too. Frames GstBaseTransform has to look at (renegotiation, segment
  * clipping, QoS) go through its chain as usual. */
 static GstFlowReturn
-gst_sl_filter_chain_list (GstPad * pad, GstObject * parent,
-    GstBufferList * list)
+gst_sl_filter_chain_list (GstPad *pad, GstObject *parent, GstBufferList *list)
 {
   GstSlFilter *self = GST_SL_FILTER (parent);
   GstBaseTransform *trans = GST_BASE_TRANSFORM (parent);

@@ -33,7 +33,7 @@ typedef double complex cplx;
  * its gain: zeros are all at infinity. */
 static gdouble
 prototype_poles (GstSlFilterDesign design, guint order, gdouble ripple_db,
-    cplx * p)
+    cplx *p)
 {
   gdouble k = 1.0;
   guint i;
@@ -93,12 +93,12 @@ poly_at (gdouble c0, gdouble c1, gdouble c2, cplx zinv)
 guint
 sl_filter_design_sos (GstSlFilterKind kind, GstSlFilterDesign design,
     guint order, gdouble ripple_db, gdouble f1, gdouble f2, gdouble rate,
-    SlBiquad * sos)
+    SlBiquad *sos)
 {
   cplx proto[SL_FILTER_MAX_ORDER];
-  cplx pa[2 * SL_FILTER_MAX_ORDER];     /* analog poles */
-  cplx pd[2 * SL_FILTER_MAX_ORDER];     /* digital poles */
-  gdouble sect[SL_FILTER_MAX_SECTIONS][4];      /* radius, a1, a2, first-order */
+  cplx pa[2 * SL_FILTER_MAX_ORDER];        /* analog poles */
+  cplx pd[2 * SL_FILTER_MAX_ORDER];        /* digital poles */
+  gdouble sect[SL_FILTER_MAX_SECTIONS][4]; /* radius, a1, a2, first-order */
   gdouble reals[2 * SL_FILTER_MAX_ORDER];
   gdouble fs2 = 2.0 * rate, k, kd, w1, w2 = 0.0, w0 = 0.0, bw = 0.0;
   gdouble nb0, nb1, nb2, gprod;
@@ -112,8 +112,8 @@ sl_filter_design_sos (GstSlFilterKind kind, GstSlFilterDesign design,
 
   /* prewarped analog frequencies, rad/s */
   w1 = fs2 * tan (SL_PI * f1 / rate);
-  if (kind == GST_SL_FILTER_KIND_BANDPASS
-      || kind == GST_SL_FILTER_KIND_BANDSTOP) {
+  if (kind == GST_SL_FILTER_KIND_BANDPASS ||
+      kind == GST_SL_FILTER_KIND_BANDSTOP) {
     w2 = fs2 * tan (SL_PI * f2 / rate);
     bw = w2 - w1;
     w0 = sqrt (w1 * w2);
@@ -130,7 +130,7 @@ sl_filter_design_sos (GstSlFilterKind kind, GstSlFilterDesign design,
         pa[i] = w1 * proto[i];
       k *= pow (w1, order);
       break;
-    case GST_SL_FILTER_KIND_HIGHPASS:{
+    case GST_SL_FILTER_KIND_HIGHPASS: {
       cplx prod = 1.0;
 
       n_poles = order;
@@ -155,7 +155,7 @@ sl_filter_design_sos (GstSlFilterKind kind, GstSlFilterDesign design,
       k *= pow (bw, order);
       num_gain = pow (fs2, order);
       break;
-    case GST_SL_FILTER_KIND_BANDSTOP:{
+    case GST_SL_FILTER_KIND_BANDSTOP: {
       cplx prod = 1.0;
 
       n_poles = 2 * order;
@@ -227,14 +227,14 @@ sl_filter_design_sos (GstSlFilterKind kind, GstSlFilterDesign design,
       nb0 = 1.0, nb1 = -2.0, nb2 = 1.0;
       zref_inv = -1.0;
       break;
-    case GST_SL_FILTER_KIND_BANDPASS:{
+    case GST_SL_FILTER_KIND_BANDPASS: {
       gdouble wc = 2.0 * atan (w0 / fs2);
 
       nb0 = 1.0, nb1 = 0.0, nb2 = -1.0;
       zref_inv = cexp (-I * wc);
       break;
     }
-    default:{
+    default: {
       /* digital zeros e^{+-j wz} with cos wz = (fs2^2 - w0^2) / (fs2^2 + w0^2) */
       gdouble c = (fs2 * fs2 - w0 * w0) / (fs2 * fs2 + w0 * w0);
 

@@ -32,7 +32,7 @@ typedef struct
 
 guint sl_filter_design_sos (GstSlFilterKind kind, GstSlFilterDesign design,
     guint order, gdouble ripple_db, gdouble f1, gdouble f2, gdouble rate,
-    SlBiquad * sos);
+    SlBiquad *sos);
 
 G_END_DECLS
 

@@ -32,10 +32,10 @@ sl_filter_sos_get_func (gboolean f32, gboolean planar)
    * flight already fill the multiply-add ports */
   if (sl_simd_level () >= SL_SIMD_AVX2) {
     if (planar)
-      return f32 ? sl_filter_sos_f32_planar_avx2 :
-          sl_filter_sos_f64_planar_avx2;
-    return f32 ? sl_filter_sos_f32_interleaved_avx2 :
-        sl_filter_sos_f64_interleaved_avx2;
+      return f32 ? sl_filter_sos_f32_planar_avx2
+                 : sl_filter_sos_f64_planar_avx2;
+    return f32 ? sl_filter_sos_f32_interleaved_avx2
+               : sl_filter_sos_f64_interleaved_avx2;
   }
 #endif
   if (planar)
@@ -46,8 +46,8 @@ sl_filter_sos_get_func (gboolean f32, gboolean planar)
 /* FIR and moving average: one channel at a time (no recurrence to hide). */
 
 SL_INLINE void
-fir_channel (const gdouble * hrev, guint n, gdouble * ring, guint * pos,
-    const SlFilterData * d, guint c, guint first, guint count,
+fir_channel (const gdouble *hrev, guint n, gdouble *ring, guint *pos,
+    const SlFilterData *d, guint c, guint first, guint count,
     const gboolean f32, const gboolean planar)
 {
   guint p = *pos, i, j;
@@ -77,8 +77,8 @@ fir_channel (const gdouble * hrev, guint n, gdouble * ring, guint * pos,
 }
 
 void
-sl_filter_fir (const gdouble * hrev, guint ntaps, gdouble * ring,
-    guint * pos, const SlFilterData * d, guint first, guint count)
+sl_filter_fir (const gdouble *hrev, guint ntaps, gdouble *ring, guint *pos,
+    const SlFilterData *d, guint first, guint count)
 {
   guint c;
 
@@ -89,15 +89,12 @@ sl_filter_fir (const gdouble * hrev, guint ntaps, gdouble * ring,
       if (d->f32)
         fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, TRUE, TRUE);
       else
-        fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, FALSE,
-            TRUE);
+        fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, FALSE, TRUE);
     } else {
       if (d->f32)
-        fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, TRUE,
-            FALSE);
+        fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, TRUE, FALSE);
       else
-        fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, FALSE,
-            FALSE);
+        fir_channel (hrev, ntaps, r, &pos[c], d, c, first, count, FALSE, FALSE);
     }
   }
 }
@@ -109,9 +106,9 @@ sl_filter_fir_orc_scratch (guint ntaps)
 }
 
 void
-sl_filter_fir_orc (const gdouble * hrev, guint ntaps, gdouble * ring,
-    guint * pos, const SlFilterData * d, guint first, guint count,
-    gdouble * scratch, gboolean orc_convert)
+sl_filter_fir_orc (const gdouble *hrev, guint ntaps, gdouble *ring, guint *pos,
+    const SlFilterData *d, guint first, guint count, gdouble *scratch,
+    gboolean orc_convert)
 {
   const guint hist = ntaps - 1;
   /* x: the hist samples before the block, then the block; y: its outputs */
@@ -151,8 +148,7 @@ sl_filter_fir_orc (const gdouble * hrev, guint ntaps, gdouble * ring,
       }
       sl_fir_block_orc (hrev, ntaps, x, y, b);
       if (d->planar)
-        sl_convert_f64_f32 ((gfloat *) d->planes[c] + i0, y, b,
-            orc_convert);
+        sl_convert_f64_f32 ((gfloat *) d->planes[c] + i0, y, b, orc_convert);
       else if (d->f32)
         for (i = 0; i < b; i++)
           sl_filter_store_sample (d, c, i0 + i, y[i], TRUE, FALSE);
@@ -168,8 +164,8 @@ sl_filter_fir_orc (const gdouble * hrev, guint ntaps, gdouble * ring,
 }
 
 SL_INLINE void
-ma_channel (guint n, gdouble * ring, guint * pos, gdouble * sum,
-    const SlFilterData * d, guint c, guint first, guint count,
+ma_channel (guint n, gdouble *ring, guint *pos, gdouble *sum,
+    const SlFilterData *d, guint c, guint first, guint count,
     const gboolean f32, const gboolean planar)
 {
   const gdouble scale = 1.0 / n;
@@ -196,8 +192,8 @@ ma_channel (guint n, gdouble * ring, guint * pos, gdouble * sum,
 }
 
 void
-sl_filter_moving_average (guint window, gdouble * ring, guint * pos,
-    gdouble * sum, const SlFilterData * d, guint first, guint count)
+sl_filter_moving_average (guint window, gdouble *ring, guint *pos, gdouble *sum,
+    const SlFilterData *d, guint first, guint count)
 {
   guint c;
 

@@ -49,11 +49,11 @@
 
 G_STATIC_ASSERT (SL_FILTER_LANES % W == 0);
 
-typedef gdouble SlVec __attribute__((vector_size (W * sizeof (gdouble))));
-typedef gfloat SlVecF __attribute__((vector_size (W * sizeof (gfloat))));
+typedef gdouble SlVec __attribute__ ((vector_size (W * sizeof (gdouble))));
+typedef gfloat SlVecF __attribute__ ((vector_size (W * sizeof (gfloat))));
 
 SL_INLINE SlVec
-load_vec (const SlFilterData * d, guint c0, guint w, const gboolean full,
+load_vec (const SlFilterData *d, guint c0, guint w, const gboolean full,
     guint i, const gboolean f32, const gboolean planar)
 {
   SlVec v;
@@ -69,16 +69,16 @@ load_vec (const SlFilterData * d, guint c0, guint w, const gboolean full,
 
     memcpy (&vf, (const gfloat *) d->planes[0] + (gsize) i * d->channels + c0,
         sizeof (vf));
-    return __builtin_convertvector (vf, SlVec);
+    return __builtin_convertvector(vf, SlVec);
   }
   for (l = 0; l < W; l++)
-    v[l] = (full || l < w) ?
-        sl_filter_load_sample (d, c0 + l, i, f32, planar) : 0.0;
+    v[l] = (full || l < w) ? sl_filter_load_sample (d, c0 + l, i, f32, planar)
+                           : 0.0;
   return v;
 }
 
 SL_INLINE void
-store_vec (const SlFilterData * d, guint c0, guint w, const gboolean full,
+store_vec (const SlFilterData *d, guint c0, guint w, const gboolean full,
     guint i, SlVec v, const gboolean f32, const gboolean planar)
 {
   guint l;
@@ -89,7 +89,7 @@ store_vec (const SlFilterData * d, guint c0, guint w, const gboolean full,
     return;
   }
   if (full && !planar && f32) {
-    SlVecF vf = __builtin_convertvector (v, SlVecF);
+    SlVecF vf = __builtin_convertvector(v, SlVecF);
 
     memcpy ((gfloat *) d->planes[0] + (gsize) i * d->channels + c0, &vf,
         sizeof (vf));
@@ -101,7 +101,7 @@ store_vec (const SlFilterData * d, guint c0, guint w, const gboolean full,
 }
 
 SL_INLINE SlVec
-state_load (const gdouble * st, gsize k, guint lanes, guint c0)
+state_load (const gdouble *st, gsize k, guint lanes, guint c0)
 {
   SlVec v;
 
@@ -110,7 +110,7 @@ state_load (const gdouble * st, gsize k, guint lanes, guint c0)
 }
 
 SL_INLINE void
-state_store (gdouble * st, gsize k, guint lanes, guint c0, SlVec v)
+state_store (gdouble *st, gsize k, guint lanes, guint c0, SlVec v)
 {
   memcpy (st + k * lanes + c0, &v, sizeof (v));
 }
@@ -118,9 +118,9 @@ state_store (gdouble * st, gsize k, guint lanes, guint c0, SlVec v)
 /* One vector of channels starting at c0 (w of them valid, all W when
  * @full) through @ns (1 or 2) consecutive sections. */
 SL_INLINE void
-sos_block (const SlBiquad * sos, const guint ns, gdouble * st, guint lanes,
-    const SlFilterData * d, guint c0, guint w, const gboolean full,
-    guint first, guint count, const gboolean f32, const gboolean planar)
+sos_block (const SlBiquad *sos, const guint ns, gdouble *st, guint lanes,
+    const SlFilterData *d, guint c0, guint w, const gboolean full, guint first,
+    guint count, const gboolean f32, const gboolean planar)
 {
   const gdouble b0a = sos[0].b0, b1a = sos[0].b1, b2a = sos[0].b2;
   const gdouble a1a = sos[0].a1, a2a = sos[0].a2;
@@ -194,13 +194,13 @@ sos_block (const SlBiquad * sos, const guint ns, gdouble * st, guint lanes,
  * reload the layout at every sample. */
 typedef struct
 {
-  gpointer p0;                  /* interleaved data */
-  gsize stride;                 /* channels */
-  gpointer pl[2 * W];           /* planes of the channels handled */
+  gpointer p0;        /* interleaved data */
+  gsize stride;       /* channels */
+  gpointer pl[2 * W]; /* planes of the channels handled */
 } SymIO;
 
 SL_INLINE SlVec
-sym_load (const SymIO * io, guint k, guint c0, gsize i, const gboolean f32,
+sym_load (const SymIO *io, guint k, guint c0, gsize i, const gboolean f32,
     const gboolean planar)
 {
   SlVec v;
@@ -212,17 +212,17 @@ sym_load (const SymIO * io, guint k, guint c0, gsize i, const gboolean f32,
     SlVecF vf;
 
     memcpy (&vf, (const gfloat *) io->p0 + i * io->stride + c0, sizeof (vf));
-    v = __builtin_convertvector (vf, SlVec);
+    v = __builtin_convertvector(vf, SlVec);
   } else {
     for (l = 0; l < W; l++)
-      v[l] = f32 ? ((const gfloat *) io->pl[k * W + l])[i] :
-          ((const gdouble *) io->pl[k * W + l])[i];
+      v[l] = f32 ? ((const gfloat *) io->pl[k * W + l])[i]
+                 : ((const gdouble *) io->pl[k * W + l])[i];
   }
   return v;
 }
 
 SL_INLINE void
-sym_store (const SymIO * io, guint k, guint c0, gsize i, SlVec v,
+sym_store (const SymIO *io, guint k, guint c0, gsize i, SlVec v,
     const gboolean f32, const gboolean planar)
 {
   guint l;
@@ -230,7 +230,7 @@ sym_store (const SymIO * io, guint k, guint c0, gsize i, SlVec v,
   if (!planar && !f32) {
     memcpy ((gdouble *) io->p0 + i * io->stride + c0, &v, sizeof (v));
   } else if (!planar) {
-    SlVecF vf = __builtin_convertvector (v, SlVecF);
+    SlVecF vf = __builtin_convertvector(v, SlVecF);
 
     memcpy ((gfloat *) io->p0 + i * io->stride + c0, &vf, sizeof (vf));
   } else {
@@ -244,8 +244,8 @@ sym_store (const SymIO * io, guint k, guint c0, gsize i, SlVec v,
 }
 
 SL_INLINE void
-sos_pair_sym (const SlBiquad * sos, gdouble * st, guint lanes,
-    const SlFilterData * d, guint c0, const guint NG, const gboolean hp,
+sos_pair_sym (const SlBiquad *sos, gdouble *st, guint lanes,
+    const SlFilterData *d, guint c0, const guint NG, const gboolean hp,
     guint first, guint count, const gboolean f32, const gboolean planar)
 {
   const gdouble ga = sos[0].b0, gab = sos[0].b0 * sos[1].b0;
@@ -276,11 +276,11 @@ sos_pair_sym (const SlBiquad * sos, gdouble * st, guint lanes,
   for (i = first; i < (gsize) first + count; i++) {
     for (g = 0; g < NG; g++) {
       SlVec x = sym_load (&io, g, c0 + g * W, i, f32, planar);
-      SlVec ta = hp ? (x + x2[g]) - (x1[g] + x1[g]) :
-          (x + x2[g]) + (x1[g] + x1[g]);
+      SlVec ta =
+          hp ? (x + x2[g]) - (x1[g] + x1[g]) : (x + x2[g]) + (x1[g] + x1[g]);
       SlVec wa = (ta - a2a * wa2[g]) - a1a * wa1[g];
-      SlVec tb = hp ? (wa + wa2[g]) - (wa1[g] + wa1[g]) :
-          (wa + wa2[g]) + (wa1[g] + wa1[g]);
+      SlVec tb = hp ? (wa + wa2[g]) - (wa1[g] + wa1[g])
+                    : (wa + wa2[g]) + (wa1[g] + wa1[g]);
       SlVec wb = (tb - a2b * wb2[g]) - a1b * wb1[g];
 
       x2[g] = x1[g];
@@ -310,7 +310,7 @@ sos_pair_sym (const SlBiquad * sos, gdouble * st, guint lanes,
 /* 1 if every section is g (1, 2, 1) with g != 0, -1 for g (1, -2, 1), 0
  * otherwise (or for an odd number of sections). */
 static gint
-sym_form (const SlBiquad * sos, guint n_sections)
+sym_form (const SlBiquad *sos, guint n_sections)
 {
   gint form = 0;
   guint s;
@@ -339,7 +339,7 @@ sym_form (const SlBiquad * sos, guint n_sections)
 /* x - x is 0 for every finite x and NaN otherwise; per-lane sums need no
  * reassociation, so this vectorises without -ffast-math. */
 SL_INLINE gboolean
-chunk_is_finite (const SlFilterData * d, guint first, guint count,
+chunk_is_finite (const SlFilterData *d, guint first, guint count,
     const gboolean f32, const gboolean planar)
 {
   guint c, n_runs = planar ? d->channels : 1;
@@ -379,9 +379,9 @@ chunk_is_finite (const SlFilterData * d, guint first, guint count,
 #define CHUNK 128
 
 SL_INLINE guint
-sos_process (const SlBiquad * sos, guint n_sections, gdouble * state,
-    guint lanes, const SlFilterData * d, guint first, guint count,
-    const gboolean f32, const gboolean planar)
+sos_process (const SlBiquad *sos, guint n_sections, gdouble *state, guint lanes,
+    const SlFilterData *d, guint first, guint count, const gboolean f32,
+    const gboolean planar)
 {
   guint c0, s, pos, n, c_sym = 0;
   gint form = sym_form (sos, n_sections);
@@ -426,18 +426,18 @@ sos_process (const SlBiquad * sos, guint n_sections, gdouble * state,
 
         if (w == W) {
           if (s + 1 < n_sections)
-            sos_block (sos + s, 2, st, lanes, d, c0, W, TRUE, pos, n,
-                f32, planar);
+            sos_block (sos + s, 2, st, lanes, d, c0, W, TRUE, pos, n, f32,
+                planar);
           else
-            sos_block (sos + s, 1, st, lanes, d, c0, W, TRUE, pos, n,
-                f32, planar);
+            sos_block (sos + s, 1, st, lanes, d, c0, W, TRUE, pos, n, f32,
+                planar);
         } else {
           if (s + 1 < n_sections)
-            sos_block (sos + s, 2, st, lanes, d, c0, w, FALSE, pos, n,
-                f32, planar);
+            sos_block (sos + s, 2, st, lanes, d, c0, w, FALSE, pos, n, f32,
+                planar);
           else
-            sos_block (sos + s, 1, st, lanes, d, c0, w, FALSE, pos, n,
-                f32, planar);
+            sos_block (sos + s, 1, st, lanes, d, c0, w, FALSE, pos, n, f32,
+                planar);
         }
       }
     }
@@ -445,14 +445,14 @@ sos_process (const SlBiquad * sos, guint n_sections, gdouble * state,
   return count;
 }
 
-#define DEFINE_SOS(name, f32, planar)                                        \
-guint                                                                        \
-SL_SOS_NAME (name) (const SlBiquad * sos, guint n_sections, gdouble * state, \
-    guint lanes, const SlFilterData * d, guint first, guint count)           \
-{                                                                            \
-  return sos_process (sos, n_sections, state, lanes, d, first, count, f32,   \
-      planar);                                                               \
-}
+#define DEFINE_SOS(name, f32, planar) \
+  guint SL_SOS_NAME (name) (const SlBiquad *sos, guint n_sections, \
+      gdouble *state, guint lanes, const SlFilterData *d, guint first, \
+      guint count) \
+  { \
+    return sos_process (sos, n_sections, state, lanes, d, first, count, f32, \
+        planar); \
+  }
 
 DEFINE_SOS (sl_filter_sos_f64_interleaved, FALSE, FALSE);
 DEFINE_SOS (sl_filter_sos_f32_interleaved, TRUE, FALSE);

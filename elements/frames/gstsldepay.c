@@ -109,26 +109,26 @@ struct _GstSlDepay
   guint64 frames_missing;
   guint64 frames_corrupt;
   guint64 bytes_skipped;
-  gint64 last_seq;              /* -1: none yet */
-  gboolean seq_known;           /* the previous frame had a seq */
+  gint64 last_seq;    /* -1: none yet */
+  gboolean seq_known; /* the previous frame had a seq */
 
   /* streaming state */
   SlWireReader reader;
   gboolean sent_stream_start;
-  GstCaps *caps;                /* sent downstream */
-  gboolean have_segment;        /* from the stream */
+  GstCaps *caps;         /* sent downstream */
+  gboolean have_segment; /* from the stream */
   GstSegment segment;
   gboolean segment_pending;
-  gboolean discont;             /* a gap before the next frame */
-  gboolean resynced;            /* corrupt bytes skipped before it */
+  gboolean discont;  /* a gap before the next frame */
+  gboolean resynced; /* corrupt bytes skipped before it */
   gboolean eos_sent;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (SL_WIRE_MEDIA_TYPE));
 
-static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
-    GST_PAD_SRC);
+static GstStaticPadTemplate src_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("src", GST_PAD_SRC);
 
 #define gst_sl_depay_parent_class parent_class
 G_DEFINE_TYPE (GstSlDepay, gst_sl_depay, GST_TYPE_ELEMENT);
@@ -140,13 +140,13 @@ gst_sl_depay_on_corrupt_get_type (void)
 {
   static gsize id = 0;
   static const GEnumValue values[] = {
-    {GST_SL_DEPAY_ON_CORRUPT_ERROR,
-          "Post an element error naming the byte offset and the problem",
-        "error"},
-    {GST_SL_DEPAY_ON_CORRUPT_RESYNC,
-          "Post a warning, skip to the next valid packet and count it",
-        "resync"},
-    {0, NULL, NULL}
+    { GST_SL_DEPAY_ON_CORRUPT_ERROR,
+        "Post an element error naming the byte offset and the problem",
+        "error" },
+    { GST_SL_DEPAY_ON_CORRUPT_RESYNC,
+        "Post a warning, skip to the next valid packet and count it",
+        "resync" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&id)) {
@@ -156,20 +156,20 @@ gst_sl_depay_on_corrupt_get_type (void)
   return (GType) id;
 }
 
-static void gst_sl_depay_finalize (GObject * object);
-static void gst_sl_depay_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_depay_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstStateChangeReturn gst_sl_depay_change_state (GstElement * element,
+static void gst_sl_depay_finalize (GObject *object);
+static void gst_sl_depay_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_depay_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstStateChangeReturn gst_sl_depay_change_state (GstElement *element,
     GstStateChange transition);
-static GstFlowReturn gst_sl_depay_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buf);
-static gboolean gst_sl_depay_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
+static GstFlowReturn gst_sl_depay_chain (GstPad *pad, GstObject *parent,
+    GstBuffer *buf);
+static gboolean gst_sl_depay_sink_event (GstPad *pad, GstObject *parent,
+    GstEvent *event);
 
 static void
-gst_sl_depay_class_init (GstSlDepayClass * klass)
+gst_sl_depay_class_init (GstSlDepayClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -184,14 +184,14 @@ gst_sl_depay_class_init (GstSlDepayClass * klass)
           "error, or skip to the next valid packet and count it",
           GST_TYPE_SL_DEPAY_ON_CORRUPT, DEFAULT_ON_CORRUPT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_MAX_FRAME_SIZE,
       g_param_spec_uint64 ("max-frame-size", "Max frame size",
           "Largest frame accepted, in bytes of samples; a larger length is "
-          "corrupt input (nothing is allocated for it)", 1,
-          SL_WIRE_MAX_PAYLOAD, DEFAULT_MAX_FRAME_SIZE,
+          "corrupt input (nothing is allocated for it)",
+          1, SL_WIRE_MAX_PAYLOAD, DEFAULT_MAX_FRAME_SIZE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES,
       sl_param_spec_counter ("frames", "Frames", "Frames pushed downstream"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_MISSING,
@@ -206,8 +206,8 @@ gst_sl_depay_class_init (GstSlDepayClass * klass)
           "Bytes of corrupt input discarded (on-corrupt=resync)"));
   g_object_class_install_property (gobject_class, PROP_LAST_SEQ,
       g_param_spec_int64 ("last-seq", "Last seq",
-          "Seq of the last frame pushed, -1 before the first", -1,
-          G_MAXINT64, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "Seq of the last frame pushed, -1 before the first", -1, G_MAXINT64,
+          -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -225,7 +225,7 @@ gst_sl_depay_class_init (GstSlDepayClass * klass)
 }
 
 static void
-gst_sl_depay_init (GstSlDepay * self)
+gst_sl_depay_init (GstSlDepay *self)
 {
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,
@@ -246,7 +246,7 @@ gst_sl_depay_init (GstSlDepay * self)
 }
 
 static void
-gst_sl_depay_finalize (GObject * object)
+gst_sl_depay_finalize (GObject *object)
 {
   GstSlDepay *self = GST_SL_DEPAY (object);
 
@@ -256,8 +256,8 @@ gst_sl_depay_finalize (GObject * object)
 }
 
 static void
-gst_sl_depay_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_depay_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlDepay *self = GST_SL_DEPAY (object);
 
@@ -277,8 +277,8 @@ gst_sl_depay_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_depay_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_sl_depay_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlDepay *self = GST_SL_DEPAY (object);
 
@@ -313,7 +313,7 @@ gst_sl_depay_get_property (GObject * object, guint prop_id, GValue * value,
 }
 
 static void
-reset (GstSlDepay * self)
+reset (GstSlDepay *self)
 {
   sl_wire_reader_reset (&self->reader);
   gst_clear_caps (&self->caps);
@@ -334,7 +334,7 @@ reset (GstSlDepay * self)
 }
 
 static GstStateChangeReturn
-gst_sl_depay_change_state (GstElement * element, GstStateChange transition)
+gst_sl_depay_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlDepay *self = GST_SL_DEPAY (element);
   GstStateChangeReturn ret;
@@ -350,7 +350,7 @@ gst_sl_depay_change_state (GstElement * element, GstStateChange transition)
 }
 
 static void
-ensure_stream_start (GstSlDepay * self)
+ensure_stream_start (GstSlDepay *self)
 {
   gchar *id;
 
@@ -364,7 +364,7 @@ ensure_stream_start (GstSlDepay * self)
 
 /* Sends the pending segment once caps are out (sticky event order). */
 static void
-send_segment (GstSlDepay * self)
+send_segment (GstSlDepay *self)
 {
   if (!self->segment_pending || self->caps == NULL)
     return;
@@ -373,7 +373,7 @@ send_segment (GstSlDepay * self)
 }
 
 static void
-sync_counters (GstSlDepay * self)
+sync_counters (GstSlDepay *self)
 {
   GST_OBJECT_LOCK (self);
   self->frames_corrupt = self->reader.frames_corrupt;
@@ -383,7 +383,7 @@ sync_counters (GstSlDepay * self)
 
 /* Reports the reader's problem; FALSE when the stream must stop. */
 static gboolean
-report_corrupt (GstSlDepay * self, gboolean resync)
+report_corrupt (GstSlDepay *self, gboolean resync)
 {
   SlWireReader *r = &self->reader;
 
@@ -393,24 +393,26 @@ report_corrupt (GstSlDepay * self, gboolean resync)
   sync_counters (self);
   if (!resync) {
     GST_ELEMENT_ERROR_WITH_DETAILS (self, STREAM, DECODE,
-        (_("Corrupt frame stream at byte offset %s: %s."), offset,
-            _(r->problem)), ("%s", r->problem_detail),
-        ("offset", G_TYPE_UINT64, r->problem_offset, "problem",
-            G_TYPE_STRING, r->problem, NULL));
+        (_ ("Corrupt frame stream at byte offset %s: %s."), offset,
+            _ (r->problem)),
+        ("%s", r->problem_detail),
+        ("offset", G_TYPE_UINT64, r->problem_offset, "problem", G_TYPE_STRING,
+            r->problem, NULL));
     return FALSE;
   }
   GST_ELEMENT_WARNING_WITH_DETAILS (self, STREAM, DECODE,
-      (_("Corrupt frame stream at byte offset %s: %s; skipping to the "
-              "next frame."), offset, _(r->problem)),
+      (_ ("Corrupt frame stream at byte offset %s: %s; skipping to the "
+          "next frame."),
+          offset, _ (r->problem)),
       ("%s", r->problem_detail),
-      ("offset", G_TYPE_UINT64, r->problem_offset, "problem",
-          G_TYPE_STRING, r->problem, NULL));
+      ("offset", G_TYPE_UINT64, r->problem_offset, "problem", G_TYPE_STRING,
+          r->problem, NULL));
   self->resynced = TRUE;
   return TRUE;
 }
 
 static GstFlowReturn
-push_frame (GstSlDepay * self, GstBuffer * buf)
+push_frame (GstSlDepay *self, GstBuffer *buf)
 {
   guint64 seq;
   gboolean has_seq = gst_sl_buffer_get_seq (buf, &seq);
@@ -443,7 +445,7 @@ push_frame (GstSlDepay * self, GstBuffer * buf)
 
 /* Reads every complete packet. */
 static GstFlowReturn
-drain (GstSlDepay * self)
+drain (GstSlDepay *self)
 {
   SlWireReader *r = &self->reader;
   GstFlowReturn ret = GST_FLOW_OK;
@@ -463,39 +465,40 @@ drain (GstSlDepay * self)
         return GST_FLOW_OK;
       case SL_WIRE_READ_CAPS:
         ensure_stream_start (self);
-        if (self->caps == NULL || !gst_caps_is_equal (self->caps, r->out_caps)) {
+        if (self->caps == NULL ||
+            !gst_caps_is_equal (self->caps, r->out_caps)) {
           GST_DEBUG_OBJECT (self, "caps %" GST_PTR_FORMAT, r->out_caps);
           gst_caps_replace (&self->caps, r->out_caps);
           if (!gst_pad_push_event (self->srcpad,
                   gst_event_new_caps (self->caps))) {
             GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-                (_("Could not negotiate a format.")),
+                (_ ("Could not negotiate a format.")),
                 ("downstream refused %" GST_PTR_FORMAT, self->caps));
             return GST_FLOW_NOT_NEGOTIATED;
           }
         }
         break;
-      case SL_WIRE_READ_TAGS:{
+      case SL_WIRE_READ_TAGS: {
         GstTagList *tags = gst_tag_list_new_empty ();
 
         gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
         gst_sl_tag_list_add_channel_names (tags, GST_TAG_MERGE_APPEND,
-            (const gchar * const *) r->out_names);
+            (const gchar *const *) r->out_names);
         ensure_stream_start (self);
         send_segment (self);
         gst_pad_push_event (self->srcpad, gst_event_new_tag (tags));
         break;
       }
       case SL_WIRE_READ_SEGMENT:
-        if (!self->have_segment
-            || !gst_segment_is_equal (&self->segment, &r->out_segment)) {
+        if (!self->have_segment ||
+            !gst_segment_is_equal (&self->segment, &r->out_segment)) {
           self->segment = r->out_segment;
           self->have_segment = TRUE;
           self->segment_pending = TRUE;
         }
         send_segment (self);
         break;
-      case SL_WIRE_READ_FRAME:{
+      case SL_WIRE_READ_FRAME: {
         GstBuffer *buf = r->out_frame;
 
         r->out_frame = NULL;
@@ -522,7 +525,7 @@ drain (GstSlDepay * self)
 }
 
 static GstFlowReturn
-gst_sl_depay_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+gst_sl_depay_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
 {
   GstSlDepay *self = GST_SL_DEPAY (parent);
 
@@ -535,7 +538,7 @@ gst_sl_depay_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 }
 
 static gboolean
-gst_sl_depay_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+gst_sl_depay_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlDepay *self = GST_SL_DEPAY (parent);
 
@@ -549,11 +552,11 @@ gst_sl_depay_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       return TRUE;
     case GST_EVENT_FLUSH_STOP:
       gst_adapter_clear (self->reader.adapter);
-      self->reader.in_sync = FALSE;     /* find the next packet start */
+      self->reader.in_sync = FALSE; /* find the next packet start */
       self->discont = TRUE;
       self->eos_sent = FALSE;
       return gst_pad_event_default (pad, parent, event);
-    case GST_EVENT_EOS:{
+    case GST_EVENT_EOS: {
       GstFlowReturn ret;
 
       if (self->eos_sent) {

@@ -119,33 +119,33 @@ struct _GstSlFramer
   /* streaming state */
   GstAudioInfo info;
   gboolean negotiated;
-  guint spb;                    /* samplesperbuffer, taken at start */
+  guint spb; /* samplesperbuffer, taken at start */
   GstBufferPool *pool;
-  GstBuffer *cur;               /* frame being filled (re-framing) */
-  guint filled;                 /* samples in @cur */
-  gboolean cur_gap;             /* all of @cur's input was GAP */
+  GstBuffer *cur;   /* frame being filled (re-framing) */
+  guint filled;     /* samples in @cur */
+  gboolean cur_gap; /* all of @cur's input was GAP */
 
   gboolean have_run;
   GstClockTime run_pts;
   guint64 run_offset;
-  guint64 run_samples;          /* samples of the run in frames pushed or in
+  guint64 run_samples; /* samples of the run in frames pushed or in
                                  * @cur */
-  guint64 run_pushed;           /* samples of the run in frames pushed */
+  guint64 run_pushed;  /* samples of the run in frames pushed */
   gboolean next_discont;
 
   guint64 next_seq;
-  GstStructure *frame_md;       /* snapshot of `metadata` */
-  GstStructure *event_md;       /* from sl-frame-metadata, for the next
+  GstStructure *frame_md;  /* snapshot of `metadata` */
+  GstStructure *event_md;  /* from sl-frame-metadata, for the next
                                  * frame */
-  GstStructure *merged_md;      /* scratch: frame_md + event_md */
+  GstStructure *merged_md; /* scratch: frame_md + event_md */
   gboolean tags_pending;
   GstSegment segment;
 };
 
-static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK);
-static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
-    GST_PAD_SRC);
+static GstStaticPadTemplate sink_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("sink", GST_PAD_SINK);
+static GstStaticPadTemplate src_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("src", GST_PAD_SRC);
 
 #define gst_sl_framer_parent_class parent_class
 G_DEFINE_TYPE (GstSlFramer, gst_sl_framer, GST_TYPE_ELEMENT);
@@ -157,10 +157,10 @@ gst_sl_framer_seq_mode_get_type (void)
 {
   static gsize id = 0;
   static const GEnumValue values[] = {
-    {GST_SL_FRAMER_SEQ_MODE_RESTAMP, "Number the frames from 0", "restamp"},
-    {GST_SL_FRAMER_SEQ_MODE_KEEP,
-        "Keep the seq of input frames that pass whole", "keep"},
-    {0, NULL, NULL}
+    { GST_SL_FRAMER_SEQ_MODE_RESTAMP, "Number the frames from 0", "restamp" },
+    { GST_SL_FRAMER_SEQ_MODE_KEEP,
+        "Keep the seq of input frames that pass whole", "keep" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&id)) {
@@ -170,22 +170,22 @@ gst_sl_framer_seq_mode_get_type (void)
   return (GType) id;
 }
 
-static void gst_sl_framer_finalize (GObject * object);
-static void gst_sl_framer_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_framer_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstStateChangeReturn gst_sl_framer_change_state (GstElement * element,
+static void gst_sl_framer_finalize (GObject *object);
+static void gst_sl_framer_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_framer_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstStateChangeReturn gst_sl_framer_change_state (GstElement *element,
     GstStateChange transition);
-static GstFlowReturn gst_sl_framer_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buf);
-static gboolean gst_sl_framer_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
-static gboolean gst_sl_framer_src_query (GstPad * pad, GstObject * parent,
-    GstQuery * query);
+static GstFlowReturn gst_sl_framer_chain (GstPad *pad, GstObject *parent,
+    GstBuffer *buf);
+static gboolean gst_sl_framer_sink_event (GstPad *pad, GstObject *parent,
+    GstEvent *event);
+static gboolean gst_sl_framer_src_query (GstPad *pad, GstObject *parent,
+    GstQuery *query);
 
 static void
-gst_sl_framer_class_init (GstSlFramerClass * klass)
+gst_sl_framer_class_init (GstSlFramerClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -196,23 +196,24 @@ gst_sl_framer_class_init (GstSlFramerClass * klass)
 
   g_object_class_install_property (gobject_class, PROP_SAMPLES_PER_BUFFER,
       g_param_spec_uint ("samplesperbuffer", "Samples per buffer",
-          "Samples per channel in each frame; 0 keeps the input's framing",
-          0, G_MAXINT / 64, DEFAULT_SAMPLES_PER_BUFFER,
+          "Samples per channel in each frame; 0 keeps the input's framing", 0,
+          G_MAXINT / 64, DEFAULT_SAMPLES_PER_BUFFER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_SEQ_MODE,
       g_param_spec_enum ("seq-mode", "Seq mode",
           "Number the frames from 0, or keep the seq of input frames that "
-          "pass whole", GST_TYPE_SL_FRAMER_SEQ_MODE, DEFAULT_SEQ_MODE,
+          "pass whole",
+          GST_TYPE_SL_FRAMER_SEQ_MODE, DEFAULT_SEQ_MODE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_METADATA,
       g_param_spec_boxed ("metadata", "Metadata",
           "String fields attached to every frame's DataFrame metadata from "
           "the next frame on (e.g. metadata=\"meta,sensor=a1,unit=V\")",
           GST_TYPE_STRUCTURE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_CHANNEL_NAMES,
       gst_param_spec_array ("channel-names", "Channel names",
           "Names of the channels, one per channel, sent downstream in the "
@@ -222,7 +223,7 @@ gst_sl_framer_class_init (GstSlFramerClass * klass)
               "Name of one channel", NULL,
               G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES,
       sl_param_spec_counter ("frames", "Frames", "Frames pushed"));
   g_object_class_install_property (gobject_class, PROP_DISCONTINUITIES,
@@ -234,11 +235,12 @@ gst_sl_framer_class_init (GstSlFramerClass * klass)
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
-  gst_element_class_set_static_metadata (element_class,
-      "StreamLab framer", "Filter/Audio",
+  gst_element_class_set_static_metadata (element_class, "StreamLab framer",
+      "Filter/Audio",
       "Makes DataFrames of any raw audio: re-frames to a fixed number of "
       "samples, timestamps from the sample count, seq, metadata and channel "
-      "names", "gst-streamlab developers");
+      "names",
+      "gst-streamlab developers");
 
   element_class->change_state = GST_DEBUG_FUNCPTR (gst_sl_framer_change_state);
 
@@ -247,7 +249,7 @@ gst_sl_framer_class_init (GstSlFramerClass * klass)
 }
 
 static void
-gst_sl_framer_init (GstSlFramer * self)
+gst_sl_framer_init (GstSlFramer *self)
 {
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,
@@ -270,7 +272,7 @@ gst_sl_framer_init (GstSlFramer * self)
 }
 
 static void
-gst_sl_framer_finalize (GObject * object)
+gst_sl_framer_finalize (GObject *object)
 {
   GstSlFramer *self = GST_SL_FRAMER (object);
 
@@ -283,15 +285,15 @@ gst_sl_framer_finalize (GObject * object)
 }
 
 static gboolean
-copy_field (GQuark field, const GValue * value, gpointer user_data)
+copy_field (GQuark field, const GValue *value, gpointer user_data)
 {
   gst_structure_id_set_value ((GstStructure *) user_data, field, value);
   return TRUE;
 }
 
 static void
-gst_sl_framer_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_framer_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlFramer *self = GST_SL_FRAMER (object);
 
@@ -321,8 +323,8 @@ gst_sl_framer_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_framer_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_sl_framer_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlFramer *self = GST_SL_FRAMER (object);
 
@@ -339,7 +341,7 @@ gst_sl_framer_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_CHANNEL_NAMES:
       sl_value_array_from_strv (value,
-          (const gchar * const *) self->channel_names);
+          (const gchar *const *) self->channel_names);
       break;
     case PROP_FRAMES:
       g_value_set_uint64 (value, self->frames);
@@ -358,7 +360,7 @@ gst_sl_framer_get_property (GObject * object, guint prop_id, GValue * value,
 }
 
 static void
-drop_pool (GstSlFramer * self)
+drop_pool (GstSlFramer *self)
 {
   gst_clear_buffer (&self->cur);
   if (self->pool) {
@@ -368,7 +370,7 @@ drop_pool (GstSlFramer * self)
 }
 
 static void
-reset_run (GstSlFramer * self)
+reset_run (GstSlFramer *self)
 {
   gst_clear_buffer (&self->cur);
   self->filled = 0;
@@ -377,7 +379,7 @@ reset_run (GstSlFramer * self)
 }
 
 static GstStateChangeReturn
-gst_sl_framer_change_state (GstElement * element, GstStateChange transition)
+gst_sl_framer_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlFramer *self = GST_SL_FRAMER (element);
   GstStateChangeReturn ret;
@@ -406,7 +408,7 @@ gst_sl_framer_change_state (GstElement * element, GstStateChange transition)
 }
 
 static void
-push_tags (GstSlFramer * self)
+push_tags (GstSlFramer *self)
 {
   GstTagList *tags = NULL;
 
@@ -416,7 +418,7 @@ push_tags (GstSlFramer * self)
     tags = gst_tag_list_new_empty ();
     gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
     gst_sl_tag_list_add_channel_names (tags, GST_TAG_MERGE_APPEND,
-        (const gchar * const *) self->channel_names);
+        (const gchar *const *) self->channel_names);
   }
   GST_OBJECT_UNLOCK (self);
   if (tags)
@@ -426,7 +428,7 @@ push_tags (GstSlFramer * self)
 /* The metadata for the frame about to be pushed: `metadata`'s snapshot,
  * with the fields of pending sl-frame-metadata events over it. */
 static const GstStructure *
-frame_metadata (GstSlFramer * self)
+frame_metadata (GstSlFramer *self)
 {
   GST_OBJECT_LOCK (self);
   if (self->metadata_dirty) {
@@ -454,8 +456,8 @@ frame_metadata (GstSlFramer * self)
 /* Timestamps, offsets, flags and the DataFrame meta of the frame holding
  * samples [k, k + n) of the run. */
 static void
-stamp (GstSlFramer * self, GstBuffer * buf, guint64 k, guint n,
-    gboolean pooled, gboolean passed_whole)
+stamp (GstSlFramer *self, GstBuffer *buf, guint64 k, guint n, gboolean pooled,
+    gboolean passed_whole)
 {
   gint rate = GST_AUDIO_INFO_RATE (&self->info);
   GstClockTime start, end;
@@ -479,8 +481,8 @@ stamp (GstSlFramer * self, GstBuffer * buf, guint64 k, guint n,
   GST_OBJECT_LOCK (self);
   mode = self->seq_mode;
   GST_OBJECT_UNLOCK (self);
-  if (mode == GST_SL_FRAMER_SEQ_MODE_KEEP && passed_whole
-      && gst_sl_buffer_get_seq (buf, &seq)) {
+  if (mode == GST_SL_FRAMER_SEQ_MODE_KEEP && passed_whole &&
+      gst_sl_buffer_get_seq (buf, &seq)) {
     self->next_seq = seq + 1;
   } else {
     gst_sl_buffer_ensure_data_frame_meta (buf, pooled);
@@ -496,7 +498,7 @@ stamp (GstSlFramer * self, GstBuffer * buf, guint64 k, guint n,
 }
 
 static GstFlowReturn
-push_frame (GstSlFramer * self, GstBuffer * buf, gboolean partial)
+push_frame (GstSlFramer *self, GstBuffer *buf, gboolean partial)
 {
   if (G_UNLIKELY (self->tags_pending))
     push_tags (self);
@@ -511,7 +513,7 @@ push_frame (GstSlFramer * self, GstBuffer * buf, gboolean partial)
 /* Pushes the frame being filled, shorter than samplesperbuffer if it is not
  * full. */
 static GstFlowReturn
-finish_frame (GstSlFramer * self)
+finish_frame (GstSlFramer *self)
 {
   GstBuffer *buf = self->cur;
   guint n = self->filled;
@@ -529,7 +531,8 @@ finish_frame (GstSlFramer * self)
   if (partial) {
     gsize bpf = GST_AUDIO_INFO_BPF (&self->info);
 
-    if (GST_AUDIO_INFO_LAYOUT (&self->info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED) {
+    if (GST_AUDIO_INFO_LAYOUT (&self->info) ==
+        GST_AUDIO_LAYOUT_NON_INTERLEAVED) {
       gint c, channels = GST_AUDIO_INFO_CHANNELS (&self->info);
       gsize bps = GST_AUDIO_INFO_BPS (&self->info);
       GstAudioMeta *ameta;
@@ -560,7 +563,7 @@ finish_frame (GstSlFramer * self)
 }
 
 static GstFlowReturn
-acquire (GstSlFramer * self)
+acquire (GstSlFramer *self)
 {
   GstFlowReturn ret;
   GstBuffer *buf = NULL;
@@ -586,7 +589,8 @@ acquire (GstSlFramer * self)
     GstAudioMeta *ameta = gst_buffer_get_audio_meta (buf);
 
     /* pooled buffers keep their audio meta in steady state */
-    if (ameta && (ameta->samples != self->spb ||
+    if (ameta &&
+        (ameta->samples != self->spb ||
             !gst_audio_info_is_equal (&ameta->info, &self->info))) {
       gst_buffer_remove_meta (buf, (GstMeta *) ameta);
       ameta = NULL;
@@ -604,7 +608,7 @@ acquire (GstSlFramer * self)
 
 /* Copies @n samples from @in (position @pos) into the current frame. */
 static void
-copy_samples (GstSlFramer * self, GstAudioBuffer * in, guint pos, guint n)
+copy_samples (GstSlFramer *self, GstAudioBuffer *in, guint pos, guint n)
 {
   const GstAudioInfo *info = &self->info;
   gsize bps = GST_AUDIO_INFO_BPS (info), bpf = GST_AUDIO_INFO_BPF (info);
@@ -626,7 +630,7 @@ copy_samples (GstSlFramer * self, GstAudioBuffer * in, guint pos, guint n)
 }
 
 static GstFlowReturn
-gst_sl_framer_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+gst_sl_framer_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
 {
   GstSlFramer *self = GST_SL_FRAMER (parent);
   gint rate = GST_AUDIO_INFO_RATE (&self->info);
@@ -680,23 +684,23 @@ gst_sl_framer_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     }
   }
   if (!self->have_run) {
-    GstClockTime start = GST_CLOCK_TIME_IS_VALID (pts) ? pts :
-        self->run_pts + gst_util_uint64_scale_int (self->run_samples,
-        GST_SECOND, rate);
+    GstClockTime start = GST_CLOCK_TIME_IS_VALID (pts) ? pts
+                                                       : self->run_pts +
+            gst_util_uint64_scale_int (self->run_samples, GST_SECOND, rate);
 
     if (!GST_CLOCK_TIME_IS_VALID (start))
       start = 0;
     self->run_pts = start;
-    self->run_offset = gst_util_uint64_scale_int_round (start, rate,
-        GST_SECOND);
+    self->run_offset =
+        gst_util_uint64_scale_int_round (start, rate, GST_SECOND);
     self->run_samples = self->run_pushed = 0;
     self->have_run = TRUE;
     self->next_discont = TRUE;
   }
 
   /* the input's framing is the output's: no copy */
-  if (self->spb == 0 || (self->filled == 0 && self->cur == NULL
-          && n == self->spb)) {
+  if (self->spb == 0 ||
+      (self->filled == 0 && self->cur == NULL && n == self->spb)) {
     guint64 k = self->run_pushed;
 
     buf = gst_buffer_make_writable (buf);
@@ -730,31 +734,28 @@ gst_sl_framer_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   gst_buffer_unref (buf);
   return ret;
 
-not_negotiated:
-  {
-    gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Could not negotiate a format.")), ("a frame before any caps"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-not_whole:
-  {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT, (_("Could not read a frame.")),
-        ("%" G_GSIZE_FORMAT " bytes are not a whole number of samples",
-            gst_buffer_get_size (buf)));
-    gst_buffer_unref (buf);
-    return GST_FLOW_ERROR;
-  }
-map_failed:
-  {
-    SL_ELEMENT_ERROR_UNMAPPED (self, buf);
-    gst_buffer_unref (buf);
-    return GST_FLOW_ERROR;
-  }
+not_negotiated : {
+  gst_buffer_unref (buf);
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+      (_ ("Could not negotiate a format.")), ("a frame before any caps"));
+  return GST_FLOW_NOT_NEGOTIATED;
+}
+not_whole : {
+  GST_ELEMENT_ERROR (self, STREAM, FORMAT, (_ ("Could not read a frame.")),
+      ("%" G_GSIZE_FORMAT " bytes are not a whole number of samples",
+          gst_buffer_get_size (buf)));
+  gst_buffer_unref (buf);
+  return GST_FLOW_ERROR;
+}
+map_failed : {
+  SL_ELEMENT_ERROR_UNMAPPED (self, buf);
+  gst_buffer_unref (buf);
+  return GST_FLOW_ERROR;
+}
 }
 
 static gboolean
-set_caps (GstSlFramer * self, GstCaps * caps)
+set_caps (GstSlFramer *self, GstCaps *caps)
 {
   GstAudioInfo info;
   guint names = 0;
@@ -777,29 +778,27 @@ set_caps (GstSlFramer * self, GstCaps * caps)
   self->negotiated = TRUE;
   return TRUE;
 
-bad_caps:
-  {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Could not negotiate a format.")),
-        ("invalid caps %" GST_PTR_FORMAT, caps));
-    return FALSE;
-  }
-bad_names:
-  {
-    SL_ELEMENT_ERROR_PROPERTY (self, "channel-names",
-        ("%u channel names for %d channels", names,
-            GST_AUDIO_INFO_CHANNELS (&info)));
-    return FALSE;
-  }
+bad_caps : {
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+      (_ ("Could not negotiate a format.")),
+      ("invalid caps %" GST_PTR_FORMAT, caps));
+  return FALSE;
+}
+bad_names : {
+  SL_ELEMENT_ERROR_PROPERTY (self, "channel-names",
+      ("%u channel names for %d channels", names,
+          GST_AUDIO_INFO_CHANNELS (&info)));
+  return FALSE;
+}
 }
 
 static gboolean
-gst_sl_framer_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+gst_sl_framer_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlFramer *self = GST_SL_FRAMER (parent);
 
   switch (GST_EVENT_TYPE (event)) {
-    case GST_EVENT_CAPS:{
+    case GST_EVENT_CAPS: {
       GstCaps *caps;
 
       gst_event_parse_caps (event, &caps);
@@ -820,7 +819,7 @@ gst_sl_framer_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
     case GST_EVENT_FLUSH_STOP:
       reset_run (self);
       break;
-    case GST_EVENT_TAG:{
+    case GST_EVENT_TAG: {
       GstTagList *tags;
       gboolean have_names;
 
@@ -829,8 +828,8 @@ gst_sl_framer_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       GST_OBJECT_UNLOCK (self);
       gst_event_parse_tag (event, &tags);
       /* our names win over upstream's */
-      if (have_names && gst_tag_list_get_scope (tags) == GST_TAG_SCOPE_STREAM
-          && gst_tag_list_get_tag_size (tags, GST_SL_TAG_CHANNEL_NAMES) > 0) {
+      if (have_names && gst_tag_list_get_scope (tags) == GST_TAG_SCOPE_STREAM &&
+          gst_tag_list_get_tag_size (tags, GST_SL_TAG_CHANNEL_NAMES) > 0) {
         tags = gst_tag_list_copy (tags);
         gst_tag_list_remove_tag (tags, GST_SL_TAG_CHANNEL_NAMES);
         gst_event_unref (event);
@@ -842,7 +841,7 @@ gst_sl_framer_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       }
       break;
     }
-    case GST_EVENT_CUSTOM_DOWNSTREAM:{
+    case GST_EVENT_CUSTOM_DOWNSTREAM: {
       const GstStructure *s = gst_event_get_structure (event);
 
       if (s && gst_structure_has_name (s, GST_SL_FRAME_METADATA_EVENT)) {
@@ -862,7 +861,7 @@ gst_sl_framer_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 }
 
 static gboolean
-gst_sl_framer_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
+gst_sl_framer_src_query (GstPad *pad, GstObject *parent, GstQuery *query)
 {
   GstSlFramer *self = GST_SL_FRAMER (parent);
 

@@ -103,43 +103,43 @@ struct _GstSlPay
   GstBuffer *segment_packet;
   gboolean headers_pending;
   gboolean sent_bytes_segment;
-  gchar **names;                /* channel names sent */
+  gchar **names; /* channel names sent */
 
   /* waiting at EOS (linger) */
   GMutex wait_lock;
   GCond wait_cond;
   gboolean flushing;
 
-  GstStructure *md_cache;       /* the last metadata serialised ... */
-  gchar *md_string;             /* ... and its text */
+  GstStructure *md_cache; /* the last metadata serialised ... */
+  gchar *md_string;       /* ... and its text */
 };
 
-static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK);
+static GstStaticPadTemplate sink_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("sink", GST_PAD_SINK);
 
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS (SL_WIRE_MEDIA_TYPE ", version = (int) 1"));
+static GstStaticPadTemplate src_template =
+    GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
+        GST_STATIC_CAPS (SL_WIRE_MEDIA_TYPE ", version = (int) 1"));
 
 #define gst_sl_pay_parent_class parent_class
 G_DEFINE_TYPE (GstSlPay, gst_sl_pay, GST_TYPE_ELEMENT);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slpay, "slpay", GST_RANK_NONE,
     GST_TYPE_SL_PAY, sl_element_init (plugin));
 
-static void gst_sl_pay_finalize (GObject * object);
-static void gst_sl_pay_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_pay_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstStateChangeReturn gst_sl_pay_change_state (GstElement * element,
+static void gst_sl_pay_finalize (GObject *object);
+static void gst_sl_pay_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_pay_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstStateChangeReturn gst_sl_pay_change_state (GstElement *element,
     GstStateChange transition);
-static GstFlowReturn gst_sl_pay_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buf);
-static gboolean gst_sl_pay_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
+static GstFlowReturn gst_sl_pay_chain (GstPad *pad, GstObject *parent,
+    GstBuffer *buf);
+static gboolean gst_sl_pay_sink_event (GstPad *pad, GstObject *parent,
+    GstEvent *event);
 
 static void
-gst_sl_pay_class_init (GstSlPayClass * klass)
+gst_sl_pay_class_init (GstSlPayClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -151,24 +151,23 @@ gst_sl_pay_class_init (GstSlPayClass * klass)
   g_object_class_install_property (gobject_class, PROP_MAX_FRAME_SIZE,
       g_param_spec_uint ("max-frame-size", "Max frame size",
           "Largest packet written, in bytes (0: no limit); a frame whose "
-          "packet is larger is an error. 65507 for udpsink", 0, G_MAXUINT,
-          DEFAULT_MAX_FRAME_SIZE,
+          "packet is larger is an error. 65507 for udpsink",
+          0, G_MAXUINT, DEFAULT_MAX_FRAME_SIZE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_LINGER,
       g_param_spec_uint ("linger", "Linger",
           "Time in ms to wait after the end-of-stream packet before passing "
           "EOS on, so that a transport that drops what is in flight when it "
-          "closes (SRT in live mode) delivers everything first", 0, 600000,
-          DEFAULT_LINGER,
+          "closes (SRT in live mode) delivers everything first",
+          0, 600000, DEFAULT_LINGER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FRAMES,
-      g_param_spec_uint64 ("frames", "Frames", "Frames written", 0,
-          G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      g_param_spec_uint64 ("frames", "Frames", "Frames written", 0, G_MAXUINT64,
+          0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_BYTES,
-      sl_param_spec_counter ("bytes", "Bytes",
-          "Bytes written (all packets)"));
+      sl_param_spec_counter ("bytes", "Bytes", "Bytes written (all packets)"));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
@@ -185,7 +184,7 @@ gst_sl_pay_class_init (GstSlPayClass * klass)
 }
 
 static void
-gst_sl_pay_init (GstSlPay * self)
+gst_sl_pay_init (GstSlPay *self)
 {
   self->sinkpad = gst_pad_new_from_static_template (&sink_template, "sink");
   gst_pad_set_chain_function (self->sinkpad,
@@ -206,7 +205,7 @@ gst_sl_pay_init (GstSlPay * self)
 }
 
 static void
-clear_state (GstSlPay * self)
+clear_state (GstSlPay *self)
 {
   gst_clear_buffer (&self->caps_packet);
   gst_clear_buffer (&self->tags_packet);
@@ -220,7 +219,7 @@ clear_state (GstSlPay * self)
 }
 
 static void
-gst_sl_pay_finalize (GObject * object)
+gst_sl_pay_finalize (GObject *object)
 {
   GstSlPay *self = GST_SL_PAY (object);
 
@@ -231,8 +230,8 @@ gst_sl_pay_finalize (GObject * object)
 }
 
 static void
-gst_sl_pay_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_pay_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlPay *self = GST_SL_PAY (object);
 
@@ -252,8 +251,8 @@ gst_sl_pay_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_pay_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_sl_pay_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlPay *self = GST_SL_PAY (object);
 
@@ -279,7 +278,7 @@ gst_sl_pay_get_property (GObject * object, guint prop_id, GValue * value,
 }
 
 static void
-set_flushing (GstSlPay * self, gboolean flushing)
+set_flushing (GstSlPay *self, gboolean flushing)
 {
   g_mutex_lock (&self->wait_lock);
   self->flushing = flushing;
@@ -289,7 +288,7 @@ set_flushing (GstSlPay * self, gboolean flushing)
 
 /* Waits `linger` ms, or until flushed. */
 static void
-linger (GstSlPay * self)
+linger (GstSlPay *self)
 {
   guint ms;
   gint64 end;
@@ -299,15 +298,16 @@ linger (GstSlPay * self)
   GST_OBJECT_UNLOCK (self);
   if (ms == 0)
     return;
-  end = g_get_monotonic_time () + (gint64) ms *G_TIME_SPAN_MILLISECOND;
+  end = g_get_monotonic_time () + (gint64) ms * G_TIME_SPAN_MILLISECOND;
   g_mutex_lock (&self->wait_lock);
-  while (!self->flushing
-      && g_cond_wait_until (&self->wait_cond, &self->wait_lock, end));
+  while (!self->flushing &&
+      g_cond_wait_until (&self->wait_cond, &self->wait_lock, end))
+    ;
   g_mutex_unlock (&self->wait_lock);
 }
 
 static GstStateChangeReturn
-gst_sl_pay_change_state (GstElement * element, GstStateChange transition)
+gst_sl_pay_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlPay *self = GST_SL_PAY (element);
   GstStateChangeReturn ret;
@@ -328,7 +328,7 @@ gst_sl_pay_change_state (GstElement * element, GstStateChange transition)
 }
 
 static void
-count_bytes (GstSlPay * self, gsize n, gboolean frame)
+count_bytes (GstSlPay *self, gsize n, gboolean frame)
 {
   GST_OBJECT_LOCK (self);
   self->bytes += n;
@@ -338,7 +338,7 @@ count_bytes (GstSlPay * self, gsize n, gboolean frame)
 }
 
 static void
-add_header (GValue * array, GstBuffer * packet)
+add_header (GValue *array, GstBuffer *packet)
 {
   GValue v = G_VALUE_INIT;
 
@@ -350,11 +350,10 @@ add_header (GValue * array, GstBuffer * packet)
 /* New caps carrying the header packets as streamheader, then the packets
  * themselves, flagged HEADER. */
 static GstFlowReturn
-push_headers (GstSlPay * self)
+push_headers (GstSlPay *self)
 {
   GstBuffer *packets[3] = { self->caps_packet, self->segment_packet,
-    self->tags_packet
-  };
+    self->tags_packet };
   GValue array = G_VALUE_INIT;
   GstCaps *caps;
   GstFlowReturn ret = GST_FLOW_OK;
@@ -412,7 +411,7 @@ held_frame_free (gpointer data)
 /* The frame's samples as one memory, without a copy when they already are
  * contiguous in the wire format's order. */
 static GstMemory *
-samples_memory (GstSlPay * self, GstBuffer * buf, gsize * size)
+samples_memory (GstSlPay *self, GstBuffer *buf, gsize *size)
 {
   const GstAudioInfo *info = &self->info;
   GstAudioMeta *ameta = gst_buffer_get_audio_meta (buf);
@@ -420,7 +419,8 @@ samples_memory (GstSlPay * self, GstBuffer * buf, gsize * size)
   gint c, channels = GST_AUDIO_INFO_CHANNELS (info);
   HeldFrame *h;
 
-  if (GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED && ameta) {
+  if (GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED &&
+      ameta) {
     gboolean contiguous =
         gst_buffer_get_size (buf) == ameta->samples * bps * channels;
 
@@ -458,7 +458,7 @@ samples_memory (GstSlPay * self, GstBuffer * buf, gsize * size)
 }
 
 static const gchar *
-metadata_text (GstSlPay * self, GstBuffer * buf, gsize * len)
+metadata_text (GstSlPay *self, GstBuffer *buf, gsize *len)
 {
   const GstStructure *md = gst_sl_buffer_peek_metadata (buf);
 
@@ -476,7 +476,7 @@ metadata_text (GstSlPay * self, GstBuffer * buf, gsize * len)
 }
 
 static GstFlowReturn
-gst_sl_pay_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+gst_sl_pay_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
 {
   GstSlPay *self = GST_SL_PAY (parent);
   GstMemory *header, *trailer, *samples;
@@ -527,82 +527,82 @@ gst_sl_pay_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   count_bytes (self, total, TRUE);
   return gst_pad_push (self->srcpad, out);
 
-not_negotiated:
-  {
-    gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Could not negotiate a format.")), ("a frame before any caps"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-metadata_too_long:
-  {
-    gchar n[24];
+not_negotiated : {
+  gst_buffer_unref (buf);
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+      (_ ("Could not negotiate a format.")), ("a frame before any caps"));
+  return GST_FLOW_NOT_NEGOTIATED;
+}
+metadata_too_long : {
+  gchar n[24];
 
-    g_snprintf (n, sizeof (n), "%" G_GSIZE_FORMAT, md_len);
-    gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, STREAM, ENCODE,
-        (_("Frame metadata of %s bytes is longer than the limit of %u "
-                "bytes."), n, SL_WIRE_MAX_METADATA), (NULL));
-    return GST_FLOW_ERROR;
-  }
-map_failed:
-  {
-    SL_ELEMENT_ERROR_UNMAPPED (self, buf);
-    gst_buffer_unref (buf);
-    return GST_FLOW_ERROR;
-  }
-not_whole:
-  {
-    gst_memory_unref (samples);
-    gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        (_("Could not read a frame.")),
-        ("%" G_GSIZE_FORMAT " bytes are not a whole number of samples", size));
-    return GST_FLOW_ERROR;
-  }
-too_large:
-  {
-    gchar n[24];
+  g_snprintf (n, sizeof (n), "%" G_GSIZE_FORMAT, md_len);
+  gst_buffer_unref (buf);
+  GST_ELEMENT_ERROR (self, STREAM, ENCODE,
+      (_ ("Frame metadata of %s bytes is longer than the limit of %u "
+          "bytes."),
+          n, SL_WIRE_MAX_METADATA),
+      (NULL));
+  return GST_FLOW_ERROR;
+}
+map_failed : {
+  SL_ELEMENT_ERROR_UNMAPPED (self, buf);
+  gst_buffer_unref (buf);
+  return GST_FLOW_ERROR;
+}
+not_whole : {
+  gst_memory_unref (samples);
+  gst_buffer_unref (buf);
+  GST_ELEMENT_ERROR (self, STREAM, FORMAT, (_ ("Could not read a frame.")),
+      ("%" G_GSIZE_FORMAT " bytes are not a whole number of samples", size));
+  return GST_FLOW_ERROR;
+}
+too_large : {
+  gchar n[24];
 
-    g_snprintf (n, sizeof (n), "%" G_GUINT64_FORMAT, total);
-    gst_memory_unref (samples);
-    gst_buffer_unref (buf);
-    GST_ELEMENT_ERROR (self, STREAM, ENCODE,
-        (_("A frame of %s bytes does not fit in max-frame-size=%u bytes; "
-                "use shorter frames (slframer samplesperbuffer) or fewer "
-                "channels."), n, max), ("%" G_GSIZE_FORMAT " bytes of "
-            "samples, %" G_GSIZE_FORMAT " of metadata", size, md_len));
-    return GST_FLOW_ERROR;
-  }
+  g_snprintf (n, sizeof (n), "%" G_GUINT64_FORMAT, total);
+  gst_memory_unref (samples);
+  gst_buffer_unref (buf);
+  GST_ELEMENT_ERROR (self, STREAM, ENCODE,
+      (_ ("A frame of %s bytes does not fit in max-frame-size=%u bytes; "
+          "use shorter frames (slframer samplesperbuffer) or fewer "
+          "channels."),
+          n, max),
+      ("%" G_GSIZE_FORMAT " bytes of "
+       "samples, %" G_GSIZE_FORMAT " of metadata",
+          size, md_len));
+  return GST_FLOW_ERROR;
+}
 }
 
 static void
-update_names (GstSlPay * self, GstTagList * tags)
+update_names (GstSlPay *self, GstTagList *tags)
 {
   gchar **names = gst_sl_tag_list_get_channel_names (tags);
 
   if (names == NULL)
     return;
-  if (self->names && g_strv_equal ((const gchar * const *) self->names,
-          (const gchar * const *) names)) {
+  if (self->names &&
+      g_strv_equal ((const gchar *const *) self->names,
+          (const gchar *const *) names)) {
     g_strfreev (names);
     return;
   }
   g_strfreev (self->names);
   self->names = names;
   gst_clear_buffer (&self->tags_packet);
-  self->tags_packet = sl_wire_write_tags ((const gchar * const *) names,
-      g_strv_length (names));
+  self->tags_packet =
+      sl_wire_write_tags ((const gchar *const *) names, g_strv_length (names));
   self->headers_pending = TRUE;
 }
 
 static gboolean
-gst_sl_pay_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+gst_sl_pay_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlPay *self = GST_SL_PAY (parent);
 
   switch (GST_EVENT_TYPE (event)) {
-    case GST_EVENT_CAPS:{
+    case GST_EVENT_CAPS: {
       GstCaps *caps;
       GstAudioInfo info;
 
@@ -611,8 +611,8 @@ gst_sl_pay_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         gst_event_unref (event);
         return FALSE;
       }
-      if (self->caps_packet == NULL || !gst_audio_info_is_equal (&info,
-              &self->info)) {
+      if (self->caps_packet == NULL ||
+          !gst_audio_info_is_equal (&info, &self->info)) {
         self->info = info;
         gst_clear_buffer (&self->caps_packet);
         self->caps_packet = sl_wire_write_caps (caps);
@@ -621,7 +621,7 @@ gst_sl_pay_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       gst_event_unref (event);
       return TRUE;
     }
-    case GST_EVENT_SEGMENT:{
+    case GST_EVENT_SEGMENT: {
       const GstSegment *seg;
 
       gst_event_parse_segment (event, &seg);
@@ -633,7 +633,7 @@ gst_sl_pay_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       gst_event_unref (event);
       return TRUE;
     }
-    case GST_EVENT_TAG:{
+    case GST_EVENT_TAG: {
       GstTagList *tags;
 
       gst_event_parse_tag (event, &tags);

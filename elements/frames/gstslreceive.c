@@ -81,10 +81,9 @@ enum
   PROP_RECONNECTS,
 };
 
-static const gchar *forwarded[] = {
-  NULL, NULL, NULL, "on-corrupt", "max-frame-size", "frames",
-  "frames-missing", "frames-corrupt", "bytes-skipped", "last-seq"
-};
+static const gchar *forwarded[] = { NULL, NULL, NULL, "on-corrupt",
+  "max-frame-size", "frames", "frames-missing", "frames-corrupt",
+  "bytes-skipped", "last-seq" };
 
 struct _GstSlReceive
 {
@@ -99,38 +98,38 @@ struct _GstSlReceive
   /* tcp://: the listener takes the next sender when one goes away without
    * its end-of-stream packet (killed, restarted, network gone) */
   gboolean relisten;
-  gint ended;                   /* atomic: sldepay sent EOS */
-  gint reconnects;              /* atomic */
-  gint senders;                 /* atomic: SRT senders taken this run */
+  gint ended;      /* atomic: sldepay sent EOS */
+  gint reconnects; /* atomic */
+  gint senders;    /* atomic: SRT senders taken this run */
   GMutex lock;
-  GThread *restarter;           /* under lock */
-  gboolean stopping;            /* under lock */
+  GThread *restarter; /* under lock */
+  gboolean stopping;  /* under lock */
 };
 
-static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
-    GST_PAD_SRC);
+static GstStaticPadTemplate src_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("src", GST_PAD_SRC);
 
 #define gst_sl_receive_parent_class parent_class
 G_DEFINE_TYPE (GstSlReceive, gst_sl_receive, GST_TYPE_BIN);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slreceive, "slreceive", GST_RANK_NONE,
     GST_TYPE_SL_RECEIVE, sl_element_init (plugin));
 
-static void gst_sl_receive_finalize (GObject * object);
-static void gst_sl_receive_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_receive_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstStateChangeReturn gst_sl_receive_change_state (GstElement *
-    element, GstStateChange transition);
+static void gst_sl_receive_finalize (GObject *object);
+static void gst_sl_receive_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_receive_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstStateChangeReturn gst_sl_receive_change_state (GstElement *element,
+    GstStateChange transition);
 
-static GstPadProbeReturn depay_src_probe (GstPad * pad,
-    GstPadProbeInfo * info, gpointer user_data);
-static GstPadProbeReturn depay_sink_probe (GstPad * pad,
-    GstPadProbeInfo * info, gpointer user_data);
-static void gst_sl_receive_handle_message (GstBin * bin, GstMessage * msg);
+static GstPadProbeReturn depay_src_probe (GstPad *pad, GstPadProbeInfo *info,
+    gpointer user_data);
+static GstPadProbeReturn depay_sink_probe (GstPad *pad, GstPadProbeInfo *info,
+    gpointer user_data);
+static void gst_sl_receive_handle_message (GstBin *bin, GstMessage *msg);
 
 static void
-gst_sl_receive_class_init (GstSlReceiveClass * klass)
+gst_sl_receive_class_init (GstSlReceiveClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -144,26 +143,27 @@ gst_sl_receive_class_init (GstSlReceiveClass * klass)
   g_object_class_install_property (gobject_class, PROP_URI,
       g_param_spec_string ("uri", "URI",
           "Where the frames come from: file:///path, tcp://host:port, "
-          "srt://host:port, udp://host:port or fd://N", NULL,
+          "srt://host:port, udp://host:port or fd://N",
+          NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_LOCATION,
       g_param_spec_string ("location", "Location",
           "A recording to replay (sets uri to its file:// URI)", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_ON_CORRUPT,
       g_param_spec_enum ("on-corrupt", "On corrupt",
           "What to do with bytes that are not a valid packet (sldepay's)",
           GST_TYPE_SL_DEPAY_ON_CORRUPT, GST_SL_DEPAY_ON_CORRUPT_ERROR,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_MAX_FRAME_SIZE,
       g_param_spec_uint64 ("max-frame-size", "Max frame size",
           "Largest frame accepted, in bytes of samples (sldepay's)", 1,
           SL_WIRE_MAX_PAYLOAD, SL_WIRE_DEFAULT_MAX_PAYLOAD,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES,
       sl_param_spec_counter ("frames", "Frames", "Frames received"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_MISSING,
@@ -177,8 +177,8 @@ gst_sl_receive_class_init (GstSlReceiveClass * klass)
           "Bytes of corrupt input discarded"));
   g_object_class_install_property (gobject_class, PROP_LAST_SEQ,
       g_param_spec_int64 ("last-seq", "Last seq",
-          "Seq of the last frame received, -1 before the first", -1,
-          G_MAXINT64, -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "Seq of the last frame received, -1 before the first", -1, G_MAXINT64,
+          -1, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_RECONNECTS,
       sl_param_spec_counter ("reconnects", "Reconnects",
           "tcp://, srt://: times a sender went away without its "
@@ -198,7 +198,7 @@ gst_sl_receive_class_init (GstSlReceiveClass * klass)
 }
 
 static void
-gst_sl_receive_init (GstSlReceive * self)
+gst_sl_receive_init (GstSlReceive *self)
 {
   GstPad *target, *ghost;
 
@@ -215,14 +215,13 @@ gst_sl_receive_init (GstSlReceive * self)
   gst_pad_add_probe (target, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
       depay_src_probe, self, NULL);
   ghost = gst_ghost_pad_new_from_template ("src", target,
-      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
-          "src"));
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self), "src"));
   gst_object_unref (target);
   gst_element_add_pad (GST_ELEMENT (self), ghost);
 }
 
 static void
-gst_sl_receive_finalize (GObject * object)
+gst_sl_receive_finalize (GObject *object)
 {
   GstSlReceive *self = GST_SL_RECEIVE (object);
 
@@ -232,8 +231,8 @@ gst_sl_receive_finalize (GObject * object)
 }
 
 static void
-gst_sl_receive_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_receive_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec)
 {
   GstSlReceive *self = GST_SL_RECEIVE (object);
 
@@ -244,7 +243,7 @@ gst_sl_receive_set_property (GObject * object, guint prop_id,
       self->uri = g_value_dup_string (value);
       GST_OBJECT_UNLOCK (self);
       break;
-    case PROP_LOCATION:{
+    case PROP_LOCATION: {
       const gchar *path = g_value_get_string (value);
 
       GST_OBJECT_LOCK (self);
@@ -266,8 +265,8 @@ gst_sl_receive_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_receive_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_sl_receive_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlReceive *self = GST_SL_RECEIVE (object);
 
@@ -279,8 +278,8 @@ gst_sl_receive_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_LOCATION:
       GST_OBJECT_LOCK (self);
-      g_value_take_string (value, self->uri ?
-          g_filename_from_uri (self->uri, NULL, NULL) : NULL);
+      g_value_take_string (value,
+          self->uri ? g_filename_from_uri (self->uri, NULL, NULL) : NULL);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_ON_CORRUPT:
@@ -295,8 +294,8 @@ gst_sl_receive_get_property (GObject * object, guint prop_id, GValue * value,
             value);
       break;
     case PROP_RECONNECTS:
-      g_value_set_uint64 (value, (guint64) g_atomic_int_get
-          (&self->reconnects));
+      g_value_set_uint64 (value,
+          (guint64) g_atomic_int_get (&self->reconnects));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -306,20 +305,21 @@ gst_sl_receive_get_property (GObject * object, guint prop_id, GValue * value,
 
 /* A sender refused by the SRT listener (most often: another passphrase). */
 static void
-on_caller_rejected (GstElement * src, GSocketAddress * addr,
-    const gchar * reason, gpointer user_data)
+on_caller_rejected (GstElement *src, GSocketAddress *addr, const gchar *reason,
+    gpointer user_data)
 {
   GstSlReceive *self = user_data;
 
   GST_ELEMENT_WARNING (self, RESOURCE, OPEN_READ,
-      (_("The SRT link '%s' refused a sender (%s): check that both ends "
-              "use the same passphrase."), GST_ELEMENT_NAME (self),
-          reason ? reason : "?"), (NULL));
+      (_ ("The SRT link '%s' refused a sender (%s): check that both ends "
+          "use the same passphrase."),
+          GST_ELEMENT_NAME (self), reason ? reason : "?"),
+      (NULL));
 }
 
 /* Our SRT listener took a sender: after the first, a reconnection. */
 static void
-on_srt_sender (GstElement * src, gpointer user_data)
+on_srt_sender (GstElement *src, gpointer user_data)
 {
   GstSlReceive *self = user_data;
 
@@ -331,14 +331,16 @@ on_srt_sender (GstElement * src, gpointer user_data)
 
 /* The transport for the current URI, linked before sldepay. */
 static gboolean
-build (GstSlReceive * self)
+build (GstSlReceive *self)
 {
   gchar *uri, *error = NULL;
 
   if (self->depay == NULL) {
     GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
-        (_("The element '%s' is missing; install the plugins that provide "
-                "it."), "sldepay"), (NULL));
+        (_ ("The element '%s' is missing; install the plugins that provide "
+            "it."),
+            "sldepay"),
+        (NULL));
     return FALSE;
   }
   GST_OBJECT_LOCK (self);
@@ -359,9 +361,9 @@ build (GstSlReceive * self)
       g_free (uri);
       return FALSE;
     }
-    self->transport = sl_srt_src_new (plain, passphrase,
-        G_CALLBACK (on_srt_sender), self);
-    for (gchar * c = passphrase; c && *c; c++)
+    self->transport =
+        sl_srt_src_new (plain, passphrase, G_CALLBACK (on_srt_sender), self);
+    for (gchar *c = passphrase; c && *c; c++)
       *c = '\0';
     g_free (passphrase);
     g_free (plain);
@@ -375,8 +377,8 @@ build (GstSlReceive * self)
     g_free (uri);
     return FALSE;
   }
-  self->relisten = g_str_has_prefix (uri, "tcp:") ||
-      g_str_has_prefix (uri, "TCP:");
+  self->relisten =
+      g_str_has_prefix (uri, "tcp:") || g_str_has_prefix (uri, "TCP:");
   if (g_signal_lookup ("caller-rejected", G_OBJECT_TYPE (self->transport)))
     g_signal_connect (self->transport, "caller-rejected",
         G_CALLBACK (on_caller_rejected), self);
@@ -387,7 +389,7 @@ build (GstSlReceive * self)
 }
 
 static GstStateChangeReturn
-gst_sl_receive_change_state (GstElement * element, GstStateChange transition)
+gst_sl_receive_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlReceive *self = GST_SL_RECEIVE (element);
   GstStateChangeReturn ret;
@@ -424,7 +426,7 @@ gst_sl_receive_change_state (GstElement * element, GstStateChange transition)
 /* ---- listening again (tcp://) ---- */
 
 static GstPadProbeReturn
-depay_src_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+depay_src_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   GstSlReceive *self = user_data;
 
@@ -454,15 +456,15 @@ relisten_thread (gpointer data)
  * next one (the bytes of a packet cut short are skipped and counted by
  * sldepay, and the frames lost meanwhile show as a seq gap). */
 static void
-relisten (GstSlReceive * self)
+relisten (GstSlReceive *self)
 {
   GThread *old = NULL;
 
   g_mutex_lock (&self->lock);
   if (!self->stopping) {
     old = self->restarter;
-    self->restarter = g_thread_new ("slreceive-relisten", relisten_thread,
-        self);
+    self->restarter =
+        g_thread_new ("slreceive-relisten", relisten_thread, self);
   }
   g_mutex_unlock (&self->lock);
   if (old)
@@ -471,19 +473,20 @@ relisten (GstSlReceive * self)
 }
 
 static GstPadProbeReturn
-depay_sink_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+depay_sink_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   GstSlReceive *self = user_data;
 
-  if (!self->relisten || GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) !=
-      GST_EVENT_EOS || g_atomic_int_get (&self->ended))
+  if (!self->relisten ||
+      GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS ||
+      g_atomic_int_get (&self->ended))
     return GST_PAD_PROBE_OK;
   relisten (self);
   return GST_PAD_PROBE_DROP;
 }
 
 static void
-gst_sl_receive_handle_message (GstBin * bin, GstMessage * msg)
+gst_sl_receive_handle_message (GstBin *bin, GstMessage *msg)
 {
   GstSlReceive *self = GST_SL_RECEIVE (bin);
 

@@ -102,46 +102,46 @@ struct _GstSlSend
   /* the transport reconnected (SRT caller): the header packets go again
    * before the next frame, for the receiver on the new connection */
   gint resend_headers;
-  gint reconnects;              /* atomic */
+  gint reconnects; /* atomic */
 
   /* tcp:// and srt:// senders keep running when the peer goes away: the
    * transport (its state locked) is restarted with backoff by a thread of
    * its own while frames wait at the sink pad */
-  gboolean reconnect;           /* property, under the object lock */
-  gboolean supervised;          /* this run's transport is */
-  gboolean encrypted;           /* an SRT passphrase is named */
+  gboolean reconnect;  /* property, under the object lock */
+  gboolean supervised; /* this run's transport is */
+  gboolean encrypted;  /* an SRT passphrase is named */
   gboolean tcp;
-  gboolean own_srt;             /* the transport is our SRT caller */
+  gboolean own_srt; /* the transport is our SRT caller */
   GMutex link_lock;
   GCond link_cond;
-  gboolean down;                /* under link_lock */
+  gboolean down; /* under link_lock */
   gboolean stopping;
   gboolean ever_up;
   GThread *restarter;
-  guint64 frames_lost;          /* refused by a connection that broke */
+  guint64 frames_lost; /* refused by a connection that broke */
 };
 
-static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK);
+static GstStaticPadTemplate sink_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("sink", GST_PAD_SINK);
 
 #define gst_sl_send_parent_class parent_class
 G_DEFINE_TYPE (GstSlSend, gst_sl_send, GST_TYPE_BIN);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slsend, "slsend", GST_RANK_NONE,
     GST_TYPE_SL_SEND, sl_element_init (plugin));
 
-static void gst_sl_send_finalize (GObject * object);
-static void gst_sl_send_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_send_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstStateChangeReturn gst_sl_send_change_state (GstElement * element,
+static void gst_sl_send_finalize (GObject *object);
+static void gst_sl_send_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_send_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstStateChangeReturn gst_sl_send_change_state (GstElement *element,
     GstStateChange transition);
-static void gst_sl_send_handle_message (GstBin * bin, GstMessage * msg);
-static GstPadProbeReturn resend_probe (GstPad * pad, GstPadProbeInfo * info,
+static void gst_sl_send_handle_message (GstBin *bin, GstMessage *msg);
+static GstPadProbeReturn resend_probe (GstPad *pad, GstPadProbeInfo *info,
     gpointer user_data);
 
 static void
-gst_sl_send_class_init (GstSlSendClass * klass)
+gst_sl_send_class_init (GstSlSendClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -153,29 +153,32 @@ gst_sl_send_class_init (GstSlSendClass * klass)
   g_object_class_install_property (gobject_class, PROP_URI,
       g_param_spec_string ("uri", "URI",
           "Where the frames go: file:///path, tcp://host:port, "
-          "srt://host:port, udp://host:port or fd://N", NULL,
+          "srt://host:port, udp://host:port or fd://N",
+          NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_LOCATION,
       g_param_spec_string ("location", "Location",
           "A file to record to (sets uri to its file:// URI)", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_LINGER,
       g_param_spec_int ("linger", "Linger",
           "Time in ms to hold EOS back after the end-of-stream packet "
-          "(-1: 1000 plus the SRT latency for srt://, 0 otherwise)", -1, 600000, DEFAULT_LINGER,
+          "(-1: 1000 plus the SRT latency for srt://, 0 otherwise)",
+          -1, 600000, DEFAULT_LINGER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_MAX_FRAME_SIZE,
       g_param_spec_uint ("max-frame-size", "Max frame size",
           "Largest packet written, in bytes (0: no limit, or 65507 for "
-          "udp://)", 0, G_MAXUINT, DEFAULT_MAX_FRAME_SIZE,
+          "udp://)",
+          0, G_MAXUINT, DEFAULT_MAX_FRAME_SIZE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES,
-      g_param_spec_uint64 ("frames", "Frames", "Frames sent", 0,
-          G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+      g_param_spec_uint64 ("frames", "Frames", "Frames sent", 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_RECONNECTS,
       sl_param_spec_counter ("reconnects", "Reconnects",
           "Times the transport lost its peer and connected again (the "
@@ -186,9 +189,10 @@ gst_sl_send_class_init (GstSlSendClass * klass)
           "there or goes away, and connect again with backoff (100 ms "
           "doubling up to 2 s); frames wait meanwhile (put a queue or "
           "slfanout with a drop policy before this element so that the "
-          "source does not wait)", TRUE,
+          "source does not wait)",
+          TRUE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES_LOST,
       sl_param_spec_counter ("frames-lost", "Frames lost",
           "Frames refused by a connection that broke while they were being "
@@ -209,13 +213,12 @@ gst_sl_send_class_init (GstSlSendClass * klass)
       "StreamLab frame sender");
 }
 
-static GstFlowReturn link_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buf);
-static gboolean link_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
+static GstFlowReturn link_chain (GstPad *pad, GstObject *parent,
+    GstBuffer *buf);
+static gboolean link_event (GstPad *pad, GstObject *parent, GstEvent *event);
 
 static void
-gst_sl_send_init (GstSlSend * self)
+gst_sl_send_init (GstSlSend *self)
 {
   GstPad *target, *ghost;
 
@@ -244,7 +247,7 @@ gst_sl_send_init (GstSlSend * self)
 }
 
 static void
-gst_sl_send_finalize (GObject * object)
+gst_sl_send_finalize (GObject *object)
 {
   GstSlSend *self = GST_SL_SEND (object);
 
@@ -255,8 +258,8 @@ gst_sl_send_finalize (GObject * object)
 }
 
 static void
-gst_sl_send_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_send_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlSend *self = GST_SL_SEND (object);
 
@@ -266,7 +269,7 @@ gst_sl_send_set_property (GObject * object, guint prop_id,
       g_free (self->uri);
       self->uri = g_value_dup_string (value);
       break;
-    case PROP_LOCATION:{
+    case PROP_LOCATION: {
       const gchar *path = g_value_get_string (value);
 
       g_free (self->uri);
@@ -290,14 +293,13 @@ gst_sl_send_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_send_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_sl_send_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlSend *self = GST_SL_SEND (object);
 
   if (prop_id == PROP_RECONNECTS) {
-    g_value_set_uint64 (value, (guint64) g_atomic_int_get
-        (&self->reconnects));
+    g_value_set_uint64 (value, (guint64) g_atomic_int_get (&self->reconnects));
     return;
   }
   if (prop_id == PROP_FRAMES_LOST) {
@@ -320,8 +322,8 @@ gst_sl_send_get_property (GObject * object, guint prop_id, GValue * value,
       g_value_set_string (value, self->uri);
       break;
     case PROP_LOCATION:
-      g_value_take_string (value, self->uri ?
-          g_filename_from_uri (self->uri, NULL, NULL) : NULL);
+      g_value_take_string (value,
+          self->uri ? g_filename_from_uri (self->uri, NULL, NULL) : NULL);
       break;
     case PROP_LINGER:
       g_value_set_int (value, self->linger);
@@ -341,7 +343,7 @@ gst_sl_send_get_property (GObject * object, guint prop_id, GValue * value,
 
 /* The transport for the current URI, linked after slpay. */
 static gboolean
-build (GstSlSend * self)
+build (GstSlSend *self)
 {
   gchar *uri, *error = NULL;
   gint linger;
@@ -350,8 +352,10 @@ build (GstSlSend * self)
 
   if (self->pay == NULL) {
     GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
-        (_("The element '%s' is missing; install the plugins that provide "
-                "it."), "slpay"), (NULL));
+        (_ ("The element '%s' is missing; install the plugins that provide "
+            "it."),
+            "slpay"),
+        (NULL));
     return FALSE;
   }
   GST_OBJECT_LOCK (self);
@@ -379,7 +383,7 @@ build (GstSlSend * self)
     }
     self->transport = sl_srt_sink_new (plain, passphrase);
     self->own_srt = self->transport != NULL;
-    for (gchar * c = passphrase; c && *c; c++)
+    for (gchar *c = passphrase; c && *c; c++)
       *c = '\0';
     g_free (passphrase);
     g_free (plain);
@@ -411,8 +415,9 @@ build (GstSlSend * self)
   /* the stock srtsink (an SRT URI with more than our caller does) is left
    * to its own reconnection: GStreamer 1.22's srtsink, restarted while it
    * waits for a peer, waits in its connection poll for good */
-  self->supervised = self->reconnect && (self->own_srt ||
-      g_str_has_prefix (uri, "tcp:") || g_str_has_prefix (uri, "TCP:"));
+  self->supervised = self->reconnect &&
+      (self->own_srt || g_str_has_prefix (uri, "tcp:") ||
+          g_str_has_prefix (uri, "TCP:"));
   GST_OBJECT_UNLOCK (self);
   /* a new connection of a supervised transport gets the header packets
    * again from resend_probe; srtsink sends them on each by itself */
@@ -441,13 +446,13 @@ build (GstSlSend * self)
 /* ---- reconnecting (tcp://, srt://) ---- */
 
 static void
-post_link (GstSlSend * self, const gchar * state)
+post_link (GstSlSend *self, const gchar *state)
 {
   gst_element_post_message (GST_ELEMENT_CAST (self),
       gst_message_new_element (GST_OBJECT_CAST (self),
           gst_structure_new (GST_SL_MESSAGE_LINK, "state", G_TYPE_STRING, state,
-              "reconnects", G_TYPE_UINT64, (guint64) g_atomic_int_get
-              (&self->reconnects), NULL)));
+              "reconnects", G_TYPE_UINT64,
+              (guint64) g_atomic_int_get (&self->reconnects), NULL)));
 }
 
 static gpointer
@@ -502,7 +507,7 @@ restart_thread (gpointer data)
 
 /* with link_lock */
 static void
-restart_locked (GstSlSend * self)
+restart_locked (GstSlSend *self)
 {
   if (self->stopping)
     return;
@@ -522,7 +527,7 @@ restart_locked (GstSlSend * self)
 }
 
 static void
-supervise_start (GstSlSend * self)
+supervise_start (GstSlSend *self)
 {
   if (!self->supervised)
     return;
@@ -535,7 +540,7 @@ supervise_start (GstSlSend * self)
 }
 
 static void
-supervise_stop (GstSlSend * self)
+supervise_stop (GstSlSend *self)
 {
   GThread *t;
 
@@ -558,7 +563,7 @@ supervise_stop (GstSlSend * self)
 /* Frames wait here while the link is down; a frame refused because the
  * connection broke under it is counted as lost, not an error. */
 static GstFlowReturn
-link_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+link_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
 {
   GstSlSend *self = GST_SL_SEND (parent);
   GstFlowReturn ret;
@@ -589,7 +594,7 @@ link_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 /* The end of the stream waits for the link too: a transport being
  * restarted would drop it, and the part would never end. */
 static gboolean
-link_event (GstPad * pad, GstObject * parent, GstEvent * event)
+link_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlSend *self = GST_SL_SEND (parent);
 
@@ -603,7 +608,7 @@ link_event (GstPad * pad, GstObject * parent, GstEvent * event)
 }
 
 static GstStateChangeReturn
-gst_sl_send_change_state (GstElement * element, GstStateChange transition)
+gst_sl_send_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlSend *self = GST_SL_SEND (element);
   GstStateChangeReturn ret;
@@ -628,7 +633,7 @@ gst_sl_send_change_state (GstElement * element, GstStateChange transition)
  * again (in its streaming thread, before it goes on writing): the next
  * frame goes after the header packets. */
 static void
-gst_sl_send_handle_message (GstBin * bin, GstMessage * msg)
+gst_sl_send_handle_message (GstBin *bin, GstMessage *msg)
 {
   GstSlSend *self = GST_SL_SEND (bin);
 
@@ -647,9 +652,10 @@ gst_sl_send_handle_message (GstBin * bin, GstMessage * msg)
       g_cond_broadcast (&self->link_cond);
       g_mutex_unlock (&self->link_lock);
       GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
-          (_("The encrypted SRT link '%s' failed: %s. Check that both ends "
-                  "use the same passphrase."), GST_ELEMENT_NAME (self),
-              err->message), (NULL));
+          (_ ("The encrypted SRT link '%s' failed: %s. Check that both ends "
+              "use the same passphrase."),
+              GST_ELEMENT_NAME (self), err->message),
+          (NULL));
       g_clear_error (&err);
       gst_message_unref (msg);
       return;
@@ -687,9 +693,10 @@ gst_sl_send_handle_message (GstBin * bin, GstMessage * msg)
     /* SRT says little when the receiver refuses the key */
     gst_message_parse_error (msg, &err, &dbg);
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
-        (_("The encrypted SRT link '%s' failed: %s. Check that both ends "
-                "use the same passphrase."), GST_ELEMENT_NAME (self),
-            err->message), ("%s", dbg ? dbg : ""));
+        (_ ("The encrypted SRT link '%s' failed: %s. Check that both ends "
+            "use the same passphrase."),
+            GST_ELEMENT_NAME (self), err->message),
+        ("%s", dbg ? dbg : ""));
     g_clear_error (&err);
     g_free (dbg);
     gst_message_unref (msg);
@@ -704,7 +711,7 @@ gst_sl_send_handle_message (GstBin * bin, GstMessage * msg)
 }
 
 static GstPadProbeReturn
-resend_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+resend_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   GstSlSend *self = user_data;
   GstCaps *caps;
@@ -712,17 +719,19 @@ resend_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   guint i, n;
 
   if (GST_BUFFER_FLAG_IS_SET (GST_PAD_PROBE_INFO_BUFFER (info),
-          GST_BUFFER_FLAG_HEADER)
-      || !g_atomic_int_compare_and_exchange (&self->resend_headers, 1, 0))
+          GST_BUFFER_FLAG_HEADER) ||
+      !g_atomic_int_compare_and_exchange (&self->resend_headers, 1, 0))
     return GST_PAD_PROBE_OK;
   /* a supervised transport's restart was counted by its thread */
   if (!self->supervised)
     g_atomic_int_inc (&self->reconnects);
   caps = gst_pad_get_current_caps (pad);
   headers = caps ? gst_structure_get_value (gst_caps_get_structure (caps, 0),
-      "streamheader") : NULL;
-  n = headers && GST_VALUE_HOLDS_ARRAY (headers) ?
-      gst_value_array_get_size (headers) : 0;
+                       "streamheader")
+                 : NULL;
+  n = headers && GST_VALUE_HOLDS_ARRAY (headers)
+      ? gst_value_array_get_size (headers)
+      : 0;
   /* the stream lock is recursive: these go before the frame held here */
   for (i = 0; i < n; i++) {
     const GValue *v = gst_value_array_get_value (headers, i);

@@ -51,10 +51,10 @@ struct _GstSlSrtSink
   /* set once by sl_srt_sink_new () */
   gchar *host;
   guint port;
-  gint latency_ms;              /* -1: libsrt's */
-  gint conn_timeout_ms;         /* -1: libsrt's */
+  gint latency_ms;      /* -1: libsrt's */
+  gint conn_timeout_ms; /* -1: libsrt's */
   gint peer_idle_ms;
-  gint pbkeylen;                /* 0: libsrt's */
+  gint pbkeylen; /* 0: libsrt's */
   gchar *streamid;
   gchar *passphrase;
 
@@ -62,7 +62,7 @@ struct _GstSlSrtSink
   SRTSOCKET sock;
   int eid;
   gint payload;
-  gint flushing;                /* atomic */
+  gint flushing; /* atomic */
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -71,7 +71,7 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 G_DEFINE_TYPE (GstSlSrtSink, gst_sl_srt_sink, GST_TYPE_BASE_SINK);
 
 static void
-gst_sl_srt_sink_finalize (GObject * object)
+gst_sl_srt_sink_finalize (GObject *object)
 {
   GstSlSrtSink *self = GST_SL_SRT_SINK (object);
 
@@ -102,7 +102,7 @@ set_bool (SRTSOCKET s, SRT_SOCKOPT opt, gboolean v)
 }
 
 static GSocketAddress *
-resolve (GstSlSrtSink * self, GError ** err)
+resolve (GstSlSrtSink *self, GError **err)
 {
   GInetAddress *ia = g_inet_address_new_from_string (self->host);
   GSocketAddress *sa;
@@ -123,7 +123,7 @@ resolve (GstSlSrtSink * self, GError ** err)
 }
 
 static void
-close_socket (GstSlSrtSink * self)
+close_socket (GstSlSrtSink *self)
 {
   if (self->sock != SRT_INVALID_SOCK) {
     /* out of the epoll too */
@@ -135,7 +135,7 @@ close_socket (GstSlSrtSink * self)
 /* Waits (in slices, so that unlock () is heard) until the socket is
  * writable or no longer connecting/connected. TRUE when writable. */
 static gboolean
-wait_writable (GstSlSrtSink * self)
+wait_writable (GstSlSrtSink *self)
 {
   while (!g_atomic_int_get (&self->flushing)) {
     SRT_EPOLL_EVENT ev[1];
@@ -157,7 +157,7 @@ wait_writable (GstSlSrtSink * self)
 }
 
 static gboolean
-gst_sl_srt_sink_start (GstBaseSink * bsink)
+gst_sl_srt_sink_start (GstBaseSink *bsink)
 {
   GstSlSrtSink *self = GST_SL_SRT_SINK (bsink);
   GSocketAddress *addr;
@@ -173,8 +173,9 @@ gst_sl_srt_sink_start (GstBaseSink * bsink)
   addr = resolve (self, &err);
   if (addr == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
-        (_("Cannot resolve the SRT receiver's address '%s': %s"), self->host,
-            err->message), (NULL));
+        (_ ("Cannot resolve the SRT receiver's address '%s': %s"), self->host,
+            err->message),
+        (NULL));
     g_clear_error (&err);
     goto failed;
   }
@@ -194,14 +195,17 @@ gst_sl_srt_sink_start (GstBaseSink * bsink)
           !set_int (self->sock, SRTO_CONNTIMEO, self->conn_timeout_ms)) ||
       (self->pbkeylen > 0 &&
           !set_int (self->sock, SRTO_PBKEYLEN, self->pbkeylen)) ||
-      (self->streamid && srt_setsockflag (self->sock, SRTO_STREAMID,
-              self->streamid, (int) strlen (self->streamid)) != 0) ||
-      (self->passphrase && srt_setsockflag (self->sock, SRTO_PASSPHRASE,
-              self->passphrase, (int) strlen (self->passphrase)) != 0) ||
+      (self->streamid &&
+          srt_setsockflag (self->sock, SRTO_STREAMID, self->streamid,
+              (int) strlen (self->streamid)) != 0) ||
+      (self->passphrase &&
+          srt_setsockflag (self->sock, SRTO_PASSPHRASE, self->passphrase,
+              (int) strlen (self->passphrase)) != 0) ||
       srt_epoll_add_usock (self->eid, self->sock, &events) != 0) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        (_("Cannot set up the SRT connection to %s:%u: %s"), self->host,
-            self->port, srt_getlasterror_str ()), (NULL));
+        (_ ("Cannot set up the SRT connection to %s:%u: %s"), self->host,
+            self->port, srt_getlasterror_str ()),
+        (NULL));
     g_free (native);
     goto failed;
   }
@@ -215,8 +219,9 @@ gst_sl_srt_sink_start (GstBaseSink * bsink)
       goto failed;
     goto refused;
   }
-  if (srt_getsockflag (self->sock, SRTO_PAYLOADSIZE, &self->payload,
-          &optlen) != 0 || self->payload <= 0)
+  if (srt_getsockflag (self->sock, SRTO_PAYLOADSIZE, &self->payload, &optlen) !=
+          0 ||
+      self->payload <= 0)
     self->payload = 1316;
   GST_INFO_OBJECT (self, "connected to %s:%u", self->host, self->port);
   return TRUE;
@@ -225,12 +230,14 @@ refused:
   reason = srt_getrejectreason (self->sock);
   if (reason == SRT_REJ_BADSECRET || reason == SRT_REJ_UNSECURE)
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_AUTHORIZED,
-        (_("The SRT receiver at %s:%u refused the connection: %s"),
-            self->host, self->port, srt_rejectreason_str (reason)), (NULL));
+        (_ ("The SRT receiver at %s:%u refused the connection: %s"), self->host,
+            self->port, srt_rejectreason_str (reason)),
+        (NULL));
   else
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
-        (_("Cannot connect to the SRT receiver at %s:%u: %s"), self->host,
-            self->port, srt_rejectreason_str (reason)), (NULL));
+        (_ ("Cannot connect to the SRT receiver at %s:%u: %s"), self->host,
+            self->port, srt_rejectreason_str (reason)),
+        (NULL));
 failed:
   close_socket (self);
   srt_epoll_release (self->eid);
@@ -240,7 +247,7 @@ failed:
 }
 
 static gboolean
-gst_sl_srt_sink_stop (GstBaseSink * bsink)
+gst_sl_srt_sink_stop (GstBaseSink *bsink)
 {
   GstSlSrtSink *self = GST_SL_SRT_SINK (bsink);
 
@@ -254,14 +261,14 @@ gst_sl_srt_sink_stop (GstBaseSink * bsink)
 }
 
 static gboolean
-gst_sl_srt_sink_unlock (GstBaseSink * bsink)
+gst_sl_srt_sink_unlock (GstBaseSink *bsink)
 {
   g_atomic_int_set (&GST_SL_SRT_SINK (bsink)->flushing, 1);
   return TRUE;
 }
 
 static gboolean
-gst_sl_srt_sink_unlock_stop (GstBaseSink * bsink)
+gst_sl_srt_sink_unlock_stop (GstBaseSink *bsink)
 {
   g_atomic_int_set (&GST_SL_SRT_SINK (bsink)->flushing, 0);
   return TRUE;
@@ -270,7 +277,7 @@ gst_sl_srt_sink_unlock_stop (GstBaseSink * bsink)
 /* One SRT message per payload-size piece (the receiver reads them back as
  * a byte stream). */
 static GstFlowReturn
-gst_sl_srt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
+gst_sl_srt_sink_render (GstBaseSink *bsink, GstBuffer *buf)
 {
   GstSlSrtSink *self = GST_SL_SRT_SINK (bsink);
   GstMapInfo map;
@@ -293,8 +300,9 @@ gst_sl_srt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
     if (r == SRT_ERROR || r == 0) {
       gst_buffer_unmap (buf, &map);
       GST_ELEMENT_ERROR (self, RESOURCE, WRITE,
-          (_("The SRT connection to %s:%u broke: %s"), self->host,
-              self->port, srt_getlasterror_str ()), (NULL));
+          (_ ("The SRT connection to %s:%u broke: %s"), self->host, self->port,
+              srt_getlasterror_str ()),
+          (NULL));
       return GST_FLOW_ERROR;
     }
     off += (gsize) r;
@@ -304,7 +312,7 @@ gst_sl_srt_sink_render (GstBaseSink * bsink, GstBuffer * buf)
 }
 
 static void
-gst_sl_srt_sink_class_init (GstSlSrtSinkClass * klass)
+gst_sl_srt_sink_class_init (GstSlSrtSinkClass *klass)
 {
   GstBaseSinkClass *bs = GST_BASE_SINK_CLASS (klass);
   GstElementClass *ec = GST_ELEMENT_CLASS (klass);
@@ -324,7 +332,7 @@ gst_sl_srt_sink_class_init (GstSlSrtSinkClass * klass)
 }
 
 static void
-gst_sl_srt_sink_init (GstSlSrtSink * self)
+gst_sl_srt_sink_init (GstSlSrtSink *self)
 {
   self->sock = SRT_INVALID_SOCK;
   self->eid = -1;
@@ -337,7 +345,7 @@ gst_sl_srt_sink_init (GstSlSrtSink * self)
 }
 
 static gboolean
-int_param (GstUri * u, const gchar * key, gint min, gint * out)
+int_param (GstUri *u, const gchar *key, gint min, gint *out)
 {
   const gchar *v = gst_uri_get_query_value (u, key);
   gchar *end = NULL;
@@ -353,11 +361,10 @@ int_param (GstUri * u, const gchar * key, gint min, gint * out)
 }
 
 GstElement *
-sl_srt_sink_new (const gchar * uri, const gchar * passphrase)
+sl_srt_sink_new (const gchar *uri, const gchar *passphrase)
 {
   static const gchar *known[] = { "latency", "streamid", "pbkeylen",
-    "conntimeo", "peeridletimeo", "mode", NULL
-  };
+    "conntimeo", "peeridletimeo", "mode", NULL };
   GstUri *u = gst_uri_from_string (uri);
   GstSlSrtSink *self;
   GList *keys, *k;
@@ -378,8 +385,9 @@ sl_srt_sink_new (const gchar * uri, const gchar * passphrase)
     return NULL;
   }
   self = g_object_new (GST_TYPE_SL_SRT_SINK, NULL);
-  self->host = g_strdup (gst_uri_get_host (u) && *gst_uri_get_host (u) ?
-      gst_uri_get_host (u) : "127.0.0.1");
+  self->host = g_strdup (gst_uri_get_host (u) && *gst_uri_get_host (u)
+          ? gst_uri_get_host (u)
+          : "127.0.0.1");
   self->port = gst_uri_get_port (u);
   self->streamid = g_strdup (gst_uri_get_query_value (u, "streamid"));
   self->passphrase = g_strdup (passphrase);
@@ -396,7 +404,7 @@ sl_srt_sink_new (const gchar * uri, const gchar * passphrase)
 }
 
 void
-sl_srt_sink_set_interrupted (GstElement * sink, gboolean interrupted)
+sl_srt_sink_set_interrupted (GstElement *sink, gboolean interrupted)
 {
   if (GST_IS_SL_SRT_SINK (sink))
     g_atomic_int_set (&GST_SL_SRT_SINK (sink)->flushing, interrupted ? 1 : 0);
@@ -405,12 +413,12 @@ sl_srt_sink_set_interrupted (GstElement * sink, gboolean interrupted)
 #else /* !SL_HAVE_LIBSRT */
 
 void
-sl_srt_sink_set_interrupted (GstElement * sink, gboolean interrupted)
+sl_srt_sink_set_interrupted (GstElement *sink, gboolean interrupted)
 {
 }
 
 GstElement *
-sl_srt_sink_new (const gchar * uri, const gchar * passphrase)
+sl_srt_sink_new (const gchar *uri, const gchar *passphrase)
 {
   return NULL;
 }

@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  * conntimeo=&peeridletimeo=&mode=caller]) with @passphrase (may be NULL),
  * or NULL when libsrt is not built in or the URI asks for more than this
  * caller does (the stock srtsink then). */
-GstElement *sl_srt_sink_new (const gchar * uri, const gchar * passphrase);
+GstElement *sl_srt_sink_new (const gchar *uri, const gchar *passphrase);
 
 /* slreceive's SRT listener for @uri (srt://addr:port[?mode=listener&
  * latency=&pbkeylen=&peeridletimeo=]; addr an IP address) with
@@ -32,12 +32,12 @@ GstElement *sl_srt_sink_new (const gchar * uri, const gchar * passphrase);
  * newest sender, calling @on_sender (GstElement *, gpointer @data) in its
  * streaming thread when one connects. NULL when libsrt is not built in or
  * the URI asks for more (the stock srtsrc then). */
-GstElement *sl_srt_src_new (const gchar * uri, const gchar * passphrase,
+GstElement *sl_srt_src_new (const gchar *uri, const gchar *passphrase,
     GCallback on_sender, gpointer data);
 
 /* Makes a wait for the connection in start () give up at once (TRUE, from
  * any thread) or lets the next start wait again (FALSE). */
-void sl_srt_sink_set_interrupted (GstElement * sink, gboolean interrupted);
+void sl_srt_sink_set_interrupted (GstElement *sink, gboolean interrupted);
 
 G_END_DECLS
 

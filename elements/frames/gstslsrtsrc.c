@@ -38,8 +38,7 @@ GST_DEBUG_CATEGORY_STATIC (sl_srt_src_debug);
 #define MAX_MESSAGE 1500
 
 #define GST_TYPE_SL_SRT_SRC (gst_sl_srt_src_get_type ())
-G_DECLARE_FINAL_TYPE (GstSlSrtSrc, gst_sl_srt_src, GST, SL_SRT_SRC,
-    GstPushSrc);
+G_DECLARE_FINAL_TYPE (GstSlSrtSrc, gst_sl_srt_src, GST, SL_SRT_SRC, GstPushSrc);
 
 struct _GstSlSrtSrc
 {
@@ -59,7 +58,7 @@ struct _GstSlSrtSrc
   SRTSOCKET listener;
   SRTSOCKET peer;
   int eid;
-  gint flushing;                /* atomic */
+  gint flushing; /* atomic */
 };
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -68,7 +67,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 G_DEFINE_TYPE (GstSlSrtSrc, gst_sl_srt_src, GST_TYPE_PUSH_SRC);
 
 static void
-gst_sl_srt_src_finalize (GObject * object)
+gst_sl_srt_src_finalize (GObject *object)
 {
   GstSlSrtSrc *self = GST_SL_SRT_SRC (object);
 
@@ -97,7 +96,7 @@ set_bool (SRTSOCKET s, SRT_SOCKOPT opt, gboolean v)
 }
 
 static void
-close_all (GstSlSrtSrc * self)
+close_all (GstSlSrtSrc *self)
 {
   if (self->peer != SRT_INVALID_SOCK)
     srt_close (self->peer);
@@ -110,7 +109,7 @@ close_all (GstSlSrtSrc * self)
 }
 
 static gboolean
-gst_sl_srt_src_start (GstBaseSrc * bsrc)
+gst_sl_srt_src_start (GstBaseSrc *bsrc)
 {
   GstSlSrtSrc *self = GST_SL_SRT_SRC (bsrc);
   GInetAddress *ia;
@@ -122,8 +121,9 @@ gst_sl_srt_src_start (GstBaseSrc * bsrc)
   ia = g_inet_address_new_from_string (self->host);
   if (ia == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        (_("The SRT listener's address '%s' is not an IP address"),
-            self->host), (NULL));
+        (_ ("The SRT listener's address '%s' is not an IP address"),
+            self->host),
+        (NULL));
     return FALSE;
   }
   addr = g_inet_socket_address_new (ia, (guint16) self->port);
@@ -144,14 +144,16 @@ gst_sl_srt_src_start (GstBaseSrc * bsrc)
           !set_int (self->listener, SRTO_LATENCY, self->latency_ms)) ||
       (self->pbkeylen > 0 &&
           !set_int (self->listener, SRTO_PBKEYLEN, self->pbkeylen)) ||
-      (self->passphrase && srt_setsockflag (self->listener, SRTO_PASSPHRASE,
-              self->passphrase, (int) strlen (self->passphrase)) != 0) ||
+      (self->passphrase &&
+          srt_setsockflag (self->listener, SRTO_PASSPHRASE, self->passphrase,
+              (int) strlen (self->passphrase)) != 0) ||
       srt_bind (self->listener, native, (int) len) != 0 ||
       srt_listen (self->listener, 2) != 0 ||
       srt_epoll_add_usock (self->eid, self->listener, &events) != 0) {
     GST_ELEMENT_ERROR (self, RESOURCE, OPEN_READ,
-        (_("Cannot listen for SRT senders on %s:%u: %s"), self->host,
-            self->port, srt_getlasterror_str ()), (NULL));
+        (_ ("Cannot listen for SRT senders on %s:%u: %s"), self->host,
+            self->port, srt_getlasterror_str ()),
+        (NULL));
     g_free (native);
     close_all (self);
     srt_cleanup ();
@@ -163,7 +165,7 @@ gst_sl_srt_src_start (GstBaseSrc * bsrc)
 }
 
 static gboolean
-gst_sl_srt_src_stop (GstBaseSrc * bsrc)
+gst_sl_srt_src_stop (GstBaseSrc *bsrc)
 {
   GstSlSrtSrc *self = GST_SL_SRT_SRC (bsrc);
 
@@ -175,21 +177,21 @@ gst_sl_srt_src_stop (GstBaseSrc * bsrc)
 }
 
 static gboolean
-gst_sl_srt_src_unlock (GstBaseSrc * bsrc)
+gst_sl_srt_src_unlock (GstBaseSrc *bsrc)
 {
   g_atomic_int_set (&GST_SL_SRT_SRC (bsrc)->flushing, 1);
   return TRUE;
 }
 
 static gboolean
-gst_sl_srt_src_unlock_stop (GstBaseSrc * bsrc)
+gst_sl_srt_src_unlock_stop (GstBaseSrc *bsrc)
 {
   g_atomic_int_set (&GST_SL_SRT_SRC (bsrc)->flushing, 0);
   return TRUE;
 }
 
 static void
-drop_peer (GstSlSrtSrc * self, const gchar * why)
+drop_peer (GstSlSrtSrc *self, const gchar *why)
 {
   GST_INFO_OBJECT (self, "sender %d: %s", self->peer, why);
   srt_close (self->peer);
@@ -197,7 +199,7 @@ drop_peer (GstSlSrtSrc * self, const gchar * why)
 }
 
 static void
-take_new_sender (GstSlSrtSrc * self)
+take_new_sender (GstSlSrtSrc *self)
 {
   int events = SRT_EPOLL_IN | SRT_EPOLL_ERR;
   struct sockaddr_storage sa;
@@ -213,13 +215,13 @@ take_new_sender (GstSlSrtSrc * self)
   self->peer = s;
   GST_INFO_OBJECT (self, "sender %d connected", s);
   if (self->on_sender)
-    ((void (*)(GstElement *, gpointer)) self->on_sender) (GST_ELEMENT (self),
+    ((void (*) (GstElement *, gpointer)) self->on_sender) (GST_ELEMENT (self),
         self->on_sender_data);
 }
 
 /* One SRT message per buffer (slpay's byte stream, cut by the sender). */
 static GstFlowReturn
-gst_sl_srt_src_create (GstPushSrc * psrc, GstBuffer ** out)
+gst_sl_srt_src_create (GstPushSrc *psrc, GstBuffer **out)
 {
   GstSlSrtSrc *self = GST_SL_SRT_SRC (psrc);
   GstBuffer *buf = gst_buffer_new_allocate (NULL, MAX_MESSAGE, NULL);
@@ -258,7 +260,7 @@ gst_sl_srt_src_create (GstPushSrc * psrc, GstBuffer ** out)
 }
 
 static void
-gst_sl_srt_src_class_init (GstSlSrtSrcClass * klass)
+gst_sl_srt_src_class_init (GstSlSrtSrcClass *klass)
 {
   GstBaseSrcClass *bs = GST_BASE_SRC_CLASS (klass);
   GstElementClass *ec = GST_ELEMENT_CLASS (klass);
@@ -279,7 +281,7 @@ gst_sl_srt_src_class_init (GstSlSrtSrcClass * klass)
 }
 
 static void
-gst_sl_srt_src_init (GstSlSrtSrc * self)
+gst_sl_srt_src_init (GstSlSrtSrc *self)
 {
   self->listener = self->peer = SRT_INVALID_SOCK;
   self->eid = -1;
@@ -290,7 +292,7 @@ gst_sl_srt_src_init (GstSlSrtSrc * self)
 }
 
 static gboolean
-int_param (GstUri * u, const gchar * key, gint min, gint * out)
+int_param (GstUri *u, const gchar *key, gint min, gint *out)
 {
   const gchar *v = gst_uri_get_query_value (u, key);
   gchar *end = NULL;
@@ -306,12 +308,11 @@ int_param (GstUri * u, const gchar * key, gint min, gint * out)
 }
 
 GstElement *
-sl_srt_src_new (const gchar * uri, const gchar * passphrase,
-    GCallback on_sender, gpointer data)
+sl_srt_src_new (const gchar *uri, const gchar *passphrase, GCallback on_sender,
+    gpointer data)
 {
   static const gchar *known[] = { "latency", "pbkeylen", "peeridletimeo",
-    "mode", NULL
-  };
+    "mode", NULL };
   GstUri *u = gst_uri_from_string (uri);
   GstSlSrtSrc *self;
   GList *keys, *k;
@@ -357,8 +358,8 @@ sl_srt_src_new (const gchar * uri, const gchar * passphrase,
 #else /* !SL_HAVE_LIBSRT */
 
 GstElement *
-sl_srt_src_new (const gchar * uri, const gchar * passphrase,
-    GCallback on_sender, gpointer data)
+sl_srt_src_new (const gchar *uri, const gchar *passphrase, GCallback on_sender,
+    gpointer data)
 {
   return NULL;
 }

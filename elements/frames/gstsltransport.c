@@ -18,7 +18,7 @@
 #include "gstslelement.h"
 
 gchar *
-sl_transport_uri_from_path (const gchar * path)
+sl_transport_uri_from_path (const gchar *path)
 {
   gchar *abs, *uri;
 
@@ -31,13 +31,14 @@ sl_transport_uri_from_path (const gchar * path)
 }
 
 static GstElement *
-make (const gchar * factory, gchar ** error)
+make (const gchar *factory, gchar **error)
 {
   GstElement *e = gst_element_factory_make (factory, NULL);
 
   if (e == NULL)
-    *error = g_strdup_printf (_("The element '%s' is missing; install the "
-            "plugins that provide it."), factory);
+    *error = g_strdup_printf (_ ("The element '%s' is missing; install the "
+                                 "plugins that provide it."),
+        factory);
   return e;
 }
 
@@ -46,7 +47,7 @@ make (const gchar * factory, gchar ** error)
  * Both parameters are taken out of @u; the passphrase itself is never
  * written in a URI, a launch line or a message. FALSE with @error set. */
 static gboolean
-take_passphrase (GstUri * u, gchar ** passphrase, gchar ** error)
+take_passphrase (GstUri *u, gchar **passphrase, gchar **error)
 {
   const gchar *var = gst_uri_get_query_value (u, "passphrase-env");
   const gchar *file = gst_uri_get_query_value (u, "passphrase-file");
@@ -55,23 +56,26 @@ take_passphrase (GstUri * u, gchar ** passphrase, gchar ** error)
 
   *passphrase = NULL;
   if (var && file) {
-    *error = g_strdup (_("Give the SRT passphrase by passphrase-env or by "
-            "passphrase-file, not both."));
+    *error = g_strdup (_ ("Give the SRT passphrase by passphrase-env or by "
+                          "passphrase-file, not both."));
     return FALSE;
   }
   if (var) {
     const gchar *v = g_getenv (var);
 
     if (v == NULL || *v == '\0') {
-      *error = g_strdup_printf (_("The environment variable '%s' that "
-              "should hold the SRT passphrase is not set."), var);
+      *error =
+          g_strdup_printf (_ ("The environment variable '%s' that "
+                              "should hold the SRT passphrase is not set."),
+              var);
       return FALSE;
     }
     text = g_strdup (v);
   } else if (file) {
     if (!g_file_get_contents (file, &text, NULL, &err)) {
-      *error = g_strdup_printf (_("Cannot read the SRT passphrase file "
-              "'%s': %s"), file, err->message);
+      *error = g_strdup_printf (_ ("Cannot read the SRT passphrase file "
+                                   "'%s': %s"),
+          file, err->message);
       g_clear_error (&err);
       return FALSE;
     }
@@ -83,8 +87,9 @@ take_passphrase (GstUri * u, gchar ** passphrase, gchar ** error)
   }
   /* SRT's own limits */
   if (strlen (text) < 10 || strlen (text) > 79) {
-    *error = g_strdup_printf (_("The SRT passphrase from '%s' must have 10 "
-            "to 79 characters."), var ? var : file);
+    *error = g_strdup_printf (_ ("The SRT passphrase from '%s' must have 10 "
+                                 "to 79 characters."),
+        var ? var : file);
     g_free (text);
     return FALSE;
   }
@@ -95,7 +100,7 @@ take_passphrase (GstUri * u, gchar ** passphrase, gchar ** error)
 }
 
 gchar *
-sl_transport_srt_uri (const gchar * uri, gchar ** passphrase, gchar ** error)
+sl_transport_srt_uri (const gchar *uri, gchar **passphrase, gchar **error)
 {
   GstUri *u = uri ? gst_uri_from_string (uri) : NULL;
   gchar *s;
@@ -114,7 +119,7 @@ sl_transport_srt_uri (const gchar * uri, gchar ** passphrase, gchar ** error)
 }
 
 GstElement *
-sl_transport_make (const gchar * uri, gboolean sender, gchar ** error)
+sl_transport_make (const gchar *uri, gboolean sender, gchar **error)
 {
   GstUri *u = uri ? gst_uri_from_string (uri) : NULL;
   const gchar *scheme = u ? gst_uri_get_scheme (u) : NULL;
@@ -134,8 +139,9 @@ sl_transport_make (const gchar * uri, gboolean sender, gchar ** error)
       goto bad_uri;
     e = make (sender ? "tcpclientsink" : "tcpserversrc", error);
     if (e)
-      g_object_set (e, "host", host && *host ? host : (sender ? "127.0.0.1" :
-              "0.0.0.0"), "port", (gint) port, NULL);
+      g_object_set (e, "host",
+          host && *host ? host : (sender ? "127.0.0.1" : "0.0.0.0"), "port",
+          (gint) port, NULL);
   } else if (g_ascii_strcasecmp (scheme, "fd") == 0) {
     gchar *end = NULL;
     const gchar *n = host ? host : "";
@@ -166,24 +172,24 @@ sl_transport_make (const gchar * uri, gboolean sender, gchar ** error)
     /* a listening receiver waits for its sender to come back (a sender
      * that ends sends the end-of-stream packet, which still ends the
      * stream) */
-    if (e && !sender && g_object_class_find_property (G_OBJECT_GET_CLASS
-            (e), "keep-listening"))
+    if (e && !sender &&
+        g_object_class_find_property (G_OBJECT_GET_CLASS (e), "keep-listening"))
       g_object_set (e, "keep-listening", TRUE, NULL);
     if (e && passphrase)
       g_object_set (e, "passphrase", passphrase, NULL);
     /* no copy of the passphrase left in freed memory */
-    for (gchar * c = passphrase; c && *c; c++)
+    for (gchar *c = passphrase; c && *c; c++)
       *c = '\0';
     g_free (passphrase);
     g_free (s);
-  } else if (g_ascii_strcasecmp (scheme, "file") == 0
-      || g_ascii_strcasecmp (scheme, "udp") == 0) {
+  } else if (g_ascii_strcasecmp (scheme, "file") == 0 ||
+      g_ascii_strcasecmp (scheme, "udp") == 0) {
     GError *err = NULL;
 
     e = gst_element_make_from_uri (sender ? GST_URI_SINK : GST_URI_SRC, uri,
         NULL, &err);
     if (e == NULL) {
-      *error = g_strdup_printf (_("Could not open '%s': %s"), uri,
+      *error = g_strdup_printf (_ ("Could not open '%s': %s"), uri,
           err ? err->message : "");
       g_clear_error (&err);
     } else if (!sender && g_ascii_strcasecmp (scheme, "udp") == 0) {
@@ -199,8 +205,9 @@ sl_transport_make (const gchar * uri, gboolean sender, gchar ** error)
 bad_uri:
   if (u)
     gst_uri_unref (u);
-  *error = g_strdup_printf (_("Unsupported URI '%s': use file:///path, "
-          "tcp://host:port, srt://host:port, udp://host:port or fd://N."),
+  *error = g_strdup_printf (_ ("Unsupported URI '%s': use file:///path, "
+                               "tcp://host:port, srt://host:port, "
+                               "udp://host:port or fd://N."),
       uri ? uri : "");
   return NULL;
 }

@@ -21,18 +21,18 @@ G_BEGIN_DECLS
  * tcp://host:port, srt://host:port[?...], udp://host:port, fd://N. NULL with
  * @error set (a translatable message naming the URI) when it cannot be
  * made. */
-GstElement *sl_transport_make (const gchar * uri, gboolean sender,
-    gchar ** error);
+GstElement *sl_transport_make (const gchar *uri, gboolean sender,
+    gchar **error);
 
 /* @uri (srt://...) without its passphrase-env / passphrase-file
  * parameters, and in @passphrase (NULL if none; wipe and free it) the
  * passphrase they name. NULL with @error set when it cannot be read. */
-gchar *sl_transport_srt_uri (const gchar * uri, gchar ** passphrase,
-    gchar ** error);
+gchar *sl_transport_srt_uri (const gchar *uri, gchar **passphrase,
+    gchar **error);
 
 /* A file:// URI for a path (relative paths are taken from the current
  * directory). */
-gchar *sl_transport_uri_from_path (const gchar * path);
+gchar *sl_transport_uri_from_path (const gchar *path);
 
 G_END_DECLS
 

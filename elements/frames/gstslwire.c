@@ -39,7 +39,7 @@
 #define SYNC1 'L'
 #define SYNC2 'F'
 #define SYNC3 'R'
-#define SYNC_BE 0x534c4652u     /* "SLFR" read big-endian, for the scan */
+#define SYNC_BE 0x534c4652u /* "SLFR" read big-endian, for the scan */
 #define TRAILER_MAGIC "SLFE"
 
 #define ALIGN8(x) (((x) + 7) & ~((guint64) 7))
@@ -47,7 +47,7 @@
 /* Little-endian loads and stores at any alignment (the bytes come from
  * anywhere in the transport's buffers). */
 static inline guint32
-rd32 (const guint8 * p)
+rd32 (const guint8 *p)
 {
   guint32 v;
 
@@ -56,7 +56,7 @@ rd32 (const guint8 * p)
 }
 
 static inline guint64
-rd64 (const guint8 * p)
+rd64 (const guint8 *p)
 {
   guint64 v;
 
@@ -65,7 +65,7 @@ rd64 (const guint8 * p)
 }
 
 static inline gdouble
-rddouble (const guint8 * p)
+rddouble (const guint8 *p)
 {
   guint64 v = rd64 (p);
   gdouble d;
@@ -75,28 +75,28 @@ rddouble (const guint8 * p)
 }
 
 static inline void
-wr16 (guint8 * p, guint16 v)
+wr16 (guint8 *p, guint16 v)
 {
   v = GUINT16_TO_LE (v);
   memcpy (p, &v, 2);
 }
 
 static inline void
-wr32 (guint8 * p, guint32 v)
+wr32 (guint8 *p, guint32 v)
 {
   v = GUINT32_TO_LE (v);
   memcpy (p, &v, 4);
 }
 
 static inline void
-wr64 (guint8 * p, guint64 v)
+wr64 (guint8 *p, guint64 v)
 {
   v = GUINT64_TO_LE (v);
   memcpy (p, &v, 8);
 }
 
 static inline void
-wrdouble (guint8 * p, gdouble d)
+wrdouble (guint8 *p, gdouble d)
 {
   guint64 v;
 
@@ -106,7 +106,7 @@ wrdouble (guint8 * p, gdouble d)
 
 /* FNV-1a over the header's first 12 bytes. */
 static guint32
-header_check (const guint8 * h)
+header_check (const guint8 *h)
 {
   guint32 x = 2166136261u;
   gint i;
@@ -119,7 +119,7 @@ header_check (const guint8 * h)
 }
 
 static void
-write_header (guint8 * h, SlWireType type, guint32 body_len)
+write_header (guint8 *h, SlWireType type, guint32 body_len)
 {
   h[0] = SYNC0;
   h[1] = SYNC1;
@@ -133,7 +133,7 @@ write_header (guint8 * h, SlWireType type, guint32 body_len)
 }
 
 static void
-write_trailer (guint8 * t, guint64 packet_len)
+write_trailer (guint8 *t, guint64 packet_len)
 {
   /* the magic's 4 bytes, no NUL: a binary field */
   /* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
@@ -144,7 +144,7 @@ write_trailer (guint8 * t, guint64 packet_len)
 /* A packet whose body is @fields (@len bytes), zero padded so that the trailer
  * starts 8-aligned. */
 static GstBuffer *
-write_small (SlWireType type, const guint8 * fields, gsize len)
+write_small (SlWireType type, const guint8 *fields, gsize len)
 {
   guint64 total = ALIGN8 (SL_WIRE_HEADER_SIZE + len) + SL_WIRE_TRAILER_SIZE;
   GstBuffer *buf = gst_buffer_new_allocate (NULL, total, NULL);
@@ -161,7 +161,7 @@ write_small (SlWireType type, const guint8 * fields, gsize len)
 }
 
 GstBuffer *
-sl_wire_write_caps (const GstCaps * caps)
+sl_wire_write_caps (const GstCaps *caps)
 {
   gchar *s = gst_caps_to_string (caps);
   gsize n = strlen (s);
@@ -179,7 +179,7 @@ sl_wire_write_caps (const GstCaps * caps)
 }
 
 GstBuffer *
-sl_wire_write_tags (const gchar * const *names, guint n_names)
+sl_wire_write_tags (const gchar *const *names, guint n_names)
 {
   GByteArray *a = g_byte_array_new ();
   guint8 w[4];
@@ -201,7 +201,7 @@ sl_wire_write_tags (const gchar * const *names, guint n_names)
 }
 
 GstBuffer *
-sl_wire_write_segment (const GstSegment * segment)
+sl_wire_write_segment (const GstSegment *segment)
 {
   guint8 f[SL_WIRE_SEGMENT_FIELDS_SIZE];
 
@@ -225,16 +225,17 @@ guint64
 sl_wire_frame_packet_size (guint64 payload_size, gsize metadata_len)
 {
   return ALIGN8 (SL_WIRE_HEADER_SIZE + SL_WIRE_FRAME_FIELDS_SIZE +
-      (guint64) metadata_len) + payload_size + SL_WIRE_TRAILER_SIZE;
+             (guint64) metadata_len) +
+      payload_size + SL_WIRE_TRAILER_SIZE;
 }
 
 void
-sl_wire_write_frame_parts (GstBuffer * frame, gsize payload_size,
-    const gchar * metadata, gsize metadata_len, GstMemory ** header,
-    GstMemory ** trailer)
+sl_wire_write_frame_parts (GstBuffer *frame, gsize payload_size,
+    const gchar *metadata, gsize metadata_len, GstMemory **header,
+    GstMemory **trailer)
 {
-  gsize hlen = ALIGN8 (SL_WIRE_HEADER_SIZE + SL_WIRE_FRAME_FIELDS_SIZE +
-      metadata_len);
+  gsize hlen =
+      ALIGN8 (SL_WIRE_HEADER_SIZE + SL_WIRE_FRAME_FIELDS_SIZE + metadata_len);
   guint64 total = sl_wire_frame_packet_size (payload_size, metadata_len);
   GstMemory *mem = gst_allocator_alloc (NULL, hlen, NULL);
   GstMemory *tmem = gst_allocator_alloc (NULL, SL_WIRE_TRAILER_SIZE, NULL);
@@ -282,7 +283,7 @@ sl_wire_write_frame_parts (GstBuffer * frame, gsize payload_size,
 /* Reader */
 
 void
-sl_wire_reader_init (SlWireReader * r)
+sl_wire_reader_init (SlWireReader *r)
 {
   memset (r, 0, sizeof (*r));
   r->max_payload = SL_WIRE_DEFAULT_MAX_PAYLOAD;
@@ -292,7 +293,7 @@ sl_wire_reader_init (SlWireReader * r)
 }
 
 static void
-clear_results (SlWireReader * r)
+clear_results (SlWireReader *r)
 {
   gst_clear_caps (&r->out_caps);
   g_clear_pointer (&r->out_names, g_strfreev);
@@ -302,7 +303,7 @@ clear_results (SlWireReader * r)
 }
 
 void
-sl_wire_reader_reset (SlWireReader * r)
+sl_wire_reader_reset (SlWireReader *r)
 {
   clear_results (r);
   gst_adapter_clear (r->adapter);
@@ -317,26 +318,26 @@ sl_wire_reader_reset (SlWireReader * r)
 }
 
 void
-sl_wire_reader_clear (SlWireReader * r)
+sl_wire_reader_clear (SlWireReader *r)
 {
   sl_wire_reader_reset (r);
   g_clear_object (&r->adapter);
 }
 
 void
-sl_wire_reader_push (SlWireReader * r, GstBuffer * buf)
+sl_wire_reader_push (SlWireReader *r, GstBuffer *buf)
 {
   gst_adapter_push (r->adapter, buf);
 }
 
 void
-sl_wire_reader_set_eos (SlWireReader * r)
+sl_wire_reader_set_eos (SlWireReader *r)
 {
   r->eos = TRUE;
 }
 
 static void
-flush (SlWireReader * r, gsize n)
+flush (SlWireReader *r, gsize n)
 {
   gst_adapter_flush (r->adapter, n);
   r->offset += n;
@@ -344,7 +345,7 @@ flush (SlWireReader * r, gsize n)
 
 /* The packet at the adapter's start is bad. */
 static SlWireRead
-corrupt (SlWireReader * r, const gchar * problem, gchar * detail)
+corrupt (SlWireReader *r, const gchar *problem, gchar *detail)
 {
   r->problem = problem;
   r->problem_detail = detail;
@@ -362,21 +363,21 @@ corrupt (SlWireReader * r, const gchar * problem, gchar * detail)
 }
 
 static gboolean
-valid_text (const guint8 * s, gsize n)
+valid_text (const guint8 *s, gsize n)
 {
   return g_utf8_validate_len ((const gchar *) s, n, NULL) &&
       memchr (s, 0, n) == NULL;
 }
 
 static gboolean
-string_field (GQuark field, const GValue * value, gpointer user_data)
+string_field (GQuark field, const GValue *value, gpointer user_data)
 {
   return G_VALUE_HOLDS_STRING (value);
 }
 
 /* Searches the next sync word; TRUE when the adapter starts with one. */
 static gboolean
-scan (SlWireReader * r)
+scan (SlWireReader *r)
 {
   gsize avail = gst_adapter_available (r->adapter);
   gssize pos;
@@ -408,16 +409,17 @@ scan (SlWireReader * r)
  * sample (a division by zero later): refuse such caps first, and caps with
  * more channels than a DataFrame has (sldepay's pad would refuse them). */
 static gboolean
-channels_in_range (GstCaps * caps)
+channels_in_range (GstCaps *caps)
 {
   gint channels;
 
   return gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels",
-      &channels) && channels > 0 && channels <= SL_MAX_CHANNELS;
+             &channels) &&
+      channels > 0 && channels <= SL_MAX_CHANNELS;
 }
 
 static SlWireRead
-read_caps (SlWireReader * r, const guint8 * body, guint32 len)
+read_caps (SlWireReader *r, const guint8 *body, guint32 len)
 {
   guint32 n = rd32 (body);
   gchar *str;
@@ -425,30 +427,30 @@ read_caps (SlWireReader * r, const guint8 * body, guint32 len)
   GstAudioInfo info;
 
   if (n > SL_WIRE_MAX_CAPS)
-    return corrupt (r, N_("caps longer than the limit"),
+    return corrupt (r, N_ ("caps longer than the limit"),
         g_strdup_printf ("%u bytes of caps, limit %u", n, SL_WIRE_MAX_CAPS));
-  if (ALIGN8 (SL_WIRE_HEADER_SIZE + 4 + (guint64) n) + SL_WIRE_TRAILER_SIZE
-      != SL_WIRE_HEADER_SIZE + (guint64) len)
-    return corrupt (r, N_("packet length does not match its contents"),
-        g_strdup_printf ("caps packet of %u bytes holds %u bytes of caps",
-            len, n));
+  if (ALIGN8 (SL_WIRE_HEADER_SIZE + 4 + (guint64) n) + SL_WIRE_TRAILER_SIZE !=
+      SL_WIRE_HEADER_SIZE + (guint64) len)
+    return corrupt (r, N_ ("packet length does not match its contents"),
+        g_strdup_printf ("caps packet of %u bytes holds %u bytes of caps", len,
+            n));
   if (!valid_text (body + 4, n))
-    return corrupt (r, N_("invalid UTF-8 text"),
+    return corrupt (r, N_ ("invalid UTF-8 text"),
         g_strdup ("caps string is not valid UTF-8"));
   str = g_strndup ((const gchar *) body + 4, n);
   caps = gst_caps_from_string (str);
-  if (caps == NULL || !gst_caps_is_fixed (caps)
-      || !gst_structure_has_name (gst_caps_get_structure (caps, 0),
-          "audio/x-raw") || !channels_in_range (caps)
-      || !gst_audio_info_from_caps (&info, caps)
-      || (GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F64LE &&
-          GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F32LE)
-      || GST_AUDIO_INFO_BPF (&info) <= 0) {
+  if (caps == NULL || !gst_caps_is_fixed (caps) ||
+      !gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          "audio/x-raw") ||
+      !channels_in_range (caps) || !gst_audio_info_from_caps (&info, caps) ||
+      (GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F64LE &&
+          GST_AUDIO_INFO_FORMAT (&info) != GST_AUDIO_FORMAT_F32LE) ||
+      GST_AUDIO_INFO_BPF (&info) <= 0) {
     gchar *detail = g_strdup_printf ("caps '%s'", str);
 
     gst_clear_caps (&caps);
     g_free (str);
-    return corrupt (r, N_("caps that are not F32LE or F64LE audio"), detail);
+    return corrupt (r, N_ ("caps that are not F32LE or F64LE audio"), detail);
   }
   g_free (str);
   gst_caps_replace (&r->caps, caps);
@@ -462,7 +464,7 @@ read_caps (SlWireReader * r, const guint8 * body, guint32 len)
 }
 
 static SlWireRead
-read_tags (SlWireReader * r, const guint8 * body, guint32 len)
+read_tags (SlWireReader *r, const guint8 *body, guint32 len)
 {
   /* the body without its trailer */
   guint64 end = len - SL_WIRE_TRAILER_SIZE, pos = 4;
@@ -470,7 +472,7 @@ read_tags (SlWireReader * r, const guint8 * body, guint32 len)
   GPtrArray *names;
 
   if (count > SL_WIRE_MAX_CHANNEL_NAMES)
-    return corrupt (r, N_("more channel names than the limit"),
+    return corrupt (r, N_ ("more channel names than the limit"),
         g_strdup_printf ("%u names, limit %u", count,
             SL_WIRE_MAX_CHANNEL_NAMES));
   names = g_ptr_array_new_with_free_func (g_free);
@@ -483,7 +485,7 @@ read_tags (SlWireReader * r, const guint8 * body, guint32 len)
     pos += 4;
     if (n > SL_WIRE_MAX_NAME) {
       g_ptr_array_unref (names);
-      return corrupt (r, N_("a channel name longer than the limit"),
+      return corrupt (r, N_ ("a channel name longer than the limit"),
           g_strdup_printf ("name %u has %u bytes, limit %u", i, n,
               SL_WIRE_MAX_NAME));
     }
@@ -491,7 +493,7 @@ read_tags (SlWireReader * r, const guint8 * body, guint32 len)
       goto short_body;
     if (!valid_text (body + pos, n)) {
       g_ptr_array_unref (names);
-      return corrupt (r, N_("invalid UTF-8 text"),
+      return corrupt (r, N_ ("invalid UTF-8 text"),
           g_strdup_printf ("channel name %u is not valid UTF-8", i));
     }
     g_ptr_array_add (names, g_strndup ((const gchar *) body + pos, n));
@@ -505,29 +507,29 @@ read_tags (SlWireReader * r, const guint8 * body, guint32 len)
 
 short_body:
   g_ptr_array_unref (names);
-  return corrupt (r, N_("packet length does not match its contents"),
+  return corrupt (r, N_ ("packet length does not match its contents"),
       g_strdup_printf ("tags packet of %u bytes", len));
 }
 
 static SlWireRead
-read_segment (SlWireReader * r, const guint8 * f)
+read_segment (SlWireReader *r, const guint8 *f)
 {
   GstSegment *s = &r->out_segment;
   gdouble rate = rddouble (f + 8);
 
   gst_segment_init (s, GST_FORMAT_TIME);
-  s->flags = rd32 (f) & (GST_SEGMENT_FLAG_RESET |
-      GST_SEGMENT_FLAG_TRICKMODE | GST_SEGMENT_FLAG_SKIP |
-      GST_SEGMENT_FLAG_SEGMENT);
+  s->flags = rd32 (f) &
+      (GST_SEGMENT_FLAG_RESET | GST_SEGMENT_FLAG_TRICKMODE |
+          GST_SEGMENT_FLAG_SKIP | GST_SEGMENT_FLAG_SEGMENT);
   s->rate = rate;
   s->start = rd64 (f + 16);
   s->stop = rd64 (f + 24);
   s->time = rd64 (f + 32);
   s->position = rd64 (f + 40);
-  if (!isfinite (rate) || rate == 0.0 || !GST_CLOCK_TIME_IS_VALID (s->start)
-      || (GST_CLOCK_TIME_IS_VALID (s->stop) && s->stop < s->start)) {
+  if (!isfinite (rate) || rate == 0.0 || !GST_CLOCK_TIME_IS_VALID (s->start) ||
+      (GST_CLOCK_TIME_IS_VALID (s->stop) && s->stop < s->start)) {
     gst_segment_init (s, GST_FORMAT_TIME);
-    return corrupt (r, N_("an invalid segment"),
+    return corrupt (r, N_ ("an invalid segment"),
         g_strdup_printf ("rate %g", rate));
   }
   return SL_WIRE_READ_SEGMENT;
@@ -536,7 +538,7 @@ read_segment (SlWireReader * r, const guint8 * f)
 /* The frame packet at the adapter's start, @total bytes, all available;
  * @f points to its fixed fields (mapped). */
 static SlWireRead
-read_frame (SlWireReader * r, guint32 len)
+read_frame (SlWireReader *r, guint32 len)
 {
   guint64 total = SL_WIRE_HEADER_SIZE + (guint64) len;
   const guint8 *f;
@@ -547,8 +549,8 @@ read_frame (SlWireReader * r, guint32 len)
   guint8 trailer[SL_WIRE_TRAILER_SIZE];
   GstMapInfo map;
 
-  f = gst_adapter_map (r->adapter, SL_WIRE_HEADER_SIZE +
-      SL_WIRE_FRAME_FIELDS_SIZE);
+  f = gst_adapter_map (r->adapter,
+      SL_WIRE_HEADER_SIZE + SL_WIRE_FRAME_FIELDS_SIZE);
   f += SL_WIRE_HEADER_SIZE;
   pts = rd64 (f);
   dts = rd64 (f + 8);
@@ -562,34 +564,37 @@ read_frame (SlWireReader * r, guint32 len)
   gst_adapter_unmap (r->adapter);
 
   if (mlen > SL_WIRE_MAX_METADATA)
-    return corrupt (r, N_("metadata longer than the limit"),
+    return corrupt (r, N_ ("metadata longer than the limit"),
         g_strdup_printf ("%u bytes of metadata, limit %u", mlen,
             SL_WIRE_MAX_METADATA));
   if (plen > r->max_payload)
-    return corrupt (r, N_("a frame larger than the limit"),
-        g_strdup_printf ("%" G_GUINT64_FORMAT " bytes of samples, limit %"
-            G_GUINT64_FORMAT " (sldepay max-frame-size)", plen,
-            r->max_payload));
-  hlen = ALIGN8 (SL_WIRE_HEADER_SIZE + SL_WIRE_FRAME_FIELDS_SIZE +
-      (guint64) mlen);
+    return corrupt (r, N_ ("a frame larger than the limit"),
+        g_strdup_printf ("%" G_GUINT64_FORMAT
+                         " bytes of samples, limit %" G_GUINT64_FORMAT
+                         " (sldepay max-frame-size)",
+            plen, r->max_payload));
+  hlen =
+      ALIGN8 (SL_WIRE_HEADER_SIZE + SL_WIRE_FRAME_FIELDS_SIZE + (guint64) mlen);
   if (hlen + plen + SL_WIRE_TRAILER_SIZE != total)
-    return corrupt (r, N_("packet length does not match its contents"),
+    return corrupt (r, N_ ("packet length does not match its contents"),
         g_strdup_printf ("frame packet of %" G_GUINT64_FORMAT " bytes, "
-            "%u bytes of metadata and %" G_GUINT64_FORMAT " of samples",
+                         "%u bytes of metadata and %" G_GUINT64_FORMAT
+                         " of samples",
             total, mlen, plen));
   gst_adapter_copy (r->adapter, trailer, total - SL_WIRE_TRAILER_SIZE,
       SL_WIRE_TRAILER_SIZE);
-  if (memcmp (trailer, TRAILER_MAGIC, 4) != 0
-      || rd32 (trailer + 4) != (guint32) total)
-    return corrupt (r, N_("a packet that does not end where its length says"),
+  if (memcmp (trailer, TRAILER_MAGIC, 4) != 0 ||
+      rd32 (trailer + 4) != (guint32) total)
+    return corrupt (r, N_ ("a packet that does not end where its length says"),
         g_strdup_printf ("no trailer after %" G_GUINT64_FORMAT " bytes",
             total));
   if (r->caps == NULL)
-    return corrupt (r, N_("a frame before any caps"), g_strdup ("no caps"));
+    return corrupt (r, N_ ("a frame before any caps"), g_strdup ("no caps"));
   if (plen % r->bpf != 0)
-    return corrupt (r, N_("a frame that is not a whole number of samples"),
+    return corrupt (r, N_ ("a frame that is not a whole number of samples"),
         g_strdup_printf ("%" G_GUINT64_FORMAT " bytes, %d bytes per sample "
-            "frame", plen, r->bpf));
+                         "frame",
+            plen, r->bpf));
 
   if (mlen > 0) {
     const guint8 *m = gst_adapter_map (r->adapter,
@@ -598,23 +603,24 @@ read_frame (SlWireReader * r, guint32 len)
     m += SL_WIRE_HEADER_SIZE + SL_WIRE_FRAME_FIELDS_SIZE;
     if (!valid_text (m, mlen)) {
       gst_adapter_unmap (r->adapter);
-      return corrupt (r, N_("invalid UTF-8 text"),
+      return corrupt (r, N_ ("invalid UTF-8 text"),
           g_strdup ("frame metadata is not valid UTF-8"));
     }
-    if (r->out_metadata_cache == NULL
-        || strlen (r->out_metadata_cache) != mlen
-        || memcmp (r->out_metadata_cache, m, mlen) != 0) {
+    if (r->out_metadata_cache == NULL ||
+        strlen (r->out_metadata_cache) != mlen ||
+        memcmp (r->out_metadata_cache, m, mlen) != 0) {
       gchar *s = g_strndup ((const gchar *) m, mlen);
       GstStructure *parsed = gst_structure_from_string (s, NULL);
 
-      if (parsed == NULL || !gst_structure_foreach (parsed, string_field, NULL)) {
+      if (parsed == NULL ||
+          !gst_structure_foreach (parsed, string_field, NULL)) {
         gst_adapter_unmap (r->adapter);
         gchar *detail = g_strdup_printf ("metadata '%s'", s);
 
         if (parsed)
           gst_structure_free (parsed);
         g_free (s);
-        return corrupt (r, N_("invalid frame metadata"), detail);
+        return corrupt (r, N_ ("invalid frame metadata"), detail);
       }
       g_free (r->out_metadata_cache);
       r->out_metadata_cache = s;
@@ -637,7 +643,12 @@ read_frame (SlWireReader * r, guint32 len)
     gboolean aligned = ((guintptr) map.data % (guintptr) r->bps) == 0;
 
     if (!aligned) {
-      GstAllocationParams params = { 0, 15, 0, 0, };
+      GstAllocationParams params = {
+        0,
+        15,
+        0,
+        0,
+      };
       GstBuffer *copy = gst_buffer_new_allocate (NULL, plen, &params);
 
       gst_buffer_fill (copy, 0, map.data, plen);
@@ -672,7 +683,7 @@ read_frame (SlWireReader * r, guint32 len)
 }
 
 SlWireRead
-sl_wire_reader_next (SlWireReader * r)
+sl_wire_reader_next (SlWireReader *r)
 {
   guint8 h[SL_WIRE_HEADER_SIZE];
   gsize avail;
@@ -696,14 +707,14 @@ again:
   }
   gst_adapter_copy (r->adapter, h, 0, SL_WIRE_HEADER_SIZE);
   if (h[0] != SYNC0 || h[1] != SYNC1 || h[2] != SYNC2 || h[3] != SYNC3)
-    return corrupt (r, N_("no sync word where a packet should start"),
+    return corrupt (r, N_ ("no sync word where a packet should start"),
         g_strdup_printf ("bytes %02x %02x %02x %02x", h[0], h[1], h[2], h[3]));
   if (rd32 (h + 12) != header_check (h))
-    return corrupt (r, N_("a packet header that fails its check"),
-        g_strdup_printf ("check %08x, expected %08x",
-            rd32 (h + 12), header_check (h)));
+    return corrupt (r, N_ ("a packet header that fails its check"),
+        g_strdup_printf ("check %08x, expected %08x", rd32 (h + 12),
+            header_check (h)));
   if (h[4] != SL_WIRE_VERSION)
-    return corrupt (r, N_("an unsupported format version"),
+    return corrupt (r, N_ ("an unsupported format version"),
         g_strdup_printf ("version %u, this reader knows version %u", h[4],
             SL_WIRE_VERSION));
   type = h[5];
@@ -712,8 +723,8 @@ again:
   /* the body length against the limits of its type, before waiting for it */
   switch (type) {
     case SL_WIRE_CAPS:
-      if (len < 4 + SL_WIRE_TRAILER_SIZE
-          || len > ALIGN8 (4 + SL_WIRE_MAX_CAPS) + SL_WIRE_TRAILER_SIZE)
+      if (len < 4 + SL_WIRE_TRAILER_SIZE ||
+          len > ALIGN8 (4 + SL_WIRE_MAX_CAPS) + SL_WIRE_TRAILER_SIZE)
         goto bad_length;
       break;
     case SL_WIRE_TAGS:
@@ -729,9 +740,9 @@ again:
         goto bad_length;
       break;
     case SL_WIRE_FRAME:
-      if (len < SL_WIRE_FRAME_FIELDS_SIZE + SL_WIRE_TRAILER_SIZE
-          || len > SL_WIRE_FRAME_FIELDS_SIZE + SL_WIRE_MAX_METADATA + 8 +
-          r->max_payload + SL_WIRE_TRAILER_SIZE)
+      if (len < SL_WIRE_FRAME_FIELDS_SIZE + SL_WIRE_TRAILER_SIZE ||
+          len > SL_WIRE_FRAME_FIELDS_SIZE + SL_WIRE_MAX_METADATA + 8 +
+                  r->max_payload + SL_WIRE_TRAILER_SIZE)
         goto bad_length;
       break;
     default:
@@ -757,10 +768,10 @@ again:
 
   /* small packets: check the trailer, then read the mapped body */
   body = gst_adapter_map (r->adapter, total);
-  if (memcmp (body + total - SL_WIRE_TRAILER_SIZE, TRAILER_MAGIC, 4) != 0
-      || rd32 (body + total - 4) != (guint32) total) {
+  if (memcmp (body + total - SL_WIRE_TRAILER_SIZE, TRAILER_MAGIC, 4) != 0 ||
+      rd32 (body + total - 4) != (guint32) total) {
     gst_adapter_unmap (r->adapter);
-    return corrupt (r, N_("a packet that does not end where its length says"),
+    return corrupt (r, N_ ("a packet that does not end where its length says"),
         g_strdup_printf ("no trailer after %" G_GUINT64_FORMAT " bytes",
             total));
   }
@@ -788,28 +799,26 @@ again:
   flush (r, total);
   r->packets++;
   if (res == SL_WIRE_READ_NEED_DATA)
-    goto again;                 /* skipped an unknown type */
+    goto again; /* skipped an unknown type */
   return res;
 
 bad_length:
-  return corrupt (r, N_("a packet length beyond the limits"),
+  return corrupt (r, N_ ("a packet length beyond the limits"),
       g_strdup_printf ("type %u, body of %u bytes", type, len));
 
-truncated:
-  {
-    gsize left = gst_adapter_available (r->adapter);
+truncated : {
+  gsize left = gst_adapter_available (r->adapter);
 
-    r->problem = N_("the stream ends inside a packet");
-    r->problem_detail = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes left",
-        left);
-    r->problem_offset = r->offset;
-    r->problem_skipped = 0;
-    if (r->resync) {
-      r->frames_corrupt++;
-      r->bytes_skipped += left;
-      r->problem_skipped = left;
-      flush (r, left);
-    }
-    return SL_WIRE_READ_CORRUPT;
+  r->problem = N_ ("the stream ends inside a packet");
+  r->problem_detail = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes left", left);
+  r->problem_offset = r->offset;
+  r->problem_skipped = 0;
+  if (r->resync) {
+    r->frames_corrupt++;
+    r->bytes_skipped += left;
+    r->problem_skipped = left;
+    flush (r, left);
   }
+  return SL_WIRE_READ_CORRUPT;
+}
 }

@@ -56,17 +56,17 @@ typedef enum
 /* ---- writer ---- */
 
 /* A packet without samples (caps, tags, segment, eos), as one buffer. */
-GstBuffer *sl_wire_write_caps (const GstCaps * caps);
-GstBuffer *sl_wire_write_tags (const gchar * const *names, guint n_names);
-GstBuffer *sl_wire_write_segment (const GstSegment * segment);
+GstBuffer *sl_wire_write_caps (const GstCaps *caps);
+GstBuffer *sl_wire_write_tags (const gchar *const *names, guint n_names);
+GstBuffer *sl_wire_write_segment (const GstSegment *segment);
 GstBuffer *sl_wire_write_eos (void);
 
 /* The header of a frame packet (everything before the samples) and its
  * trailer, as one memory each: the packet is
  * header ! samples (@payload_size bytes) ! trailer. */
-void sl_wire_write_frame_parts (GstBuffer * frame, gsize payload_size,
-    const gchar * metadata, gsize metadata_len, GstMemory ** header,
-    GstMemory ** trailer);
+void sl_wire_write_frame_parts (GstBuffer *frame, gsize payload_size,
+    const gchar *metadata, gsize metadata_len, GstMemory **header,
+    GstMemory **trailer);
 
 /* The size of the frame packet carrying @payload_size bytes of samples and
  * @metadata_len bytes of metadata. */
@@ -76,63 +76,63 @@ guint64 sl_wire_frame_packet_size (guint64 payload_size, gsize metadata_len);
 
 typedef enum
 {
-  SL_WIRE_READ_NEED_DATA,       /* nothing complete yet */
+  SL_WIRE_READ_NEED_DATA, /* nothing complete yet */
   SL_WIRE_READ_CAPS,
   SL_WIRE_READ_TAGS,
   SL_WIRE_READ_SEGMENT,
   SL_WIRE_READ_FRAME,
   SL_WIRE_READ_EOS,
-  SL_WIRE_READ_CORRUPT,         /* see problem and offset; with resync the
+  SL_WIRE_READ_CORRUPT, /* see problem and offset; with resync the
                                  * reader has skipped the bad bytes */
 } SlWireRead;
 
 typedef struct
 {
   /* settings */
-  guint64 max_payload;          /* bytes of samples per frame */
-  gboolean resync;              /* skip bad bytes and carry on */
+  guint64 max_payload; /* bytes of samples per frame */
+  gboolean resync;     /* skip bad bytes and carry on */
 
   /* state */
   GstAdapter *adapter;
-  guint64 offset;               /* stream offset of the adapter's first byte */
-  gboolean in_sync;             /* FALSE while skipping after corruption */
-  guint64 skip_start;           /* stream offset where skipping began */
-  GstCaps *caps;                /* the latest caps packet's caps */
-  GstAudioInfo info;            /* of those caps */
-  gint bpf;                     /* bytes per frame of those caps */
+  guint64 offset;     /* stream offset of the adapter's first byte */
+  gboolean in_sync;   /* FALSE while skipping after corruption */
+  guint64 skip_start; /* stream offset where skipping began */
+  GstCaps *caps;      /* the latest caps packet's caps */
+  GstAudioInfo info;  /* of those caps */
+  gint bpf;           /* bytes per frame of those caps */
   gboolean planar;
   gint channels;
   gint bps;
-  gboolean eos;                 /* the input ended: a partial packet is
+  gboolean eos; /* the input ended: a partial packet is
                                  * corrupt */
 
   /* counters */
   guint64 packets;
   guint64 frames;
-  guint64 frames_corrupt;       /* times the reader lost the packets */
+  guint64 frames_corrupt; /* times the reader lost the packets */
   guint64 bytes_skipped;
 
   /* the last result */
-  GstCaps *out_caps;            /* READ_CAPS: transfer to the caller */
-  gchar **out_names;            /* READ_TAGS: transfer to the caller */
-  GstSegment out_segment;       /* READ_SEGMENT */
-  GstBuffer *out_frame;         /* READ_FRAME: transfer to the caller */
-  gchar *out_metadata_cache;    /* last metadata string seen */
-  GstStructure *out_metadata;   /* and its parse */
-  const gchar *problem;         /* READ_CORRUPT: untranslated (N_()) text */
-  gchar *problem_detail;        /* READ_CORRUPT: precise detail */
-  guint64 problem_offset;       /* READ_CORRUPT: stream offset */
-  guint64 problem_skipped;      /* READ_CORRUPT: bytes skipped (resync) */
+  GstCaps *out_caps;          /* READ_CAPS: transfer to the caller */
+  gchar **out_names;          /* READ_TAGS: transfer to the caller */
+  GstSegment out_segment;     /* READ_SEGMENT */
+  GstBuffer *out_frame;       /* READ_FRAME: transfer to the caller */
+  gchar *out_metadata_cache;  /* last metadata string seen */
+  GstStructure *out_metadata; /* and its parse */
+  const gchar *problem;       /* READ_CORRUPT: untranslated (N_()) text */
+  gchar *problem_detail;      /* READ_CORRUPT: precise detail */
+  guint64 problem_offset;     /* READ_CORRUPT: stream offset */
+  guint64 problem_skipped;    /* READ_CORRUPT: bytes skipped (resync) */
 } SlWireReader;
 
-void sl_wire_reader_init (SlWireReader * r);
-void sl_wire_reader_clear (SlWireReader * r);
-void sl_wire_reader_reset (SlWireReader * r);
+void sl_wire_reader_init (SlWireReader *r);
+void sl_wire_reader_clear (SlWireReader *r);
+void sl_wire_reader_reset (SlWireReader *r);
 /* Takes @buf. */
-void sl_wire_reader_push (SlWireReader * r, GstBuffer * buf);
+void sl_wire_reader_push (SlWireReader *r, GstBuffer *buf);
 /* The input ended: the bytes left (if any) are a truncated packet. */
-void sl_wire_reader_set_eos (SlWireReader * r);
-SlWireRead sl_wire_reader_next (SlWireReader * r);
+void sl_wire_reader_set_eos (SlWireReader *r);
+SlWireRead sl_wire_reader_next (SlWireReader *r);
 
 G_END_DECLS
 

@@ -83,7 +83,7 @@ struct _GstSlJsonBin
   gboolean sandbox;
 
   GstElement *inner;
-  GError *error;                /* why the last build failed */
+  GError *error; /* why the last build failed */
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -96,16 +96,16 @@ G_DEFINE_TYPE (GstSlJsonBin, gst_sl_json_bin, GST_TYPE_BIN);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (sljsonbin, "sljsonbin", GST_RANK_NONE,
     GST_TYPE_SL_JSON_BIN, sl_element_init (plugin));
 
-static void gst_sl_json_bin_finalize (GObject * object);
-static void gst_sl_json_bin_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_json_bin_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstStateChangeReturn gst_sl_json_bin_change_state (GstElement *
-    element, GstStateChange transition);
+static void gst_sl_json_bin_finalize (GObject *object);
+static void gst_sl_json_bin_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_json_bin_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstStateChangeReturn gst_sl_json_bin_change_state (GstElement *element,
+    GstStateChange transition);
 
 static void
-gst_sl_json_bin_class_init (GstSlJsonBinClass * klass)
+gst_sl_json_bin_class_init (GstSlJsonBinClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -118,12 +118,12 @@ gst_sl_json_bin_class_init (GstSlJsonBinClass * klass)
       g_param_spec_string ("location", "Location",
           "JSON pipeline description file (replaces 'description')", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_DESCRIPTION,
       g_param_spec_string ("description", "Description",
           "JSON pipeline description text (replaces 'location')", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_LINE,
       g_param_spec_string ("line", "Line",
           "The gst-launch line the description translates to", NULL,
@@ -133,16 +133,18 @@ gst_sl_json_bin_class_init (GstSlJsonBinClass * klass)
       g_param_spec_boolean ("sandbox", "Sandbox",
           "Only gst-streamlab elements and stock elements without file or "
           "network access may be named by the description; false allows "
-          "any element", DEFAULT_SANDBOX,
+          "any element",
+          DEFAULT_SANDBOX,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
       "StreamLab JSON pipeline bin", "Generic/Bin",
       "A bin built from a JSON pipeline description, with ghost pads for "
-      "its open ends", "gst-streamlab developers");
+      "its open ends",
+      "gst-streamlab developers");
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_sl_json_bin_change_state);
@@ -152,13 +154,13 @@ gst_sl_json_bin_class_init (GstSlJsonBinClass * klass)
 }
 
 static void
-gst_sl_json_bin_init (GstSlJsonBin * self)
+gst_sl_json_bin_init (GstSlJsonBin *self)
 {
   self->sandbox = DEFAULT_SANDBOX;
 }
 
 static void
-gst_sl_json_bin_finalize (GObject * object)
+gst_sl_json_bin_finalize (GObject *object)
 {
   GstSlJsonBin *self = GST_SL_JSON_BIN (object);
 
@@ -170,7 +172,7 @@ gst_sl_json_bin_finalize (GObject * object)
 }
 
 static void
-clear_contents (GstSlJsonBin * self)
+clear_contents (GstSlJsonBin *self)
 {
   GstPad *pad;
 
@@ -194,7 +196,7 @@ clear_contents (GstSlJsonBin * self)
 }
 
 static void
-ghost (GstSlJsonBin * self, const gchar * name)
+ghost (GstSlJsonBin *self, const gchar *name)
 {
   GstPad *target = gst_element_get_static_pad (self->inner, name);
   GstPad *pad;
@@ -202,8 +204,7 @@ ghost (GstSlJsonBin * self, const gchar * name)
   if (!target)
     return;
   pad = gst_ghost_pad_new_from_template (name, target,
-      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
-          name));
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self), name));
   gst_pad_set_active (pad, TRUE);
   gst_element_add_pad (GST_ELEMENT (self), pad);
   gst_object_unref (target);
@@ -218,9 +219,11 @@ ghost (GstSlJsonBin * self, const gchar * name)
 static GPrivate build_depth;
 
 static void
-build (GstSlJsonBin * self)
+build (GstSlJsonBin *self)
 {
-  SlJsonOptions opts = { 0, };
+  SlJsonOptions opts = {
+    0,
+  };
   SlJsonPipeline *p = NULL;
   GError *err = NULL;
   gchar *location, *description;
@@ -234,9 +237,10 @@ build (GstSlJsonBin * self)
   GST_OBJECT_UNLOCK (self);
 
   if (depth >= SL_JSON_MAX_EMBED_DEPTH && (location || description)) {
-    self->error = g_error_new (SL_JSON_ERROR, SL_JSON_ERROR_LIMIT, "%s: "
-        "sljsonbin descriptions nested more than %u deep", location ?
-        location : "description", SL_JSON_MAX_EMBED_DEPTH);
+    self->error = g_error_new (SL_JSON_ERROR, SL_JSON_ERROR_LIMIT,
+        "%s: "
+        "sljsonbin descriptions nested more than %u deep",
+        location ? location : "description", SL_JSON_MAX_EMBED_DEPTH);
     g_free (location);
     g_free (description);
     return;
@@ -254,8 +258,8 @@ build (GstSlJsonBin * self)
   }
   GST_DEBUG_OBJECT (self, "line: %s", p->description);
   g_private_set (&build_depth, GUINT_TO_POINTER (depth + 1));
-  self->inner = gst_parse_bin_from_description_full (p->description, TRUE,
-      NULL, GST_PARSE_FLAG_FATAL_ERRORS, &err);
+  self->inner = gst_parse_bin_from_description_full (p->description, TRUE, NULL,
+      GST_PARSE_FLAG_FATAL_ERRORS, &err);
   g_private_set (&build_depth, GUINT_TO_POINTER (depth));
   if (!self->inner) {
     self->error = err;
@@ -272,8 +276,8 @@ build (GstSlJsonBin * self)
 }
 
 static void
-gst_sl_json_bin_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_json_bin_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec)
 {
   GstSlJsonBin *self = GST_SL_JSON_BIN (object);
   GstState state, next;
@@ -284,17 +288,19 @@ gst_sl_json_bin_set_property (GObject * object, guint prop_id,
    * declare, instead of tearing the running pipeline down. */
   state = GST_STATE (self);
   next = GST_STATE_NEXT (self);
-  if ((prop_id == PROP_LOCATION || prop_id == PROP_DESCRIPTION
-          || prop_id == PROP_SANDBOX) && (state > GST_STATE_READY
-          || next > GST_STATE_READY)) {
+  if ((prop_id == PROP_LOCATION || prop_id == PROP_DESCRIPTION ||
+          prop_id == PROP_SANDBOX) &&
+      (state > GST_STATE_READY || next > GST_STATE_READY)) {
     GST_OBJECT_UNLOCK (self);
     /* a bus message, not g_warning(): applications and gst-launch-1.0
      * see it, and it does not abort programs run with fatal warnings */
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-        (_("Property '%s' can only be changed in the NULL or READY state; "
-                "the change is ignored."), pspec->name),
-        ("the bin is in %s", gst_element_state_get_name (state >
-                GST_STATE_READY ? state : next)));
+        (_ ("Property '%s' can only be changed in the NULL or READY state; "
+            "the change is ignored."),
+            pspec->name),
+        ("the bin is in %s",
+            gst_element_state_get_name (state > GST_STATE_READY ? state
+                                                                : next)));
     return;
   }
   switch (prop_id) {
@@ -321,8 +327,8 @@ gst_sl_json_bin_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_json_bin_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_sl_json_bin_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlJsonBin *self = GST_SL_JSON_BIN (object);
 
@@ -348,22 +354,22 @@ gst_sl_json_bin_get_property (GObject * object, guint prop_id, GValue * value,
 }
 
 static GstStateChangeReturn
-gst_sl_json_bin_change_state (GstElement * element,
-    GstStateChange transition)
+gst_sl_json_bin_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlJsonBin *self = GST_SL_JSON_BIN (element);
 
   if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
     if (self->error) {
       GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-          (_("Invalid JSON pipeline description.")), ("%s",
-              self->error->message));
+          (_ ("Invalid JSON pipeline description.")),
+          ("%s", self->error->message));
       return GST_STATE_CHANGE_FAILURE;
     }
     if (!self->inner) {
       GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-          (_("No JSON pipeline description: set 'location' or "
-                  "'description'.")), (NULL));
+          (_ ("No JSON pipeline description: set 'location' or "
+              "'description'.")),
+          (NULL));
       return GST_STATE_CHANGE_FAILURE;
     }
   }

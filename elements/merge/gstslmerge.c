@@ -103,8 +103,8 @@ typedef struct
 {
   gboolean eos;
   gboolean flushing;
-  gboolean got_frame;           /* brought a frame since the order started */
-  guint index;                  /* order of creation */
+  gboolean got_frame; /* brought a frame since the order started */
+  guint index;        /* order of creation */
 } SlMergeInput;
 
 struct _GstSlMerge
@@ -115,14 +115,14 @@ struct _GstSlMerge
 
   /* everything below under `lock` */
   GMutex lock;
-  guint window;                 /* property */
-  GstBuffer **slots;            /* the reorder window, by seq % size */
-  guint size;                   /* allocated slots */
-  GstQueueArray *ready;         /* frames in order, waiting to be pushed */
-  GPtrArray *held;              /* frames held before the order starts */
+  guint window;         /* property */
+  GstBuffer **slots;    /* the reorder window, by seq % size */
+  guint size;           /* allocated slots */
+  GstQueueArray *ready; /* frames in order, waiting to be pushed */
+  GPtrArray *held;      /* frames held before the order starts */
   gboolean started;
   guint64 next_seq;
-  guint n_pending;              /* frames in the slots */
+  guint n_pending; /* frames in the slots */
   guint n_inputs;
   guint n_flushing;
   guint next_input;
@@ -138,39 +138,35 @@ struct _GstSlMerge
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
-    GST_PAD_SINK,
-    GST_PAD_REQUEST,
-    GST_STATIC_CAPS_ANY);
+    GST_PAD_SINK, GST_PAD_REQUEST, GST_STATIC_CAPS_ANY);
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS_ANY);
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
 
 #define gst_sl_merge_parent_class parent_class
 G_DEFINE_TYPE (GstSlMerge, gst_sl_merge, GST_TYPE_ELEMENT);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slmerge, "slmerge", GST_RANK_NONE,
     GST_TYPE_SL_MERGE, sl_element_init (plugin));
 
-static void gst_sl_merge_finalize (GObject * object);
-static void gst_sl_merge_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_merge_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstPad *gst_sl_merge_request_new_pad (GstElement * element,
-    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
-static void gst_sl_merge_release_pad (GstElement * element, GstPad * pad);
-static GstStateChangeReturn gst_sl_merge_change_state (GstElement * element,
+static void gst_sl_merge_finalize (GObject *object);
+static void gst_sl_merge_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_merge_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstPad *gst_sl_merge_request_new_pad (GstElement *element,
+    GstPadTemplate *templ, const gchar *name, const GstCaps *caps);
+static void gst_sl_merge_release_pad (GstElement *element, GstPad *pad);
+static GstStateChangeReturn gst_sl_merge_change_state (GstElement *element,
     GstStateChange transition);
-static GstFlowReturn gst_sl_merge_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buffer);
-static gboolean gst_sl_merge_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
-static gboolean gst_sl_merge_src_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
+static GstFlowReturn gst_sl_merge_chain (GstPad *pad, GstObject *parent,
+    GstBuffer *buffer);
+static gboolean gst_sl_merge_sink_event (GstPad *pad, GstObject *parent,
+    GstEvent *event);
+static gboolean gst_sl_merge_src_event (GstPad *pad, GstObject *parent,
+    GstEvent *event);
 
 static void
-gst_sl_merge_class_init (GstSlMergeClass * klass)
+gst_sl_merge_class_init (GstSlMergeClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -185,7 +181,7 @@ gst_sl_merge_class_init (GstSlMergeClass * klass)
           "next expected one makes the missing seqs before it given up",
           1, 1 << 20, DEFAULT_WINDOW,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES_IN,
       sl_param_spec_counter ("frames-in", "Frames in",
           "Frames received on all sink pads"));
@@ -202,8 +198,8 @@ gst_sl_merge_class_init (GstSlMergeClass * klass)
           "Seqs given up: never arrived within the window (or before EOS)"));
   g_object_class_install_property (gobject_class, PROP_FRAMES_FLUSHED,
       g_param_spec_uint64 ("frames-flushed", "Frames flushed",
-          "Frames dropped while held, by a flush or a stop", 0, G_MAXUINT64,
-          0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "Frames dropped while held, by a flush or a stop", 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_FRAMES_UNSEQUENCED,
       sl_param_spec_counter ("frames-unsequenced", "Frames unsequenced",
           "Frames without a DataFrame meta, sent on in arrival order (also "
@@ -215,11 +211,12 @@ gst_sl_merge_class_init (GstSlMergeClass * klass)
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
-  gst_element_class_set_static_metadata (element_class,
-      "StreamLab merge", "Generic",
+  gst_element_class_set_static_metadata (element_class, "StreamLab merge",
+      "Generic",
       "Merges the frames of its sink pads into one stream in DataFrame seq "
       "order, within a bounded reorder window, counting late and missing "
-      "frames", "gst-streamlab developers");
+      "frames",
+      "gst-streamlab developers");
 
   element_class->request_new_pad =
       GST_DEBUG_FUNCPTR (gst_sl_merge_request_new_pad);
@@ -230,7 +227,7 @@ gst_sl_merge_class_init (GstSlMergeClass * klass)
 }
 
 static void
-gst_sl_merge_init (GstSlMerge * self)
+gst_sl_merge_init (GstSlMerge *self)
 {
   g_mutex_init (&self->lock);
   g_mutex_init (&self->push_lock);
@@ -249,7 +246,7 @@ gst_sl_merge_init (GstSlMerge * self)
 /* Drops every held frame, counting them as flushed. Called with the
  * lock. */
 static void
-clear_locked (GstSlMerge * self)
+clear_locked (GstSlMerge *self)
 {
   GstBuffer *buf;
   guint i;
@@ -275,7 +272,7 @@ clear_locked (GstSlMerge * self)
 }
 
 static void
-gst_sl_merge_finalize (GObject * object)
+gst_sl_merge_finalize (GObject *object)
 {
   GstSlMerge *self = GST_SL_MERGE (object);
 
@@ -290,8 +287,8 @@ gst_sl_merge_finalize (GObject * object)
 }
 
 static void
-gst_sl_merge_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_merge_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlMerge *self = GST_SL_MERGE (object);
 
@@ -308,8 +305,8 @@ gst_sl_merge_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_merge_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
+gst_sl_merge_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlMerge *self = GST_SL_MERGE (object);
 
@@ -337,8 +334,9 @@ gst_sl_merge_get_property (GObject * object, guint prop_id,
       g_value_set_uint64 (value, self->frames_unsequenced);
       break;
     case PROP_PENDING:
-      g_value_set_uint (value, self->n_pending + self->held->len +
-          gst_queue_array_get_length (self->ready));
+      g_value_set_uint (value,
+          self->n_pending + self->held->len +
+              gst_queue_array_get_length (self->ready));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -348,7 +346,7 @@ gst_sl_merge_get_property (GObject * object, guint prop_id,
 }
 
 static GstStateChangeReturn
-gst_sl_merge_change_state (GstElement * element, GstStateChange transition)
+gst_sl_merge_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlMerge *self = GST_SL_MERGE (element);
   GstStateChangeReturn ret;
@@ -381,7 +379,7 @@ gst_sl_merge_change_state (GstElement * element, GstStateChange transition)
 }
 
 static gboolean
-gst_sl_merge_sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
+gst_sl_merge_sink_query (GstPad *pad, GstObject *parent, GstQuery *query)
 {
   GstSlMerge *self = GST_SL_MERGE (parent);
 
@@ -397,8 +395,8 @@ gst_sl_merge_sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
 }
 
 static GstPad *
-gst_sl_merge_request_new_pad (GstElement * element, GstPadTemplate * templ,
-    const gchar * name, const GstCaps * caps)
+gst_sl_merge_request_new_pad (GstElement *element, GstPadTemplate *templ,
+    const gchar *name, const GstCaps *caps)
 {
   GstSlMerge *self = GST_SL_MERGE (element);
   SlMergeInput *input;
@@ -422,10 +420,8 @@ gst_sl_merge_request_new_pad (GstElement * element, GstPadTemplate * templ,
   input->index = index;
   gst_pad_set_element_private (pad, input);
   gst_pad_set_chain_function (pad, GST_DEBUG_FUNCPTR (gst_sl_merge_chain));
-  gst_pad_set_event_function (pad,
-      GST_DEBUG_FUNCPTR (gst_sl_merge_sink_event));
-  gst_pad_set_query_function (pad,
-      GST_DEBUG_FUNCPTR (gst_sl_merge_sink_query));
+  gst_pad_set_event_function (pad, GST_DEBUG_FUNCPTR (gst_sl_merge_sink_event));
+  gst_pad_set_query_function (pad, GST_DEBUG_FUNCPTR (gst_sl_merge_sink_query));
 
   if (!gst_element_add_pad (element, pad)) {
     GST_WARNING_OBJECT (self, "pad %s exists already", GST_PAD_NAME (pad));
@@ -439,10 +435,10 @@ gst_sl_merge_request_new_pad (GstElement * element, GstPadTemplate * templ,
   return pad;
 }
 
-static void gst_sl_merge_check_eos (GstSlMerge * self);
+static void gst_sl_merge_check_eos (GstSlMerge *self);
 
 static void
-gst_sl_merge_release_pad (GstElement * element, GstPad * pad)
+gst_sl_merge_release_pad (GstElement *element, GstPad *pad)
 {
   GstSlMerge *self = GST_SL_MERGE (element);
   SlMergeInput *input = gst_pad_get_element_private (pad);
@@ -463,7 +459,7 @@ gst_sl_merge_release_pad (GstElement * element, GstPad * pad)
 
 /* Gives up or sends on the frame of the next expected seq. */
 static void
-advance_locked (GstSlMerge * self)
+advance_locked (GstSlMerge *self)
 {
   guint slot = self->next_seq % self->size;
   GstBuffer *buf = self->slots[slot];
@@ -479,13 +475,14 @@ advance_locked (GstSlMerge * self)
 }
 
 static void
-insert_locked (GstSlMerge * self, GstBuffer * buf, guint64 seq)
+insert_locked (GstSlMerge *self, GstBuffer *buf, guint64 seq)
 {
   guint slot;
 
   if (seq < self->next_seq) {
-    GST_LOG_OBJECT (self, "seq %" G_GUINT64_FORMAT " is late (next %"
-        G_GUINT64_FORMAT ")", seq, self->next_seq);
+    GST_LOG_OBJECT (self,
+        "seq %" G_GUINT64_FORMAT " is late (next %" G_GUINT64_FORMAT ")", seq,
+        self->next_seq);
     self->frames_late++;
     gst_buffer_unref (buf);
     return;
@@ -525,7 +522,7 @@ compare_seq (gconstpointer a, gconstpointer b)
 
 /* Starts the order from the smallest seq held. */
 static void
-start_locked (GstSlMerge * self)
+start_locked (GstSlMerge *self)
 {
   guint i;
 
@@ -548,7 +545,7 @@ start_locked (GstSlMerge * self)
 
 /* Whether every linked sink pad has brought a frame or EOS. */
 static gboolean
-all_inputs_heard_locked (GstSlMerge * self)
+all_inputs_heard_locked (GstSlMerge *self)
 {
   GList *l;
   gboolean res = TRUE;
@@ -569,7 +566,7 @@ all_inputs_heard_locked (GstSlMerge * self)
 
 /* Sends the frames that are ready, in order. */
 static GstFlowReturn
-push_ready (GstSlMerge * self)
+push_ready (GstSlMerge *self)
 {
   GstFlowReturn ret = GST_FLOW_OK;
 
@@ -596,7 +593,7 @@ push_ready (GstSlMerge * self)
 }
 
 static GstFlowReturn
-gst_sl_merge_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+gst_sl_merge_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
 {
   GstSlMerge *self = GST_SL_MERGE (parent);
   SlMergeInput *input = gst_pad_get_element_private (pad);
@@ -633,7 +630,7 @@ gst_sl_merge_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 
 /* When every sink pad has had EOS: everything held leaves, then EOS. */
 static void
-gst_sl_merge_check_eos (GstSlMerge * self)
+gst_sl_merge_check_eos (GstSlMerge *self)
 {
   gboolean all_eos = TRUE, send;
   GList *l;
@@ -671,10 +668,10 @@ gst_sl_merge_check_eos (GstSlMerge * self)
 
 /* Whether @event says something the source pad has not sent yet. */
 static gboolean
-is_new_sticky (GstSlMerge * self, GstEvent * event)
+is_new_sticky (GstSlMerge *self, GstEvent *event)
 {
-  GstEvent *cur = gst_pad_get_sticky_event (self->srcpad,
-      GST_EVENT_TYPE (event), 0);
+  GstEvent *cur =
+      gst_pad_get_sticky_event (self->srcpad, GST_EVENT_TYPE (event), 0);
   gboolean res = TRUE;
 
   if (cur == NULL)
@@ -683,7 +680,7 @@ is_new_sticky (GstSlMerge * self, GstEvent * event)
     case GST_EVENT_STREAM_START:
       res = FALSE;
       break;
-    case GST_EVENT_CAPS:{
+    case GST_EVENT_CAPS: {
       GstCaps *a, *b;
 
       gst_event_parse_caps (event, &a);
@@ -691,7 +688,7 @@ is_new_sticky (GstSlMerge * self, GstEvent * event)
       res = !gst_caps_is_equal (a, b);
       break;
     }
-    case GST_EVENT_SEGMENT:{
+    case GST_EVENT_SEGMENT: {
       const GstSegment *a, *b;
 
       gst_event_parse_segment (event, &a);
@@ -708,7 +705,7 @@ is_new_sticky (GstSlMerge * self, GstEvent * event)
 
 /* The first sink pad (smallest index), referenced, or NULL. */
 static GstPad *
-first_sink_pad (GstSlMerge * self)
+first_sink_pad (GstSlMerge *self)
 {
   GstPad *res = NULL;
   guint best = G_MAXUINT;
@@ -730,7 +727,7 @@ first_sink_pad (GstSlMerge * self)
 }
 
 static gboolean
-gst_sl_merge_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+gst_sl_merge_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlMerge *self = GST_SL_MERGE (parent);
   SlMergeInput *input = gst_pad_get_element_private (pad);
@@ -751,7 +748,7 @@ gst_sl_merge_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
         return gst_pad_push_event (self->srcpad, event);
       gst_event_unref (event);
       return TRUE;
-    case GST_EVENT_FLUSH_STOP:{
+    case GST_EVENT_FLUSH_STOP: {
       GList *l;
 
       g_mutex_lock (&self->lock);
@@ -829,7 +826,7 @@ gst_sl_merge_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 }
 
 static gboolean
-gst_sl_merge_src_event (GstPad * pad, GstObject * parent, GstEvent * event)
+gst_sl_merge_src_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlMerge *self = GST_SL_MERGE (parent);
   GstPad *first = first_sink_pad (self);

@@ -74,11 +74,11 @@ struct _GstSlPrint
   gint max_samples;
 
   GstAudioInfo info;
-  gchar line[LINE_SIZE];        /* one line, reused for every frame */
+  gchar line[LINE_SIZE]; /* one line, reused for every frame */
 };
 
-static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK);
+static GstStaticPadTemplate sink_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("sink", GST_PAD_SINK);
 
 /* one writer at a time, for every slprint of the process */
 static GMutex print_lock;
@@ -88,17 +88,16 @@ G_DEFINE_TYPE (GstSlPrint, gst_sl_print, GST_TYPE_BASE_SINK);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slprint, "slprint", GST_RANK_NONE,
     GST_TYPE_SL_PRINT, sl_element_init (plugin));
 
-static void gst_sl_print_finalize (GObject * object);
-static void gst_sl_print_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_print_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static gboolean gst_sl_print_set_caps (GstBaseSink * sink, GstCaps * caps);
-static GstFlowReturn gst_sl_print_render (GstBaseSink * sink,
-    GstBuffer * buffer);
+static void gst_sl_print_finalize (GObject *object);
+static void gst_sl_print_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_print_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static gboolean gst_sl_print_set_caps (GstBaseSink *sink, GstCaps *caps);
+static GstFlowReturn gst_sl_print_render (GstBaseSink *sink, GstBuffer *buffer);
 
 static void
-gst_sl_print_class_init (GstSlPrintClass * klass)
+gst_sl_print_class_init (GstSlPrintClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -113,19 +112,20 @@ gst_sl_print_class_init (GstSlPrintClass * klass)
           "Text at the start of every line (default: the element's name)",
           DEFAULT_LABEL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_MAX_SAMPLES,
       g_param_spec_int ("max-samples", "Max samples",
           "Values printed per channel (the first ones of the frame)", 0,
           MAX_MAX_SAMPLES, DEFAULT_MAX_SAMPLES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
-  gst_element_class_set_static_metadata (element_class,
-      "StreamLab print sink", "Sink/Audio",
+  gst_element_class_set_static_metadata (element_class, "StreamLab print sink",
+      "Sink/Audio",
       "Prints one line per DataFrame: label, seq, timestamp, channels and "
-      "the first samples", "gst-streamlab developers");
+      "the first samples",
+      "gst-streamlab developers");
 
   bsink_class->set_caps = GST_DEBUG_FUNCPTR (gst_sl_print_set_caps);
   bsink_class->render = GST_DEBUG_FUNCPTR (gst_sl_print_render);
@@ -135,7 +135,7 @@ gst_sl_print_class_init (GstSlPrintClass * klass)
 }
 
 static void
-gst_sl_print_init (GstSlPrint * self)
+gst_sl_print_init (GstSlPrint *self)
 {
   self->label = g_strdup (DEFAULT_LABEL);
   self->max_samples = DEFAULT_MAX_SAMPLES;
@@ -144,7 +144,7 @@ gst_sl_print_init (GstSlPrint * self)
 }
 
 static void
-gst_sl_print_finalize (GObject * object)
+gst_sl_print_finalize (GObject *object)
 {
   GstSlPrint *self = GST_SL_PRINT (object);
 
@@ -153,8 +153,8 @@ gst_sl_print_finalize (GObject * object)
 }
 
 static void
-gst_sl_print_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_print_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlPrint *self = GST_SL_PRINT (object);
 
@@ -175,8 +175,8 @@ gst_sl_print_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_print_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_sl_print_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlPrint *self = GST_SL_PRINT (object);
 
@@ -196,14 +196,14 @@ gst_sl_print_get_property (GObject * object, guint prop_id, GValue * value,
 }
 
 static gboolean
-gst_sl_print_set_caps (GstBaseSink * sink, GstCaps * caps)
+gst_sl_print_set_caps (GstBaseSink *sink, GstCaps *caps)
 {
   GstSlPrint *self = GST_SL_PRINT (sink);
   GstAudioInfo info;
 
   if (!gst_audio_info_from_caps (&info, caps)) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Could not negotiate a format.")),
+        (_ ("Could not negotiate a format.")),
         ("invalid caps %" GST_PTR_FORMAT, caps));
     return FALSE;
   }
@@ -213,12 +213,11 @@ gst_sl_print_set_caps (GstBaseSink * sink, GstCaps * caps)
   return TRUE;
 }
 
-static gsize
-append (gchar * line, gsize len, const gchar * format, ...)
+static gsize append (gchar *line, gsize len, const gchar *format, ...)
     G_GNUC_PRINTF (3, 4);
 
 static gsize
-append (gchar * line, gsize len, const gchar * format, ...)
+append (gchar *line, gsize len, const gchar *format, ...)
 {
   va_list args;
   gint n;
@@ -235,27 +234,27 @@ append (gchar * line, gsize len, const gchar * format, ...)
 
 /* Contiguous planes, @size bytes in all. */
 static gsize
-print_samples (gchar * line, gsize len, const GstAudioInfo * info,
-    const guint8 * data, gsize size, gint max_samples)
+print_samples (gchar *line, gsize len, const GstAudioInfo *info,
+    const guint8 *data, gsize size, gint max_samples)
 {
   gint channels = GST_AUDIO_INFO_CHANNELS (info), c, i;
   gint bps = GST_AUDIO_INFO_BPS (info);
   gboolean f64 = GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F64LE;
   gsize n = size / (gsize) (bps * channels);
 
-  len = append (line, len, " channels=%d samples=%" G_GSIZE_FORMAT, channels,
-      n);
+  len =
+      append (line, len, " channels=%d samples=%" G_GSIZE_FORMAT, channels, n);
   for (c = 0; c < channels; c++) {
     const guint8 *plane = data + c * n * bps;
 
     len = append (line, len, " [%d:", c);
     for (i = 0; i < MIN ((gint) n, max_samples); i++) {
       gchar num[G_ASCII_DTOSTR_BUF_SIZE];
-      gdouble v = f64 ? ((const gdouble *) plane)[i] :
-          ((const gfloat *) plane)[i];
+      gdouble v =
+          f64 ? ((const gdouble *) plane)[i] : ((const gfloat *) plane)[i];
 
-      len = append (line, len, " %s", g_ascii_formatd (num, sizeof (num),
-              "%.6f", v));
+      len = append (line, len, " %s",
+          g_ascii_formatd (num, sizeof (num), "%.6f", v));
     }
     len = append (line, len, "]");
   }
@@ -263,7 +262,7 @@ print_samples (gchar * line, gsize len, const GstAudioInfo * info,
 }
 
 static GstFlowReturn
-gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
+gst_sl_print_render (GstBaseSink *sink, GstBuffer *buffer)
 {
   GstSlPrint *self = GST_SL_PRINT (sink);
   GstAudioBuffer abuf;
@@ -276,8 +275,8 @@ gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
   GST_OBJECT_LOCK (self);
   info = self->info;
   max_samples = self->max_samples;
-  len = append (self->line, len, "%s", self->label ? self->label :
-      GST_OBJECT_NAME (self));
+  len = append (self->line, len, "%s",
+      self->label ? self->label : GST_OBJECT_NAME (self));
   GST_OBJECT_UNLOCK (self);
 
   if (gst_sl_buffer_get_seq (buffer, &seq))
@@ -299,8 +298,8 @@ gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
       SL_ELEMENT_ERROR_UNMAPPED (self, buffer);
       return GST_FLOW_ERROR;
     }
-    len = print_samples (self->line, len, &info, map.data, map.size,
-        max_samples);
+    len =
+        print_samples (self->line, len, &info, map.data, map.size, max_samples);
     gst_buffer_unmap (buffer, &map);
     goto write;
   }
@@ -321,8 +320,8 @@ gst_sl_print_render (GstBaseSink * sink, GstBuffer * buffer)
       gchar num[G_ASCII_DTOSTR_BUF_SIZE];
 
       v = sl_sample_load (abuf.planes, channels, c, i, !f64, planar);
-      len = append (self->line, len, " %s", g_ascii_formatd (num,
-              sizeof (num), "%.6f", v));
+      len = append (self->line, len, " %s",
+          g_ascii_formatd (num, sizeof (num), "%.6f", v));
     }
     len = append (self->line, len, "]");
   }

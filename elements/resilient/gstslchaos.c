@@ -105,7 +105,7 @@ struct _GstSlChaos
   gdouble probability;
   guint seed;
   guint every;
-  GArray *at;                   /* guint64 */
+  GArray *at; /* guint64 */
   guint delay_ms;
   gboolean persistent;
   guint64 injected;
@@ -140,13 +140,13 @@ gst_sl_chaos_mode_get_type (void)
 {
   static gsize id = 0;
   static const GEnumValue values[] = {
-    {GST_SL_CHAOS_MODE_ERROR, "Post an element error and return a flow error",
-        "error"},
-    {GST_SL_CHAOS_MODE_DROP, "Drop the frame", "drop"},
-    {GST_SL_CHAOS_MODE_DELAY, "Hold the frame for delay-ms", "delay"},
-    {GST_SL_CHAOS_MODE_CORRUPT, "Overwrite the samples with NaN", "corrupt"},
-    {GST_SL_CHAOS_MODE_STALL, "Hold the frame until flushed", "stall"},
-    {0, NULL, NULL}
+    { GST_SL_CHAOS_MODE_ERROR, "Post an element error and return a flow error",
+        "error" },
+    { GST_SL_CHAOS_MODE_DROP, "Drop the frame", "drop" },
+    { GST_SL_CHAOS_MODE_DELAY, "Hold the frame for delay-ms", "delay" },
+    { GST_SL_CHAOS_MODE_CORRUPT, "Overwrite the samples with NaN", "corrupt" },
+    { GST_SL_CHAOS_MODE_STALL, "Hold the frame until flushed", "stall" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&id)) {
@@ -156,22 +156,22 @@ gst_sl_chaos_mode_get_type (void)
   return (GType) id;
 }
 
-static void gst_sl_chaos_finalize (GObject * object);
-static void gst_sl_chaos_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_chaos_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstStateChangeReturn gst_sl_chaos_change_state (GstElement * element,
+static void gst_sl_chaos_finalize (GObject *object);
+static void gst_sl_chaos_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_chaos_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstStateChangeReturn gst_sl_chaos_change_state (GstElement *element,
     GstStateChange transition);
-static gboolean gst_sl_chaos_set_caps (GstBaseTransform * trans,
-    GstCaps * incaps, GstCaps * outcaps);
-static gboolean gst_sl_chaos_sink_event (GstBaseTransform * trans,
-    GstEvent * event);
-static GstFlowReturn gst_sl_chaos_transform_ip (GstBaseTransform * trans,
-    GstBuffer * buf);
+static gboolean gst_sl_chaos_set_caps (GstBaseTransform *trans, GstCaps *incaps,
+    GstCaps *outcaps);
+static gboolean gst_sl_chaos_sink_event (GstBaseTransform *trans,
+    GstEvent *event);
+static GstFlowReturn gst_sl_chaos_transform_ip (GstBaseTransform *trans,
+    GstBuffer *buf);
 
 static void
-gst_sl_chaos_class_init (GstSlChaosClass * klass)
+gst_sl_chaos_class_init (GstSlChaosClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -185,42 +185,43 @@ gst_sl_chaos_class_init (GstSlChaosClass * klass)
       g_param_spec_enum ("mode", "Mode", "What to do with a selected frame",
           GST_TYPE_SL_CHAOS_MODE, DEFAULT_MODE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_PROBABILITY,
       g_param_spec_double ("probability", "Probability",
           "Probability that a frame is selected (a reproducible draw from "
-          "seed, sequence id and attempt)", 0.0, 1.0, DEFAULT_PROBABILITY,
+          "seed, sequence id and attempt)",
+          0.0, 1.0, DEFAULT_PROBABILITY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_SEED,
       g_param_spec_uint ("seed", "Seed", "Seed of the draws", 0, G_MAXUINT,
           DEFAULT_SEED,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_EVERY,
       g_param_spec_uint ("every", "Every",
-          "Select every N-th frame (sequence ids N-1, 2N-1, ...); 0 = off",
-          0, G_MAXUINT, DEFAULT_EVERY,
+          "Select every N-th frame (sequence ids N-1, 2N-1, ...); 0 = off", 0,
+          G_MAXUINT, DEFAULT_EVERY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_AT,
       gst_param_spec_array ("at", "At", "Sequence ids of the frames to select",
-          g_param_spec_uint64 ("seq", "Seq", "A sequence id", 0, G_MAXUINT64,
-              0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
+          g_param_spec_uint64 ("seq", "Seq", "A sequence id", 0, G_MAXUINT64, 0,
+              G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_DELAY_MS,
       g_param_spec_uint ("delay-ms", "Delay",
-          "How long mode=delay holds a selected frame, in milliseconds",
-          0, 3600000, DEFAULT_DELAY_MS,
+          "How long mode=delay holds a selected frame, in milliseconds", 0,
+          3600000, DEFAULT_DELAY_MS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_PERSISTENT,
       g_param_spec_boolean ("persistent", "Persistent",
           "A selected frame is selected again when it is retried",
           DEFAULT_PERSISTENT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_INJECTED,
       sl_param_spec_counter ("injected", "Injected",
           "Frames selected since the element was created"));
@@ -231,8 +232,10 @@ gst_sl_chaos_class_init (GstSlChaosClass * klass)
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class, "Fault injector",
-      "Filter/Debug", "Fails, drops, delays, corrupts or stalls selected "
-      "frames, for tests and drills", "gst-streamlab developers");
+      "Filter/Debug",
+      "Fails, drops, delays, corrupts or stalls selected "
+      "frames, for tests and drills",
+      "gst-streamlab developers");
 
   element_class->change_state = GST_DEBUG_FUNCPTR (gst_sl_chaos_change_state);
   trans_class->set_caps = GST_DEBUG_FUNCPTR (gst_sl_chaos_set_caps);
@@ -244,7 +247,7 @@ gst_sl_chaos_class_init (GstSlChaosClass * klass)
 }
 
 static void
-gst_sl_chaos_init (GstSlChaos * self)
+gst_sl_chaos_init (GstSlChaos *self)
 {
   self->mode = DEFAULT_MODE;
   self->probability = DEFAULT_PROBABILITY;
@@ -261,7 +264,7 @@ gst_sl_chaos_init (GstSlChaos * self)
 }
 
 static void
-gst_sl_chaos_finalize (GObject * object)
+gst_sl_chaos_finalize (GObject *object)
 {
   GstSlChaos *self = GST_SL_CHAOS (object);
 
@@ -272,8 +275,8 @@ gst_sl_chaos_finalize (GObject * object)
 }
 
 static void
-gst_sl_chaos_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_chaos_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlChaos *self = GST_SL_CHAOS (object);
   gboolean corrupt;
@@ -296,8 +299,7 @@ gst_sl_chaos_set_property (GObject * object, guint prop_id,
     case PROP_AT:
       g_array_set_size (self->at, 0);
       for (i = 0; i < gst_value_array_get_size (value); i++) {
-        guint64 seq =
-            g_value_get_uint64 (gst_value_array_get_value (value, i));
+        guint64 seq = g_value_get_uint64 (gst_value_array_get_value (value, i));
         g_array_append_val (self->at, seq);
       }
       break;
@@ -321,8 +323,8 @@ gst_sl_chaos_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_chaos_get_property (GObject * object, guint prop_id, GValue * value,
-    GParamSpec * pspec)
+gst_sl_chaos_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlChaos *self = GST_SL_CHAOS (object);
   guint i;
@@ -370,7 +372,7 @@ gst_sl_chaos_get_property (GObject * object, guint prop_id, GValue * value,
 }
 
 static void
-set_flushing (GstSlChaos * self, gboolean flushing)
+set_flushing (GstSlChaos *self, gboolean flushing)
 {
   g_mutex_lock (&self->wait_lock);
   self->flushing = flushing;
@@ -379,7 +381,7 @@ set_flushing (GstSlChaos * self, gboolean flushing)
 }
 
 static GstStateChangeReturn
-gst_sl_chaos_change_state (GstElement * element, GstStateChange transition)
+gst_sl_chaos_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlChaos *self = GST_SL_CHAOS (element);
 
@@ -394,7 +396,7 @@ gst_sl_chaos_change_state (GstElement * element, GstStateChange transition)
 }
 
 static gboolean
-gst_sl_chaos_sink_event (GstBaseTransform * trans, GstEvent * event)
+gst_sl_chaos_sink_event (GstBaseTransform *trans, GstEvent *event)
 {
   GstSlChaos *self = GST_SL_CHAOS (trans);
 
@@ -407,15 +409,15 @@ gst_sl_chaos_sink_event (GstBaseTransform * trans, GstEvent * event)
 }
 
 static gboolean
-gst_sl_chaos_set_caps (GstBaseTransform * trans, GstCaps * incaps,
-    GstCaps * outcaps)
+gst_sl_chaos_set_caps (GstBaseTransform *trans, GstCaps *incaps,
+    GstCaps *outcaps)
 {
   GstSlChaos *self = GST_SL_CHAOS (trans);
   GstAudioInfo info;
 
   self->kind = SAMPLE_BYTES;
-  if (gst_audio_info_from_caps (&info, incaps)
-      && GST_AUDIO_INFO_IS_FLOAT (&info)) {
+  if (gst_audio_info_from_caps (&info, incaps) &&
+      GST_AUDIO_INFO_IS_FLOAT (&info)) {
     if (GST_AUDIO_INFO_WIDTH (&info) == 64)
       self->kind = SAMPLE_F64;
     else if (GST_AUDIO_INFO_WIDTH (&info) == 32)
@@ -446,7 +448,7 @@ draw (guint seed, guint64 key, guint attempt)
 /* Waits until @end_time (monotonic, -1 = forever) or until flushed.
  * Returns FALSE when flushed. */
 static gboolean
-wait_until (GstSlChaos * self, gint64 end_time)
+wait_until (GstSlChaos *self, gint64 end_time)
 {
   gboolean flushed;
 
@@ -454,8 +456,7 @@ wait_until (GstSlChaos * self, gint64 end_time)
   while (!self->flushing) {
     if (end_time < 0)
       g_cond_wait (&self->wait_cond, &self->wait_lock);
-    else if (!g_cond_wait_until (&self->wait_cond, &self->wait_lock,
-            end_time))
+    else if (!g_cond_wait_until (&self->wait_cond, &self->wait_lock, end_time))
       break;
   }
   flushed = self->flushing;
@@ -464,7 +465,7 @@ wait_until (GstSlChaos * self, gint64 end_time)
 }
 
 static void
-corrupt (GstSlChaos * self, GstBuffer * buf)
+corrupt (GstSlChaos *self, GstBuffer *buf)
 {
   GstMapInfo map;
   gsize i;
@@ -472,14 +473,14 @@ corrupt (GstSlChaos * self, GstBuffer * buf)
   if (!gst_buffer_map (buf, &map, GST_MAP_WRITE))
     return;
   switch (self->kind) {
-    case SAMPLE_F64:{
+    case SAMPLE_F64: {
       gdouble *d = (gdouble *) map.data;
 
       for (i = 0; i < map.size / sizeof (gdouble); i++)
         d[i] = NAN;
       break;
     }
-    case SAMPLE_F32:{
+    case SAMPLE_F32: {
       gfloat *f = (gfloat *) map.data;
 
       for (i = 0; i < map.size / sizeof (gfloat); i++)
@@ -494,7 +495,7 @@ corrupt (GstSlChaos * self, GstBuffer * buf)
 }
 
 static GstFlowReturn
-gst_sl_chaos_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+gst_sl_chaos_transform_ip (GstBaseTransform *trans, GstBuffer *buf)
 {
   GstSlChaos *self = GST_SL_CHAOS (trans);
   GstSlChaosMode mode;
@@ -523,9 +524,9 @@ gst_sl_chaos_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   for (i = 0; first && !selected && i < self->at->len; i++)
     if (g_array_index (self->at, guint64, i) == key)
       selected = TRUE;
-  if (!selected && self->probability > 0.0
-      && draw (self->seed, key, self->persistent ? 0 : attempt) <
-      self->probability)
+  if (!selected && self->probability > 0.0 &&
+      draw (self->seed, key, self->persistent ? 0 : attempt) <
+          self->probability)
     selected = TRUE;
   if (selected) {
     self->injected++;
@@ -537,21 +538,22 @@ gst_sl_chaos_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
   if (!selected)
     return GST_FLOW_OK;
 
-  GST_DEBUG_OBJECT (self, "injecting on frame %" G_GUINT64_FORMAT
-      " (attempt %u)", key, attempt);
+  GST_DEBUG_OBJECT (self,
+      "injecting on frame %" G_GUINT64_FORMAT " (attempt %u)", key, attempt);
 
   switch (mode) {
     case GST_SL_CHAOS_MODE_ERROR:
       GST_ELEMENT_ERROR (self, STREAM, FAILED,
-          (_("Fault injected by slchaos.")),
+          (_ ("Fault injected by slchaos.")),
           ("injected error on frame %" G_GUINT64_FORMAT " (attempt %u)", key,
               attempt));
       return GST_FLOW_ERROR;
     case GST_SL_CHAOS_MODE_DROP:
       return GST_BASE_TRANSFORM_FLOW_DROPPED;
     case GST_SL_CHAOS_MODE_DELAY:
-      if (!wait_until (self, g_get_monotonic_time () +
-              (gint64) delay_ms * G_TIME_SPAN_MILLISECOND))
+      if (!wait_until (self,
+              g_get_monotonic_time () +
+                  (gint64) delay_ms * G_TIME_SPAN_MILLISECOND))
         return GST_FLOW_FLUSHING;
       return GST_FLOW_OK;
     case GST_SL_CHAOS_MODE_CORRUPT:

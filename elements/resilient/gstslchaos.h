@@ -38,8 +38,7 @@ typedef enum
 GType gst_sl_chaos_mode_get_type (void);
 
 #define GST_TYPE_SL_CHAOS (gst_sl_chaos_get_type ())
-G_DECLARE_FINAL_TYPE (GstSlChaos, gst_sl_chaos, GST, SL_CHAOS,
-    GstBaseTransform)
+G_DECLARE_FINAL_TYPE (GstSlChaos, gst_sl_chaos, GST, SL_CHAOS, GstBaseTransform)
 
 GST_ELEMENT_REGISTER_DECLARE (slchaos);
 

@@ -232,39 +232,37 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS_ANY);
 static GstStaticPadTemplate deadletter_template =
-GST_STATIC_PAD_TEMPLATE ("deadletter", GST_PAD_SRC, GST_PAD_ALWAYS,
-    GST_STATIC_CAPS_ANY);
+    GST_STATIC_PAD_TEMPLATE ("deadletter", GST_PAD_SRC, GST_PAD_ALWAYS,
+        GST_STATIC_CAPS_ANY);
 
 #define gst_sl_resilient_parent_class parent_class
 G_DEFINE_TYPE (GstSlResilient, gst_sl_resilient, GST_TYPE_BIN);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slresilient, "slresilient",
     GST_RANK_NONE, GST_TYPE_SL_RESILIENT, sl_element_init (plugin));
 
-static void gst_sl_resilient_finalize (GObject * object);
-static void gst_sl_resilient_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_resilient_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstStateChangeReturn gst_sl_resilient_change_state (GstElement *
-    element, GstStateChange transition);
-static gboolean gst_sl_resilient_add_element (GstBin * bin,
-    GstElement * element);
-static gboolean gst_sl_resilient_remove_element (GstBin * bin,
-    GstElement * element);
-static void gst_sl_resilient_handle_message (GstBin * bin,
-    GstMessage * message);
-static void gst_sl_resilient_pad_added (GstElement * element, GstPad * pad);
-static gboolean gst_sl_resilient_send_event (GstElement * element,
-    GstEvent * event);
+static void gst_sl_resilient_finalize (GObject *object);
+static void gst_sl_resilient_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_resilient_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstStateChangeReturn gst_sl_resilient_change_state (GstElement *element,
+    GstStateChange transition);
+static gboolean gst_sl_resilient_add_element (GstBin *bin, GstElement *element);
+static gboolean gst_sl_resilient_remove_element (GstBin *bin,
+    GstElement *element);
+static void gst_sl_resilient_handle_message (GstBin *bin, GstMessage *message);
+static void gst_sl_resilient_pad_added (GstElement *element, GstPad *pad);
+static gboolean gst_sl_resilient_send_event (GstElement *element,
+    GstEvent *event);
 
 static void
-gst_sl_resilient_class_init (GstSlResilientClass * klass)
+gst_sl_resilient_class_init (GstSlResilientClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
   GstBinClass *bin_class = GST_BIN_CLASS (klass);
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-      GST_PARAM_MUTABLE_READY;
+  const GParamFlags flags =
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY;
 
   gobject_class->set_property = gst_sl_resilient_set_property;
   gobject_class->get_property = gst_sl_resilient_get_property;
@@ -277,17 +275,18 @@ gst_sl_resilient_class_init (GstSlResilientClass * klass)
   g_object_class_install_property (gobject_class, PROP_RETRY_FALLBACK_POLICY,
       g_param_spec_enum ("retry-fallback-policy", "Retry fallback policy",
           "Policy for a frame that still fails after max-retries (any policy "
-          "but retry)", GST_TYPE_SL_RESILIENT_ERROR_POLICY,
-          DEFAULT_RETRY_FALLBACK_POLICY, flags));
+          "but retry)",
+          GST_TYPE_SL_RESILIENT_ERROR_POLICY, DEFAULT_RETRY_FALLBACK_POLICY,
+          flags));
   g_object_class_install_property (gobject_class, PROP_MAX_RETRIES,
       g_param_spec_uint ("max-retries", "Max retries",
-          "How many times error-policy=retry pushes a failed frame again",
-          0, 1000, DEFAULT_MAX_RETRIES, flags));
+          "How many times error-policy=retry pushes a failed frame again", 0,
+          1000, DEFAULT_MAX_RETRIES, flags));
   g_object_class_install_property (gobject_class, PROP_RETRY_DELAY_MS,
       g_param_spec_uint ("retry-delay-ms", "Retry delay",
           "Wait before each retry, in milliseconds, on the element's clock "
-          "(a flush, READY or an EOS sent to the element ends it)", 0, 600000,
-          DEFAULT_RETRY_DELAY_MS, flags));
+          "(a flush, READY or an EOS sent to the element ends it)",
+          0, 600000, DEFAULT_RETRY_DELAY_MS, flags));
   g_object_class_install_property (gobject_class, PROP_RESTART,
       g_param_spec_enum ("restart", "Restart strategy",
           "When the child is restarted after a failure",
@@ -299,31 +298,33 @@ gst_sl_resilient_class_init (GstSlResilientClass * klass)
           0, G_MAXINT, DEFAULT_RESTART_BASE_MS, flags));
   g_object_class_install_property (gobject_class, PROP_RESTART_MAX_MS,
       g_param_spec_uint ("restart-max-ms", "Restart max delay",
-          "restart=exponential: the longest delay, in milliseconds",
-          0, G_MAXINT, DEFAULT_RESTART_MAX_MS, flags));
+          "restart=exponential: the longest delay, in milliseconds", 0,
+          G_MAXINT, DEFAULT_RESTART_MAX_MS, flags));
   g_object_class_install_property (gobject_class, PROP_RESTART_MAX_ATTEMPTS,
       g_param_spec_uint ("restart-max-attempts", "Restart max attempts",
           "restart=exponential: consecutive failures after which the element "
-          "gives up with an error (0 = no limit)", 0, G_MAXINT,
-          DEFAULT_RESTART_MAX_ATTEMPTS, flags));
+          "gives up with an error (0 = no limit)",
+          0, G_MAXINT, DEFAULT_RESTART_MAX_ATTEMPTS, flags));
   g_object_class_install_property (gobject_class, PROP_FAILURE_THRESHOLD,
       g_param_spec_uint ("failure-threshold", "Failure threshold",
           "restart=circuit-breaker: failures within failure-window-ms that "
-          "open the circuit", 1, 100000, DEFAULT_FAILURE_THRESHOLD, flags));
+          "open the circuit",
+          1, 100000, DEFAULT_FAILURE_THRESHOLD, flags));
   g_object_class_install_property (gobject_class, PROP_FAILURE_WINDOW_MS,
       g_param_spec_uint ("failure-window-ms", "Failure window",
           "restart=circuit-breaker: window in which failures are counted, in "
-          "milliseconds", 1, G_MAXINT, DEFAULT_FAILURE_WINDOW_MS, flags));
+          "milliseconds",
+          1, G_MAXINT, DEFAULT_FAILURE_WINDOW_MS, flags));
   g_object_class_install_property (gobject_class, PROP_CIRCUIT_TIMEOUT_MS,
       g_param_spec_uint ("circuit-timeout-ms", "Circuit timeout",
           "restart=circuit-breaker: how long the circuit stays open before a "
-          "probe, in milliseconds", 0, G_MAXINT, DEFAULT_CIRCUIT_TIMEOUT_MS,
-          flags));
+          "probe, in milliseconds",
+          0, G_MAXINT, DEFAULT_CIRCUIT_TIMEOUT_MS, flags));
   g_object_class_install_property (gobject_class, PROP_TIMEOUT_MS,
       g_param_spec_uint ("timeout-ms", "Timeout",
           "A frame fails when the child has not finished with it after this "
-          "many milliseconds (0 = no timeout)", 0, G_MAXINT,
-          DEFAULT_TIMEOUT_MS, flags));
+          "many milliseconds (0 = no timeout)",
+          0, G_MAXINT, DEFAULT_TIMEOUT_MS, flags));
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "Frame and failure counters and the circuit state",
@@ -334,9 +335,11 @@ gst_sl_resilient_class_init (GstSlResilientClass * klass)
   gst_element_class_add_static_pad_template (element_class,
       &deadletter_template);
   gst_element_class_set_static_metadata (element_class, "Resilient wrapper",
-      "Generic/Bin", "Wraps an element: error policies (skip, default, "
+      "Generic/Bin",
+      "Wraps an element: error policies (skip, default, "
       "dead-letter, retry) and restart strategies (immediate, exponential "
-      "backoff, circuit breaker)", "gst-streamlab developers");
+      "backoff, circuit breaker)",
+      "gst-streamlab developers");
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_sl_resilient_change_state);
@@ -359,7 +362,7 @@ gst_sl_resilient_class_init (GstSlResilientClass * klass)
 }
 
 static void
-gst_sl_resilient_init (GstSlResilient * self)
+gst_sl_resilient_init (GstSlResilient *self)
 {
   Settings *p = &self->props;
 
@@ -378,14 +381,14 @@ gst_sl_resilient_init (GstSlResilient * self)
 
   gst_sl_resilient_flow_init (self);
 
-  self->dlpad = gst_pad_new_from_static_template (&deadletter_template,
-      "deadletter");
+  self->dlpad =
+      gst_pad_new_from_static_template (&deadletter_template, "deadletter");
   gst_pad_use_fixed_caps (self->dlpad);
   gst_element_add_pad (GST_ELEMENT (self), self->dlpad);
 }
 
 static void
-gst_sl_resilient_finalize (GObject * object)
+gst_sl_resilient_finalize (GObject *object)
 {
   GstSlResilient *self = GST_SL_RESILIENT (object);
 
@@ -396,8 +399,8 @@ gst_sl_resilient_finalize (GObject * object)
 }
 
 static void
-gst_sl_resilient_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_resilient_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec)
 {
   GstSlResilient *self = GST_SL_RESILIENT (object);
   Settings *p = &self->props;
@@ -448,7 +451,7 @@ gst_sl_resilient_set_property (GObject * object, guint prop_id,
 }
 
 static GstStructure *
-make_stats (GstSlResilient * self)
+make_stats (GstSlResilient *self)
 {
   Stats st;
   GstSlResilientCircuitState circuit;
@@ -458,27 +461,22 @@ make_stats (GstSlResilient * self)
   circuit = self->circuit;
   g_mutex_unlock (&self->stats_lock);
 
-  return gst_structure_new ("stats",
-      "frames-in", G_TYPE_UINT64, st.in,
-      "frames-out", G_TYPE_UINT64, st.out,
-      "frames-skipped", G_TYPE_UINT64, st.skipped,
-      "frames-defaulted", G_TYPE_UINT64, st.defaulted,
+  return gst_structure_new ("stats", "frames-in", G_TYPE_UINT64, st.in,
+      "frames-out", G_TYPE_UINT64, st.out, "frames-skipped", G_TYPE_UINT64,
+      st.skipped, "frames-defaulted", G_TYPE_UINT64, st.defaulted,
       "frames-dead-lettered", G_TYPE_UINT64, st.dead_lettered,
-      "frames-rejected", G_TYPE_UINT64, st.rejected,
-      "frames-absorbed", G_TYPE_UINT64, st.absorbed,
-      "frames-flushed", G_TYPE_UINT64, st.flushed,
-      "frames-failed", G_TYPE_UINT64, st.failed,
-      "errors", G_TYPE_UINT64, st.errors,
-      "retries", G_TYPE_UINT64, st.retries,
-      "restarts", G_TYPE_UINT64, st.restarts,
-      "circuit-state", G_TYPE_STRING,
-      gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE,
-          circuit), NULL);
+      "frames-rejected", G_TYPE_UINT64, st.rejected, "frames-absorbed",
+      G_TYPE_UINT64, st.absorbed, "frames-flushed", G_TYPE_UINT64, st.flushed,
+      "frames-failed", G_TYPE_UINT64, st.failed, "errors", G_TYPE_UINT64,
+      st.errors, "retries", G_TYPE_UINT64, st.retries, "restarts",
+      G_TYPE_UINT64, st.restarts, "circuit-state", G_TYPE_STRING,
+      gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE, circuit),
+      NULL);
 }
 
 static void
-gst_sl_resilient_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
+gst_sl_resilient_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlResilient *self = GST_SL_RESILIENT (object);
   Settings *p = &self->props;
@@ -537,7 +535,7 @@ gst_sl_resilient_get_property (GObject * object, guint prop_id,
 /* pads */
 
 static void
-setup_sink_ghost (GstSlResilient * self, GstPad * ghost)
+setup_sink_ghost (GstSlResilient *self, GstPad *ghost)
 {
   self->sinkpad = ghost;
   gst_clear_object (&self->sink_internal);
@@ -550,7 +548,7 @@ setup_sink_ghost (GstSlResilient * self, GstPad * ghost)
 }
 
 static void
-setup_src_ghost (GstSlResilient * self, GstPad * ghost)
+setup_src_ghost (GstSlResilient *self, GstPad *ghost)
 {
   self->srcpad = ghost;
   gst_clear_object (&self->src_internal);
@@ -564,7 +562,7 @@ setup_src_ghost (GstSlResilient * self, GstPad * ghost)
 }
 
 static void
-create_ghost_pads (GstSlResilient * self)
+create_ghost_pads (GstSlResilient *self)
 {
   GstElement *element = GST_ELEMENT (self);
   GstElementClass *klass = GST_ELEMENT_GET_CLASS (self);
@@ -600,19 +598,21 @@ create_ghost_pads (GstSlResilient * self)
  * (pads named ghost%d). slresilient takes such a ghost pad over in place of
  * its own, still unlinked, `sink` or `src`. */
 static void
-gst_sl_resilient_pad_added (GstElement * element, GstPad * pad)
+gst_sl_resilient_pad_added (GstElement *element, GstPad *pad)
 {
   GstSlResilient *self = GST_SL_RESILIENT (element);
   GstPad *old;
 
-  if (!GST_IS_GHOST_PAD (pad) || pad == self->sinkpad || pad == self->srcpad
-      || pad == self->dlpad || self->sinkpad == NULL)
+  if (!GST_IS_GHOST_PAD (pad) || pad == self->sinkpad || pad == self->srcpad ||
+      pad == self->dlpad || self->sinkpad == NULL)
     return;
 
   old = GST_PAD_IS_SINK (pad) ? self->sinkpad : self->srcpad;
   if (gst_pad_is_linked (old)) {
-    GST_WARNING_OBJECT (self, "pad %s:%s bypasses the wrapper: %s:%s is "
-        "already linked", GST_DEBUG_PAD_NAME (pad), GST_DEBUG_PAD_NAME (old));
+    GST_WARNING_OBJECT (self,
+        "pad %s:%s bypasses the wrapper: %s:%s is "
+        "already linked",
+        GST_DEBUG_PAD_NAME (pad), GST_DEBUG_PAD_NAME (old));
     return;
   }
   GST_DEBUG_OBJECT (self, "adopting %s:%s in place of %s:%s",
@@ -625,7 +625,7 @@ gst_sl_resilient_pad_added (GstElement * element, GstPad * pad)
 }
 
 static void
-set_target (GstPad * ghost, GstPad * target)
+set_target (GstPad *ghost, GstPad *target)
 {
   GstPad *cur = gst_ghost_pad_get_target (GST_GHOST_PAD (ghost));
 
@@ -638,7 +638,7 @@ set_target (GstPad * ghost, GstPad * target)
 /* The ghost pads appear with the first child; their targets are set when
  * the bin starts, once the chain inside is linked. */
 static gboolean
-gst_sl_resilient_add_element (GstBin * bin, GstElement * element)
+gst_sl_resilient_add_element (GstBin *bin, GstElement *element)
 {
   GstSlResilient *self = GST_SL_RESILIENT (bin);
 
@@ -651,7 +651,7 @@ gst_sl_resilient_add_element (GstBin * bin, GstElement * element)
 }
 
 static gboolean
-gst_sl_resilient_remove_element (GstBin * bin, GstElement * element)
+gst_sl_resilient_remove_element (GstBin *bin, GstElement *element)
 {
   GstSlResilient *self = GST_SL_RESILIENT (bin);
 
@@ -665,7 +665,7 @@ gst_sl_resilient_remove_element (GstBin * bin, GstElement * element)
 /* Checks that the children form one chain with one free input and one free
  * output, and points the ghost pads at them. */
 static gboolean
-resolve_chain (GstSlResilient * self)
+resolve_chain (GstSlResilient *self)
 {
   GList *children, *l;
   GstPad *sink = NULL, *src = NULL;
@@ -679,7 +679,7 @@ resolve_chain (GstSlResilient * self)
 
   if (n_children == 0 || self->sinkpad == NULL) {
     GST_ELEMENT_ERROR (self, CORE, STATE_CHANGE,
-        (_("slresilient has no child element to wrap.")),
+        (_ ("slresilient has no child element to wrap.")),
         ("add one element, or one linked chain of elements, to the bin"));
     g_list_free_full (children, gst_object_unref);
     return FALSE;
@@ -696,10 +696,11 @@ resolve_chain (GstSlResilient * self)
 
       if (GST_PAD_IS_SINK (pad) && (!peer || peer == self->sink_internal)) {
         n_sink++;
-        gst_object_replace ((GstObject **) & sink, GST_OBJECT (pad));
-      } else if (GST_PAD_IS_SRC (pad) && (!peer || peer == self->src_internal)) {
+        gst_object_replace ((GstObject **) &sink, GST_OBJECT (pad));
+      } else if (GST_PAD_IS_SRC (pad) &&
+          (!peer || peer == self->src_internal)) {
         n_src++;
-        gst_object_replace ((GstObject **) & src, GST_OBJECT (pad));
+        gst_object_replace ((GstObject **) &src, GST_OBJECT (pad));
       }
       if (peer)
         gst_object_unref (peer);
@@ -710,9 +711,10 @@ resolve_chain (GstSlResilient * self)
 
   if (n_sink != 1 || n_src != 1) {
     GST_ELEMENT_ERROR (self, CORE, STATE_CHANGE,
-        (_("The children of slresilient do not form one linked chain.")),
+        (_ ("The children of slresilient do not form one linked chain.")),
         ("%u children with %u unlinked sink pads and %u unlinked src pads; "
-            "exactly one of each is needed", n_children, n_sink, n_src));
+         "exactly one of each is needed",
+            n_children, n_sink, n_src));
     gst_clear_object (&sink);
     gst_clear_object (&src);
     return FALSE;
@@ -725,7 +727,7 @@ resolve_chain (GstSlResilient * self)
 }
 
 static gboolean
-check_settings (GstSlResilient * self)
+check_settings (GstSlResilient *self)
 {
   Settings p;
   const gchar *prop = NULL;
@@ -735,11 +737,12 @@ check_settings (GstSlResilient * self)
   p = self->props;
   GST_OBJECT_UNLOCK (self);
 
-  if (p.policy == GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE
-      && p.restart != GST_SL_RESILIENT_RESTART_NEVER) {
+  if (p.policy == GST_SL_RESILIENT_ERROR_POLICY_PROPAGATE &&
+      p.restart != GST_SL_RESILIENT_RESTART_NEVER) {
     prop = "restart";
     detail = g_strdup_printf ("restart=%s needs an error-policy other than "
-        "propagate: with propagate the first error stops the stream",
+                              "propagate: with propagate the first error stops "
+                              "the stream",
         gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_RESTART, p.restart));
   } else if (p.fallback == GST_SL_RESILIENT_ERROR_POLICY_RETRY) {
     prop = "retry-fallback-policy";
@@ -747,7 +750,8 @@ check_settings (GstSlResilient * self)
   } else if (p.base_ms > p.max_ms) {
     prop = "restart-max-ms";
     detail = g_strdup_printf ("restart-max-ms (%u) is below restart-base-ms "
-        "(%u)", p.max_ms, p.base_ms);
+                              "(%u)",
+        p.max_ms, p.base_ms);
   }
   if (prop == NULL)
     return TRUE;
@@ -761,12 +765,12 @@ check_settings (GstSlResilient * self)
 /* bus and states */
 
 static void
-gst_sl_resilient_handle_message (GstBin * bin, GstMessage * message)
+gst_sl_resilient_handle_message (GstBin *bin, GstMessage *message)
 {
   GstSlResilient *self = GST_SL_RESILIENT (bin);
 
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR
-      && !gst_sl_resilient_flow_child_error (self, message)) {
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR &&
+      !gst_sl_resilient_flow_child_error (self, message)) {
     /* handled by the error policy */
     gst_message_unref (message);
     return;
@@ -777,7 +781,7 @@ gst_sl_resilient_handle_message (GstBin * bin, GstMessage * message)
 /* An EOS sent to the element ends its waits and goes in through the sink
  * pad, after the frame in flight. */
 static gboolean
-gst_sl_resilient_send_event (GstElement * element, GstEvent * event)
+gst_sl_resilient_send_event (GstElement *element, GstEvent *event)
 {
   GstSlResilient *self = GST_SL_RESILIENT (element);
   GstPad *sink = NULL;
@@ -799,7 +803,7 @@ gst_sl_resilient_send_event (GstElement * element, GstEvent * event)
 }
 
 static GstStateChangeReturn
-gst_sl_resilient_change_state (GstElement * element, GstStateChange transition)
+gst_sl_resilient_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlResilient *self = GST_SL_RESILIENT (element);
   GstStateChangeReturn ret;

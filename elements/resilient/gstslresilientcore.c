@@ -27,7 +27,7 @@
 /* Publishes what the streaming thread counted; called once per frame and
  * before any message goes out. */
 void
-gst_sl_resilient_stats_commit (GstSlResilient * self)
+gst_sl_resilient_stats_commit (GstSlResilient *self)
 {
   Stats *p = &self->flow.pend;
   Stats *t = &self->stats;
@@ -59,7 +59,7 @@ gst_sl_resilient_stats_commit (GstSlResilient * self)
 
 /* Now on the element's clock, or on the monotonic clock without one. */
 GstClockTime
-gst_sl_resilient_now (GstSlResilient * self)
+gst_sl_resilient_now (GstSlResilient *self)
 {
   GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
   GstClockTime now;
@@ -74,7 +74,7 @@ gst_sl_resilient_now (GstSlResilient * self)
 }
 
 static WaitResult
-wait_result_locked (Waits * w)
+wait_result_locked (Waits *w)
 {
   if (w->flushing || w->stopping)
     return WAIT_FLUSHING;
@@ -82,7 +82,7 @@ wait_result_locked (Waits * w)
 }
 
 gboolean
-gst_sl_resilient_is_flushing (GstSlResilient * self)
+gst_sl_resilient_is_flushing (GstSlResilient *self)
 {
   Waits *w = &self->waits;
   gboolean res;
@@ -96,7 +96,7 @@ gst_sl_resilient_is_flushing (GstSlResilient * self)
 /* Waits @ms milliseconds on the element's clock (the monotonic clock
  * without one); a flush-start, READY or EOS ends the wait at once. */
 WaitResult
-gst_sl_resilient_wait_ms (GstSlResilient * self, guint ms)
+gst_sl_resilient_wait_ms (GstSlResilient *self, guint ms)
 {
   Waits *w = &self->waits;
   GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
@@ -135,7 +135,7 @@ done:
 
 /* Sets one of the flags and ends a wait in progress. */
 void
-gst_sl_resilient_waits_set (GstSlResilient * self, gboolean * flag,
+gst_sl_resilient_waits_set (GstSlResilient *self, gboolean *flag,
     gboolean value)
 {
   Waits *w = &self->waits;
@@ -151,23 +151,23 @@ gst_sl_resilient_waits_set (GstSlResilient * self, gboolean * flag,
 }
 
 void
-gst_sl_resilient_post (GstSlResilient * self, GstStructure * s)
+gst_sl_resilient_post (GstSlResilient *self, GstStructure *s)
 {
   gst_element_post_message (GST_ELEMENT (self),
       gst_message_new_element (GST_OBJECT (self), s));
 }
 
 void
-gst_sl_resilient_update_need_check (GstSlResilient * self)
+gst_sl_resilient_update_need_check (GstSlResilient *self)
 {
   Flow *fl = &self->flow;
 
-  fl->need_check = fl->gave_up || fl->down ||
-      fl->circuit != GST_SL_RESILIENT_CIRCUIT_CLOSED;
+  fl->need_check =
+      fl->gave_up || fl->down || fl->circuit != GST_SL_RESILIENT_CIRCUIT_CLOSED;
 }
 
 void
-gst_sl_resilient_set_circuit (GstSlResilient * self,
+gst_sl_resilient_set_circuit (GstSlResilient *self,
     GstSlResilientCircuitState state, guint failures)
 {
   self->flow.circuit = state;
@@ -175,16 +175,16 @@ gst_sl_resilient_set_circuit (GstSlResilient * self,
   gst_sl_resilient_stats_commit (self);
   GST_INFO_OBJECT (self, "circuit %s",
       gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE, state));
-  gst_sl_resilient_post (self, gst_structure_new (SL_RESILIENT_MESSAGE_CIRCUIT,
-          "state", G_TYPE_STRING,
+  gst_sl_resilient_post (self,
+      gst_structure_new (SL_RESILIENT_MESSAGE_CIRCUIT, "state", G_TYPE_STRING,
           gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_CIRCUIT_STATE,
-              state), "failures", G_TYPE_UINT, failures, "errors",
-          G_TYPE_UINT64, self->stats.errors, NULL));
+              state),
+          "failures", G_TYPE_UINT, failures, "errors", G_TYPE_UINT64,
+          self->stats.errors, NULL));
 }
 
 gboolean
-gst_sl_resilient_push_sticky (GstPad * pad, GstEvent ** event,
-    gpointer user_data)
+gst_sl_resilient_push_sticky (GstPad *pad, GstEvent **event, gpointer user_data)
 {
   GstPad *srcpad = user_data;
 
@@ -196,13 +196,13 @@ gst_sl_resilient_push_sticky (GstPad * pad, GstEvent ** event,
 /* ------------------------------------------------------------------ */
 /* the deadletter branch's layout */
 
-static gboolean reaches_sink (GstPad * srcpad, guint depth);
+static gboolean reaches_sink (GstPad *srcpad, guint depth);
 
 /* Does data entering @sinkpad reach a sink (which waits in PAUSED, with
  * or without async) without a thread boundary (a src pad with a task:
  * queue, ...)? */
 static gboolean
-sinkpad_reaches_sink (GstPad * sinkpad, guint depth)
+sinkpad_reaches_sink (GstPad *sinkpad, guint depth)
 {
   GstElement *parent = gst_pad_get_parent_element (sinkpad);
   GstIterator *it;
@@ -219,7 +219,7 @@ sinkpad_reaches_sink (GstPad * sinkpad, guint depth)
   it = gst_pad_iterate_internal_links (sinkpad);
   while (it && !done && !res) {
     switch (gst_iterator_next (it, &v)) {
-      case GST_ITERATOR_OK:{
+      case GST_ITERATOR_OK: {
         GstPad *out = g_value_get_object (&v);
 
         if (GST_PAD_TASK (out) == NULL)
@@ -242,7 +242,7 @@ sinkpad_reaches_sink (GstPad * sinkpad, guint depth)
 }
 
 static gboolean
-reaches_sink (GstPad * srcpad, guint depth)
+reaches_sink (GstPad *srcpad, guint depth)
 {
   GstPad *peer;
   gboolean res;
@@ -259,7 +259,7 @@ reaches_sink (GstPad * srcpad, guint depth)
  * branch can never give (the same thread is blocked), and the other way
  * round. Such a layout gets an error instead of a hang. */
 gboolean
-gst_sl_resilient_check_deadletter_layout (GstSlResilient * self)
+gst_sl_resilient_check_deadletter_layout (GstSlResilient *self)
 {
   Flow *fl = &self->flow;
   GstState state;
@@ -277,9 +277,9 @@ gst_sl_resilient_check_deadletter_layout (GstSlResilient * self)
 
   fl->layout_error = TRUE;
   GST_ELEMENT_ERROR (self, CORE, PAD,
-      (_("The deadletter branch of slresilient needs a queue.")),
+      (_ ("The deadletter branch of slresilient needs a queue.")),
       ("the streaming thread that feeds src also reaches the sink of the "
-          "deadletter branch, where it would wait for a preroll forever; "
-          "put a queue after the deadletter pad"));
+       "deadletter branch, where it would wait for a preroll forever; "
+       "put a queue after the deadletter pad"));
   return FALSE;
 }

@@ -32,32 +32,32 @@ typedef struct
   GQuark domain;
   gint code;
   gchar *message;
-  GstMessage *msg;              /* the child's ERROR message, if any */
+  GstMessage *msg; /* the child's ERROR message, if any */
 } Failure;
 
 typedef enum
 {
-  PUSH_PASSED,                  /* not the frame's failure */
-  PUSH_FAILED,                  /* the child failed on the frame */
-  PUSH_FLUSHED,                 /* flushed before it came out */
-  PUSH_REFUSED,                 /* a flow return that stops the stream */
+  PUSH_PASSED,  /* not the frame's failure */
+  PUSH_FAILED,  /* the child failed on the frame */
+  PUSH_FLUSHED, /* flushed before it came out */
+  PUSH_REFUSED, /* a flow return that stops the stream */
 } PushResult;
 
 /* ------------------------------------------------------------------ */
 /* the child's errors */
 
 static gboolean
-is_configuration_error (GstMessage * msg)
+is_configuration_error (GstMessage *msg)
 {
   GError *err = NULL;
   gboolean res;
 
   gst_message_parse_error (msg, &err, NULL);
   res = (err->domain == GST_CORE_ERROR &&
-      (err->code == GST_CORE_ERROR_NEGOTIATION ||
-          err->code == GST_CORE_ERROR_CAPS)) ||
+            (err->code == GST_CORE_ERROR_NEGOTIATION ||
+                err->code == GST_CORE_ERROR_CAPS)) ||
       (err->domain == GST_LIBRARY_ERROR &&
-      err->code == GST_LIBRARY_ERROR_SETTINGS) ||
+          err->code == GST_LIBRARY_ERROR_SETTINGS) ||
       sl_error_is_bad_setting (err);
   g_error_free (err);
   return res;
@@ -67,7 +67,7 @@ is_configuration_error (GstMessage * msg)
  * whatever thread posted it. Returns TRUE if the message goes on to the
  * bus now. */
 gboolean
-gst_sl_resilient_flow_child_error (GstSlResilient * self, GstMessage * message)
+gst_sl_resilient_flow_child_error (GstSlResilient *self, GstMessage *message)
 {
   Mailbox *mb = &self->mailbox;
   gboolean forward;
@@ -107,7 +107,7 @@ gst_sl_resilient_flow_child_error (GstSlResilient * self, GstMessage * message)
 }
 
 static GstMessage *
-take_push_error (Mailbox * mb, gboolean * after_output)
+take_push_error (Mailbox *mb, gboolean *after_output)
 {
   GstMessage *msg;
 
@@ -121,7 +121,7 @@ take_push_error (Mailbox * mb, gboolean * after_output)
 }
 
 static GstMessage *
-take_async_error (Mailbox * mb)
+take_async_error (Mailbox *mb)
 {
   GstMessage *msg;
 
@@ -134,7 +134,7 @@ take_async_error (Mailbox * mb)
 }
 
 static void
-failure_from_message (Failure * f, GstMessage * msg)
+failure_from_message (Failure *f, GstMessage *msg)
 {
   GError *err = NULL;
 
@@ -148,7 +148,7 @@ failure_from_message (Failure * f, GstMessage * msg)
 }
 
 static void
-failure_clear (Failure * f)
+failure_clear (Failure *f)
 {
   g_free (f->message);
   gst_message_replace (&f->msg, NULL);
@@ -164,7 +164,7 @@ failure_clear (Failure * f)
 
 /* Downstream has no format yet: give it the input's. */
 static void
-ensure_src_format (GstSlResilient * self)
+ensure_src_format (GstSlResilient *self)
 {
   Flow *fl = &self->flow;
 
@@ -180,17 +180,17 @@ ensure_src_format (GstSlResilient * self)
  * sink on src prerolls and knows the time went on even when no frame ever
  * comes out. */
 static void
-push_gap (GstSlResilient * self, const FrameHeader * hdr)
+push_gap (GstSlResilient *self, const FrameHeader *hdr)
 {
   if (!self->flow.time_segment || !GST_CLOCK_TIME_IS_VALID (hdr->pts))
     return;
   ensure_src_format (self);
-  gst_pad_push_event (self->srcpad, gst_event_new_gap (hdr->pts,
-          hdr->duration));
+  gst_pad_push_event (self->srcpad,
+      gst_event_new_gap (hdr->pts, hdr->duration));
 }
 
 static GstFlowReturn
-push_default (GstSlResilient * self, const FrameHeader * hdr, const Failure * f)
+push_default (GstSlResilient *self, const FrameHeader *hdr, const Failure *f)
 {
   Flow *fl = &self->flow;
   GstBuffer *buf;
@@ -200,7 +200,7 @@ push_default (GstSlResilient * self, const FrameHeader * hdr, const Failure * f)
   ensure_src_format (self);
   if (fl->in_audio && fl->out_audio && GST_AUDIO_INFO_BPF (&fl->in_info)) {
     samples = size / GST_AUDIO_INFO_BPF (&fl->in_info);
-    size = (gsize) samples *GST_AUDIO_INFO_BPF (&fl->out_info);
+    size = (gsize) samples * GST_AUDIO_INFO_BPF (&fl->out_info);
   }
 
   buf = gst_buffer_new_allocate (NULL, size, NULL);
@@ -210,9 +210,8 @@ push_default (GstSlResilient * self, const FrameHeader * hdr, const Failure * f)
   GST_BUFFER_DURATION (buf) = hdr->duration;
   GST_BUFFER_OFFSET (buf) = hdr->offset;
   GST_BUFFER_OFFSET_END (buf) = hdr->offset_end;
-  if (fl->out_audio
-      && GST_AUDIO_INFO_LAYOUT (&fl->out_info) ==
-      GST_AUDIO_LAYOUT_NON_INTERLEAVED)
+  if (fl->out_audio &&
+      GST_AUDIO_INFO_LAYOUT (&fl->out_info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED)
     gst_buffer_add_audio_meta (buf, &fl->out_info, samples, NULL);
   if (hdr->has_seq)
     gst_sl_buffer_set_seq (buf, hdr->seq);
@@ -225,14 +224,14 @@ push_default (GstSlResilient * self, const FrameHeader * hdr, const Failure * f)
  * flushing pad: it counts as flushed instead. Unsigned arithmetic: the
  * committed counter goes back by one at the next commit. */
 static void
-recount_flushed (GstSlResilient * self, guint64 * counter)
+recount_flushed (GstSlResilient *self, guint64 *counter)
 {
   (*counter)--;
   self->flow.pend.flushed++;
 }
 
 static void
-push_dead_letter (GstSlResilient * self, GstBuffer * buf, const Failure * f,
+push_dead_letter (GstSlResilient *self, GstBuffer *buf, const Failure *f,
     guint attempts)
 {
   gchar code[16], att[16];
@@ -253,19 +252,17 @@ push_dead_letter (GstSlResilient * self, GstBuffer * buf, const Failure * f,
 }
 
 static void
-post_handled (GstSlResilient * self, GstSlResilientErrorPolicy policy,
-    const FrameHeader * hdr, const Failure * f, guint attempts)
+post_handled (GstSlResilient *self, GstSlResilientErrorPolicy policy,
+    const FrameHeader *hdr, const Failure *f, guint attempts)
 {
   GstStructure *s = gst_structure_new (SL_RESILIENT_MESSAGE_ERROR_HANDLED,
       "policy", G_TYPE_STRING,
       gst_sl_resilient_enum_nick (GST_TYPE_SL_RESILIENT_ERROR_POLICY, policy),
-      "reason", G_TYPE_STRING, f->reason,
-      "attempts", G_TYPE_UINT, attempts,
+      "reason", G_TYPE_STRING, f->reason, "attempts", G_TYPE_UINT, attempts,
       "error-domain", G_TYPE_STRING,
-      f->domain ? g_quark_to_string (f->domain) : "none",
-      "error-code", G_TYPE_INT, f->code,
-      "error-message", G_TYPE_STRING, f->message ? f->message : "",
-      "errors", G_TYPE_UINT64, self->stats.errors,
+      f->domain ? g_quark_to_string (f->domain) : "none", "error-code",
+      G_TYPE_INT, f->code, "error-message", G_TYPE_STRING,
+      f->message ? f->message : "", "errors", G_TYPE_UINT64, self->stats.errors,
       "frames-in", G_TYPE_UINT64, self->stats.in, NULL);
 
   if (hdr && hdr->has_seq)
@@ -278,14 +275,14 @@ post_handled (GstSlResilient * self, GstSlResilientErrorPolicy policy,
  * then sends the frame where it goes. @owned is the frame when slresilient
  * still holds it (NULL otherwise). */
 static GstFlowReturn
-apply_policy (GstSlResilient * self, GstSlResilientErrorPolicy policy,
-    GstBuffer * owned, const FrameHeader * hdr, Failure * f, guint attempts,
+apply_policy (GstSlResilient *self, GstSlResilientErrorPolicy policy,
+    GstBuffer *owned, const FrameHeader *hdr, Failure *f, guint attempts,
     gboolean handled)
 {
   Stats *p = &self->flow.pend;
 
   if (policy == GST_SL_RESILIENT_ERROR_POLICY_DEAD_LETTER && !owned)
-    policy = GST_SL_RESILIENT_ERROR_POLICY_SKIP_FRAME;  /* not reached */
+    policy = GST_SL_RESILIENT_ERROR_POLICY_SKIP_FRAME; /* not reached */
   switch (policy) {
     case GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT:
       p->defaulted++;
@@ -306,7 +303,7 @@ apply_policy (GstSlResilient * self, GstSlResilientErrorPolicy policy,
     post_handled (self, policy, hdr, f, attempts);
 
   switch (policy) {
-    case GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT:{
+    case GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT: {
       GstFlowReturn ret;
 
       if (owned)
@@ -327,7 +324,7 @@ apply_policy (GstSlResilient * self, GstSlResilientErrorPolicy policy,
         gst_element_post_message (GST_ELEMENT (self), gst_message_ref (f->msg));
       } else {
         GST_ELEMENT_ERROR (self, STREAM, FAILED,
-            (_("The wrapped element failed.")),
+            (_ ("The wrapped element failed.")),
             ("%s: %s", f->reason, f->message ? f->message : ""));
       }
       return GST_FLOW_ERROR;
@@ -342,10 +339,12 @@ apply_policy (GstSlResilient * self, GstSlResilientErrorPolicy policy,
 /* A failure of the child that is no frame's: an ERROR between frames, or
  * after the frame in flight came out. */
 static gboolean
-frameless_failure (GstSlResilient * self, GstMessage * msg,
-    const gchar * reason, GstFlowReturn flow)
+frameless_failure (GstSlResilient *self, GstMessage *msg, const gchar *reason,
+    GstFlowReturn flow)
 {
-  Failure f = { NULL, };
+  Failure f = {
+    NULL,
+  };
 
   if (msg) {
     failure_from_message (&f, msg);
@@ -370,8 +369,7 @@ frameless_failure (GstSlResilient * self, GstMessage * msg,
 /* Pushes @buf into the child once and tells what became of it. @buf is
  * consumed unless slresilient holds frames. On PUSH_FAILED @f is filled. */
 static PushResult
-push_once (GstSlResilient * self, GstBuffer * buf, GstFlowReturn * ret,
-    Failure * f)
+push_once (GstSlResilient *self, GstBuffer *buf, GstFlowReturn *ret, Failure *f)
 {
   Flow *fl = &self->flow;
   Mailbox *mb = &self->mailbox;
@@ -393,8 +391,8 @@ push_once (GstSlResilient * self, GstBuffer * buf, GstFlowReturn * ret,
   g_atomic_int_set (&mb->in_push, 1);
   if (self->watchdog)
     sl_watchdog_arm (self->watchdog, fl->s.timeout_ms);
-  *ret = gst_pad_push (self->sink_internal,
-      fl->hold ? gst_buffer_ref (buf) : buf);
+  *ret =
+      gst_pad_push (self->sink_internal, fl->hold ? gst_buffer_ref (buf) : buf);
   if (self->watchdog)
     released = sl_watchdog_disarm (self->watchdog);
   g_atomic_int_set (&mb->in_push, 0);
@@ -406,8 +404,8 @@ push_once (GstSlResilient * self, GstBuffer * buf, GstFlowReturn * ret,
     gst_sl_resilient_recover_from_flush (self);
 
   /* an upstream flush or a stop dropped the frame */
-  if (G_UNLIKELY (n_out == 0 && *ret == GST_FLOW_FLUSHING
-          && gst_sl_resilient_is_flushing (self))) {
+  if (G_UNLIKELY (n_out == 0 && *ret == GST_FLOW_FLUSHING &&
+          gst_sl_resilient_is_flushing (self))) {
     gst_clear_message (&err);
     return PUSH_FLUSHED;
   }
@@ -446,9 +444,9 @@ push_once (GstSlResilient * self, GstBuffer * buf, GstFlowReturn * ret,
     f->reason = released == SL_WATCHDOG_TIMEOUT ? "timeout" : "eos";
     f->domain = GST_STREAM_ERROR;
     f->code = GST_STREAM_ERROR_FAILED;
-    f->message = released == SL_WATCHDOG_TIMEOUT ?
-        g_strdup_printf ("no output within %u ms", fl->s.timeout_ms) :
-        g_strdup ("released at EOS");
+    f->message = released == SL_WATCHDOG_TIMEOUT
+        ? g_strdup_printf ("no output within %u ms", fl->s.timeout_ms)
+        : g_strdup ("released at EOS");
     return PUSH_FAILED;
   }
 
@@ -457,8 +455,8 @@ push_once (GstSlResilient * self, GstBuffer * buf, GstFlowReturn * ret,
      * caps event) fails every frame: that is not a frame's failure */
     if (n_out == 0 && g_atomic_int_get (&mb->config_refused))
       return PUSH_REFUSED;
-    if ((*ret == GST_FLOW_ERROR || *ret < GST_FLOW_NOT_SUPPORTED)
-        && *ret != g_atomic_int_get (&self->downstream_ret)) {
+    if ((*ret == GST_FLOW_ERROR || *ret < GST_FLOW_NOT_SUPPORTED) &&
+        *ret != g_atomic_int_get (&self->downstream_ret)) {
       if (n_out > 0) {
         frameless_failure (self, NULL, "flow-error", *ret);
         *ret = GST_FLOW_OK;
@@ -480,12 +478,14 @@ push_once (GstSlResilient * self, GstBuffer * buf, GstFlowReturn * ret,
 }
 
 static GstFlowReturn
-process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
+process (GstSlResilient *self, GstBuffer *buf, FrameHeader *hdr)
 {
   Flow *fl = &self->flow;
   GstSlResilientErrorPolicy policy = fl->s.policy;
   GstFlowReturn ret;
-  Failure f = { NULL, };
+  Failure f = {
+    NULL,
+  };
   guint attempts = 0;
   gboolean circuit_noted = FALSE;
 
@@ -525,7 +525,7 @@ process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
       post_handled (self, policy, hdr, &f, attempts);
       if (f.msg == NULL && strcmp (f.reason, "flow-error") != 0) {
         GST_ELEMENT_ERROR (self, STREAM, FAILED,
-            (_("The wrapped element produced no output in time.")),
+            (_ ("The wrapped element produced no output in time.")),
             ("%s, timeout-ms=%u", f.reason, fl->s.timeout_ms));
       }
       failure_clear (&f);
@@ -535,8 +535,8 @@ process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
       return ret < GST_FLOW_OK ? ret : GST_FLOW_ERROR;
     }
 
-    if (policy != GST_SL_RESILIENT_ERROR_POLICY_RETRY
-        || attempts > fl->s.max_retries)
+    if (policy != GST_SL_RESILIENT_ERROR_POLICY_RETRY ||
+        attempts > fl->s.max_retries)
       break;
 
     if (fl->s.restart == GST_SL_RESILIENT_RESTART_CIRCUIT_BREAKER) {
@@ -554,7 +554,7 @@ process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
       if (w == WAIT_FLUSHING)
         goto flushed;
       if (w == WAIT_EOS)
-        break;                  /* the stream ends: no more retries */
+        break; /* the stream ends: no more retries */
     }
     if (fl->s.restart != GST_SL_RESILIENT_RESTART_NEVER)
       gst_sl_resilient_restart_child (self, attempts, fl->s.retry_delay_ms);
@@ -570,8 +570,8 @@ process (GstSlResilient * self, GstBuffer * buf, FrameHeader * hdr)
   }
   if (fl->hold && !hdr->has_seq)
     hdr->has_seq = gst_sl_buffer_get_seq (buf, &hdr->seq);
-  ret = apply_policy (self, policy, fl->hold ? buf : NULL, hdr, &f,
-      attempts, TRUE);
+  ret = apply_policy (self, policy, fl->hold ? buf : NULL, hdr, &f, attempts,
+      TRUE);
   failure_clear (&f);
   if (!gst_sl_resilient_after_failure (self, circuit_noted))
     return GST_FLOW_ERROR;
@@ -586,7 +586,7 @@ flushed:
 }
 
 static void
-handle_async_error (GstSlResilient * self)
+handle_async_error (GstSlResilient *self)
 {
   GstMessage *msg = take_async_error (&self->mailbox);
 
@@ -595,7 +595,7 @@ handle_async_error (GstSlResilient * self)
 }
 
 GstFlowReturn
-gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+gst_sl_resilient_sink_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
 {
   GstSlResilient *self = (GstSlResilient *) parent;
   Flow *fl = &self->flow;
@@ -627,9 +627,12 @@ gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     switch (gst_sl_resilient_check_child (self, &reason)) {
       case CHILD_READY:
         break;
-      case CHILD_DOWN:{
+      case CHILD_DOWN: {
         GstSlResilientErrorPolicy policy = fl->s.policy;
-        Failure f = { reason, 0, };
+        Failure f = {
+          reason,
+          0,
+        };
 
         if (policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY)
           policy = fl->s.fallback;
@@ -657,7 +660,7 @@ gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 /* events */
 
 gboolean
-gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+gst_sl_resilient_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlResilient *self = (GstSlResilient *) parent;
   Flow *fl = &self->flow;
@@ -682,7 +685,7 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       g_mutex_unlock (&self->waits.lock);
       g_atomic_int_set (&self->eos_out, 0);
       return TRUE;
-    case GST_EVENT_STREAM_START:{
+    case GST_EVENT_STREAM_START: {
       const gchar *id;
       gchar *dl_id;
       GstEvent *dl;
@@ -697,7 +700,7 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       g_free (dl_id);
       break;
     }
-    case GST_EVENT_CAPS:{
+    case GST_EVENT_CAPS: {
       GstCaps *caps;
 
       gst_event_parse_caps (event, &caps);
@@ -710,7 +713,7 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       g_atomic_int_set (&self->mailbox.negotiating, 0);
       return res;
     }
-    case GST_EVENT_SEGMENT:{
+    case GST_EVENT_SEGMENT: {
       const GstSegment *seg;
 
       gst_event_parse_segment (event, &seg);
@@ -723,11 +726,11 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
        * preroll */
       gst_pad_push_event (self->dlpad, gst_event_ref (event));
       if (fl->time_segment)
-        gst_pad_push_event (self->dlpad, gst_event_new_gap (seg->start,
-                GST_CLOCK_TIME_NONE));
+        gst_pad_push_event (self->dlpad,
+            gst_event_new_gap (seg->start, GST_CLOCK_TIME_NONE));
       break;
     }
-    case GST_EVENT_EOS:{
+    case GST_EVENT_EOS: {
       guint32 seqnum = gst_event_get_seqnum (event);
       GstEvent *eos;
 
@@ -758,7 +761,7 @@ gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 }
 
 GstFlowReturn
-gst_sl_resilient_out_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+gst_sl_resilient_out_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
 {
   GstSlResilient *self = gst_pad_get_element_private (pad);
   GstFlowReturn ret;
@@ -777,7 +780,7 @@ gst_sl_resilient_out_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
  * passed on: after a restart the child sends its sticky events again, and
  * downstream needs not see the restart. */
 static gboolean
-already_sent (GstPad * pad, GstEvent * event)
+already_sent (GstPad *pad, GstEvent *event)
 {
   GstEvent *cur = gst_pad_get_sticky_event (pad, GST_EVENT_TYPE (event), 0);
   gboolean same = FALSE;
@@ -810,7 +813,7 @@ already_sent (GstPad * pad, GstEvent * event)
 }
 
 gboolean
-gst_sl_resilient_out_event (GstPad * pad, GstObject * parent, GstEvent * event)
+gst_sl_resilient_out_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlResilient *self = gst_pad_get_element_private (pad);
   Flow *fl = &self->flow;
@@ -829,7 +832,7 @@ gst_sl_resilient_out_event (GstPad * pad, GstObject * parent, GstEvent * event)
         return TRUE;
       }
       break;
-    case GST_EVENT_CAPS:{
+    case GST_EVENT_CAPS: {
       GstCaps *caps;
 
       if (already_sent (self->srcpad, event)) {
@@ -855,7 +858,7 @@ gst_sl_resilient_out_event (GstPad * pad, GstObject * parent, GstEvent * event)
 /* life cycle, called by the element */
 
 void
-gst_sl_resilient_flow_init (GstSlResilient * self)
+gst_sl_resilient_flow_init (GstSlResilient *self)
 {
   g_mutex_init (&self->stats_lock);
   g_mutex_init (&self->mailbox.lock);
@@ -864,7 +867,7 @@ gst_sl_resilient_flow_init (GstSlResilient * self)
 }
 
 void
-gst_sl_resilient_flow_finalize (GstSlResilient * self)
+gst_sl_resilient_flow_finalize (GstSlResilient *self)
 {
   gst_clear_message (&self->mailbox.push_error);
   gst_clear_message (&self->mailbox.async_error);
@@ -877,7 +880,7 @@ gst_sl_resilient_flow_finalize (GstSlResilient * self)
 
 /* READY->PAUSED, before the pads are activated. */
 void
-gst_sl_resilient_flow_start (GstSlResilient * self)
+gst_sl_resilient_flow_start (GstSlResilient *self)
 {
   Flow *fl = &self->flow;
   Settings *s = &fl->s;
@@ -891,7 +894,7 @@ gst_sl_resilient_flow_start (GstSlResilient * self)
       s->policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY;
   fl->need_seq = s->policy == GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT ||
       (s->policy == GST_SL_RESILIENT_ERROR_POLICY_RETRY &&
-      s->fallback == GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT);
+          s->fallback == GST_SL_RESILIENT_ERROR_POLICY_USE_DEFAULT);
   memset (&fl->pend, 0, sizeof (fl->pend));
   fl->circuit = GST_SL_RESILIENT_CIRCUIT_CLOSED;
   fl->gave_up = fl->down = FALSE;
@@ -935,7 +938,7 @@ gst_sl_resilient_flow_start (GstSlResilient * self)
 
 /* PAUSED->READY, before the children stop: every wait ends. */
 void
-gst_sl_resilient_flow_stop (GstSlResilient * self)
+gst_sl_resilient_flow_stop (GstSlResilient *self)
 {
   g_atomic_int_set (&self->mailbox.streaming, 0);
   gst_sl_resilient_waits_set (self, &self->waits.stopping, TRUE);
@@ -943,7 +946,7 @@ gst_sl_resilient_flow_stop (GstSlResilient * self)
 
 /* PAUSED->READY, once the streaming thread has left. */
 void
-gst_sl_resilient_flow_stopped (GstSlResilient * self)
+gst_sl_resilient_flow_stopped (GstSlResilient *self)
 {
   SlWatchdog *wd;
 
@@ -958,7 +961,7 @@ gst_sl_resilient_flow_stopped (GstSlResilient * self)
  * child (with timeout-ms) is released, and the frame goes to the retry
  * fallback policy. */
 void
-gst_sl_resilient_flow_interrupt_eos (GstSlResilient * self)
+gst_sl_resilient_flow_interrupt_eos (GstSlResilient *self)
 {
   SlWatchdog *wd = NULL;
 

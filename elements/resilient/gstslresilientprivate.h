@@ -70,20 +70,20 @@ typedef struct
 typedef struct
 {
   GMutex lock;
-  gint streaming;               /* atomic: intercept the child's errors */
-  gint in_push;                 /* atomic: a frame is in the child */
-  gint negotiating;             /* atomic: a caps event is in the child */
-  gint config_refused;          /* atomic: the child refused the last caps
+  gint streaming;        /* atomic: intercept the child's errors */
+  gint in_push;          /* atomic: a frame is in the child */
+  gint negotiating;      /* atomic: a caps event is in the child */
+  gint config_refused;   /* atomic: the child refused the last caps
                                  * with a configuration error */
-  gint restarting;              /* atomic: errors of a restart are ignored */
-  gint have_push_error;         /* atomic */
-  gint have_async_error;        /* atomic */
-  gboolean propagate;           /* set at start */
-  guint out_mark;               /* outputs when the push began */
+  gint restarting;       /* atomic: errors of a restart are ignored */
+  gint have_push_error;  /* atomic */
+  gint have_async_error; /* atomic */
+  gboolean propagate;    /* set at start */
+  guint out_mark;        /* outputs when the push began */
   /* under the lock */
-  GstMessage *push_error;       /* first error during the push */
+  GstMessage *push_error; /* first error during the push */
   gboolean push_error_after_output;
-  GstMessage *async_error;      /* first error between frames */
+  GstMessage *async_error; /* first error between frames */
 } Mailbox;
 
 /* The waits of the streaming thread (the retry delay). */
@@ -91,10 +91,10 @@ typedef struct
 {
   GMutex lock;
   GCond cond;
-  gboolean flushing;            /* flush-start until flush-stop */
-  gboolean stopping;            /* PAUSED->READY until READY->PAUSED */
-  gboolean eos;                 /* EOS sent or received, until flush-stop */
-  GstClockID clock_id;          /* the wait in progress on the clock */
+  gboolean flushing;   /* flush-start until flush-stop */
+  gboolean stopping;   /* PAUSED->READY until READY->PAUSED */
+  gboolean eos;        /* EOS sent or received, until flush-stop */
+  GstClockID clock_id; /* the wait in progress on the clock */
 } Waits;
 
 /* What slresilient remembers of the frame in flight when it does not keep
@@ -111,11 +111,11 @@ typedef struct
 /* Streaming-thread state. */
 typedef struct
 {
-  Settings s;                   /* snapshot taken at READY->PAUSED */
-  Stats pend;                   /* counted, not yet committed */
-  gboolean hold;                /* keep a ref to the frame in flight */
+  Settings s;    /* snapshot taken at READY->PAUSED */
+  Stats pend;    /* counted, not yet committed */
+  gboolean hold; /* keep a ref to the frame in flight */
   gboolean need_seq;
-  gboolean need_check;          /* child resting, circuit not closed, gave up */
+  gboolean need_check; /* child resting, circuit not closed, gave up */
   gboolean gave_up;
   gboolean down;
   GstClockTime down_until;
@@ -123,7 +123,7 @@ typedef struct
   guint consecutive;
   GstSlResilientCircuitState circuit;
   GstClockTime open_until;
-  GstClockTime *fail_times;     /* ring of the last `threshold` failures */
+  GstClockTime *fail_times; /* ring of the last `threshold` failures */
   guint fail_len, fail_pos;
   GstAudioInfo in_info, out_info;
   gboolean in_audio, out_audio;
@@ -139,26 +139,26 @@ struct _GstSlResilient
    * streaming starts */
   GstPad *sinkpad;
   GstPad *srcpad;
-  GstPad *sink_internal;        /* pushes into the child */
-  GstPad *src_internal;         /* receives the child's output */
+  GstPad *sink_internal; /* pushes into the child */
+  GstPad *src_internal;  /* receives the child's output */
   GstPad *dlpad;
 
-  Settings props;               /* under the object lock */
+  Settings props; /* under the object lock */
 
   GMutex stats_lock;
-  Stats stats;                  /* under stats_lock */
-  GstSlResilientCircuitState circuit;   /* under stats_lock */
-  guint committed_outputs;      /* under stats_lock */
-  guint committed_refused;      /* under stats_lock */
+  Stats stats;                        /* under stats_lock */
+  GstSlResilientCircuitState circuit; /* under stats_lock */
+  guint committed_outputs;            /* under stats_lock */
+  guint committed_refused;            /* under stats_lock */
 
-  gint outputs;                 /* atomic: frames the child pushed out */
-  gint refused;                 /* atomic: of those, refused as flushing */
-  gint downstream_ret;          /* atomic: last non-OK return of src */
-  gint eos_out;                 /* atomic: the child passed EOS on */
+  gint outputs;        /* atomic: frames the child pushed out */
+  gint refused;        /* atomic: of those, refused as flushing */
+  gint downstream_ret; /* atomic: last non-OK return of src */
+  gint eos_out;        /* atomic: the child passed EOS on */
 
   Mailbox mailbox;
   Waits waits;
-  SlWatchdog *watchdog;         /* with timeout-ms, while started; set
+  SlWatchdog *watchdog; /* with timeout-ms, while started; set
                                  * under waits.lock, used by the streaming
                                  * thread, ref'd by others */
 
@@ -168,7 +168,7 @@ struct _GstSlResilient
 typedef enum
 {
   WAIT_DONE,
-  WAIT_FLUSHING,                /* flush-start or READY */
+  WAIT_FLUSHING, /* flush-start or READY */
   WAIT_EOS,
 } WaitResult;
 
@@ -182,50 +182,50 @@ typedef enum
 const gchar *gst_sl_resilient_enum_nick (GType type, gint value);
 
 /* gstslresilientcore.c: the streaming code's shared helpers */
-void gst_sl_resilient_stats_commit (GstSlResilient * self);
-GstClockTime gst_sl_resilient_now (GstSlResilient * self);
-gboolean gst_sl_resilient_is_flushing (GstSlResilient * self);
-WaitResult gst_sl_resilient_wait_ms (GstSlResilient * self, guint ms);
-void gst_sl_resilient_waits_set (GstSlResilient * self, gboolean * flag,
+void gst_sl_resilient_stats_commit (GstSlResilient *self);
+GstClockTime gst_sl_resilient_now (GstSlResilient *self);
+gboolean gst_sl_resilient_is_flushing (GstSlResilient *self);
+WaitResult gst_sl_resilient_wait_ms (GstSlResilient *self, guint ms);
+void gst_sl_resilient_waits_set (GstSlResilient *self, gboolean *flag,
     gboolean value);
-void gst_sl_resilient_post (GstSlResilient * self, GstStructure * s);
-void gst_sl_resilient_update_need_check (GstSlResilient * self);
-void gst_sl_resilient_set_circuit (GstSlResilient * self,
+void gst_sl_resilient_post (GstSlResilient *self, GstStructure *s);
+void gst_sl_resilient_update_need_check (GstSlResilient *self);
+void gst_sl_resilient_set_circuit (GstSlResilient *self,
     GstSlResilientCircuitState state, guint failures);
-gboolean gst_sl_resilient_push_sticky (GstPad * pad, GstEvent ** event,
+gboolean gst_sl_resilient_push_sticky (GstPad *pad, GstEvent **event,
     gpointer user_data);
-gboolean gst_sl_resilient_check_deadletter_layout (GstSlResilient * self);
+gboolean gst_sl_resilient_check_deadletter_layout (GstSlResilient *self);
 
 /* gstslresilientrestart.c: restart strategies and circuit breaker */
-gboolean gst_sl_resilient_restart_child (GstSlResilient * self,
-    guint attempt, guint delay_ms);
+gboolean gst_sl_resilient_restart_child (GstSlResilient *self, guint attempt,
+    guint delay_ms);
 void gst_sl_resilient_release_child (gpointer user_data);
-void gst_sl_resilient_recover_from_flush (GstSlResilient * self);
-gboolean gst_sl_resilient_circuit_note_failure (GstSlResilient * self,
+void gst_sl_resilient_recover_from_flush (GstSlResilient *self);
+gboolean gst_sl_resilient_circuit_note_failure (GstSlResilient *self,
     GstClockTime now);
-gboolean gst_sl_resilient_after_failure (GstSlResilient * self,
+gboolean gst_sl_resilient_after_failure (GstSlResilient *self,
     gboolean circuit_noted);
-ChildState gst_sl_resilient_check_child (GstSlResilient * self,
-    const gchar ** reason);
+ChildState gst_sl_resilient_check_child (GstSlResilient *self,
+    const gchar **reason);
 
 /* gstslresilientflow.c, called by the element */
-void gst_sl_resilient_flow_init (GstSlResilient * self);
-void gst_sl_resilient_flow_finalize (GstSlResilient * self);
-void gst_sl_resilient_flow_start (GstSlResilient * self);
-void gst_sl_resilient_flow_stop (GstSlResilient * self);
-void gst_sl_resilient_flow_stopped (GstSlResilient * self);
-void gst_sl_resilient_flow_interrupt_eos (GstSlResilient * self);
-gboolean gst_sl_resilient_flow_child_error (GstSlResilient * self,
-    GstMessage * message);
+void gst_sl_resilient_flow_init (GstSlResilient *self);
+void gst_sl_resilient_flow_finalize (GstSlResilient *self);
+void gst_sl_resilient_flow_start (GstSlResilient *self);
+void gst_sl_resilient_flow_stop (GstSlResilient *self);
+void gst_sl_resilient_flow_stopped (GstSlResilient *self);
+void gst_sl_resilient_flow_interrupt_eos (GstSlResilient *self);
+gboolean gst_sl_resilient_flow_child_error (GstSlResilient *self,
+    GstMessage *message);
 
-GstFlowReturn gst_sl_resilient_sink_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buf);
-gboolean gst_sl_resilient_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
-GstFlowReturn gst_sl_resilient_out_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buf);
-gboolean gst_sl_resilient_out_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
+GstFlowReturn gst_sl_resilient_sink_chain (GstPad *pad, GstObject *parent,
+    GstBuffer *buf);
+gboolean gst_sl_resilient_sink_event (GstPad *pad, GstObject *parent,
+    GstEvent *event);
+GstFlowReturn gst_sl_resilient_out_chain (GstPad *pad, GstObject *parent,
+    GstBuffer *buf);
+gboolean gst_sl_resilient_out_event (GstPad *pad, GstObject *parent,
+    GstEvent *event);
 
 G_END_DECLS
 

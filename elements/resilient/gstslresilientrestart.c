@@ -23,7 +23,7 @@
 /* Sets the children to NULL and back to the bin's state and sends them the
  * stream's sticky events again. Not while the element stops. */
 gboolean
-gst_sl_resilient_restart_child (GstSlResilient * self, guint attempt,
+gst_sl_resilient_restart_child (GstSlResilient *self, guint attempt,
     guint delay_ms)
 {
   Mailbox *mb = &self->mailbox;
@@ -44,8 +44,8 @@ gst_sl_resilient_restart_child (GstSlResilient * self, guint attempt,
 
   g_atomic_int_set (&mb->restarting, 1);
   for (l = children; l; l = l->next)
-    if (gst_element_set_state (l->data,
-            GST_STATE_NULL) == GST_STATE_CHANGE_FAILURE)
+    if (gst_element_set_state (l->data, GST_STATE_NULL) ==
+        GST_STATE_CHANGE_FAILURE)
       ok = FALSE;
   for (l = children; l; l = l->next)
     if (!gst_element_sync_state_with_parent (l->data))
@@ -61,11 +61,10 @@ gst_sl_resilient_restart_child (GstSlResilient * self, guint attempt,
   gst_sl_resilient_stats_commit (self);
   GST_INFO_OBJECT (self, "restart %u after %u ms: %s", attempt, delay_ms,
       ok ? "ok" : "failed");
-  gst_sl_resilient_post (self, gst_structure_new (SL_RESILIENT_MESSAGE_RESTART,
-          "attempt", G_TYPE_UINT, attempt,
-          "delay-ms", G_TYPE_UINT, delay_ms,
-          "restarts", G_TYPE_UINT64, self->stats.restarts,
-          "success", G_TYPE_BOOLEAN, ok, NULL));
+  gst_sl_resilient_post (self,
+      gst_structure_new (SL_RESILIENT_MESSAGE_RESTART, "attempt", G_TYPE_UINT,
+          attempt, "delay-ms", G_TYPE_UINT, delay_ms, "restarts", G_TYPE_UINT64,
+          self->stats.restarts, "success", G_TYPE_BOOLEAN, ok, NULL));
   return ok;
 }
 
@@ -83,7 +82,7 @@ gst_sl_resilient_release_child (gpointer user_data)
  * segment on both sides of the link; identical events already there are
  * not sent again. The flush never leaves the bin (see out_event). */
 void
-gst_sl_resilient_recover_from_flush (GstSlResilient * self)
+gst_sl_resilient_recover_from_flush (GstSlResilient *self)
 {
   gst_pad_push_event (self->sink_internal, gst_event_new_flush_stop (FALSE));
   gst_pad_sticky_events_foreach (self->sinkpad, gst_sl_resilient_push_sticky,
@@ -91,7 +90,7 @@ gst_sl_resilient_recover_from_flush (GstSlResilient * self)
 }
 
 static guint
-failures_in_window (GstSlResilient * self, GstClockTime now)
+failures_in_window (GstSlResilient *self, GstClockTime now)
 {
   Flow *fl = &self->flow;
   GstClockTime window = (GstClockTime) fl->s.window_ms * GST_MSECOND;
@@ -104,17 +103,17 @@ failures_in_window (GstSlResilient * self, GstClockTime now)
 }
 
 static void
-open_circuit (GstSlResilient * self, GstClockTime now, guint failures)
+open_circuit (GstSlResilient *self, GstClockTime now, guint failures)
 {
-  self->flow.open_until = now +
-      (GstClockTime) self->flow.s.circuit_timeout_ms * GST_MSECOND;
+  self->flow.open_until =
+      now + (GstClockTime) self->flow.s.circuit_timeout_ms * GST_MSECOND;
   gst_sl_resilient_set_circuit (self, GST_SL_RESILIENT_CIRCUIT_OPEN, failures);
 }
 
 /* Records a failure for the circuit breaker; returns TRUE if the circuit
  * is (now) open. */
 gboolean
-gst_sl_resilient_circuit_note_failure (GstSlResilient * self, GstClockTime now)
+gst_sl_resilient_circuit_note_failure (GstSlResilient *self, GstClockTime now)
 {
   Flow *fl = &self->flow;
   guint n;
@@ -124,7 +123,8 @@ gst_sl_resilient_circuit_note_failure (GstSlResilient * self, GstClockTime now)
   fl->fail_len = MIN (fl->fail_len + 1, fl->s.threshold);
   n = failures_in_window (self, now);
 
-  if (fl->circuit == GST_SL_RESILIENT_CIRCUIT_HALF_OPEN || n >= fl->s.threshold) {
+  if (fl->circuit == GST_SL_RESILIENT_CIRCUIT_HALF_OPEN ||
+      n >= fl->s.threshold) {
     open_circuit (self, now, n);
     return TRUE;
   }
@@ -134,7 +134,7 @@ gst_sl_resilient_circuit_note_failure (GstSlResilient * self, GstClockTime now)
 /* The restart strategy, after a failure was handled (with the circuit
  * breaker, the failure was already noted). Returns FALSE when giving up. */
 gboolean
-gst_sl_resilient_after_failure (GstSlResilient * self, gboolean circuit_noted)
+gst_sl_resilient_after_failure (GstSlResilient *self, gboolean circuit_noted)
 {
   Flow *fl = &self->flow;
   GstClockTime now;
@@ -155,7 +155,7 @@ gst_sl_resilient_after_failure (GstSlResilient * self, gboolean circuit_noted)
       if (fl->s.max_attempts > 0 && fl->consecutive > fl->s.max_attempts) {
         gst_sl_resilient_stats_commit (self);
         GST_ELEMENT_ERROR (self, STREAM, FAILED,
-            (_("The wrapped element failed %u times in a row; giving up."),
+            (_ ("The wrapped element failed %u times in a row; giving up."),
                 fl->consecutive),
             ("restart-max-attempts=%u reached", fl->s.max_attempts));
         fl->gave_up = TRUE;
@@ -171,8 +171,8 @@ gst_sl_resilient_after_failure (GstSlResilient * self, gboolean circuit_noted)
       now = gst_sl_resilient_now (self);
       if (!circuit_noted && gst_sl_resilient_circuit_note_failure (self, now))
         break;
-      if (fl->circuit == GST_SL_RESILIENT_CIRCUIT_CLOSED
-          && !gst_sl_resilient_restart_child (self, fl->consecutive, 0)) {
+      if (fl->circuit == GST_SL_RESILIENT_CIRCUIT_CLOSED &&
+          !gst_sl_resilient_restart_child (self, fl->consecutive, 0)) {
         /* could not restart: open */
         open_circuit (self, now, failures_in_window (self, now));
       }
@@ -184,7 +184,7 @@ gst_sl_resilient_after_failure (GstSlResilient * self, gboolean circuit_noted)
 
 /* Before a frame enters: is the child there? Restarts it when due. */
 ChildState
-gst_sl_resilient_check_child (GstSlResilient * self, const gchar ** reason)
+gst_sl_resilient_check_child (GstSlResilient *self, const gchar **reason)
 {
   Flow *fl = &self->flow;
   GstClockTime now;

@@ -17,20 +17,20 @@ typedef enum
 {
   WD_IDLE,
   WD_ARMED,
-  WD_FIRING,                    /* the release function is running */
+  WD_FIRING, /* the release function is running */
   WD_FIRED,
 } WdState;
 
 struct _SlWatchdog
 {
-  gint refcount;                /* atomic */
+  gint refcount; /* atomic */
   GMutex lock;
   GCond cond;
   GThread *thread;
   gboolean stop;
   WdState state;
   SlWatchdogFired reason;
-  gint64 deadline;              /* monotonic */
+  gint64 deadline; /* monotonic */
   SlWatchdogRelease release;
   gpointer user_data;
 };
@@ -38,7 +38,7 @@ struct _SlWatchdog
 /* Called with the lock held; returns with it held. The release function
  * runs without it, so that it may push events that take other locks. */
 static void
-fire_locked (SlWatchdog * wd, SlWatchdogFired reason)
+fire_locked (SlWatchdog *wd, SlWatchdogFired reason)
 {
   wd->state = WD_FIRING;
   wd->reason = reason;
@@ -82,7 +82,7 @@ sl_watchdog_new (SlWatchdogRelease release, gpointer user_data)
 }
 
 SlWatchdog *
-sl_watchdog_ref (SlWatchdog * wd)
+sl_watchdog_ref (SlWatchdog *wd)
 {
   g_atomic_int_inc (&wd->refcount);
   return wd;
@@ -91,7 +91,7 @@ sl_watchdog_ref (SlWatchdog * wd)
 /* The last reference stops and joins the thread; a release in progress
  * completes first. */
 void
-sl_watchdog_unref (SlWatchdog * wd)
+sl_watchdog_unref (SlWatchdog *wd)
 {
   if (wd == NULL || !g_atomic_int_dec_and_test (&wd->refcount))
     return;
@@ -106,11 +106,11 @@ sl_watchdog_unref (SlWatchdog * wd)
 }
 
 void
-sl_watchdog_arm (SlWatchdog * wd, guint timeout_ms)
+sl_watchdog_arm (SlWatchdog *wd, guint timeout_ms)
 {
   g_mutex_lock (&wd->lock);
-  wd->deadline = g_get_monotonic_time () +
-      (gint64) timeout_ms *G_TIME_SPAN_MILLISECOND;
+  wd->deadline =
+      g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
   wd->state = WD_ARMED;
   wd->reason = SL_WATCHDOG_NOT_FIRED;
   g_cond_broadcast (&wd->cond);
@@ -120,7 +120,7 @@ sl_watchdog_arm (SlWatchdog * wd, guint timeout_ms)
 /* Returns whether (and why) the release function was called since the
  * watchdog was armed, after it has returned. */
 SlWatchdogFired
-sl_watchdog_disarm (SlWatchdog * wd)
+sl_watchdog_disarm (SlWatchdog *wd)
 {
   SlWatchdogFired reason;
 
@@ -135,7 +135,7 @@ sl_watchdog_disarm (SlWatchdog * wd)
 
 /* Fires at once, in the calling thread, if armed. */
 gboolean
-sl_watchdog_fire_now (SlWatchdog * wd)
+sl_watchdog_fire_now (SlWatchdog *wd)
 {
   gboolean fired = FALSE;
 

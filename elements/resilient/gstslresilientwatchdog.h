@@ -25,8 +25,8 @@ typedef struct _SlWatchdog SlWatchdog;
 typedef enum
 {
   SL_WATCHDOG_NOT_FIRED,
-  SL_WATCHDOG_TIMEOUT,          /* the deadline passed */
-  SL_WATCHDOG_INTERRUPTED,      /* sl_watchdog_fire_now() */
+  SL_WATCHDOG_TIMEOUT,     /* the deadline passed */
+  SL_WATCHDOG_INTERRUPTED, /* sl_watchdog_fire_now() */
 } SlWatchdogFired;
 
 /* Called from the watchdog's thread, or from the thread calling
@@ -34,11 +34,11 @@ typedef enum
 typedef void (*SlWatchdogRelease) (gpointer user_data);
 
 SlWatchdog *sl_watchdog_new (SlWatchdogRelease release, gpointer user_data);
-SlWatchdog *sl_watchdog_ref (SlWatchdog * wd);
-void sl_watchdog_unref (SlWatchdog * wd);
-void sl_watchdog_arm (SlWatchdog * wd, guint timeout_ms);
-SlWatchdogFired sl_watchdog_disarm (SlWatchdog * wd);
-gboolean sl_watchdog_fire_now (SlWatchdog * wd);
+SlWatchdog *sl_watchdog_ref (SlWatchdog *wd);
+void sl_watchdog_unref (SlWatchdog *wd);
+void sl_watchdog_arm (SlWatchdog *wd, guint timeout_ms);
+SlWatchdogFired sl_watchdog_disarm (SlWatchdog *wd);
+gboolean sl_watchdog_fire_now (SlWatchdog *wd);
 
 G_END_DECLS
 

@@ -35,19 +35,19 @@ typedef struct
 {
   gdouble frequency;
   gdouble amplitude;
-  gdouble phase;                /* radians, reduced to [0, 2 pi) */
+  gdouble phase; /* radians, reduced to [0, 2 pi) */
   gint64 anchor_n;
-  gdouble anchor_cycles;        /* in [0, 1) */
+  gdouble anchor_cycles; /* in [0, 1) */
 
   /* derived from frequency and rate */
-  gdouble lane_re[SL_SINE_LANES + 1];   /* e^{i j delta}, j = 0..LANES */
+  gdouble lane_re[SL_SINE_LANES + 1]; /* e^{i j delta}, j = 0..LANES */
   gdouble lane_im[SL_SINE_LANES + 1];
 } SlSineChannel;
 
-void sl_sine_channel_set_frequency (SlSineChannel * ch, gdouble frequency,
+void sl_sine_channel_set_frequency (SlSineChannel *ch, gdouble frequency,
     gint rate);
-gdouble sl_sine_channel_cycles (const SlSineChannel * ch, gint64 n, gint rate);
-void sl_sine_channel_reanchor (SlSineChannel * ch, gint64 n, gint rate,
+gdouble sl_sine_channel_cycles (const SlSineChannel *ch, gint64 n, gint rate);
+void sl_sine_channel_reanchor (SlSineChannel *ch, gint64 n, gint rate,
     gdouble new_frequency);
 
 /* Where each channel's phasor stopped, so that the next frame continues
@@ -58,27 +58,25 @@ void sl_sine_channel_reanchor (SlSineChannel * ch, gint64 n, gint rate,
  * other than by rendering. */
 typedef struct
 {
-  gint64 next_n[SL_SINE_MAX_CHANNELS];  /* -1: nothing to continue */
+  gint64 next_n[SL_SINE_MAX_CHANNELS]; /* -1: nothing to continue */
   gint64 anchor_n[SL_SINE_MAX_CHANNELS];
   gdouble re[SL_SINE_MAX_CHANNELS];
   gdouble im[SL_SINE_MAX_CHANNELS];
 } SlSineCont;
 
-void sl_sine_cont_reset (SlSineCont * cont);
+void sl_sine_cont_reset (SlSineCont *cont);
 
 /* One plane of @samples samples of channel @c (@ch), from sample @n; @cont
  * may be NULL. */
-void sl_sine_render_f64 (const SlSineChannel * ch, gint64 n, gint rate,
-    gdouble * out, guint samples, SlSineCont * cont, guint c);
+void sl_sine_render_f64 (const SlSineChannel *ch, gint64 n, gint rate,
+    gdouble *out, guint samples, SlSineCont *cont, guint c);
 
 /* @samples frames of @channels interleaved channels, from sample @n: the
  * phasors advance across channels, one vector of channels at a time. */
-void sl_sine_render_interleaved_f64 (const SlSineChannel * chans,
-    guint channels, gint64 n, gint rate, gdouble * out, guint samples,
-    SlSineCont * cont);
-void sl_sine_render_interleaved_f32 (const SlSineChannel * chans,
-    guint channels, gint64 n, gint rate, gfloat * out, guint samples,
-    SlSineCont * cont);
+void sl_sine_render_interleaved_f64 (const SlSineChannel *chans, guint channels,
+    gint64 n, gint rate, gdouble *out, guint samples, SlSineCont *cont);
+void sl_sine_render_interleaved_f32 (const SlSineChannel *chans, guint channels,
+    gint64 n, gint rate, gfloat *out, guint samples, SlSineCont *cont);
 
 /* The vector path chosen for this CPU: "generic" (SSE2, the x86-64
  * baseline, or plain C elsewhere), "avx2" or "avx512". The environment

@@ -179,7 +179,7 @@ struct _GstSlSineSrc
   gdouble frequency;
   gdouble amplitude;
   gdouble phase;
-  GArray *frequencies;          /* gdouble, empty when unset */
+  GArray *frequencies; /* gdouble, empty when unset */
   GArray *amplitudes;
   GArray *phases;
   gint samples_per_buffer;
@@ -187,9 +187,9 @@ struct _GstSlSineSrc
   GstStructure *metadata;
   GstSlSineSrcMode mode;
   gint64 timestamp_offset;
-  gboolean is_live;             /* as set; triggered mode is always live */
+  gboolean is_live; /* as set; triggered mode is always live */
   guint frames_per_push;
-  gboolean settings_dirty;      /* a per-frame setting changed */
+  gboolean settings_dirty; /* a per-frame setting changed */
 
   /* negotiated format, set in set_caps */
   GstAudioInfo info;
@@ -199,8 +199,8 @@ struct _GstSlSineSrc
   SlSineCont cont;              /* where the phasors stopped */
 
   /* streaming state */
-  gint64 next_sample;           /* position of the next frame */
-  gint64 sample_stop;           /* -1 for none */
+  gint64 next_sample; /* position of the next frame */
+  gint64 sample_stop; /* -1 for none */
   guint64 seq;
   gboolean tags_pending;
   gboolean triggered;           /* the mode of the frame being made */
@@ -213,8 +213,8 @@ struct _GstSlSineSrc
   gboolean flushing;
 };
 
-static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
-    GST_PAD_SRC);
+static GstStaticPadTemplate src_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("src", GST_PAD_SRC);
 
 #define gst_sl_sine_src_parent_class parent_class
 G_DEFINE_TYPE (GstSlSineSrc, gst_sl_sine_src, GST_TYPE_BASE_SRC);
@@ -226,11 +226,11 @@ gst_sl_sine_src_mode_get_type (void)
 {
   static gsize id = 0;
   static const GEnumValue values[] = {
-    {GST_SL_SINE_SRC_MODE_CONTINUOUS, "Stream frames continuously",
-        "continuous"},
-    {GST_SL_SINE_SRC_MODE_TRIGGERED, "One frame per trigger signal",
-        "triggered"},
-    {0, NULL, NULL}
+    { GST_SL_SINE_SRC_MODE_CONTINUOUS, "Stream frames continuously",
+        "continuous" },
+    { GST_SL_SINE_SRC_MODE_TRIGGERED, "One frame per trigger signal",
+        "triggered" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&id)) {
@@ -240,37 +240,36 @@ gst_sl_sine_src_mode_get_type (void)
   return (GType) id;
 }
 
-static void gst_sl_sine_src_finalize (GObject * object);
-static void gst_sl_sine_src_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_sine_src_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
+static void gst_sl_sine_src_finalize (GObject *object);
+static void gst_sl_sine_src_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_sine_src_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
 
-static GstCaps *gst_sl_sine_src_fixate (GstBaseSrc * bsrc, GstCaps * caps);
-static gboolean gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps);
-static gboolean gst_sl_sine_src_decide_allocation (GstBaseSrc * bsrc,
-    GstQuery * query);
-static gboolean gst_sl_sine_src_start (GstBaseSrc * bsrc);
-static gboolean gst_sl_sine_src_stop (GstBaseSrc * bsrc);
-static gboolean gst_sl_sine_src_is_seekable (GstBaseSrc * bsrc);
-static gboolean gst_sl_sine_src_do_seek (GstBaseSrc * bsrc,
-    GstSegment * segment);
-static gboolean gst_sl_sine_src_query (GstBaseSrc * bsrc, GstQuery * query);
-static void gst_sl_sine_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
-    GstClockTime * start, GstClockTime * end);
-static gboolean gst_sl_sine_src_unlock (GstBaseSrc * bsrc);
-static gboolean gst_sl_sine_src_unlock_stop (GstBaseSrc * bsrc);
-static GstFlowReturn gst_sl_sine_src_create (GstBaseSrc * bsrc,
-    guint64 offset, guint length, GstBuffer ** buffer);
-static GstFlowReturn gst_sl_sine_src_alloc (GstBaseSrc * bsrc,
-    guint64 offset, guint size, GstBuffer ** buffer);
-static GstFlowReturn gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset,
-    guint length, GstBuffer * buffer);
-static void gst_sl_sine_src_trigger (GstSlSineSrc * self);
+static GstCaps *gst_sl_sine_src_fixate (GstBaseSrc *bsrc, GstCaps *caps);
+static gboolean gst_sl_sine_src_set_caps (GstBaseSrc *bsrc, GstCaps *caps);
+static gboolean gst_sl_sine_src_decide_allocation (GstBaseSrc *bsrc,
+    GstQuery *query);
+static gboolean gst_sl_sine_src_start (GstBaseSrc *bsrc);
+static gboolean gst_sl_sine_src_stop (GstBaseSrc *bsrc);
+static gboolean gst_sl_sine_src_is_seekable (GstBaseSrc *bsrc);
+static gboolean gst_sl_sine_src_do_seek (GstBaseSrc *bsrc, GstSegment *segment);
+static gboolean gst_sl_sine_src_query (GstBaseSrc *bsrc, GstQuery *query);
+static void gst_sl_sine_src_get_times (GstBaseSrc *bsrc, GstBuffer *buffer,
+    GstClockTime *start, GstClockTime *end);
+static gboolean gst_sl_sine_src_unlock (GstBaseSrc *bsrc);
+static gboolean gst_sl_sine_src_unlock_stop (GstBaseSrc *bsrc);
+static GstFlowReturn gst_sl_sine_src_create (GstBaseSrc *bsrc, guint64 offset,
+    guint length, GstBuffer **buffer);
+static GstFlowReturn gst_sl_sine_src_alloc (GstBaseSrc *bsrc, guint64 offset,
+    guint size, GstBuffer **buffer);
+static GstFlowReturn gst_sl_sine_src_fill (GstBaseSrc *bsrc, guint64 offset,
+    guint length, GstBuffer *buffer);
+static void gst_sl_sine_src_trigger (GstSlSineSrc *self);
 
 static GParamSpec *
-double_array_pspec (const gchar * name, const gchar * nick,
-    const gchar * blurb, gdouble min, gdouble max, gdouble def)
+double_array_pspec (const gchar *name, const gchar *nick, const gchar *blurb,
+    gdouble min, gdouble max, gdouble def)
 {
   return gst_param_spec_array (name, nick, blurb,
       g_param_spec_double (name, nick, blurb, min, max, def,
@@ -279,7 +278,7 @@ double_array_pspec (const gchar * name, const gchar * nick,
 }
 
 static void
-gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
+gst_sl_sine_src_class_init (GstSlSineSrcClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -294,20 +293,20 @@ gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
           "Frequency of every channel in Hz (overridden by 'frequencies'); "
           "must be below the Nyquist frequency of the negotiated rate",
           0.0, MAX_FREQUENCY, DEFAULT_FREQUENCY,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_CONTROLLABLE |
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_AMPLITUDE,
       g_param_spec_double ("amplitude", "Amplitude",
-          "Peak amplitude of every channel (overridden by 'amplitudes')",
-          0.0, MAX_AMPLITUDE, DEFAULT_AMPLITUDE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+          "Peak amplitude of every channel (overridden by 'amplitudes')", 0.0,
+          MAX_AMPLITUDE, DEFAULT_AMPLITUDE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_CONTROLLABLE |
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_PHASE,
       g_param_spec_double ("phase", "Phase",
           "Phase offset of every channel in radians (overridden by 'phases')",
           -MAX_PHASE, MAX_PHASE, DEFAULT_PHASE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_CONTROLLABLE |
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FREQUENCIES,
       double_array_pspec ("frequencies", "Frequencies",
           "Per-channel frequencies in Hz, one per channel "
@@ -316,17 +315,19 @@ gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_AMPLITUDES,
       double_array_pspec ("amplitudes", "Amplitudes",
           "Per-channel peak amplitudes, one per channel; empty to use "
-          "'amplitude'", 0.0, MAX_AMPLITUDE, DEFAULT_AMPLITUDE));
+          "'amplitude'",
+          0.0, MAX_AMPLITUDE, DEFAULT_AMPLITUDE));
   g_object_class_install_property (gobject_class, PROP_PHASES,
       double_array_pspec ("phases", "Phases",
           "Per-channel phase offsets in radians, one per channel; empty to "
-          "use 'phase'", -MAX_PHASE, MAX_PHASE, DEFAULT_PHASE));
+          "use 'phase'",
+          -MAX_PHASE, MAX_PHASE, DEFAULT_PHASE));
   g_object_class_install_property (gobject_class, PROP_SAMPLES_PER_BUFFER,
       g_param_spec_int ("samplesperbuffer", "Samples per buffer",
           "Number of samples per channel in each frame", 1, G_MAXINT / 64,
           DEFAULT_SAMPLES_PER_BUFFER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_CHANNEL_NAMES,
       gst_param_spec_array ("channel-names", "Channel names",
           "Names of the channels, one per channel, sent downstream in the "
@@ -336,32 +337,33 @@ gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
               "Name of one channel", NULL,
               G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_METADATA,
       g_param_spec_boxed ("metadata", "Metadata",
           "String fields attached to every frame's DataFrame metadata "
-          "(e.g. metadata=\"meta,sensor=a1,unit=V\")", GST_TYPE_STRUCTURE,
+          "(e.g. metadata=\"meta,sensor=a1,unit=V\")",
+          GST_TYPE_STRUCTURE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_MODE,
       g_param_spec_enum ("mode", "Mode",
           "Stream continuously, or emit one frame per 'trigger' signal "
           "(triggered mode makes the source live)",
           GST_TYPE_SL_SINE_SRC_MODE, DEFAULT_MODE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_TIMESTAMP_OFFSET,
       g_param_spec_int64 ("timestamp-offset", "Timestamp offset",
           "An offset added to timestamps set on buffers (in ns)", G_MININT64,
           G_MAXINT64, DEFAULT_TIMESTAMP_OFFSET,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_IS_LIVE,
       g_param_spec_boolean ("is-live", "Is Live",
           "Whether to act as a live source (frames paced by the clock)",
           DEFAULT_IS_LIVE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
 
   g_object_class_install_property (gobject_class, PROP_FRAMES_PER_PUSH,
       g_param_spec_uint ("frames-per-push", "Frames per push",
@@ -369,9 +371,10 @@ gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
           "stays its own buffer with its own seq and timestamps): 0 for "
           "automatic (when the source is not live and the next element is "
           "slfilter or slfanout, frames smaller than 1024 samples go out in "
-          "lists of about 1024 samples), 1 for one frame at a time", 0, MAX_FRAMES_PER_PUSH, DEFAULT_FRAMES_PER_PUSH,
+          "lists of about 1024 samples), 1 for one frame at a time",
+          0, MAX_FRAMES_PER_PUSH, DEFAULT_FRAMES_PER_PUSH,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
 
   /**
    * GstSlSineSrc::trigger:
@@ -382,12 +385,13 @@ gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
    */
   gst_sl_sine_src_signals[SIGNAL_TRIGGER] =
       g_signal_new_class_handler ("trigger", G_TYPE_FROM_CLASS (klass),
-      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
-      G_CALLBACK (gst_sl_sine_src_trigger), NULL, NULL, NULL, G_TYPE_NONE, 0);
+          G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+          G_CALLBACK (gst_sl_sine_src_trigger), NULL, NULL, NULL, G_TYPE_NONE,
+          0);
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
-  gst_element_class_set_static_metadata (element_class,
-      "StreamLab sine source", "Source/Audio",
+  gst_element_class_set_static_metadata (element_class, "StreamLab sine source",
+      "Source/Audio",
       "Multi-channel sine generator producing DataFrames, phase-exact "
       "across buffers, seeks and triggers",
       "gst-streamlab developers");
@@ -415,7 +419,7 @@ gst_sl_sine_src_class_init (GstSlSineSrcClass * klass)
 }
 
 static void
-gst_sl_sine_src_init (GstSlSineSrc * self)
+gst_sl_sine_src_init (GstSlSineSrc *self)
 {
   self->frequency = DEFAULT_FREQUENCY;
   self->amplitude = DEFAULT_AMPLITUDE;
@@ -437,7 +441,7 @@ gst_sl_sine_src_init (GstSlSineSrc * self)
 }
 
 static void
-gst_sl_sine_src_finalize (GObject * object)
+gst_sl_sine_src_finalize (GObject *object)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (object);
 
@@ -456,8 +460,8 @@ gst_sl_sine_src_finalize (GObject * object)
 }
 
 static void
-gst_sl_sine_src_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_sine_src_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (object);
 
@@ -496,7 +500,7 @@ gst_sl_sine_src_set_property (GObject * object, guint prop_id,
       self->metadata =
           sl_metadata_from_structure (gst_value_get_structure (value));
       break;
-    case PROP_MODE:{
+    case PROP_MODE: {
       gboolean live;
 
       self->mode = g_value_get_enum (value);
@@ -513,7 +517,7 @@ gst_sl_sine_src_set_property (GObject * object, guint prop_id,
     case PROP_FRAMES_PER_PUSH:
       self->frames_per_push = g_value_get_uint (value);
       break;
-    case PROP_IS_LIVE:{
+    case PROP_IS_LIVE: {
       gboolean live;
 
       self->is_live = g_value_get_boolean (value);
@@ -530,8 +534,8 @@ gst_sl_sine_src_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_sine_src_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
+gst_sl_sine_src_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (object);
 
@@ -555,15 +559,15 @@ gst_sl_sine_src_get_property (GObject * object, guint prop_id,
           (const gdouble *) self->amplitudes->data, self->amplitudes->len);
       break;
     case PROP_PHASES:
-      sl_value_array_from_doubles (value,
-          (const gdouble *) self->phases->data, self->phases->len);
+      sl_value_array_from_doubles (value, (const gdouble *) self->phases->data,
+          self->phases->len);
       break;
     case PROP_SAMPLES_PER_BUFFER:
       g_value_set_int (value, self->samples_per_buffer);
       break;
     case PROP_CHANNEL_NAMES:
       sl_value_array_from_strv (value,
-          (const gchar * const *) self->channel_names);
+          (const gchar *const *) self->channel_names);
       break;
     case PROP_METADATA:
       gst_value_set_structure (value, self->metadata);
@@ -589,7 +593,7 @@ gst_sl_sine_src_get_property (GObject * object, guint prop_id,
 }
 
 static GstCaps *
-gst_sl_sine_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
+gst_sl_sine_src_fixate (GstBaseSrc *bsrc, GstCaps *caps)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
   GstStructure *s;
@@ -627,8 +631,8 @@ gst_sl_sine_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
  * element error naming the property and returns FALSE.
  * Call with OBJECT_LOCK taken. */
 static gboolean
-check_settings_locked (GstSlSineSrc * self, const GstAudioInfo * info,
-    gchar ** prop, gchar ** detail)
+check_settings_locked (GstSlSineSrc *self, const GstAudioInfo *info,
+    gchar **prop, gchar **detail)
 {
   gint channels = GST_AUDIO_INFO_CHANNELS (info);
   gdouble nyquist = GST_AUDIO_INFO_RATE (info) / 2.0;
@@ -637,37 +641,42 @@ check_settings_locked (GstSlSineSrc * self, const GstAudioInfo * info,
   if (self->frequencies->len && self->frequencies->len != (guint) channels) {
     *prop = g_strdup ("frequencies");
     *detail = g_strdup_printf ("'frequencies' has %u values but the stream "
-        "has %d channels", self->frequencies->len, channels);
+                               "has %d channels",
+        self->frequencies->len, channels);
     return FALSE;
   }
   if (self->amplitudes->len && self->amplitudes->len != (guint) channels) {
     *prop = g_strdup ("amplitudes");
     *detail = g_strdup_printf ("'amplitudes' has %u values but the stream "
-        "has %d channels", self->amplitudes->len, channels);
+                               "has %d channels",
+        self->amplitudes->len, channels);
     return FALSE;
   }
   if (self->phases->len && self->phases->len != (guint) channels) {
     *prop = g_strdup ("phases");
     *detail = g_strdup_printf ("'phases' has %u values but the stream "
-        "has %d channels", self->phases->len, channels);
+                               "has %d channels",
+        self->phases->len, channels);
     return FALSE;
   }
-  if (self->channel_names
-      && g_strv_length (self->channel_names) != (guint) channels) {
+  if (self->channel_names &&
+      g_strv_length (self->channel_names) != (guint) channels) {
     *prop = g_strdup ("channel-names");
     *detail = g_strdup_printf ("'channel-names' has %u names but the stream "
-        "has %d channels", g_strv_length (self->channel_names), channels);
+                               "has %d channels",
+        g_strv_length (self->channel_names), channels);
     return FALSE;
   }
   for (i = 0; i < (guint) channels; i++) {
-    gdouble f = self->frequencies->len ?
-        g_array_index (self->frequencies, gdouble, i) : self->frequency;
+    gdouble f = self->frequencies->len
+        ? g_array_index (self->frequencies, gdouble, i)
+        : self->frequency;
 
     if (!(f < nyquist)) {
       *prop = g_strdup (self->frequencies->len ? "frequencies" : "frequency");
       *detail = g_strdup_printf ("frequency %g Hz of channel %u is at or "
-          "above the Nyquist frequency %g Hz of rate %d", f, i, nyquist,
-          GST_AUDIO_INFO_RATE (info));
+                                 "above the Nyquist frequency %g Hz of rate %d",
+          f, i, nyquist, GST_AUDIO_INFO_RATE (info));
       return FALSE;
     }
   }
@@ -675,7 +684,7 @@ check_settings_locked (GstSlSineSrc * self, const GstAudioInfo * info,
 }
 
 static gboolean
-gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
+gst_sl_sine_src_set_caps (GstBaseSrc *bsrc, GstCaps *caps)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
   GstAudioInfo info;
@@ -703,8 +712,9 @@ gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   self->settings_dirty = TRUE;
   for (i = 0; i < GST_AUDIO_INFO_CHANNELS (&info); i++) {
     SlSineChannel *ch = &self->chans[i];
-    gdouble f = self->frequencies->len ?
-        g_array_index (self->frequencies, gdouble, i) : self->frequency;
+    gdouble f = self->frequencies->len
+        ? g_array_index (self->frequencies, gdouble, i)
+        : self->frequency;
 
     memset (ch, 0, sizeof (*ch));
     ch->anchor_n = 0;
@@ -732,52 +742,48 @@ gst_sl_sine_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
       sl_sine_kernel_path ());
   return TRUE;
 
-frame_no_memory:
-  {
-    self->negotiated = FALSE;
-    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
-        (_("Cannot allocate frames of %d samples of %d channels: lower "
-                "property 'samplesperbuffer'."), spb,
-            GST_AUDIO_INFO_CHANNELS (&info)),
-        ("a frame of %" G_GUINT64_FORMAT " bytes could not be allocated",
-            frame_bytes));
-    return FALSE;
-  }
-frame_too_large:
-  {
-    self->negotiated = FALSE;
-    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
-        (_("Cannot allocate frames of %d samples of %d channels: lower "
-                "property 'samplesperbuffer'."), spb,
-            GST_AUDIO_INFO_CHANNELS (&info)),
-        ("a frame of %d samples of %d channels is %" G_GUINT64_FORMAT
-            " bytes, more than the %u bytes a buffer pool can allocate; "
-            "lower samplesperbuffer", spb, GST_AUDIO_INFO_CHANNELS (&info),
-            frame_bytes, G_MAXUINT));
-    return FALSE;
-  }
+frame_no_memory : {
+  self->negotiated = FALSE;
+  GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+      (_ ("Cannot allocate frames of %d samples of %d channels: lower "
+          "property 'samplesperbuffer'."),
+          spb, GST_AUDIO_INFO_CHANNELS (&info)),
+      ("a frame of %" G_GUINT64_FORMAT " bytes could not be allocated",
+          frame_bytes));
+  return FALSE;
+}
+frame_too_large : {
+  self->negotiated = FALSE;
+  GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+      (_ ("Cannot allocate frames of %d samples of %d channels: lower "
+          "property 'samplesperbuffer'."),
+          spb, GST_AUDIO_INFO_CHANNELS (&info)),
+      ("a frame of %d samples of %d channels is %" G_GUINT64_FORMAT
+       " bytes, more than the %u bytes a buffer pool can allocate; "
+       "lower samplesperbuffer",
+          spb, GST_AUDIO_INFO_CHANNELS (&info), frame_bytes, G_MAXUINT));
+  return FALSE;
+}
 
-invalid_caps:
-  {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Could not negotiate a format.")),
-        ("invalid caps %" GST_PTR_FORMAT, caps));
-    return FALSE;
-  }
-bad_setting:
-  {
-    SL_ELEMENT_ERROR_PROPERTY (self, prop, ("%s", detail));
-    g_free (prop);
-    g_free (detail);
-    return FALSE;
-  }
+invalid_caps : {
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+      (_ ("Could not negotiate a format.")),
+      ("invalid caps %" GST_PTR_FORMAT, caps));
+  return FALSE;
+}
+bad_setting : {
+  SL_ELEMENT_ERROR_PROPERTY (self, prop, ("%s", detail));
+  g_free (prop);
+  g_free (detail);
+  return FALSE;
+}
 }
 
 /* Make sure buffers come from a pool, so that in steady state no frame is
  * allocated: the pool recycles the memory, and the POOLED DataFrame and audio
  * metas stay on the buffers. */
 static gboolean
-gst_sl_sine_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
+gst_sl_sine_src_decide_allocation (GstBaseSrc *bsrc, GstQuery *query)
 {
   GstBufferPool *pool = NULL;
   GstCaps *caps;
@@ -807,7 +813,7 @@ gst_sl_sine_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
 }
 
 static gboolean
-gst_sl_sine_src_start (GstBaseSrc * bsrc)
+gst_sl_sine_src_start (GstBaseSrc *bsrc)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
 
@@ -827,7 +833,7 @@ gst_sl_sine_src_start (GstBaseSrc * bsrc)
 }
 
 static gboolean
-gst_sl_sine_src_stop (GstBaseSrc * bsrc)
+gst_sl_sine_src_stop (GstBaseSrc *bsrc)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
 
@@ -840,13 +846,13 @@ gst_sl_sine_src_stop (GstBaseSrc * bsrc)
 }
 
 static gboolean
-gst_sl_sine_src_is_seekable (GstBaseSrc * bsrc)
+gst_sl_sine_src_is_seekable (GstBaseSrc *bsrc)
 {
   return TRUE;
 }
 
 static gboolean
-gst_sl_sine_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
+gst_sl_sine_src_do_seek (GstBaseSrc *bsrc, GstSegment *segment)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
   gint rate = GST_AUDIO_INFO_RATE (&self->info);
@@ -877,24 +883,24 @@ gst_sl_sine_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
       gst_util_uint64_scale_int (self->next_sample, GST_SECOND, rate);
   segment->time = segment->start;
 
-  GST_DEBUG_OBJECT (self, "seek to sample %" G_GINT64_FORMAT " stop %"
-      G_GINT64_FORMAT, self->next_sample, self->sample_stop);
+  GST_DEBUG_OBJECT (self,
+      "seek to sample %" G_GINT64_FORMAT " stop %" G_GINT64_FORMAT,
+      self->next_sample, self->sample_stop);
   return TRUE;
 }
 
 static gboolean
-gst_sl_sine_src_query (GstBaseSrc * bsrc, GstQuery * query)
+gst_sl_sine_src_query (GstBaseSrc *bsrc, GstQuery *query)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
   gboolean res = FALSE;
 
   switch (GST_QUERY_TYPE (query)) {
-    case GST_QUERY_CONVERT:{
+    case GST_QUERY_CONVERT: {
       GstFormat src_fmt, dest_fmt;
       gint64 src_val, dest_val;
 
-      gst_query_parse_convert (query, &src_fmt, &src_val, &dest_fmt,
-          &dest_val);
+      gst_query_parse_convert (query, &src_fmt, &src_val, &dest_fmt, &dest_val);
       if (GST_AUDIO_INFO_RATE (&self->info) <= 0)
         break;
       res = gst_audio_info_convert (&self->info, src_fmt, src_val, dest_fmt,
@@ -903,7 +909,7 @@ gst_sl_sine_src_query (GstBaseSrc * bsrc, GstQuery * query)
         gst_query_set_convert (query, src_fmt, src_val, dest_fmt, dest_val);
       break;
     }
-    case GST_QUERY_LATENCY:{
+    case GST_QUERY_LATENCY: {
       if (gst_base_src_is_live (bsrc) && self->negotiated) {
         GstClockTime latency;
 
@@ -926,8 +932,8 @@ gst_sl_sine_src_query (GstBaseSrc * bsrc, GstQuery * query)
 }
 
 static void
-gst_sl_sine_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
-    GstClockTime * start, GstClockTime * end)
+gst_sl_sine_src_get_times (GstBaseSrc *bsrc, GstBuffer *buffer,
+    GstClockTime *start, GstClockTime *end)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
 
@@ -946,7 +952,7 @@ gst_sl_sine_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
 }
 
 static void
-gst_sl_sine_src_trigger (GstSlSineSrc * self)
+gst_sl_sine_src_trigger (GstSlSineSrc *self)
 {
   g_mutex_lock (&self->trigger_lock);
   self->pending_triggers++;
@@ -955,7 +961,7 @@ gst_sl_sine_src_trigger (GstSlSineSrc * self)
 }
 
 static gboolean
-gst_sl_sine_src_unlock (GstBaseSrc * bsrc)
+gst_sl_sine_src_unlock (GstBaseSrc *bsrc)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
 
@@ -967,7 +973,7 @@ gst_sl_sine_src_unlock (GstBaseSrc * bsrc)
 }
 
 static gboolean
-gst_sl_sine_src_unlock_stop (GstBaseSrc * bsrc)
+gst_sl_sine_src_unlock_stop (GstBaseSrc *bsrc)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
 
@@ -982,8 +988,8 @@ gst_sl_sine_src_unlock_stop (GstBaseSrc * bsrc)
  * one. A frame that cannot be made ends the list (EOS comes at the next
  * create); an error or a flush drops the list. */
 static GstFlowReturn
-add_frames (GstSlSineSrc * self, guint64 offset, guint length,
-    GstBuffer ** buffer, guint extra)
+add_frames (GstSlSineSrc *self, guint64 offset, guint length,
+    GstBuffer **buffer, guint extra)
 {
   GstBaseSrc *bsrc = GST_BASE_SRC (self);
   GstBufferList *list;
@@ -1005,8 +1011,8 @@ add_frames (GstSlSineSrc * self, guint64 offset, guint length,
   for (i = 0; i < extra; i++) {
     GstBuffer *buf = NULL;
 
-    ret = GST_BASE_SRC_CLASS (parent_class)->create (bsrc, offset, length,
-        &buf);
+    ret =
+        GST_BASE_SRC_CLASS (parent_class)->create (bsrc, offset, length, &buf);
     if (ret != GST_FLOW_OK)
       break;
     gst_buffer_list_add (list, buf);
@@ -1032,8 +1038,8 @@ add_frames (GstSlSineSrc * self, guint64 offset, guint length,
 }
 
 static GstFlowReturn
-gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
-    GstBuffer ** buffer)
+gst_sl_sine_src_create (GstBaseSrc *bsrc, guint64 offset, guint length,
+    GstBuffer **buffer)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
   gboolean triggered;
@@ -1067,7 +1073,7 @@ gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
       tags = gst_tag_list_new_empty ();
       gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
       gst_sl_tag_list_add_channel_names (tags, GST_TAG_MERGE_APPEND,
-          (const gchar * const *) self->channel_names);
+          (const gchar *const *) self->channel_names);
     }
     GST_OBJECT_UNLOCK (self);
     /* GstBaseSrc queues serialized events and pushes them after the segment,
@@ -1076,8 +1082,8 @@ gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
       gst_element_send_event (GST_ELEMENT (self), gst_event_new_tag (tags));
   }
 
-  ret = GST_BASE_SRC_CLASS (parent_class)->create (bsrc, offset, length,
-      buffer);
+  ret =
+      GST_BASE_SRC_CLASS (parent_class)->create (bsrc, offset, length, buffer);
   if (ret != GST_FLOW_OK || triggered)
     return ret;
 
@@ -1091,8 +1097,9 @@ gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
    * the frames out of the list (any other would copy each frame to work on
    * it in place) */
   if (per_push == 0)
-    per_push = gst_base_src_is_live (bsrc) ? 1 :
-        CLAMP (AUTO_PUSH_SAMPLES / spb, 1, AUTO_MAX_FRAMES);
+    per_push = gst_base_src_is_live (bsrc)
+        ? 1
+        : CLAMP (AUTO_PUSH_SAMPLES / spb, 1, AUTO_MAX_FRAMES);
   if (per_push > 1 && self->frames_per_push == 0 &&
       !gst_sl_pad_peer_takes_lists (GST_BASE_SRC_PAD (bsrc)))
     per_push = 1;
@@ -1106,8 +1113,8 @@ gst_sl_sine_src_create (GstBaseSrc * bsrc, guint64 offset, guint length,
  * frequency re-anchors the phase there (no click). Call with the object
  * lock, when settings_dirty. */
 static gboolean
-snapshot_settings_locked (GstSlSineSrc * self, gint64 n, gchar ** prop,
-    gchar ** detail)
+snapshot_settings_locked (GstSlSineSrc *self, gint64 n, gchar **prop,
+    gchar **detail)
 {
   gint channels = GST_AUDIO_INFO_CHANNELS (&self->info);
   gint rate = GST_AUDIO_INFO_RATE (&self->info);
@@ -1118,12 +1125,14 @@ snapshot_settings_locked (GstSlSineSrc * self, gint64 n, gchar ** prop,
   if (ok) {
     for (i = 0; i < channels; i++) {
       SlSineChannel *ch = &self->chans[i];
-      gdouble f = self->frequencies->len ?
-          g_array_index (self->frequencies, gdouble, i) : self->frequency;
-      gdouble a = self->amplitudes->len ?
-          g_array_index (self->amplitudes, gdouble, i) : self->amplitude;
-      gdouble p = self->phases->len ?
-          g_array_index (self->phases, gdouble, i) : self->phase;
+      gdouble f = self->frequencies->len
+          ? g_array_index (self->frequencies, gdouble, i)
+          : self->frequency;
+      gdouble a = self->amplitudes->len
+          ? g_array_index (self->amplitudes, gdouble, i)
+          : self->amplitude;
+      gdouble p = self->phases->len ? g_array_index (self->phases, gdouble, i)
+                                    : self->phase;
 
       if (f != ch->frequency)
         sl_sine_channel_reanchor (ch, n, rate, f);
@@ -1149,14 +1158,14 @@ snapshot_settings_locked (GstSlSineSrc * self, gint64 n, gchar ** prop,
 }
 
 static void
-render (GstSlSineSrc * self, guint8 * data, gint64 n, guint samples)
+render (GstSlSineSrc *self, guint8 *data, gint64 n, guint samples)
 {
   GstAudioInfo *info = &self->info;
   guint channels = GST_AUDIO_INFO_CHANNELS (info);
   gint rate = GST_AUDIO_INFO_RATE (info);
   gboolean f64 = GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F64LE;
-  gboolean planar = GST_AUDIO_INFO_LAYOUT (info) ==
-      GST_AUDIO_LAYOUT_NON_INTERLEAVED;
+  gboolean planar =
+      GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED;
   guint c, i, done, len;
 
   if (!planar || channels == 1) {
@@ -1186,8 +1195,8 @@ render (GstSlSineSrc * self, guint8 * data, gint64 n, guint samples)
       gfloat *out = (gfloat *) data + (gsize) c * samples + done;
 
       len = MIN (SCRATCH_LEN, samples - done);
-      sl_sine_render_f64 (ch, n + done, rate, self->scratch, len,
-          &self->cont, c);
+      sl_sine_render_f64 (ch, n + done, rate, self->scratch, len, &self->cont,
+          c);
       for (i = 0; i < len; i++)
         out[i] = (gfloat) self->scratch[i];
     }
@@ -1196,8 +1205,8 @@ render (GstSlSineSrc * self, guint8 * data, gint64 n, guint samples)
 
 /* The pool could not give a frame: say which setting asks for too much. */
 static GstFlowReturn
-gst_sl_sine_src_alloc (GstBaseSrc * bsrc, guint64 offset, guint size,
-    GstBuffer ** buffer)
+gst_sl_sine_src_alloc (GstBaseSrc *bsrc, guint64 offset, guint size,
+    GstBuffer **buffer)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
   GstFlowReturn ret;
@@ -1210,17 +1219,17 @@ gst_sl_sine_src_alloc (GstBaseSrc * bsrc, guint64 offset, guint size,
     spb = self->samples_per_buffer;
     GST_OBJECT_UNLOCK (self);
     GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
-        (_("Cannot allocate frames of %d samples of %d channels: lower "
-                "property 'samplesperbuffer'."), spb,
-            GST_AUDIO_INFO_CHANNELS (&self->info)),
+        (_ ("Cannot allocate frames of %d samples of %d channels: lower "
+            "property 'samplesperbuffer'."),
+            spb, GST_AUDIO_INFO_CHANNELS (&self->info)),
         ("a frame of %u bytes could not be allocated", size));
   }
   return ret;
 }
 
 static GstFlowReturn
-gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
-    GstBuffer * buffer)
+gst_sl_sine_src_fill (GstBaseSrc *bsrc, guint64 offset, guint length,
+    GstBuffer *buffer)
 {
   GstSlSineSrc *self = GST_SL_SINE_SRC (bsrc);
   GstAudioInfo *info = &self->info;
@@ -1273,7 +1282,8 @@ gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
 
     /* Pooled buffers keep their audio meta; re-add only for a short last
      * frame or a format change. */
-    if (ameta && (ameta->samples != samples ||
+    if (ameta &&
+        (ameta->samples != samples ||
             !gst_audio_info_is_equal (&ameta->info, info))) {
       gst_buffer_remove_meta (buffer, (GstMeta *) ameta);
       ameta = NULL;
@@ -1309,29 +1319,26 @@ gst_sl_sine_src_fill (GstBaseSrc * bsrc, guint64 offset, guint length,
 
   return GST_FLOW_OK;
 
-not_negotiated:
-  {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        (_("Could not negotiate a format.")),
-        ("no format was negotiated before the first frame"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-bad_setting:
-  {
-    SL_ELEMENT_ERROR_PROPERTY (self, prop, ("%s", detail));
-    g_free (prop);
-    g_free (detail);
-    return GST_FLOW_ERROR;
-  }
-no_room:
-  {
-    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
-        (_("Cannot allocate frames of %d samples of %d channels: lower "
-                "property 'samplesperbuffer'."), self->samples_per_buffer,
-            GST_AUDIO_INFO_CHANNELS (info)),
-        ("a buffer of %" G_GSIZE_FORMAT " bytes cannot hold a frame of %"
-            G_GUINT64_FORMAT " bytes per sample", gst_buffer_get_size (buffer),
-            bpf));
-    return GST_FLOW_ERROR;
-  }
+not_negotiated : {
+  GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+      (_ ("Could not negotiate a format.")),
+      ("no format was negotiated before the first frame"));
+  return GST_FLOW_NOT_NEGOTIATED;
+}
+bad_setting : {
+  SL_ELEMENT_ERROR_PROPERTY (self, prop, ("%s", detail));
+  g_free (prop);
+  g_free (detail);
+  return GST_FLOW_ERROR;
+}
+no_room : {
+  GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+      (_ ("Cannot allocate frames of %d samples of %d channels: lower "
+          "property 'samplesperbuffer'."),
+          self->samples_per_buffer, GST_AUDIO_INFO_CHANNELS (info)),
+      ("a buffer of %" G_GSIZE_FORMAT
+       " bytes cannot hold a frame of %" G_GUINT64_FORMAT " bytes per sample",
+          gst_buffer_get_size (buffer), bpf));
+  return GST_FLOW_ERROR;
+}
 }

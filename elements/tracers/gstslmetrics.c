@@ -254,15 +254,14 @@ enum
 /* A key for a frame, the same on every pad it crosses: its DataFrame seq,
  * else its PTS, else the buffer itself. Never 0. */
 static inline guint64
-frame_key (GstSlMetricsTracer * self, GstBuffer * buf)
+frame_key (GstSlMetricsTracer *self, GstBuffer *buf)
 {
   if (self->df_api) {
     GstMeta *meta = gst_buffer_get_meta (buf, self->df_api);
 
     if (meta) {
-      const GValue *v =
-          gst_structure_id_get_value (gst_custom_meta_get_structure (
-              (GstCustomMeta *) meta), self->q_seq);
+      const GValue *v = gst_structure_id_get_value (
+          gst_custom_meta_get_structure ((GstCustomMeta *) meta), self->q_seq);
 
       if (v && G_VALUE_HOLDS_UINT64 (v))
         return (g_value_get_uint64 (v) << 2) | 1;
@@ -275,14 +274,14 @@ frame_key (GstSlMetricsTracer * self, GstBuffer * buf)
 
 /* A frame leaving the element of @ref through its src pad. */
 static inline void
-account_exit (GstSlMetricsTracer * self, guint64 ts, SlPadRef * ref,
-    GstBuffer * buf)
+account_exit (GstSlMetricsTracer *self, guint64 ts, SlPadRef *ref,
+    GstBuffer *buf)
 {
   SlPadStats *pad = ref->stats;
   guint64 t0;
 
   if (G_UNLIKELY (pad == NULL))
-    return;                     /* a bin passing a frame to its child */
+    return; /* a bin passing a frame to its child */
   count_frame (pad, ts, gst_buffer_get_size (buf));
   if (ref->element->numsinkpads > 0 &&
       entry_read (ref->rec, frame_key (self, buf), &t0) && ts >= t0)
@@ -293,13 +292,13 @@ account_exit (GstSlMetricsTracer * self, guint64 ts, SlPadRef * ref,
  * latency is the time its chain function takes: the start is kept on the
  * pad (a chain function runs under the pad's stream lock). */
 static inline void
-account_entry (GstSlMetricsTracer * self, guint64 ts, SlPadRef * ref,
-    GstBuffer * buf)
+account_entry (GstSlMetricsTracer *self, guint64 ts, SlPadRef *ref,
+    GstBuffer *buf)
 {
   SlPadStats *pad = ref->stats;
 
   if (G_UNLIKELY (pad == NULL))
-    return;                     /* a child passing a frame out of its bin */
+    return; /* a child passing a frame out of its bin */
   count_frame (pad, ts, gst_buffer_get_size (buf));
   if (ref->element->numsrcpads == 0)
     SL_STORE64 (&pad->chain_ts, ts + 1);
@@ -312,7 +311,7 @@ account_entry (GstSlMetricsTracer * self, guint64 ts, SlPadRef * ref,
 
 /* After the chain function of @pad returned @res. */
 static void
-chain_done (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+chain_done (GstSlMetricsTracer *self, GstClockTime ts, GstPad *pad,
     GstFlowReturn res)
 {
   SlPadRef *ref = sl_metrics_pad_ref (self, pad);
@@ -351,8 +350,8 @@ chain_done (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
 /* --- hooks --- */
 
 static void
-do_push_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
-    GstBuffer * buf)
+do_push_pre (GstSlMetricsTracer *self, GstClockTime ts, GstPad *pad,
+    GstBuffer *buf)
 {
   SlPadRef *ref = sl_metrics_pad_ref (self, pad);
 
@@ -370,8 +369,8 @@ do_push_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
 }
 
 static void
-do_push_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
-    GstBufferList * list)
+do_push_list_pre (GstSlMetricsTracer *self, GstClockTime ts, GstPad *pad,
+    GstBufferList *list)
 {
   SlPadRef *ref = sl_metrics_pad_ref (self, pad);
   guint i, n = gst_buffer_list_length (list);
@@ -382,14 +381,14 @@ do_push_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
     g_atomic_int_set (&ref->rec->downstream_error, 0);
   for (i = 0; i < n; i++)
     account_exit (self, ts, ref, gst_buffer_list_get (list, i));
-  if (G_UNLIKELY (n > 0 && __atomic_load_n (&self->tap.rec,
-              __ATOMIC_RELAXED) == ref->rec))
+  if (G_UNLIKELY (n > 0 &&
+          __atomic_load_n (&self->tap.rec, __ATOMIC_RELAXED) == ref->rec))
     sl_metrics_live_tap (self, ts, pad, gst_buffer_list_get (list, 0));
 }
 
 static void
-do_chain_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
-    GstBuffer * buf)
+do_chain_pre (GstSlMetricsTracer *self, GstClockTime ts, GstPad *pad,
+    GstBuffer *buf)
 {
   SlPadRef *ref = sl_metrics_pad_ref (self, pad);
 
@@ -398,12 +397,13 @@ do_chain_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
   account_entry (self, ts, ref, buf);
   /* a watched sink: the frames it gets */
   if (G_UNLIKELY (__atomic_load_n (&self->tap.rec, __ATOMIC_RELAXED) ==
-          ref->rec) && ref->element->numsrcpads == 0)
+          ref->rec) &&
+      ref->element->numsrcpads == 0)
     sl_metrics_live_tap (self, ts, pad, buf);
 }
 
 static void
-do_chain_post (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+do_chain_post (GstSlMetricsTracer *self, GstClockTime ts, GstPad *pad,
     GstFlowReturn res)
 {
   chain_done (self, ts, pad, res);
@@ -412,20 +412,20 @@ do_chain_post (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
 /* A pad without a chain-list function gets the buffers of a list one by
  * one, through the chain hooks: the list hooks are then left alone. */
 static inline gboolean
-chains_buffers (GstSlMetricsTracer * self, GstPad * pad)
+chains_buffers (GstSlMetricsTracer *self, GstPad *pad)
 {
   return GST_PAD_CHAINLISTFUNC (pad) == self->default_chain_list;
 }
 
 static void
-do_chain_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
-    GstBufferList * list)
+do_chain_list_pre (GstSlMetricsTracer *self, GstClockTime ts, GstPad *pad,
+    GstBufferList *list)
 {
   SlPadRef *ref;
   guint i, n;
 
-  if (chains_buffers (self, pad)
-      || (ref = sl_metrics_pad_ref (self, pad)) == NULL)
+  if (chains_buffers (self, pad) ||
+      (ref = sl_metrics_pad_ref (self, pad)) == NULL)
     return;
   n = gst_buffer_list_length (list);
   for (i = 0; i < n; i++)
@@ -433,19 +433,19 @@ do_chain_list_pre (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
 }
 
 static void
-do_chain_list_post (GstSlMetricsTracer * self, GstClockTime ts, GstPad * pad,
+do_chain_list_post (GstSlMetricsTracer *self, GstClockTime ts, GstPad *pad,
     GstFlowReturn res)
 {
   if (!chains_buffers (self, pad))
     chain_done (self, ts, pad, res);
 }
 
-static void take_description (GstSlMetricsTracer * self,
-    GstElement * element, GstMessage * msg);
+static void take_description (GstSlMetricsTracer *self, GstElement *element,
+    GstMessage *msg);
 
 static void
-do_post_message_pre (GstSlMetricsTracer * self, GstClockTime ts,
-    GstElement * element, GstMessage * msg)
+do_post_message_pre (GstSlMetricsTracer *self, GstClockTime ts,
+    GstElement *element, GstMessage *msg)
 {
   SlElementStats *rec;
 
@@ -473,14 +473,14 @@ do_post_message_pre (GstSlMetricsTracer * self, GstClockTime ts,
   g_atomic_int_set (&rec->message_pending, 1);
 }
 
-static void report (GstSlMetricsTracer * self, gboolean final);
-static gboolean capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
-    GstElement * element, gboolean with_stats);
+static void report (GstSlMetricsTracer *self, gboolean final);
+static gboolean capture_props (GstSlMetricsTracer *self, SlElementStats *rec,
+    GstElement *element, gboolean with_stats);
 
 /* --- pipelines, for the labels and the live view --- */
 
 static void
-pipeline_info_free (SlPipelineInfo * p)
+pipeline_info_free (SlPipelineInfo *p)
 {
   g_free (p->name);
   g_free (p->instance);
@@ -491,7 +491,7 @@ pipeline_info_free (SlPipelineInfo * p)
 
 /* under lock */
 static SlPipelineInfo *
-pipeline_info_locked (GstSlMetricsTracer * self, GstElement * pipeline,
+pipeline_info_locked (GstSlMetricsTracer *self, GstElement *pipeline,
     gboolean create)
 {
   SlPipelineInfo *p;
@@ -523,7 +523,7 @@ pipeline_info_locked (GstSlMetricsTracer * self, GstElement * pipeline,
 
 /* The pool instance of the pipeline named @pipeline, for the labels. */
 static const gchar *
-instance_of (gpointer data, const gchar * pipeline)
+instance_of (gpointer data, const gchar *pipeline)
 {
   GstSlMetricsTracer *self = data;
   guint i;
@@ -539,7 +539,7 @@ instance_of (gpointer data, const gchar * pipeline)
 }
 
 void
-sl_metrics_prom_labels (GstSlMetricsTracer * self, SlPromLabels * l)
+sl_metrics_prom_labels (GstSlMetricsTracer *self, SlPromLabels *l)
 {
   l->host = self->host;
   l->instance_of = instance_of;
@@ -549,8 +549,8 @@ sl_metrics_prom_labels (GstSlMetricsTracer * self, SlPromLabels * l)
 /* An application describes its pipeline to the tracer with an element
  * message `slmetrics-graph` posted by the pipeline (see the doc). */
 static void
-take_description (GstSlMetricsTracer * self, GstElement * element,
-    GstMessage * msg)
+take_description (GstSlMetricsTracer *self, GstElement *element,
+    GstMessage *msg)
 {
   const GstStructure *s = gst_message_get_structure (msg);
   GstObject *top = GST_OBJECT_CAST (element);
@@ -573,9 +573,8 @@ take_description (GstSlMetricsTracer * self, GstElement * element,
 }
 
 static void
-do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
-    GstElement * element, GstStateChange transition,
-    GstStateChangeReturn result)
+do_change_state_post (GstSlMetricsTracer *self, GstClockTime ts,
+    GstElement *element, GstStateChange transition, GstStateChangeReturn result)
 {
   SlElementStats *rec;
 
@@ -584,8 +583,9 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
 
     g_mutex_lock (&self->lock);
     p = pipeline_info_locked (self, element, TRUE);
-    p->state = result == GST_STATE_CHANGE_FAILURE ? p->state :
-        GST_STATE_TRANSITION_NEXT (transition);
+    p->state = result == GST_STATE_CHANGE_FAILURE
+        ? p->state
+        : GST_STATE_TRANSITION_NEXT (transition);
     p->failed |= result == GST_STATE_CHANGE_FAILURE;
     p->since_us = g_get_monotonic_time ();
     g_mutex_unlock (&self->lock);
@@ -629,8 +629,8 @@ do_change_state_post (GstSlMetricsTracer * self, GstClockTime ts,
 /* A pad leaves its element (a released request pad): its slot may serve
  * another pad, its table entry goes. */
 static void
-do_remove_pad (GstSlMetricsTracer * self, GstClockTime ts,
-    GstElement * element, GstPad * pad)
+do_remove_pad (GstSlMetricsTracer *self, GstClockTime ts, GstElement *element,
+    GstPad *pad)
 {
   SlPadRef *ref;
 
@@ -647,8 +647,8 @@ do_remove_pad (GstSlMetricsTracer * self, GstClockTime ts,
 /* An element finalized without going back to NULL (it failed to start):
  * nothing of it stays in the tables. */
 static void
-do_object_destroyed (GstSlMetricsTracer * self, GstClockTime ts,
-    GstObject * object)
+do_object_destroyed (GstSlMetricsTracer *self, GstClockTime ts,
+    GstObject *object)
 {
   SlElementStats *rec;
   SlPipelineInfo *p;
@@ -678,32 +678,30 @@ do_object_destroyed (GstSlMetricsTracer * self, GstClockTime ts,
 /* The numeric properties the reports read, looked up once per class. */
 enum
 {
-  NUM_DROPPED,                  /* frames-dropped (elements and pads) */
-  NUM_LEVEL,                    /* current-level-buffers / pad level */
-  NUM_CAPACITY,                 /* max-size-buffers / pad capacity */
-  NUM_HIGH_WATER,               /* pad high-water */
+  NUM_DROPPED,    /* frames-dropped (elements and pads) */
+  NUM_LEVEL,      /* current-level-buffers / pad level */
+  NUM_CAPACITY,   /* max-size-buffers / pad capacity */
+  NUM_HIGH_WATER, /* pad high-water */
   NUM_PROPS
 };
 
 static const gchar *const element_props[NUM_PROPS] = { "frames-dropped",
-  "current-level-buffers", "max-size-buffers", NULL
-};
+  "current-level-buffers", "max-size-buffers", NULL };
 
 static const gchar *const pad_props[NUM_PROPS] = { "frames-dropped", "level",
-  "capacity", "high-water"
-};
+  "capacity", "high-water" };
 
 typedef struct
 {
-  GParamSpec *num[NUM_PROPS];   /* readable, transformable to double */
-  gboolean stats;               /* a readable GstStructure `stats` */
+  GParamSpec *num[NUM_PROPS]; /* readable, transformable to double */
+  gboolean stats;             /* a readable GstStructure `stats` */
 } SlClassProps;
 
 G_LOCK_DEFINE_STATIC (class_props);
 static GHashTable *class_props; /* GType -> SlClassProps */
 
 static const SlClassProps *
-props_of (GObject * obj, const gchar * const *names)
+props_of (GObject *obj, const gchar *const *names)
 {
   GType type = G_OBJECT_TYPE (obj);
   SlClassProps *cp;
@@ -735,7 +733,7 @@ props_of (GObject * obj, const gchar * const *names)
 }
 
 static gboolean
-read_number (GObject * obj, GParamSpec * pspec, gdouble * out)
+read_number (GObject *obj, GParamSpec *pspec, gdouble *out)
 {
   GValue v = G_VALUE_INIT, d = G_VALUE_INIT;
   gboolean ok = FALSE;
@@ -758,8 +756,8 @@ read_number (GObject * obj, GParamSpec * pspec, gdouble * out)
  * live view reads levels and drops only, three times a second. FALSE if
  * there was no value to read on the element or its pads. */
 static gboolean
-capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
-    GstElement * element, gboolean with_stats)
+capture_props (GstSlMetricsTracer *self, SlElementStats *rec,
+    GstElement *element, gboolean with_stats)
 {
   GObject *obj = G_OBJECT (element);
   const SlClassProps *cp = props_of (obj, element_props);
@@ -771,8 +769,8 @@ capture_props (GstSlMetricsTracer * self, SlElementStats * rec,
 
   has_dropped = read_number (obj, cp->num[NUM_DROPPED], &dropped);
   has_level = read_number (obj, cp->num[NUM_LEVEL], &level);
-  has_capacity = has_level && read_number (obj, cp->num[NUM_CAPACITY],
-      &capacity);
+  has_capacity =
+      has_level && read_number (obj, cp->num[NUM_CAPACITY], &capacity);
   if (cp->stats && with_stats)
     g_object_get (obj, "stats", &stats, NULL);
 
@@ -844,18 +842,19 @@ view_cmp (gconstpointer a, gconstpointer b)
 /* a file that cannot be written is told once, and again after it could be
  * written in between */
 static void
-write_failed (gboolean * told, const gchar * path, gint err)
+write_failed (gboolean *told, const gchar *path, gint err)
 {
   if (*told)
     return;
   *told = TRUE;
-  g_printerr (_("slmetrics: cannot write '%s': %s (said once; the "
-          "reports go on without it)\n"), path, g_strerror (err));
+  g_printerr (_ ("slmetrics: cannot write '%s': %s (said once; the "
+                 "reports go on without it)\n"),
+      path, g_strerror (err));
 }
 
 /* report lock */
 static void
-write_prometheus (GstSlMetricsTracer * self, const gchar * text)
+write_prometheus (GstSlMetricsTracer *self, const gchar *text)
 {
   gint err;
 
@@ -869,7 +868,7 @@ write_prometheus (GstSlMetricsTracer * self, const gchar * text)
  * @with_stats (the live view, on its thread), the elements found without
  * such values are left alone until they get other pads. */
 void
-sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
+sl_metrics_capture_live (GstSlMetricsTracer *self, gboolean with_stats)
 {
   GPtrArray *live = g_ptr_array_new_with_free_func (gst_object_unref);
   GPtrArray *live_recs = g_ptr_array_new ();
@@ -880,8 +879,8 @@ sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
     SlElementStats *rec = g_ptr_array_index (self->records, i);
     GstElement *e;
 
-    if (!with_stats && rec->live_plain ==
-        (guint) g_atomic_int_get (&rec->n_pads) + 1)
+    if (!with_stats &&
+        rec->live_plain == (guint) g_atomic_int_get (&rec->n_pads) + 1)
       continue;
     e = rec->live ? g_weak_ref_get (&rec->element) : NULL;
 
@@ -896,8 +895,8 @@ sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
     SlElementStats *rec = g_ptr_array_index (live_recs, i);
     guint n_pads = g_atomic_int_get (&rec->n_pads);
 
-    if (!capture_props (self, rec, g_ptr_array_index (live, i), with_stats)
-        && !with_stats)
+    if (!capture_props (self, rec, g_ptr_array_index (live, i), with_stats) &&
+        !with_stats)
       rec->live_plain = n_pads + 1;
   }
   g_ptr_array_unref (live);
@@ -908,7 +907,7 @@ sl_metrics_capture_live (GstSlMetricsTracer * self, gboolean with_stats)
  * two share a name) if @with_keys (the live view does not use the keys).
  * Records stay valid for the grace period. */
 SlMetricsView *
-sl_metrics_views_full (GstSlMetricsTracer * self, guint * n_views,
+sl_metrics_views_full (GstSlMetricsTracer *self, guint *n_views,
     gboolean with_keys)
 {
   GHashTable *names;
@@ -930,8 +929,8 @@ sl_metrics_views_full (GstSlMetricsTracer * self, guint * n_views,
    * unique in its pipeline (the pipeline is a label of its own) */
   names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (i = 0; i < n; i++) {
-    gchar *in_pipeline = g_strconcat (views[i].rec->pipeline, "/",
-        views[i].rec->name, NULL);
+    gchar *in_pipeline =
+        g_strconcat (views[i].rec->pipeline, "/", views[i].rec->name, NULL);
 
     if (g_hash_table_contains (names, views[i].key))
       views[i].key = views[i].rec->path;
@@ -946,25 +945,25 @@ sl_metrics_views_full (GstSlMetricsTracer * self, guint * n_views,
 }
 
 SlMetricsView *
-sl_metrics_views (GstSlMetricsTracer * self, guint * n_views)
+sl_metrics_views (GstSlMetricsTracer *self, guint *n_views)
 {
   return sl_metrics_views_full (self, n_views, TRUE);
 }
 
 static void
-log_records (SlMetricsView * views, guint n)
+log_records (SlMetricsView *views, guint n)
 {
   guint i;
 
   for (i = 0; i < n; i++)
     gst_tracer_record_log (tr_element, views[i].rec->path,
-        views[i].rec->factory, views[i].frames, views[i].bytes,
-        views[i].errors, views[i].fps, (guint64) (views[i].p50_us * 1000),
+        views[i].rec->factory, views[i].frames, views[i].bytes, views[i].errors,
+        views[i].fps, (guint64) (views[i].p50_us * 1000),
         (guint64) (views[i].p99_us * 1000), (guint64) (views[i].max_us * 1000));
 }
 
 static void
-report (GstSlMetricsTracer * self, gboolean final)
+report (GstSlMetricsTracer *self, gboolean final)
 {
   SlMetricsView *views;
   SlPromLabels labels;
@@ -1041,8 +1040,8 @@ interval_thread (gpointer data)
 /* --- GObject --- */
 
 static gboolean
-get_uint_param (const GstStructure * s, const gchar * name, guint64 max,
-    guint64 * out)
+get_uint_param (const GstStructure *s, const gchar *name, guint64 max,
+    guint64 *out)
 {
   const GValue *v = gst_structure_get_value (s, name);
   GValue u = G_VALUE_INIT;
@@ -1062,21 +1061,20 @@ get_uint_param (const GstStructure * s, const gchar * name, guint64 max,
 }
 
 static const gchar *const known_params[] = { "interval", "json-file",
-  "prometheus-file", "table", "http", "max-retired", "instance", NULL
-};
+  "prometheus-file", "table", "http", "max-retired", "instance", NULL };
 
 static gboolean
-check_param (GQuark field, const GValue * value, gpointer user_data)
+check_param (GQuark field, const GValue *value, gpointer user_data)
 {
   const gchar *name = g_quark_to_string (field);
 
   if (!g_strv_contains (known_params, name))
-    g_printerr (_("slmetrics: unknown parameter '%s'\n"), name);
+    g_printerr (_ ("slmetrics: unknown parameter '%s'\n"), name);
   return TRUE;
 }
 
 static void
-parse_params (GstSlMetricsTracer * self)
+parse_params (GstSlMetricsTracer *self)
 {
   gchar *params = NULL, *tmp;
   GstStructure *s;
@@ -1091,7 +1089,7 @@ parse_params (GstSlMetricsTracer * self)
   s = gst_structure_from_string (tmp, NULL);
   g_free (tmp);
   if (s == NULL) {
-    g_printerr (_("slmetrics: cannot parse parameters '%s'\n"), params);
+    g_printerr (_ ("slmetrics: cannot parse parameters '%s'\n"), params);
     g_free (params);
     return;
   }
@@ -1100,21 +1098,22 @@ parse_params (GstSlMetricsTracer * self)
     if (get_uint_param (s, "interval", G_MAXUINT, &v))
       self->interval_ms = v;
     else
-      g_printerr (_("slmetrics: parameter '%s' must be a number of "
-              "milliseconds\n"), "interval");
+      g_printerr (_ ("slmetrics: parameter '%s' must be a number of "
+                     "milliseconds\n"),
+          "interval");
   }
   if (gst_structure_has_field (s, "max-retired")) {
     if (get_uint_param (s, "max-retired", G_MAXUINT, &v))
       self->max_retired = v;
     else
-      g_printerr (_("slmetrics: parameter '%s' must be a number\n"),
+      g_printerr (_ ("slmetrics: parameter '%s' must be a number\n"),
           "max-retired");
   }
   self->json_path = g_strdup (gst_structure_get_string (s, "json-file"));
   self->prom_path = g_strdup (gst_structure_get_string (s, "prometheus-file"));
   if (gst_structure_has_field (s, "table") &&
       !gst_structure_get_boolean (s, "table", &self->print_table))
-    g_printerr (_("slmetrics: parameter '%s' must be true or false\n"),
+    g_printerr (_ ("slmetrics: parameter '%s' must be true or false\n"),
         "table");
   if (gst_structure_has_field (s, "http")) {
     const GValue *hv = gst_structure_get_value (s, "http");
@@ -1125,7 +1124,7 @@ parse_params (GstSlMetricsTracer * self)
     else if (get_uint_param (s, "http", 65535, &v))
       self->http = g_strdup_printf ("%" G_GUINT64_FORMAT, v);
     else
-      g_printerr (_("slmetrics: parameter '%s' must be [ADDRESS:]PORT\n"),
+      g_printerr (_ ("slmetrics: parameter '%s' must be [ADDRESS:]PORT\n"),
           "http");
   }
   if (gst_structure_has_field (s, "instance")) {
@@ -1144,7 +1143,7 @@ parse_params (GstSlMetricsTracer * self)
 }
 
 static void
-gst_sl_metrics_tracer_constructed (GObject * object)
+gst_sl_metrics_tracer_constructed (GObject *object)
 {
   GstSlMetricsTracer *self = GST_SL_METRICS_TRACER (object);
   GstTracer *tracer = GST_TRACER (object);
@@ -1167,13 +1166,13 @@ gst_sl_metrics_tracer_constructed (GObject * object)
   if (self->json_path) {
     self->json = g_fopen (self->json_path, "w");
     if (self->json == NULL)
-      g_printerr (_("slmetrics: cannot open '%s' for writing: %s\n"),
+      g_printerr (_ ("slmetrics: cannot open '%s' for writing: %s\n"),
           self->json_path, g_strerror (errno));
   }
   if (self->prom_path)
     sl_metrics_prom_remove_strays (self->prom_path);
 
-  /* *INDENT-OFF* */
+  /* clang-format off */
   gst_tracing_register_hook (tracer, "pad-push-pre", G_CALLBACK (do_push_pre));
   gst_tracing_register_hook (tracer, "pad-push-list-pre", G_CALLBACK (do_push_list_pre));
   gst_tracing_register_hook (tracer, "pad-chain-pre", G_CALLBACK (do_chain_pre));
@@ -1184,7 +1183,7 @@ gst_sl_metrics_tracer_constructed (GObject * object)
   gst_tracing_register_hook (tracer, "element-change-state-post", G_CALLBACK (do_change_state_post));
   gst_tracing_register_hook (tracer, "element-remove-pad", G_CALLBACK (do_remove_pad));
   gst_tracing_register_hook (tracer, "object-destroyed", G_CALLBACK (do_object_destroyed));
-  /* *INDENT-ON* */
+  /* clang-format on */
 
   if (self->interval_ms > 0)
     self->thread = g_thread_new ("slmetrics", interval_thread, self);
@@ -1194,7 +1193,7 @@ gst_sl_metrics_tracer_constructed (GObject * object)
 
     self->server = sl_metrics_server_start (self, self->http, &err);
     if (self->server == NULL) {
-      g_printerr (_("slmetrics: cannot serve the live view on '%s': %s\n"),
+      g_printerr (_ ("slmetrics: cannot serve the live view on '%s': %s\n"),
           self->http, err->message);
       g_clear_error (&err);
     }
@@ -1202,7 +1201,7 @@ gst_sl_metrics_tracer_constructed (GObject * object)
 }
 
 static void
-gst_sl_metrics_tracer_finalize (GObject * object)
+gst_sl_metrics_tracer_finalize (GObject *object)
 {
   GstSlMetricsTracer *self = GST_SL_METRICS_TRACER (object);
   guint i;
@@ -1258,8 +1257,8 @@ gst_sl_metrics_tracer_finalize (GObject * object)
 }
 
 static void
-gst_sl_metrics_tracer_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
+gst_sl_metrics_tracer_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec)
 {
   GstSlMetricsTracer *self = GST_SL_METRICS_TRACER (object);
 
@@ -1275,8 +1274,8 @@ gst_sl_metrics_tracer_get_property (GObject * object, guint prop_id,
       g_mutex_unlock (&self->lock);
       break;
     case PROP_HTTP_PORT:
-      g_value_set_uint (value, self->server ?
-          sl_metrics_server_port (self->server) : 0);
+      g_value_set_uint (value,
+          self->server ? sl_metrics_server_port (self->server) : 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1285,7 +1284,7 @@ gst_sl_metrics_tracer_get_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_metrics_tracer_class_init (GstSlMetricsTracerClass * klass)
+gst_sl_metrics_tracer_class_init (GstSlMetricsTracerClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
 
@@ -1294,11 +1293,12 @@ gst_sl_metrics_tracer_class_init (GstSlMetricsTracerClass * klass)
   gobject_class->get_property = gst_sl_metrics_tracer_get_property;
 
 #define FIELD(name, type, desc) \
-  name, GST_TYPE_STRUCTURE, gst_structure_new ("value", "type", G_TYPE_GTYPE, \
-      type, "description", G_TYPE_STRING, desc, NULL)
-  tr_element = gst_tracer_record_new ("slmetrics-element.class",
-      "element", GST_TYPE_STRUCTURE, gst_structure_new ("scope",
-          "type", G_TYPE_GTYPE, G_TYPE_STRING,
+  name, GST_TYPE_STRUCTURE, \
+      gst_structure_new ("value", "type", G_TYPE_GTYPE, type, "description", \
+          G_TYPE_STRING, desc, NULL)
+  tr_element = gst_tracer_record_new ("slmetrics-element.class", "element",
+      GST_TYPE_STRUCTURE,
+      gst_structure_new ("scope", "type", G_TYPE_GTYPE, G_TYPE_STRING,
           "related-to", GST_TYPE_TRACER_VALUE_SCOPE,
           GST_TRACER_VALUE_SCOPE_ELEMENT, NULL),
       FIELD ("factory", G_TYPE_STRING, "element factory"),
@@ -1316,8 +1316,8 @@ gst_sl_metrics_tracer_class_init (GstSlMetricsTracerClass * klass)
   g_object_class_install_property (gobject_class, PROP_RECORDS,
       g_param_spec_uint ("records", "Records",
           "Element records held (running elements and at most max-retired "
-          "stopped ones)", 0, G_MAXUINT, 0,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "stopped ones)",
+          0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_PAD_REFS,
       g_param_spec_uint ("pad-refs", "Pad references",
           "Pads of running elements followed", 0, G_MAXUINT, 0,
@@ -1329,7 +1329,7 @@ gst_sl_metrics_tracer_class_init (GstSlMetricsTracerClass * klass)
 }
 
 static void
-gst_sl_metrics_tracer_init (GstSlMetricsTracer * self)
+gst_sl_metrics_tracer_init (GstSlMetricsTracer *self)
 {
   self->interval_ms = DEFAULT_INTERVAL;
   self->print_table = DEFAULT_TABLE;
@@ -1337,9 +1337,10 @@ gst_sl_metrics_tracer_init (GstSlMetricsTracer * self)
   self->instance = g_strdup_printf ("%d", (gint) getpid ());
   /* a part of a description placed on a host (`streamlab run --host`)
    * names its host in STREAMLAB_HOST */
-  self->host = g_strdup (g_getenv ("STREAMLAB_HOST") &&
-      *g_getenv ("STREAMLAB_HOST") ? g_getenv ("STREAMLAB_HOST") :
-      g_get_host_name ());
+  self->host =
+      g_strdup (g_getenv ("STREAMLAB_HOST") && *g_getenv ("STREAMLAB_HOST")
+              ? g_getenv ("STREAMLAB_HOST")
+              : g_get_host_name ());
   g_mutex_init (&self->lock);
   g_mutex_init (&self->report_lock);
   g_mutex_init (&self->props_lock);
@@ -1353,8 +1354,8 @@ gst_sl_metrics_tracer_init (GstSlMetricsTracer * self)
   self->elements = g_hash_table_new (NULL, NULL);
   self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->records = g_ptr_array_new ();
-  self->pipelines = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      pipeline_info_free);
+  self->pipelines =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) pipeline_info_free);
   self->start_us = g_get_monotonic_time ();
 }
 

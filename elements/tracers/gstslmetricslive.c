@@ -29,7 +29,7 @@ GST_DEBUG_CATEGORY_EXTERN (sl_metrics_debug);
 /* --- JSON helpers --- */
 
 static void
-json_str (GString * out, const gchar * s)
+json_str (GString *out, const gchar *s)
 {
   const gchar *run;
 
@@ -55,7 +55,7 @@ json_str (GString * out, const gchar * s)
 }
 
 static void
-json_u64 (GString * out, guint64 v)
+json_u64 (GString *out, guint64 v)
 {
   gchar buf[24], *p = buf + sizeof (buf);
 
@@ -70,7 +70,7 @@ json_u64 (GString * out, guint64 v)
  * the page shows), without printf on the usual values; very small or
  * large ones with 6 significant digits. */
 static void
-json_num (GString * out, gdouble d)
+json_num (GString *out, gdouble d)
 {
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
   gdouble a;
@@ -107,7 +107,7 @@ json_num (GString * out, gdouble d)
 /* --- events --- */
 
 static void
-event_free (SlEvent * e)
+event_free (SlEvent *e)
 {
   g_free (e->pipeline);
   g_free (e->element);
@@ -117,7 +117,7 @@ event_free (SlEvent * e)
 }
 
 static const gchar *
-top_name (GstObject * o)
+top_name (GstObject *o)
 {
   while (GST_OBJECT_PARENT (o))
     o = GST_OBJECT_PARENT (o);
@@ -128,8 +128,8 @@ top_name (GstObject * o)
  * (`streamlab-*` element messages: backpressure, error-handled, restart,
  * circuit, reconnect, ...) or an error or warning. */
 void
-sl_metrics_live_event (GstSlMetricsTracer * self, GstElement * element,
-    GstMessage * msg)
+sl_metrics_live_event (GstSlMetricsTracer *self, GstElement *element,
+    GstMessage *msg)
 {
   const GstStructure *s = gst_message_get_structure (msg);
   const gchar *kind = NULL;
@@ -192,8 +192,8 @@ sl_metrics_live_event (GstSlMetricsTracer * self, GstElement * element,
  * go here, never kept. The format is read again only when the pad's caps
  * change. */
 void
-sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts, GstPad * pad,
-    GstBuffer * buf)
+sl_metrics_live_tap (GstSlMetricsTracer *self, guint64 ts, GstPad *pad,
+    GstBuffer *buf)
 {
   SlTap *tap = &self->tap;
   guint64 next = __atomic_load_n (&tap->next_ts, __ATOMIC_RELAXED);
@@ -202,8 +202,9 @@ sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts, GstPad * pad,
   GstCaps *caps;
   gint c, channels, n, first, i, stride;
 
-  if (ts < next || !__atomic_compare_exchange_n (&tap->next_ts, &next,
-          ts + SL_TAP_PERIOD_NS, FALSE, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+  if (ts < next ||
+      !__atomic_compare_exchange_n (&tap->next_ts, &next, ts + SL_TAP_PERIOD_NS,
+          FALSE, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
     return;
   caps = gst_pad_get_current_caps (pad);
   if (caps == NULL)
@@ -226,13 +227,14 @@ sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts, GstPad * pad,
   if (!gst_audio_buffer_map (&ab, info, buf, GST_MAP_READ))
     goto done;
   if (tap->samples == NULL)
-    tap->samples = g_malloc0 (sizeof (gfloat) * SL_TAP_MAX_CHANNELS *
-        SL_TAP_MAX_SAMPLES);
+    tap->samples =
+        g_malloc0 (sizeof (gfloat) * SL_TAP_MAX_CHANNELS * SL_TAP_MAX_SAMPLES);
   channels = MIN (GST_AUDIO_INFO_CHANNELS (info), SL_TAP_MAX_CHANNELS);
   n = MIN ((gint) ab.n_samples, SL_TAP_MAX_SAMPLES);
   first = ab.n_samples - n;
-  stride = GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_INTERLEAVED ?
-      GST_AUDIO_INFO_BPF (info) : GST_AUDIO_INFO_BPS (info);
+  stride = GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_INTERLEAVED
+      ? GST_AUDIO_INFO_BPF (info)
+      : GST_AUDIO_INFO_BPS (info);
   for (c = 0; c < channels; c++) {
     const guint8 *base;
 
@@ -240,7 +242,7 @@ sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts, GstPad * pad,
       base = (const guint8 *) ab.planes[0] + c * GST_AUDIO_INFO_BPS (info);
     else
       base = ab.planes[c];
-    base += (gsize) first *stride;
+    base += (gsize) first * stride;
     switch (GST_AUDIO_INFO_FORMAT (info)) {
       case GST_AUDIO_FORMAT_F64LE:
         for (i = 0; i < n; i++)
@@ -252,13 +254,15 @@ sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts, GstPad * pad,
         break;
       case GST_AUDIO_FORMAT_S16LE:
         for (i = 0; i < n; i++)
-          tap->samples[c][i] = (gint16) GST_READ_UINT16_LE (base +
-              (gsize) i * stride) / 32768.0f;
+          tap->samples[c][i] =
+              (gint16) GST_READ_UINT16_LE (base + (gsize) i * stride) /
+              32768.0f;
         break;
       case GST_AUDIO_FORMAT_S32LE:
         for (i = 0; i < n; i++)
-          tap->samples[c][i] = (gint32) GST_READ_UINT32_LE (base +
-              (gsize) i * stride) / 2147483648.0;
+          tap->samples[c][i] =
+              (gint32) GST_READ_UINT32_LE (base + (gsize) i * stride) /
+              2147483648.0;
         break;
       default:
         memset (tap->samples[c], 0, sizeof (gfloat) * n);
@@ -268,8 +272,7 @@ sl_metrics_live_tap (GstSlMetricsTracer * self, guint64 ts, GstPad * pad,
     for (i = 0; i < n; i++)
       if (!isfinite (tap->samples[c][i]))
         tap->samples[c][i] = 0;
-    memset (tap->samples[c] + n, 0, sizeof (gfloat) * (SL_TAP_MAX_SAMPLES -
-            n));
+    memset (tap->samples[c] + n, 0, sizeof (gfloat) * (SL_TAP_MAX_SAMPLES - n));
   }
   tap->channels = channels;
   tap->n = n;
@@ -282,7 +285,7 @@ done:
 
 /* Watch the element named @element (NULL: nobody); FALSE if unknown. */
 gboolean
-sl_metrics_live_watch (GstSlMetricsTracer * self, const gchar * element)
+sl_metrics_live_watch (GstSlMetricsTracer *self, const gchar *element)
 {
   SlElementStats *found = NULL;
   guint i;
@@ -291,7 +294,8 @@ sl_metrics_live_watch (GstSlMetricsTracer * self, const gchar * element)
   for (i = 0; element && i < self->records->len && !found; i++) {
     SlElementStats *rec = g_ptr_array_index (self->records, i);
 
-    if (rec->live && (g_strcmp0 (rec->name, element) == 0 ||
+    if (rec->live &&
+        (g_strcmp0 (rec->name, element) == 0 ||
             g_strcmp0 (rec->path, element) == 0))
       found = rec;
   }
@@ -308,7 +312,7 @@ sl_metrics_live_watch (GstSlMetricsTracer * self, const gchar * element)
 }
 
 void
-sl_metrics_live_clear (GstSlMetricsTracer * self)
+sl_metrics_live_clear (GstSlMetricsTracer *self)
 {
   g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
   g_free (self->links);
@@ -341,7 +345,7 @@ state_name (GstState s)
 
 /* The element a link leads to, through ghost pads. */
 static GstElement *
-peer_element (GstPad * pad, gchar ** pad_name)
+peer_element (GstPad *pad, gchar **pad_name)
 {
   GstPad *peer = gst_pad_get_peer (pad), *next;
   GstObject *parent;
@@ -379,7 +383,7 @@ peer_element (GstPad * pad, gchar ** pad_name)
 }
 
 static void
-append_links (GString * out, GstElement * e, gboolean * first)
+append_links (GString *out, GstElement *e, gboolean *first)
 {
   GList *pads = NULL, *l;
 
@@ -416,7 +420,7 @@ append_links (GString * out, GstElement * e, gboolean * first)
 }
 
 static void
-append_element (GString * out, SlMetricsView * v, gint64 now)
+append_element (GString *out, SlMetricsView *v, gint64 now)
 {
   SlElementStats *rec = v->rec;
   guint j;
@@ -446,8 +450,8 @@ append_element (GString * out, SlMetricsView * v, gint64 now)
     rec->live_head = g_string_free (head, FALSE);
   }
   g_string_append (out, rec->live_head);
-  g_string_append (out, rec->live ? ",\"live\":true,\"frames\":" :
-      ",\"live\":false,\"frames\":");
+  g_string_append (out,
+      rec->live ? ",\"live\":true,\"frames\":" : ",\"live\":false,\"frames\":");
   json_u64 (out, v->frames);
   g_string_append (out, ",\"errors\":");
   json_u64 (out, v->errors);
@@ -477,8 +481,9 @@ append_element (GString * out, SlMetricsView * v, gint64 now)
       g_string_append_c (out, ',');
     g_string_append (out, "{\"name\":");
     json_str (out, p->name);
-    g_string_append (out, p->direction == GST_PAD_SRC ?
-        ",\"dir\":\"src\",\"frames\":" : ",\"dir\":\"sink\",\"frames\":");
+    g_string_append (out,
+        p->direction == GST_PAD_SRC ? ",\"dir\":\"src\",\"frames\":"
+                                    : ",\"dir\":\"sink\",\"frames\":");
     json_u64 (out, SL_LOAD64 (&p->frames));
     if (p->removed)
       g_string_append (out, ",\"removed\":true");
@@ -504,8 +509,8 @@ append_element (GString * out, SlMetricsView * v, gint64 now)
  * and the tap's samples when they are newer than *@tap_serial (always
  * when @tap_serial is NULL); *@tap_serial is updated. */
 gchar *
-sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
-    guint64 * tap_serial)
+sl_metrics_live_snapshot (GstSlMetricsTracer *self, guint64 since,
+    guint64 *tap_serial)
 {
   /* one allocation for the whole document in steady state */
   GString *out = g_string_sized_new (self->snapshot_len + 1024);
@@ -540,8 +545,9 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
     json_str (out, p->instance ? p->instance : self->instance);
     g_string_append (out, ",\"state\":\"");
     g_string_append (out, state_name (p->state));
-    g_string_append (out, p->failed ? "\",\"failed\":true,\"for_s\":" :
-        "\",\"failed\":false,\"for_s\":");
+    g_string_append (out,
+        p->failed ? "\",\"failed\":true,\"for_s\":"
+                  : "\",\"failed\":false,\"for_s\":");
     json_num (out, (now - p->since_us) / 1e6);
     /* the application's description, as the string it gave: the page
      * parses it (a broken one cannot break the snapshot) */
@@ -559,8 +565,8 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
       self->links_generation != self->generation ||
       now - self->links_us >= 5 * G_USEC_PER_SEC;
   for (i = 0; i < n && remake_links; i++) {
-    GstElement *e = views[i].rec->live ?
-        g_weak_ref_get (&views[i].rec->element) : NULL;
+    GstElement *e =
+        views[i].rec->live ? g_weak_ref_get (&views[i].rec->element) : NULL;
 
     if (e)
       g_ptr_array_add (live, e);
@@ -603,8 +609,10 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
     if (!first)
       g_string_append_c (out, ',');
     first = FALSE;
-    g_string_append_printf (out, "{\"id\":%" G_GUINT64_FORMAT ",\"time_us\":%"
-        G_GINT64_FORMAT ",\"pipeline\":", e->id, e->time_us);
+    g_string_append_printf (out,
+        "{\"id\":%" G_GUINT64_FORMAT ",\"time_us\":%" G_GINT64_FORMAT
+        ",\"pipeline\":",
+        e->id, e->time_us);
     json_str (out, e->pipeline);
     g_string_append (out, ",\"element\":");
     json_str (out, e->element);
@@ -684,8 +692,8 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
         g_string_set_size (out, at + (len / 3 + 1) * 4 + 4);
         at += g_base64_encode_step ((const guchar *) packed, len, FALSE,
             out->str + at, &state, &save);
-        out->len = at + g_base64_encode_close (FALSE, out->str + at, &state,
-            &save);
+        out->len =
+            at + g_base64_encode_close (FALSE, out->str + at, &state, &save);
         out->str[out->len] = '\0';
         state = save = 0;
         g_string_append_c (out, '"');
@@ -707,7 +715,7 @@ sl_metrics_live_snapshot (GstSlMetricsTracer * self, guint64 since,
 }
 
 gchar *
-sl_metrics_live_prometheus (GstSlMetricsTracer * self)
+sl_metrics_live_prometheus (GstSlMetricsTracer *self)
 {
   GString *out = g_string_new (NULL);
   SlMetricsView *views;

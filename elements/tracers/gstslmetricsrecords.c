@@ -38,7 +38,7 @@ typedef struct
 } SlGrave;
 
 void
-sl_metrics_grave_add_locked (GstSlMetricsTracer * self, gpointer p,
+sl_metrics_grave_add_locked (GstSlMetricsTracer *self, gpointer p,
     GDestroyNotify f)
 {
   SlGrave *g = g_new (SlGrave, 1);
@@ -51,7 +51,7 @@ sl_metrics_grave_add_locked (GstSlMetricsTracer * self, gpointer p,
 
 /* under lock: free what has been out of reach for the grace period */
 void
-sl_metrics_grave_reap_locked (GstSlMetricsTracer * self, gboolean all)
+sl_metrics_grave_reap_locked (GstSlMetricsTracer *self, gboolean all)
 {
   gint64 now = g_get_monotonic_time ();
   SlGrave *g;
@@ -67,7 +67,7 @@ sl_metrics_grave_reap_locked (GstSlMetricsTracer * self, gboolean all)
 /* --- records (created on first sight, under lock) --- */
 
 static gchar *
-top_level_name (const gchar * path)
+top_level_name (const gchar *path)
 {
   const gchar *s, *e, *c;
 
@@ -85,24 +85,24 @@ top_level_name (const gchar * path)
 }
 
 static SlElementStats *
-record_new (GstElement * element)
+record_new (GstElement *element)
 {
-  SlElementStats *rec = g_aligned_alloc0 (1, sizeof (SlElementStats),
-      SL_CACHE_LINE);
+  SlElementStats *rec =
+      g_aligned_alloc0 (1, sizeof (SlElementStats), SL_CACHE_LINE);
   GstElementFactory *f = gst_element_get_factory (element);
 
   rec->name = gst_object_get_name (GST_OBJECT_CAST (element));
   rec->path = gst_object_get_path_string (GST_OBJECT_CAST (element));
   rec->pipeline = top_level_name (rec->path);
-  rec->factory = g_strdup (f ? GST_OBJECT_NAME (f) :
-      G_OBJECT_TYPE_NAME (element));
+  rec->factory =
+      g_strdup (f ? GST_OBJECT_NAME (f) : G_OBJECT_TYPE_NAME (element));
   rec->refs = g_ptr_array_new ();
   g_weak_ref_init (&rec->element, NULL);
   return rec;
 }
 
 void
-sl_metrics_record_free (SlElementStats * rec)
+sl_metrics_record_free (SlElementStats *rec)
 {
   guint i;
 
@@ -123,14 +123,14 @@ sl_metrics_record_free (SlElementStats * rec)
 }
 
 static gchar *
-record_key (const gchar * factory, const gchar * name)
+record_key (const gchar *factory, const gchar *name)
 {
   return g_strconcat (factory, "/", name, NULL);
 }
 
 /* under lock: @rec is running again, or going away */
 static void
-unretire_locked (GstSlMetricsTracer * self, SlElementStats * rec)
+unretire_locked (GstSlMetricsTracer *self, SlElementStats *rec)
 {
   gchar *key;
 
@@ -148,7 +148,7 @@ unretire_locked (GstSlMetricsTracer * self, SlElementStats * rec)
  * element of the same path and factory; the oldest retired records go when
  * there are more than max-retired (their counts leave the reports). */
 void
-sl_metrics_retire_locked (GstSlMetricsTracer * self, SlElementStats * rec)
+sl_metrics_retire_locked (GstSlMetricsTracer *self, SlElementStats *rec)
 {
   GST_DEBUG_OBJECT (self, "retiring %s (%s)", rec->name, rec->factory);
   self->generation++;
@@ -173,8 +173,8 @@ sl_metrics_retire_locked (GstSlMetricsTracer * self, SlElementStats * rec)
  * accumulate under one name; pool instances (other pipelines) keep their
  * own. */
 SlElementStats *
-sl_metrics_record_for_element_locked (GstSlMetricsTracer * self,
-    GstElement * element, gboolean follow)
+sl_metrics_record_for_element_locked (GstSlMetricsTracer *self,
+    GstElement *element, gboolean follow)
 {
   SlElementStats *rec;
   GstElementFactory *f;
@@ -189,8 +189,8 @@ sl_metrics_record_for_element_locked (GstSlMetricsTracer * self,
 
   f = gst_element_get_factory (element);
   path = gst_object_get_path_string (GST_OBJECT_CAST (element));
-  key = record_key (f ? GST_OBJECT_NAME (f) : G_OBJECT_TYPE_NAME (element),
-      path);
+  key =
+      record_key (f ? GST_OBJECT_NAME (f) : G_OBJECT_TYPE_NAME (element), path);
   g_free (path);
   rec = g_hash_table_lookup (self->by_name, key);
   g_free (key);
@@ -220,7 +220,7 @@ sl_metrics_record_for_element_locked (GstSlMetricsTracer * self,
 }
 
 SlElementStats *
-sl_metrics_record_for_element (GstSlMetricsTracer * self, GstElement * element,
+sl_metrics_record_for_element (GstSlMetricsTracer *self, GstElement *element,
     gboolean follow)
 {
   SlElementStats *rec;
@@ -235,8 +235,8 @@ sl_metrics_record_for_element (GstSlMetricsTracer * self, GstElement * element,
  * up again), else a new slot, else the slot of a removed pad; NULL when the
  * record has no room left */
 SlPadStats *
-sl_metrics_pad_stats_locked (GstSlMetricsTracer * self, SlElementStats * rec,
-    GstPad * pad)
+sl_metrics_pad_stats_locked (GstSlMetricsTracer *self, SlElementStats *rec,
+    GstPad *pad)
 {
   SlPadStats *p = NULL;
   gchar *name;
@@ -289,7 +289,7 @@ sl_metrics_pad_stats_locked (GstSlMetricsTracer * self, SlElementStats * rec,
 /* under lock: @ref's pad is gone (removed, its element stopped, or another
  * pad at its address) */
 void
-sl_metrics_forget_pad_ref_locked (GstSlMetricsTracer * self, SlPadRef * ref)
+sl_metrics_forget_pad_ref_locked (GstSlMetricsTracer *self, SlPadRef *ref)
 {
   sl_table_remove (self->pads, ref->pad);
   if (ref->stats && ref->stats->pad == ref->pad)
@@ -301,7 +301,7 @@ sl_metrics_forget_pad_ref_locked (GstSlMetricsTracer * self, SlPadRef * ref)
 }
 
 static void
-table_insert_locked (GstSlMetricsTracer * self, gpointer key, gpointer value)
+table_insert_locked (GstSlMetricsTracer *self, gpointer key, gpointer value)
 {
   GSList *old = NULL, *l;
 
@@ -313,7 +313,7 @@ table_insert_locked (GstSlMetricsTracer * self, gpointer key, gpointer value)
 
 /* Slow path, first sight of @pad. */
 SlPadRef *
-sl_metrics_add_pad_ref (GstSlMetricsTracer * self, GstPad * pad)
+sl_metrics_add_pad_ref (GstSlMetricsTracer *self, GstPad *pad)
 {
   SlPadRef *ref;
   GstObject *parent;
@@ -365,10 +365,9 @@ done:
 
 /* under lock: forget the pads of @rec (its element went to NULL) */
 void
-sl_metrics_forget_pads_locked (GstSlMetricsTracer * self,
-    SlElementStats * rec)
+sl_metrics_forget_pads_locked (GstSlMetricsTracer *self, SlElementStats *rec)
 {
   while (rec->refs->len > 0)
-    sl_metrics_forget_pad_ref_locked (self, g_ptr_array_index (rec->refs,
-            rec->refs->len - 1));
+    sl_metrics_forget_pad_ref_locked (self,
+        g_ptr_array_index (rec->refs, rec->refs->len - 1));
 }

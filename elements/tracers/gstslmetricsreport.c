@@ -45,7 +45,7 @@ hist_bucket_value (guint idx)
 /* The value below which a fraction @q of the @count samples lie (nearest
  * rank), in ns, as the middle of its bucket. */
 guint64
-sl_metrics_hist_quantile (const guint64 * hist, guint64 count, gdouble q)
+sl_metrics_hist_quantile (const guint64 *hist, guint64 count, gdouble q)
 {
   guint64 rank, seen = 0;
   guint i;
@@ -73,7 +73,7 @@ sl_metrics_hist_quantile (const guint64 * hist, guint64 count, gdouble q)
  * none entered by a push, as for a source, the frames that left it),
  * latency from all its pads, the histogram for the quantiles. */
 void
-sl_metrics_view_compute (SlMetricsView * v, SlElementStats * rec)
+sl_metrics_view_compute (SlMetricsView *v, SlElementStats *rec)
 {
   guint64 hist_count = 0, max = 0, lat_sum = 0, p50, p99;
   guint64 frames[2] = { 0, 0 }, bytes[2] = { 0, 0 };
@@ -128,7 +128,7 @@ sl_metrics_view_compute (SlMetricsView * v, SlElementStats * rec)
 /* --- JSON --- */
 
 static void
-json_string (GString * out, const gchar * s)
+json_string (GString *out, const gchar *s)
 {
   g_string_append_c (out, '"');
   for (; *s; s++) {
@@ -162,7 +162,7 @@ json_string (GString * out, const gchar * s)
 
 /* a number with at most 3 decimals, locale-independent, never NaN */
 static void
-append_double (GString * out, gdouble d)
+append_double (GString *out, gdouble d)
 {
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -175,7 +175,7 @@ append_double (GString * out, gdouble d)
 }
 
 static void
-json_key (GString * out, const gchar * key, gboolean * first)
+json_key (GString *out, const gchar *key, gboolean *first)
 {
   if (!*first)
     g_string_append_c (out, ',');
@@ -185,29 +185,31 @@ json_key (GString * out, const gchar * key, gboolean * first)
 }
 
 static void
-json_u64 (GString * out, const gchar * key, guint64 v, gboolean * first)
+json_u64 (GString *out, const gchar *key, guint64 v, gboolean *first)
 {
   json_key (out, key, first);
   g_string_append_printf (out, "%" G_GUINT64_FORMAT, v);
 }
 
 static void
-json_double (GString * out, const gchar * key, gdouble v, gboolean * first)
+json_double (GString *out, const gchar *key, gdouble v, gboolean *first)
 {
   json_key (out, key, first);
   append_double (out, v);
 }
 
 static void
-json_pad (GString * out, SlPadStats * p)
+json_pad (GString *out, SlPadStats *p)
 {
   gboolean first = TRUE;
   guint64 lat_count = SL_LOAD64 (&p->lat_count);
 
   g_string_append_c (out, '{');
   json_key (out, "direction", &first);
-  json_string (out, p->direction == GST_PAD_SRC ? "src" :
-      p->direction == GST_PAD_SINK ? "sink" : "unknown");
+  json_string (out,
+      p->direction == GST_PAD_SRC        ? "src"
+          : p->direction == GST_PAD_SINK ? "sink"
+                                         : "unknown");
   json_u64 (out, "frames", SL_LOAD64 (&p->frames), &first);
   json_u64 (out, "bytes", SL_LOAD64 (&p->bytes), &first);
   json_u64 (out, "latency_samples", lat_count, &first);
@@ -224,7 +226,7 @@ json_pad (GString * out, SlPadStats * p)
 }
 
 static gboolean
-stats_field_json (GQuark field, const GValue * value, gpointer user_data)
+stats_field_json (GQuark field, const GValue *value, gpointer user_data)
 {
   gpointer *args = user_data;
   GString *out = args[0];
@@ -245,13 +247,13 @@ stats_field_json (GQuark field, const GValue * value, gpointer user_data)
 }
 
 void
-sl_metrics_write_json (GString * out, SlMetricsView * views, guint n,
+sl_metrics_write_json (GString *out, SlMetricsView *views, guint n,
     gint64 timestamp_us)
 {
   guint i, j;
 
-  g_string_append_printf (out, "{\"timestamp_us\":%" G_GINT64_FORMAT
-      ",\"elements\":{", timestamp_us);
+  g_string_append_printf (out,
+      "{\"timestamp_us\":%" G_GINT64_FORMAT ",\"elements\":{", timestamp_us);
   for (i = 0; i < n; i++) {
     SlMetricsView *v = &views[i];
     SlElementStats *rec = v->rec;
@@ -306,7 +308,7 @@ sl_metrics_write_json (GString * out, SlMetricsView * views, guint n,
 /* --- Prometheus text exposition format (version 0.0.4) --- */
 
 static void
-prom_label_value (GString * out, const gchar * s)
+prom_label_value (GString *out, const gchar *s)
 {
   g_string_append_c (out, '"');
   for (; *s; s++) {
@@ -323,20 +325,20 @@ prom_label_value (GString * out, const gchar * s)
 }
 
 static void
-prom_family (GString * out, const gchar * name, const gchar * type,
-    const gchar * help)
+prom_family (GString *out, const gchar *name, const gchar *type,
+    const gchar *help)
 {
-  g_string_append_printf (out, "# HELP %s %s\n# TYPE %s %s\n", name, help,
-      name, type);
+  g_string_append_printf (out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name,
+      type);
 }
 
 /* name{pipeline="..",instance="..",host="..",element="..",factory=".."
  * [,extra=".."]} value */
 static void
-prom_sample (GString * out, const gchar * name, SlMetricsView * v,
-    const SlPromLabels * labels, const gchar * extra_label,
-    const gchar * extra_value, const gchar * extra_label2,
-    const gchar * extra_value2, gdouble value)
+prom_sample (GString *out, const gchar *name, SlMetricsView *v,
+    const SlPromLabels *labels, const gchar *extra_label,
+    const gchar *extra_value, const gchar *extra_label2,
+    const gchar *extra_value2, gdouble value)
 {
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
   const gchar *pipeline = v->rec->pipeline ? v->rec->pipeline : "";
@@ -345,8 +347,8 @@ prom_sample (GString * out, const gchar * name, SlMetricsView * v,
   g_string_append (out, "{pipeline=");
   prom_label_value (out, pipeline);
   g_string_append (out, ",instance=");
-  prom_label_value (out, labels->instance_of ?
-      labels->instance_of (labels->data, pipeline) : "0");
+  prom_label_value (out,
+      labels->instance_of ? labels->instance_of (labels->data, pipeline) : "0");
   g_string_append (out, ",host=");
   prom_label_value (out, labels->host ? labels->host : "");
   g_string_append (out, ",element=");
@@ -369,22 +371,23 @@ prom_sample (GString * out, const gchar * name, SlMetricsView * v,
 }
 
 static const gchar *
-pad_dir (SlPadStats * p)
+pad_dir (SlPadStats *p)
 {
-  return p->direction == GST_PAD_SRC ? "src" :
-      p->direction == GST_PAD_SINK ? "sink" : "unknown";
+  return p->direction == GST_PAD_SRC ? "src"
+      : p->direction == GST_PAD_SINK ? "sink"
+                                     : "unknown";
 }
 
 /* A stats field is a counter when it is an unsigned 64-bit count (as
  * slresilient's frames-* and errors), else a gauge. */
 static gboolean
-stats_field_is_counter (const GValue * value)
+stats_field_is_counter (const GValue *value)
 {
   return G_VALUE_HOLDS_UINT64 (value);
 }
 
 static gboolean
-stats_field_prom (GQuark field, const GValue * value, gpointer user_data)
+stats_field_prom (GQuark field, const GValue *value, gpointer user_data)
 {
   gpointer *args = user_data;
   GString *out = args[0];
@@ -398,15 +401,16 @@ stats_field_prom (GQuark field, const GValue * value, gpointer user_data)
   g_value_init (&d, G_TYPE_DOUBLE);
   if (g_value_type_transformable (G_VALUE_TYPE (value), G_TYPE_DOUBLE) &&
       g_value_transform (value, &d))
-    prom_sample (out, counters ? "streamlab_element_stat_total" :
-        "streamlab_element_stat", v, labels, "stat",
-        g_quark_to_string (field), NULL, NULL, g_value_get_double (&d));
+    prom_sample (out,
+        counters ? "streamlab_element_stat_total" : "streamlab_element_stat", v,
+        labels, "stat", g_quark_to_string (field), NULL, NULL,
+        g_value_get_double (&d));
   g_value_unset (&d);
   return TRUE;
 }
 
 static gboolean
-stats_has_kind (GQuark field, const GValue * value, gpointer user_data)
+stats_has_kind (GQuark field, const GValue *value, gpointer user_data)
 {
   gboolean *want = user_data;
 
@@ -422,22 +426,22 @@ stats_has_kind (GQuark field, const GValue * value, gpointer user_data)
 
 /* samples of @hist below 2^@e ns */
 static guint64
-hist_count_below_pow2 (const guint64 * hist, guint e)
+hist_count_below_pow2 (const guint64 *hist, guint e)
 {
   guint i, end;
   guint64 n = 0;
 
   /* index of the first bucket at or above 2^e */
-  end = e < SL_HIST_SUB_BITS ? (1u << e) :
-      (e - SL_HIST_SUB_BITS + 1) * SL_HIST_SUB;
+  end = e < SL_HIST_SUB_BITS ? (1u << e)
+                             : (e - SL_HIST_SUB_BITS + 1) * SL_HIST_SUB;
   for (i = 0; i < end && i < SL_HIST_BUCKETS; i++)
     n += SL_LOAD64 (&hist[i]);
   return n;
 }
 
 void
-sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
-    const SlPromLabels * labels)
+sl_metrics_write_prometheus (GString *out, SlMetricsView *views, guint n,
+    const SlPromLabels *labels)
 {
   guint i, j;
   gboolean any;
@@ -483,7 +487,8 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
   prom_family (out, "streamlab_latency_seconds", "histogram",
       "Time from a frame entering the element's sink pad to leaving its "
       "src pad (for a sink: to its chain function returning).");
-  FOR_VIEWS {
+  FOR_VIEWS
+  {
     SlMetricsView *v = &views[i];
     guint64 below;
     guint e;
@@ -497,8 +502,8 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
       g_ascii_formatd (le, sizeof (le), "%.9g",
           (gdouble) (G_GUINT64_CONSTANT (1) << e) / 1e9);
       /* the histogram is read while frames flow: never above the count */
-      prom_sample (out, "streamlab_latency_seconds_bucket", v, labels, "le",
-          le, NULL, NULL, MIN (below, v->lat_count));
+      prom_sample (out, "streamlab_latency_seconds_bucket", v, labels, "le", le,
+          NULL, NULL, MIN (below, v->lat_count));
     }
     prom_sample (out, "streamlab_latency_seconds_bucket", v, labels, "le",
         "+Inf", NULL, NULL, v->lat_count);
@@ -509,22 +514,19 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
   prom_family (out, "streamlab_latency_p50_seconds", "gauge",
       "Median latency over the whole run, from the tracer's histogram "
       "(within 6.25%).");
-  FOR_VIEWS if (views[i].lat_count > 0)
-      SAMPLE ("streamlab_latency_p50_seconds", &views[i],
-        views[i].p50_us / 1e6);
+  FOR_VIEWS if (views[i].lat_count > 0) SAMPLE ("streamlab_latency_p50_seconds",
+      &views[i], views[i].p50_us / 1e6);
 
   prom_family (out, "streamlab_latency_p99_seconds", "gauge",
       "99th percentile of the latency over the whole run, from the "
       "tracer's histogram (within 6.25%).");
-  FOR_VIEWS if (views[i].lat_count > 0)
-      SAMPLE ("streamlab_latency_p99_seconds", &views[i],
-        views[i].p99_us / 1e6);
+  FOR_VIEWS if (views[i].lat_count > 0) SAMPLE ("streamlab_latency_p99_seconds",
+      &views[i], views[i].p99_us / 1e6);
 
   prom_family (out, "streamlab_latency_max_seconds", "gauge",
       "Largest latency of a frame through the element.");
-  FOR_VIEWS if (views[i].lat_count > 0)
-      SAMPLE ("streamlab_latency_max_seconds", &views[i],
-        views[i].max_us / 1e6);
+  FOR_VIEWS if (views[i].lat_count > 0) SAMPLE ("streamlab_latency_max_seconds",
+      &views[i], views[i].max_us / 1e6);
 
   any = FALSE;
   FOR_VIEWS any |= views[i].rec->has_dropped;
@@ -533,7 +535,7 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
         "Frames the element reports as dropped.");
     FOR_VIEWS if (views[i].rec->has_dropped)
         SAMPLE ("streamlab_frames_dropped_total", &views[i],
-          views[i].rec->dropped);
+            views[i].rec->dropped);
   }
 
   any = FALSE;
@@ -543,7 +545,7 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
         "Frames queued in the element.");
     FOR_VIEWS if (views[i].rec->has_queue_level)
         SAMPLE ("streamlab_queue_level_frames", &views[i],
-          views[i].rec->queue_level);
+            views[i].rec->queue_level);
   }
 
   any = FALSE;
@@ -553,16 +555,15 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
         "Frames the element can queue (0: no limit).");
     FOR_VIEWS if (views[i].rec->has_queue_capacity)
         SAMPLE ("streamlab_queue_capacity_frames", &views[i],
-          views[i].rec->queue_capacity);
+            views[i].rec->queue_capacity);
   }
 
   for (j = 0; j < 2; j++) {
     gboolean counters = j == 0;
 
     any = FALSE;
-    FOR_VIEWS if (views[i].rec->stats)
-        any |= !gst_structure_foreach (views[i].rec->stats, stats_has_kind,
-          &counters);
+    FOR_VIEWS if (views[i].rec->stats) any |=
+        !gst_structure_foreach (views[i].rec->stats, stats_has_kind, &counters);
     if (!any)
       continue;
     if (counters)
@@ -573,8 +574,7 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
           "Numeric levels of the element's own stats structure.");
     for (i = 0; i < n; i++) {
       gpointer args[4] = { out, &views[i], (gpointer) labels,
-        GINT_TO_POINTER (counters)
-      };
+        GINT_TO_POINTER (counters) };
 
       if (views[i].rec->stats)
         gst_structure_foreach (views[i].rec->stats, stats_field_prom, args);
@@ -583,7 +583,8 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
 
   prom_family (out, "streamlab_pad_frames_total", "counter",
       "Frames through the pad.");
-  FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) {
+  FOR_VIEWS for (j = 0; j < views[i].n_pads; j++)
+  {
     SlPadStats *p = &views[i].rec->pads[j];
     prom_sample (out, "streamlab_pad_frames_total", &views[i], labels, "pad",
         p->name, "direction", pad_dir (p), SL_LOAD64 (&p->frames));
@@ -591,7 +592,8 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
 
   prom_family (out, "streamlab_pad_bytes_total", "counter",
       "Payload bytes through the pad.");
-  FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) {
+  FOR_VIEWS for (j = 0; j < views[i].n_pads; j++)
+  {
     SlPadStats *p = &views[i].rec->pads[j];
     prom_sample (out, "streamlab_pad_bytes_total", &views[i], labels, "pad",
         p->name, "direction", pad_dir (p), SL_LOAD64 (&p->bytes));
@@ -599,11 +601,12 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
 
 #define PAD_FAMILY(FLAG, FIELD, FAMILY, TYPE, HELP) \
   any = FALSE; \
-  FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) \
-    any |= views[i].rec->pads[j].FLAG; \
+  FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) any |= \
+      views[i].rec->pads[j].FLAG; \
   if (any) { \
     prom_family (out, FAMILY, TYPE, HELP); \
-    FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) { \
+    FOR_VIEWS for (j = 0; j < views[i].n_pads; j++) \
+    { \
       SlPadStats *p = &views[i].rec->pads[j]; \
       if (p->FLAG) \
         prom_sample (out, FAMILY, &views[i], labels, "pad", p->name, NULL, \
@@ -628,7 +631,7 @@ sl_metrics_write_prometheus (GString * out, SlMetricsView * views, guint n,
 /* --- the human table --- */
 
 void
-sl_metrics_write_table (GString * out, SlMetricsView * views, guint n,
+sl_metrics_write_table (GString *out, SlMetricsView *views, guint n,
     gboolean final, gdouble elapsed_s)
 {
   guint i, w = 7;
@@ -641,8 +644,8 @@ sl_metrics_write_table (GString * out, SlMetricsView * views, guint n,
       final ? "final" : "interval", elapsed_s);
   g_string_append_printf (out,
       "%-*s %-14s %10s %12s %6s %10s %10s %10s %10s %12s %8s %8s\n", w,
-      "element", "factory", "frames", "bytes", "errors", "frames/s",
-      "p50 us", "p99 us", "max us", "total us", "dropped", "level");
+      "element", "factory", "frames", "bytes", "errors", "frames/s", "p50 us",
+      "p99 us", "max us", "total us", "dropped", "level");
   for (i = 0; i < n; i++) {
     SlMetricsView *v = &views[i];
     gchar dropped[32] = "-", level[32] = "-";
@@ -652,17 +655,18 @@ sl_metrics_write_table (GString * out, SlMetricsView * views, guint n,
     if (v->rec->has_queue_level)
       g_snprintf (level, sizeof (level), "%.0f", v->rec->queue_level);
     if (v->lat_count > 0)
-      g_string_append_printf (out, "%-*s %-14s %10" G_GUINT64_FORMAT " %12"
-          G_GUINT64_FORMAT " %6" G_GUINT64_FORMAT
-          " %10.1f %10.2f %10.2f %10.2f %12.1f %8s %8s\n", w, v->key,
-          v->rec->factory, v->frames, v->bytes, v->errors, v->fps, v->p50_us,
-          v->p99_us, v->max_us, v->total_latency_us, dropped, level);
+      g_string_append_printf (out,
+          "%-*s %-14s %10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT
+          " %6" G_GUINT64_FORMAT
+          " %10.1f %10.2f %10.2f %10.2f %12.1f %8s %8s\n",
+          w, v->key, v->rec->factory, v->frames, v->bytes, v->errors, v->fps,
+          v->p50_us, v->p99_us, v->max_us, v->total_latency_us, dropped, level);
     else
-      g_string_append_printf (out, "%-*s %-14s %10" G_GUINT64_FORMAT " %12"
-          G_GUINT64_FORMAT " %6" G_GUINT64_FORMAT
-          " %10.1f %10s %10s %10s %12s %8s %8s\n", w, v->key,
-          v->rec->factory, v->frames, v->bytes, v->errors, v->fps, "-", "-",
-          "-", "-", dropped, level);
+      g_string_append_printf (out,
+          "%-*s %-14s %10" G_GUINT64_FORMAT " %12" G_GUINT64_FORMAT
+          " %6" G_GUINT64_FORMAT " %10.1f %10s %10s %10s %12s %8s %8s\n",
+          w, v->key, v->rec->factory, v->frames, v->bytes, v->errors, v->fps,
+          "-", "-", "-", "-", dropped, level);
   }
 }
 
@@ -676,7 +680,7 @@ sl_metrics_write_table (GString * out, SlMetricsView * views, guint n,
  * textfile collector ignores it) and is removed at the next start when a
  * kill left it behind. */
 static gchar *
-prom_temp_name (const gchar * path, gint pid)
+prom_temp_name (const gchar *path, gint pid)
 {
   gchar *dir = g_path_get_dirname (path);
   gchar *base = g_path_get_basename (path);
@@ -689,7 +693,7 @@ prom_temp_name (const gchar * path, gint pid)
 
 /* temporary files of processes that were killed while writing */
 void
-sl_metrics_prom_remove_strays (const gchar * path)
+sl_metrics_prom_remove_strays (const gchar *path)
 {
   gchar *dir = g_path_get_dirname (path);
   gchar *base = g_path_get_basename (path);
@@ -721,7 +725,7 @@ sl_metrics_prom_remove_strays (const gchar * path)
 }
 
 static gboolean
-write_all (gint fd, const gchar * text, gsize len)
+write_all (gint fd, const gchar *text, gsize len)
 {
   while (len > 0) {
     gssize w = write (fd, text, len);
@@ -737,7 +741,7 @@ write_all (gint fd, const gchar * text, gsize len)
 }
 
 gboolean
-sl_metrics_prom_replace (const gchar * path, const gchar * text, gint * err)
+sl_metrics_prom_replace (const gchar *path, const gchar *text, gint *err)
 {
   gchar *dir = g_path_get_dirname (path);
   gchar *tmp = prom_temp_name (path, getpid ());

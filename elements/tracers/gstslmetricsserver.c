@@ -35,7 +35,7 @@ GST_DEBUG_CATEGORY_EXTERN (sl_metrics_debug);
 
 struct _SlMetricsServer
 {
-  GstSlMetricsTracer *tracer;   /* not a reference: the tracer owns us */
+  GstSlMetricsTracer *tracer; /* not a reference: the tracer owns us */
   gchar *address;
   guint port;
   gboolean loopback;
@@ -45,10 +45,10 @@ struct _SlMetricsServer
   GMainContext *context;
   GMainLoop *loop;
   SoupServer *soup;
-  GList *clients;               /* SlClient, server thread only */
-  GSource *timer;               /* the pushes, only while there are
+  GList *clients;     /* SlClient, server thread only */
+  GSource *timer;     /* the pushes, only while there are
                                  * clients (server thread) */
-  guint64 tap_serial;           /* the tap's samples sent last */
+  guint64 tap_serial; /* the tap's samples sent last */
 
   GMutex lock;
   GCond cond;
@@ -69,15 +69,15 @@ static const struct
   const gchar *file;
   const gchar *type;
 } web_files[] = {
-  {"/", "index.html", "text/html; charset=utf-8"},
-  {"/index.html", "index.html", "text/html; charset=utf-8"},
-  {"/slmetrics.js", "slmetrics.js", "text/javascript; charset=utf-8"},
-  {"/slmetrics.css", "slmetrics.css", "text/css; charset=utf-8"},
+  { "/", "index.html", "text/html; charset=utf-8" },
+  { "/index.html", "index.html", "text/html; charset=utf-8" },
+  { "/slmetrics.js", "slmetrics.js", "text/javascript; charset=utf-8" },
+  { "/slmetrics.css", "slmetrics.css", "text/css; charset=utf-8" },
 };
 
 static void
-respond (SoupServerMessage * msg, guint status, const gchar * type,
-    gchar * body, gsize len)
+respond (SoupServerMessage *msg, guint status, const gchar *type, gchar *body,
+    gsize len)
 {
   SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
 
@@ -88,7 +88,7 @@ respond (SoupServerMessage * msg, guint status, const gchar * type,
 }
 
 static gboolean
-is_loopback_name (const gchar * host)
+is_loopback_name (const gchar *host)
 {
   return !g_ascii_strcasecmp (host, "localhost") ||
       !strcmp (host, "127.0.0.1") || !strcmp (host, "::1");
@@ -98,7 +98,7 @@ is_loopback_name (const gchar * host)
  * the user visits cannot reach it through DNS rebinding), and the WebSocket
  * only to the page's own origin (nor through a cross-site WebSocket). */
 static gboolean
-request_allowed (SlMetricsServer * self, SoupServerMessage * msg,
+request_allowed (SlMetricsServer *self, SoupServerMessage *msg,
     gboolean websocket)
 {
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
@@ -119,14 +119,15 @@ request_allowed (SlMetricsServer * self, SoupServerMessage * msg,
       g_uri_unref (o);
   }
   if (!ok)
-    GST_INFO ("refused %s request for %s (origin %s)", websocket ?
-        "WebSocket" : "HTTP", host ? host : "?", origin ? origin : "none");
+    GST_INFO ("refused %s request for %s (origin %s)",
+        websocket ? "WebSocket" : "HTTP", host ? host : "?",
+        origin ? origin : "none");
   return ok;
 }
 
 static void
-on_request (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
-    GHashTable * query, gpointer user_data)
+on_request (SoupServer *soup, SoupServerMessage *msg, const gchar *path,
+    GHashTable *query, gpointer user_data)
 {
   SlMetricsServer *self = user_data;
   const gchar *method = soup_server_message_get_method (msg);
@@ -134,14 +135,14 @@ on_request (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
   guint i;
 
   if (!request_allowed (self, msg, FALSE)) {
-    respond (msg, SOUP_STATUS_FORBIDDEN, "text/plain",
-        g_strdup ("forbidden\n"), 10);
+    respond (msg, SOUP_STATUS_FORBIDDEN, "text/plain", g_strdup ("forbidden\n"),
+        10);
     return;
   }
   if (strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0) {
     /* read-only */
-    soup_message_headers_replace (soup_server_message_get_response_headers
-        (msg), "Allow", "GET, HEAD");
+    soup_message_headers_replace (
+        soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
     respond (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "text/plain",
         g_strdup ("read-only\n"), 10);
     return;
@@ -167,7 +168,8 @@ on_request (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
         respond (msg, SOUP_STATUS_OK, web_files[i].type, body, len);
       } else {
         body = g_strdup_printf ("the live view's page is not installed: "
-            "%s\n", err->message);
+                                "%s\n",
+            err->message);
         respond (msg, SOUP_STATUS_NOT_FOUND, "text/plain", body, strlen (body));
         g_clear_error (&err);
       }
@@ -182,7 +184,7 @@ on_request (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
 /* --- WebSocket clients --- */
 
 static void
-client_free (SlClient * c)
+client_free (SlClient *c)
 {
   g_signal_handlers_disconnect_by_data (c->conn, c);
   g_object_unref (c->conn);
@@ -190,7 +192,7 @@ client_free (SlClient * c)
 }
 
 static void
-on_ws_closed (SoupWebsocketConnection * conn, SlClient * c)
+on_ws_closed (SoupWebsocketConnection *conn, SlClient *c)
 {
   SlMetricsServer *self = c->server;
 
@@ -209,8 +211,8 @@ on_ws_closed (SoupWebsocketConnection * conn, SlClient * c)
 }
 
 static void
-on_ws_message (SoupWebsocketConnection * conn, gint type, GBytes * message,
-    SlClient * c)
+on_ws_message (SoupWebsocketConnection *conn, gint type, GBytes *message,
+    SlClient *c)
 {
   gsize len;
   const gchar *data = g_bytes_get_data (message, &len);
@@ -229,8 +231,8 @@ on_ws_message (SoupWebsocketConnection * conn, gint type, GBytes * message,
 static gboolean push_snapshots (gpointer user_data);
 
 static void
-on_ws (SoupServer * soup, SoupServerMessage * msg, const gchar * path,
-    SoupWebsocketConnection * conn, gpointer user_data)
+on_ws (SoupServer *soup, SoupServerMessage *msg, const gchar *path,
+    SoupWebsocketConnection *conn, gpointer user_data)
 {
   SlMetricsServer *self = user_data;
   SlClient *c;
@@ -288,7 +290,7 @@ push_snapshots (gpointer user_data)
 /* --- the thread --- */
 
 static gboolean
-listen_on (SlMetricsServer * self, GError ** error)
+listen_on (SlMetricsServer *self, GError **error)
 {
   GInetAddress *ia = g_inet_address_new_from_string (self->address);
   GSocketAddress *sa;
@@ -297,7 +299,7 @@ listen_on (SlMetricsServer * self, GError ** error)
 
   if (ia == NULL) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-        _("'%s' is not an IP address"), self->address);
+        _ ("'%s' is not an IP address"), self->address);
     return FALSE;
   }
   self->loopback = g_inet_address_get_is_loopback (ia);
@@ -322,11 +324,11 @@ server_thread (gpointer data)
   gboolean ok;
 
   g_main_context_push_thread_default (self->context);
-  self->soup = soup_server_new ("server-header", "gst-streamlab-slmetrics ",
-      NULL);
+  self->soup =
+      soup_server_new ("server-header", "gst-streamlab-slmetrics ", NULL);
   soup_server_add_handler (self->soup, NULL, on_request, self, NULL);
-  soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, on_ws,
-      self, NULL);
+  soup_server_add_websocket_handler (self->soup, "/ws", NULL, NULL, on_ws, self,
+      NULL);
   /* loopback by default: compressing every snapshot would cost more CPU
    * than the page's whole view */
   soup_server_remove_websocket_extension (self->soup,
@@ -352,7 +354,8 @@ server_thread (gpointer data)
   soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   /* let sources cancelled by the disconnect finish */
-  while (g_main_context_iteration (self->context, FALSE));
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
   g_main_context_pop_thread_default (self->context);
   return NULL;
 }
@@ -360,7 +363,7 @@ server_thread (gpointer data)
 /* [ADDR:]PORT; an IPv6 address in brackets. Loopback unless an address is
  * given. */
 static gboolean
-parse_spec (const gchar * spec, gchar ** address, guint * port, GError ** error)
+parse_spec (const gchar *spec, gchar **address, guint *port, GError **error)
 {
   const gchar *colon = strrchr (spec, ':');
   const gchar *p = colon ? colon + 1 : spec;
@@ -370,7 +373,7 @@ parse_spec (const gchar * spec, gchar ** address, guint * port, GError ** error)
   v = g_ascii_strtoull (p, &end, 10);
   if (*p == '\0' || end == NULL || *end != '\0' || v > 65535) {
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-        _("'%s' is not [ADDRESS:]PORT"), spec);
+        _ ("'%s' is not [ADDRESS:]PORT"), spec);
     return FALSE;
   }
   *port = (guint) v;
@@ -384,8 +387,8 @@ parse_spec (const gchar * spec, gchar ** address, guint * port, GError ** error)
 }
 
 SlMetricsServer *
-sl_metrics_server_start (GstSlMetricsTracer * tracer, const gchar * spec,
-    GError ** error)
+sl_metrics_server_start (GstSlMetricsTracer *tracer, const gchar *spec,
+    GError **error)
 {
   SlMetricsServer *self;
   const gchar *dir = g_getenv ("SL_METRICS_WEB_DIR");
@@ -402,7 +405,7 @@ sl_metrics_server_start (GstSlMetricsTracer * tracer, const gchar * spec,
     self->web_dir = g_strdup (dir);
   else if (g_file_test (SL_METRICS_WEB_DIR "/index.html", G_FILE_TEST_EXISTS))
     self->web_dir = g_strdup (SL_METRICS_WEB_DIR);
-  else                          /* not installed: from the source tree */
+  else /* not installed: from the source tree */
     self->web_dir = g_strdup (SL_METRICS_WEB_SRCDIR);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
@@ -421,7 +424,7 @@ sl_metrics_server_start (GstSlMetricsTracer * tracer, const gchar * spec,
     return NULL;
   }
   /* where to look, for the user */
-  g_printerr (_("slmetrics: live view on http://%s%s%s:%u/\n"),
+  g_printerr (_ ("slmetrics: live view on http://%s%s%s:%u/\n"),
       strchr (self->address, ':') ? "[" : "", self->address,
       strchr (self->address, ':') ? "]" : "", self->port);
   return self;
@@ -435,7 +438,7 @@ quit_loop (gpointer data)
 }
 
 void
-sl_metrics_server_stop (SlMetricsServer * self)
+sl_metrics_server_stop (SlMetricsServer *self)
 {
   GSource *idle = g_idle_source_new ();
 
@@ -453,7 +456,7 @@ sl_metrics_server_stop (SlMetricsServer * self)
 }
 
 guint
-sl_metrics_server_port (SlMetricsServer * self)
+sl_metrics_server_port (SlMetricsServer *self)
 {
   return self->port;
 }

@@ -42,7 +42,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  guint64 key;                  /* 0 = empty */
+  guint64 key; /* 0 = empty */
   guint64 ts;
 } SlEntrySlot;
 
@@ -54,7 +54,7 @@ typedef struct
 
 typedef struct
 {
-  GstPad *pad SL_ALIGNED;       /* identity only, never dereferenced; NULL
+  GstPad *pad SL_ALIGNED; /* identity only, never dereferenced; NULL
                                  * when the element was disposed */
   gchar *name;
   GstPadDirection direction;
@@ -63,15 +63,15 @@ typedef struct
    * carries one stream: the chain function runs under the pad's stream
    * lock, a src pad is pushed by the element's streaming thread): plain
    * adds, no atomic read-modify-write. */
-  guint64 frames;               /* buffers through the pad */
+  guint64 frames; /* buffers through the pad */
   guint64 bytes;
-  guint64 first_ts;             /* tracer ts + 1 of the first frame, 0 = none */
+  guint64 first_ts; /* tracer ts + 1 of the first frame, 0 = none */
   guint64 last_ts;
-  guint64 lat_count;            /* src pads: frames matched to their entry;
+  guint64 lat_count; /* src pads: frames matched to their entry;
                                  * a sink's sink pad: chain calls */
-  guint64 lat_sum;              /* ns */
-  guint64 lat_max;              /* ns */
-  guint64 chain_ts;             /* a sink's sink pad: tracer ts + 1 when its
+  guint64 lat_sum;   /* ns */
+  guint64 lat_max;   /* ns */
+  guint64 chain_ts;  /* a sink's sink pad: tracer ts + 1 when its
                                  * chain function started, 0 = none */
 
   /* element-provided values read at snapshot time (props lock) */
@@ -89,19 +89,19 @@ typedef struct
   gchar *path;
   gchar *factory;
 
-  gchar *pipeline;              /* name of the top-level bin */
+  gchar *pipeline; /* name of the top-level bin */
 
   /* table lock: a weak reference to the element, set while it is out of
    * NULL (the tracer never keeps an element alive) */
   GWeakRef element;
   gboolean live;
-  GPtrArray *refs;              /* the SlPadRefs made for this record */
-  GList *retired_link;          /* in the tracer's retired queue */
+  GPtrArray *refs;     /* the SlPadRefs made for this record */
+  GList *retired_link; /* in the tracer's retired queue */
 
   guint64 flow_errors;
   guint64 error_messages;
-  gint downstream_error;        /* a push from this element failed (flag) */
-  gint message_pending;         /* it posted an ERROR message (flag) */
+  gint downstream_error; /* a push from this element failed (flag) */
+  gint message_pending;  /* it posted an ERROR message (flag) */
 
   /* frames, bytes and latency sums are the pads'; the latency histogram
    * is the element's, written by all its pads' threads (atomic adds) */
@@ -111,7 +111,7 @@ typedef struct
    * that sources and sinks never need) */
   SlEntrySlot *slots;
 
-  guint n_pads;                 /* published with release semantics */
+  guint n_pads; /* published with release semantics */
   SlPadStats pads[SL_MAX_PADS];
 
   /* element-provided values read at snapshot time (props lock) */
@@ -122,7 +122,7 @@ typedef struct
   /* the live view's rate and the record's fixed JSON fields, owned by the
    * thread that makes snapshots */
   gchar *live_head;
-  guint live_plain;             /* n_pads + 1 when the live view found no
+  guint live_plain; /* n_pads + 1 when the live view found no
                                  * level, drop or capacity to read on the
                                  * element and its pads (0: read them) */
   guint64 prev_frames;
@@ -133,7 +133,7 @@ typedef struct
 /* --- per-frame updates, lock-free --- */
 
 static inline SlEntrySlot *
-entry_slot (SlEntrySlot * slots, guint64 key)
+entry_slot (SlEntrySlot *slots, guint64 key)
 {
   guint64 h = key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
 
@@ -143,15 +143,15 @@ entry_slot (SlEntrySlot * slots, guint64 key)
 /* once per element, on a streaming thread: whoever loses the race frees
  * its copy */
 static inline SlEntrySlot *
-entry_slots (SlElementStats * rec)
+entry_slots (SlElementStats *rec)
 {
   SlEntrySlot *s = __atomic_load_n (&rec->slots, __ATOMIC_ACQUIRE), *n;
 
   if (G_LIKELY (s != NULL))
     return s;
   n = g_aligned_alloc0 (SL_ENTRY_SLOTS, sizeof (SlEntrySlot), SL_CACHE_LINE);
-  if (__atomic_compare_exchange_n (&rec->slots, &s, n, FALSE,
-          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+  if (__atomic_compare_exchange_n (&rec->slots, &s, n, FALSE, __ATOMIC_ACQ_REL,
+          __ATOMIC_ACQUIRE))
     return n;
   g_aligned_free (n);
   return s;
@@ -161,7 +161,7 @@ G_STATIC_ASSERT (SL_ENTRY_SLOTS == 1 << 10);
 
 /* seqlock-style: a reader never takes the time of another frame */
 static inline void
-entry_write (SlElementStats * rec, guint64 key, guint64 ts)
+entry_write (SlElementStats *rec, guint64 key, guint64 ts)
 {
   SlEntrySlot *s = entry_slot (entry_slots (rec), key);
 
@@ -172,7 +172,7 @@ entry_write (SlElementStats * rec, guint64 key, guint64 ts)
 }
 
 static inline gboolean
-entry_read (SlElementStats * rec, guint64 key, guint64 * ts)
+entry_read (SlElementStats *rec, guint64 key, guint64 *ts)
 {
   SlEntrySlot *slots = __atomic_load_n (&rec->slots, __ATOMIC_ACQUIRE), *s;
   guint64 t;
@@ -203,16 +203,18 @@ hist_index (guint64 v)
 }
 
 static inline void
-atomic_max64 (guint64 * p, guint64 v)
+atomic_max64 (guint64 *p, guint64 v)
 {
   guint64 cur = __atomic_load_n (p, __ATOMIC_RELAXED);
 
-  while (v > cur && !__atomic_compare_exchange_n (p, &cur, v, TRUE,
-          __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+  while (v > cur &&
+      !__atomic_compare_exchange_n (p, &cur, v, TRUE, __ATOMIC_RELAXED,
+          __ATOMIC_RELAXED))
+    ;
 }
 
 static inline void
-record_latency (SlElementStats * rec, SlPadStats * pad, guint64 ns)
+record_latency (SlElementStats *rec, SlPadStats *pad, guint64 ns)
 {
   SL_ADD64 (&rec->hist[hist_index (ns)], 1);
   SL_BUMP64 (&pad->lat_sum, ns);
@@ -222,7 +224,7 @@ record_latency (SlElementStats * rec, SlPadStats * pad, guint64 ns)
 }
 
 static inline void
-count_frame (SlPadStats * pad, guint64 ts, gsize size)
+count_frame (SlPadStats *pad, guint64 ts, gsize size)
 {
   SL_BUMP64 (&pad->frames, 1);
   SL_BUMP64 (&pad->bytes, size);
@@ -235,39 +237,39 @@ count_frame (SlPadStats * pad, guint64 ts, gsize size)
 typedef struct
 {
   SlElementStats *rec;
-  const gchar *key;             /* name, or path when two share a name */
-  const gchar *label;           /* name, or path when two share a name in
+  const gchar *key;   /* name, or path when two share a name */
+  const gchar *label; /* name, or path when two share a name in
                                  * one pipeline */
   guint64 frames, bytes, flow_errors, error_messages, errors, lat_count;
   gdouble total_latency_us, p50_us, p99_us, max_us, fps;
   guint n_pads;
 } SlMetricsView;
 
-void sl_metrics_view_compute (SlMetricsView * view, SlElementStats * rec);
+void sl_metrics_view_compute (SlMetricsView *view, SlElementStats *rec);
 
-void sl_metrics_write_table (GString * out, SlMetricsView * views, guint n,
+void sl_metrics_write_table (GString *out, SlMetricsView *views, guint n,
     gboolean final, gdouble elapsed_s);
-void sl_metrics_write_json (GString * out, SlMetricsView * views, guint n,
+void sl_metrics_write_json (GString *out, SlMetricsView *views, guint n,
     gint64 timestamp_us);
 /* Labels every Prometheus sample carries, besides element and factory. */
 typedef struct
 {
   const gchar *host;
-  const gchar *(*instance_of) (gpointer data, const gchar * pipeline);
+  const gchar *(*instance_of) (gpointer data, const gchar *pipeline);
   gpointer data;
 } SlPromLabels;
 
-void sl_metrics_write_prometheus (GString * out, SlMetricsView * views,
-    guint n, const SlPromLabels * labels);
+void sl_metrics_write_prometheus (GString *out, SlMetricsView *views, guint n,
+    const SlPromLabels *labels);
 
-guint64 sl_metrics_hist_quantile (const guint64 * hist, guint64 count,
+guint64 sl_metrics_hist_quantile (const guint64 *hist, guint64 count,
     gdouble q);
 
 /* replaces @path with @text atomically; FALSE with errno in @err */
-gboolean sl_metrics_prom_replace (const gchar * path, const gchar * text,
-    gint * err);
+gboolean sl_metrics_prom_replace (const gchar *path, const gchar *text,
+    gint *err);
 /* removes the temporary files of killed writers of @path */
-void sl_metrics_prom_remove_strays (const gchar * path);
+void sl_metrics_prom_remove_strays (const gchar *path);
 
 G_END_DECLS
 

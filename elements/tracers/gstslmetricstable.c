@@ -23,7 +23,7 @@ sl_table_new (guint size)
 }
 
 static void
-insert_locked (SlTable * t, gpointer key, gpointer value)
+insert_locked (SlTable *t, gpointer key, gpointer value)
 {
   guint mask = t->size - 1, i = sl_table_hash (key) & mask;
 
@@ -36,8 +36,7 @@ insert_locked (SlTable * t, gpointer key, gpointer value)
 }
 
 void
-sl_table_insert (SlTable ** table, GSList ** old, gpointer key,
-    gpointer value)
+sl_table_insert (SlTable **table, GSList **old, gpointer key, gpointer value)
 {
   SlTable *t = *table, *nt;
   guint live = 0, i, size;
@@ -62,14 +61,13 @@ sl_table_insert (SlTable ** table, GSList ** old, gpointer key,
 }
 
 void
-sl_table_remove (SlTable * t, gconstpointer key)
+sl_table_remove (SlTable *t, gconstpointer key)
 {
   guint mask = t->size - 1, i = sl_table_hash (key) & mask, n;
 
   for (n = 0; n < t->size && t->slots[i].key != NULL; n++) {
     if (t->slots[i].key == key) {
-      __atomic_store_n (&t->slots[i].key, SL_TABLE_TOMBSTONE,
-          __ATOMIC_RELEASE);
+      __atomic_store_n (&t->slots[i].key, SL_TABLE_TOMBSTONE, __ATOMIC_RELEASE);
       return;
     }
     i = (i + 1) & mask;

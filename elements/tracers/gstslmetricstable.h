@@ -31,8 +31,8 @@ typedef struct
 
 typedef struct
 {
-  guint size;                   /* power of two */
-  guint used;                   /* keys and tombstones */
+  guint size; /* power of two */
+  guint used; /* keys and tombstones */
   SlTableSlot slots[];
 } SlTable;
 
@@ -46,7 +46,7 @@ sl_table_hash (gconstpointer p)
 
 /* lock-free: the value stored with @key, or NULL */
 static inline gpointer
-sl_table_lookup (SlTable * t, gconstpointer key)
+sl_table_lookup (SlTable *t, gconstpointer key)
 {
   guint mask = t->size - 1, i = sl_table_hash (key) & mask, n;
 
@@ -65,9 +65,9 @@ sl_table_lookup (SlTable * t, gconstpointer key)
 SlTable *sl_table_new (guint size);
 
 /* under the writers' lock; the table may be replaced (old one onto @old) */
-void sl_table_insert (SlTable ** table, GSList ** old, gpointer key,
+void sl_table_insert (SlTable **table, GSList **old, gpointer key,
     gpointer value);
-void sl_table_remove (SlTable * table, gconstpointer key);
+void sl_table_remove (SlTable *table, gconstpointer key);
 
 G_END_DECLS
 

@@ -65,8 +65,7 @@ GST_DEBUG_CATEGORY_STATIC (sl_alert_debug);
 #define GST_CAT_DEFAULT sl_alert_debug
 
 #define GST_TYPE_SL_ALERT (gst_sl_alert_get_type ())
-G_DECLARE_FINAL_TYPE (GstSlAlert, gst_sl_alert, GST, SL_ALERT,
-    GstBaseTransform)
+G_DECLARE_FINAL_TYPE (GstSlAlert, gst_sl_alert, GST, SL_ALERT, GstBaseTransform)
 GST_ELEMENT_REGISTER_DECLARE (slalert);
 
 #define DEFAULT_ABOVE G_MAXDOUBLE
@@ -101,8 +100,8 @@ typedef struct
 typedef struct
 {
   gboolean active;
-  gboolean above;               /* the kind of the active alert */
-  guint run;                    /* consecutive samples beyond a threshold */
+  gboolean above; /* the kind of the active alert */
+  guint run;      /* consecutive samples beyond a threshold */
 } SlAlertChannel;
 
 struct _GstSlAlert
@@ -120,11 +119,11 @@ struct _GstSlAlert
   gchar **names;
 };
 
-static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK);
+static GstStaticPadTemplate sink_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("sink", GST_PAD_SINK);
 
-static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
-    GST_PAD_SRC);
+static GstStaticPadTemplate src_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("src", GST_PAD_SRC);
 
 #define gst_sl_alert_parent_class parent_class
 G_DEFINE_TYPE (GstSlAlert, gst_sl_alert, GST_TYPE_BASE_TRANSFORM);
@@ -132,8 +131,8 @@ GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slalert, "slalert", GST_RANK_NONE,
     GST_TYPE_SL_ALERT, sl_element_init (plugin));
 
 static void
-gst_sl_alert_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_alert_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlAlert *self = GST_SL_ALERT (object);
 
@@ -170,8 +169,8 @@ gst_sl_alert_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_alert_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
+gst_sl_alert_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlAlert *self = GST_SL_ALERT (object);
 
@@ -212,7 +211,7 @@ gst_sl_alert_get_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_alert_finalize (GObject * object)
+gst_sl_alert_finalize (GObject *object)
 {
   GstSlAlert *self = GST_SL_ALERT (object);
 
@@ -224,8 +223,8 @@ gst_sl_alert_finalize (GObject * object)
 }
 
 static gboolean
-gst_sl_alert_set_caps (GstBaseTransform * trans, GstCaps * incaps,
-    GstCaps * outcaps)
+gst_sl_alert_set_caps (GstBaseTransform *trans, GstCaps *incaps,
+    GstCaps *outcaps)
 {
   GstSlAlert *self = GST_SL_ALERT (trans);
   GstAudioInfo info;
@@ -242,7 +241,7 @@ gst_sl_alert_set_caps (GstBaseTransform * trans, GstCaps * incaps,
 }
 
 static gboolean
-gst_sl_alert_start (GstBaseTransform * trans)
+gst_sl_alert_start (GstBaseTransform *trans)
 {
   GstSlAlert *self = GST_SL_ALERT (trans);
 
@@ -255,7 +254,7 @@ gst_sl_alert_start (GstBaseTransform * trans)
 }
 
 static gboolean
-gst_sl_alert_sink_event (GstBaseTransform * trans, GstEvent * event)
+gst_sl_alert_sink_event (GstBaseTransform *trans, GstEvent *event)
 {
   GstSlAlert *self = GST_SL_ALERT (trans);
 
@@ -274,7 +273,7 @@ gst_sl_alert_sink_event (GstBaseTransform * trans, GstEvent * event)
 }
 
 static void
-post_alert (GstSlAlert * self, const SlAlertSettings * s, gboolean raised,
+post_alert (GstSlAlert *self, const SlAlertSettings *s, gboolean raised,
     gboolean above, guint c, gdouble value, guint64 seq, guint64 sample,
     GstClockTime ts)
 {
@@ -283,16 +282,13 @@ post_alert (GstSlAlert * self, const SlAlertSettings * s, gboolean raised,
 
   if (self->names && c < g_strv_length (self->names))
     name = self->names[c];
-  st = gst_structure_new (GST_SL_MESSAGE_ALERT,
-      "label", G_TYPE_STRING, s->label ? s->label : GST_OBJECT_NAME (self),
-      "state", G_TYPE_STRING, raised ? "raised" : "cleared",
-      "kind", G_TYPE_STRING, above ? "above" : "below",
-      "channel", G_TYPE_UINT, c,
-      "value", G_TYPE_DOUBLE, value,
-      "threshold", G_TYPE_DOUBLE, above ? s->above : s->below,
-      "seq", G_TYPE_UINT64, seq,
-      "sample", G_TYPE_UINT64, sample,
-      "timestamp", G_TYPE_UINT64, ts, NULL);
+  st = gst_structure_new (GST_SL_MESSAGE_ALERT, "label", G_TYPE_STRING,
+      s->label ? s->label : GST_OBJECT_NAME (self), "state", G_TYPE_STRING,
+      raised ? "raised" : "cleared", "kind", G_TYPE_STRING,
+      above ? "above" : "below", "channel", G_TYPE_UINT, c, "value",
+      G_TYPE_DOUBLE, value, "threshold", G_TYPE_DOUBLE,
+      above ? s->above : s->below, "seq", G_TYPE_UINT64, seq, "sample",
+      G_TYPE_UINT64, sample, "timestamp", G_TYPE_UINT64, ts, NULL);
   if (name)
     gst_structure_set (st, "channel-name", G_TYPE_STRING, name, NULL);
   GST_OBJECT_LOCK (self);
@@ -307,7 +303,7 @@ post_alert (GstSlAlert * self, const SlAlertSettings * s, gboolean raised,
 }
 
 static GstFlowReturn
-gst_sl_alert_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+gst_sl_alert_transform_ip (GstBaseTransform *trans, GstBuffer *buf)
 {
   GstSlAlert *self = GST_SL_ALERT (trans);
   SlAlertSettings s;
@@ -340,8 +336,9 @@ gst_sl_alert_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 
     if (s.channel >= 0 && (guint) s.channel != c)
       continue;
-    if (s.channel_name && !(self->names && c < g_strv_length (self->names)
-            && g_str_equal (self->names[c], s.channel_name)))
+    if (s.channel_name &&
+        !(self->names && c < g_strv_length (self->names) &&
+            g_str_equal (self->names[c], s.channel_name)))
       continue;
     for (i = 0; i < n; i++) {
       gdouble v;
@@ -361,13 +358,15 @@ gst_sl_alert_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
         ch->above = hi;
         ch->run = 0;
         ts = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) +
-            gst_util_uint64_scale_int (i, GST_SECOND, rate) : GST_CLOCK_TIME_NONE;
+                gst_util_uint64_scale_int (i, GST_SECOND, rate)
+                                           : GST_CLOCK_TIME_NONE;
         post_alert (self, &s, TRUE, hi, c, v, seq, i, ts);
       } else if ((ch->above && v <= s.above - s.hysteresis) ||
           (!ch->above && v >= s.below + s.hysteresis)) {
         ch->active = FALSE;
         ts = GST_BUFFER_PTS_IS_VALID (buf) ? GST_BUFFER_PTS (buf) +
-            gst_util_uint64_scale_int (i, GST_SECOND, rate) : GST_CLOCK_TIME_NONE;
+                gst_util_uint64_scale_int (i, GST_SECOND, rate)
+                                           : GST_CLOCK_TIME_NONE;
         post_alert (self, &s, FALSE, ch->above, c, v, seq, i, ts);
       }
     }
@@ -379,7 +378,7 @@ gst_sl_alert_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 }
 
 static void
-gst_sl_alert_class_init (GstSlAlertClass * klass)
+gst_sl_alert_class_init (GstSlAlertClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -392,45 +391,50 @@ gst_sl_alert_class_init (GstSlAlertClass * klass)
   g_object_class_install_property (gobject_class, PROP_ABOVE,
       g_param_spec_double ("above", "Above",
           "Raise when a sample is above this value (the largest double: "
-          "off)", -G_MAXDOUBLE, G_MAXDOUBLE, DEFAULT_ABOVE,
+          "off)",
+          -G_MAXDOUBLE, G_MAXDOUBLE, DEFAULT_ABOVE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING | GST_PARAM_CONTROLLABLE));
+              GST_PARAM_MUTABLE_PLAYING | GST_PARAM_CONTROLLABLE));
   g_object_class_install_property (gobject_class, PROP_BELOW,
       g_param_spec_double ("below", "Below",
           "Raise when a sample is below this value (the lowest double: off)",
           -G_MAXDOUBLE, G_MAXDOUBLE, DEFAULT_BELOW,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING | GST_PARAM_CONTROLLABLE));
+              GST_PARAM_MUTABLE_PLAYING | GST_PARAM_CONTROLLABLE));
   g_object_class_install_property (gobject_class, PROP_HYSTERESIS,
       g_param_spec_double ("hysteresis", "Hysteresis",
           "How far back past the threshold a sample must come to clear the "
-          "alert", 0.0, G_MAXDOUBLE, DEFAULT_HYSTERESIS,
+          "alert",
+          0.0, G_MAXDOUBLE, DEFAULT_HYSTERESIS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_MIN_DURATION,
       g_param_spec_uint ("min-duration", "Minimum duration",
           "Consecutive samples of a channel beyond a threshold before the "
-          "alert is raised", 1, G_MAXUINT, DEFAULT_MIN_DURATION,
+          "alert is raised",
+          1, G_MAXUINT, DEFAULT_MIN_DURATION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_CHANNEL,
       g_param_spec_int ("channel", "Channel",
-          "Index of the only channel watched (-1: every channel)", -1,
-          G_MAXINT, DEFAULT_CHANNEL,
+          "Index of the only channel watched (-1: every channel)", -1, G_MAXINT,
+          DEFAULT_CHANNEL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_CHANNEL_NAME,
       g_param_spec_string ("channel-name", "Channel name",
           "Name (in the sl-channel-names tag) of the only channel watched, "
-          "e.g. 'ch0.rms' after slwindow (NULL: every channel)", NULL,
+          "e.g. 'ch0.rms' after slwindow (NULL: every channel)",
+          NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_LABEL,
       g_param_spec_string ("label", "Label",
           "Text carried by the messages, e.g. what to notify (NULL: the "
-          "element's name)", NULL,
+          "element's name)",
+          NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_ALERTS_RAISED,
       sl_param_spec_counter ("alerts-raised", "Alerts raised",
           "Alerts raised since the element started"));
@@ -440,8 +444,8 @@ gst_sl_alert_class_init (GstSlAlertClass * klass)
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
-  gst_element_class_set_static_metadata (element_class,
-      "StreamLab alert", "Filter/Analyzer/Audio",
+  gst_element_class_set_static_metadata (element_class, "StreamLab alert",
+      "Filter/Analyzer/Audio",
       "Posts streamlab-alert messages when samples or statistics cross "
       "thresholds, with hysteresis and a minimum duration",
       "gst-streamlab developers");
@@ -456,7 +460,7 @@ gst_sl_alert_class_init (GstSlAlertClass * klass)
 }
 
 static void
-gst_sl_alert_init (GstSlAlert * self)
+gst_sl_alert_init (GstSlAlert *self)
 {
   self->settings.above = DEFAULT_ABOVE;
   self->settings.below = DEFAULT_BELOW;

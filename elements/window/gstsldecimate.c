@@ -100,17 +100,17 @@ struct _GstSlDecimate
 
   /* streaming state */
   GstAudioInfo in_info, out_info;
-  guint m, n;                   /* factor and taps in use */
-  gdouble *taps;                /* reversed: taps_r[j] = h[n - 1 - j] */
-  gdouble *work;                /* per channel: n - 1 history + frame */
-  gsize work_len;               /* samples per channel in `work` */
-  guint phase;                  /* input samples before the next kept one */
+  guint m, n;     /* factor and taps in use */
+  gdouble *taps;  /* reversed: taps_r[j] = h[n - 1 - j] */
+  gdouble *work;  /* per channel: n - 1 history + frame */
+  gsize work_len; /* samples per channel in `work` */
+  guint phase;    /* input samples before the next kept one */
   gboolean restart;
-  gboolean use_orc;             /* the ORC FIR, chosen at caps time */
-  gboolean convert_orc;         /* the ORC conversions, likewise */
-  gdouble *fir_out;             /* one channel's outputs, before storing */
-  gdouble *fir_poly;            /* the ORC kernel's polyphase split */
-  gsize fir_len;                /* `work_len` the two were sized for */
+  gboolean use_orc;     /* the ORC FIR, chosen at caps time */
+  gboolean convert_orc; /* the ORC conversions, likewise */
+  gdouble *fir_out;     /* one channel's outputs, before storing */
+  gdouble *fir_poly;    /* the ORC kernel's polyphase split */
+  gsize fir_len;        /* `work_len` the two were sized for */
   /* output frames: a pool of our own (their size varies with the phase),
    * from the allocator downstream proposes */
   GstBufferPool *pool;
@@ -119,20 +119,20 @@ struct _GstSlDecimate
   GstAllocationParams params;
 };
 
-static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK);
+static GstStaticPadTemplate sink_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("sink", GST_PAD_SINK);
 
-static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
-    GST_PAD_SRC);
+static GstStaticPadTemplate src_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("src", GST_PAD_SRC);
 
 #define gst_sl_decimate_parent_class parent_class
 G_DEFINE_TYPE (GstSlDecimate, gst_sl_decimate, GST_TYPE_BASE_TRANSFORM);
-GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (sldecimate, "sldecimate",
-    GST_RANK_NONE, GST_TYPE_SL_DECIMATE, sl_element_init (plugin));
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (sldecimate, "sldecimate", GST_RANK_NONE,
+    GST_TYPE_SL_DECIMATE, sl_element_init (plugin));
 
 static void
-gst_sl_decimate_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_decimate_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec)
 {
   GstSlDecimate *self = GST_SL_DECIMATE (object);
 
@@ -153,8 +153,8 @@ gst_sl_decimate_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_decimate_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
+gst_sl_decimate_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlDecimate *self = GST_SL_DECIMATE (object);
 
@@ -177,7 +177,7 @@ gst_sl_decimate_get_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_decimate_finalize (GObject * object)
+gst_sl_decimate_finalize (GObject *object)
 {
   GstSlDecimate *self = GST_SL_DECIMATE (object);
 
@@ -194,8 +194,8 @@ gst_sl_decimate_finalize (GObject * object)
 }
 
 static GstCaps *
-gst_sl_decimate_transform_caps (GstBaseTransform * trans,
-    GstPadDirection direction, GstCaps * caps, GstCaps * filter)
+gst_sl_decimate_transform_caps (GstBaseTransform *trans,
+    GstPadDirection direction, GstCaps *caps, GstCaps *filter)
 {
   GstSlDecimate *self = GST_SL_DECIMATE (trans);
   GstCaps *res = gst_caps_new_empty ();
@@ -231,8 +231,8 @@ gst_sl_decimate_transform_caps (GstBaseTransform * trans,
     res = gst_caps_merge_structure (res, s);
   }
   if (filter) {
-    GstCaps *tmp = gst_caps_intersect_full (filter, res,
-        GST_CAPS_INTERSECT_FIRST);
+    GstCaps *tmp =
+        gst_caps_intersect_full (filter, res, GST_CAPS_INTERSECT_FIRST);
 
     gst_caps_unref (res);
     res = tmp;
@@ -243,7 +243,7 @@ gst_sl_decimate_transform_caps (GstBaseTransform * trans,
 /* scipy.signal.firwin (n, 1 / m, window="hamming"): a windowed sinc with
  * unit gain at DC. */
 static void
-design (gdouble * h, guint n, guint m)
+design (gdouble *h, guint n, guint m)
 {
   gdouble cutoff = 1.0 / m, sum = 0.0, alpha = 0.5 * (n - 1);
   guint k;
@@ -261,7 +261,7 @@ design (gdouble * h, guint n, guint m)
 }
 
 static void
-clear_pool (GstSlDecimate * self)
+clear_pool (GstSlDecimate *self)
 {
   if (self->pool) {
     gst_buffer_pool_set_active (self->pool, FALSE);
@@ -274,7 +274,7 @@ clear_pool (GstSlDecimate * self)
  * is ours (sized by prepare_output_buffer), so none is kept in the query
  * for the base class to activate. */
 static gboolean
-gst_sl_decimate_decide_allocation (GstBaseTransform * trans, GstQuery * query)
+gst_sl_decimate_decide_allocation (GstBaseTransform *trans, GstQuery *query)
 {
   GstSlDecimate *self = GST_SL_DECIMATE (trans);
   GstAllocator *allocator = NULL;
@@ -295,7 +295,7 @@ gst_sl_decimate_decide_allocation (GstBaseTransform * trans, GstQuery * query)
 /* Makes sure the pool gives buffers of at least @size bytes: it grows with
  * the largest output frame, then stays. */
 static gboolean
-ensure_pool (GstSlDecimate * self, gsize size)
+ensure_pool (GstSlDecimate *self, gsize size)
 {
   GstStructure *config;
   GstCaps *caps;
@@ -308,8 +308,7 @@ ensure_pool (GstSlDecimate * self, gsize size)
   self->pool = gst_buffer_pool_new ();
   config = gst_buffer_pool_get_config (self->pool);
   gst_buffer_pool_config_set_params (config, caps, size, 0, 0);
-  gst_buffer_pool_config_set_allocator (config, self->allocator,
-      &self->params);
+  gst_buffer_pool_config_set_allocator (config, self->allocator, &self->params);
   if (caps)
     gst_caps_unref (caps);
   if (!gst_buffer_pool_set_config (self->pool, config) ||
@@ -322,7 +321,7 @@ ensure_pool (GstSlDecimate * self, gsize size)
 }
 
 static gboolean
-gst_sl_decimate_stop (GstBaseTransform * trans)
+gst_sl_decimate_stop (GstBaseTransform *trans)
 {
   clear_pool (GST_SL_DECIMATE (trans));
   return TRUE;
@@ -330,18 +329,18 @@ gst_sl_decimate_stop (GstBaseTransform * trans)
 
 /* The DataFrame meta is copied by prepare_output_buffer, in place. */
 static gboolean
-gst_sl_decimate_transform_meta (GstBaseTransform * trans, GstBuffer * outbuf,
-    GstMeta * meta, GstBuffer * inbuf)
+gst_sl_decimate_transform_meta (GstBaseTransform *trans, GstBuffer *outbuf,
+    GstMeta *meta, GstBuffer *inbuf)
 {
   if ((GstMeta *) gst_sl_buffer_get_data_frame_meta (inbuf) == meta)
     return FALSE;
-  return GST_BASE_TRANSFORM_CLASS (parent_class)->transform_meta (trans,
-      outbuf, meta, inbuf);
+  return GST_BASE_TRANSFORM_CLASS (parent_class)
+      ->transform_meta (trans, outbuf, meta, inbuf);
 }
 
 static gboolean
-gst_sl_decimate_set_caps (GstBaseTransform * trans, GstCaps * incaps,
-    GstCaps * outcaps)
+gst_sl_decimate_set_caps (GstBaseTransform *trans, GstCaps *incaps,
+    GstCaps *outcaps)
 {
   GstSlDecimate *self = GST_SL_DECIMATE (trans);
   guint m, n, k;
@@ -356,8 +355,10 @@ gst_sl_decimate_set_caps (GstBaseTransform * trans, GstCaps * incaps,
   GST_OBJECT_UNLOCK (self);
   if (n > MAX_TAPS) {
     SL_ELEMENT_ERROR_SETTING (self,
-        (_("sldecimate: a factor of %u needs %u taps, more than %u; set "
-                "'num-taps'."), m, n, MAX_TAPS), (NULL));
+        (_ ("sldecimate: a factor of %u needs %u taps, more than %u; set "
+            "'num-taps'."),
+            m, n, MAX_TAPS),
+        (NULL));
     return FALSE;
   }
   self->m = m;
@@ -377,16 +378,15 @@ gst_sl_decimate_set_caps (GstBaseTransform * trans, GstCaps * incaps,
   self->fir_len = 0;
   self->use_orc = sl_orc_choose (SL_ORC_KERNEL_DECIMATE, n, m);
   self->convert_orc = sl_orc_choose (SL_ORC_KERNEL_CONVERT, 0, 1);
-  GST_DEBUG_OBJECT (self, "factor %u, %u taps: %s path, %s conversions", m,
-      n, sl_orc_path_name (self->use_orc),
-      sl_orc_path_name (self->convert_orc));
+  GST_DEBUG_OBJECT (self, "factor %u, %u taps: %s path, %s conversions", m, n,
+      sl_orc_path_name (self->use_orc), sl_orc_path_name (self->convert_orc));
   self->restart = TRUE;
   clear_pool (self);
   return TRUE;
 }
 
 static gboolean
-gst_sl_decimate_start (GstBaseTransform * trans)
+gst_sl_decimate_start (GstBaseTransform *trans)
 {
   GstSlDecimate *self = GST_SL_DECIMATE (trans);
 
@@ -398,7 +398,7 @@ gst_sl_decimate_start (GstBaseTransform * trans)
 }
 
 static gboolean
-gst_sl_decimate_sink_event (GstBaseTransform * trans, GstEvent * event)
+gst_sl_decimate_sink_event (GstBaseTransform *trans, GstEvent *event)
 {
   GstSlDecimate *self = GST_SL_DECIMATE (trans);
 
@@ -409,13 +409,13 @@ gst_sl_decimate_sink_event (GstBaseTransform * trans, GstEvent * event)
 }
 
 static GstFlowReturn
-gst_sl_decimate_prepare_output_buffer (GstBaseTransform * trans,
-    GstBuffer * inbuf, GstBuffer ** outbuf)
+gst_sl_decimate_prepare_output_buffer (GstBaseTransform *trans,
+    GstBuffer *inbuf, GstBuffer **outbuf)
 {
   GstSlDecimate *self = GST_SL_DECIMATE (trans);
   gsize n = gst_buffer_get_size (inbuf) / GST_AUDIO_INFO_BPF (&self->in_info);
-  guint phase = self->restart || GST_BUFFER_IS_DISCONT (inbuf) ? 0 :
-      self->phase;
+  guint phase =
+      self->restart || GST_BUFFER_IS_DISCONT (inbuf) ? 0 : self->phase;
   gsize kept = n > phase ? (n - phase + self->m - 1) / self->m : 0;
   gsize size = kept * GST_AUDIO_INFO_BPF (&self->out_info);
   GstFlowReturn ret;
@@ -438,16 +438,16 @@ gst_sl_decimate_prepare_output_buffer (GstBaseTransform * trans,
 }
 
 static GstFlowReturn
-gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
-    GstBuffer * outbuf)
+gst_sl_decimate_transform (GstBaseTransform *trans, GstBuffer *inbuf,
+    GstBuffer *outbuf)
 {
   GstSlDecimate *self = GST_SL_DECIMATE (trans);
   guint channels = GST_AUDIO_INFO_CHANNELS (&self->in_info);
   guint m = self->m, taps = self->n, hist = taps - 1, c;
-  gboolean f64 = GST_AUDIO_INFO_FORMAT (&self->in_info) ==
-      GST_AUDIO_FORMAT_F64LE;
-  gboolean inter = GST_AUDIO_INFO_LAYOUT (&self->in_info) ==
-      GST_AUDIO_LAYOUT_INTERLEAVED;
+  gboolean f64 =
+      GST_AUDIO_INFO_FORMAT (&self->in_info) == GST_AUDIO_FORMAT_F64LE;
+  gboolean inter =
+      GST_AUDIO_INFO_LAYOUT (&self->in_info) == GST_AUDIO_LAYOUT_INTERLEAVED;
   GstAudioBuffer abuf;
   GstMapInfo omap;
   gsize n, kept, need, i, k;
@@ -487,8 +487,8 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
     g_free (self->fir_out);
     g_free (self->fir_poly);
     self->fir_out = g_new (gdouble, self->work_len);
-    self->fir_poly = g_new (gdouble,
-        sl_fir_decimate_scratch (self->work_len, m));
+    self->fir_poly =
+        g_new (gdouble, sl_fir_decimate_scratch (self->work_len, m));
     self->fir_len = self->work_len;
   }
 
@@ -496,13 +496,13 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
   for (c = 0; c < channels; c++) {
     gdouble *w = self->work + c * self->work_len;
     gdouble *x = w + hist;
-    gdouble *y = !inter && f64 ? (gdouble *) omap.data + c * kept :
-        self->fir_out;
+    gdouble *y =
+        !inter && f64 ? (gdouble *) omap.data + c * kept : self->fir_out;
 
     if (inter) {
       for (i = 0; i < n; i++)
-        x[i] = f64 ? ((const gdouble *) abuf.planes[0])[i * channels + c] :
-            ((const gfloat *) abuf.planes[0])[i * channels + c];
+        x[i] = f64 ? ((const gdouble *) abuf.planes[0])[i * channels + c]
+                   : ((const gfloat *) abuf.planes[0])[i * channels + c];
     } else if (f64) {
       memcpy (x, abuf.planes[c], n * sizeof (gdouble));
     } else {
@@ -547,16 +547,16 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
     } else if (ameta->samples != kept) {
       ameta->samples = kept;
       for (c = 0; c < channels; c++)
-        ameta->offsets[c] = (gsize) c * kept *
-            GST_AUDIO_INFO_BPS (&self->out_info);
+        ameta->offsets[c] =
+            (gsize) c * kept * GST_AUDIO_INFO_BPS (&self->out_info);
     }
   }
   if (GST_BUFFER_PTS_IS_VALID (inbuf)) {
     GST_BUFFER_PTS (outbuf) = GST_BUFFER_PTS (inbuf) +
         gst_util_uint64_scale_int (phase, GST_SECOND,
-        GST_AUDIO_INFO_RATE (&self->in_info));
-    GST_BUFFER_DURATION (outbuf) = gst_util_uint64_scale_int (kept,
-        GST_SECOND, GST_AUDIO_INFO_RATE (&self->out_info));
+            GST_AUDIO_INFO_RATE (&self->in_info));
+    GST_BUFFER_DURATION (outbuf) = gst_util_uint64_scale_int (kept, GST_SECOND,
+        GST_AUDIO_INFO_RATE (&self->out_info));
   }
   GST_BUFFER_OFFSET (outbuf) = GST_BUFFER_OFFSET_NONE;
   GST_BUFFER_OFFSET_END (outbuf) = GST_BUFFER_OFFSET_NONE;
@@ -572,9 +572,9 @@ gst_sl_decimate_transform (GstBaseTransform * trans, GstBuffer * inbuf,
 }
 
 static gboolean
-gst_sl_decimate_transform_size (GstBaseTransform * trans,
-    GstPadDirection direction, GstCaps * caps, gsize size, GstCaps * othercaps,
-    gsize * othersize)
+gst_sl_decimate_transform_size (GstBaseTransform *trans,
+    GstPadDirection direction, GstCaps *caps, gsize size, GstCaps *othercaps,
+    gsize *othersize)
 {
   GstSlDecimate *self = GST_SL_DECIMATE (trans);
 
@@ -587,7 +587,7 @@ gst_sl_decimate_transform_size (GstBaseTransform * trans,
 }
 
 static void
-gst_sl_decimate_class_init (GstSlDecimateClass * klass)
+gst_sl_decimate_class_init (GstSlDecimateClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -601,26 +601,29 @@ gst_sl_decimate_class_init (GstSlDecimateClass * klass)
       g_param_spec_uint ("factor", "Factor",
           "Decimation factor M: one sample in M is kept, after a low-pass "
           "at the new Nyquist frequency; the input rate must be a multiple "
-          "of it", 1, MAX_FACTOR, DEFAULT_FACTOR,
+          "of it",
+          1, MAX_FACTOR, DEFAULT_FACTOR,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_NUM_TAPS,
       g_param_spec_uint ("num-taps", "Number of taps",
           "Length of the anti-alias FIR (0: 20 x factor + 1, as "
-          "scipy.signal.decimate)", 0, MAX_TAPS, DEFAULT_NUM_TAPS,
+          "scipy.signal.decimate)",
+          0, MAX_TAPS, DEFAULT_NUM_TAPS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_FRAMES_EMPTY,
       g_param_spec_uint64 ("frames-empty", "Frames empty",
-          "Input frames too short to hold a kept sample (no output frame)",
-          0, G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "Input frames too short to hold a kept sample (no output frame)", 0,
+          G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
-  gst_element_class_set_static_metadata (element_class,
-      "StreamLab decimate", "Filter/Converter/Audio",
+  gst_element_class_set_static_metadata (element_class, "StreamLab decimate",
+      "Filter/Converter/Audio",
       "Integer-factor decimation with a polyphase anti-alias FIR "
-      "(scipy.signal.decimate's filter)", "gst-streamlab developers");
+      "(scipy.signal.decimate's filter)",
+      "gst-streamlab developers");
 
   trans_class->transform_caps =
       GST_DEBUG_FUNCPTR (gst_sl_decimate_transform_caps);
@@ -643,7 +646,7 @@ gst_sl_decimate_class_init (GstSlDecimateClass * klass)
 }
 
 static void
-gst_sl_decimate_init (GstSlDecimate * self)
+gst_sl_decimate_init (GstSlDecimate *self)
 {
   self->factor = DEFAULT_FACTOR;
   self->num_taps = DEFAULT_NUM_TAPS;

@@ -101,9 +101,8 @@ enum
   N_RULES
 };
 
-static const gchar *rule_names[N_RULES] = { "finite", "range",
-  "rate-of-change", "channels", "rate"
-};
+static const gchar *rule_names[N_RULES] = { "finite", "range", "rate-of-change",
+  "channels", "rate" };
 
 enum
 {
@@ -127,7 +126,7 @@ typedef struct
 {
   GstSlValidateAction action;
   gboolean finite;
-  GArray *min, *max, *change;   /* gdouble */
+  GArray *min, *max, *change; /* gdouble */
   gint channels, rate;
 } SlValidateSettings;
 
@@ -140,42 +139,41 @@ struct _GstSlValidate
   /* under the object lock */
   SlValidateSettings settings;
   gboolean dirty;
-  guint64 frames_in, frames_valid, frames_invalid, frames_dropped,
-      frames_dead;
+  guint64 frames_in, frames_valid, frames_invalid, frames_dropped, frames_dead;
   guint64 breaks[N_RULES];
 
   /* streaming thread */
   GstAudioInfo info;
   gboolean have_info;
-  SlValidateSettings cur;       /* copy, arrays expanded to the channels */
-  gdouble *last;                /* last in-range sample per channel, NaN:
+  SlValidateSettings cur; /* copy, arrays expanded to the channels */
+  gdouble *last;          /* last in-range sample per channel, NaN:
                                  * none since the last restart */
 };
 
-static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK);
+static GstStaticPadTemplate sink_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("sink", GST_PAD_SINK);
 
-static GstStaticPadTemplate src_template = SL_DATA_FRAME_PAD_TEMPLATE ("src",
-    GST_PAD_SRC);
+static GstStaticPadTemplate src_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("src", GST_PAD_SRC);
 
 static GstStaticPadTemplate dl_template =
-SL_DATA_FRAME_PAD_TEMPLATE ("deadletter", GST_PAD_SRC);
+    SL_DATA_FRAME_PAD_TEMPLATE ("deadletter", GST_PAD_SRC);
 
 #define gst_sl_validate_parent_class parent_class
 G_DEFINE_TYPE (GstSlValidate, gst_sl_validate, GST_TYPE_ELEMENT);
-GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slvalidate, "slvalidate",
-    GST_RANK_NONE, GST_TYPE_SL_VALIDATE, sl_element_init (plugin));
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (slvalidate, "slvalidate", GST_RANK_NONE,
+    GST_TYPE_SL_VALIDATE, sl_element_init (plugin));
 
 static GType
 gst_sl_validate_action_get_type (void)
 {
   static gsize id = 0;
   static const GEnumValue values[] = {
-    {GST_SL_VALIDATE_ACTION_PASS, "Pass the frame on, marked", "pass"},
-    {GST_SL_VALIDATE_ACTION_DROP, "Drop the frame", "drop"},
-    {GST_SL_VALIDATE_ACTION_DEAD_LETTER,
-        "Send the frame to the deadletter pad", "dead-letter"},
-    {0, NULL, NULL}
+    { GST_SL_VALIDATE_ACTION_PASS, "Pass the frame on, marked", "pass" },
+    { GST_SL_VALIDATE_ACTION_DROP, "Drop the frame", "drop" },
+    { GST_SL_VALIDATE_ACTION_DEAD_LETTER,
+        "Send the frame to the deadletter pad", "dead-letter" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&id)) {
@@ -186,8 +184,8 @@ gst_sl_validate_action_get_type (void)
 }
 
 static void
-gst_sl_validate_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_validate_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec)
 {
   GstSlValidate *self = GST_SL_VALIDATE (object);
 
@@ -223,8 +221,8 @@ gst_sl_validate_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_validate_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
+gst_sl_validate_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlValidate *self = GST_SL_VALIDATE (object);
 
@@ -281,7 +279,7 @@ gst_sl_validate_get_property (GObject * object, guint prop_id,
 }
 
 static void
-free_settings (SlValidateSettings * s)
+free_settings (SlValidateSettings *s)
 {
   g_clear_pointer (&s->min, g_array_unref);
   g_clear_pointer (&s->max, g_array_unref);
@@ -289,7 +287,7 @@ free_settings (SlValidateSettings * s)
 }
 
 static void
-gst_sl_validate_finalize (GObject * object)
+gst_sl_validate_finalize (GObject *object)
 {
   GstSlValidate *self = GST_SL_VALIDATE (object);
 
@@ -301,7 +299,7 @@ gst_sl_validate_finalize (GObject * object)
 
 /* @src expanded to @n values (one value: for every channel; none: @dflt) */
 static GArray *
-expand (GArray * src, guint n, gdouble dflt)
+expand (GArray *src, guint n, gdouble dflt)
 {
   GArray *res = g_array_sized_new (FALSE, FALSE, sizeof (gdouble), n);
   guint i;
@@ -320,7 +318,7 @@ expand (GArray * src, guint n, gdouble dflt)
 
 /* Takes the settings for the streaming thread when they changed. */
 static void
-snapshot (GstSlValidate * self)
+snapshot (GstSlValidate *self)
 {
   guint n = GST_AUDIO_INFO_CHANNELS (&self->info);
 
@@ -339,7 +337,7 @@ snapshot (GstSlValidate * self)
 }
 
 static void
-forget_last (GstSlValidate * self)
+forget_last (GstSlValidate *self)
 {
   guint c;
 
@@ -349,7 +347,7 @@ forget_last (GstSlValidate * self)
 }
 
 static GstStateChangeReturn
-gst_sl_validate_change_state (GstElement * element, GstStateChange transition)
+gst_sl_validate_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlValidate *self = GST_SL_VALIDATE (element);
 
@@ -365,7 +363,7 @@ gst_sl_validate_change_state (GstElement * element, GstStateChange transition)
 }
 
 static void
-push_gap (GstPad * pad, GstBuffer * buf)
+push_gap (GstPad *pad, GstBuffer *buf)
 {
   GstClockTime pts = GST_BUFFER_PTS (buf), dur = GST_BUFFER_DURATION (buf);
 
@@ -375,11 +373,13 @@ push_gap (GstPad * pad, GstBuffer * buf)
 }
 
 static GstFlowReturn
-gst_sl_validate_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+gst_sl_validate_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
 {
   GstSlValidate *self = GST_SL_VALIDATE (parent);
   guint channels, c, first_rule = N_RULES;
-  gboolean broke[N_RULES] = { FALSE, };
+  gboolean broke[N_RULES] = {
+    FALSE,
+  };
   gint first_channel = -1;
   gdouble first_value = 0.0;
   GstAudioBuffer abuf;
@@ -515,13 +515,12 @@ gst_sl_validate_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 }
 
 static gboolean
-gst_sl_validate_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event)
+gst_sl_validate_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlValidate *self = GST_SL_VALIDATE (parent);
 
   switch (GST_EVENT_TYPE (event)) {
-    case GST_EVENT_CAPS:{
+    case GST_EVENT_CAPS: {
       GstCaps *caps;
       GstAudioInfo info;
 
@@ -552,8 +551,7 @@ gst_sl_validate_sink_event (GstPad * pad, GstObject * parent,
 }
 
 static gboolean
-gst_sl_validate_sink_query (GstPad * pad, GstObject * parent,
-    GstQuery * query)
+gst_sl_validate_sink_query (GstPad *pad, GstObject *parent, GstQuery *query)
 {
   GstSlValidate *self = GST_SL_VALIDATE (parent);
 
@@ -572,18 +570,17 @@ gst_sl_validate_sink_query (GstPad * pad, GstObject * parent,
 }
 
 static GParamSpec *
-array_spec (const gchar * name, const gchar * nick, const gchar * blurb)
+array_spec (const gchar *name, const gchar *nick, const gchar *blurb)
 {
   return gst_param_spec_array (name, nick, blurb,
       g_param_spec_double ("value", "Value", "One value per channel",
           -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS),
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-      GST_PARAM_MUTABLE_PLAYING);
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING);
 }
 
 static void
-gst_sl_validate_class_init (GstSlValidateClass * klass)
+gst_sl_validate_class_init (GstSlValidateClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -598,12 +595,12 @@ gst_sl_validate_class_init (GstSlValidateClass * klass)
           "What happens to a frame that breaks a rule",
           GST_TYPE_SL_VALIDATE_ACTION, GST_SL_VALIDATE_ACTION_PASS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FINITE,
       g_param_spec_boolean ("finite", "Finite",
-          "Rule 'finite': every sample is a number (no NaN or infinity)",
-          TRUE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+          "Rule 'finite': every sample is a number (no NaN or infinity)", TRUE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_MIN,
       array_spec ("min", "Minimum",
           "Rule 'range': lowest value per channel (one value: every "
@@ -619,13 +616,15 @@ gst_sl_validate_class_init (GstSlValidateClass * klass)
   g_object_class_install_property (gobject_class, PROP_CHANNELS,
       g_param_spec_int ("channels", "Channels",
           "Rule 'channels': the stream has this many channels (0: any)", 0,
-          G_MAXINT, 0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+          G_MAXINT, 0,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_RATE,
       g_param_spec_int ("rate", "Rate",
           "Rule 'rate': the stream has this sample rate in Hz (0: any)", 0,
-          G_MAXINT, 0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+          G_MAXINT, 0,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FRAMES_IN,
       sl_param_spec_counter ("frames-in", "Frames in",
           "Frames checked since the element started"));
@@ -643,12 +642,12 @@ gst_sl_validate_class_init (GstSlValidateClass * klass)
           "Invalid frames sent to the deadletter pad (action=dead-letter)"));
   for (r = 0; r < N_RULES; r++) {
     gchar *name = g_strdup_printf ("breaks-%s", rule_names[r]);
-    gchar *blurb = g_strdup_printf ("Frames that broke the rule '%s'",
-        rule_names[r]);
+    gchar *blurb =
+        g_strdup_printf ("Frames that broke the rule '%s'", rule_names[r]);
 
     g_object_class_install_property (gobject_class, PROP_BREAKS_FIRST + r,
         sl_param_spec_counter (g_intern_string (name), g_intern_string (name),
-          g_intern_string (blurb)));
+            g_intern_string (blurb)));
     g_free (name);
     g_free (blurb);
   }
@@ -656,11 +655,12 @@ gst_sl_validate_class_init (GstSlValidateClass * klass)
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_add_static_pad_template (element_class, &dl_template);
-  gst_element_class_set_static_metadata (element_class,
-      "StreamLab validate", "Filter/Analyzer/Audio",
+  gst_element_class_set_static_metadata (element_class, "StreamLab validate",
+      "Filter/Analyzer/Audio",
       "Checks every frame against per-channel rules (finite, range, rate "
       "of change, channels, rate); passes, drops or dead-letters the frames "
-      "that break one, counted per rule", "gst-streamlab developers");
+      "that break one, counted per rule",
+      "gst-streamlab developers");
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_sl_validate_change_state);
 
@@ -670,7 +670,7 @@ gst_sl_validate_class_init (GstSlValidateClass * klass)
 }
 
 static void
-gst_sl_validate_init (GstSlValidate * self)
+gst_sl_validate_init (GstSlValidate *self)
 {
   self->settings.action = GST_SL_VALIDATE_ACTION_PASS;
   self->settings.finite = TRUE;

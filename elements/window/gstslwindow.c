@@ -84,19 +84,18 @@ GST_DEBUG_CATEGORY_STATIC (sl_window_debug);
 #define N_STATS 6
 #define DEFAULT_LENGTH 1024
 #define DEFAULT_HOP 0
-#define DEFAULT_STATISTICS (GST_SL_WINDOW_STAT_MEAN | GST_SL_WINDOW_STAT_RMS | \
-    GST_SL_WINDOW_STAT_MIN | GST_SL_WINDOW_STAT_MAX)
+#define DEFAULT_STATISTICS \
+  (GST_SL_WINDOW_STAT_MEAN | GST_SL_WINDOW_STAT_RMS | GST_SL_WINDOW_STAT_MIN | \
+      GST_SL_WINDOW_STAT_MAX)
 #define DEFAULT_POST_MESSAGES FALSE
 #define MAX_LENGTH (1 << 24)
 
 /* the metadata fields slwindow adds to its input's */
 static const gchar *const window_keys[] = { "window-start", "window-end",
-  "seq-first", "seq-last", NULL
-};
+  "seq-first", "seq-last", NULL };
 
-static const gchar *stat_names[N_STATS] = { "mean", "rms", "min", "max",
-  "peak", "stddev"
-};
+static const gchar *stat_names[N_STATS] = { "mean", "rms", "min", "max", "peak",
+  "stddev" };
 
 enum
 {
@@ -132,22 +131,22 @@ struct _GstSlWindow
   /* streaming state (streaming thread) */
   GstAudioInfo info;
   gboolean have_info;
-  SlWindowSettings cur;         /* snapshot taken at caps time */
-  guint len, hop;               /* in samples */
+  SlWindowSettings cur; /* snapshot taken at caps time */
+  guint len, hop;       /* in samples */
   guint n_out_stats;
-  guint8 stat_index[N_STATS];   /* the chosen statistics, in order */
-  gdouble *ring;                /* channels x len */
-  guint64 *ring_seq;            /* input seq of each sample */
-  guint wpos;                   /* next write position in the rings */
-  guint64 n_total;              /* samples since the last restart */
-  guint64 next_end;             /* n_total at which the next window ends */
-  GstClockTime base_pts;        /* PTS of sample 0 since the restart */
+  guint8 stat_index[N_STATS]; /* the chosen statistics, in order */
+  gdouble *ring;              /* channels x len */
+  guint64 *ring_seq;          /* input seq of each sample */
+  guint wpos;                 /* next write position in the rings */
+  guint64 n_total;            /* samples since the last restart */
+  guint64 next_end;           /* n_total at which the next window ends */
+  GstClockTime base_pts;      /* PTS of sample 0 since the restart */
   guint64 last_seq;
   gboolean have_seq;
   gboolean need_restart;
   gboolean first_buffer;
   gboolean need_caps;
-  gchar **in_names;             /* from the upstream tag, or NULL */
+  gchar **in_names; /* from the upstream tag, or NULL */
   gboolean names_dirty;
   GstBufferPool *pool;
   guint64 out_seq;
@@ -156,15 +155,14 @@ struct _GstSlWindow
   guint64 frames_in, windows_out, samples_discarded;
 };
 
-static GstStaticPadTemplate sink_template = SL_DATA_FRAME_PAD_TEMPLATE ("sink",
-    GST_PAD_SINK);
+static GstStaticPadTemplate sink_template =
+    SL_DATA_FRAME_PAD_TEMPLATE ("sink", GST_PAD_SINK);
 
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
-    GST_PAD_SRC,
-    GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("audio/x-raw, format = (string) F64LE, "
-        "rate = (int) [ 1, MAX ], " SL_DATA_FRAME_CHANNELS ", "
-        "layout = (string) interleaved"));
+static GstStaticPadTemplate src_template =
+    GST_STATIC_PAD_TEMPLATE ("src", GST_PAD_SRC, GST_PAD_ALWAYS,
+        GST_STATIC_CAPS ("audio/x-raw, format = (string) F64LE, "
+                         "rate = (int) [ 1, MAX ], " SL_DATA_FRAME_CHANNELS ", "
+                         "layout = (string) interleaved"));
 
 #define gst_sl_window_parent_class parent_class
 G_DEFINE_TYPE (GstSlWindow, gst_sl_window, GST_TYPE_ELEMENT);
@@ -176,13 +174,13 @@ gst_sl_window_stats_get_type (void)
 {
   static gsize id = 0;
   static const GFlagsValue values[] = {
-    {GST_SL_WINDOW_STAT_MEAN, "Mean", "mean"},
-    {GST_SL_WINDOW_STAT_RMS, "Root mean square", "rms"},
-    {GST_SL_WINDOW_STAT_MIN, "Minimum", "min"},
-    {GST_SL_WINDOW_STAT_MAX, "Maximum", "max"},
-    {GST_SL_WINDOW_STAT_PEAK, "Peak (largest absolute value)", "peak"},
-    {GST_SL_WINDOW_STAT_STDDEV, "Standard deviation (population)", "stddev"},
-    {0, NULL, NULL}
+    { GST_SL_WINDOW_STAT_MEAN, "Mean", "mean" },
+    { GST_SL_WINDOW_STAT_RMS, "Root mean square", "rms" },
+    { GST_SL_WINDOW_STAT_MIN, "Minimum", "min" },
+    { GST_SL_WINDOW_STAT_MAX, "Maximum", "max" },
+    { GST_SL_WINDOW_STAT_PEAK, "Peak (largest absolute value)", "peak" },
+    { GST_SL_WINDOW_STAT_STDDEV, "Standard deviation (population)", "stddev" },
+    { 0, NULL, NULL },
   };
 
   if (g_once_init_enter (&id)) {
@@ -192,22 +190,22 @@ gst_sl_window_stats_get_type (void)
   return (GType) id;
 }
 
-static void gst_sl_window_finalize (GObject * object);
-static void gst_sl_window_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec);
-static void gst_sl_window_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec);
-static GstStateChangeReturn gst_sl_window_change_state (GstElement * element,
+static void gst_sl_window_finalize (GObject *object);
+static void gst_sl_window_set_property (GObject *object, guint prop_id,
+    const GValue *value, GParamSpec *pspec);
+static void gst_sl_window_get_property (GObject *object, guint prop_id,
+    GValue *value, GParamSpec *pspec);
+static GstStateChangeReturn gst_sl_window_change_state (GstElement *element,
     GstStateChange transition);
-static GstFlowReturn gst_sl_window_chain (GstPad * pad, GstObject * parent,
-    GstBuffer * buffer);
-static gboolean gst_sl_window_sink_event (GstPad * pad, GstObject * parent,
-    GstEvent * event);
-static gboolean gst_sl_window_sink_query (GstPad * pad, GstObject * parent,
-    GstQuery * query);
+static GstFlowReturn gst_sl_window_chain (GstPad *pad, GstObject *parent,
+    GstBuffer *buffer);
+static gboolean gst_sl_window_sink_event (GstPad *pad, GstObject *parent,
+    GstEvent *event);
+static gboolean gst_sl_window_sink_query (GstPad *pad, GstObject *parent,
+    GstQuery *query);
 
 static void
-gst_sl_window_class_init (GstSlWindowClass * klass)
+gst_sl_window_class_init (GstSlWindowClass *klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
@@ -218,45 +216,46 @@ gst_sl_window_class_init (GstSlWindowClass * klass)
 
   g_object_class_install_property (gobject_class, PROP_LENGTH,
       g_param_spec_uint ("length", "Length",
-          "Samples per window (per channel); 'length-time' overrides it",
-          1, MAX_LENGTH, DEFAULT_LENGTH,
+          "Samples per window (per channel); 'length-time' overrides it", 1,
+          MAX_LENGTH, DEFAULT_LENGTH,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_HOP,
       g_param_spec_uint ("hop", "Hop",
           "Samples from the start of a window to the start of the next "
           "(0: the length, tumbling windows); 'hop-time' overrides it",
           0, MAX_LENGTH, DEFAULT_HOP,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_LENGTH_TIME,
       g_param_spec_uint64 ("length-time", "Length time",
-          "Window length in ns, rounded to whole samples (0: use 'length')",
-          0, G_MAXUINT64, 0,
+          "Window length in ns, rounded to whole samples (0: use 'length')", 0,
+          G_MAXUINT64, 0,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_HOP_TIME,
       g_param_spec_uint64 ("hop-time", "Hop time",
-          "Window hop in ns, rounded to whole samples (0: use 'hop')",
-          0, G_MAXUINT64, 0,
+          "Window hop in ns, rounded to whole samples (0: use 'hop')", 0,
+          G_MAXUINT64, 0,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_STATISTICS,
       g_param_spec_flags ("statistics", "Statistics",
           "Statistics computed per channel and window, in this order in the "
-          "output channels", GST_TYPE_SL_WINDOW_STATS, DEFAULT_STATISTICS,
+          "output channels",
+          GST_TYPE_SL_WINDOW_STATS, DEFAULT_STATISTICS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+              GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_POST_MESSAGES,
       g_param_spec_boolean ("post-messages", "Post messages",
           "Also post each window as a 'streamlab-window' element message",
           DEFAULT_POST_MESSAGES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FRAMES_IN,
       g_param_spec_uint64 ("frames-in", "Frames in",
-          "Input frames received since the element started", 0, G_MAXUINT64,
-          0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+          "Input frames received since the element started", 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_WINDOWS_OUT,
       sl_param_spec_counter ("windows-out", "Windows out",
           "Windows sent since the element started"));
@@ -280,7 +279,7 @@ gst_sl_window_class_init (GstSlWindowClass * klass)
 }
 
 static void
-gst_sl_window_init (GstSlWindow * self)
+gst_sl_window_init (GstSlWindow *self)
 {
   self->settings.length = DEFAULT_LENGTH;
   self->settings.hop = DEFAULT_HOP;
@@ -301,7 +300,7 @@ gst_sl_window_init (GstSlWindow * self)
 }
 
 static void
-free_state (GstSlWindow * self)
+free_state (GstSlWindow *self)
 {
   g_clear_pointer (&self->ring, g_free);
   g_clear_pointer (&self->ring_seq, g_free);
@@ -312,7 +311,7 @@ free_state (GstSlWindow * self)
 }
 
 static void
-gst_sl_window_finalize (GObject * object)
+gst_sl_window_finalize (GObject *object)
 {
   GstSlWindow *self = GST_SL_WINDOW (object);
 
@@ -322,8 +321,8 @@ gst_sl_window_finalize (GObject * object)
 }
 
 static void
-gst_sl_window_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
+gst_sl_window_set_property (GObject *object, guint prop_id, const GValue *value,
+    GParamSpec *pspec)
 {
   GstSlWindow *self = GST_SL_WINDOW (object);
 
@@ -355,8 +354,8 @@ gst_sl_window_set_property (GObject * object, guint prop_id,
 }
 
 static void
-gst_sl_window_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
+gst_sl_window_get_property (GObject *object, guint prop_id, GValue *value,
+    GParamSpec *pspec)
 {
   GstSlWindow *self = GST_SL_WINDOW (object);
 
@@ -397,7 +396,7 @@ gst_sl_window_get_property (GObject * object, guint prop_id,
 }
 
 static GstStateChangeReturn
-gst_sl_window_change_state (GstElement * element, GstStateChange transition)
+gst_sl_window_change_state (GstElement *element, GstStateChange transition)
 {
   GstSlWindow *self = GST_SL_WINDOW (element);
   GstStateChangeReturn ret;
@@ -422,14 +421,13 @@ gst_sl_window_change_state (GstElement * element, GstStateChange transition)
 /* Restarts the windows: the samples of the window in progress are
  * discarded. */
 static void
-restart (GstSlWindow * self)
+restart (GstSlWindow *self)
 {
   guint64 partial;
 
   if (self->n_total > 0 && self->len > 0) {
     /* samples gathered towards the next window that will not complete */
-    guint64 start = self->next_end > self->len ? self->next_end - self->len :
-        0;
+    guint64 start = self->next_end > self->len ? self->next_end - self->len : 0;
     partial = self->n_total > start ? self->n_total - start : 0;
     GST_OBJECT_LOCK (self);
     self->samples_discarded += partial;
@@ -443,7 +441,7 @@ restart (GstSlWindow * self)
 }
 
 static gboolean
-send_names_tag (GstSlWindow * self)
+send_names_tag (GstSlWindow *self)
 {
   GstTagList *tags = gst_tag_list_new_empty ();
   guint c, s, channels = GST_AUDIO_INFO_CHANNELS (&self->info);
@@ -457,8 +455,7 @@ send_names_tag (GstSlWindow * self)
         name = g_strdup_printf ("%s.%s", self->in_names[c],
             stat_names[self->stat_index[s]]);
       else
-        name = g_strdup_printf ("ch%u.%s", c,
-            stat_names[self->stat_index[s]]);
+        name = g_strdup_printf ("ch%u.%s", c, stat_names[self->stat_index[s]]);
       gst_tag_list_add (tags, GST_TAG_MERGE_APPEND, GST_SL_TAG_CHANNEL_NAMES,
           name, NULL);
       g_free (name);
@@ -469,7 +466,7 @@ send_names_tag (GstSlWindow * self)
 }
 
 static gboolean
-setup (GstSlWindow * self, GstCaps * caps)
+setup (GstSlWindow *self, GstCaps *caps)
 {
   GstAudioInfo info;
   GstCaps *out;
@@ -487,26 +484,28 @@ setup (GstSlWindow * self, GstCaps * caps)
   channels = GST_AUDIO_INFO_CHANNELS (&info);
   self->len = self->cur.length;
   if (self->cur.length_time)
-    self->len = gst_util_uint64_scale_round (self->cur.length_time, rate,
-        GST_SECOND);
+    self->len =
+        gst_util_uint64_scale_round (self->cur.length_time, rate, GST_SECOND);
   self->hop = self->cur.hop;
   if (self->cur.hop_time)
-    self->hop = gst_util_uint64_scale_round (self->cur.hop_time, rate,
-        GST_SECOND);
+    self->hop =
+        gst_util_uint64_scale_round (self->cur.hop_time, rate, GST_SECOND);
   if (self->hop == 0)
     self->hop = self->len;
   if (self->len == 0 || self->len > MAX_LENGTH) {
     SL_ELEMENT_ERROR_SETTING (self,
-        (_("slwindow: 'length-time' gives %u samples at %u Hz; a window "
-                "needs 1 to %u samples."), self->len, rate, MAX_LENGTH),
+        (_ ("slwindow: 'length-time' gives %u samples at %u Hz; a window "
+            "needs 1 to %u samples."),
+            self->len, rate, MAX_LENGTH),
         ("length %u, length-time %" G_GUINT64_FORMAT, self->cur.length,
             self->cur.length_time));
     return FALSE;
   }
   if (self->hop > MAX_LENGTH) {
     SL_ELEMENT_ERROR_SETTING (self,
-        (_("slwindow: 'hop-time' gives %u samples at %u Hz; a hop "
-                "needs at most %u samples."), self->hop, rate, MAX_LENGTH),
+        (_ ("slwindow: 'hop-time' gives %u samples at %u Hz; a hop "
+            "needs at most %u samples."),
+            self->hop, rate, MAX_LENGTH),
         ("hop %u, hop-time %" G_GUINT64_FORMAT, self->cur.hop,
             self->cur.hop_time));
     return FALSE;
@@ -517,13 +516,14 @@ setup (GstSlWindow * self, GstCaps * caps)
       self->stat_index[self->n_out_stats++] = i;
   if (self->n_out_stats == 0) {
     SL_ELEMENT_ERROR_SETTING (self,
-        (_("slwindow: 'statistics' names no statistic.")), (NULL));
+        (_ ("slwindow: 'statistics' names no statistic.")), (NULL));
     return FALSE;
   }
   if ((guint64) channels * self->n_out_stats > SL_MAX_CHANNELS) {
     SL_ELEMENT_ERROR_SETTING (self,
-        (_("slwindow: %u channels with %u statistics each make too many "
-                "output channels."), channels, self->n_out_stats),
+        (_ ("slwindow: %u channels with %u statistics each make too many "
+            "output channels."),
+            channels, self->n_out_stats),
         ("a frame has at most %d channels", SL_MAX_CHANNELS));
     return FALSE;
   }
@@ -535,13 +535,12 @@ setup (GstSlWindow * self, GstCaps * caps)
   self->ring_seq = g_new0 (guint64, self->len);
   self->need_restart = TRUE;
 
-  out = gst_caps_new_simple ("audio/x-raw",
-      "format", G_TYPE_STRING, "F64LE",
+  out = gst_caps_new_simple ("audio/x-raw", "format", G_TYPE_STRING, "F64LE",
       /* one sample per channel: the same bytes as non-interleaved, and no
        * GstAudioMeta to add to every frame */
-      "layout", G_TYPE_STRING, "interleaved",
-      "rate", G_TYPE_INT, MAX (1, (gint) (rate / self->hop)),
-      "channels", G_TYPE_INT, (gint) (channels * self->n_out_stats),
+      "layout", G_TYPE_STRING, "interleaved", "rate", G_TYPE_INT,
+      MAX (1, (gint) (rate / self->hop)), "channels", G_TYPE_INT,
+      (gint) (channels * self->n_out_stats),
       /* statistics have no speaker positions */
       "channel-mask", GST_TYPE_BITMASK, (guint64) 0, NULL);
   ok = gst_pad_set_caps (self->srcpad, out);
@@ -562,7 +561,7 @@ setup (GstSlWindow * self, GstCaps * caps)
 /* The statistics of the window that ends at the ring's write position,
  * written to @out (channels x statistics). */
 static void
-compute_window (GstSlWindow * self, gdouble * out)
+compute_window (GstSlWindow *self, gdouble *out)
 {
   guint channels = GST_AUDIO_INFO_CHANNELS (&self->info);
   guint len = self->len, c, s, k;
@@ -616,15 +615,13 @@ compute_window (GstSlWindow * self, gdouble * out)
 }
 
 static void
-post_window_message (GstSlWindow * self, const gdouble * values,
+post_window_message (GstSlWindow *self, const gdouble *values,
     GstClockTime start, GstClockTime end, guint64 first, guint64 last)
 {
   guint channels = GST_AUDIO_INFO_CHANNELS (&self->info), c, s;
-  GstStructure *st = gst_structure_new (GST_SL_MESSAGE_WINDOW,
-      "seq", G_TYPE_UINT64, self->out_seq,
-      "window-start", G_TYPE_UINT64, start,
-      "window-end", G_TYPE_UINT64, end,
-      "seq-first", G_TYPE_UINT64, first,
+  GstStructure *st = gst_structure_new (GST_SL_MESSAGE_WINDOW, "seq",
+      G_TYPE_UINT64, self->out_seq, "window-start", G_TYPE_UINT64, start,
+      "window-end", G_TYPE_UINT64, end, "seq-first", G_TYPE_UINT64, first,
       "seq-last", G_TYPE_UINT64, last, NULL);
 
   for (s = 0; s < self->n_out_stats; s++) {
@@ -644,7 +641,7 @@ post_window_message (GstSlWindow * self, const gdouble * values,
 }
 
 static GstFlowReturn
-emit_window (GstSlWindow * self, GstBuffer * inbuf)
+emit_window (GstSlWindow *self, GstBuffer *inbuf)
 {
   guint rate = GST_AUDIO_INFO_RATE (&self->info);
   guint64 start_n = self->next_end - self->len;
@@ -656,10 +653,10 @@ emit_window (GstSlWindow * self, GstBuffer * inbuf)
 
   /* a window is at least one sample long (the properties' minimum) */
   g_assert (self->len > 0);
-  start = self->base_pts + gst_util_uint64_scale_int (start_n, GST_SECOND,
-      rate);
-  end = self->base_pts + gst_util_uint64_scale_int (self->next_end,
-      GST_SECOND, rate);
+  start =
+      self->base_pts + gst_util_uint64_scale_int (start_n, GST_SECOND, rate);
+  end = self->base_pts +
+      gst_util_uint64_scale_int (self->next_end, GST_SECOND, rate);
   /* the ring's oldest sample is at the write position (ring full) */
   first = self->ring_seq[self->wpos % self->len];
   last = self->ring_seq[(self->wpos + self->len - 1) % self->len];
@@ -672,8 +669,7 @@ emit_window (GstSlWindow * self, GstBuffer * inbuf)
    * statistics do not depend on the order */
   compute_window (self, (gdouble *) map.data);
   if (self->cur.post_messages)
-    post_window_message (self, (gdouble *) map.data, start, end, first,
-        last);
+    post_window_message (self, (gdouble *) map.data, start, end, first, last);
   gst_buffer_unmap (out, &map);
 
   GST_BUFFER_PTS (out) = start;
@@ -698,7 +694,7 @@ emit_window (GstSlWindow * self, GstBuffer * inbuf)
 }
 
 static GstFlowReturn
-gst_sl_window_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
+gst_sl_window_chain (GstPad *pad, GstObject *parent, GstBuffer *buffer)
 {
   GstSlWindow *self = GST_SL_WINDOW (parent);
   guint channels, len;
@@ -722,7 +718,8 @@ gst_sl_window_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
     send_names_tag (self);
 
   has_seq = gst_sl_buffer_get_seq (buffer, &seq);
-  if (!self->first_buffer && (GST_BUFFER_IS_DISCONT (buffer) ||
+  if (!self->first_buffer &&
+      (GST_BUFFER_IS_DISCONT (buffer) ||
           (has_seq && self->have_seq && seq != self->last_seq + 1))) {
     GST_DEBUG_OBJECT (self, "discontinuity at seq %" G_GUINT64_FORMAT, seq);
     self->need_restart = TRUE;
@@ -750,8 +747,8 @@ gst_sl_window_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   len = self->len;
   n = abuf.n_samples;
   is_f64 = GST_AUDIO_INFO_FORMAT (&self->info) == GST_AUDIO_FORMAT_F64LE;
-  interleaved = GST_AUDIO_INFO_LAYOUT (&self->info) ==
-      GST_AUDIO_LAYOUT_INTERLEAVED;
+  interleaved =
+      GST_AUDIO_INFO_LAYOUT (&self->info) == GST_AUDIO_LAYOUT_INTERLEAVED;
 
   i = 0;
   while (i < n && ret == GST_FLOW_OK) {
@@ -776,13 +773,13 @@ gst_sl_window_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
         gsize idx = i + done;
 
         if (interleaved && is_f64) {
-          const gdouble *sp = (const gdouble *) abuf.planes[0] +
-              idx * channels + c;
+          const gdouble *sp =
+              (const gdouble *) abuf.planes[0] + idx * channels + c;
           for (k = 0; k < cnt; k++)
             d[k] = sp[k * channels];
         } else if (interleaved) {
-          const gfloat *sp = (const gfloat *) abuf.planes[0] +
-              idx * channels + c;
+          const gfloat *sp =
+              (const gfloat *) abuf.planes[0] + idx * channels + c;
           for (k = 0; k < cnt; k++)
             d[k] = sp[k * channels];
         } else if (is_f64) {
@@ -812,12 +809,12 @@ gst_sl_window_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
 }
 
 static gboolean
-gst_sl_window_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
+gst_sl_window_sink_event (GstPad *pad, GstObject *parent, GstEvent *event)
 {
   GstSlWindow *self = GST_SL_WINDOW (parent);
 
   switch (GST_EVENT_TYPE (event)) {
-    case GST_EVENT_CAPS:{
+    case GST_EVENT_CAPS: {
       GstCaps *caps;
       gboolean ok;
 
@@ -826,7 +823,7 @@ gst_sl_window_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
       gst_event_unref (event);
       return ok;
     }
-    case GST_EVENT_TAG:{
+    case GST_EVENT_TAG: {
       GstTagList *tags;
       guint i, n;
 
@@ -859,17 +856,17 @@ gst_sl_window_sink_event (GstPad * pad, GstObject * parent, GstEvent * event)
 }
 
 static gboolean
-gst_sl_window_sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
+gst_sl_window_sink_query (GstPad *pad, GstObject *parent, GstQuery *query)
 {
   switch (GST_QUERY_TYPE (query)) {
-    case GST_QUERY_CAPS:{
+    case GST_QUERY_CAPS: {
       /* any input caps of the template: the output follows from them */
       GstCaps *filter, *caps = gst_pad_get_pad_template_caps (pad);
 
       gst_query_parse_caps (query, &filter);
       if (filter) {
-        GstCaps *tmp = gst_caps_intersect_full (filter, caps,
-            GST_CAPS_INTERSECT_FIRST);
+        GstCaps *tmp =
+            gst_caps_intersect_full (filter, caps, GST_CAPS_INTERSECT_FIRST);
 
         gst_caps_unref (caps);
         caps = tmp;

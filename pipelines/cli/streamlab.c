@@ -57,7 +57,7 @@ static gint opt_max_concurrent = 0;
 static gint opt_triggers = 0;
 static gboolean opt_events = FALSE;
 static gboolean opt_metrics = FALSE;
-static gboolean opt_sandbox = FALSE;  /* the default now; kept as a no-op */
+static gboolean opt_sandbox = FALSE; /* the default now; kept as a no-op */
 static gboolean opt_allow_any = FALSE;
 static gboolean opt_isolate = FALSE;
 static gdouble opt_timeout = 0;
@@ -74,75 +74,87 @@ static gchar *opt_dashboard = NULL;
 static gchar *opt_output = NULL;
 static gchar *opt_host = NULL;
 
-static gboolean enable_metrics (const gchar * name, const gchar * value,
-    gpointer data, GError ** error);
-static gboolean set_host (const gchar * name, const gchar * value,
-    gpointer data, GError ** error);
-static gboolean enable_dashboard (const gchar * name, const gchar * value,
-    gpointer data, GError ** error);
+static gboolean enable_metrics (const gchar *name, const gchar *value,
+    gpointer data, GError **error);
+static gboolean set_host (const gchar *name, const gchar *value, gpointer data,
+    GError **error);
+static gboolean enable_dashboard (const gchar *name, const gchar *value,
+    gpointer data, GError **error);
 
 /* Descriptions starting with "COMMAND: " belong to that command's --help
  * (the others to every command's). */
 static GOptionEntry entries[] = {
-  {"instances", 'n', 0, G_OPTION_ARG_INT, &opt_instances,
-      N_("run: instances of each description (pool)"), N_("N")},
-  {"max-concurrent", 'm', 0, G_OPTION_ARG_INT, &opt_max_concurrent,
-      N_("run: at most M instances at once (default: all)"), N_("M")},
-  {"triggers", 't', 0, G_OPTION_ARG_INT, &opt_triggers,
-      N_("run: sources in triggered mode get N triggers, then EOS"), N_("N")},
-  {"events", 'e', 0, G_OPTION_ARG_NONE, &opt_events,
-      N_("run: JSON lines on stdout (start, pause, resume, complete, error, "
-        "timeout, backpressure, restart, circuit)"), NULL},
-  {"events-fd", 0, 0, G_OPTION_ARG_INT, &opt_events_fd,
-      N_("run: write the events to file descriptor FD instead of stdout "
-        "(implies --events)"), N_("FD")},
-  {"events-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_events_file,
-      N_("run: write the events to FILE instead of stdout (implies "
-        "--events)"), N_("FILE")},
-  {"metrics", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, enable_metrics,
-      N_("run: enable the slmetrics tracer (its table is printed on stderr "
-        "when each pipeline stops)"), NULL},
-  {"allow", 0, 0, G_OPTION_ARG_STRING, &opt_allow,
-      N_("only these element factories (comma separated)"), N_("LIST")},
-  {"deny", 0, 0, G_OPTION_ARG_STRING, &opt_deny,
-      N_("refuse these element factories (comma separated)"), N_("LIST")},
-  {"allow-any", 0, 0, G_OPTION_ARG_NONE, &opt_allow_any,
-      N_("allow any element factory: lifts the sandbox, which by default "
-        "allows only gst-streamlab elements and stock elements without "
-        "file or network access"), NULL},
-  {"sandbox", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_sandbox,
-      N_("the sandbox (the default)"), NULL},
-  {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
-      N_("run: time limit of each instance in seconds: EOS is sent then, and "
-        "an instance that does not drain is stopped and reported "
-        "(default 0: none)"), N_("S")},
-  {"drain-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_drain_timeout,
-      N_("run: seconds an instance may take to drain after EOS (SIGINT, "
-        "SIGTERM, --timeout) before it is stopped and reported (default 10, "
-        "0: wait)"), N_("S")},
-  {"isolate", 0, 0, G_OPTION_ARG_NONE, &opt_isolate,
-      N_("run: each instance in its own process, so that a crash costs one "
-        "instance"), NULL},
-  {"instance-index", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT,
-        &opt_child_index,
-      "run: internal, one instance with this index (--isolate)", "K"},
-  {"in-pool", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_in_pool,
-      "run: internal, the instance is one of a pool (--isolate)", NULL},
-  {"quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
-      N_("run: no summary or progress on stderr (runtime errors are still "
-        "printed)"), NULL},
-  {"host", 0, 0, G_OPTION_ARG_CALLBACK, set_host,
-      N_("run, plan: the part of the description placed on host NAME (its "
-        "nodes, and the links to and from the other hosts)"), N_("NAME")},
-  {"version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
-      N_("print the versions of streamlab and GStreamer, and exit"), NULL},
-  {"dashboard", 0, 0, G_OPTION_ARG_CALLBACK, enable_dashboard,
-      N_("run: serve the live view and /metrics on [ADDR:]PORT (loopback "
-        "unless ADDR is given; port 0 picks a free one)"), N_("[ADDR:]PORT")},
-  {"output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
-      N_("graph: the picture to write (.svg, .png, .pdf or .dot)"),
-      N_("FILE")},
-  {NULL}
+  { "instances", 'n', 0, G_OPTION_ARG_INT, &opt_instances,
+      N_ ("run: instances of each description (pool)"), N_ ("N") },
+  { "max-concurrent", 'm', 0, G_OPTION_ARG_INT, &opt_max_concurrent,
+      N_ ("run: at most M instances at once (default: all)"), N_ ("M") },
+  { "triggers", 't', 0, G_OPTION_ARG_INT, &opt_triggers,
+      N_ ("run: sources in triggered mode get N triggers, then EOS"),
+      N_ ("N") },
+  { "events", 'e', 0, G_OPTION_ARG_NONE, &opt_events,
+      N_ ("run: JSON lines on stdout (start, pause, resume, complete, error, "
+          "timeout, backpressure, restart, circuit)"),
+      NULL },
+  { "events-fd", 0, 0, G_OPTION_ARG_INT, &opt_events_fd,
+      N_ ("run: write the events to file descriptor FD instead of stdout "
+          "(implies --events)"),
+      N_ ("FD") },
+  { "events-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_events_file,
+      N_ ("run: write the events to FILE instead of stdout (implies "
+          "--events)"),
+      N_ ("FILE") },
+  { "metrics", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, enable_metrics,
+      N_ ("run: enable the slmetrics tracer (its table is printed on stderr "
+          "when each pipeline stops)"),
+      NULL },
+  { "allow", 0, 0, G_OPTION_ARG_STRING, &opt_allow,
+      N_ ("only these element factories (comma separated)"), N_ ("LIST") },
+  { "deny", 0, 0, G_OPTION_ARG_STRING, &opt_deny,
+      N_ ("refuse these element factories (comma separated)"), N_ ("LIST") },
+  { "allow-any", 0, 0, G_OPTION_ARG_NONE, &opt_allow_any,
+      N_ ("allow any element factory: lifts the sandbox, which by default "
+          "allows only gst-streamlab elements and stock elements without "
+          "file or network access"),
+      NULL },
+  { "sandbox", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_sandbox,
+      N_ ("the sandbox (the default)"), NULL },
+  { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
+      N_ ("run: time limit of each instance in seconds: EOS is sent then, and "
+          "an instance that does not drain is stopped and reported "
+          "(default 0: none)"),
+      N_ ("S") },
+  { "drain-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_drain_timeout,
+      N_ ("run: seconds an instance may take to drain after EOS (SIGINT, "
+          "SIGTERM, --timeout) before it is stopped and reported (default 10, "
+          "0: wait)"),
+      N_ ("S") },
+  { "isolate", 0, 0, G_OPTION_ARG_NONE, &opt_isolate,
+      N_ ("run: each instance in its own process, so that a crash costs one "
+          "instance"),
+      NULL },
+  { "instance-index", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT,
+      &opt_child_index,
+      "run: internal, one instance with this index (--isolate)", "K" },
+  { "in-pool", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_in_pool,
+      "run: internal, the instance is one of a pool (--isolate)", NULL },
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
+      N_ ("run: no summary or progress on stderr (runtime errors are still "
+          "printed)"),
+      NULL },
+  { "host", 0, 0, G_OPTION_ARG_CALLBACK, set_host,
+      N_ ("run, plan: the part of the description placed on host NAME (its "
+          "nodes, and the links to and from the other hosts)"),
+      N_ ("NAME") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
+      N_ ("print the versions of streamlab and GStreamer, and exit"), NULL },
+  { "dashboard", 0, 0, G_OPTION_ARG_CALLBACK, enable_dashboard,
+      N_ ("run: serve the live view and /metrics on [ADDR:]PORT (loopback "
+          "unless ADDR is given; port 0 picks a free one)"),
+      N_ ("[ADDR:]PORT") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+      N_ ("graph: the picture to write (.svg, .png, .pdf or .dot)"),
+      N_ ("FILE") },
+  { NULL }
 };
 
 /* The slmetrics tracer must be named before GStreamer is initialised,
@@ -165,16 +177,15 @@ name_tracer (void)
         opt_metrics ? "" : ",table=false");
   else
     mine = g_strdup ("slmetrics");
-  t = users && *users ? g_strconcat (users, ";", mine, NULL) :
-      g_strdup (mine);
+  t = users && *users ? g_strconcat (users, ";", mine, NULL) : g_strdup (mine);
   g_setenv ("GST_TRACERS", t, TRUE);
   g_free (t);
   g_free (mine);
 }
 
 static gboolean
-enable_metrics (const gchar * name, const gchar * value, gpointer data,
-    GError ** error)
+enable_metrics (const gchar *name, const gchar *value, gpointer data,
+    GError **error)
 {
   opt_metrics = TRUE;
   name_tracer ();
@@ -183,7 +194,7 @@ enable_metrics (const gchar * name, const gchar * value, gpointer data,
 
 /* [ADDR:]PORT, ADDR an IP address (IPv6 in brackets) */
 static gboolean
-dashboard_spec_ok (const gchar * spec)
+dashboard_spec_ok (const gchar *spec)
 {
   const gchar *colon = strrchr (spec, ':');
   const gchar *port = colon ? colon + 1 : spec;
@@ -196,20 +207,21 @@ dashboard_spec_ok (const gchar * spec)
     return FALSE;
   if (colon == NULL)
     return TRUE;
-  addr = spec[0] == '[' && colon > spec && colon[-1] == ']' ?
-      g_strndup (spec + 1, colon - spec - 2) : g_strndup (spec, colon - spec);
+  addr = spec[0] == '[' && colon > spec && colon[-1] == ']'
+      ? g_strndup (spec + 1, colon - spec - 2)
+      : g_strndup (spec, colon - spec);
   ok = g_hostname_is_ip_address (addr);
   g_free (addr);
   return ok;
 }
 
 static gboolean
-enable_dashboard (const gchar * name, const gchar * value, gpointer data,
-    GError ** error)
+enable_dashboard (const gchar *name, const gchar *value, gpointer data,
+    GError **error)
 {
   if (!dashboard_spec_ok (value)) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-        _("--dashboard: '%s' is not [ADDR:]PORT"), value);
+        _ ("--dashboard: '%s' is not [ADDR:]PORT"), value);
     return FALSE;
   }
   g_free (opt_dashboard);
@@ -222,8 +234,7 @@ enable_dashboard (const gchar * name, const gchar * value, gpointer data,
  * STREAMLAB_HOST is set before GStreamer (and the slmetrics tracer) starts,
  * as a systemd unit would set it */
 static gboolean
-set_host (const gchar * name, const gchar * value, gpointer data,
-    GError ** error)
+set_host (const gchar *name, const gchar *value, gpointer data, GError **error)
 {
   g_free (opt_host);
   opt_host = g_strdup (value);
@@ -236,7 +247,7 @@ set_host (const gchar * name, const gchar * value, gpointer data,
 
 static GMutex out_lock;
 static gint64 t0;
-static FILE *events_out;        /* stdout, --events-fd or --events-file */
+static FILE *events_out; /* stdout, --events-fd or --events-file */
 
 /* Opens the destination of the events; FALSE with a message if it cannot
  * be opened. */
@@ -244,27 +255,27 @@ static gboolean
 open_events (void)
 {
   if (opt_events_fd >= 0 && opt_events_file) {
-    g_printerr (_("--events-fd and --events-file cannot be used together\n"));
+    g_printerr (_ ("--events-fd and --events-file cannot be used together\n"));
     return FALSE;
   }
   events_out = stdout;
   if (opt_events_fd >= 0) {
     events_out = fdopen (opt_events_fd, "w");
     if (events_out == NULL) {
-      g_printerr (_("--events-fd=%d: %s\n"), opt_events_fd,
+      g_printerr (_ ("--events-fd=%d: %s\n"), opt_events_fd,
           g_strerror (errno));
       return FALSE;
     }
     opt_events = TRUE;
   } else if (opt_events_file) {
-    gint fd = g_open (opt_events_file, O_WRONLY | O_CREAT | O_TRUNC |
-        O_CLOEXEC, 0666);
+    gint fd = g_open (opt_events_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+        0666);
 
     events_out = fd >= 0 ? fdopen (fd, "w") : NULL;
     if (events_out == NULL) {
       gchar *name = g_filename_display_name (opt_events_file);
 
-      g_printerr (_("--events-file=%s: %s\n"), name, g_strerror (errno));
+      g_printerr (_ ("--events-file=%s: %s\n"), name, g_strerror (errno));
       g_free (name);
       if (fd >= 0)
         close (fd);
@@ -276,7 +287,7 @@ open_events (void)
 }
 
 static void
-add_string_member (JsonBuilder * b, const gchar * key, const gchar * value)
+add_string_member (JsonBuilder *b, const gchar *key, const gchar *value)
 {
   /* JSON text is UTF-8: names and messages in another encoding are made
    * valid rather than written as they are */
@@ -291,8 +302,8 @@ add_string_member (JsonBuilder * b, const gchar * key, const gchar * value)
  * JSON wants it, written in UTF-8); the time is formatted with a '.'
  * whatever the locale. */
 static void
-emit_event (const gchar * event, gint instance, const gchar * element,
-    const gchar * extra_key, const gchar * extra_value)
+emit_event (const gchar *event, gint instance, const gchar *element,
+    const gchar *extra_key, const gchar *extra_value)
 {
   JsonBuilder *b;
   JsonGenerator *gen;
@@ -336,14 +347,14 @@ emit_event (const gchar * event, gint instance, const gchar * element,
 }
 
 static void
-add_uint_member (JsonBuilder * b, const gchar * key, guint64 v)
+add_uint_member (JsonBuilder *b, const gchar *key, guint64 v)
 {
   json_builder_set_member_name (b, key);
   json_builder_add_int_value (b, (gint64) MIN (v, (guint64) G_MAXINT64));
 }
 
 static guint64
-uint64_prop (GObject * o, const gchar * name)
+uint64_prop (GObject *o, const gchar *name)
 {
   guint64 v = 0;
 
@@ -357,7 +368,7 @@ uint64_prop (GObject * o, const gchar * name)
  * frames, bytes, reconnects, dropped (by the connection's policy, at the
  * sender) and missing (seq gaps, at the receiver). */
 static void
-emit_link_events (gint instance, GstElement * pipeline)
+emit_link_events (gint instance, GstElement *pipeline)
 {
   GstIterator *it;
   GValue item = G_VALUE_INIT;
@@ -398,14 +409,13 @@ emit_link_events (gint instance, GstElement * pipeline)
       GstElement *pay = gst_bin_get_by_name (GST_BIN (e), "pay");
       gchar *out_name = g_strdup_printf ("%s-out", link);
       GstElement *out = gst_bin_get_by_name (GST_BIN (pipeline), out_name);
-      GstPad *branch = out ? gst_element_get_static_pad (out, "src_0") :
-          NULL;
+      GstPad *branch = out ? gst_element_get_static_pad (out, "src_0") : NULL;
 
       add_uint_member (b, "bytes", uint64_prop (G_OBJECT (pay), "bytes"));
-      add_uint_member (b, "reconnects", uint64_prop (G_OBJECT (e),
-              "reconnects"));
-      add_uint_member (b, "dropped", uint64_prop (G_OBJECT (branch),
-              "frames-dropped"));
+      add_uint_member (b, "reconnects",
+          uint64_prop (G_OBJECT (e), "reconnects"));
+      add_uint_member (b, "dropped",
+          uint64_prop (G_OBJECT (branch), "frames-dropped"));
       add_uint_member (b, "lost", uint64_prop (G_OBJECT (e), "frames-lost"));
       if (branch)
         gst_object_unref (branch);
@@ -415,14 +425,14 @@ emit_link_events (gint instance, GstElement * pipeline)
         gst_object_unref (pay);
       g_free (out_name);
     } else {
-      add_uint_member (b, "missing", uint64_prop (G_OBJECT (e),
-              "frames-missing"));
-      add_uint_member (b, "reconnects", uint64_prop (G_OBJECT (e),
-              "reconnects"));
-      add_uint_member (b, "corrupt", uint64_prop (G_OBJECT (e),
-              "frames-corrupt"));
-      add_uint_member (b, "bytes-skipped", uint64_prop (G_OBJECT (e),
-              "bytes-skipped"));
+      add_uint_member (b, "missing",
+          uint64_prop (G_OBJECT (e), "frames-missing"));
+      add_uint_member (b, "reconnects",
+          uint64_prop (G_OBJECT (e), "reconnects"));
+      add_uint_member (b, "corrupt",
+          uint64_prop (G_OBJECT (e), "frames-corrupt"));
+      add_uint_member (b, "bytes-skipped",
+          uint64_prop (G_OBJECT (e), "bytes-skipped"));
     }
     json_builder_end_object (b);
     root = json_builder_get_root (b);
@@ -445,12 +455,12 @@ emit_link_events (gint instance, GstElement * pipeline)
 }
 
 static void
-print_notes (SlJsonPipeline * d)
+print_notes (SlJsonPipeline *d)
 {
   guint i;
 
   for (i = 0; !opt_quiet && i < d->notes->len; i++)
-    g_printerr (_("note: %s\n"), (gchar *) d->notes->pdata[i]);
+    g_printerr (_ ("note: %s\n"), (gchar *) d->notes->pdata[i]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -462,19 +472,19 @@ typedef struct
   const gchar *file;
   SlJsonPipeline *desc;
   GstElement *pipeline;
-  GSubprocess *proc;            /* --isolate: the instance's process */
+  GSubprocess *proc; /* --isolate: the instance's process */
   guint watch;
-  guint timeout_id;             /* --timeout */
-  guint drain_id;               /* EOS sent: the drain's time limit */
-  gint result;                  /* -1 pending/running, 0 ok, 1 error */
+  guint timeout_id; /* --timeout */
+  guint drain_id;   /* EOS sent: the drain's time limit */
+  gint result;      /* -1 pending/running, 0 ok, 1 error */
   gboolean running;
   gboolean draining;
-  gboolean killed;              /* --isolate: its process was stopped */
+  gboolean killed; /* --isolate: its process was stopped */
   gboolean was_playing;
   gboolean triggered;
   gint64 start, end;
   gchar *error;
-  gint frames;                  /* at the sinks */
+  gint frames; /* at the sinks */
   gint64 last_backpressure;
 } Instance;
 
@@ -486,18 +496,18 @@ typedef struct
   guint running;
   guint max_running;
   guint max_concurrent;
-  guint signals;                /* SIGINT/SIGTERM received */
+  guint signals; /* SIGINT/SIGTERM received */
   gboolean interrupted;
   guint progress_id;
-  gint stopping;                /* pipelines being set to NULL */
-  gchar *self_exe;              /* --isolate */
+  gint stopping;   /* pipelines being set to NULL */
+  gchar *self_exe; /* --isolate */
 } Pool;
 
 static Pool pool;
 
 static void start_more (void);
-static SlJsonPipeline *host_part (const gchar * file,
-    const SlJsonOptions * opts, gboolean to_run, GError ** error);
+static SlJsonPipeline *host_part (const gchar *file, const SlJsonOptions *opts,
+    gboolean to_run, GError **error);
 
 /* Setting a pipeline to NULL can wait for streaming threads; it is done
  * away from the main loop, which keeps serving signals and the pool.
@@ -532,7 +542,7 @@ stop_thread (gpointer data)
 }
 
 static void
-finish (Instance * in, gint result, const gchar * error)
+finish (Instance *in, gint result, const gchar *error)
 {
   if (!in->running)
     return;
@@ -552,14 +562,13 @@ finish (Instance * in, gint result, const gchar * error)
   } else {
     emit_link_events (in->index, in->pipeline);
     if (result == 0)
-      emit_event ("complete", in->index, GST_ELEMENT_NAME (in->pipeline),
-          NULL, NULL);
+      emit_event ("complete", in->index, GST_ELEMENT_NAME (in->pipeline), NULL,
+          NULL);
     g_source_remove (in->watch);
     in->watch = 0;
     gst_bus_set_flushing (GST_ELEMENT_BUS (in->pipeline), TRUE);
     g_atomic_int_inc (&pool.stopping);
-    g_thread_unref (g_thread_new ("streamlab-stop", stop_thread,
-            in->pipeline));
+    g_thread_unref (g_thread_new ("streamlab-stop", stop_thread, in->pipeline));
     in->pipeline = NULL;
   }
   pool.running--;
@@ -567,7 +576,7 @@ finish (Instance * in, gint result, const gchar * error)
 }
 
 static void
-send_triggers (Instance * in)
+send_triggers (Instance *in)
 {
   guint i;
   gint k;
@@ -620,12 +629,13 @@ static gboolean
 on_drain_timeout (gpointer data)
 {
   Instance *in = data;
-  gchar *msg = g_strdup_printf (_("did not drain within %g s after EOS: "
-          "stopped"), opt_drain_timeout);
+  gchar *msg = g_strdup_printf (_ ("did not drain within %g s after EOS: "
+                                   "stopped"),
+      opt_drain_timeout);
 
   in->drain_id = 0;
   emit_event ("error", in->index, NULL, "message", msg);
-  g_printerr (_("ERROR (instance %d): %s\n"), in->index, msg);
+  g_printerr (_ ("ERROR (instance %d): %s\n"), in->index, msg);
   if (in->proc) {
     g_free (in->error);
     in->error = g_strdup (msg);
@@ -641,7 +651,7 @@ on_drain_timeout (gpointer data)
 /* Asks an instance to end: EOS (SIGTERM to an isolated instance), then
  * at most --drain-timeout seconds. */
 static void
-drain (Instance * in)
+drain (Instance *in)
 {
   if (!in->running || in->draining)
     return;
@@ -650,7 +660,7 @@ drain (Instance * in)
     g_subprocess_send_signal (in->proc, SIGTERM);
   else
     g_thread_unref (g_thread_new ("streamlab-eos", eos_thread,
-            gst_object_ref (in->pipeline)));
+        gst_object_ref (in->pipeline)));
   if (opt_drain_timeout > 0)
     in->drain_id = g_timeout_add ((guint) (opt_drain_timeout * 1000),
         on_drain_timeout, in);
@@ -663,7 +673,7 @@ on_instance_timeout (gpointer data)
 
   in->timeout_id = 0;
   if (!opt_quiet && !opt_events)
-    g_printerr (_("instance %d: time limit of %g s reached, sending EOS\n"),
+    g_printerr (_ ("instance %d: time limit of %g s reached, sending EOS\n"),
         in->index, opt_timeout);
   emit_event ("timeout", in->index, NULL, NULL, NULL);
   if (in->error == NULL)
@@ -676,7 +686,7 @@ on_instance_timeout (gpointer data)
  * the running pipeline at each state change and on error (GStreamer writes
  * nothing when the variable is not set). */
 static void
-dump_dot (Instance * in, const gchar * what)
+dump_dot (Instance *in, const gchar *what)
 {
   gchar *name = g_strdup_printf ("streamlab.%d.%s", in->index, what);
 
@@ -686,7 +696,7 @@ dump_dot (Instance * in, const gchar * what)
 }
 
 static void
-dump_dot_transition (Instance * in, GstState old, GstState cur)
+dump_dot_transition (Instance *in, GstState old, GstState cur)
 {
   gchar *what = g_strdup_printf ("%s_%s", gst_element_state_get_name (old),
       gst_element_state_get_name (cur));
@@ -696,7 +706,7 @@ dump_dot_transition (Instance * in, GstState old, GstState cur)
 }
 
 static gboolean
-on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
+on_bus (GstBus *bus, GstMessage *msg, gpointer user_data)
 {
   Instance *in = user_data;
 
@@ -704,19 +714,19 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
     case GST_MESSAGE_EOS:
       finish (in, 0, NULL);
       break;
-    case GST_MESSAGE_ERROR:{
+    case GST_MESSAGE_ERROR: {
       GError *err = NULL;
       gchar *dbg = NULL, *text;
 
       gst_message_parse_error (msg, &err, &dbg);
       dump_dot (in, "error");
-      text = g_strdup_printf ("%s: %s", GST_OBJECT_NAME (msg->src),
-          err->message);
+      text =
+          g_strdup_printf ("%s: %s", GST_OBJECT_NAME (msg->src), err->message);
       emit_event ("error", in->index, GST_OBJECT_NAME (msg->src), "message",
           err->message);
       /* runtime errors are printed whatever -q and --events say; the
        * debug details only without them */
-      g_printerr (_("ERROR (instance %d) from %s: %s\n"), in->index,
+      g_printerr (_ ("ERROR (instance %d) from %s: %s\n"), in->index,
           GST_OBJECT_NAME (msg->src), err->message);
       if (!opt_quiet && !opt_events && dbg)
         g_printerr ("%s\n", dbg);
@@ -738,12 +748,12 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
                 NULL, NULL);
           in->was_playing = TRUE;
         } else if (old == GST_STATE_PLAYING && cur == GST_STATE_PAUSED) {
-          emit_event ("pause", in->index, GST_ELEMENT_NAME (in->pipeline),
-              NULL, NULL);
+          emit_event ("pause", in->index, GST_ELEMENT_NAME (in->pipeline), NULL,
+              NULL);
         }
       }
       break;
-    case GST_MESSAGE_ELEMENT:{
+    case GST_MESSAGE_ELEMENT: {
       const GstStructure *s = gst_message_get_structure (msg);
       const gchar *name = s ? gst_structure_get_name (s) : "";
       const gchar *kind = NULL;
@@ -772,7 +782,7 @@ on_bus (GstBus * bus, GstMessage * msg, gpointer user_data)
 }
 
 static void
-on_overrun (GstElement * queue, Instance * in)
+on_overrun (GstElement *queue, Instance *in)
 {
   gint64 now = g_get_monotonic_time ();
 
@@ -784,7 +794,7 @@ on_overrun (GstElement * queue, Instance * in)
 }
 
 static GstPadProbeReturn
-count_frame (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+count_frame (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   Instance *in = user_data;
 
@@ -793,7 +803,7 @@ count_frame (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 }
 
 static void
-instrument (Instance * in)
+instrument (Instance *in)
 {
   GstIterator *it = gst_bin_iterate_recurse (GST_BIN (in->pipeline));
   GValue v = G_VALUE_INIT;
@@ -822,8 +832,7 @@ instrument (Instance * in)
       continue;
     pad = gst_element_get_static_pad (e, "sink");
     if (pad) {
-      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_frame, in,
-          NULL);
+      gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_frame, in, NULL);
       gst_object_unref (pad);
     }
     gst_object_unref (e);
@@ -831,19 +840,19 @@ instrument (Instance * in)
 }
 
 static void
-admitted (Instance * in)
+admitted (Instance *in)
 {
   in->running = TRUE;
   pool.running++;
   pool.max_running = MAX (pool.max_running, pool.running);
   if (opt_timeout > 0)
-    in->timeout_id = g_timeout_add ((guint) (opt_timeout * 1000),
-        on_instance_timeout, in);
+    in->timeout_id =
+        g_timeout_add ((guint) (opt_timeout * 1000), on_instance_timeout, in);
 }
 
 /* --isolate: the instance's process ended */
 static void
-on_child_exit (GObject * source, GAsyncResult * res, gpointer data)
+on_child_exit (GObject *source, GAsyncResult *res, gpointer data)
 {
   Instance *in = data;
   GSubprocess *proc = G_SUBPROCESS (source);
@@ -855,17 +864,18 @@ on_child_exit (GObject * source, GAsyncResult * res, gpointer data)
   } else if (g_subprocess_get_if_signaled (proc)) {
     gint sig = g_subprocess_get_term_sig (proc);
 
-    why = g_strdup_printf (_("crashed: its process was killed by signal %d "
-            "(%s)"), sig, g_strsignal (sig));
+    why = g_strdup_printf (_ ("crashed: its process was killed by signal %d "
+                              "(%s)"),
+        sig, g_strsignal (sig));
   } else if (g_subprocess_get_exit_status (proc) != 0) {
-    why = in->error ? g_strdup (in->error) :
-        g_strdup_printf (_("its process exited with status %d"),
-        g_subprocess_get_exit_status (proc));
+    why = in->error ? g_strdup (in->error)
+                    : g_strdup_printf (_ ("its process exited with status %d"),
+                          g_subprocess_get_exit_status (proc));
   }
   if (why && !in->killed && g_subprocess_get_if_signaled (proc)) {
     /* it could not say it */
     emit_event ("error", in->index, NULL, "message", why);
-    g_printerr (_("ERROR (instance %d): %s\n"), in->index, why);
+    g_printerr (_ ("ERROR (instance %d): %s\n"), in->index, why);
   }
   finish (in, why ? 1 : 0, why);
   g_free (why);
@@ -878,7 +888,7 @@ own_process_group (gpointer data)
 }
 
 static gboolean
-start_isolated (Instance * in)
+start_isolated (Instance *in)
 {
   GSubprocessLauncher *l;
   GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
@@ -917,13 +927,12 @@ start_isolated (Instance * in)
    * asks each instance to drain */
   g_subprocess_launcher_set_child_setup (l, own_process_group, NULL, NULL);
   in->proc = g_subprocess_launcher_spawnv (l,
-      (const gchar * const *) args->pdata, &err);
+      (const gchar *const *) args->pdata, &err);
   g_object_unref (l);
   g_ptr_array_unref (args);
   if (!in->proc) {
     in->result = 1;
-    in->error = g_strdup_printf ("cannot start its process: %s",
-        err->message);
+    in->error = g_strdup_printf ("cannot start its process: %s", err->message);
     in->end = g_get_monotonic_time ();
     g_error_free (err);
     return FALSE;
@@ -934,7 +943,7 @@ start_isolated (Instance * in)
 }
 
 static gboolean
-start_instance (Instance * in)
+start_instance (Instance *in)
 {
   GError *err = NULL;
   GstBus *bus;
@@ -951,14 +960,14 @@ start_instance (Instance * in)
     return TRUE;
   }
   /* the words of the printed line, parsed as gst-launch-1.0 does */
-  in->pipeline = gst_parse_launchv_full ((const gchar **) in->desc->argv,
-      NULL, GST_PARSE_FLAG_FATAL_ERRORS, &err);
+  in->pipeline = gst_parse_launchv_full ((const gchar **) in->desc->argv, NULL,
+      GST_PARSE_FLAG_FATAL_ERRORS, &err);
   if (!in->pipeline) {
     in->result = 1;
     in->error = g_strdup_printf ("%s: %s", in->file, err->message);
     in->end = g_get_monotonic_time ();
     emit_event ("error", in->index, NULL, "message", err->message);
-    g_printerr (_("ERROR (instance %d): %s\n"), in->index, in->error);
+    g_printerr (_ ("ERROR (instance %d): %s\n"), in->index, in->error);
     g_error_free (err);
     return FALSE;
   }
@@ -971,8 +980,7 @@ start_instance (Instance * in)
   }
   /* `start` when admitted: start and complete/error events bracket the
    * time an instance holds one of the pool's places */
-  emit_event ("start", in->index, GST_ELEMENT_NAME (in->pipeline), NULL,
-      NULL);
+  emit_event ("start", in->index, GST_ELEMENT_NAME (in->pipeline), NULL, NULL);
   admitted (in);
   instrument (in);
   if (opt_dashboard || opt_metrics)
@@ -1009,8 +1017,8 @@ start_more (void)
 
     start_instance (in);
   }
-  if (pool.running == 0 && (pool.interrupted ||
-          pool.next >= pool.instances->len))
+  if (pool.running == 0 &&
+      (pool.interrupted || pool.next >= pool.instances->len))
     g_main_loop_quit (pool.loop);
 }
 
@@ -1023,7 +1031,7 @@ on_signal (gpointer user_data)
   if (pool.interrupted) {
     /* second signal: stop without draining */
     if (!opt_quiet && !opt_events)
-      g_printerr (_("\nInterrupt: stopping\n"));
+      g_printerr (_ ("\nInterrupt: stopping\n"));
     for (i = 0; i < pool.instances->len; i++) {
       Instance *in = pool.instances->pdata[i];
 
@@ -1038,7 +1046,7 @@ on_signal (gpointer user_data)
   }
   pool.interrupted = TRUE;
   if (!opt_quiet && !opt_events)
-    g_printerr (_("\nInterrupt: sending EOS, draining...\n"));
+    g_printerr (_ ("\nInterrupt: sending EOS, draining...\n"));
   for (i = 0; i < pool.instances->len; i++)
     drain (pool.instances->pdata[i]);
   start_more ();
@@ -1059,8 +1067,8 @@ on_pause_signal (gpointer user_data)
     if (in->running && in->proc)
       g_subprocess_send_signal (in->proc, SIGUSR1);
     else if (in->running)
-      gst_element_set_state (in->pipeline, paused ? GST_STATE_PAUSED :
-          GST_STATE_PLAYING);
+      gst_element_set_state (in->pipeline,
+          paused ? GST_STATE_PAUSED : GST_STATE_PLAYING);
   }
   return G_SOURCE_CONTINUE;
 }
@@ -1080,9 +1088,10 @@ show_progress (gpointer user_data)
       done++;
   }
   g_printerr ("\r");
-  g_printerr (_("%u running, %u/%u done, %.0f frames, %.0f frames/s, "
-          "%.1f s elapsed "), pool.running, done, pool.instances->len,
-      (gdouble) frames, elapsed > 0 ? frames / elapsed : 0.0, elapsed);
+  g_printerr (_ ("%u running, %u/%u done, %.0f frames, %.0f frames/s, "
+                 "%.1f s elapsed "),
+      pool.running, done, pool.instances->len, (gdouble) frames,
+      elapsed > 0 ? frames / elapsed : 0.0, elapsed);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1113,34 +1122,35 @@ wait_stopped (gdouble limit_s)
 }
 
 static gint
-cmd_run (gchar ** files, const SlJsonOptions * opts)
+cmd_run (gchar **files, const SlJsonOptions *opts)
 {
-  GPtrArray *descs = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      sl_json_pipeline_free);
+  GPtrArray *descs =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) sl_json_pipeline_free);
   gint ret = 0, n_ok = 0, i, j;
   gboolean summary;
   guint k;
 
   if (opt_instances < 1) {
-    g_printerr (_("--instances must be at least 1\n"));
+    g_printerr (_ ("--instances must be at least 1\n"));
     return EXIT_INVALID;
   }
   if (opt_timeout < 0 || opt_drain_timeout < 0) {
-    g_printerr (_("--timeout and --drain-timeout must not be negative\n"));
+    g_printerr (_ ("--timeout and --drain-timeout must not be negative\n"));
     return EXIT_INVALID;
   }
   if (opt_isolate) {
     pool.self_exe = g_file_read_link ("/proc/self/exe", NULL);
     if (!pool.self_exe) {
-      g_printerr (_("--isolate: cannot find the streamlab program\n"));
+      g_printerr (_ ("--isolate: cannot find the streamlab program\n"));
       return EXIT_RUNTIME;
     }
   }
   /* validated once, whatever the number of instances */
   for (i = 0; files[i]; i++) {
     GError *err = NULL;
-    SlJsonPipeline *d = opt_host ? host_part (files[i], opts, TRUE, &err) :
-        sl_json_translate_file (files[i], opts, &err);
+    SlJsonPipeline *d = opt_host
+        ? host_part (files[i], opts, TRUE, &err)
+        : sl_json_translate_file (files[i], opts, &err);
 
     if (!d) {
       g_printerr ("%s\n", err->message);
@@ -1159,8 +1169,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
     for (j = 0; j < opt_instances; j++) {
       Instance *in = g_new0 (Instance, 1);
 
-      in->index = opt_child_index >= 0 ? opt_child_index :
-          (gint) pool.instances->len;
+      in->index =
+          opt_child_index >= 0 ? opt_child_index : (gint) pool.instances->len;
       in->file = files[i];
       in->desc = descs->pdata[i];
       in->result = -1;
@@ -1168,8 +1178,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
     }
   }
   g_ptr_array_sort (pool.instances, priority_cmp);
-  pool.max_concurrent = opt_max_concurrent > 0 ? (guint) opt_max_concurrent :
-      pool.instances->len;
+  pool.max_concurrent =
+      opt_max_concurrent > 0 ? (guint) opt_max_concurrent : pool.instances->len;
 
   g_unix_signal_add (SIGINT, on_signal, NULL);
   g_unix_signal_add (SIGTERM, on_signal, NULL);
@@ -1189,8 +1199,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
    * waiting for them */
   if (!wait_stopped (opt_drain_timeout > 0 ? opt_drain_timeout : 0)) {
     g_printerr (ngettext ("%d pipeline could not be stopped\n",
-            "%d pipelines could not be stopped\n",
-            g_atomic_int_get (&pool.stopping)),
+                    "%d pipelines could not be stopped\n",
+                    g_atomic_int_get (&pool.stopping)),
         g_atomic_int_get (&pool.stopping));
     ret = EXIT_RUNTIME;
   }
@@ -1211,16 +1221,15 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
       Instance *in = pool.instances->pdata[k];
 
       if (in->result == 0)
-        g_printerr (_("instance %d (%s): ok, %.1f ms\n"), in->index, in->file,
+        g_printerr (_ ("instance %d (%s): ok, %.1f ms\n"), in->index, in->file,
             (in->end - in->start) / 1e3);
       else if (in->result > 0)
-        g_printerr (_("instance %d (%s): error: %s\n"), in->index, in->file,
+        g_printerr (_ ("instance %d (%s): error: %s\n"), in->index, in->file,
             in->error);
       else
-        g_printerr (_("instance %d (%s): not started\n"), in->index,
-            in->file);
+        g_printerr (_ ("instance %d (%s): not started\n"), in->index, in->file);
     }
-    g_printerr (_("%d/%u instances completed, at most %u at once\n"), n_ok,
+    g_printerr (_ ("%d/%u instances completed, at most %u at once\n"), n_ok,
         pool.instances->len, pool.max_running);
   }
   for (k = 0; k < pool.instances->len; k++) {
@@ -1244,8 +1253,8 @@ cmd_run (gchar ** files, const SlJsonOptions * opts)
  * whose links use the network needs the sandbox lifted (--allow-any, or
  * --allow naming slsend and slreceive). */
 static SlJsonPipeline *
-host_part (const gchar * file, const SlJsonOptions * opts, gboolean to_run,
-    GError ** error)
+host_part (const gchar *file, const SlJsonOptions *opts, gboolean to_run,
+    GError **error)
 {
   SlJsonPlan *plan = sl_json_plan_file (file, opts, error);
   SlJsonPart *part;
@@ -1257,13 +1266,14 @@ host_part (const gchar * file, const SlJsonOptions * opts, gboolean to_run,
     return NULL;
   part = sl_json_plan_get_part (plan, opt_host);
   if (part && part->pipeline && to_run && opts->sandbox &&
-      plan->links->len > 0 && !(opts->allow &&
-          g_strv_contains ((const gchar * const *) opts->allow, "slsend") &&
-          g_strv_contains ((const gchar * const *) opts->allow,
-              "slreceive"))) {
+      plan->links->len > 0 &&
+      !(opts->allow &&
+          g_strv_contains ((const gchar *const *) opts->allow, "slsend") &&
+          g_strv_contains ((const gchar *const *) opts->allow, "slreceive"))) {
     g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_DENIED,
-        _("%s: the links between hosts use the network, which the sandbox "
-            "refuses: run the parts with --allow-any"), file);
+        _ ("%s: the links between hosts use the network, which the sandbox "
+           "refuses: run the parts with --allow-any"),
+        file);
     sl_json_plan_free (plan);
     return NULL;
   }
@@ -1278,15 +1288,14 @@ host_part (const gchar * file, const SlJsonOptions * opts, gboolean to_run,
     SlJsonPart *p = plan->parts->pdata[i];
 
     if (p->host)
-      g_string_append_printf (known, "%s%s", known->len ? ", " : "",
-          p->host);
+      g_string_append_printf (known, "%s%s", known->len ? ", " : "", p->host);
   }
   if (known->len)
     g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_VALUE,
-        _("%s: no host '%s' (its hosts: %s)"), file, opt_host, known->str);
+        _ ("%s: no host '%s' (its hosts: %s)"), file, opt_host, known->str);
   else
     g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_VALUE,
-        _("%s: --host %s: the description places no node on a host"), file,
+        _ ("%s: --host %s: the description places no node on a host"), file,
         opt_host);
   g_string_free (known, TRUE);
   sl_json_plan_free (plan);
@@ -1294,7 +1303,7 @@ host_part (const gchar * file, const SlJsonOptions * opts, gboolean to_run,
 }
 
 static gint
-cmd_plan (gchar ** files, const SlJsonOptions * opts)
+cmd_plan (gchar **files, const SlJsonOptions *opts)
 {
   gint i, ret = 0;
   guint k;
@@ -1329,25 +1338,26 @@ cmd_plan (gchar ** files, const SlJsonOptions * opts)
 
       print_notes (p->pipeline);
       if (p->host)
-        g_print (_("# host %s (listens on %s): streamlab run --host %s "
-                "%s\n"), p->host, p->address, p->host, files[i]);
+        g_print (_ ("# host %s (listens on %s): streamlab run --host %s "
+                    "%s\n"),
+            p->host, p->address, p->host, files[i]);
       else
-        g_print (_("# one part (no node names a host)\n"));
+        g_print (_ ("# one part (no node names a host)\n"));
       g_print ("gst-launch-1.0 %s\n\n", p->pipeline->line);
     }
     if (plan->links->len)
-      g_print (_("# links\n"));
+      g_print (_ ("# links\n"));
     for (k = 0; k < plan->links->len; k++) {
       SlJsonLink *l = plan->links->pdata[k];
 
       /* a passphrase is never printed, only that there is one */
-      g_print (_("# %s (connections[%u]): %s on %s -> %s on %s, %s to %s"),
+      g_print (_ ("# %s (connections[%u]): %s on %s -> %s on %s, %s to %s"),
           l->name, l->connection, l->from, l->from_host, l->to, l->to_host,
           l->transport, l->address);
       if (l->latency)
-        g_print (_(", latency %d ms"), l->latency);
-      g_print (_(", policy %s%s\n"), l->policy, l->encrypted ?
-          _(", encrypted") : "");
+        g_print (_ (", latency %d ms"), l->latency);
+      g_print (_ (", policy %s%s\n"), l->policy,
+          l->encrypted ? _ (", encrypted") : "");
     }
     sl_json_plan_free (plan);
   }
@@ -1355,7 +1365,7 @@ cmd_plan (gchar ** files, const SlJsonOptions * opts)
 }
 
 static gint
-cmd_translate (gchar ** files, const SlJsonOptions * opts, gboolean print)
+cmd_translate (gchar **files, const SlJsonOptions *opts, gboolean print)
 {
   gint i, ret = 0;
 
@@ -1374,14 +1384,15 @@ cmd_translate (gchar ** files, const SlJsonOptions * opts, gboolean print)
       g_print ("%s\n", d->line);
     else
       g_print (ngettext ("%s: valid (%u node)\n", "%s: valid (%u nodes)\n",
-              d->nodes->len), files[i], d->nodes->len);
+                   d->nodes->len),
+          files[i], d->nodes->len);
     sl_json_pipeline_free (d);
   }
   return ret;
 }
 
 static void
-print_pspec (GParamSpec * p)
+print_pspec (GParamSpec *p)
 {
   GValue def = G_VALUE_INIT;
   gchar *defs = NULL;
@@ -1390,8 +1401,8 @@ print_pspec (GParamSpec * p)
   g_value_init (&def, t);
   g_param_value_set_default (p, &def);
   if (G_VALUE_HOLDS_STRING (&def))
-    defs = g_strdup (g_value_get_string (&def) ? g_value_get_string (&def) :
-        "null");
+    defs = g_strdup (g_value_get_string (&def) ? g_value_get_string (&def)
+                                               : "null");
   else if ((G_VALUE_HOLDS_BOXED (&def) && !g_value_get_boxed (&def)) ||
       (G_VALUE_HOLDS_OBJECT (&def) && !g_value_get_object (&def)))
     defs = g_strdup ("null");
@@ -1425,15 +1436,15 @@ print_pspec (GParamSpec * p)
       g_print ("%s%s", i ? ", " : "", ec->values[i].value_nick);
     g_print ("}");
   }
-  g_print (" default %s\n      %s\n", defs ? defs : "-", g_param_spec_get_blurb
-      (p));
+  g_print (" default %s\n      %s\n", defs ? defs : "-",
+      g_param_spec_get_blurb (p));
   g_free (defs);
   g_value_unset (&def);
 }
 
 /* streamlab graph FILE -o OUT: the description drawn by graphviz */
 static gint
-cmd_graph (const gchar * file, const SlJsonOptions * opts)
+cmd_graph (const gchar *file, const SlJsonOptions *opts)
 {
   GError *err = NULL;
   SlJsonPipeline *d;
@@ -1441,8 +1452,8 @@ cmd_graph (const gchar * file, const SlJsonOptions * opts)
   gint ret = 0;
 
   if (opt_output == NULL) {
-    g_printerr (_("graph: give the picture to write with -o FILE.svg "
-            "(or .png, .pdf, .dot)\n"));
+    g_printerr (_ ("graph: give the picture to write with -o FILE.svg "
+                   "(or .png, .pdf, .dot)\n"));
     return EXIT_INVALID;
   }
   d = sl_json_translate_file (file, opts, &err);
@@ -1453,7 +1464,7 @@ cmd_graph (const gchar * file, const SlJsonOptions * opts)
   }
   dot = streamlab_graph_dot (d, d->name ? d->name : file);
   if (!streamlab_graph_render (dot, opt_output, &err)) {
-    g_printerr (_("graph: %s\n"), err->message);
+    g_printerr (_ ("graph: %s\n"), err->message);
     g_error_free (err);
     ret = EXIT_RUNTIME;
   }
@@ -1463,7 +1474,7 @@ cmd_graph (const gchar * file, const SlJsonOptions * opts)
 }
 
 static gint
-cmd_inspect (const gchar * type)
+cmd_inspect (const gchar *type)
 {
   const SlJsonAlias *a;
   const SlJsonKeyMap *m;
@@ -1475,17 +1486,19 @@ cmd_inspect (const gchar * type)
   guint n, i;
 
   if (!type) {
-    g_print (_("Node types (aliases):\n"));
+    g_print (_ ("Node types (aliases):\n"));
     for (a = sl_json_aliases (); a->alias; a++) {
       ef = gst_element_factory_find (a->factory);
-      g_print ("  %-20s -> %s%s\n", a->alias, a->factory, ef ? "" :
-          a->fallback ? _(" (not installed; falls back to the stock element)")
-          : _(" (not installed)"));
+      g_print ("  %-20s -> %s%s\n", a->alias, a->factory,
+          ef ? ""
+              : a->fallback
+              ? _ (" (not installed; falls back to the stock element)")
+              : _ (" (not installed)"));
       if (ef)
         gst_object_unref (ef);
     }
-    g_print (_("\nAny installed element factory is a node type too "
-            "(gst-inspect-1.0 lists them).\n"));
+    g_print (_ ("\nAny installed element factory is a node type too "
+                "(gst-inspect-1.0 lists them).\n"));
     return 0;
   }
   for (a = sl_json_aliases (); a->alias; a++)
@@ -1493,7 +1506,7 @@ cmd_inspect (const gchar * type)
       factory = a->factory;
   ef = gst_element_factory_find (factory);
   if (!ef) {
-    g_printerr (_("unknown type '%s'\n"), type);
+    g_printerr (_ ("unknown type '%s'\n"), type);
     return EXIT_INVALID;
   }
   loaded = gst_plugin_feature_load (GST_PLUGIN_FEATURE (ef));
@@ -1501,18 +1514,18 @@ cmd_inspect (const gchar * type)
   if (!loaded)
     return EXIT_RUNTIME;
   ef = GST_ELEMENT_FACTORY (loaded);
-  g_print (_("%s: element %s — %s\n"), type, factory,
+  g_print (_ ("%s: element %s — %s\n"), type, factory,
       gst_element_factory_get_metadata (ef, GST_ELEMENT_METADATA_DESCRIPTION));
-  g_print (_("Config keys mapped from StreamLab:\n"));
+  g_print (_ ("Config keys mapped from StreamLab:\n"));
   for (m = sl_json_key_maps (); m->key; m++)
     if (!strcmp (m->alias_factory, factory))
       g_print ("  %-24s -> %s: %s\n", m->key, m->target, m->doc);
-  g_print (_("Config keys (properties; '_' may replace '-'):\n"));
+  g_print (_ ("Config keys (properties; '_' may replace '-'):\n"));
   oc = g_type_class_ref (gst_element_factory_get_element_type (ef));
   specs = g_object_class_list_properties (oc, &n);
   for (i = 0; i < n; i++)
-    if ((specs[i]->flags & G_PARAM_WRITABLE) && strcmp (specs[i]->name,
-            "name") && strcmp (specs[i]->name, "parent"))
+    if ((specs[i]->flags & G_PARAM_WRITABLE) &&
+        strcmp (specs[i]->name, "name") && strcmp (specs[i]->name, "parent"))
       print_pspec (specs[i]);
   g_free (specs);
   g_type_class_unref (oc);
@@ -1526,61 +1539,61 @@ cmd_inspect (const gchar * type)
 typedef struct
 {
   const gchar *name;
-  const gchar *params;          /* after "streamlab [OPTION...]" */
+  const gchar *params; /* after "streamlab [OPTION...]" */
   const gchar *summary;
 } Command;
 
 static const Command commands[] = {
-  {"run", N_("run FILE... — run JSON pipeline descriptions"),
-        N_("Validates every description, then runs them: several instances "
+  { "run", N_ ("run FILE... — run JSON pipeline descriptions"),
+      N_ ("Validates every description, then runs them: several instances "
           "of each with --instances (a pool), at most --max-concurrent at "
           "once, admitted in the order of their priority.\n\n"
           "Exit codes: 0 every pipeline reached EOS (or drained after "
           "SIGINT/SIGTERM), 1 a runtime error, 2 an invalid description.\n"
           "SIGINT/SIGTERM: EOS, drain, exit (a second one stops at once). "
-          "SIGUSR1: pause / resume.")},
-  {"translate", N_("translate FILE... — print the gst-launch line of each "
+          "SIGUSR1: pause / resume.") },
+  { "translate",
+      N_ ("translate FILE... — print the gst-launch line of each "
           "description"),
-        N_("The line is written as shell words: "
+      N_ ("The line is written as shell words: "
           "eval \"gst-launch-1.0 $(streamlab translate FILE)\" runs it.\n\n"
-          "Exit codes: 0 success, 2 an invalid description.")},
-  {"validate", N_("validate FILE... — check descriptions"),
-        N_("Prints \"FILE: valid (N nodes)\" or why FILE is invalid.\n\n"
-          "Exit codes: 0 every description is valid, 2 otherwise.")},
-  {"plan", N_("plan FILE... — the part of each host and the links between "
+          "Exit codes: 0 success, 2 an invalid description.") },
+  { "validate", N_ ("validate FILE... — check descriptions"),
+      N_ ("Prints \"FILE: valid (N nodes)\" or why FILE is invalid.\n\n"
+          "Exit codes: 0 every description is valid, 2 otherwise.") },
+  { "plan",
+      N_ ("plan FILE... — the part of each host and the links between "
           "them"),
-        N_("For a description whose nodes name a host: each host's "
+      N_ ("For a description whose nodes name a host: each host's "
           "gst-launch line (run by `streamlab run --host NAME FILE`, or by "
           "gst-launch-1.0 unchanged) and the links between the parts. "
           "With --host NAME: only that part's line, as shell words.\n\n"
-          "Exit codes: 0 success, 2 an invalid description.")},
-  {"inspect", N_("inspect [TYPE] — node types, or the config keys of TYPE"),
-        N_("Without TYPE: the node types (aliases) and the elements they map "
+          "Exit codes: 0 success, 2 an invalid description.") },
+  { "inspect", N_ ("inspect [TYPE] — node types, or the config keys of TYPE"),
+      N_ ("Without TYPE: the node types (aliases) and the elements they map "
           "to. With TYPE: its config keys, their types, ranges and "
-          "defaults.")},
-  {"graph", N_("graph FILE -o OUT — draw a description"),
-        N_("Draws the description with graphviz: sources, sinks and fanout "
+          "defaults.") },
+  { "graph", N_ ("graph FILE -o OUT — draw a description"),
+      N_ ("Draws the description with graphviz: sources, sinks and fanout "
           "nodes by shape and colour, connections labelled with their "
           "capacity and policy, resilient nodes doubled. OUT ends in .svg, "
           ".png, .pdf or .dot.\n\n"
           "Exit codes: 0 success, 1 graphviz failed, 2 an invalid "
-          "description.")},
-  {"schema", N_("schema — the JSON Schema of descriptions"),
-        N_("Prints the JSON Schema of descriptions, generated from the "
-          "translator's tables and the installed elements.")},
-  {NULL, NULL, NULL}
+          "description.") },
+  { "schema", N_ ("schema — the JSON Schema of descriptions"),
+      N_ ("Prints the JSON Schema of descriptions, generated from the "
+          "translator's tables and the installed elements.") },
+  { NULL, NULL, NULL }
 };
 
 /* GStreamer's options that take no value (the others take one) */
-static const gchar *gst_flag_options[] = {
-  "gst-version", "gst-fatal-warnings", "gst-debug-help",
-  "gst-debug-no-color", "gst-disable-debug", "gst-plugin-spew",
-  "gst-disable-segtrap", "gst-disable-registry-update",
-  "gst-disable-registry-fork", NULL
-};
+static const gchar *gst_flag_options[] = { "gst-version", "gst-fatal-warnings",
+  "gst-debug-help", "gst-debug-no-color", "gst-disable-debug",
+  "gst-plugin-spew", "gst-disable-segtrap", "gst-disable-registry-update",
+  "gst-disable-registry-fork", NULL };
 
 static gboolean
-option_takes_value (const gchar * arg)
+option_takes_value (const gchar *arg)
 {
   const GOptionEntry *e;
 
@@ -1605,7 +1618,7 @@ option_takes_value (const gchar * arg)
 /* The command: the first word that is neither an option nor an option's
  * value (options may come before and after it). */
 static const Command *
-find_command (gint argc, gchar ** argv)
+find_command (gint argc, gchar **argv)
 {
   const Command *c;
   gint i;
@@ -1631,7 +1644,7 @@ find_command (gint argc, gchar ** argv)
 /* The options: ours (those of another command hidden from @cmd's --help,
  * still accepted) and GStreamer's group (--gst-debug-level, ...). */
 static GOptionContext *
-make_context (const Command * cmd)
+make_context (const Command *cmd)
 {
   GOptionContext *ctx;
   GOptionEntry *shown;
@@ -1639,26 +1652,27 @@ make_context (const Command * cmd)
   guint n, i;
 
   if (cmd) {
-    ctx = g_option_context_new (_(cmd->params));
-    g_option_context_set_summary (ctx, _(cmd->summary));
+    ctx = g_option_context_new (_ (cmd->params));
+    g_option_context_set_summary (ctx, _ (cmd->summary));
   } else {
     const Command *c;
 
-    ctx = g_option_context_new (_("COMMAND [FILE...] — JSON pipelines on "
-            "GStreamer"));
-    summary = g_string_new (_("Commands:"));
+    ctx = g_option_context_new (_ ("COMMAND [FILE...] — JSON pipelines on "
+                                   "GStreamer"));
+    summary = g_string_new (_ ("Commands:"));
     for (c = commands; c->name; c++)
-      g_string_append_printf (summary, "\n  %s", _(c->params));
+      g_string_append_printf (summary, "\n  %s", _ (c->params));
     g_string_append_printf (summary, "\n\n%s",
-        _("streamlab COMMAND --help shows the options of COMMAND.\n"
-            "Exit codes: 0 success, 1 runtime error, 2 invalid "
-            "description."));
+        _ ("streamlab COMMAND --help shows the options of COMMAND.\n"
+           "Exit codes: 0 success, 1 runtime error, 2 invalid "
+           "description."));
     g_option_context_set_summary (ctx, summary->str);
     g_string_free (summary, TRUE);
   }
   g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
 
-  for (n = 0; entries[n].long_name; n++);
+  for (n = 0; entries[n].long_name; n++)
+    ;
   shown = g_new0 (GOptionEntry, n + 1);
   memcpy (shown, entries, n * sizeof (GOptionEntry));
   for (i = 0; cmd && i < n; i++) {
@@ -1675,7 +1689,7 @@ make_context (const Command * cmd)
       } else {
         /* in run's help, "run: " goes without saying (translations
          * keep the prefix) */
-        const gchar *t = _(d);
+        const gchar *t = _ (d);
 
         if (g_str_has_prefix (t, d) || !strncmp (t, d, colon + 2 - d))
           shown[i].description = t + (colon + 2 - d);
@@ -1689,7 +1703,7 @@ make_context (const Command * cmd)
 }
 
 static void
-usage (GOptionContext * ctx)
+usage (GOptionContext *ctx)
 {
   gchar *help = g_option_context_get_help (ctx, TRUE, NULL);
 
@@ -1702,7 +1716,9 @@ main (int argc, char **argv)
 {
   GOptionContext *ctx;
   GError *err = NULL;
-  SlJsonOptions opts = { 0, };
+  SlJsonOptions opts = {
+    0,
+  };
   const gchar *cmd;
   gint ret;
 
@@ -1743,8 +1759,8 @@ main (int argc, char **argv)
   }
   cmd = argv[1];
   if (opt_dashboard && opt_isolate) {
-    g_printerr (_("--dashboard shows the pipelines of this process: it "
-            "cannot be used with --isolate\n"));
+    g_printerr (_ ("--dashboard shows the pipelines of this process: it "
+                   "cannot be used with --isolate\n"));
     g_option_context_free (ctx);
     return EXIT_INVALID;
   }
@@ -1789,7 +1805,7 @@ main (int argc, char **argv)
   } else if (!strcmp (cmd, "plan")) {
     ret = cmd_plan (argv + 2, &opts);
   } else {
-    g_printerr (_("unknown command '%s'\n"), cmd);
+    g_printerr (_ ("unknown command '%s'\n"), cmd);
     usage (ctx);
     ret = EXIT_INVALID;
   }

@@ -17,7 +17,7 @@
 #include "streamlabgraph.h"
 
 static gboolean
-has_fanout (const SlJsonPipeline * d, const gchar * id)
+has_fanout (const SlJsonPipeline *d, const gchar *id)
 {
   guint i;
 
@@ -34,7 +34,7 @@ has_fanout (const SlJsonPipeline * d, const gchar * id)
  * "resilience", "fanout"}], "connections": [{"from", "to", "from_pad",
  * "to_pad", "capacity", "policy", "fanout"}]} */
 gchar *
-streamlab_graph_json (const SlJsonPipeline * d)
+streamlab_graph_json (const SlJsonPipeline *d)
 {
   JsonBuilder *b = json_builder_new ();
   JsonGenerator *gen;
@@ -115,7 +115,7 @@ streamlab_graph_json (const SlJsonPipeline * d)
 
 /* a DOT string: "..." with quotes and backslashes escaped */
 static void
-dot_str (GString * out, const gchar * s)
+dot_str (GString *out, const gchar *s)
 {
   g_string_append_c (out, '"');
   for (; *s; s++) {
@@ -134,14 +134,15 @@ dot_str (GString * out, const gchar * s)
  * labelled with capacity and policy, fanout branches bold, dropping
  * policies dashed. */
 gchar *
-streamlab_graph_dot (const SlJsonPipeline * d, const gchar * title)
+streamlab_graph_dot (const SlJsonPipeline *d, const gchar *title)
 {
   GString *out = g_string_new ("digraph streamlab {\n");
   guint i;
 
   g_string_append (out, "  rankdir=LR;\n  labelloc=t;\n  label=");
   dot_str (out, title ? title : (d->name ? d->name : "pipeline"));
-  g_string_append (out, ";\n  node [fontname=\"Helvetica\", fontsize=11, "
+  g_string_append (out,
+      ";\n  node [fontname=\"Helvetica\", fontsize=11, "
       "style=\"filled,rounded\", shape=box, fillcolor=\"#ffffff\"];\n"
       "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#5b6472\"];\n");
   for (i = 0; i < d->nodes->len; i++) {
@@ -165,7 +166,8 @@ streamlab_graph_dot (const SlJsonPipeline * d, const gchar * title)
     else if (fan)
       g_string_append (out, ", fillcolor=\"#efe3f7\"");
     if (n->resilience)
-      g_string_append (out, ", peripheries=2, color=\"#7b4fb5\", "
+      g_string_append (out,
+          ", peripheries=2, color=\"#7b4fb5\", "
           "penwidth=1.5");
     g_string_append (out, "];\n");
     g_string_free (label, TRUE);
@@ -174,9 +176,10 @@ streamlab_graph_dot (const SlJsonPipeline * d, const gchar * title)
     SlJsonEdgeInfo *e = d->edges->pdata[i];
     gchar *label;
 
-    label = g_strdup_printf ("%s%s%s%scap %u, %s", e->from_pad ? e->from_pad :
-        "", e->from_pad || e->to_pad ? "→" : "", e->to_pad ? e->to_pad : "",
-        e->from_pad || e->to_pad ? "\n" : "", e->capacity, e->policy);
+    label =
+        g_strdup_printf ("%s%s%s%scap %u, %s", e->from_pad ? e->from_pad : "",
+            e->from_pad || e->to_pad ? "→" : "", e->to_pad ? e->to_pad : "",
+            e->from_pad || e->to_pad ? "\n" : "", e->capacity, e->policy);
     g_string_append (out, "  ");
     dot_str (out, e->from);
     g_string_append (out, " -> ");
@@ -195,8 +198,7 @@ streamlab_graph_dot (const SlJsonPipeline * d, const gchar * title)
 }
 
 gboolean
-streamlab_graph_render (const gchar * dot, const gchar * output,
-    GError ** error)
+streamlab_graph_render (const gchar *dot, const gchar *output, GError **error)
 {
   const gchar *ext = strrchr (output, '.');
   const gchar *format;
@@ -204,8 +206,8 @@ streamlab_graph_render (const gchar * dot, const gchar * output,
   GSubprocess *p;
   gboolean ok;
 
-  if (ext && (!g_ascii_strcasecmp (ext, ".dot") ||
-          !g_ascii_strcasecmp (ext, ".gv")))
+  if (ext &&
+      (!g_ascii_strcasecmp (ext, ".dot") || !g_ascii_strcasecmp (ext, ".gv")))
     return g_file_set_contents (output, dot, -1, error);
   if (ext && !g_ascii_strcasecmp (ext, ".svg"))
     format = "svg";
@@ -229,8 +231,9 @@ streamlab_graph_render (const gchar * dot, const gchar * output,
   out_arg = g_strdup_printf ("-o%s", output);
   p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, error, dot_prog, flag,
       out_arg, NULL);
-  ok = p != NULL && g_subprocess_communicate_utf8 (p, dot, NULL, NULL, NULL,
-      error) && g_subprocess_wait_check (p, NULL, error);
+  ok = p != NULL &&
+      g_subprocess_communicate_utf8 (p, dot, NULL, NULL, NULL, error) &&
+      g_subprocess_wait_check (p, NULL, error);
   if (p)
     g_object_unref (p);
   g_free (flag);
@@ -242,7 +245,7 @@ streamlab_graph_render (const gchar * dot, const gchar * output,
 /* The slmetrics tracer sees this element message when it is posted (the
  * bus gets it too and ignores it). */
 void
-streamlab_graph_announce (GstElement * pipeline, const SlJsonPipeline * d,
+streamlab_graph_announce (GstElement *pipeline, const SlJsonPipeline *d,
     gint instance)
 {
   gchar *graph = streamlab_graph_json (d);

@@ -17,14 +17,14 @@
 
 G_BEGIN_DECLS
 
-gchar *streamlab_graph_json (const SlJsonPipeline * d);
-gchar *streamlab_graph_dot (const SlJsonPipeline * d, const gchar * title);
+gchar *streamlab_graph_json (const SlJsonPipeline *d);
+gchar *streamlab_graph_dot (const SlJsonPipeline *d, const gchar *title);
 /* writes @dot to @output through graphviz's `dot`, in the format of
  * @output's extension (.svg, .png, .pdf; .dot/.gv: the text itself) */
-gboolean streamlab_graph_render (const gchar * dot, const gchar * output,
-    GError ** error);
+gboolean streamlab_graph_render (const gchar *dot, const gchar *output,
+    GError **error);
 /* tells the slmetrics tracer (if any) what @pipeline runs */
-void streamlab_graph_announce (GstElement * pipeline, const SlJsonPipeline * d,
+void streamlab_graph_announce (GstElement *pipeline, const SlJsonPipeline *d,
     gint instance);
 
 G_END_DECLS

@@ -31,13 +31,13 @@ typedef struct
 } SlJsonErrorPrivate;
 
 static void
-sl_json_error_private_init (SlJsonErrorPrivate * priv)
+sl_json_error_private_init (SlJsonErrorPrivate *priv)
 {
 }
 
 static void
-sl_json_error_private_copy (const SlJsonErrorPrivate * src,
-    SlJsonErrorPrivate * dest)
+sl_json_error_private_copy (const SlJsonErrorPrivate *src,
+    SlJsonErrorPrivate *dest)
 {
   dest->path = g_strdup (src->path);
   dest->line = src->line;
@@ -45,7 +45,7 @@ sl_json_error_private_copy (const SlJsonErrorPrivate * src,
 }
 
 static void
-sl_json_error_private_clear (SlJsonErrorPrivate * priv)
+sl_json_error_private_clear (SlJsonErrorPrivate *priv)
 {
   g_clear_pointer (&priv->path, g_free);
 }
@@ -53,11 +53,12 @@ sl_json_error_private_clear (SlJsonErrorPrivate * priv)
 G_DEFINE_EXTENDED_ERROR (SlJsonError, sl_json_error);
 
 void
-sl_json_error_set_location (GError * error, const gchar * path, guint line,
+sl_json_error_set_location (GError *error, const gchar *path, guint line,
     guint column)
 {
-  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
-      sl_json_error_get_private (error) : NULL;
+  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR
+      ? sl_json_error_get_private (error)
+      : NULL;
 
   if (priv == NULL)
     return;
@@ -68,20 +69,21 @@ sl_json_error_set_location (GError * error, const gchar * path, guint line,
 }
 
 const gchar *
-sl_json_error_get_path (const GError * error)
+sl_json_error_get_path (const GError *error)
 {
-  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
-      sl_json_error_get_private (error) : NULL;
+  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR
+      ? sl_json_error_get_private (error)
+      : NULL;
 
   return priv ? priv->path : NULL;
 }
 
 gboolean
-sl_json_error_get_position (const GError * error, guint * line,
-    guint * column)
+sl_json_error_get_position (const GError *error, guint *line, guint *column)
 {
-  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR ?
-      sl_json_error_get_private (error) : NULL;
+  SlJsonErrorPrivate *priv = error && error->domain == SL_JSON_ERROR
+      ? sl_json_error_get_private (error)
+      : NULL;
 
   if (priv == NULL || priv->line == 0)
     return FALSE;
@@ -93,8 +95,8 @@ sl_json_error_get_position (const GError * error, guint * line,
 }
 
 void
-sl_json_fail (Ctx * ctx, SlJsonError code, const gchar * path,
-    const gchar * format, ...)
+sl_json_fail (Ctx *ctx, SlJsonError code, const gchar *path,
+    const gchar *format, ...)
 {
   va_list args;
   gchar *msg;
@@ -105,18 +107,18 @@ sl_json_fail (Ctx * ctx, SlJsonError code, const gchar * path,
   msg = g_strdup_vprintf (format, args);
   va_end (args);
   if (path && *path)
-    ctx->error = g_error_new (SL_JSON_ERROR, code, "%s: %s: %s",
-        ctx->filename, path, msg);
+    ctx->error = g_error_new (SL_JSON_ERROR, code, "%s: %s: %s", ctx->filename,
+        path, msg);
   else
-    ctx->error = g_error_new (SL_JSON_ERROR, code, "%s: %s", ctx->filename,
-        msg);
+    ctx->error =
+        g_error_new (SL_JSON_ERROR, code, "%s: %s", ctx->filename, msg);
   sl_json_error_set_location (ctx->error, path, 0, 0);
   g_free (msg);
 }
 
 /* Something accepted but adapted, said on stderr by the runner. */
 void
-sl_json_note (Ctx * ctx, const gchar * path, const gchar * format, ...)
+sl_json_note (Ctx *ctx, const gchar *path, const gchar *format, ...)
 {
   va_list args;
   gchar *msg;
@@ -125,16 +127,16 @@ sl_json_note (Ctx * ctx, const gchar * path, const gchar * format, ...)
   msg = g_strdup_vprintf (format, args);
   va_end (args);
   if (path && *path)
-    g_ptr_array_add (ctx->notes, g_strdup_printf ("%s: %s: %s", ctx->filename,
-            path, msg));
+    g_ptr_array_add (ctx->notes,
+        g_strdup_printf ("%s: %s: %s", ctx->filename, path, msg));
   else
-    g_ptr_array_add (ctx->notes, g_strdup_printf ("%s: %s", ctx->filename,
-            msg));
+    g_ptr_array_add (ctx->notes,
+        g_strdup_printf ("%s: %s", ctx->filename, msg));
   g_free (msg);
 }
 
 void
-sl_json_node_free (Node * n)
+sl_json_node_free (Node *n)
 {
   g_free (n->id);
   g_free (n->type);
@@ -156,7 +158,7 @@ sl_json_node_free (Node * n)
 }
 
 void
-sl_json_edge_free (Edge * e)
+sl_json_edge_free (Edge *e)
 {
   g_free (e->from_pad);
   g_free (e->to_pad);
@@ -166,7 +168,7 @@ sl_json_edge_free (Edge * e)
 
 /* A unique element name, derived from @base. */
 gchar *
-sl_json_unique_name (Ctx * ctx, const gchar * base)
+sl_json_unique_name (Ctx *ctx, const gchar *base)
 {
   gchar *name = g_strdup (base);
   guint i = 1;
@@ -180,7 +182,7 @@ sl_json_unique_name (Ctx * ctx, const gchar * base)
 }
 
 GstElementClass *
-sl_json_load_class (GstElementFactory * ef)
+sl_json_load_class (GstElementFactory *ef)
 {
   GstPluginFeature *loaded = gst_plugin_feature_load (GST_PLUGIN_FEATURE (ef));
   GType t;

@@ -24,12 +24,14 @@
 /* The line */
 
 static void
-append_queue (Ctx * ctx, GString * line, Edge * e)
+append_queue (Ctx *ctx, GString *line, Edge *e)
 {
   gchar *name = sl_json_unique_name (ctx, "q");
 
-  g_string_append_printf (line, " ! queue name=%s max-size-buffers=%u "
-      "max-size-bytes=0 max-size-time=0", name, e->capacity);
+  g_string_append_printf (line,
+      " ! queue name=%s max-size-buffers=%u "
+      "max-size-bytes=0 max-size-time=0",
+      name, e->capacity);
   /* queue drops old buffers when leaky downstream, new ones upstream */
   if (e->policy == SL_JSON_POLICY_DROP_OLDEST)
     g_string_append (line, " leaky=downstream");
@@ -40,7 +42,7 @@ append_queue (Ctx * ctx, GString * line, Edge * e)
 }
 
 static void
-append_decl (Ctx * ctx, GString * line, Node * n)
+append_decl (Ctx *ctx, GString *line, Node *n)
 {
   /* several inputs, each frame passed on whole */
   if (n->funnel)
@@ -52,10 +54,11 @@ append_decl (Ctx * ctx, GString * line, Node * n)
     gchar *base = g_strdup_printf ("%s-q", n->id);
     gchar *q = sl_json_unique_name (ctx, base);
 
-    g_string_append_printf (line, "tee name=%s  %s. ! queue name=%s "
+    g_string_append_printf (line,
+        "tee name=%s  %s. ! queue name=%s "
         "max-size-buffers=%u max-size-bytes=0 max-size-time=0 ! %s name=%s%s"
-        "  %s.", n->tap, n->tap, q, ctx->capacity, n->factory, n->id,
-        n->props, n->tap);
+        "  %s.",
+        n->tap, n->tap, q, ctx->capacity, n->factory, n->id, n->props, n->tap);
     g_free (q);
     g_free (base);
   } else if (n->res_klass) {
@@ -73,7 +76,7 @@ append_decl (Ctx * ctx, GString * line, Node * n)
 
 /* a reference to an output of @n */
 static void
-append_ref (GString * line, Node * n, const gchar * pad)
+append_ref (GString *line, Node *n, const gchar *pad)
 {
   g_string_append_printf (line, "%s.%s", n->tap ? n->tap : n->id,
       pad ? pad : "");
@@ -81,7 +84,7 @@ append_ref (GString * line, Node * n, const gchar * pad)
 
 /* a reference to an input of @n */
 static void
-append_in_ref (GString * line, Node * n, const gchar * pad)
+append_in_ref (GString *line, Node *n, const gchar *pad)
 {
   if (n->funnel && !pad)
     g_string_append_printf (line, "%s.", n->funnel);
@@ -93,7 +96,7 @@ append_in_ref (GString * line, Node * n, const gchar * pad)
  * properties (child proxy, `F src_0::capacity=N`), its policies named as
  * a description names them? The names are read from the pad class. */
 static gboolean
-fanout_has_branch_props (GstElementClass * k)
+fanout_has_branch_props (GstElementClass *k)
 {
   GstPadTemplate *t;
   GObjectClass *pc;
@@ -112,17 +115,17 @@ fanout_has_branch_props (GstElementClass * k)
 }
 
 static gboolean
-is_splitter (Node * n)
+is_splitter (Node *n)
 {
-  return n->res_klass == NULL && gst_element_class_get_pad_template
-      (n->klass, "src_%u") != NULL;
+  return n->res_klass == NULL &&
+      gst_element_class_get_pad_template (n->klass, "src_%u") != NULL;
 }
 
 /* Branch edges of node @n (several default outputs): through the node
  * itself when it is a splitter (tee, slfanout), else through a fanout
  * element inserted after it. Returns the fanout declaration. */
 static void
-plan_fanout (Ctx * ctx, GString * line, Node * n, GPtrArray * defaults)
+plan_fanout (Ctx *ctx, GString *line, Node *n, GPtrArray *defaults)
 {
   GstElementClass *fk = NULL;
   gboolean branch_props;
@@ -152,7 +155,7 @@ plan_fanout (Ctx * ctx, GString * line, Node * n, GPtrArray * defaults)
       g_string_append_printf (line, " src_%u::capacity=%u", i, e->capacity);
       g_string_append_printf (line, " src_%u::policy=%s", i,
           sl_json_policies[e->policy]);
-      e->capacity = 0;          /* no queue: the branch is the channel */
+      e->capacity = 0; /* no queue: the branch is the channel */
     }
     e->branch_ref = g_strdup_printf ("%s.src_%u", fid, i);
   }
@@ -161,7 +164,7 @@ plan_fanout (Ctx * ctx, GString * line, Node * n, GPtrArray * defaults)
 }
 
 static void
-append_edge_tail (Ctx * ctx, GString * line, Edge * e)
+append_edge_tail (Ctx *ctx, GString *line, Edge *e)
 {
   if (e->capacity)
     append_queue (ctx, line, e);
@@ -170,7 +173,7 @@ append_edge_tail (Ctx * ctx, GString * line, Edge * e)
 }
 
 static void
-emit_chain (Ctx * ctx, GString * line, Node * n)
+emit_chain (Ctx *ctx, GString *line, Node *n)
 {
   if (line->len)
     g_string_append (line, "  ");
@@ -226,7 +229,7 @@ emit_chain (Ctx * ctx, GString * line, Node * n)
 }
 
 gchar *
-sl_json_build_line (Ctx * ctx, GPtrArray * order)
+sl_json_build_line (Ctx *ctx, GPtrArray *order)
 {
   GString *line = g_string_new (NULL);
   guint i;
@@ -265,7 +268,7 @@ sl_json_build_line (Ctx * ctx, GPtrArray * order)
 /* The words of a line we built: split at spaces outside double quotes
  * (inside, `\x` is an escaped pair). */
 gchar **
-sl_json_split_words (const gchar * line)
+sl_json_split_words (const gchar *line)
 {
   GPtrArray *words = g_ptr_array_new ();
   GString *w = g_string_new (NULL);
@@ -296,7 +299,7 @@ sl_json_split_words (const gchar * line)
 /* Shell words: as they are when made of safe characters, else in single
  * quotes (which keep everything but the single quote itself). */
 gchar *
-sl_json_shell_join (gchar ** argv)
+sl_json_shell_join (gchar **argv)
 {
   GString *s = g_string_new (NULL);
   guint i;

@@ -28,7 +28,7 @@ const gchar *sl_json_transports[] = { "srt", "tcp", NULL };
 
 /* ADDR:PORT with an IP literal (IPv6 in brackets) and a port in 1..65535 */
 gboolean
-sl_json_parse_address (const gchar * s, gchar ** addr, guint * port)
+sl_json_parse_address (const gchar *s, gchar **addr, guint *port)
 {
   const gchar *colon, *host_end;
   gchar *host, *end = NULL;
@@ -66,7 +66,7 @@ sl_json_parse_address (const gchar * s, gchar ** addr, guint * port)
 }
 
 const gchar *
-sl_json_member_string (JsonObject * o, const gchar * key)
+sl_json_member_string (JsonObject *o, const gchar *key)
 {
   JsonNode *n = json_object_get_member (o, key);
 
@@ -74,7 +74,7 @@ sl_json_member_string (JsonObject * o, const gchar * key)
 }
 
 static gboolean
-valid_env_name (const gchar * s)
+valid_env_name (const gchar *s)
 {
   const gchar *p;
 
@@ -89,10 +89,10 @@ valid_env_name (const gchar * s)
 /* `hosts`: names, addresses, no address twice; @names gets the host
  * names (borrowed from @hosts) */
 static gboolean
-check_hosts (Ctx * ctx, JsonObject * hosts, GPtrArray * names)
+check_hosts (Ctx *ctx, JsonObject *hosts, GPtrArray *names)
 {
-  GHashTable *addrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      NULL);
+  GHashTable *addrs =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GList *members = json_object_get_members (hosts), *l;
   gboolean ok = TRUE;
 
@@ -104,17 +104,21 @@ check_hosts (Ctx * ctx, JsonObject * hosts, GPtrArray * names)
     const gchar *other;
 
     if (!sl_json_valid_name (name, FALSE)) {
-      sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "invalid host name '%s': "
-          "use 1 to 64 letters, digits, '_' or '-' (not first)", name);
+      sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p,
+          "invalid host name '%s': "
+          "use 1 to 64 letters, digits, '_' or '-' (not first)",
+          name);
       ok = FALSE;
     } else if (!sl_json_is_string (v)) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "the address of host '%s' "
-          "must be a string such as \"10.0.0.2:7001\", not %s", name,
-          sl_json_value_kind (v));
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+          "the address of host '%s' "
+          "must be a string such as \"10.0.0.2:7001\", not %s",
+          name, sl_json_value_kind (v));
       ok = FALSE;
     } else if (!sl_json_parse_address (json_node_get_string (v), &addr,
-            &port)) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "bad address '%s' for host "
+                   &port)) {
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+          "bad address '%s' for host "
           "'%s': use IP:PORT with an IP address of the host and a port "
           "from 1 to 65535 (\"10.0.0.2:7001\", \"[fd00::2]:7001\")",
           json_node_get_string (v), name);
@@ -124,9 +128,10 @@ check_hosts (Ctx * ctx, JsonObject * hosts, GPtrArray * names)
       key = g_strdup_printf ("%s:%u", addr, port);
       other = g_hash_table_lookup (addrs, key);
       if (other) {
-        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "host '%s' has the same "
-            "address as host '%s' (%s)", name, other,
-            json_node_get_string (v));
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+            "host '%s' has the same "
+            "address as host '%s' (%s)",
+            name, other, json_node_get_string (v));
         ok = FALSE;
         g_free (key);
       } else {
@@ -144,15 +149,15 @@ check_hosts (Ctx * ctx, JsonObject * hosts, GPtrArray * names)
 
 /* nodes[].host: one of @hosts (@names), and on every node or on none */
 static gboolean
-check_node_hosts (Ctx * ctx, JsonNode * nn, JsonObject * hosts,
-    GPtrArray * names)
+check_node_hosts (Ctx *ctx, JsonNode *nn, JsonObject *hosts, GPtrArray *names)
 {
   guint i, placed = 0, unplaced = 0;
   gint first_unplaced = -1;
   gboolean ok = TRUE;
 
   for (i = 0; nn && JSON_NODE_HOLDS_ARRAY (nn) &&
-      i < json_array_get_length (json_node_get_array (nn)) && ok; i++) {
+       i < json_array_get_length (json_node_get_array (nn)) && ok;
+       i++) {
     JsonNode *jn = json_array_get_element (json_node_get_array (nn), i);
     JsonNode *h;
     gchar *p;
@@ -169,23 +174,31 @@ check_node_hosts (Ctx * ctx, JsonNode * nn, JsonObject * hosts,
     placed++;
     p = g_strdup_printf ("nodes[%u].host", i);
     if (!sl_json_is_string (h)) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "host must be a string "
-          "naming one of 'hosts', not %s", sl_json_value_kind (h));
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+          "host must be a string "
+          "naming one of 'hosts', not %s",
+          sl_json_value_kind (h));
       ok = FALSE;
     } else if (!hosts) {
-      sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown host '%s': the "
+      sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p,
+          "unknown host '%s': the "
           "description has no 'hosts' object mapping host names to "
-          "addresses", json_node_get_string (h));
+          "addresses",
+          json_node_get_string (h));
       ok = FALSE;
     } else if (!json_object_has_member (hosts, json_node_get_string (h))) {
       const gchar *near = sl_json_nearest (json_node_get_string (h), names);
 
       if (near)
-        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s'; did "
-            "you mean '%s'?", json_node_get_string (h), near);
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+            "unknown host '%s'; did "
+            "you mean '%s'?",
+            json_node_get_string (h), near);
       else
-        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "unknown host '%s': not "
-            "in 'hosts'", json_node_get_string (h));
+        sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+            "unknown host '%s': not "
+            "in 'hosts'",
+            json_node_get_string (h));
       ok = FALSE;
     }
     g_free (p);
@@ -193,7 +206,8 @@ check_node_hosts (Ctx * ctx, JsonNode * nn, JsonObject * hosts,
   if (ok && placed && unplaced) {
     gchar *p = g_strdup_printf ("nodes[%d]", first_unplaced);
 
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "this node has no 'host' while "
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p,
+        "this node has no 'host' while "
         "others have one: in a description split across hosts, every node "
         "names its host");
     ok = FALSE;
@@ -204,7 +218,7 @@ check_node_hosts (Ctx * ctx, JsonNode * nn, JsonObject * hosts,
 
 /* the link keys of connections[@i] (@o) */
 static gboolean
-check_link_keys (Ctx * ctx, JsonObject * o, guint i)
+check_link_keys (Ctx *ctx, JsonObject *o, guint i)
 {
   JsonNode *t = json_object_get_member (o, "transport");
   JsonNode *lat = json_object_get_member (o, "latency");
@@ -216,9 +230,10 @@ check_link_keys (Ctx * ctx, JsonObject * o, guint i)
 
   if (t) {
     p = sl_json_path_key (base, "transport");
-    if (!sl_json_is_string (t) || !sl_json_strv_has (sl_json_transports,
-            json_node_get_string (t))) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "transport must be \"srt\" "
+    if (!sl_json_is_string (t) ||
+        !sl_json_strv_has (sl_json_transports, json_node_get_string (t))) {
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+          "transport must be \"srt\" "
           "(the default) or \"tcp\"");
       ok = FALSE;
     } else {
@@ -233,14 +248,16 @@ check_link_keys (Ctx * ctx, JsonObject * o, guint i)
     ok = sl_json_get_int (ctx, lat, p, "latency", FALSE, 0,
         SL_JSON_MAX_LATENCY_MS, 0, &v, NULL);
     if (ok && strcmp (transport, "srt") != 0) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "latency is SRT's receive "
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+          "latency is SRT's receive "
           "buffer in ms: it applies to transport \"srt\" only");
       ok = FALSE;
     }
     g_free (p);
   }
   if (ok && pe && pf) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, base, "give the passphrase by "
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, base,
+        "give the passphrase by "
         "'passphrase_env' or by 'passphrase_file', not both");
     ok = FALSE;
   }
@@ -248,7 +265,8 @@ check_link_keys (Ctx * ctx, JsonObject * o, guint i)
     p = sl_json_path_key (base, "passphrase_env");
     if (!sl_json_is_string (pe) ||
         !valid_env_name (json_node_get_string (pe))) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_env must name "
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+          "passphrase_env must name "
           "an environment variable (letters, digits, '_')");
       ok = FALSE;
     }
@@ -258,14 +276,16 @@ check_link_keys (Ctx * ctx, JsonObject * o, guint i)
     p = sl_json_path_key (base, "passphrase_file");
     if (!sl_json_is_string (pf) ||
         !g_path_is_absolute (json_node_get_string (pf))) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "passphrase_file must be an "
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+          "passphrase_file must be an "
           "absolute path");
       ok = FALSE;
     }
     g_free (p);
   }
   if (ok && (pe || pf) && strcmp (transport, "srt") != 0) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, base, "a passphrase encrypts SRT "
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, base,
+        "a passphrase encrypts SRT "
         "links: transport \"tcp\" has none");
     ok = FALSE;
   }
@@ -275,7 +295,7 @@ check_link_keys (Ctx * ctx, JsonObject * o, guint i)
 
 /* hosts, nodes[].host and the link keys of connections[] */
 gboolean
-sl_json_check_placement (Ctx * ctx, JsonObject * ro)
+sl_json_check_placement (Ctx *ctx, JsonObject *ro)
 {
   JsonNode *hn = json_object_get_member (ro, "hosts");
   JsonNode *cn = json_object_get_member (ro, "connections");
@@ -285,9 +305,11 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
   guint i;
 
   if (hn && !JSON_NODE_HOLDS_OBJECT (hn)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "hosts", "hosts must be an object "
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "hosts",
+        "hosts must be an object "
         "mapping host names to the address their part listens on "
-        "(\"edge\": \"10.0.0.2:7001\"), not %s", sl_json_value_kind (hn));
+        "(\"edge\": \"10.0.0.2:7001\"), not %s",
+        sl_json_value_kind (hn));
     ok = FALSE;
   } else if (hn) {
     hosts = json_node_get_object (hn);
@@ -297,7 +319,8 @@ sl_json_check_placement (Ctx * ctx, JsonObject * ro)
     ok = check_node_hosts (ctx, json_object_get_member (ro, "nodes"), hosts,
         names);
   for (i = 0; ok && cn && JSON_NODE_HOLDS_ARRAY (cn) &&
-      i < json_array_get_length (json_node_get_array (cn)); i++) {
+       i < json_array_get_length (json_node_get_array (cn));
+       i++) {
     JsonNode *jc = json_array_get_element (json_node_get_array (cn), i);
 
     if (JSON_NODE_HOLDS_OBJECT (jc))

@@ -41,20 +41,20 @@
 
 typedef struct
 {
-  guint index;                  /* connections[index] */
+  guint index; /* connections[index] */
   gchar *from, *to, *from_pad, *to_pad;
   const gchar *from_host, *to_host;
   const gchar *transport;
   gint64 latency;
-  gchar *addr;                  /* the receiver's */
+  gchar *addr; /* the receiver's */
   guint port;
-  JsonNode *capacity, *policy;  /* borrowed, or NULL */
+  JsonNode *capacity, *policy; /* borrowed, or NULL */
   const gchar *passphrase_env, *passphrase_file;
-  gchar *name;                  /* link<index> */
+  gchar *name; /* link<index> */
 } Link;
 
 static void
-link_free (Link * k)
+link_free (Link *k)
 {
   g_free (k->from);
   g_free (k->to);
@@ -66,8 +66,8 @@ link_free (Link * k)
 }
 
 static void
-add_node (JsonArray * nodes, const gchar * id, const gchar * type,
-    JsonObject * config)
+add_node (JsonArray *nodes, const gchar *id, const gchar *type,
+    JsonObject *config)
 {
   JsonObject *o = json_object_new ();
 
@@ -78,8 +78,8 @@ add_node (JsonArray * nodes, const gchar * id, const gchar * type,
 }
 
 static JsonObject *
-add_conn (JsonArray * conns, const gchar * from, const gchar * from_pad,
-    const gchar * to, const gchar * to_pad)
+add_conn (JsonArray *conns, const gchar *from, const gchar *from_pad,
+    const gchar *to, const gchar *to_pad)
 {
   JsonObject *o = json_object_new ();
 
@@ -94,7 +94,7 @@ add_conn (JsonArray * conns, const gchar * from, const gchar * from_pad,
 }
 
 static gchar *
-link_uri (Link * k, gboolean listener)
+link_uri (Link *k, gboolean listener)
 {
   gboolean v6 = strchr (k->addr, ':') != NULL;
   GString *s = g_string_new (NULL);
@@ -121,27 +121,26 @@ link_uri (Link * k, gboolean listener)
 /* A new object with @o's members but those in @skip (json_node_copy()
  * shares an object: the parsed tree must stay as it is). */
 static JsonObject *
-copy_without (JsonObject * o, const gchar * const *skip)
+copy_without (JsonObject *o, const gchar *const *skip)
 {
   JsonObject *c = json_object_new ();
   GList *members = json_object_get_members (o), *l;
 
   for (l = members; l; l = l->next)
     if (!sl_json_strv_has (skip, l->data))
-      json_object_set_member (c, l->data, json_node_copy
-          (json_object_get_member (o, l->data)));
+      json_object_set_member (c, l->data,
+          json_node_copy (json_object_get_member (o, l->data)));
   g_list_free (members);
   return c;
 }
 
 static const gchar *node_skip[] = { "host", NULL };
 static const gchar *conn_skip[] = { "transport", "latency", "passphrase_env",
-  "passphrase_file", NULL
-};
+  "passphrase_file", NULL };
 
 static gchar *
-part_json (JsonObject * ro, const gchar * host, GHashTable * node_host,
-    GPtrArray * links, GPtrArray * trusted)
+part_json (JsonObject *ro, const gchar *host, GHashTable *node_host,
+    GPtrArray *links, GPtrArray *trusted)
 {
   JsonObject *po = json_object_new ();
   JsonArray *nodes = json_array_new (), *conns = json_array_new ();
@@ -159,8 +158,8 @@ part_json (JsonObject * ro, const gchar * host, GHashTable * node_host,
 
     if (strcmp (key, "hosts") && strcmp (key, "nodes") &&
         strcmp (key, "connections"))
-      json_object_set_member (po, key, json_node_copy
-          (json_object_get_member (ro, key)));
+      json_object_set_member (po, key,
+          json_node_copy (json_object_get_member (ro, key)));
   }
   g_list_free (members);
 
@@ -171,10 +170,8 @@ part_json (JsonObject * ro, const gchar * host, GHashTable * node_host,
       continue;
     json_array_add_object_element (nodes, copy_without (o, node_skip));
   }
-  for (i = 0; cn && i < json_array_get_length (json_node_get_array (cn));
-      i++) {
-    JsonObject *o = json_array_get_object_element (json_node_get_array (cn),
-        i);
+  for (i = 0; cn && i < json_array_get_length (json_node_get_array (cn)); i++) {
+    JsonObject *o = json_array_get_object_element (json_node_get_array (cn), i);
     const gchar *fh = g_hash_table_lookup (node_host,
         json_object_get_string_member (o, "from"));
     const gchar *th = g_hash_table_lookup (node_host,
@@ -201,8 +198,7 @@ part_json (JsonObject * ro, const gchar * host, GHashTable * node_host,
        * branch, whose drops (while the link is down) are counted */
       co = add_conn (conns, out, NULL, send, NULL);
       if (k->capacity)
-        json_object_set_member (co, "capacity", json_node_copy
-            (k->capacity));
+        json_object_set_member (co, "capacity", json_node_copy (k->capacity));
       if (k->policy)
         json_object_set_member (co, "policy", json_node_copy (k->policy));
       g_ptr_array_add (trusted, send);
@@ -238,7 +234,7 @@ part_json (JsonObject * ro, const gchar * host, GHashTable * node_host,
 }
 
 static void
-plan_link_free (SlJsonLink * l)
+plan_link_free (SlJsonLink *l)
 {
   g_free (l->name);
   g_free (l->from);
@@ -254,7 +250,7 @@ plan_link_free (SlJsonLink * l)
 }
 
 static void
-plan_part_free (SlJsonPart * p)
+plan_part_free (SlJsonPart *p)
 {
   g_free (p->host);
   g_free (p->address);
@@ -264,7 +260,7 @@ plan_part_free (SlJsonPart * p)
 }
 
 void
-sl_json_plan_free (SlJsonPlan * plan)
+sl_json_plan_free (SlJsonPlan *plan)
 {
   if (!plan)
     return;
@@ -274,8 +270,8 @@ sl_json_plan_free (SlJsonPlan * plan)
 }
 
 SlJsonPlan *
-sl_json_plan (const gchar * text, gssize len, const gchar * filename,
-    const SlJsonOptions * options, GError ** error)
+sl_json_plan (const gchar *text, gssize len, const gchar *filename,
+    const SlJsonOptions *options, GError **error)
 {
   SlJsonPipeline *whole;
   SlJsonPlan *plan = NULL;
@@ -295,10 +291,10 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
     return NULL;
 
   plan = g_new0 (SlJsonPlan, 1);
-  plan->parts = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      plan_part_free);
-  plan->links = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      plan_link_free);
+  plan->parts =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) plan_part_free);
+  plan->links =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) plan_link_free);
 
   parser = json_parser_new_immutable ();
   if (len < 0)
@@ -318,9 +314,9 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
     JsonObject *o = json_array_get_object_element (nodes, i);
 
     if (json_object_has_member (o, "host"))
-      g_hash_table_insert (node_host, (gpointer)
-          json_object_get_string_member (o, "id"), (gpointer)
-          json_object_get_string_member (o, "host"));
+      g_hash_table_insert (node_host,
+          (gpointer) json_object_get_string_member (o, "id"),
+          (gpointer) json_object_get_string_member (o, "host"));
   }
 
   /* not placed: one part, the whole description */
@@ -338,10 +334,8 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
   links = g_ptr_array_new_with_free_func ((GDestroyNotify) link_free);
   next_port = g_hash_table_new (g_str_hash, g_str_equal);
   cn = json_object_get_member (ro, "connections");
-  for (i = 0; cn && i < json_array_get_length (json_node_get_array (cn));
-      i++) {
-    JsonObject *o = json_array_get_object_element (json_node_get_array (cn),
-        i);
+  for (i = 0; cn && i < json_array_get_length (json_node_get_array (cn)); i++) {
+    JsonObject *o = json_array_get_object_element (json_node_get_array (cn), i);
     const gchar *from = json_object_get_string_member (o, "from");
     const gchar *to = json_object_get_string_member (o, "to");
     const gchar *fh = g_hash_table_lookup (node_host, from);
@@ -362,9 +356,9 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
     k->from_host = fh;
     k->to_host = th;
     k->transport = t ? t : "srt";
-    k->latency = json_object_has_member (o, "latency") ?
-        json_object_get_int_member (o, "latency") :
-        SL_JSON_DEFAULT_LATENCY_MS;
+    k->latency = json_object_has_member (o, "latency")
+        ? json_object_get_int_member (o, "latency")
+        : SL_JSON_DEFAULT_LATENCY_MS;
     k->capacity = json_object_get_member (o, "capacity");
     k->policy = json_object_get_member (o, "policy");
     k->passphrase_env = sl_json_member_string (o, "passphrase_env");
@@ -373,9 +367,11 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
         &base);
     n = GPOINTER_TO_UINT (g_hash_table_lookup (next_port, th));
     if (base + n > 65535) {
-      g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_VALUE, "%s: "
+      g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_VALUE,
+          "%s: "
           "connections[%u]: host '%s' listens on one port per incoming link "
-          "from %u: %u is beyond 65535", fname, i, th, base, base + n);
+          "from %u: %u is beyond 65535",
+          fname, i, th, base, base + n);
       sl_json_error_set_location (*error, NULL, 0, 0);
       link_free (k);
       goto fail;
@@ -400,7 +396,7 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
     p->host = g_strdup (host);
     p->address = g_strdup (json_object_get_string_member (hosts, host));
     p->pipeline = sl_json_translate_trusted (part, -1, pname, options,
-        (const gchar * const *) trusted->pdata, &err);
+        (const gchar *const *) trusted->pdata, &err);
     g_ptr_array_unref (trusted);
     g_free (part);
     g_free (pname);
@@ -422,12 +418,13 @@ sl_json_plan (const gchar * text, gssize len, const gchar * filename,
     pl->from_host = g_strdup (k->from_host);
     pl->to_host = g_strdup (k->to_host);
     pl->transport = g_strdup (k->transport);
-    pl->address = g_strdup_printf (strchr (k->addr, ':') ? "[%s]:%u" :
-        "%s:%u", k->addr, k->port);
+    pl->address = g_strdup_printf (strchr (k->addr, ':') ? "[%s]:%u" : "%s:%u",
+        k->addr, k->port);
     pl->latency = strcmp (k->transport, "srt") == 0 ? k->latency : 0;
     pl->encrypted = k->passphrase_env || k->passphrase_file;
-    pl->policy = g_strdup (k->policy && sl_json_is_string (k->policy) ?
-        json_node_get_string (k->policy) : "block");
+    pl->policy = g_strdup (k->policy && sl_json_is_string (k->policy)
+            ? json_node_get_string (k->policy)
+            : "block");
     pl->sender = g_strdup_printf ("%s-send", k->name);
     pl->receiver = g_strdup_printf ("%s-receive", k->name);
     g_ptr_array_add (plan->links, pl);
@@ -450,10 +447,12 @@ fail:
 }
 
 SlJsonPlan *
-sl_json_plan_file (const gchar * filename, const SlJsonOptions * options,
-    GError ** error)
+sl_json_plan_file (const gchar *filename, const SlJsonOptions *options,
+    GError **error)
 {
-  const SlJsonOptions defaults = { 0, };
+  const SlJsonOptions defaults = {
+    0,
+  };
   const SlJsonOptions *o = options ? options : &defaults;
   gsize max = o->max_size ? o->max_size : SL_JSON_DEFAULT_MAX_SIZE;
   SlJsonPlan *plan;
@@ -469,7 +468,7 @@ sl_json_plan_file (const gchar * filename, const SlJsonOptions * options,
 }
 
 SlJsonPart *
-sl_json_plan_get_part (SlJsonPlan * plan, const gchar * host)
+sl_json_plan_get_part (SlJsonPlan *plan, const gchar *host)
 {
   guint i;
 

@@ -14,19 +14,19 @@
 /* One open container. */
 typedef struct
 {
-  gchar type;                   /* '{' or '[' */
-  guint index;                  /* next array index */
-  gsize path_len;               /* length of the container's own path */
-  GHashTable *keys;             /* keys seen, for objects */
+  gchar type;       /* '{' or '[' */
+  guint index;      /* next array index */
+  gsize path_len;   /* length of the container's own path */
+  GHashTable *keys; /* keys seen, for objects */
 } Frame;
 
 typedef enum
 {
-  EXPECT_VALUE,                 /* a value must follow */
-  EXPECT_VALUE_OR_CLOSE,        /* just after '[' */
-  EXPECT_KEY,                   /* after ',' in an object */
-  EXPECT_KEY_OR_CLOSE,          /* just after '{' */
-  EXPECT_AFTER_VALUE,           /* ',' or the closing bracket, or end */
+  EXPECT_VALUE,          /* a value must follow */
+  EXPECT_VALUE_OR_CLOSE, /* just after '[' */
+  EXPECT_KEY,            /* after ',' in an object */
+  EXPECT_KEY_OR_CLOSE,   /* just after '{' */
+  EXPECT_AFTER_VALUE,    /* ',' or the closing bracket, or end */
 } Expect;
 
 typedef struct
@@ -38,11 +38,11 @@ typedef struct
   gsize err_pos;
 } Scanner;
 
-static void
-fail (Scanner * sc, gsize pos, const gchar * format, ...) G_GNUC_PRINTF (3, 4);
+static void fail (Scanner *sc, gsize pos, const gchar *format, ...)
+    G_GNUC_PRINTF (3, 4);
 
 static void
-fail (Scanner * sc, gsize pos, const gchar * format, ...)
+fail (Scanner *sc, gsize pos, const gchar *format, ...)
 {
   va_list args;
 
@@ -61,7 +61,7 @@ is_ws (guchar c)
 }
 
 static void
-skip_ws (Scanner * sc)
+skip_ws (Scanner *sc)
 {
   while (sc->pos < sc->len && is_ws (sc->s[sc->pos]))
     sc->pos++;
@@ -82,7 +82,7 @@ hexval (guchar c)
 /* Decodes one UTF-8 sequence strictly (no overlongs, no surrogates, at most
  * U+10FFFF); returns its length or 0. */
 static guint
-utf8_seq (const guchar * s, gsize avail)
+utf8_seq (const guchar *s, gsize avail)
 {
   guchar c = s[0];
   guint n, i;
@@ -109,14 +109,14 @@ utf8_seq (const guchar * s, gsize avail)
       return 0;
     cp = (cp << 6) | (s[i] & 0x3f);
   }
-  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff
-      || (cp >= 0xd800 && cp <= 0xdfff))
+  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+      (cp >= 0xd800 && cp <= 0xdfff))
     return 0;
   return n;
 }
 
 static gboolean
-read_hex4 (Scanner * sc, gsize at, guint * out)
+read_hex4 (Scanner *sc, gsize at, guint *out)
 {
   guint i, v = 0;
 
@@ -140,7 +140,7 @@ read_hex4 (Scanner * sc, gsize at, guint * out)
 /* Scans a string starting at the opening quote; when @decoded is given,
  * appends the decoded text. */
 static gboolean
-scan_string (Scanner * sc, GString * decoded)
+scan_string (Scanner *sc, GString *decoded)
 {
   gsize p = sc->pos + 1;
 
@@ -182,11 +182,15 @@ scan_string (Scanner * sc, GString * decoded)
         case 'r':
         case 't':
           if (decoded)
-            g_string_append_c (decoded, e == 'b' ? '\b' : e == 'f' ? '\f' :
-                e == 'n' ? '\n' : e == 'r' ? '\r' : '\t');
+            g_string_append_c (decoded,
+                e == 'b'       ? '\b'
+                    : e == 'f' ? '\f'
+                    : e == 'n' ? '\n'
+                    : e == 'r' ? '\r'
+                               : '\t');
           p += 2;
           break;
-        case 'u':{
+        case 'u': {
           guint cp, lo;
 
           if (!read_hex4 (sc, p + 2, &cp))
@@ -240,7 +244,7 @@ scan_string (Scanner * sc, GString * decoded)
 }
 
 static gboolean
-scan_number (Scanner * sc)
+scan_number (Scanner *sc)
 {
   gsize p = sc->pos, start = sc->pos;
 
@@ -274,7 +278,8 @@ scan_number (Scanner * sc)
     if (p < sc->len && (sc->s[p] == '+' || sc->s[p] == '-'))
       p++;
     if (p >= sc->len || !g_ascii_isdigit (sc->s[p])) {
-      fail (sc, start, "invalid number: digits must follow the "
+      fail (sc, start,
+          "invalid number: digits must follow the "
           "exponent");
       return FALSE;
     }
@@ -286,7 +291,7 @@ scan_number (Scanner * sc)
 }
 
 static void
-where (const guchar * s, gsize len, gsize pos, guint * line, guint * column)
+where (const guchar *s, gsize len, gsize pos, guint *line, guint *column)
 {
   gsize i, line_start = 0;
   guint l = 1, c = 1;
@@ -309,38 +314,40 @@ where (const guchar * s, gsize len, gsize pos, guint * line, guint * column)
 }
 
 static void
-frame_clear (Frame * f)
+frame_clear (Frame *f)
 {
   if (f->keys)
     g_hash_table_unref (f->keys);
 }
 
 SlJsonScanStatus
-sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
-    SlJsonScan * scan, guint * line, guint * column, gchar ** message)
+sl_json_scan (const gchar *text, gsize len, const SlJsonScanLimits *limits,
+    SlJsonScan *scan, guint *line, guint *column, gchar **message)
 {
   Scanner sc = { (const guchar *) text, len, 0, NULL, 0 };
   SlJsonScanStatus status = SL_JSON_SCAN_SYNTAX;
   GArray *stack;
   GString *path, *key;
   Expect expect = EXPECT_VALUE;
-  gsize max_size = limits && limits->max_size ? limits->max_size :
-      SL_JSON_DEFAULT_MAX_SIZE;
-  guint max_depth = limits && limits->max_depth ? limits->max_depth :
-      SL_JSON_DEFAULT_MAX_DEPTH;
+  gsize max_size =
+      limits && limits->max_size ? limits->max_size : SL_JSON_DEFAULT_MAX_SIZE;
+  guint max_depth = limits && limits->max_depth ? limits->max_depth
+                                                : SL_JSON_DEFAULT_MAX_DEPTH;
   gboolean ok = TRUE;
 
   if (scan)
-    scan->numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-        g_free);
+    scan->numbers =
+        g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (len > max_size) {
     if (line)
       *line = 1;
     if (column)
       *column = 1;
     if (message)
-      *message = g_strdup_printf ("document of %" G_GSIZE_FORMAT " bytes is "
-          "larger than the limit of %" G_GSIZE_FORMAT " bytes", len, max_size);
+      *message =
+          g_strdup_printf ("document of %" G_GSIZE_FORMAT " bytes is "
+                           "larger than the limit of %" G_GSIZE_FORMAT " bytes",
+              len, max_size);
     return SL_JSON_SCAN_LIMIT;
   }
 
@@ -350,16 +357,18 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
   key = g_string_new (NULL);
 
   while (ok) {
-    Frame *top = stack->len ? &g_array_index (stack, Frame, stack->len - 1) :
-        NULL;
+    Frame *top =
+        stack->len ? &g_array_index (stack, Frame, stack->len - 1) : NULL;
     guchar c;
 
     skip_ws (&sc);
     if (sc.pos >= sc.len) {
       if (expect == EXPECT_AFTER_VALUE && top == NULL)
         break;
-      fail (&sc, sc.pos, top ? "unexpected end of document, '%c' not "
-          "closed" : "unexpected end of document, a value is missing",
+      fail (&sc, sc.pos,
+          top ? "unexpected end of document, '%c' not "
+                "closed"
+              : "unexpected end of document, a value is missing",
           top ? top->type : ' ');
       ok = FALSE;
       break;
@@ -373,9 +382,11 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
           goto close_container;
         }
         if (c != '"') {
-          fail (&sc, sc.pos, expect == EXPECT_KEY ? "expected a "
-              "member name (a string) after ','" : "expected a member name "
-              "(a string) or '}'");
+          fail (&sc, sc.pos,
+              expect == EXPECT_KEY ? "expected a "
+                                     "member name (a string) after ','"
+                                   : "expected a member name "
+                                     "(a string) or '}'");
           ok = FALSE;
           break;
         }
@@ -418,11 +429,12 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
           g_string_append_printf (path, "[%u]", top->index++);
         }
         if (c == '{' || c == '[') {
-          Frame f = { 0, };
+          Frame f = {
+            0,
+          };
 
           if (stack->len >= max_depth) {
-            fail (&sc, sc.pos, "nesting deeper than %u levels",
-                max_depth);
+            fail (&sc, sc.pos, "nesting deeper than %u levels", max_depth);
             ok = FALSE;
             status = SL_JSON_SCAN_LIMIT;
             break;
@@ -430,8 +442,8 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
           f.type = c;
           f.path_len = path->len;
           if (c == '{')
-            f.keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                NULL);
+            f.keys =
+                g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
           g_array_append_val (stack, f);
           sc.pos++;
           expect = c == '{' ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
@@ -450,8 +462,8 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
             (memcmp (sc.s + sc.pos, "true", 4) == 0 ||
                 memcmp (sc.s + sc.pos, "null", 4) == 0)) {
           sc.pos += 4;
-        } else if (sc.len - sc.pos >= 5 && memcmp (sc.s + sc.pos, "false",
-                5) == 0) {
+        } else if (sc.len - sc.pos >= 5 &&
+            memcmp (sc.s + sc.pos, "false", 5) == 0) {
           sc.pos += 5;
         } else if (c == ']' || c == '}' || c == ',') {
           fail (&sc, sc.pos, "expected a value before '%c'", c);
@@ -494,7 +506,7 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
     }
     continue;
 
-  close_container:
+close_container:
     g_assert (top != NULL);
     sc.pos++;
     g_string_truncate (path, top->path_len);
@@ -520,7 +532,7 @@ sl_json_scan (const gchar * text, gsize len, const SlJsonScanLimits * limits,
 }
 
 void
-sl_json_scan_clear (SlJsonScan * scan)
+sl_json_scan_clear (SlJsonScan *scan)
 {
   g_clear_pointer (&scan->numbers, g_hash_table_unref);
 }

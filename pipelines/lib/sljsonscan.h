@@ -28,8 +28,8 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  gsize max_size;               /* bytes */
-  guint max_depth;              /* containers */
+  gsize max_size;  /* bytes */
+  guint max_depth; /* containers */
 } SlJsonScanLimits;
 
 typedef struct
@@ -41,19 +41,19 @@ typedef struct
 typedef enum
 {
   SL_JSON_SCAN_OK = 0,
-  SL_JSON_SCAN_SYNTAX,          /* not JSON */
-  SL_JSON_SCAN_LIMIT,           /* JSON, but beyond a limit */
-  SL_JSON_SCAN_DUPLICATE,       /* JSON with a duplicate key */
+  SL_JSON_SCAN_SYNTAX,    /* not JSON */
+  SL_JSON_SCAN_LIMIT,     /* JSON, but beyond a limit */
+  SL_JSON_SCAN_DUPLICATE, /* JSON with a duplicate key */
 } SlJsonScanStatus;
 
 /* Returns SL_JSON_SCAN_OK and fills @scan (may be NULL), or an error status
  * with @line, @column (1-based, column in characters) and a message
  * (owned by the caller) saying what is wrong. */
-SlJsonScanStatus sl_json_scan (const gchar * text, gsize len,
-    const SlJsonScanLimits * limits, SlJsonScan * scan, guint * line,
-    guint * column, gchar ** message);
+SlJsonScanStatus sl_json_scan (const gchar *text, gsize len,
+    const SlJsonScanLimits *limits, SlJsonScan *scan, guint *line,
+    guint *column, gchar **message);
 
-void sl_json_scan_clear (SlJsonScan * scan);
+void sl_json_scan_clear (SlJsonScan *scan);
 
 G_END_DECLS
 

@@ -29,7 +29,7 @@
 #define NAME_PATTERN "^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$"
 
 static void
-add_range_int (JsonBuilder * b, gint64 min, gint64 max)
+add_range_int (JsonBuilder *b, gint64 min, gint64 max)
 {
   json_builder_set_member_name (b, "type");
   json_builder_add_string_value (b, "integer");
@@ -40,7 +40,7 @@ add_range_int (JsonBuilder * b, gint64 min, gint64 max)
 }
 
 static void
-add_range_uint (JsonBuilder * b, guint64 min, guint64 max)
+add_range_uint (JsonBuilder *b, guint64 min, guint64 max)
 {
   json_builder_set_member_name (b, "type");
   json_builder_add_string_value (b, "integer");
@@ -54,7 +54,7 @@ add_range_uint (JsonBuilder * b, guint64 min, guint64 max)
 }
 
 static void
-add_range_double (JsonBuilder * b, gdouble min, gdouble max)
+add_range_double (JsonBuilder *b, gdouble min, gdouble max)
 {
   json_builder_set_member_name (b, "type");
   json_builder_add_string_value (b, "number");
@@ -67,7 +67,7 @@ add_range_double (JsonBuilder * b, gdouble min, gdouble max)
 /* A pattern matching @word as the translator does: without case, with
  * any of '-', '_', ' ' around the letters. */
 static void
-append_loose (GString * pat, const gchar * word)
+append_loose (GString *pat, const gchar *word)
 {
   gchar *sq = sl_json_squash (word);
   const gchar *c;
@@ -87,7 +87,7 @@ append_loose (GString * pat, const gchar * word)
 }
 
 static void
-add_enum (JsonBuilder * b, GEnumClass * ec, const gchar * extra)
+add_enum (JsonBuilder *b, GEnumClass *ec, const gchar *extra)
 {
   const gchar *const *syn;
   SlJsonTables t;
@@ -134,7 +134,7 @@ add_enum (JsonBuilder * b, GEnumClass * ec, const gchar * extra)
 }
 
 static void
-add_type (JsonBuilder * b, const gchar * type)
+add_type (JsonBuilder *b, const gchar *type)
 {
   json_builder_set_member_name (b, "type");
   json_builder_add_string_value (b, type);
@@ -143,7 +143,7 @@ add_type (JsonBuilder * b, const gchar * type)
 /* The members of a property's schema; FALSE when a description cannot
  * set it (the property is then left out, as the translator refuses it). */
 static gboolean
-prop_members (JsonBuilder * b, GParamSpec * p, const gchar * extra_enum)
+prop_members (JsonBuilder *b, GParamSpec *p, const gchar *extra_enum)
 {
   GType t = G_PARAM_SPEC_VALUE_TYPE (p);
 
@@ -240,8 +240,8 @@ prop_members (JsonBuilder * b, GParamSpec * p, const gchar * extra_enum)
 }
 
 static void
-add_prop (JsonBuilder * b, const gchar * key, GParamSpec * p,
-    const gchar * doc, const gchar * extra_enum)
+add_prop (JsonBuilder *b, const gchar *key, GParamSpec *p, const gchar *doc,
+    const gchar *extra_enum)
 {
   JsonBuilder *tmp = json_builder_new ();
   JsonNode *node;
@@ -263,7 +263,7 @@ add_prop (JsonBuilder * b, const gchar * key, GParamSpec * p,
 
 /* The config object of a node of @kind made by @klass (@factory). */
 static void
-add_config (JsonBuilder * b, GstElementClass * klass, const gchar * factory,
+add_config (JsonBuilder *b, GstElementClass *klass, const gchar *factory,
     SlKind kind)
 {
   GObjectClass *oc = G_OBJECT_CLASS (klass);
@@ -333,8 +333,10 @@ add_config (JsonBuilder * b, GstElementClass * klass, const gchar * factory,
       json_builder_begin_object (b);
       add_type (b, "number");
       json_builder_set_member_name (b, "maximum");
-      json_builder_add_double_value (b, kind == SL_KIND_GAIN ? t.max_gain_db :
-          20.0 * log10 (G_PARAM_SPEC_DOUBLE (p)->maximum));
+      json_builder_add_double_value (b,
+          kind == SL_KIND_GAIN
+              ? t.max_gain_db
+              : 20.0 * log10 (G_PARAM_SPEC_DOUBLE (p)->maximum));
       json_builder_set_member_name (b, "description");
       json_builder_add_string_value (b, m->doc);
       json_builder_end_object (b);
@@ -346,10 +348,10 @@ add_config (JsonBuilder * b, GstElementClass * klass, const gchar * factory,
   json_builder_end_object (b);
 }
 
-static gboolean add_placement_key (JsonBuilder * b, const gchar * k);
+static gboolean add_placement_key (JsonBuilder *b, const gchar *k);
 
 static void
-add_strings (JsonBuilder * b, const gchar * const *v)
+add_strings (JsonBuilder *b, const gchar *const *v)
 {
   json_builder_begin_array (b);
   for (; *v; v++)
@@ -358,7 +360,7 @@ add_strings (JsonBuilder * b, const gchar * const *v)
 }
 
 static void
-add_ref (JsonBuilder * b, const gchar * key, const gchar * def)
+add_ref (JsonBuilder *b, const gchar *key, const gchar *def)
 {
   gchar *r = g_strdup_printf ("#/$defs/%s", def);
 
@@ -371,7 +373,7 @@ add_ref (JsonBuilder * b, const gchar * key, const gchar * def)
 }
 
 static void
-add_name_def (JsonBuilder * b, const gchar * key)
+add_name_def (JsonBuilder *b, const gchar *key)
 {
   json_builder_set_member_name (b, key);
   json_builder_begin_object (b);
@@ -383,7 +385,7 @@ add_name_def (JsonBuilder * b, const gchar * key)
 
 /* "block", "drop-oldest", "drop-newest", without case, '_' for '-' */
 static void
-add_policy_def (JsonBuilder * b)
+add_policy_def (JsonBuilder *b)
 {
   GString *pat = g_string_new ("^(");
   const gchar *const *p;
@@ -407,7 +409,7 @@ add_policy_def (JsonBuilder * b)
   json_builder_begin_array (b);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "enum");
-  add_strings (b, (const gchar * const *) sl_json_policies);
+  add_strings (b, (const gchar *const *) sl_json_policies);
   json_builder_end_object (b);
   json_builder_begin_object (b);
   add_type (b, "string");
@@ -420,7 +422,7 @@ add_policy_def (JsonBuilder * b)
 }
 
 static void
-add_resilience_def (JsonBuilder * b, SlJsonTables * t)
+add_resilience_def (JsonBuilder *b, SlJsonTables *t)
 {
   GstElementFactory *ef = gst_element_factory_find ("slresilient");
   GstElementClass *k = ef ? sl_json_load_class (ef) : NULL;
@@ -486,7 +488,7 @@ add_resilience_def (JsonBuilder * b, SlJsonTables * t)
 /* "if": {"properties": {"type": {"const": TYPE}}}, "then": config of
  * $defs/DEF for both `config` and `parameters` */
 static void
-add_type_rule (JsonBuilder * b, const gchar * type, const gchar * def)
+add_type_rule (JsonBuilder *b, const gchar *type, const gchar *def)
 {
   const gchar *keys[] = { "config", "parameters" };
   guint i;
@@ -536,14 +538,14 @@ add_type_rule (JsonBuilder * b, const gchar * type, const gchar * def)
 
 typedef struct
 {
-  gchar *type;                  /* node type as written */
-  gchar *def;                   /* its config's $defs name */
+  gchar *type; /* node type as written */
+  gchar *def;  /* its config's $defs name */
   gchar *factory;
   SlKind kind;
 } TypeEntry;
 
 static void
-type_entry_free (TypeEntry * e)
+type_entry_free (TypeEntry *e)
 {
   g_free (e->type);
   g_free (e->def);
@@ -560,10 +562,10 @@ feature_cmp (gconstpointer a, gconstpointer b)
 /* The node types the schema knows: every alias whose element (or
  * fallback) is installed, and every gst-streamlab element by name. */
 static GPtrArray *
-collect_types (SlJsonTables * t)
+collect_types (SlJsonTables *t)
 {
-  GPtrArray *types = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      type_entry_free);
+  GPtrArray *types =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) type_entry_free);
   const SlJsonAlias *a;
   GList *feats, *l;
 
@@ -584,8 +586,9 @@ collect_types (SlJsonTables * t)
     e->factory = g_strdup (factory);
     e->kind = sl_json_kind_of (a->alias);
     e->def = g_strdup_printf ("config-%s%s", factory,
-        e->kind == SL_KIND_TRIGGER ? "-trigger" :
-        e->kind == SL_KIND_GAIN ? "-gain" : "");
+        e->kind == SL_KIND_TRIGGER    ? "-trigger"
+            : e->kind == SL_KIND_GAIN ? "-gain"
+                                      : "");
     g_ptr_array_add (types, e);
   }
   feats = gst_registry_get_feature_list (gst_registry_get (),
@@ -599,8 +602,7 @@ collect_types (SlJsonTables * t)
 
     /* the elements the aliases name, by their own names too */
     for (a = sl_json_aliases (); a->alias && !aliased; a++)
-      aliased = !g_strcmp0 (a->factory, name) || !g_strcmp0 (a->fallback,
-          name);
+      aliased = !g_strcmp0 (a->factory, name) || !g_strcmp0 (a->fallback, name);
     if (!aliased && (!plugin || !sl_json_strv_has (t->sandbox_plugins, plugin)))
       continue;
     e = g_new0 (TypeEntry, 1);
@@ -614,7 +616,7 @@ collect_types (SlJsonTables * t)
 }
 
 static void
-add_node_def (JsonBuilder * b, SlJsonTables * t, GPtrArray * types)
+add_node_def (JsonBuilder *b, SlJsonTables *t, GPtrArray *types)
 {
   guint i;
 
@@ -634,7 +636,8 @@ add_node_def (JsonBuilder * b, SlJsonTables * t, GPtrArray * types)
   json_builder_set_member_name (b, "type");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "description");
-  json_builder_add_string_value (b, "A StreamLab node type (or the GUI's "
+  json_builder_add_string_value (b,
+      "A StreamLab node type (or the GUI's "
       "palette id), or any installed element factory");
   json_builder_set_member_name (b, "anyOf");
   json_builder_begin_array (b);
@@ -700,10 +703,10 @@ add_node_def (JsonBuilder * b, SlJsonTables * t, GPtrArray * types)
 /* The keys of placement across hosts (sljsonplan.c); FALSE for any other
  * key. */
 static gboolean
-add_placement_key (JsonBuilder * b, const gchar * k)
+add_placement_key (JsonBuilder *b, const gchar *k)
 {
-  if (strcmp (k, "hosts") && strcmp (k, "host") && strcmp (k, "transport")
-      && strcmp (k, "latency") && strcmp (k, "passphrase_env") &&
+  if (strcmp (k, "hosts") && strcmp (k, "host") && strcmp (k, "transport") &&
+      strcmp (k, "latency") && strcmp (k, "passphrase_env") &&
       strcmp (k, "passphrase_file"))
     return FALSE;
   json_builder_set_member_name (b, k);
@@ -719,10 +722,12 @@ add_placement_key (JsonBuilder * b, const gchar * k)
     json_builder_begin_object (b);
     add_type (b, "string");
     json_builder_set_member_name (b, "description");
-    json_builder_add_string_value (b, "the address the host's part listens "
+    json_builder_add_string_value (b,
+        "the address the host's part listens "
         "on: IP:PORT, [IPv6]:PORT; one port per incoming link from PORT up");
     json_builder_set_member_name (b, "pattern");
-    json_builder_add_string_value (b, "^(\\[[0-9A-Fa-f:.]+\\]|[0-9.]+):"
+    json_builder_add_string_value (b,
+        "^(\\[[0-9A-Fa-f:.]+\\]|[0-9.]+):"
         "[0-9]{1,5}$");
     json_builder_end_object (b);
   } else if (!strcmp (k, "host")) {
@@ -731,7 +736,7 @@ add_placement_key (JsonBuilder * b, const gchar * k)
     json_builder_add_string_value (b, NAME_PATTERN);
   } else if (!strcmp (k, "transport")) {
     json_builder_set_member_name (b, "enum");
-    add_strings (b, (const gchar * const *) sl_json_transports);
+    add_strings (b, (const gchar *const *) sl_json_transports);
   } else if (!strcmp (k, "latency")) {
     add_range_int (b, 0, 60000);
   } else if (!strcmp (k, "passphrase_env")) {
@@ -748,8 +753,8 @@ add_placement_key (JsonBuilder * b, const gchar * k)
 }
 
 static void
-add_object_def (JsonBuilder * b, const gchar * name,
-    const gchar * const *keys, const gchar * r1, const gchar * r2)
+add_object_def (JsonBuilder *b, const gchar *name, const gchar *const *keys,
+    const gchar *r1, const gchar *r2)
 {
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
@@ -812,7 +817,8 @@ sl_json_schema (void)
   json_builder_set_member_name (b, "title");
   json_builder_add_string_value (b, "gst-streamlab JSON pipeline description");
   json_builder_set_member_name (b, "description");
-  json_builder_add_string_value (b, "StreamLab's pipeline format (and the "
+  json_builder_add_string_value (b,
+      "StreamLab's pipeline format (and the "
       "GUI's deploy format), run by `streamlab` and `sljsonbin`. Generated "
       "by `streamlab schema` from the translator's tables and the "
       "elements' properties; what a schema cannot see (connections to "
@@ -840,8 +846,10 @@ sl_json_schema (void)
         json_builder_set_member_name (b, "maxItems");
         json_builder_add_int_value (b, SL_JSON_DEFAULT_MAX_NODES);
       }
-      add_ref (b, "items", !strcmp (k, "nodes") ? "node" :
-          !strcmp (k, "edges") ? "edge" : "connection");
+      add_ref (b, "items",
+          !strcmp (k, "nodes")       ? "node"
+              : !strcmp (k, "edges") ? "edge"
+                                     : "connection");
     } else if (!strcmp (k, "pipeline_config")) {
       json_builder_set_member_name (b, "$ref");
       json_builder_add_string_value (b, "#/$defs/pipeline_config");

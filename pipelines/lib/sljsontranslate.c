@@ -40,52 +40,31 @@
 /* ------------------------------------------------------------------ */
 /* Aliases and key maps */
 
-static const SlJsonAlias aliases[] = {
-  {"sine_generator", "slsinesrc", NULL},
-  {"SineGenerator", "slsinesrc", NULL},
-  {"AudioSourceNode", "slsinesrc", NULL},
-  {"TriggerSourceNode", "slsinesrc", NULL},
-  {"gain", "volume", NULL},
-  {"Gain", "volume", NULL},
-  {"GainNode", "volume", NULL},
-  {"print", "slprint", NULL},
-  {"Print", "slprint", NULL},
-  {"DebugSinkNode", "slprint", NULL},
-  {"filter", "slfilter", NULL},
-  {"FilterNode", "slfilter", NULL},
-  {"fft", "slfft", NULL},
-  {"FFTNode", "slfft", NULL},
-  {"fanout", "slfanout", "tee"},
-  {"Fanout", "slfanout", "tee"},
-  {"resilient", "slresilient", NULL},
-  {"chaos", "slchaos", NULL},
-  {"null_sink", "fakesink", NULL},
+static const SlJsonAlias aliases[] = { { "sine_generator", "slsinesrc", NULL },
+  { "SineGenerator", "slsinesrc", NULL },
+  { "AudioSourceNode", "slsinesrc", NULL },
+  { "TriggerSourceNode", "slsinesrc", NULL }, { "gain", "volume", NULL },
+  { "Gain", "volume", NULL }, { "GainNode", "volume", NULL },
+  { "print", "slprint", NULL }, { "Print", "slprint", NULL },
+  { "DebugSinkNode", "slprint", NULL }, { "filter", "slfilter", NULL },
+  { "FilterNode", "slfilter", NULL }, { "fft", "slfft", NULL },
+  { "FFTNode", "slfft", NULL }, { "fanout", "slfanout", "tee" },
+  { "Fanout", "slfanout", "tee" }, { "resilient", "slresilient", NULL },
+  { "chaos", "slchaos", NULL }, { "null_sink", "fakesink", NULL },
   /* the GUI's palette ids */
-  {"audio_source", "slsinesrc", NULL},
-  {"trigger_source", "slsinesrc", NULL},
-  {"debug_sink", "slprint", NULL},
-  {"framer", "slframer", NULL},
-  {"record", "slsend", NULL},
-  {"replay", "slreceive", NULL},
-  {"send", "slsend", NULL},
-  {"receive", "slreceive", NULL},
-  {"window", "slwindow", NULL},
-  {"Window", "slwindow", NULL},
-  {"WindowNode", "slwindow", NULL},
-  {"alert", "slalert", NULL},
-  {"Alert", "slalert", NULL},
-  {"AlertNode", "slalert", NULL},
-  {"validate", "slvalidate", NULL},
-  {"Validate", "slvalidate", NULL},
-  {"SchemaValidator", "slvalidate", NULL},
-  {"merge", "slmerge", NULL},
-  {"Merge", "slmerge", NULL},
-  {"MergeNode", "slmerge", NULL},
-  {"decimate", "sldecimate", NULL},
-  {"Decimate", "sldecimate", NULL},
-  {"DecimatorNode", "sldecimate", NULL},
-  {NULL, NULL, NULL}
-};
+  { "audio_source", "slsinesrc", NULL },
+  { "trigger_source", "slsinesrc", NULL }, { "debug_sink", "slprint", NULL },
+  { "framer", "slframer", NULL }, { "record", "slsend", NULL },
+  { "replay", "slreceive", NULL }, { "send", "slsend", NULL },
+  { "receive", "slreceive", NULL }, { "window", "slwindow", NULL },
+  { "Window", "slwindow", NULL }, { "WindowNode", "slwindow", NULL },
+  { "alert", "slalert", NULL }, { "Alert", "slalert", NULL },
+  { "AlertNode", "slalert", NULL }, { "validate", "slvalidate", NULL },
+  { "Validate", "slvalidate", NULL }, { "SchemaValidator", "slvalidate", NULL },
+  { "merge", "slmerge", NULL }, { "Merge", "slmerge", NULL },
+  { "MergeNode", "slmerge", NULL }, { "decimate", "sldecimate", NULL },
+  { "Decimate", "sldecimate", NULL }, { "DecimatorNode", "sldecimate", NULL },
+  { NULL, NULL, NULL } };
 
 /* StreamLab's node kinds by type name: what StreamLab does with them
  * beyond the element's properties (pacing, triggers, one spectrum per
@@ -94,26 +73,16 @@ static const struct
 {
   const gchar *type;
   SlKind kind;
-} sl_kinds[] = {
-  {"SineGenerator", SL_KIND_SOURCE},
-  {"sine_generator", SL_KIND_SOURCE},
-  {"AudioSourceNode", SL_KIND_SOURCE},
-  {"audio_source", SL_KIND_SOURCE},
-  {"TriggerSourceNode", SL_KIND_TRIGGER},
-  {"trigger_source", SL_KIND_TRIGGER},
-  {"Print", SL_KIND_PRINT},
-  {"print", SL_KIND_PRINT},
-  {"DebugSinkNode", SL_KIND_PRINT},
-  {"debug_sink", SL_KIND_PRINT},
-  {"FFTNode", SL_KIND_FFT},
-  {"fft", SL_KIND_FFT},
-  {"GainNode", SL_KIND_GAIN},
-  {"Gain", SL_KIND_GAIN},
-  {"gain", SL_KIND_GAIN},
-  {"FilterNode", SL_KIND_FILTER},
-  {"filter", SL_KIND_FILTER},
-  {NULL, SL_KIND_NONE}
-};
+} sl_kinds[] = { { "SineGenerator", SL_KIND_SOURCE },
+  { "sine_generator", SL_KIND_SOURCE }, { "AudioSourceNode", SL_KIND_SOURCE },
+  { "audio_source", SL_KIND_SOURCE }, { "TriggerSourceNode", SL_KIND_TRIGGER },
+  { "trigger_source", SL_KIND_TRIGGER }, { "Print", SL_KIND_PRINT },
+  { "print", SL_KIND_PRINT }, { "DebugSinkNode", SL_KIND_PRINT },
+  { "debug_sink", SL_KIND_PRINT }, { "FFTNode", SL_KIND_FFT },
+  { "fft", SL_KIND_FFT }, { "GainNode", SL_KIND_GAIN },
+  { "Gain", SL_KIND_GAIN }, { "gain", SL_KIND_GAIN },
+  { "FilterNode", SL_KIND_FILTER }, { "filter", SL_KIND_FILTER },
+  { NULL, SL_KIND_NONE } };
 
 /* StreamLab's limits where they are narrower than the element's */
 #define SL_MAX_CHANNELS 32
@@ -123,29 +92,29 @@ static const struct
  * after the node), "db:volume" (linear from dB), "interval:samplesperbuffer"
  * (frame length in ms at the node's rate; makes the source live). */
 static const SlJsonKeyMap key_maps[] = {
-  {"slsinesrc", "sample_rate", "caps:rate", "sample rate in Hz (caps rate)"},
-  {"slsinesrc", "num_channels", "caps:channels", "channels (caps channels)"},
-  {"slsinesrc", "frame_size", "samplesperbuffer", "samples per frame"},
-  {"slsinesrc", "buffer_size", "samplesperbuffer", "samples per frame"},
-  {"slsinesrc", "interval_ms", "interval:samplesperbuffer",
-      "frame interval in ms: samplesperbuffer = rate * ms / 1000, live"},
-  {"slsinesrc", "num_frames", "num-buffers", "frames before EOS"},
-  {"volume", "gain", "volume", "linear gain"},
-  {"volume", "gain_db", "db:volume", "gain in dB: volume = 10^(dB/20)"},
-  {"slfilter", "filter_type", "kind", "filter kind"},
-  {"slfilter", "cutoff_hz", "cutoff", "cutoff frequency in Hz"},
-  {"slfft", "window_type", "window", "window function"},
-  {"slfft", "fft_size", "size", "FFT length"},
-  {"slfilter", "type", "kind", "filter kind (the GUI's key)"},
-  {"slprint", "log_level", "ignore:",
-      "StreamLab's log level: accepted, every frame is printed"},
-  {"slsinesrc", "device_profile_id", "ignore:",
+  { "slsinesrc", "sample_rate", "caps:rate", "sample rate in Hz (caps rate)" },
+  { "slsinesrc", "num_channels", "caps:channels", "channels (caps channels)" },
+  { "slsinesrc", "frame_size", "samplesperbuffer", "samples per frame" },
+  { "slsinesrc", "buffer_size", "samplesperbuffer", "samples per frame" },
+  { "slsinesrc", "interval_ms", "interval:samplesperbuffer",
+      "frame interval in ms: samplesperbuffer = rate * ms / 1000, live" },
+  { "slsinesrc", "num_frames", "num-buffers", "frames before EOS" },
+  { "volume", "gain", "volume", "linear gain" },
+  { "volume", "gain_db", "db:volume", "gain in dB: volume = 10^(dB/20)" },
+  { "slfilter", "filter_type", "kind", "filter kind" },
+  { "slfilter", "cutoff_hz", "cutoff", "cutoff frequency in Hz" },
+  { "slfft", "window_type", "window", "window function" },
+  { "slfft", "fft_size", "size", "FFT length" },
+  { "slfilter", "type", "kind", "filter kind (the GUI's key)" },
+  { "slprint", "log_level",
+      "ignore:", "StreamLab's log level: accepted, every frame is printed" },
+  { "slsinesrc", "device_profile_id", "ignore:",
       "StreamLab's audio device profile: accepted, the source is a "
-        "generator (no device here)"},
-  {"slframer", "frame_size", "samplesperbuffer", "samples per frame"},
-  {"slsend", "path", "location", "file the frames are recorded to"},
-  {"slreceive", "path", "location", "recording the frames are replayed from"},
-  {NULL, NULL, NULL, NULL}
+      "generator (no device here)" },
+  { "slframer", "frame_size", "samplesperbuffer", "samples per frame" },
+  { "slsend", "path", "location", "file the frames are recorded to" },
+  { "slreceive", "path", "location", "recording the frames are replayed from" },
+  { NULL, NULL, NULL, NULL }
 };
 
 /* Keys of a `resilience` block, in the order the schema lists them. A key
@@ -156,78 +125,60 @@ static const struct
 {
   const gchar *key;
   const gchar *prop;
-} resilience_keys[] = {
-  {"error_policy", NULL},
-  {"restart", NULL},
-  {"strategy", "restart"},
-  {"base_ms", "restart-base-ms"},
-  {"max_ms", "restart-max-ms"},
-  {"max_attempts", "restart-max-attempts"},
-  {"failure_threshold", NULL},
-  {"window_ms", "failure-window-ms"},
-  {"failure_window_ms", NULL},
-  {"reset_timeout_ms", "circuit-timeout-ms"},
-  {"circuit_timeout_ms", NULL},
-  {"max_retries", NULL},
-  {"retry_delay_ms", NULL},
-  {"timeout_ms", NULL},
-  {NULL, NULL}
-};
+} resilience_keys[] = { { "error_policy", NULL }, { "restart", NULL },
+  { "strategy", "restart" }, { "base_ms", "restart-base-ms" },
+  { "max_ms", "restart-max-ms" }, { "max_attempts", "restart-max-attempts" },
+  { "failure_threshold", NULL }, { "window_ms", "failure-window-ms" },
+  { "failure_window_ms", NULL }, { "reset_timeout_ms", "circuit-timeout-ms" },
+  { "circuit_timeout_ms", NULL }, { "max_retries", NULL },
+  { "retry_delay_ms", NULL }, { "timeout_ms", NULL }, { NULL, NULL } };
 
 /* Stock elements that touch neither files nor the network; with our own
  * elements, the only ones a sandboxed description may use. */
-static const gchar *sandbox_stock[] = {
-  "fakesink", "fakesrc", "queue", "tee", "identity", "volume",
-  "audioconvert", "audioresample", "audiotestsrc", "capsfilter",
-  "audiomixer", "level", "spectrum", "audiorate", "audiobuffersplit",
-  "appsink", "appsrc", "audiocheblimit", "audiochebband", "audioamplify",
-  "audiodynamic", "errorignore", "valve", "funnel", NULL
-};
+static const gchar *sandbox_stock[] = { "fakesink", "fakesrc", "queue", "tee",
+  "identity", "volume", "audioconvert", "audioresample", "audiotestsrc",
+  "capsfilter", "audiomixer", "level", "spectrum", "audiorate",
+  "audiobuffersplit", "appsink", "appsrc", "audiocheblimit", "audiochebband",
+  "audioamplify", "audiodynamic", "errorignore", "valve", "funnel", NULL };
 
 static const gchar *sandbox_plugins[] = { "slaudio", "slflow", "sljson",
-  "slanalytics", NULL
-};
+  "slanalytics", NULL };
 
 /* Our own elements that write files or use the network: not in the
  * sandbox. */
 static const gchar *sandbox_own_io[] = { "slsend", "slreceive", NULL };
 
-static const gchar *top_keys[] = {
-  "nodes", "connections", "pipeline_config", "name", "description",
-  "version", "$schema",
+static const gchar *top_keys[] = { "nodes", "connections", "pipeline_config",
+  "name", "description", "version", "$schema",
   /* the GUI's deploy format */
   "edges",
   /* across hosts: host name -> the address its part listens on */
-  "hosts", NULL
-};
+  "hosts", NULL };
 
-static const gchar *node_keys[] = {
-  "id", "type", "config", "resilience", "description",
+static const gchar *node_keys[] = { "id", "type", "config", "resilience",
+  "description",
   /* the GUI's deploy format: `parameters` is the config, `position` is
    * ignored */
   "parameters", "position",
   /* across hosts: the host whose part runs the node */
-  "host", NULL
-};
+  "host", NULL };
 
-static const gchar *pconfig_keys[] = {
-  "channel_capacity", "priority", "policy", "name", NULL
-};
+static const gchar *pconfig_keys[] = { "channel_capacity", "priority", "policy",
+  "name", NULL };
 
 static const gchar *priorities[] = { "Critical", "High", "Normal", "Low",
-  NULL
-};
+  NULL };
 
 /* the property (or its name with '_') a resilience key sets */
 static const gchar *
 resilience_prop (guint i)
 {
-  return resilience_keys[i].prop ? resilience_keys[i].prop :
-      resilience_keys[i].key;
+  return resilience_keys[i].prop ? resilience_keys[i].prop
+                                 : resilience_keys[i].key;
 }
 
 void
-sl_json_tables (SlJsonTables * t)
+sl_json_tables (SlJsonTables *t)
 {
   static const gchar *res_keys[2 * G_N_ELEMENTS (resilience_keys)];
   guint i;
@@ -263,35 +214,40 @@ sl_json_key_maps (void)
 }
 
 static gboolean
-element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
+element_allowed (Ctx *ctx, GstElementFactory *ef, const gchar *path)
 {
   const gchar *name = GST_OBJECT_NAME (ef);
   const SlJsonOptions *o = ctx->opts;
 
-  if (o->deny && sl_json_strv_has ((const gchar * const *) o->deny, name)) {
+  if (o->deny && sl_json_strv_has ((const gchar *const *) o->deny, name)) {
     sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is denied",
         name);
     return FALSE;
   }
-  if (o->allow && !sl_json_strv_has ((const gchar * const *) o->allow, name)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not in "
-        "the allowed list", name);
+  if (o->allow && !sl_json_strv_has ((const gchar *const *) o->allow, name)) {
+    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path,
+        "element '%s' is not in "
+        "the allowed list",
+        name);
     return FALSE;
   }
   if (o->sandbox && !o->allow && sl_json_strv_has (sandbox_own_io, name)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
+    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path,
+        "element '%s' is not "
         "allowed in the sandbox (it reads or writes files or uses the "
-        "network; --allow-any lifts it)", name);
+        "network; --allow-any lifts it)",
+        name);
     return FALSE;
   }
   /* a factory named in the allowed list is an explicit permission */
   if (o->sandbox && !o->allow) {
-    const gchar *plugin = gst_plugin_feature_get_plugin_name
-        (GST_PLUGIN_FEATURE (ef));
+    const gchar *plugin =
+        gst_plugin_feature_get_plugin_name (GST_PLUGIN_FEATURE (ef));
 
-    if (!sl_json_strv_has (sandbox_stock, name) && !(plugin
-            && sl_json_strv_has (sandbox_plugins, plugin))) {
-      sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path, "element '%s' is not "
+    if (!sl_json_strv_has (sandbox_stock, name) &&
+        !(plugin && sl_json_strv_has (sandbox_plugins, plugin))) {
+      sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path,
+          "element '%s' is not "
           "allowed in the sandbox (only gst-streamlab elements and stock "
           "elements without file or network access; --allow-any lifts it)",
           name);
@@ -302,7 +258,7 @@ element_allowed (Ctx * ctx, GstElementFactory * ef, const gchar * path)
 }
 
 static const SlJsonAlias *
-find_alias (const gchar * type)
+find_alias (const gchar *type)
 {
   const SlJsonAlias *a;
 
@@ -313,7 +269,7 @@ find_alias (const gchar * type)
 }
 
 SlKind
-sl_json_kind_of (const gchar * type)
+sl_json_kind_of (const gchar *type)
 {
   guint i;
 
@@ -324,8 +280,8 @@ sl_json_kind_of (const gchar * type)
 }
 
 static gboolean
-unknown_type (Ctx * ctx, const gchar * path, const gchar * type,
-    const gchar * factory)
+unknown_type (Ctx *ctx, const gchar *path, const gchar *type,
+    const gchar *factory)
 {
   GPtrArray *cands = g_ptr_array_new ();
   GList *feats, *l;
@@ -334,8 +290,10 @@ unknown_type (Ctx * ctx, const gchar * path, const gchar * type,
   gboolean ok;
 
   if (factory) {
-    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s': its "
-        "element '%s' is not installed", type, factory);
+    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path,
+        "unknown type '%s': its "
+        "element '%s' is not installed",
+        type, factory);
     return FALSE;
   }
   for (a = aliases; a->alias; a++)
@@ -346,8 +304,10 @@ unknown_type (Ctx * ctx, const gchar * path, const gchar * type,
     g_ptr_array_add (cands, (gpointer) GST_OBJECT_NAME (l->data));
   near = sl_json_nearest (type, cands);
   if (near) {
-    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s'; did you "
-        "mean '%s'?", type, near);
+    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path,
+        "unknown type '%s'; did you "
+        "mean '%s'?",
+        type, near);
     ok = FALSE;
   } else {
     sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type '%s'", type);
@@ -361,15 +321,15 @@ unknown_type (Ctx * ctx, const gchar * path, const gchar * type,
 /* ------------------------------------------------------------------ */
 /* Descriptions inside descriptions (sljsonbin) */
 
-static SlJsonPipeline *translate_text (const gchar * text, gssize len,
-    const gchar * filename, const SlJsonOptions * options, guint depth,
-    GPtrArray * chain, const gchar * const *trusted, GError ** error);
-static SlJsonPipeline *translate_file (const gchar * filename,
-    const SlJsonOptions * options, guint depth, GPtrArray * chain,
-    GError ** error);
+static SlJsonPipeline *translate_text (const gchar *text, gssize len,
+    const gchar *filename, const SlJsonOptions *options, guint depth,
+    GPtrArray *chain, const gchar *const *trusted, GError **error);
+static SlJsonPipeline *translate_file (const gchar *filename,
+    const SlJsonOptions *options, guint depth, GPtrArray *chain,
+    GError **error);
 
 static gchar *
-canonical_file (const gchar * filename)
+canonical_file (const gchar *filename)
 {
   gchar *abs = realpath (filename, NULL);
   gchar *res;
@@ -386,12 +346,12 @@ canonical_file (const gchar * filename)
  * (the description embeds itself, directly or through other files) and
  * nesting past SL_JSON_MAX_EMBED_DEPTH are refused. */
 static gboolean
-check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
+check_embedded (Ctx *ctx, JsonObject *config, const gchar *path)
 {
   SlJsonOptions opts = *ctx->opts;
   JsonNode *loc = config ? json_object_get_member (config, "location") : NULL;
-  JsonNode *desc = config ? json_object_get_member (config, "description") :
-      NULL;
+  JsonNode *desc =
+      config ? json_object_get_member (config, "description") : NULL;
   JsonNode *sb = config ? json_object_get_member (config, "sandbox") : NULL;
   SlJsonPipeline *inner = NULL;
   GError *err = NULL;
@@ -401,12 +361,13 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
   opts.allow_open_ends = TRUE;
   opts.triggers = 0;
   opts.sandbox = TRUE;
-  if (sb && JSON_NODE_HOLDS_VALUE (sb) && json_node_get_value_type (sb) ==
-      G_TYPE_BOOLEAN)
+  if (sb && JSON_NODE_HOLDS_VALUE (sb) &&
+      json_node_get_value_type (sb) == G_TYPE_BOOLEAN)
     opts.sandbox = json_node_get_boolean (sb);
   if (ctx->opts->sandbox && !opts.sandbox) {
     p = sl_json_path_key (path, "sandbox");
-    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, p, "a sandboxed description "
+    sl_json_fail (ctx, SL_JSON_ERROR_DENIED, p,
+        "a sandboxed description "
         "cannot embed an sljsonbin without the sandbox");
     ok = FALSE;
     g_free (p);
@@ -417,8 +378,10 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
   p = sl_json_path_key (path,
       loc && sl_json_is_string (loc) ? "location" : "description");
   if (ctx->depth + 1 > SL_JSON_MAX_EMBED_DEPTH) {
-    sl_json_fail (ctx, SL_JSON_ERROR_LIMIT, p, "sljsonbin descriptions nested "
-        "more than %u deep", SL_JSON_MAX_EMBED_DEPTH);
+    sl_json_fail (ctx, SL_JSON_ERROR_LIMIT, p,
+        "sljsonbin descriptions nested "
+        "more than %u deep",
+        SL_JSON_MAX_EMBED_DEPTH);
     ok = FALSE;
     g_free (p);
     return ok;
@@ -436,8 +399,10 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
         for (k = i; k < ctx->chain->len; k++)
           g_string_append_printf (c, "%s -> ", (gchar *) ctx->chain->pdata[k]);
         g_string_append (c, canon);
-        sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p, "the description embeds "
-            "itself through sljsonbin (%s)", c->str);
+        sl_json_fail (ctx, SL_JSON_ERROR_GRAPH, p,
+            "the description embeds "
+            "itself through sljsonbin (%s)",
+            c->str);
         ok = FALSE;
         g_string_free (c, TRUE);
         break;
@@ -465,7 +430,7 @@ check_embedded (Ctx * ctx, JsonObject * config, const gchar * path)
 /* Nodes */
 
 static gboolean
-parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
+parse_config (Ctx *ctx, Node *node, JsonObject *config, const gchar *path)
 {
   GObjectClass *oc = G_OBJECT_CLASS (node->klass);
   GString *props = g_string_new (NULL);
@@ -509,8 +474,10 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
         ok = sl_json_get_int (ctx, v, p, key, FALSE, G_MININT, G_MAXINT, 0, &x,
             NULL);
         if (ok && (x < 1 || x > SL_MAX_CHANNELS)) {
-          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "num_channels must be "
-              "between 1 and %d, got %" G_GINT64_FORMAT, SL_MAX_CHANNELS, x);
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+              "num_channels must be "
+              "between 1 and %d, got %" G_GINT64_FORMAT,
+              SL_MAX_CHANNELS, x);
           ok = FALSE;
         }
       } else {
@@ -536,9 +503,10 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
         GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (pspec);
 
         if (node->kind == SL_KIND_GAIN && db > SL_MAX_GAIN_DB) {
-          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s "
-              "dB is above the maximum of %g dB", key, sl_json_lexeme (ctx, p),
-              SL_MAX_GAIN_DB);
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+              "%s is out of range: %s "
+              "dB is above the maximum of %g dB",
+              key, sl_json_lexeme (ctx, p), SL_MAX_GAIN_DB);
           ok = FALSE;
         } else if (lin > d->maximum && node->kind == SL_KIND_GAIN) {
           /* above what volume does (20 dB): StreamLab goes to 80 dB */
@@ -546,10 +514,11 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
         } else if (lin < d->minimum || lin > d->maximum) {
           gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "%s is out of range: %s "
-              "dB is a gain of %s, above the maximum %g", key,
-              sl_json_lexeme (ctx, p), g_ascii_formatd (buf, sizeof (buf),
-              "%.6g", lin), d->maximum);
+          sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+              "%s is out of range: %s "
+              "dB is a gain of %s, above the maximum %g",
+              key, sl_json_lexeme (ctx, p),
+              g_ascii_formatd (buf, sizeof (buf), "%.6g", lin), d->maximum);
           ok = FALSE;
         } else {
           g_string_append_printf (props, " %s=", pspec->name);
@@ -572,8 +541,8 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
           node->has_is_live = TRUE;
         if (strcmp (pspec->name, "size") == 0)
           node->has_size = TRUE;
-        if (node->kind == SL_KIND_TRIGGER && strcmp (pspec->name, "mode") == 0
-            && sl_json_is_string (v) &&
+        if (node->kind == SL_KIND_TRIGGER &&
+            strcmp (pspec->name, "mode") == 0 && sl_json_is_string (v) &&
             g_ascii_strcasecmp (json_node_get_string (v), "periodic") == 0) {
           /* a frame every interval_ms: continuous, paced by the clock */
           node->periodic = TRUE;
@@ -594,12 +563,14 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
     gint64 spf = (gint64) rate * frame_ms / 1000;
 
     if (spb == NULL || spf < 1) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, frame_path, "interval_ms gives "
-          "frames of %" G_GINT64_FORMAT " samples at %d Hz", spf, rate);
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, frame_path,
+          "interval_ms gives "
+          "frames of %" G_GINT64_FORMAT " samples at %d Hz",
+          spf, rate);
       ok = FALSE;
     } else {
-      g_string_append_printf (props, " samplesperbuffer=%" G_GINT64_FORMAT
-          " is-live=true", spf);
+      g_string_append_printf (props,
+          " samplesperbuffer=%" G_GINT64_FORMAT " is-live=true", spf);
       node->caps_rate = rate;
       node->frame_len = spf;
       node->has_is_live = TRUE;
@@ -615,7 +586,8 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
     if (!k) {
       if (ef)
         gst_object_unref (ef);
-      sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path, "a gain above 20 dB needs "
+      sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path,
+          "a gain above 20 dB needs "
           "the element 'audioamplify', which is not installed");
       return FALSE;
     }
@@ -633,7 +605,7 @@ parse_config (Ctx * ctx, Node * node, JsonObject * config, const gchar * path)
 }
 
 static gboolean
-parse_resilience (Ctx * ctx, Node * node, JsonNode * rn, const gchar * path)
+parse_resilience (Ctx *ctx, Node *node, JsonNode *rn, const gchar *path)
 {
   GstElementFactory *ef = gst_element_factory_find ("slresilient");
   GString *props;
@@ -645,12 +617,15 @@ parse_resilience (Ctx * ctx, Node * node, JsonNode * rn, const gchar * path)
   guint i;
 
   if (!JSON_NODE_HOLDS_OBJECT (rn)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "resilience must be an "
-        "object, not %s", sl_json_value_kind (rn));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path,
+        "resilience must be an "
+        "object, not %s",
+        sl_json_value_kind (rn));
     return FALSE;
   }
   if (!ef) {
-    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path, "unknown type 'slresilient': "
+    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, path,
+        "unknown type 'slresilient': "
         "the element for resilience blocks is not installed");
     return FALSE;
   }
@@ -698,8 +673,8 @@ parse_resilience (Ctx * ctx, Node * node, JsonNode * rn, const gchar * path)
           rt = "restart";
         pspec = sl_json_find_prop (oc, rt);
         if (!pspec)
-          ok = sl_json_unknown_key (ctx, rp, rk, oc, "a resilience block",
-              keys);
+          ok =
+              sl_json_unknown_key (ctx, rp, rk, oc, "a resilience block", keys);
         else
           ok = sl_json_append_property (ctx, props, pspec,
               json_object_get_member (o, rk), rp, rk);
@@ -721,7 +696,7 @@ parse_resilience (Ctx * ctx, Node * node, JsonNode * rn, const gchar * path)
 }
 
 static gboolean
-parse_node (Ctx * ctx, JsonNode * jn, guint index)
+parse_node (Ctx *ctx, JsonNode *jn, guint index)
 {
   gchar *path = g_strdup_printf ("nodes[%u]", index), *p;
   JsonObject *o;
@@ -733,8 +708,10 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   gboolean ok = FALSE;
 
   if (!JSON_NODE_HOLDS_OBJECT (jn)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "a node must be an object, "
-        "not %s", sl_json_value_kind (jn));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path,
+        "a node must be an object, "
+        "not %s",
+        sl_json_value_kind (jn));
     goto done;
   }
   o = json_node_get_object (jn);
@@ -754,8 +731,10 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
     goto done;
   }
   if (!sl_json_valid_name (json_node_get_string (idn), FALSE)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "invalid id '%s': use 1 to 64 "
-        "letters, digits, '_' or '-' (not first)", json_node_get_string (idn));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p,
+        "invalid id '%s': use 1 to 64 "
+        "letters, digits, '_' or '-' (not first)",
+        json_node_get_string (idn));
     g_free (p);
     goto done;
   }
@@ -767,7 +746,8 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   }
   g_free (p);
   if (!typen) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "missing required key "
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path,
+        "missing required key "
         "'type'");
     goto done;
   }
@@ -821,7 +801,8 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
 
   confn = json_object_get_member (o, "config");
   if (confn && json_object_get_member (o, "parameters")) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "'config' and 'parameters' "
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path,
+        "'config' and 'parameters' "
         "(the GUI's name for it) are both given: keep one");
     goto done;
   }
@@ -852,8 +833,8 @@ parse_node (Ctx * ctx, JsonNode * jn, guint index)
   }
 
   if (node->frame_len == 0) {
-    GParamSpec *spb = sl_json_find_prop (G_OBJECT_CLASS (node->klass),
-        "samplesperbuffer");
+    GParamSpec *spb =
+        sl_json_find_prop (G_OBJECT_CLASS (node->klass), "samplesperbuffer");
 
     if (spb && G_IS_PARAM_SPEC_INT (spb))
       node->frame_len = G_PARAM_SPEC_INT (spb)->default_value;
@@ -876,14 +857,16 @@ done:
 /* ------------------------------------------------------------------ */
 
 static gboolean
-parse_pipeline_config (Ctx * ctx, JsonNode * pc, SlJsonPipeline * res)
+parse_pipeline_config (Ctx *ctx, JsonNode *pc, SlJsonPipeline *res)
 {
   JsonObject *o;
   JsonNode *v;
 
   if (!JSON_NODE_HOLDS_OBJECT (pc)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "pipeline_config", "must be an "
-        "object, not %s", sl_json_value_kind (pc));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "pipeline_config",
+        "must be an "
+        "object, not %s",
+        sl_json_value_kind (pc));
     return FALSE;
   }
   o = json_node_get_object (pc);
@@ -903,8 +886,10 @@ parse_pipeline_config (Ctx * ctx, JsonNode * pc, SlJsonPipeline * res)
     return FALSE;
   if ((v = json_object_get_member (o, "name"))) {
     if (!sl_json_is_string (v)) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.name", "name "
-          "must be a string, not %s", sl_json_value_kind (v));
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, "pipeline_config.name",
+          "name "
+          "must be a string, not %s",
+          sl_json_value_kind (v));
       return FALSE;
     }
     res->name = g_strdup (json_node_get_string (v));
@@ -924,7 +909,8 @@ parse_pipeline_config (Ctx * ctx, JsonNode * pc, SlJsonPipeline * res)
       }
     }
     /* as StreamLab does: any other name is Normal */
-    sl_json_note (ctx, "pipeline_config.priority", "unknown priority '%s': "
+    sl_json_note (ctx, "pipeline_config.priority",
+        "unknown priority '%s': "
         "Normal (one of Critical, High, Normal, Low)",
         json_node_get_string (v));
   }
@@ -933,7 +919,7 @@ parse_pipeline_config (Ctx * ctx, JsonNode * pc, SlJsonPipeline * res)
 
 /* A node becomes another element (its config no longer applies). */
 static gboolean
-replace_element (Ctx * ctx, Node * n, const gchar * factory)
+replace_element (Ctx *ctx, Node *n, const gchar *factory)
 {
   GstElementFactory *ef = gst_element_factory_find (factory);
   GstElementClass *k = ef ? sl_json_load_class (ef) : NULL;
@@ -942,8 +928,10 @@ replace_element (Ctx * ctx, Node * n, const gchar * factory)
     gchar *p = g_strdup_printf ("nodes[%u]", n->index);
     gboolean ok = FALSE;
 
-    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, p, "node '%s' needs the "
-        "element '%s', which is not installed", n->id, factory);
+    sl_json_fail (ctx, SL_JSON_ERROR_TYPE, p,
+        "node '%s' needs the "
+        "element '%s', which is not installed",
+        n->id, factory);
 
     g_free (p);
     if (ef)
@@ -967,7 +955,7 @@ replace_element (Ctx * ctx, Node * n, const gchar * factory)
  * node with outputs passes frames on, several inputs into a node with one
  * input pad meet in a funnel (every frame of every input, whole). */
 static gboolean
-adapt_node (Ctx * ctx, Node * n)
+adapt_node (Ctx *ctx, Node *n)
 {
   gchar *p = g_strdup_printf ("nodes[%u]", n->index);
   gboolean ok = TRUE;
@@ -975,8 +963,10 @@ adapt_node (Ctx * ctx, Node * n)
   if (n->kind == SL_KIND_TRIGGER && n->in->len > 0) {
     ok = replace_element (ctx, n, "identity");
     if (ok)
-      sl_json_note (ctx, p, "TriggerSourceNode '%s' has an input: it passes "
-          "frames through (identity)", n->id);
+      sl_json_note (ctx, p,
+          "TriggerSourceNode '%s' has an input: it passes "
+          "frames through (identity)",
+          n->id);
   }
   if (ok && n->kind == SL_KIND_PRINT && n->out->len > 0 &&
       !sl_json_node_has (n, GST_PAD_SRC)) {
@@ -985,14 +975,13 @@ adapt_node (Ctx * ctx, Node * n)
     n->tap = sl_json_unique_name (ctx, base);
     g_free (base);
   }
-  if (ok && n->in->len > 1 && !n->res_klass && !sl_json_has_templates (n->klass,
-          GST_PAD_SINK, GST_PAD_REQUEST, FALSE)) {
+  if (ok && n->in->len > 1 && !n->res_klass &&
+      !sl_json_has_templates (n->klass, GST_PAD_SINK, GST_PAD_REQUEST, FALSE)) {
     guint i, always = 0;
     gboolean named = FALSE;
     GList *l;
 
-    for (l = gst_element_class_get_pad_template_list (n->klass); l;
-        l = l->next)
+    for (l = gst_element_class_get_pad_template_list (n->klass); l; l = l->next)
       if (GST_PAD_TEMPLATE_DIRECTION (l->data) == GST_PAD_SINK)
         always++;
     for (i = 0; i < n->in->len; i++)
@@ -1025,7 +1014,7 @@ smooth_235 (gint64 v)
 /* StreamLab's FFTNode without fft_size: one spectrum per input frame,
  * of the frame's length, found upstream. */
 static gboolean
-fft_per_frame (Ctx * ctx, Node * n)
+fft_per_frame (Ctx *ctx, Node *n)
 {
   Node *up = n;
   gchar *p;
@@ -1040,18 +1029,21 @@ fft_per_frame (Ctx * ctx, Node * n)
   }
   p = g_strdup_printf ("nodes[%u]", n->index);
   if (up->frame_len <= 0 || strcmp (up->factory, "slfft") == 0) {
-    sl_json_note (ctx, p, "FFTNode '%s' has no fft_size and the length of its "
+    sl_json_note (ctx, p,
+        "FFTNode '%s' has no fft_size and the length of its "
         "input frames is not known here: spectra of the element's default size",
         n->id);
   } else if (!smooth_235 (up->frame_len) || up->frame_len > 4194304) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p, "FFTNode '%s' has no fft_size, "
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, p,
+        "FFTNode '%s' has no fft_size, "
         "and its input frames of %" G_GINT64_FORMAT " samples cannot be "
         "transformed whole (a length with no prime factor other than 2, 3 "
-        "and 5 is needed): set fft_size", n->id, up->frame_len);
+        "and 5 is needed): set fft_size",
+        n->id, up->frame_len);
     ok = FALSE;
   } else {
-    gchar *np = g_strdup_printf ("%s size=%" G_GINT64_FORMAT, n->props,
-        up->frame_len);
+    gchar *np =
+        g_strdup_printf ("%s size=%" G_GINT64_FORMAT, n->props, up->frame_len);
 
     g_free (n->props);
     n->props = np;
@@ -1067,7 +1059,7 @@ static const gchar *triggered_mode[] = { "triggered", NULL };
  * paced by the clock; in a pool, a triggered source gets one trigger per
  * instance. */
 static void
-pace_source (Ctx * ctx, Node * n)
+pace_source (Ctx *ctx, Node *n)
 {
   GString *props;
 
@@ -1076,8 +1068,9 @@ pace_source (Ctx * ctx, Node * n)
     return;
   props = g_string_new (n->props);
   if (n->kind == SL_KIND_TRIGGER && !n->periodic && !n->has_mode &&
-      ctx->opts->trigger_once && sl_json_enum_has_nicks (G_OBJECT_CLASS
-          (n->klass), "mode", triggered_mode)) {
+      ctx->opts->trigger_once &&
+      sl_json_enum_has_nicks (G_OBJECT_CLASS (n->klass), "mode",
+          triggered_mode)) {
     g_string_append (props, " mode=triggered");
     if (!n->has_is_live)
       g_string_append (props, " is-live=true");
@@ -1092,23 +1085,23 @@ pace_source (Ctx * ctx, Node * n)
 }
 
 static void
-apply_triggers (Ctx * ctx, Node * n)
+apply_triggers (Ctx *ctx, Node *n)
 {
-  GParamSpec *nb = g_object_class_find_property (G_OBJECT_CLASS (n->klass),
-      "num-buffers");
+  GParamSpec *nb =
+      g_object_class_find_property (G_OBJECT_CLASS (n->klass), "num-buffers");
   GString *props;
 
   if (!sl_json_enum_has_nicks (G_OBJECT_CLASS (n->klass), "mode",
-          triggered_mode) || !g_signal_lookup ("trigger",
-          G_TYPE_FROM_CLASS (n->klass)))
+          triggered_mode) ||
+      !g_signal_lookup ("trigger", G_TYPE_FROM_CLASS (n->klass)))
     return;
   props = g_string_new (n->props);
   if (!n->has_mode)
     g_string_append (props, " mode=triggered");
   /* live from the start, so that the pipeline does not wait for a
    * preroll frame that only a trigger can produce */
-  if (g_object_class_find_property (G_OBJECT_CLASS (n->klass), "is-live")
-      && !strstr (props->str, " is-live="))
+  if (g_object_class_find_property (G_OBJECT_CLASS (n->klass), "is-live") &&
+      !strstr (props->str, " is-live="))
     g_string_append (props, " is-live=true");
   if (nb && !n->has_num_buffers)
     g_string_append_printf (props, " num-buffers=%u", ctx->opts->triggers);
@@ -1118,49 +1111,51 @@ apply_triggers (Ctx * ctx, Node * n)
 }
 
 SlJsonPipeline *
-sl_json_translate (const gchar * text, gssize len, const gchar * filename,
-    const SlJsonOptions * options, GError ** error)
+sl_json_translate (const gchar *text, gssize len, const gchar *filename,
+    const SlJsonOptions *options, GError **error)
 {
   return translate_text (text, len, filename, options, 0, NULL, NULL, error);
 }
 
 SlJsonPipeline *
-sl_json_translate_trusted (const gchar * text, gssize len,
-    const gchar * filename, const SlJsonOptions * options,
-    const gchar * const *trusted, GError ** error)
+sl_json_translate_trusted (const gchar *text, gssize len, const gchar *filename,
+    const SlJsonOptions *options, const gchar *const *trusted, GError **error)
 {
-  return translate_text (text, len, filename, options, 0, NULL, trusted,
-      error);
+  return translate_text (text, len, filename, options, 0, NULL, trusted, error);
 }
 
 /* nodes[]: each node, at most max_nodes */
 static gboolean
-parse_nodes (Ctx * ctx, JsonObject * ro, guint max_nodes)
+parse_nodes (Ctx *ctx, JsonObject *ro, guint max_nodes)
 {
   JsonNode *nodes;
   guint i;
 
   nodes = json_object_get_member (ro, "nodes");
   if (!nodes) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key "
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, NULL,
+        "missing required key "
         "'nodes'");
     return FALSE;
   }
   if (!JSON_NODE_HOLDS_ARRAY (nodes)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "nodes", "nodes must be an array, "
-        "not %s", sl_json_value_kind (nodes));
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "nodes",
+        "nodes must be an array, "
+        "not %s",
+        sl_json_value_kind (nodes));
     return FALSE;
   }
 
   if (json_array_get_length (json_node_get_array (nodes)) > max_nodes) {
-    sl_json_fail (ctx, SL_JSON_ERROR_LIMIT, "nodes", "%u nodes is more than "
-        "the limit of %u", json_array_get_length (json_node_get_array (nodes)),
-        max_nodes);
+    sl_json_fail (ctx, SL_JSON_ERROR_LIMIT, "nodes",
+        "%u nodes is more than "
+        "the limit of %u",
+        json_array_get_length (json_node_get_array (nodes)), max_nodes);
     return FALSE;
   }
   for (i = 0; i < json_array_get_length (json_node_get_array (nodes)); i++)
-    if (!parse_node (ctx, json_array_get_element (json_node_get_array
-                (nodes), i), i))
+    if (!parse_node (ctx,
+            json_array_get_element (json_node_get_array (nodes), i), i))
       return FALSE;
 
   if (ctx->nodes->len == 0)
@@ -1170,7 +1165,7 @@ parse_nodes (Ctx * ctx, JsonObject * ro, guint max_nodes)
 
 /* connections[], or the GUI's edges[] */
 static gboolean
-parse_connections (Ctx * ctx, JsonObject * ro)
+parse_connections (Ctx *ctx, JsonObject *ro)
 {
   const gchar *ckey = "connections";
   JsonNode *conns, *edges;
@@ -1179,7 +1174,8 @@ parse_connections (Ctx * ctx, JsonObject * ro)
   conns = json_object_get_member (ro, "connections");
   edges = json_object_get_member (ro, "edges");
   if (conns && edges) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "edges", "'connections' and "
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, "edges",
+        "'connections' and "
         "'edges' (the GUI's name for them) are both given: keep one");
     return FALSE;
   }
@@ -1193,21 +1189,23 @@ parse_connections (Ctx * ctx, JsonObject * ro)
     return FALSE;
   }
   if (!conns && ctx->nodes->len > 1) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, NULL, "missing required key "
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, NULL,
+        "missing required key "
         "'connections'");
     return FALSE;
   }
-  for (i = 0; conns && i < json_array_get_length (json_node_get_array
-          (conns)); i++)
-    if (!sl_json_parse_connection (ctx, json_array_get_element
-            (json_node_get_array (conns), i), i, edges != NULL))
+  for (i = 0; conns && i < json_array_get_length (json_node_get_array (conns));
+       i++)
+    if (!sl_json_parse_connection (ctx,
+            json_array_get_element (json_node_get_array (conns), i), i,
+            edges != NULL))
       return FALSE;
   return TRUE;
 }
 
 /* the result: what each node and connection became, and the line */
 static void
-describe (Ctx * ctx, SlJsonPipeline * res, GPtrArray * order)
+describe (Ctx *ctx, SlJsonPipeline *res, GPtrArray *order)
 {
   guint i;
 
@@ -1222,8 +1220,8 @@ describe (Ctx * ctx, SlJsonPipeline * res, GPtrArray * order)
     info->factory = g_strdup (n->factory);
     info->is_source = n->in->len == 0;
     info->is_sink = n->out->len == 0;
-    info->resilience = n->res_klass ? g_strstrip (g_strdup (n->res_props)) :
-        NULL;
+    info->resilience =
+        n->res_klass ? g_strstrip (g_strdup (n->res_props)) : NULL;
     info->triggers = n->triggers;
     g_ptr_array_add (res->nodes, info);
   }
@@ -1251,13 +1249,19 @@ describe (Ctx * ctx, SlJsonPipeline * res, GPtrArray * order)
 }
 
 static SlJsonPipeline *
-translate_text (const gchar * text, gssize len, const gchar * filename,
-    const SlJsonOptions * options, guint depth, GPtrArray * chain,
-    const gchar * const *trusted, GError ** error)
+translate_text (const gchar *text, gssize len, const gchar *filename,
+    const SlJsonOptions *options, guint depth, GPtrArray *chain,
+    const gchar *const *trusted, GError **error)
 {
-  static const SlJsonOptions defaults = { 0, };
-  Ctx ctx = { 0, };
-  SlJsonScanLimits limits = { 0, };
+  static const SlJsonOptions defaults = {
+    0,
+  };
+  Ctx ctx = {
+    0,
+  };
+  SlJsonScanLimits limits = {
+    0,
+  };
   SlJsonPipeline *res = NULL;
   JsonParser *parser = NULL;
   JsonNode *root, *pc;
@@ -1279,14 +1283,14 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
     len = strlen (text);
   limits.max_size = ctx.opts->max_size;
   limits.max_depth = ctx.opts->max_depth;
-  max_nodes = ctx.opts->max_nodes ? ctx.opts->max_nodes :
-      SL_JSON_DEFAULT_MAX_NODES;
+  max_nodes =
+      ctx.opts->max_nodes ? ctx.opts->max_nodes : SL_JSON_DEFAULT_MAX_NODES;
 
   st = sl_json_scan (text, len, &limits, &ctx.scan, &line, &col, &msg);
   if (st != SL_JSON_SCAN_OK) {
-    g_set_error (error, SL_JSON_ERROR, st == SL_JSON_SCAN_LIMIT ?
-        SL_JSON_ERROR_LIMIT : SL_JSON_ERROR_SYNTAX, "%s:%u:%u: %s",
-        ctx.filename, line, col, msg);
+    g_set_error (error, SL_JSON_ERROR,
+        st == SL_JSON_SCAN_LIMIT ? SL_JSON_ERROR_LIMIT : SL_JSON_ERROR_SYNTAX,
+        "%s:%u:%u: %s", ctx.filename, line, col, msg);
     if (error)
       sl_json_error_set_location (*error, NULL, line, col);
     g_free (msg);
@@ -1299,10 +1303,10 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
   res->notes = g_ptr_array_new_with_free_func (g_free);
   ctx.notes = res->notes;
   res->priority = SL_JSON_PRIORITY_NORMAL;
-  ctx.nodes = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      sl_json_node_free);
-  ctx.edges = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      sl_json_edge_free);
+  ctx.nodes =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) sl_json_node_free);
+  ctx.edges =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) sl_json_edge_free);
   ctx.by_id = g_hash_table_new (g_str_hash, g_str_equal);
   ctx.names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -1314,7 +1318,8 @@ translate_text (const gchar * text, gssize len, const gchar * filename,
   }
   root = json_parser_get_root (parser);
   if (!root || !JSON_NODE_HOLDS_OBJECT (root)) {
-    sl_json_fail (&ctx, SL_JSON_ERROR_SHAPE, NULL, "the description must be an "
+    sl_json_fail (&ctx, SL_JSON_ERROR_SHAPE, NULL,
+        "the description must be an "
         "object with 'nodes' and 'connections', not %s",
         root ? sl_json_value_kind (root) : "empty");
     goto out;
@@ -1371,8 +1376,7 @@ out:
  * without a writer cannot hold the caller), and reading stops past @max,
  * whatever the file claims. */
 static gchar *
-read_description (const gchar * filename, gsize max, gsize * len,
-    GError ** error)
+read_description (const gchar *filename, gsize max, gsize *len, GError **error)
 {
   GString *buf;
   GStatBuf sb;
@@ -1382,21 +1386,23 @@ read_description (const gchar * filename, gsize max, gsize * len,
   if (fd < 0) {
     gint e = errno;
 
-    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE, "%s: %s",
-        filename, g_strerror (e));
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE, "%s: %s", filename,
+        g_strerror (e));
     return NULL;
   }
   if (fstat (fd, &sb) != 0 || !S_ISREG (sb.st_mode)) {
-    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE, "%s: not a "
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_SHAPE,
+        "%s: not a "
         "regular file (a description is read from a regular file only)",
         filename);
     close (fd);
     return NULL;
   }
   if ((guint64) sb.st_size > max) {
-    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_LIMIT, "%s: file of %"
-        G_GINT64_FORMAT " bytes is larger than the limit of %" G_GSIZE_FORMAT
-        " bytes", filename, (gint64) sb.st_size, max);
+    g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_LIMIT,
+        "%s: file of %" G_GINT64_FORMAT
+        " bytes is larger than the limit of %" G_GSIZE_FORMAT " bytes",
+        filename, (gint64) sb.st_size, max);
     close (fd);
     return NULL;
   }
@@ -1420,9 +1426,10 @@ read_description (const gchar * filename, gsize max, gsize * len,
       break;
     g_string_append_len (buf, chunk, n);
     if (buf->len > max) {
-      g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_LIMIT, "%s: file is "
-          "larger than the limit of %" G_GSIZE_FORMAT " bytes", filename,
-          max);
+      g_set_error (error, SL_JSON_ERROR, SL_JSON_ERROR_LIMIT,
+          "%s: file is "
+          "larger than the limit of %" G_GSIZE_FORMAT " bytes",
+          filename, max);
       g_string_free (buf, TRUE);
       close (fd);
       return NULL;
@@ -1434,24 +1441,26 @@ read_description (const gchar * filename, gsize max, gsize * len,
 }
 
 gchar *
-sl_json_read_description (const gchar * filename, gsize max, gsize * len,
-    GError ** error)
+sl_json_read_description (const gchar *filename, gsize max, gsize *len,
+    GError **error)
 {
   return read_description (filename, max, len, error);
 }
 
 SlJsonPipeline *
-sl_json_translate_file (const gchar * filename, const SlJsonOptions * options,
-    GError ** error)
+sl_json_translate_file (const gchar *filename, const SlJsonOptions *options,
+    GError **error)
 {
   return translate_file (filename, options, 0, NULL, error);
 }
 
 static SlJsonPipeline *
-translate_file (const gchar * filename, const SlJsonOptions * options,
-    guint depth, GPtrArray * chain, GError ** error)
+translate_file (const gchar *filename, const SlJsonOptions *options,
+    guint depth, GPtrArray *chain, GError **error)
 {
-  const SlJsonOptions defaults = { 0, };
+  const SlJsonOptions defaults = {
+    0,
+  };
   const SlJsonOptions *o = options ? options : &defaults;
   gsize max = o->max_size ? o->max_size : SL_JSON_DEFAULT_MAX_SIZE;
   SlJsonPipeline *res;
@@ -1467,15 +1476,14 @@ translate_file (const gchar * filename, const SlJsonOptions * options,
   for (i = 0; chain && i < chain->len; i++)
     g_ptr_array_add (here, g_strdup (chain->pdata[i]));
   g_ptr_array_add (here, canonical_file (filename));
-  res = translate_text (text, len, filename, options, depth, here, NULL,
-      error);
+  res = translate_text (text, len, filename, options, depth, here, NULL, error);
   g_ptr_array_unref (here);
   g_free (text);
   return res;
 }
 
 static void
-node_info_free (SlJsonNodeInfo * i)
+node_info_free (SlJsonNodeInfo *i)
 {
   g_free (i->id);
   g_free (i->factory);
@@ -1484,7 +1492,7 @@ node_info_free (SlJsonNodeInfo * i)
 }
 
 static void
-edge_info_free (SlJsonEdgeInfo * i)
+edge_info_free (SlJsonEdgeInfo *i)
 {
   g_free (i->from);
   g_free (i->to);
@@ -1494,7 +1502,7 @@ edge_info_free (SlJsonEdgeInfo * i)
 }
 
 void
-sl_json_pipeline_free (SlJsonPipeline * p)
+sl_json_pipeline_free (SlJsonPipeline *p)
 {
   if (!p)
     return;

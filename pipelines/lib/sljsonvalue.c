@@ -24,7 +24,7 @@
 /* Helpers */
 
 guint
-sl_json_edit_distance (const gchar * a, const gchar * b)
+sl_json_edit_distance (const gchar *a, const gchar *b)
 {
   gsize la = strlen (a), lb = strlen (b), i, j;
   guint *row, res;
@@ -40,8 +40,8 @@ sl_json_edit_distance (const gchar * a, const gchar * b)
     row[0] = i;
     for (j = 1; j <= lb; j++) {
       guint cur = row[j];
-      guint cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ?
-          0 : 1;
+      guint cost =
+          g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
 
       row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), prev + cost);
       prev = cur;
@@ -54,7 +54,7 @@ sl_json_edit_distance (const gchar * a, const gchar * b)
 
 /* The nearest of @candidates to @word, if near enough to be a typo. */
 const gchar *
-sl_json_nearest (const gchar * word, GPtrArray * candidates)
+sl_json_nearest (const gchar *word, GPtrArray *candidates)
 {
   const gchar *best = NULL;
   guint best_d = G_MAXUINT, i;
@@ -75,7 +75,7 @@ sl_json_nearest (const gchar * word, GPtrArray * candidates)
  * safe, else in double quotes with escapes (octal for bytes outside
  * printable ASCII), which gst_value_deserialize() reverses. */
 static void
-append_wrapped (GString * out, const gchar * s, gboolean force)
+append_wrapped (GString *out, const gchar *s, gboolean force)
 {
   const guchar *p;
   gboolean plain = *s != '\0' && !force;
@@ -104,7 +104,7 @@ append_wrapped (GString * out, const gchar * s, gboolean force)
 /* Quotes a serialised value for the gst-launch grammar: in double quotes,
  * with `\` and `"` escaped; the parser removes exactly this layer. */
 static void
-append_launch_quoted (GString * out, const gchar * s)
+append_launch_quoted (GString *out, const gchar *s)
 {
   g_string_append_c (out, '"');
   for (; *s; s++) {
@@ -116,7 +116,7 @@ append_launch_quoted (GString * out, const gchar * s)
 }
 
 gchar *
-sl_json_quote_string (const gchar * s)
+sl_json_quote_string (const gchar *s)
 {
   GString *ser = g_string_new (NULL), *out = g_string_new (NULL);
 
@@ -127,7 +127,7 @@ sl_json_quote_string (const gchar * s)
 }
 
 gboolean
-sl_json_valid_name (const gchar * s, gboolean pad)
+sl_json_valid_name (const gchar *s, gboolean pad)
 {
   const gchar *p;
 
@@ -144,7 +144,7 @@ sl_json_valid_name (const gchar * s, gboolean pad)
 }
 
 gboolean
-sl_json_strv_has (const gchar * const *v, const gchar * s)
+sl_json_strv_has (const gchar *const *v, const gchar *s)
 {
   for (; v && *v; v++)
     if (g_strcmp0 (*v, s) == 0)
@@ -153,24 +153,24 @@ sl_json_strv_has (const gchar * const *v, const gchar * s)
 }
 
 static GPtrArray *
-strv_array (const gchar * const *v)
+strv_array (const gchar *const *v)
 {
   GPtrArray *a = g_ptr_array_new ();
 
   for (; v && *v; v++)
-    g_ptr_array_add (a, (gpointer) * v);
+    g_ptr_array_add (a, (gpointer) *v);
   return a;
 }
 
 gchar *
-sl_json_path_key (const gchar * base, const gchar * key)
+sl_json_path_key (const gchar *base, const gchar *key)
 {
   return *base ? g_strdup_printf ("%s.%s", base, key) : g_strdup (key);
 }
 
 gboolean
-sl_json_check_keys (Ctx * ctx, JsonObject * obj, const gchar * path,
-    const gchar * const *allowed, const gchar * what)
+sl_json_check_keys (Ctx *ctx, JsonObject *obj, const gchar *path,
+    const gchar *const *allowed, const gchar *what)
 {
   GList *members = json_object_get_members (obj), *l;
   gboolean ok = TRUE;
@@ -184,8 +184,10 @@ sl_json_check_keys (Ctx * ctx, JsonObject * obj, const gchar * path,
       gchar *p = sl_json_path_key (path, k);
 
       if (near) {
-        sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s; "
-            "did you mean '%s'?", k, what, near);
+        sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p,
+            "unknown key '%s' in %s; "
+            "did you mean '%s'?",
+            k, what, near);
         ok = FALSE;
       } else {
         sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, p, "unknown key '%s' in %s", k,
@@ -201,7 +203,7 @@ sl_json_check_keys (Ctx * ctx, JsonObject * obj, const gchar * path,
 }
 
 const gchar *
-sl_json_value_kind (JsonNode * n)
+sl_json_value_kind (JsonNode *n)
 {
   switch (JSON_NODE_TYPE (n)) {
     case JSON_NODE_OBJECT:
@@ -224,28 +226,29 @@ sl_json_value_kind (JsonNode * n)
 }
 
 gboolean
-sl_json_is_string (JsonNode * n)
+sl_json_is_string (JsonNode *n)
 {
-  return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) ==
-      G_TYPE_STRING;
+  return JSON_NODE_HOLDS_VALUE (n) &&
+      json_node_get_value_type (n) == G_TYPE_STRING;
 }
 
 static gboolean
-is_number (JsonNode * n)
+is_number (JsonNode *n)
 {
-  return JSON_NODE_HOLDS_VALUE (n) && (json_node_get_value_type (n) ==
-      G_TYPE_INT64 || json_node_get_value_type (n) == G_TYPE_DOUBLE);
+  return JSON_NODE_HOLDS_VALUE (n) &&
+      (json_node_get_value_type (n) == G_TYPE_INT64 ||
+          json_node_get_value_type (n) == G_TYPE_DOUBLE);
 }
 
 /* The number's text as written. */
 const gchar *
-sl_json_lexeme (Ctx * ctx, const gchar * path)
+sl_json_lexeme (Ctx *ctx, const gchar *path)
 {
   return g_hash_table_lookup (ctx->scan.numbers, path);
 }
 
 static gboolean
-lexeme_is_integer (const gchar * lex)
+lexeme_is_integer (const gchar *lex)
 {
   return strpbrk (lex, ".eE") == NULL;
 }
@@ -253,16 +256,18 @@ lexeme_is_integer (const gchar * lex)
 /* An integer from the text, exactly: FALSE if not an integer lexeme or out
  * of [min, max] (given as signed or unsigned 64-bit bounds). */
 gboolean
-sl_json_get_int (Ctx * ctx, JsonNode * n, const gchar * path,
-    const gchar * what, gboolean is_unsigned, gint64 smin, gint64 smax,
-    guint64 umax, gint64 * sout, guint64 * uout)
+sl_json_get_int (Ctx *ctx, JsonNode *n, const gchar *path, const gchar *what,
+    gboolean is_unsigned, gint64 smin, gint64 smax, guint64 umax, gint64 *sout,
+    guint64 *uout)
 {
   const gchar *lex = is_number (n) ? sl_json_lexeme (ctx, path) : NULL;
   gchar *end = NULL, integral[32];
 
   if (lex == NULL) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
-        "not %s", what, sl_json_value_kind (n));
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "%s must be an integer, "
+        "not %s",
+        what, sl_json_value_kind (n));
     return FALSE;
   }
   if (!lexeme_is_integer (lex)) {
@@ -271,8 +276,10 @@ sl_json_get_int (Ctx * ctx, JsonNode * n, const gchar * path,
     gdouble d = g_ascii_strtod (lex, NULL);
 
     if (!isfinite (d) || d != floor (d)) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an integer, "
-          "not %s", what, lex);
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+          "%s must be an integer, "
+          "not %s",
+          what, lex);
       return FALSE;
     }
     if (fabs (d) >= 9.2e18) {
@@ -292,14 +299,18 @@ sl_json_get_int (Ctx * ctx, JsonNode * n, const gchar * path,
         *uout = 0;
         return TRUE;
       }
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
-          "is not in [0, %" G_GUINT64_FORMAT "]", what, lex, umax);
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+          "%s is out of range: %s "
+          "is not in [0, %" G_GUINT64_FORMAT "]",
+          what, lex, umax);
       return FALSE;
     }
     v = g_ascii_strtoull (lex, &end, 10);
     if (errno == ERANGE || v > umax) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
-          "is not in [0, %" G_GUINT64_FORMAT "]", what, lex, umax);
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+          "%s is out of range: %s "
+          "is not in [0, %" G_GUINT64_FORMAT "]",
+          what, lex, umax);
       return FALSE;
     }
     *uout = v;
@@ -307,9 +318,10 @@ sl_json_get_int (Ctx * ctx, JsonNode * n, const gchar * path,
     gint64 v = g_ascii_strtoll (lex, &end, 10);
 
     if (errno == ERANGE || v < smin || v > smax) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %s "
-          "is not in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]", what, lex,
-          smin, smax);
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+          "%s is out of range: %s "
+          "is not in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]",
+          what, lex, smin, smax);
       return FALSE;
     }
     *sout = v;
@@ -318,15 +330,17 @@ sl_json_get_int (Ctx * ctx, JsonNode * n, const gchar * path,
 }
 
 gboolean
-sl_json_get_double (Ctx * ctx, JsonNode * n, const gchar * path,
-    const gchar * what, gdouble * out)
+sl_json_get_double (Ctx *ctx, JsonNode *n, const gchar *path, const gchar *what,
+    gdouble *out)
 {
   const gchar *lex = is_number (n) ? sl_json_lexeme (ctx, path) : NULL;
   gdouble v;
 
   if (lex == NULL) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a number, not "
-        "%s", what, sl_json_value_kind (n));
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "%s must be a number, not "
+        "%s",
+        what, sl_json_value_kind (n));
     return FALSE;
   }
   errno = 0;
@@ -341,7 +355,7 @@ sl_json_get_double (Ctx * ctx, JsonNode * n, const gchar * path,
 }
 
 void
-sl_json_append_double (GString * out, gdouble v)
+sl_json_append_double (GString *out, gdouble v)
 {
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -350,22 +364,14 @@ sl_json_append_double (GString * out, gdouble v)
 
 /* Other names of enum values, as StreamLab's files write them: pairs
  * (name without case and separators, nick) */
-const gchar *sl_json_enum_synonyms[] = {
-  "notch", "bandstop",
-  "bandreject", "bandstop",
-  "hanning", "hann",
-  "rect", "rectangular",
-  "rectangle", "rectangular",
-  "boxcar", "rectangular",
-  "none", "rectangular",
-  "movingavg", "moving-average",
-  "average", "moving-average",
-  NULL
-};
+const gchar *sl_json_enum_synonyms[] = { "notch", "bandstop", "bandreject",
+  "bandstop", "hanning", "hann", "rect", "rectangular", "rectangle",
+  "rectangular", "boxcar", "rectangular", "none", "rectangular", "movingavg",
+  "moving-average", "average", "moving-average", NULL };
 
 /* @s without case, '-', '_' and spaces */
 gchar *
-sl_json_squash (const gchar * s)
+sl_json_squash (const gchar *s)
 {
   GString *k = g_string_new (NULL);
 
@@ -377,7 +383,7 @@ sl_json_squash (const gchar * s)
 
 /* "LowPass", "low_pass", "Low-Pass" for `lowpass`; synonyms */
 static const GEnumValue *
-find_enum_loosely (GEnumClass * ec, const gchar * s)
+find_enum_loosely (GEnumClass *ec, const gchar *s)
 {
   gchar *want = sl_json_squash (s);
   const GEnumValue *v = NULL;
@@ -400,7 +406,7 @@ find_enum_loosely (GEnumClass * ec, const gchar * s)
 /* Candidate spellings of an enum value: as written, lower-case with '_' ->
  * '-', CamelCase -> kebab-case. */
 static const GEnumValue *
-find_enum (GEnumClass * ec, const gchar * s)
+find_enum (GEnumClass *ec, const gchar *s)
 {
   const GEnumValue *v;
   GString *k;
@@ -411,8 +417,7 @@ find_enum (GEnumClass * ec, const gchar * s)
     return v;
   k = g_string_new (NULL);
   for (p = s; *p; p++)
-    g_string_append_c (k, *p == '_' || *p == ' ' ? '-' :
-        g_ascii_tolower (*p));
+    g_string_append_c (k, *p == '_' || *p == ' ' ? '-' : g_ascii_tolower (*p));
   v = g_enum_get_value_by_nick (ec, k->str);
   if (!v) {
     g_string_truncate (k, 0);
@@ -430,7 +435,7 @@ find_enum (GEnumClass * ec, const gchar * s)
 }
 
 static gchar *
-enum_nicks (GEnumClass * ec)
+enum_nicks (GEnumClass *ec)
 {
   GString *s = g_string_new (NULL);
   guint i;
@@ -444,17 +449,19 @@ enum_nicks (GEnumClass * ec)
  * type, each appending the serialised (gst_value_deserialize-able) form of
  * @n to @ser or failing with a message that names @what. */
 
-static gboolean serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
-    const gchar * path, const gchar * what, GString * ser, gboolean in_array);
+static gboolean serialize_value (Ctx *ctx, GParamSpec *pspec, JsonNode *n,
+    const gchar *path, const gchar *what, GString *ser, gboolean in_array);
 
 static gboolean
-serialize_boolean (Ctx * ctx, JsonNode * n, const gchar * path,
-    const gchar * what, GString * ser)
+serialize_boolean (Ctx *ctx, JsonNode *n, const gchar *path, const gchar *what,
+    GString *ser)
 {
-  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) !=
-      G_TYPE_BOOLEAN) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a boolean "
-        "(true or false), not %s", what, sl_json_value_kind (n));
+  if (!JSON_NODE_HOLDS_VALUE (n) ||
+      json_node_get_value_type (n) != G_TYPE_BOOLEAN) {
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "%s must be a boolean "
+        "(true or false), not %s",
+        what, sl_json_value_kind (n));
     return FALSE;
   }
   g_string_append (ser, json_node_get_boolean (n) ? "true" : "false");
@@ -463,8 +470,8 @@ serialize_boolean (Ctx * ctx, JsonNode * n, const gchar * path,
 
 /* char, int, long, int64 */
 static gboolean
-serialize_signed (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
-    const gchar * path, const gchar * what, GString * ser)
+serialize_signed (Ctx *ctx, GParamSpec *pspec, JsonNode *n, const gchar *path,
+    const gchar *what, GString *ser)
 {
   GType ft = G_TYPE_FUNDAMENTAL (G_PARAM_SPEC_VALUE_TYPE (pspec));
   gint64 min, max, v = 0;
@@ -490,8 +497,8 @@ serialize_signed (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
 
 /* uchar, uint, ulong, uint64 */
 static gboolean
-serialize_unsigned (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
-    const gchar * path, const gchar * what, GString * ser)
+serialize_unsigned (Ctx *ctx, GParamSpec *pspec, JsonNode *n, const gchar *path,
+    const gchar *what, GString *ser)
 {
   GType ft = G_TYPE_FUNDAMENTAL (G_PARAM_SPEC_VALUE_TYPE (pspec));
   guint64 min, max, v = 0;
@@ -512,9 +519,10 @@ serialize_unsigned (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
   if (!sl_json_get_int (ctx, n, path, what, TRUE, 0, 0, max, NULL, &v))
     return FALSE;
   if (v < min) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s is out of range: %"
-        G_GUINT64_FORMAT " is not in [%" G_GUINT64_FORMAT ", %"
-        G_GUINT64_FORMAT "]", what, v, min, max);
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "%s is out of range: %" G_GUINT64_FORMAT
+        " is not in [%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT "]",
+        what, v, min, max);
     return FALSE;
   }
   g_string_append_printf (ser, "%" G_GUINT64_FORMAT, v);
@@ -523,8 +531,8 @@ serialize_unsigned (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
 
 /* float, double */
 static gboolean
-serialize_floating (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
-    const gchar * path, const gchar * what, GString * ser)
+serialize_floating (Ctx *ctx, GParamSpec *pspec, JsonNode *n, const gchar *path,
+    const gchar *what, GString *ser)
 {
   GType ft = G_TYPE_FUNDAMENTAL (G_PARAM_SPEC_VALUE_TYPE (pspec));
   gdouble v = 0, min, max;
@@ -541,8 +549,8 @@ serialize_floating (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
   if (v < min || v > max) {
     GString *r = g_string_new (NULL);
 
-    g_string_append_printf (r, "%s is out of range: %s is not in [",
-        what, sl_json_lexeme (ctx, path));
+    g_string_append_printf (r, "%s is out of range: %s is not in [", what,
+        sl_json_lexeme (ctx, path));
     sl_json_append_double (r, min);
     g_string_append (r, ", ");
     sl_json_append_double (r, max);
@@ -557,8 +565,8 @@ serialize_floating (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
 
 /* an enum value by its nick, name or a looser spelling (find_enum) */
 static gboolean
-serialize_enum (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
-    const gchar * path, const gchar * what, GString * ser)
+serialize_enum (Ctx *ctx, GParamSpec *pspec, JsonNode *n, const gchar *path,
+    const gchar *what, GString *ser)
 {
   GEnumClass *ec = g_type_class_ref (G_PARAM_SPEC_VALUE_TYPE (pspec));
   const GEnumValue *ev = NULL;
@@ -573,11 +581,15 @@ serialize_enum (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
   }
   nicks = enum_nicks (ec);
   if (sl_json_is_string (n))
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid value '%s' for "
-        "%s: expected one of %s", json_node_get_string (n), what, nicks);
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "invalid value '%s' for "
+        "%s: expected one of %s",
+        json_node_get_string (n), what, nicks);
   else
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
-        "one of %s; not %s", what, nicks, sl_json_value_kind (n));
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "%s must be a string, "
+        "one of %s; not %s",
+        what, nicks, sl_json_value_kind (n));
   g_free (nicks);
   g_type_class_unref (ec);
   return FALSE;
@@ -585,8 +597,8 @@ serialize_enum (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
 
 /* flag nicks joined by '+' */
 static gboolean
-serialize_flags (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
-    const gchar * path, const gchar * what, GString * ser)
+serialize_flags (Ctx *ctx, GParamSpec *pspec, JsonNode *n, const gchar *path,
+    const gchar *what, GString *ser)
 {
   GFlagsClass *fc;
   gchar **parts = NULL;
@@ -596,8 +608,10 @@ serialize_flags (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
   if (sl_json_is_string (n))
     parts = g_strsplit (json_node_get_string (n), "+", -1);
   if (parts == NULL || parts[0] == NULL) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string of "
-        "flags joined by '+', not %s", what, sl_json_value_kind (n));
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "%s must be a string of "
+        "flags joined by '+', not %s",
+        what, sl_json_value_kind (n));
     g_strfreev (parts);
     return FALSE;
   }
@@ -606,8 +620,10 @@ serialize_flags (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     GFlagsValue *fv = g_flags_get_value_by_nick (fc, g_strstrip (parts[i]));
 
     if (!fv) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "invalid flag '%s' for "
-          "%s", parts[i], what);
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+          "invalid flag '%s' for "
+          "%s",
+          parts[i], what);
       ok = FALSE;
     } else {
       g_string_append_printf (ser, "%s%s", i ? "+" : "", fv->value_nick);
@@ -619,12 +635,14 @@ serialize_flags (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
 }
 
 static gboolean
-serialize_string (Ctx * ctx, JsonNode * n, const gchar * path,
-    const gchar * what, GString * ser, gboolean in_array)
+serialize_string (Ctx *ctx, JsonNode *n, const gchar *path, const gchar *what,
+    GString *ser, gboolean in_array)
 {
   if (!sl_json_is_string (n)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a string, "
-        "not %s", what, sl_json_value_kind (n));
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "%s must be a string, "
+        "not %s",
+        what, sl_json_value_kind (n));
     return FALSE;
   }
   append_wrapped (ser, json_node_get_string (n), in_array);
@@ -633,21 +651,23 @@ serialize_string (Ctx * ctx, JsonNode * n, const gchar * path,
 
 /* a caps string, checked and written back as GStreamer prints it */
 static gboolean
-serialize_caps (Ctx * ctx, JsonNode * n, const gchar * path,
-    const gchar * what, GString * ser)
+serialize_caps (Ctx *ctx, JsonNode *n, const gchar *path, const gchar *what,
+    GString *ser)
 {
   GstCaps *caps;
   gchar *s;
 
   if (!sl_json_is_string (n)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a caps string, "
-        "not %s", what, sl_json_value_kind (n));
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "%s must be a caps string, "
+        "not %s",
+        what, sl_json_value_kind (n));
     return FALSE;
   }
   caps = gst_caps_from_string (json_node_get_string (n));
   if (!caps) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid caps '%s'",
-        what, json_node_get_string (n));
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid caps '%s'", what,
+        json_node_get_string (n));
     return FALSE;
   }
   s = gst_caps_to_string (caps);
@@ -660,8 +680,8 @@ serialize_caps (Ctx * ctx, JsonNode * n, const gchar * path,
 /* {"a": "b", ...} as a structure named "metadata" of string fields, or
  * NULL (failed) */
 static GstStructure *
-structure_from_object (Ctx * ctx, JsonObject * o, const gchar * path,
-    const gchar * what)
+structure_from_object (Ctx *ctx, JsonObject *o, const gchar *path,
+    const gchar *what)
 {
   GList *members = json_object_get_members (o), *l;
   GstStructure *st = gst_structure_new_empty ("metadata");
@@ -672,9 +692,10 @@ structure_from_object (Ctx * ctx, JsonObject * o, const gchar * path,
 
     if (!sl_json_is_string (m) || !sl_json_valid_name (l->data, FALSE)) {
       /* the message names @p: free it only after */
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, sl_json_is_string (m) ? path :
-          p, "%s: fields must be strings with names of letters, digits, "
-          "'_' or '-'", what);
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, sl_json_is_string (m) ? path : p,
+          "%s: fields must be strings with names of letters, digits, "
+          "'_' or '-'",
+          what);
       g_free (p);
       g_list_free (members);
       gst_structure_free (st);
@@ -690,8 +711,8 @@ structure_from_object (Ctx * ctx, JsonObject * o, const gchar * path,
 
 /* a structure string, or an object of strings */
 static gboolean
-serialize_structure (Ctx * ctx, JsonNode * n, const gchar * path,
-    const gchar * what, GString * ser)
+serialize_structure (Ctx *ctx, JsonNode *n, const gchar *path,
+    const gchar *what, GString *ser)
 {
   GstStructure *st = NULL;
   gchar *s;
@@ -699,8 +720,10 @@ serialize_structure (Ctx * ctx, JsonNode * n, const gchar * path,
   if (sl_json_is_string (n)) {
     st = gst_structure_from_string (json_node_get_string (n), NULL);
     if (!st) {
-      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: invalid structure "
-          "'%s'", what, json_node_get_string (n));
+      sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+          "%s: invalid structure "
+          "'%s'",
+          what, json_node_get_string (n));
       return FALSE;
     }
   } else if (JSON_NODE_HOLDS_OBJECT (n)) {
@@ -708,8 +731,10 @@ serialize_structure (Ctx * ctx, JsonNode * n, const gchar * path,
     if (!st)
       return FALSE;
   } else {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an object of "
-        "strings or a structure string, not %s", what, sl_json_value_kind (n));
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "%s must be an object of "
+        "strings or a structure string, not %s",
+        what, sl_json_value_kind (n));
     return FALSE;
   }
   s = gst_structure_to_string (st);
@@ -721,21 +746,25 @@ serialize_structure (Ctx * ctx, JsonNode * n, const gchar * path,
 
 /* a JSON array for a gst_param_spec_array property: < a, b, ... > */
 static gboolean
-serialize_array (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
-    const gchar * path, const gchar * what, GString * ser)
+serialize_array (Ctx *ctx, GParamSpec *pspec, JsonNode *n, const gchar *path,
+    const gchar *what, GString *ser)
 {
   GParamSpec *elem = GST_PARAM_SPEC_ARRAY_LIST (pspec)->element_spec;
   JsonArray *a;
   guint i;
 
   if (!JSON_NODE_HOLDS_ARRAY (n)) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be an array, not "
-        "%s", what, sl_json_value_kind (n));
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "%s must be an array, not "
+        "%s",
+        what, sl_json_value_kind (n));
     return FALSE;
   }
   if (elem == NULL) {
-    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s: arrays of this "
-        "property cannot be typed", what);
+    sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+        "%s: arrays of this "
+        "property cannot be typed",
+        what);
     return FALSE;
   }
   a = json_node_get_array (n);
@@ -758,8 +787,8 @@ serialize_array (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
 
 /* "30/1" */
 static gboolean
-serialize_fraction (Ctx * ctx, JsonNode * n, const gchar * path,
-    const gchar * what, GString * ser)
+serialize_fraction (Ctx *ctx, JsonNode *n, const gchar *path, const gchar *what,
+    GString *ser)
 {
   if (sl_json_is_string (n)) {
     GValue v = G_VALUE_INIT;
@@ -777,8 +806,10 @@ serialize_fraction (Ctx * ctx, JsonNode * n, const gchar * path,
     if (ok)
       return TRUE;
   }
-  sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s must be a fraction "
-      "string such as \"30/1\"", what);
+  sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+      "%s must be a fraction "
+      "string such as \"30/1\"",
+      what);
   return FALSE;
 }
 
@@ -786,8 +817,8 @@ serialize_fraction (Ctx * ctx, JsonNode * n, const gchar * path,
  * the property in messages; @in_array: an element of an array (strings
  * are then always quoted). */
 static gboolean
-serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
-    const gchar * path, const gchar * what, GString * ser, gboolean in_array)
+serialize_value (Ctx *ctx, GParamSpec *pspec, JsonNode *n, const gchar *path,
+    const gchar *what, GString *ser, gboolean in_array)
 {
   GType t = G_PARAM_SPEC_VALUE_TYPE (pspec);
 
@@ -829,15 +860,17 @@ serialize_value (Ctx * ctx, GParamSpec * pspec, JsonNode * n,
     return serialize_array (ctx, pspec, n, path, what, ser);
   if (t == GST_TYPE_FRACTION)
     return serialize_fraction (ctx, n, path, what, ser);
-  sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path, "%s has type %s, which a "
-      "description cannot set", what, g_type_name (t));
+  sl_json_fail (ctx, SL_JSON_ERROR_VALUE, path,
+      "%s has type %s, which a "
+      "description cannot set",
+      what, g_type_name (t));
   return FALSE;
 }
 
 /* Is @prop of @klass an enum with a value for each of @nicks? */
 gboolean
-sl_json_enum_has_nicks (GObjectClass * klass, const gchar * prop,
-    const gchar * const *nicks)
+sl_json_enum_has_nicks (GObjectClass *klass, const gchar *prop,
+    const gchar *const *nicks)
 {
   GParamSpec *p = g_object_class_find_property (klass, prop);
   GEnumClass *ec;
@@ -853,8 +886,8 @@ sl_json_enum_has_nicks (GObjectClass * klass, const gchar * prop,
 
 /* Appends ` name=VALUE` for a property. */
 gboolean
-sl_json_append_property (Ctx * ctx, GString * props, GParamSpec * pspec,
-    JsonNode * n, const gchar * path, const gchar * key)
+sl_json_append_property (Ctx *ctx, GString *props, GParamSpec *pspec,
+    JsonNode *n, const gchar *path, const gchar *key)
 {
   GString *ser = g_string_new (NULL);
   gchar *what = g_strdup_printf ("'%s'", key);
@@ -879,7 +912,7 @@ sl_json_append_property (Ctx * ctx, GString * props, GParamSpec * pspec,
 }
 
 static GPtrArray *
-settable_props (GObjectClass * klass)
+settable_props (GObjectClass *klass)
 {
   GPtrArray *a = g_ptr_array_new ();
   GParamSpec **specs;
@@ -887,15 +920,15 @@ settable_props (GObjectClass * klass)
 
   specs = g_object_class_list_properties (klass, &n);
   for (i = 0; i < n; i++)
-    if ((specs[i]->flags & G_PARAM_WRITABLE) && strcmp (specs[i]->name,
-            "name") && strcmp (specs[i]->name, "parent"))
+    if ((specs[i]->flags & G_PARAM_WRITABLE) &&
+        strcmp (specs[i]->name, "name") && strcmp (specs[i]->name, "parent"))
       g_ptr_array_add (a, (gpointer) specs[i]->name);
   g_free (specs);
   return a;
 }
 
 GParamSpec *
-sl_json_find_prop (GObjectClass * klass, const gchar * key)
+sl_json_find_prop (GObjectClass *klass, const gchar *key)
 {
   GParamSpec *p;
   gchar *canon;
@@ -905,15 +938,16 @@ sl_json_find_prop (GObjectClass * klass, const gchar * key)
   canon = g_strdelimit (g_strdup (key), "_", '-');
   p = g_object_class_find_property (klass, canon);
   g_free (canon);
-  if (p && (!(p->flags & G_PARAM_WRITABLE) || !strcmp (p->name, "name")
-          || !strcmp (p->name, "parent")))
+  if (p &&
+      (!(p->flags & G_PARAM_WRITABLE) || !strcmp (p->name, "name") ||
+          !strcmp (p->name, "parent")))
     return NULL;
   return p;
 }
 
 gboolean
-sl_json_unknown_key (Ctx * ctx, const gchar * path, const gchar * key,
-    GObjectClass * klass, const gchar * factory, const gchar * extra_keys[])
+sl_json_unknown_key (Ctx *ctx, const gchar *path, const gchar *key,
+    GObjectClass *klass, const gchar *factory, const gchar *extra_keys[])
 {
   GPtrArray *cands = settable_props (klass);
   GPtrArray *snake = g_ptr_array_new_with_free_func (g_free);
@@ -925,16 +959,20 @@ sl_json_unknown_key (Ctx * ctx, const gchar * path, const gchar * key,
     g_ptr_array_add (cands, (gpointer) extra_keys[i]);
   /* compare snake_case keys with snake_case spellings too */
   for (i = 0; i < cands->len; i++)
-    g_ptr_array_add (snake, g_strdelimit (g_strdup (cands->pdata[i]), "-",
-            '_'));
+    g_ptr_array_add (snake,
+        g_strdelimit (g_strdup (cands->pdata[i]), "-", '_'));
   near = sl_json_nearest (key, strchr (key, '_') ? snake : cands);
   if (near) {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
-        "%s; did you mean '%s'?", key, factory, near);
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path,
+        "unknown config key '%s' for "
+        "%s; did you mean '%s'?",
+        key, factory, near);
     ok = FALSE;
   } else {
-    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path, "unknown config key '%s' for "
-        "%s", key, factory);
+    sl_json_fail (ctx, SL_JSON_ERROR_SHAPE, path,
+        "unknown config key '%s' for "
+        "%s",
+        key, factory);
     ok = FALSE;
   }
   g_ptr_array_unref (cands);

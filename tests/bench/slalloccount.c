@@ -16,10 +16,9 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-__attribute__ ((visibility ("default")))
-unsigned long sl_alloc_count (void);
-__attribute__ ((visibility ("default")))
-unsigned long sl_alloc_count_thread (void);
+__attribute__ ((visibility ("default"))) unsigned long sl_alloc_count (void);
+__attribute__ ((visibility ("default"))) unsigned long
+sl_alloc_count_thread (void);
 
 static unsigned long count;
 /* the calling thread's own count: a test reads the allocations of one
@@ -61,22 +60,19 @@ resolve (void)
   resolving = 0;
 }
 
-__attribute__ ((visibility ("default")))
-unsigned long
+__attribute__ ((visibility ("default"))) unsigned long
 sl_alloc_count (void)
 {
   return __atomic_load_n (&count, __ATOMIC_RELAXED);
 }
 
-__attribute__ ((visibility ("default")))
-unsigned long
+__attribute__ ((visibility ("default"))) unsigned long
 sl_alloc_count_thread (void)
 {
   return thread_count;
 }
 
-__attribute__ ((visibility ("default")))
-void *
+__attribute__ ((visibility ("default"))) void *
 malloc (size_t n)
 {
   resolve ();
@@ -84,8 +80,7 @@ malloc (size_t n)
   return real_malloc (n);
 }
 
-__attribute__ ((visibility ("default")))
-void *
+__attribute__ ((visibility ("default"))) void *
 calloc (size_t a, size_t b)
 {
   if (!real_calloc) {
@@ -107,8 +102,7 @@ calloc (size_t a, size_t b)
   return real_calloc (a, b);
 }
 
-__attribute__ ((visibility ("default")))
-void *
+__attribute__ ((visibility ("default"))) void *
 realloc (void *p, size_t n)
 {
   resolve ();
@@ -116,8 +110,7 @@ realloc (void *p, size_t n)
   return real_realloc (p, n);
 }
 
-__attribute__ ((visibility ("default")))
-int
+__attribute__ ((visibility ("default"))) int
 posix_memalign (void **p, size_t align, size_t n)
 {
   resolve ();
@@ -125,8 +118,7 @@ posix_memalign (void **p, size_t align, size_t n)
   return real_posix_memalign (p, align, n);
 }
 
-__attribute__ ((visibility ("default")))
-void *
+__attribute__ ((visibility ("default"))) void *
 aligned_alloc (size_t align, size_t n)
 {
   resolve ();
@@ -134,8 +126,7 @@ aligned_alloc (size_t align, size_t n)
   return real_aligned_alloc (align, n);
 }
 
-__attribute__ ((visibility ("default")))
-void
+__attribute__ ((visibility ("default"))) void
 free (void *p)
 {
   if ((char *) p >= bootstrap && (char *) p < bootstrap + sizeof (bootstrap))

@@ -45,13 +45,13 @@ static unsigned long (*alloc_count) (void);
 typedef struct
 {
   guint64 frames;
-  guint64 warm_frames;          /* frames counted when at_warmup was read */
+  guint64 warm_frames; /* frames counted when at_warmup was read */
   unsigned long at_warmup;
   unsigned long last;
 } AllocProbe;
 
 static GstPadProbeReturn
-alloc_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+alloc_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   AllocProbe *ap = user_data;
   guint64 before = ap->frames;
@@ -71,7 +71,7 @@ alloc_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 }
 
 static gdouble
-allocs_per_frame (const gchar * launch)
+allocs_per_frame (const gchar *launch)
 {
   GstElement *pipeline = gst_parse_launch (launch, NULL);
   GstIterator *it;
@@ -99,14 +99,14 @@ allocs_per_frame (const gchar * launch)
   }
   gst_iterator_free (it);
   if (pad)
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
-        GST_PAD_PROBE_TYPE_BUFFER_LIST, alloc_probe, &ap, NULL);
+    gst_pad_add_probe (pad,
+        GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, alloc_probe,
+        &ap, NULL);
   bus = gst_element_get_bus (pipeline);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS &&
-      ap.frames > 2 * ALLOC_WARMUP)
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS && ap.frames > 2 * ALLOC_WARMUP)
     res = (gdouble) (ap.last - ap.at_warmup) / (ap.frames - ap.warm_frames);
   gst_message_unref (msg);
   gst_element_set_state (pipeline, GST_STATE_NULL);
@@ -118,7 +118,7 @@ allocs_per_frame (const gchar * launch)
 }
 
 static gboolean
-run_scenario (const SlBenchScenario * s)
+run_scenario (const SlBenchScenario *s)
 {
   gdouble *ours = g_new0 (gdouble, n_runs);
   gdouble *stock = g_new0 (gdouble, n_runs);
@@ -186,8 +186,8 @@ run_scenario (const SlBenchScenario * s)
         n_runs);
   if (allocs)
     g_print ("   heap allocations per frame in steady state: ours %.2f, "
-        "stock %.2f\n", allocs_per_frame (s->ours),
-        allocs_per_frame (s->stock));
+             "stock %.2f\n",
+        allocs_per_frame (s->ours), allocs_per_frame (s->stock));
 
 done:
   g_free (ours);
@@ -202,16 +202,18 @@ main (int argc, char **argv)
 {
   gboolean list = FALSE;
   gchar **names = NULL;
-  GOptionEntry entries[] = {
-    {"runs", 'r', 0, G_OPTION_ARG_INT, &n_runs, "Runs per pipeline "
-          "(median reported)", "N"},
-    {"list", 'l', 0, G_OPTION_ARG_NONE, &list, "List the scenarios", NULL},
-    {"allocs", 'a', 0, G_OPTION_ARG_NONE, &allocs, "Also count heap "
-          "allocations per frame in steady state (ours and stock)", NULL},
-    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, NULL,
-        "[SCENARIO...]"},
-    {NULL}
-  };
+  GOptionEntry entries[] = { { "runs", 'r', 0, G_OPTION_ARG_INT, &n_runs,
+                                 "Runs per pipeline "
+                                 "(median reported)",
+                                 "N" },
+    { "list", 'l', 0, G_OPTION_ARG_NONE, &list, "List the scenarios", NULL },
+    { "allocs", 'a', 0, G_OPTION_ARG_NONE, &allocs,
+        "Also count heap "
+        "allocations per frame in steady state (ours and stock)",
+        NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &names, NULL,
+        "[SCENARIO...]" },
+    { NULL } };
   GOptionContext *ctx = g_option_context_new ("- gst-streamlab benchmarks");
   GError *err = NULL;
   gboolean ok = TRUE;
@@ -255,7 +257,7 @@ main (int argc, char **argv)
       g_print ("%-16s %s\n", s->name, s->what);
       continue;
     }
-    if (names && !g_strv_contains ((const gchar * const *) names, s->name))
+    if (names && !g_strv_contains ((const gchar *const *) names, s->name))
       continue;
     ok &= run_scenario (s);
   }

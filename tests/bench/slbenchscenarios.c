@@ -19,71 +19,103 @@
 
 #define SINE_BUFFERS 4000
 #define FANOUT_BUFFERS 20000
-#define FANOUT_SRC "slsinesrc samplesperbuffer=64 num-buffers=" G_STRINGIFY (FANOUT_BUFFERS)
-#define SINE_CAPS "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=8"
+#define FANOUT_SRC \
+  "slsinesrc samplesperbuffer=64 num-buffers=" G_STRINGIFY (FANOUT_BUFFERS)
+#define SINE_CAPS \
+  "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=8"
 #define RESILIENT_BUFFERS 100000
-#define RESILIENT_SRC "slsinesrc num-buffers=" G_STRINGIFY (RESILIENT_BUFFERS) \
-    " samplesperbuffer=64 ! audio/x-raw,channels=1 ! "
+#define RESILIENT_SRC \
+  "slsinesrc num-buffers=" G_STRINGIFY ( \
+      RESILIENT_BUFFERS) " samplesperbuffer=64 ! audio/x-raw,channels=1 ! "
 
 /* slfft vs spectrum: the same 1024-point FFT per channel (spectrum's
  * bands=513 gives nfft = 2 * 513 - 2 = 1024), one spectrum per 1024 samples
  * (interval = 1024 / 48000 s, rounded up to the ns), on the same source. */
 #define FFT_BUFFERS 3000
-#define FFT_SRC "audiotestsrc wave=sine num-buffers=" G_STRINGIFY (FFT_BUFFERS) \
-    " samplesperbuffer=1024 ! audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=2"
+#define FFT_SRC \
+  "audiotestsrc wave=sine num-buffers=" G_STRINGIFY ( \
+      FFT_BUFFERS) " samplesperbuffer=1024 ! " \
+                   "audio/" \
+                   "x-raw,format=F64LE,layout=interleaved,rate=48000," \
+                   "channels=2"
 #define CHEB_BUFFERS 10000
-#define CHEB_SRC "slsinesrc num-buffers=" G_STRINGIFY (CHEB_BUFFERS) \
-    " samplesperbuffer=1024 ! " \
-    "audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=8 ! "
+#define CHEB_SRC \
+  "slsinesrc num-buffers=" G_STRINGIFY ( \
+      CHEB_BUFFERS) " samplesperbuffer=1024 ! " \
+                    "audio/" \
+                    "x-raw,format=F64LE,layout=interleaved,rate=48000," \
+                    "channels=8 ! "
 
 /* DataFrames as bytes: 8 channels F64 non-interleaved, 1024-sample frames
  * (64 KiB of samples each). */
 #define FRAMES_BUFFERS 20000
-#define FRAMES_SRC "slsinesrc num-buffers=" G_STRINGIFY (FRAMES_BUFFERS) \
-    " samplesperbuffer=1024 ! " SINE_CAPS " ! queue ! "
+#define FRAMES_SRC \
+  "slsinesrc num-buffers=" G_STRINGIFY (FRAMES_BUFFERS) " samplesperbuffer=" \
+                                                        "1024 ! " SINE_CAPS \
+                                                        " ! queue ! "
 #define FRAMES_BYTES (FRAMES_BUFFERS * 1024.0 * 8 * 8)
 #define TCP_BUFFERS 4000
-#define TCP_SRC "slsinesrc num-buffers=" G_STRINGIFY (TCP_BUFFERS) \
-    " samplesperbuffer=1024 ! " SINE_CAPS " ! "
-#define L24_CAPS "application/x-rtp-stream,media=audio,clock-rate=48000," \
-    "encoding-name=L24,channels=8,payload=96"
+#define TCP_SRC \
+  "slsinesrc num-buffers=" G_STRINGIFY (TCP_BUFFERS) " samplesperbuffer=1024 " \
+                                                     "! " SINE_CAPS " ! "
+#define L24_CAPS \
+  "application/x-rtp-stream,media=audio,clock-rate=48000," \
+  "encoding-name=L24,channels=8,payload=96"
 /* The pipelines of the issue's whole-pipeline table (and of
  * gnuradio_bench.py): 8 channels F64 interleaved, the layout stock elements
  * negotiate; S1 the source, S2 + the same 4-pole Chebyshev I low-pass as
  * `cheb4`, S4 + a fanout to 4 sinks, S5 = S2 at 64-sample frames. */
-#define IL_CAPS "audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=8"
+#define IL_CAPS \
+  "audio/x-raw,format=F64LE,layout=interleaved,rate=48000,channels=8"
 #define S1_BUFFERS 10000
 #define S2_BUFFERS 5000
 #define S5_BUFFERS 40000
-#define OUR_SRC(n, spb) "slsinesrc num-buffers=" G_STRINGIFY (n) \
-    " samplesperbuffer=" G_STRINGIFY (spb) " ! " IL_CAPS " ! "
-#define STOCK_SRC(n, spb) "audiotestsrc wave=sine num-buffers=" G_STRINGIFY (n) \
-    " samplesperbuffer=" G_STRINGIFY (spb) " ! " IL_CAPS " ! "
-#define OUR_LP "slfilter kind=lowpass design=chebyshev1 order=4 ripple=0.25 cutoff=1000 ! "
-#define STOCK_LP "audiocheblimit mode=low-pass poles=4 type=1 ripple=0.25 cutoff=1000 ! "
-#define OUR_FAN4 "slfanout name=f f.src_0 ! fakesink f.src_1 ! fakesink f.src_2 ! fakesink f.src_3 ! fakesink"
-#define STOCK_FAN4 "tee name=t t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! fakesink"
+#define OUR_SRC(n, spb) \
+  "slsinesrc num-buffers=" G_STRINGIFY (n) " samplesperbuffer=" G_STRINGIFY ( \
+      spb) " ! " IL_CAPS " ! "
+#define STOCK_SRC(n, spb) \
+  "audiotestsrc wave=sine num-buffers=" G_STRINGIFY ( \
+      n) " samplesperbuffer=" G_STRINGIFY (spb) " ! " IL_CAPS " ! "
+#define OUR_LP \
+  "slfilter kind=lowpass design=chebyshev1 order=4 ripple=0.25 cutoff=1000 ! "
+#define STOCK_LP \
+  "audiocheblimit mode=low-pass poles=4 type=1 ripple=0.25 cutoff=1000 ! "
+#define OUR_FAN4 \
+  "slfanout name=f f.src_0 ! fakesink f.src_1 ! fakesink f.src_2 ! fakesink " \
+  "f.src_3 ! fakesink"
+#define STOCK_FAN4 \
+  "tee name=t t. ! queue ! fakesink t. ! queue ! fakesink t. ! queue ! " \
+  "fakesink t. ! queue ! fakesink"
 #define MODES_BUFFERS 80000
-#define MODES_SRC "slsinesrc samplesperbuffer=64 num-buffers=" G_STRINGIFY (MODES_BUFFERS)
-#define FAN4_COUNT "count.src_0 ! fakesink count.src_1 ! fakesink count.src_2 ! fakesink count.src_3 ! fakesink"
-#define TEE4_COUNT "count. ! queue ! fakesink count. ! queue ! fakesink count. ! queue ! fakesink count. ! queue ! fakesink"
+#define MODES_SRC \
+  "slsinesrc samplesperbuffer=64 num-buffers=" G_STRINGIFY (MODES_BUFFERS)
+#define FAN4_COUNT \
+  "count.src_0 ! fakesink count.src_1 ! fakesink count.src_2 ! fakesink " \
+  "count.src_3 ! fakesink"
+#define TEE4_COUNT \
+  "count. ! queue ! fakesink count. ! queue ! fakesink count. ! queue ! " \
+  "fakesink count. ! queue ! fakesink"
 /* Parallel workers: a CPU-heavy node (a 129-tap FIR on 8 channels) once,
  * and as two workers fed in turn by slfanout and merged back in order by
  * slmerge. On 2 idle cores the two workers take about half the time. */
 #define WORKER_BUFFERS 1500
-#define WORKER_SRC "slsinesrc num-buffers=" G_STRINGIFY (WORKER_BUFFERS) \
-    " samplesperbuffer=1024 ! " SINE_CAPS " ! "
-#define TAPS8 "0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, "
+#define WORKER_SRC \
+  "slsinesrc num-buffers=" G_STRINGIFY (WORKER_BUFFERS) " samplesperbuffer=" \
+                                                        "1024 ! " SINE_CAPS \
+                                                        " ! "
+#define TAPS8 \
+  "0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, " \
+  "0.0078125, 0.0078125, "
 #define TAPS64 TAPS8 TAPS8 TAPS8 TAPS8 TAPS8 TAPS8 TAPS8 TAPS8
 #define LONG_FIR "slfilter kind=fir taps=\"<" TAPS64 TAPS64 "0.0078125>\""
 
 static gdouble
-cheb4_ceiling (const SlBenchScenario * s)
+cheb4_ceiling (const SlBenchScenario *s)
 {
   return sl_bench_ceiling_cheb4_f64_8ch (CHEB_BUFFERS);
 }
 
-/* *INDENT-OFF* */
+/* clang-format off */
 const SlBenchScenario sl_bench_scenarios[] = {
   {
     "sine",
@@ -317,4 +349,4 @@ const SlBenchScenario sl_bench_scenarios[] = {
   },
   { NULL }
 };
-/* *INDENT-ON* */
+/* clang-format on */

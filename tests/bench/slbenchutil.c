@@ -28,8 +28,8 @@ cpu_seconds (void)
   struct rusage ru;
 
   getrusage (RUSAGE_SELF, &ru);
-  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+      ru.ru_stime.tv_usec / 1e6;
 }
 
 /* Runs @launch to EOS; returns wall-clock seconds (and CPU seconds in
@@ -59,7 +59,7 @@ free_port (void)
 }
 
 static gboolean
-wait_eos (GstElement * pipeline, const gchar * launch)
+wait_eos (GstElement *pipeline, const gchar *launch)
 {
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND,
@@ -86,7 +86,7 @@ wait_eos (GstElement * pipeline, const gchar * launch)
  * listens), the sender is stopped at its EOS (closing its connection) and
  * the time runs until the receiver's EOS. */
 static gdouble
-run_pair (const gchar * launch, gdouble * cpu)
+run_pair (const gchar *launch, gdouble *cpu)
 {
   gchar *port = g_strdup_printf ("%u", free_port ());
   gchar **parts = g_strsplit (launch, " && ", 2);
@@ -147,7 +147,7 @@ done:
 }
 
 gdouble
-sl_bench_run_pipeline (const gchar * launch, gdouble * cpu)
+sl_bench_run_pipeline (const gchar *launch, gdouble *cpu)
 {
   GError *err = NULL;
   GstElement *pipeline;
@@ -204,9 +204,8 @@ cmp_double (gconstpointer a, gconstpointer b)
 }
 
 gdouble
-sl_bench_median (gdouble * v, gint n)
+sl_bench_median (gdouble *v, gint n)
 {
   qsort (v, n, sizeof (gdouble), cmp_double);
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
-

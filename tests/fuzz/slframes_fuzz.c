@@ -19,11 +19,11 @@
 #include "gstslwire.h"
 #include "gstslmeta.h"
 
-int LLVMFuzzerTestOneInput (const guint8 * data, size_t size);
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 /* Reads everything complete; FALSE when the reader stopped on corruption. */
 static gboolean
-drain (SlWireReader * r)
+drain (SlWireReader *r)
 {
   for (;;) {
     gsize before = gst_adapter_available (r->adapter);
@@ -32,7 +32,7 @@ drain (SlWireReader * r)
     switch (what) {
       case SL_WIRE_READ_NEED_DATA:
         return TRUE;
-      case SL_WIRE_READ_FRAME:{
+      case SL_WIRE_READ_FRAME: {
         GstMapInfo map;
 
         g_assert (r->out_frame != NULL && r->bpf > 0);
@@ -65,7 +65,7 @@ drain (SlWireReader * r)
 }
 
 int
-LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   static gboolean initialized = FALSE;
   SlWireReader r;

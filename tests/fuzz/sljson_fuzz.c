@@ -16,13 +16,15 @@
 
 #include "sljsontranslate.h"
 
-int LLVMFuzzerTestOneInput (const guint8 * data, size_t size);
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
-LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   static gboolean initialized = FALSE;
-  SlJsonOptions opts = { 0, };
+  SlJsonOptions opts = {
+    0,
+  };
   SlJsonPipeline *p;
   GError *err = NULL;
 
@@ -39,9 +41,9 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
     if (p->line[0] == '\0') {
       if (p->argv && p->argv[0])
         g_error ("an empty line with words: %s", p->argv[0]);
-    } else if (!g_shell_parse_argv (p->line, NULL, &argv, NULL)
-        || !g_strv_equal ((const gchar * const *) argv,
-            (const gchar * const *) p->argv))
+    } else if (!g_shell_parse_argv (p->line, NULL, &argv, NULL) ||
+        !g_strv_equal ((const gchar *const *) argv,
+            (const gchar *const *) p->argv))
       g_error ("line does not split back into its words: %s", p->line);
     g_strfreev (argv);
     sl_json_pipeline_free (p);

@@ -25,7 +25,7 @@ static guint64 next_seq;
 static gboolean seq_ok = TRUE;
 
 static GstPadProbeReturn
-on_buffer (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+on_buffer (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
   guint64 seq;
@@ -75,8 +75,8 @@ main (int argc, char **argv)
   gst_object_unref (sink);
 
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipeline),
-      10 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipeline), 10 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   if (msg == NULL || GST_MESSAGE_TYPE (msg) != GST_MESSAGE_EOS) {
     g_printerr ("FAIL: the pipeline did not reach EOS\n");
     ret = 1;
@@ -94,11 +94,14 @@ main (int argc, char **argv)
   g_clear_error (&err);
   g_clear_pointer (&d, gst_sl_json_description_unref);
   d = gst_sl_json_translate ("{\"nodes\": [{\"id\": \"f\", \"type\": "
-      "\"slfilter\", \"config\": {\"cutoff\": \"high\"}}], "
-      "\"connections\": []}", "bad.json", &err);
-  if (d != NULL || !g_error_matches (err, GST_SL_JSON_ERROR,
-          GST_SL_JSON_ERROR_VALUE) || g_strcmp0 (gst_sl_json_error_get_path
-          (err), "nodes[0].config.cutoff") != 0) {
+                             "\"slfilter\", \"config\": {\"cutoff\": "
+                             "\"high\"}}], "
+                             "\"connections\": []}",
+      "bad.json", &err);
+  if (d != NULL ||
+      !g_error_matches (err, GST_SL_JSON_ERROR, GST_SL_JSON_ERROR_VALUE) ||
+      g_strcmp0 (gst_sl_json_error_get_path (err), "nodes[0].config.cutoff") !=
+          0) {
     g_printerr ("FAIL: invalid description: %s (path %s)\n",
         err ? err->message : "accepted",
         err ? GST_STR_NULL (gst_sl_json_error_get_path (err)) : "-");

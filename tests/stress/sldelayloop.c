@@ -22,10 +22,10 @@
 #include <stdlib.h>
 #include <glib.h>
 
-typedef void (*LoopRunFunc) (GMainLoop * loop);
+typedef void (*LoopRunFunc) (GMainLoop *loop);
 
 void
-g_main_loop_run (GMainLoop * loop)
+g_main_loop_run (GMainLoop *loop)
 {
   static LoopRunFunc real_run = NULL;
   const gchar *ms = g_getenv ("SL_DELAY_LOOP_MS");

@@ -38,17 +38,16 @@
 
 typedef enum
 {
-  FAMILY_MATRIX,                /* errors at a rate */
-  FAMILY_STALL,                 /* stalls at a rate, timeout-ms releases */
-  FAMILY_ASYNC,                 /* ERROR messages from another thread */
-  FAMILY_SEEKS,                 /* flushing seeks during retries/restarts */
-  FAMILY_EOS,                   /* EOS sent to the pipeline mid-stream */
-  FAMILY_EOS_ELEMENT,           /* EOS sent to slresilient in a long wait */
+  FAMILY_MATRIX,      /* errors at a rate */
+  FAMILY_STALL,       /* stalls at a rate, timeout-ms releases */
+  FAMILY_ASYNC,       /* ERROR messages from another thread */
+  FAMILY_SEEKS,       /* flushing seeks during retries/restarts */
+  FAMILY_EOS,         /* EOS sent to the pipeline mid-stream */
+  FAMILY_EOS_ELEMENT, /* EOS sent to slresilient in a long wait */
 } Family;
 
 static const gchar *family_names[] = { "matrix", "stall", "async", "seeks",
-  "eos", "eos-element"
-};
+  "eos", "eos-element" };
 
 typedef struct
 {
@@ -63,10 +62,10 @@ typedef struct
 {
   GMutex lock;
   guint64 out, dl, dup, both;
-  guint n;                      /* size of the maps */
+  guint n; /* size of the maps */
   guint8 *seen_out, *seen_dl;
   GCond cond;
-  guint32 eos_out, eos_dl;      /* seqnum of the last EOS each sink got */
+  guint32 eos_out, eos_dl; /* seqnum of the last EOS each sink got */
 } Sinks;
 
 static guint scale = 1;
@@ -75,7 +74,7 @@ static guint failures = 0;
 static gint only = -1;
 
 static void
-on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, gpointer data)
+on_handoff (GstElement *sink, GstBuffer *buf, GstPad *pad, gpointer data)
 {
   Sinks *k = data;
   gboolean is_dl = g_strcmp0 (GST_ELEMENT_NAME (sink), "dl") == 0;
@@ -100,7 +99,7 @@ on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, gpointer data)
 }
 
 static GstPadProbeReturn
-on_event (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+on_event (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 {
   Sinks *k = data;
   GstEvent *ev = GST_PAD_PROBE_INFO_EVENT (info);
@@ -121,7 +120,7 @@ on_event (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 }
 
 static void
-connect_sink (GstElement * pipeline, const gchar * name, Sinks * k)
+connect_sink (GstElement *pipeline, const gchar *name, Sinks *k)
 {
   GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), name);
   GstPad *pad = gst_element_get_static_pad (sink, "sink");
@@ -138,7 +137,7 @@ connect_sink (GstElement * pipeline, const gchar * name, Sinks * k)
  * (GstBin may skip it while it prerolls again): wait until both sinks got
  * the EOS that follows the last seek. */
 static gboolean
-wait_sinks_eos (Sinks * k, guint32 seqnum, GstClockTime limit)
+wait_sinks_eos (Sinks *k, guint32 seqnum, GstClockTime limit)
 {
   gint64 end = g_get_monotonic_time () + limit / GST_USECOND;
   gboolean ok = TRUE;
@@ -167,7 +166,7 @@ dump_and_abort (void)
 }
 
 static guint64
-stat (GstElement * r, const gchar * field)
+stat (GstElement *r, const gchar *field)
 {
   GstStructure *s;
   guint64 v = 0;
@@ -209,18 +208,21 @@ poster_func (gpointer data)
   return NULL;
 }
 
-#define FAIL(c, ...) G_STMT_START {                                     \
-  gchar *_m = g_strdup_printf (__VA_ARGS__);                            \
-  g_printerr ("FAIL %s policy=%s restart=%s rate=%g: %s\n",             \
-      family_names[(c)->family], (c)->policy, (c)->restart, (c)->rate,  \
-      _m);                                                              \
-  g_free (_m);                                                          \
-  ok = FALSE;                                                           \
-} G_STMT_END
+#define FAIL(c, ...) \
+  G_STMT_START \
+    { \
+      gchar *_m = g_strdup_printf (__VA_ARGS__); \
+      g_printerr ("FAIL %s policy=%s restart=%s rate=%g: %s\n", \
+          family_names[(c)->family], (c)->policy, (c)->restart, (c)->rate, \
+          _m); \
+      g_free (_m); \
+      ok = FALSE; \
+    } \
+  G_STMT_END
 
 /* Pops the message that ends the run: EOS or ERROR; NULL after @limit. */
 static GstMessage *
-wait_end (GstBus * bus, GstClockTime limit)
+wait_end (GstBus *bus, GstClockTime limit)
 {
   return gst_bus_timed_pop_filtered (bus, limit,
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
@@ -244,7 +246,8 @@ guard_func (gpointer data)
   gboolean done;
 
   g_mutex_lock (&g->lock);
-  while (!g->done && g_cond_wait_until (&g->cond, &g->lock, end));
+  while (!g->done && g_cond_wait_until (&g->cond, &g->lock, end))
+    ;
   done = g->done;
   g_mutex_unlock (&g->lock);
   if (!done) {
@@ -256,7 +259,7 @@ guard_func (gpointer data)
 }
 
 static gboolean
-run_case (const Case * c)
+run_case (const Case *c)
 {
   GString *props = g_string_new (NULL);
   gchar *desc;
@@ -264,17 +267,21 @@ run_case (const Case * c)
   GstBus *bus;
   GstMessage *msg;
   GError *err = NULL;
-  Sinks k = { 0, };
+  Sinks k = {
+    0,
+  };
   Poster poster = { NULL, 0, 0 };
   GThread *poster_thread = NULL;
   guint32 final_seqnum = GST_SEQNUM_INVALID;
   gboolean ok = TRUE, flushes = FALSE, propagate;
-  guint64 in, out, skipped, dead, absorbed, flushed, failed, errors,
-      injected, defaulted;
+  guint64 in, out, skipped, dead, absorbed, flushed, failed, errors, injected,
+      defaulted;
   GstClockTime limit = 60 * GST_SECOND * MIN (scale, 10);
   gint64 t0 = g_get_monotonic_time ();
 
-  Guard guard = { 0, };
+  Guard guard = {
+    0,
+  };
   GThread *guard_thread;
 
   g_mutex_init (&guard.lock);
@@ -283,9 +290,11 @@ run_case (const Case * c)
   guard_thread = g_thread_new ("guard", guard_func, &guard);
 
   propagate = strcmp (c->policy, "propagate") == 0;
-  g_string_append_printf (props, "error-policy=%s restart=%s "
+  g_string_append_printf (props,
+      "error-policy=%s restart=%s "
       "restart-base-ms=1 restart-max-ms=4 failure-threshold=3 "
-      "failure-window-ms=50 circuit-timeout-ms=5", c->policy, c->restart);
+      "failure-window-ms=50 circuit-timeout-ms=5",
+      c->policy, c->restart);
   if (c->family == FAMILY_STALL || c->family == FAMILY_EOS)
     g_string_append (props, " timeout-ms=20");
   if (c->family == FAMILY_SEEKS || c->family == FAMILY_EOS)
@@ -293,13 +302,14 @@ run_case (const Case * c)
   if (c->family == FAMILY_EOS_ELEMENT)
     g_string_append (props, " retry-delay-ms=600000 max-retries=3");
 
-  desc = g_strdup_printf ("slsinesrc num-buffers=%u samplesperbuffer=64 ! "
+  desc = g_strdup_printf (
+      "slsinesrc num-buffers=%u samplesperbuffer=64 ! "
       "slresilient.( name=r %s slchaos name=c mode=%s probability=%g "
       "seed=%u %s) ! fakesink name=out r.deadletter ! queue ! "
-      "fakesink name=dl %s", c->frames, props->str,
-      c->family == FAMILY_STALL ? "stall" : "error", c->rate, seed,
-      c->family == FAMILY_EOS ? "! slchaos mode=stall probability=0.05 " :
-      "",
+      "fakesink name=dl %s",
+      c->frames, props->str, c->family == FAMILY_STALL ? "stall" : "error",
+      c->rate, seed,
+      c->family == FAMILY_EOS ? "! slchaos mode=stall probability=0.05 " : "",
       /* two async sinks behind a split stop GstBin (1.22) from going back
        * to PLAYING under a storm of flushing seeks, with a stock tee and
        * queue as well: the deadletter sink does not take part in the
@@ -339,10 +349,10 @@ run_case (const Case * c)
     flushes = TRUE;
     gst_element_get_state (pipeline, NULL, NULL, 10 * GST_SECOND);
     for (i = 0; i < n; i++) {
-      GstEvent *seek = gst_event_new_seek (1.0, GST_FORMAT_TIME,
-          GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET,
-          g_rand_int_range (rand, 0, 50) * GST_MSECOND, GST_SEEK_TYPE_NONE,
-          GST_CLOCK_TIME_NONE);
+      GstEvent *seek =
+          gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+              GST_SEEK_TYPE_SET, g_rand_int_range (rand, 0, 50) * GST_MSECOND,
+              GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
 
       if (i + 1 == n)
         final_seqnum = gst_event_get_seqnum (seek);
@@ -412,20 +422,27 @@ run_case (const Case * c)
   g_object_get (chaos, "injected", &injected, NULL);
 
   if (in != out + skipped + dead + absorbed + flushed + failed)
-    FAIL (c, "identity: in %" G_GUINT64_FORMAT " != out %" G_GUINT64_FORMAT
-        " + skipped %" G_GUINT64_FORMAT " + dead-lettered %"
-        G_GUINT64_FORMAT " + absorbed %" G_GUINT64_FORMAT " + flushed %"
-        G_GUINT64_FORMAT " + failed %" G_GUINT64_FORMAT, in, out, skipped,
-        dead, absorbed, flushed, failed);
+    FAIL (c,
+        "identity: in %" G_GUINT64_FORMAT " != out %" G_GUINT64_FORMAT
+        " + skipped %" G_GUINT64_FORMAT " + dead-lettered %" G_GUINT64_FORMAT
+        " + absorbed %" G_GUINT64_FORMAT " + flushed %" G_GUINT64_FORMAT
+        " + failed %" G_GUINT64_FORMAT,
+        in, out, skipped, dead, absorbed, flushed, failed);
   if (!propagate && out != k.out)
-    FAIL (c, "frames-out %" G_GUINT64_FORMAT " but the src sink rendered %"
-        G_GUINT64_FORMAT, out, k.out);
+    FAIL (c,
+        "frames-out %" G_GUINT64_FORMAT
+        " but the src sink rendered %" G_GUINT64_FORMAT,
+        out, k.out);
   if (!propagate && !flushes && dead != k.dl)
-    FAIL (c, "frames-dead-lettered %" G_GUINT64_FORMAT " but the "
-        "deadletter sink rendered %" G_GUINT64_FORMAT, dead, k.dl);
+    FAIL (c,
+        "frames-dead-lettered %" G_GUINT64_FORMAT " but the "
+        "deadletter sink rendered %" G_GUINT64_FORMAT,
+        dead, k.dl);
   if (k.dl > dead)
-    FAIL (c, "the deadletter sink rendered %" G_GUINT64_FORMAT " > %"
-        G_GUINT64_FORMAT, k.dl, dead);
+    FAIL (c,
+        "the deadletter sink rendered %" G_GUINT64_FORMAT
+        " > %" G_GUINT64_FORMAT,
+        k.dl, dead);
   if (!flushes && k.dup)
     FAIL (c, "%" G_GUINT64_FORMAT " duplicate seqs", k.dup);
   if (k.both)
@@ -440,18 +457,19 @@ run_case (const Case * c)
       FAIL (c, "errors %" G_GUINT64_FORMAT " != injected %" G_GUINT64_FORMAT,
           errors, injected);
     if (strcmp (c->policy, "use-default") == 0 && out != c->frames)
-      FAIL (c, "use-default: %" G_GUINT64_FORMAT " out of %u", out,
-          c->frames);
+      FAIL (c, "use-default: %" G_GUINT64_FORMAT " out of %u", out, c->frames);
   }
-  if (c->family == FAMILY_ASYNC && strcmp (c->policy, "use-default") == 0
-      && (out != c->frames || defaulted > out))
-    FAIL (c, "use-default with asynchronous errors: %" G_GUINT64_FORMAT
-        " out of %u", out, c->frames);
+  if (c->family == FAMILY_ASYNC && strcmp (c->policy, "use-default") == 0 &&
+      (out != c->frames || defaulted > out))
+    FAIL (c,
+        "use-default with asynchronous errors: %" G_GUINT64_FORMAT " out of %u",
+        out, c->frames);
 
   g_print ("%-5s %-11s %-8s %-15s rate %-4g in %4" G_GUINT64_FORMAT
-      " out %4" G_GUINT64_FORMAT " skip %4" G_GUINT64_FORMAT " dl %4"
-      G_GUINT64_FORMAT " flushed %3" G_GUINT64_FORMAT " failed %3"
-      G_GUINT64_FORMAT " errors %4" G_GUINT64_FORMAT " %5.0f ms\n",
+           " out %4" G_GUINT64_FORMAT " skip %4" G_GUINT64_FORMAT
+           " dl %4" G_GUINT64_FORMAT " flushed %3" G_GUINT64_FORMAT
+           " failed %3" G_GUINT64_FORMAT " errors %4" G_GUINT64_FORMAT
+           " %5.0f ms\n",
       ok ? "ok" : "FAIL", family_names[c->family], c->policy, c->restart,
       c->rate, in, out, skipped, dead, flushed, failed, errors,
       (g_get_monotonic_time () - t0) / 1000.0);
@@ -476,18 +494,16 @@ run_case (const Case * c)
   return ok;
 }
 
-static const gchar *policies[] = { "skip-frame", "use-default",
-  "dead-letter", "retry max-retries=2 retry-fallback-policy=dead-letter",
-  "retry max-retries=1 retry-fallback-policy=use-default"
-};
+static const gchar *policies[] = { "skip-frame", "use-default", "dead-letter",
+  "retry max-retries=2 retry-fallback-policy=dead-letter",
+  "retry max-retries=1 retry-fallback-policy=use-default" };
 static const gchar *restarts[] = { "never", "immediate", "exponential",
-  "circuit-breaker"
-};
+  "circuit-breaker" };
 static const gdouble rates[] = { 0.01, 0.1, 0.5, 1.0 };
 
 static void
-run (Family family, const gchar * policy, const gchar * restart,
-    gdouble rate, guint frames)
+run (Family family, const gchar *policy, const gchar *restart, gdouble rate,
+    guint frames)
 {
   Case c = { family, policy, restart, rate, frames };
 

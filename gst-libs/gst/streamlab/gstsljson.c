@@ -47,9 +47,12 @@
 #include "sljsontranslate.h"
 
 /* the public codes and priorities are the translator's */
-G_STATIC_ASSERT ((gint) GST_SL_JSON_ERROR_SYNTAX == (gint) SL_JSON_ERROR_SYNTAX);
-G_STATIC_ASSERT ((gint) GST_SL_JSON_ERROR_DENIED == (gint) SL_JSON_ERROR_DENIED);
-G_STATIC_ASSERT ((gint) GST_SL_JSON_PRIORITY_LOW == (gint) SL_JSON_PRIORITY_LOW);
+G_STATIC_ASSERT ((gint) GST_SL_JSON_ERROR_SYNTAX ==
+    (gint) SL_JSON_ERROR_SYNTAX);
+G_STATIC_ASSERT ((gint) GST_SL_JSON_ERROR_DENIED ==
+    (gint) SL_JSON_ERROR_DENIED);
+G_STATIC_ASSERT ((gint) GST_SL_JSON_PRIORITY_LOW ==
+    (gint) SL_JSON_PRIORITY_LOW);
 
 struct _GstSlJsonDescription
 {
@@ -80,7 +83,7 @@ gst_sl_json_error_quark (void)
  *   #GST_SL_JSON_ERROR domain or is about the whole document or its syntax.
  */
 const gchar *
-gst_sl_json_error_get_path (const GError * error)
+gst_sl_json_error_get_path (const GError *error)
 {
   g_return_val_if_fail (error != NULL, NULL);
 
@@ -97,8 +100,7 @@ gst_sl_json_error_get_path (const GError * error)
  *   with a position in the text.
  */
 gboolean
-gst_sl_json_error_get_position (const GError * error, guint * line,
-    guint * column)
+gst_sl_json_error_get_position (const GError *error, guint *line, guint *column)
 {
   g_return_val_if_fail (error != NULL, FALSE);
 
@@ -106,7 +108,7 @@ gst_sl_json_error_get_position (const GError * error, guint * line,
 }
 
 static GstSlJsonDescription *
-wrap (SlJsonPipeline * p)
+wrap (SlJsonPipeline *p)
 {
   GstSlJsonDescription *d;
 
@@ -119,7 +121,7 @@ wrap (SlJsonPipeline * p)
 }
 
 static void
-flags_to_options (GstSlJsonTranslateFlags flags, SlJsonOptions * opts)
+flags_to_options (GstSlJsonTranslateFlags flags, SlJsonOptions *opts)
 {
   memset (opts, 0, sizeof (*opts));
   opts->allow_open_ends = (flags & GST_SL_JSON_TRANSLATE_ALLOW_OPEN_ENDS) != 0;
@@ -140,8 +142,7 @@ flags_to_options (GstSlJsonTranslateFlags flags, SlJsonOptions * opts)
  *   @error set when @text is invalid.
  */
 GstSlJsonDescription *
-gst_sl_json_translate (const gchar * text, const gchar * filename,
-    GError ** error)
+gst_sl_json_translate (const gchar *text, const gchar *filename, GError **error)
 {
   return gst_sl_json_translate_full (text, -1, filename,
       GST_SL_JSON_TRANSLATE_NONE, error);
@@ -160,8 +161,8 @@ gst_sl_json_translate (const gchar * text, const gchar * filename,
  *   @error set when @text is invalid.
  */
 GstSlJsonDescription *
-gst_sl_json_translate_full (const gchar * text, gssize length,
-    const gchar * filename, GstSlJsonTranslateFlags flags, GError ** error)
+gst_sl_json_translate_full (const gchar *text, gssize length,
+    const gchar *filename, GstSlJsonTranslateFlags flags, GError **error)
 {
   SlJsonOptions opts;
 
@@ -182,8 +183,8 @@ gst_sl_json_translate_full (const gchar * text, gssize length,
  *   @error set when the file cannot be read or is invalid.
  */
 GstSlJsonDescription *
-gst_sl_json_translate_file (const gchar * filename,
-    GstSlJsonTranslateFlags flags, GError ** error)
+gst_sl_json_translate_file (const gchar *filename,
+    GstSlJsonTranslateFlags flags, GError **error)
 {
   SlJsonOptions opts;
 
@@ -201,7 +202,7 @@ gst_sl_json_translate_file (const gchar * filename,
  * Returns: (transfer full): @description
  */
 GstSlJsonDescription *
-gst_sl_json_description_ref (GstSlJsonDescription * description)
+gst_sl_json_description_ref (GstSlJsonDescription *description)
 {
   g_return_val_if_fail (description != NULL, NULL);
 
@@ -214,7 +215,7 @@ gst_sl_json_description_ref (GstSlJsonDescription * description)
  * @description: (transfer full): a #GstSlJsonDescription
  */
 void
-gst_sl_json_description_unref (GstSlJsonDescription * description)
+gst_sl_json_description_unref (GstSlJsonDescription *description)
 {
   g_return_if_fail (description != NULL);
 
@@ -232,7 +233,7 @@ gst_sl_json_description_unref (GstSlJsonDescription * description)
  *   a POSIX shell.
  */
 const gchar *
-gst_sl_json_description_get_line (GstSlJsonDescription * description)
+gst_sl_json_description_get_line (GstSlJsonDescription *description)
 {
   g_return_val_if_fail (description != NULL, NULL);
 
@@ -246,7 +247,7 @@ gst_sl_json_description_get_line (GstSlJsonDescription * description)
  * Returns: the pipeline for gst_parse_launch().
  */
 const gchar *
-gst_sl_json_description_get_launch (GstSlJsonDescription * description)
+gst_sl_json_description_get_launch (GstSlJsonDescription *description)
 {
   g_return_val_if_fail (description != NULL, NULL);
 
@@ -261,11 +262,11 @@ gst_sl_json_description_get_launch (GstSlJsonDescription * description)
  *   for gst_parse_launchv().
  */
 const gchar *const *
-gst_sl_json_description_get_argv (GstSlJsonDescription * description)
+gst_sl_json_description_get_argv (GstSlJsonDescription *description)
 {
   g_return_val_if_fail (description != NULL, NULL);
 
-  return (const gchar * const *) description->pipeline->argv;
+  return (const gchar *const *) description->pipeline->argv;
 }
 
 /**
@@ -275,7 +276,7 @@ gst_sl_json_description_get_argv (GstSlJsonDescription * description)
  * Returns: (nullable): `pipeline_config.name`, or %NULL.
  */
 const gchar *
-gst_sl_json_description_get_name (GstSlJsonDescription * description)
+gst_sl_json_description_get_name (GstSlJsonDescription *description)
 {
   g_return_val_if_fail (description != NULL, NULL);
 
@@ -289,7 +290,7 @@ gst_sl_json_description_get_name (GstSlJsonDescription * description)
  * Returns: `pipeline_config.priority`.
  */
 GstSlJsonPriority
-gst_sl_json_description_get_priority (GstSlJsonDescription * description)
+gst_sl_json_description_get_priority (GstSlJsonDescription *description)
 {
   g_return_val_if_fail (description != NULL, GST_SL_JSON_PRIORITY_NORMAL);
 
@@ -303,8 +304,7 @@ gst_sl_json_description_get_priority (GstSlJsonDescription * description)
  * Returns: the default capacity of a connection, in frames.
  */
 guint
-gst_sl_json_description_get_channel_capacity (GstSlJsonDescription *
-    description)
+gst_sl_json_description_get_channel_capacity (GstSlJsonDescription *description)
 {
   g_return_val_if_fail (description != NULL, 0);
 
@@ -318,7 +318,7 @@ gst_sl_json_description_get_channel_capacity (GstSlJsonDescription *
  * Returns: the number of nodes, in the order of the description.
  */
 guint
-gst_sl_json_description_get_n_nodes (GstSlJsonDescription * description)
+gst_sl_json_description_get_n_nodes (GstSlJsonDescription *description)
 {
   g_return_val_if_fail (description != NULL, 0);
 
@@ -326,7 +326,7 @@ gst_sl_json_description_get_n_nodes (GstSlJsonDescription * description)
 }
 
 static const SlJsonNodeInfo *
-node_at (GstSlJsonDescription * description, guint index)
+node_at (GstSlJsonDescription *description, guint index)
 {
   g_return_val_if_fail (description != NULL, NULL);
   g_return_val_if_fail (index < description->pipeline->nodes->len, NULL);
@@ -343,7 +343,7 @@ node_at (GstSlJsonDescription * description, guint index)
  *   pipeline.
  */
 const gchar *
-gst_sl_json_description_get_node_id (GstSlJsonDescription * description,
+gst_sl_json_description_get_node_id (GstSlJsonDescription *description,
     guint index)
 {
   const SlJsonNodeInfo *n = node_at (description, index);
@@ -359,7 +359,7 @@ gst_sl_json_description_get_node_id (GstSlJsonDescription * description,
  * Returns: (nullable): the element factory the node's type maps to.
  */
 const gchar *
-gst_sl_json_description_get_node_factory (GstSlJsonDescription * description,
+gst_sl_json_description_get_node_factory (GstSlJsonDescription *description,
     guint index)
 {
   const SlJsonNodeInfo *n = node_at (description, index);
@@ -375,7 +375,7 @@ gst_sl_json_description_get_node_factory (GstSlJsonDescription * description,
  * Returns: %TRUE if no connection enters the node.
  */
 gboolean
-gst_sl_json_description_node_is_source (GstSlJsonDescription * description,
+gst_sl_json_description_node_is_source (GstSlJsonDescription *description,
     guint index)
 {
   const SlJsonNodeInfo *n = node_at (description, index);
@@ -391,7 +391,7 @@ gst_sl_json_description_node_is_source (GstSlJsonDescription * description,
  * Returns: %TRUE if no connection leaves the node.
  */
 gboolean
-gst_sl_json_description_node_is_sink (GstSlJsonDescription * description,
+gst_sl_json_description_node_is_sink (GstSlJsonDescription *description,
     guint index)
 {
   const SlJsonNodeInfo *n = node_at (description, index);
@@ -410,8 +410,8 @@ gst_sl_json_description_node_is_sink (GstSlJsonDescription * description,
  *   @error set.
  */
 GstElement *
-gst_sl_json_description_create_pipeline (GstSlJsonDescription * description,
-    GError ** error)
+gst_sl_json_description_create_pipeline (GstSlJsonDescription *description,
+    GError **error)
 {
   GstElement *e;
 

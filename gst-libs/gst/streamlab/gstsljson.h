@@ -100,79 +100,83 @@ GST_STREAMLAB_API
 GQuark gst_sl_json_error_quark (void);
 
 GST_STREAMLAB_API
-const gchar *gst_sl_json_error_get_path (const GError * error);
+const gchar *gst_sl_json_error_get_path (const GError *error);
 
 GST_STREAMLAB_API
-gboolean gst_sl_json_error_get_position (const GError * error, guint * line,
-    guint * column);
+gboolean gst_sl_json_error_get_position (const GError *error, guint *line,
+    guint *column);
 
 GST_STREAMLAB_API
-GstSlJsonDescription *gst_sl_json_translate (const gchar * text,
-    const gchar * filename, GError ** error);
+GstSlJsonDescription *gst_sl_json_translate (const gchar *text,
+    const gchar *filename, GError **error);
 
 GST_STREAMLAB_API
-GstSlJsonDescription *gst_sl_json_translate_full (const gchar * text,
-    gssize length, const gchar * filename, GstSlJsonTranslateFlags flags,
-    GError ** error);
+GstSlJsonDescription *gst_sl_json_translate_full (const gchar *text,
+    gssize length, const gchar *filename, GstSlJsonTranslateFlags flags,
+    GError **error);
 
 GST_STREAMLAB_API
-GstSlJsonDescription *gst_sl_json_translate_file (const gchar * filename,
-    GstSlJsonTranslateFlags flags, GError ** error);
+GstSlJsonDescription *gst_sl_json_translate_file (const gchar *filename,
+    GstSlJsonTranslateFlags flags, GError **error);
 
 GST_STREAMLAB_API
-GstSlJsonDescription *gst_sl_json_description_ref (GstSlJsonDescription *
-    description);
+GstSlJsonDescription *
+gst_sl_json_description_ref (GstSlJsonDescription *description);
 
 GST_STREAMLAB_API
-void gst_sl_json_description_unref (GstSlJsonDescription * description);
+void gst_sl_json_description_unref (GstSlJsonDescription *description);
 
 GST_STREAMLAB_API
-const gchar *gst_sl_json_description_get_line (GstSlJsonDescription *
-    description);
+const gchar *
+gst_sl_json_description_get_line (GstSlJsonDescription *description);
 
 GST_STREAMLAB_API
-const gchar *gst_sl_json_description_get_launch (GstSlJsonDescription *
-    description);
+const gchar *
+gst_sl_json_description_get_launch (GstSlJsonDescription *description);
 
 GST_STREAMLAB_API
-const gchar *const *gst_sl_json_description_get_argv (GstSlJsonDescription *
-    description);
+const gchar *const *
+gst_sl_json_description_get_argv (GstSlJsonDescription *description);
 
 GST_STREAMLAB_API
-const gchar *gst_sl_json_description_get_name (GstSlJsonDescription *
-    description);
+const gchar *
+gst_sl_json_description_get_name (GstSlJsonDescription *description);
 
 GST_STREAMLAB_API
-GstSlJsonPriority gst_sl_json_description_get_priority (GstSlJsonDescription *
-    description);
+GstSlJsonPriority
+gst_sl_json_description_get_priority (GstSlJsonDescription *description);
 
 GST_STREAMLAB_API
-guint gst_sl_json_description_get_channel_capacity (GstSlJsonDescription *
-    description);
+guint gst_sl_json_description_get_channel_capacity (GstSlJsonDescription
+        *description);
 
 GST_STREAMLAB_API
-guint gst_sl_json_description_get_n_nodes (GstSlJsonDescription *
-    description);
+guint gst_sl_json_description_get_n_nodes (GstSlJsonDescription *description);
 
 GST_STREAMLAB_API
-const gchar *gst_sl_json_description_get_node_id (GstSlJsonDescription *
-    description, guint index);
+const gchar *
+gst_sl_json_description_get_node_id (GstSlJsonDescription *description,
+    guint index);
 
 GST_STREAMLAB_API
-const gchar *gst_sl_json_description_get_node_factory (GstSlJsonDescription *
-    description, guint index);
+const gchar *
+gst_sl_json_description_get_node_factory (GstSlJsonDescription *description,
+    guint index);
 
 GST_STREAMLAB_API
-gboolean gst_sl_json_description_node_is_source (GstSlJsonDescription *
-    description, guint index);
+gboolean
+gst_sl_json_description_node_is_source (GstSlJsonDescription *description,
+    guint index);
 
 GST_STREAMLAB_API
-gboolean gst_sl_json_description_node_is_sink (GstSlJsonDescription *
-    description, guint index);
+gboolean
+gst_sl_json_description_node_is_sink (GstSlJsonDescription *description,
+    guint index);
 
 GST_STREAMLAB_API
-GstElement *gst_sl_json_description_create_pipeline (GstSlJsonDescription *
-    description, GError ** error);
+GstElement *
+gst_sl_json_description_create_pipeline (GstSlJsonDescription *description,
+    GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GstSlJsonDescription,
     gst_sl_json_description_unref)

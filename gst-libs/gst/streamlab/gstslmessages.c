@@ -62,7 +62,7 @@ gst_sl_init (void)
  *   %GST_SL_MESSAGE_KIND_NONE.
  */
 GstSlMessageKind
-gst_sl_message_get_kind (GstMessage * message)
+gst_sl_message_get_kind (GstMessage *message)
 {
   const GstStructure *s;
 
@@ -92,8 +92,7 @@ gst_sl_message_get_kind (GstMessage * message)
 
 /* Reads a string field holding an enum nick of @type. */
 static gboolean
-get_nick (const GstStructure * s, const gchar * field, GType type,
-    gint * value)
+get_nick (const GstStructure *s, const gchar *field, GType type, gint *value)
 {
   const gchar *nick = gst_structure_get_string (s, field);
   GEnumClass *klass;
@@ -110,7 +109,7 @@ get_nick (const GstStructure * s, const gchar * field, GType type,
 }
 
 static const GstStructure *
-structure_of_kind (GstMessage * message, GstSlMessageKind kind)
+structure_of_kind (GstMessage *message, GstSlMessageKind kind)
 {
   if (gst_sl_message_get_kind (message) != kind)
     return NULL;
@@ -127,11 +126,11 @@ structure_of_kind (GstMessage * message, GstSlMessageKind kind)
  *   message.
  */
 gboolean
-gst_sl_message_parse_circuit (GstMessage * message, GstSlCircuitState * state,
-    guint * failures)
+gst_sl_message_parse_circuit (GstMessage *message, GstSlCircuitState *state,
+    guint *failures)
 {
-  const GstStructure *s = structure_of_kind (message,
-      GST_SL_MESSAGE_KIND_CIRCUIT);
+  const GstStructure *s =
+      structure_of_kind (message, GST_SL_MESSAGE_KIND_CIRCUIT);
   gint v;
   guint f;
 
@@ -158,12 +157,12 @@ gst_sl_message_parse_circuit (GstMessage * message, GstSlCircuitState * state,
  *   message.
  */
 gboolean
-gst_sl_message_parse_backpressure (GstMessage * message, gchar ** pad_name,
-    GstSlBackpressureState * state, GstSlBackpressurePolicy * policy,
-    guint * level, guint * capacity)
+gst_sl_message_parse_backpressure (GstMessage *message, gchar **pad_name,
+    GstSlBackpressureState *state, GstSlBackpressurePolicy *policy,
+    guint *level, guint *capacity)
 {
-  const GstStructure *s = structure_of_kind (message,
-      GST_SL_MESSAGE_KIND_BACKPRESSURE);
+  const GstStructure *s =
+      structure_of_kind (message, GST_SL_MESSAGE_KIND_BACKPRESSURE);
   gint st, po;
   guint lv, cap;
 
@@ -198,11 +197,11 @@ gst_sl_message_parse_backpressure (GstMessage * message, gchar ** pad_name,
  *   message.
  */
 gboolean
-gst_sl_message_parse_error_handled (GstMessage * message,
-    GstSlErrorPolicy * policy, gchar ** reason, guint64 * seq)
+gst_sl_message_parse_error_handled (GstMessage *message,
+    GstSlErrorPolicy *policy, gchar **reason, guint64 *seq)
 {
-  const GstStructure *s = structure_of_kind (message,
-      GST_SL_MESSAGE_KIND_ERROR_HANDLED);
+  const GstStructure *s =
+      structure_of_kind (message, GST_SL_MESSAGE_KIND_ERROR_HANDLED);
   gint po;
   guint64 sq = G_MAXUINT64;
 
@@ -228,11 +227,11 @@ gst_sl_message_parse_error_handled (GstMessage * message,
  *   message.
  */
 gboolean
-gst_sl_message_parse_restart (GstMessage * message, guint * attempt,
-    gboolean * success)
+gst_sl_message_parse_restart (GstMessage *message, guint *attempt,
+    gboolean *success)
 {
-  const GstStructure *s = structure_of_kind (message,
-      GST_SL_MESSAGE_KIND_RESTART);
+  const GstStructure *s =
+      structure_of_kind (message, GST_SL_MESSAGE_KIND_RESTART);
   guint a;
   gboolean ok;
 
@@ -255,7 +254,7 @@ gst_sl_message_parse_restart (GstMessage * message, guint * attempt,
  *   @list has none.
  */
 gchar **
-gst_sl_tag_list_get_channel_names (const GstTagList * list)
+gst_sl_tag_list_get_channel_names (const GstTagList *list)
 {
   GPtrArray *names;
   guint i, n;
@@ -286,8 +285,8 @@ gst_sl_tag_list_get_channel_names (const GstTagList * list)
  * Sets #GST_SL_TAG_CHANNEL_NAMES in @list.
  */
 void
-gst_sl_tag_list_add_channel_names (GstTagList * list, GstTagMergeMode mode,
-    const gchar * const *names)
+gst_sl_tag_list_add_channel_names (GstTagList *list, GstTagMergeMode mode,
+    const gchar *const *names)
 {
   g_return_if_fail (GST_IS_TAG_LIST (list));
   g_return_if_fail (gst_tag_list_is_writable (list));

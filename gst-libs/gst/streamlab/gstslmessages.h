@@ -179,31 +179,31 @@ GST_STREAMLAB_API
 void gst_sl_init (void);
 
 GST_STREAMLAB_API
-GstSlMessageKind gst_sl_message_get_kind (GstMessage * message);
+GstSlMessageKind gst_sl_message_get_kind (GstMessage *message);
 
 GST_STREAMLAB_API
-gboolean gst_sl_message_parse_circuit (GstMessage * message,
-    GstSlCircuitState * state, guint * failures);
+gboolean gst_sl_message_parse_circuit (GstMessage *message,
+    GstSlCircuitState *state, guint *failures);
 
 GST_STREAMLAB_API
-gboolean gst_sl_message_parse_backpressure (GstMessage * message,
-    gchar ** pad_name, GstSlBackpressureState * state,
-    GstSlBackpressurePolicy * policy, guint * level, guint * capacity);
+gboolean gst_sl_message_parse_backpressure (GstMessage *message,
+    gchar **pad_name, GstSlBackpressureState *state,
+    GstSlBackpressurePolicy *policy, guint *level, guint *capacity);
 
 GST_STREAMLAB_API
-gboolean gst_sl_message_parse_error_handled (GstMessage * message,
-    GstSlErrorPolicy * policy, gchar ** reason, guint64 * seq);
+gboolean gst_sl_message_parse_error_handled (GstMessage *message,
+    GstSlErrorPolicy *policy, gchar **reason, guint64 *seq);
 
 GST_STREAMLAB_API
-gboolean gst_sl_message_parse_restart (GstMessage * message, guint * attempt,
-    gboolean * success);
+gboolean gst_sl_message_parse_restart (GstMessage *message, guint *attempt,
+    gboolean *success);
 
 GST_STREAMLAB_API
-gchar **gst_sl_tag_list_get_channel_names (const GstTagList * list);
+gchar **gst_sl_tag_list_get_channel_names (const GstTagList *list);
 
 GST_STREAMLAB_API
-void gst_sl_tag_list_add_channel_names (GstTagList * list,
-    GstTagMergeMode mode, const gchar * const *names);
+void gst_sl_tag_list_add_channel_names (GstTagList *list, GstTagMergeMode mode,
+    const gchar *const *names);
 
 G_END_DECLS
 

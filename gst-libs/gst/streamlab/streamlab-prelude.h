@@ -16,11 +16,11 @@
  * project builds with -fvisibility=hidden, so anything without it stays
  * inside the library. */
 #ifndef GST_STREAMLAB_API
-# ifdef BUILDING_GST_STREAMLAB
-#  define GST_STREAMLAB_API GST_API_EXPORT
-# else
-#  define GST_STREAMLAB_API GST_API_IMPORT
-# endif
+#ifdef BUILDING_GST_STREAMLAB
+#define GST_STREAMLAB_API GST_API_EXPORT
+#else
+#define GST_STREAMLAB_API GST_API_IMPORT
+#endif
 #endif
 
 #endif /* __GST_STREAMLAB_PRELUDE_H__ */

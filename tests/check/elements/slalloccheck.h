@@ -60,13 +60,12 @@ typedef struct
 } SlAllocProbe;
 
 static GstPadProbeReturn
-sl_alloc_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+sl_alloc_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   SlAllocProbe *p = user_data;
 
   if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER_LIST)
-    p->frames +=
-        gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+    p->frames += gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
   else
     p->frames++;
   if (p->at_from == 0 && p->frames >= p->from) {
@@ -88,8 +87,8 @@ sl_alloc_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
  * @from-th and the @to-th frame entering the element named `count` (their
  * number in *@frames). */
 static inline unsigned long
-sl_alloc_check_count (const gchar * launch, guint64 from, guint64 to,
-    guint64 * frames)
+sl_alloc_check_count (const gchar *launch, guint64 from, guint64 to,
+    guint64 *frames)
 {
   SlAllocProbe p = { NULL, 0, from, to, 0, 0 };
   GstElement *pipeline, *count;
@@ -107,15 +106,16 @@ sl_alloc_check_count (const gchar * launch, guint64 from, guint64 to,
   count = gst_bin_get_by_name (GST_BIN (pipeline), "count");
   fail_unless (count != NULL);
   pad = gst_element_get_static_pad (count, "sink");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
-      GST_PAD_PROBE_TYPE_BUFFER_LIST, sl_alloc_probe, &p, NULL);
+  gst_pad_add_probe (pad,
+      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+      sl_alloc_probe, &p, NULL);
   bus = gst_element_get_bus (pipeline);
   g_mutex_init (&p.lock);
   g_cond_init (&p.cond);
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
   fail_unless (gst_element_get_state (pipeline, NULL, NULL,
-          GST_CLOCK_TIME_NONE) == GST_STATE_CHANGE_SUCCESS);
+                   GST_CLOCK_TIME_NONE) == GST_STATE_CHANGE_SUCCESS);
   g_mutex_lock (&p.lock);
   p.playing = TRUE;
   g_cond_broadcast (&p.cond);
@@ -125,8 +125,8 @@ sl_alloc_check_count (const gchar * launch, guint64 from, guint64 to,
   fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
   gst_message_unref (msg);
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  fail_unless (p.at_from != 0 && p.at_to != 0, "only %" G_GUINT64_FORMAT
-      " frames", p.frames);
+  fail_unless (p.at_from != 0 && p.at_to != 0,
+      "only %" G_GUINT64_FORMAT " frames", p.frames);
   *frames = p.to - p.from;
   gst_object_unref (pad);
   gst_object_unref (count);

@@ -37,7 +37,7 @@ make_frame (guint64 seq)
 }
 
 static guint64
-frame_seq (GstBuffer * buf)
+frame_seq (GstBuffer *buf)
 {
   guint64 seq = G_MAXUINT64;
 
@@ -46,7 +46,7 @@ frame_seq (GstBuffer * buf)
 }
 
 static GstHarness *
-chaos_harness (const gchar * props)
+chaos_harness (const gchar *props)
 {
   gchar *desc = g_strdup_printf ("slchaos %s", props);
   GstHarness *h = gst_harness_new_parse (desc);
@@ -58,7 +58,7 @@ chaos_harness (const gchar * props)
 }
 
 static guint64
-get_u64 (GstHarness * h, const gchar * prop)
+get_u64 (GstHarness *h, const gchar *prop)
 {
   guint64 v;
   GstElement *e = gst_harness_find_element (h, "slchaos");
@@ -99,7 +99,7 @@ GST_END_TEST;
 GST_START_TEST (test_corrupt_at)
 {
   GstHarness *h = chaos_harness ("mode=corrupt at=\"<(guint64)3, "
-      "(guint64)7>\"");
+                                 "(guint64)7>\"");
   guint64 seq;
 
   for (seq = 0; seq < 10; seq++) {
@@ -138,7 +138,7 @@ GST_END_TEST;
 /* The selected set for a probability and seed, as a bitmap over 10000
  * frames. */
 static guint
-select_run (const gchar * props, guint8 * selected)
+select_run (const gchar *props, guint8 *selected)
 {
   GstHarness *h = chaos_harness (props);
   guint64 seq;
@@ -189,12 +189,12 @@ GST_START_TEST (test_error_mode)
 
   gst_element_set_bus (e, bus);
   fail_unless_equals_int (gst_harness_push (h, make_frame (0)), GST_FLOW_OK);
-  fail_unless_equals_int (gst_harness_push (h, make_frame (1)),
-      GST_FLOW_ERROR);
+  fail_unless_equals_int (gst_harness_push (h, make_frame (1)), GST_FLOW_ERROR);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL);
   gst_message_parse_error (msg, &err, NULL);
-  fail_unless (g_error_matches (err, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED));
+  fail_unless (g_error_matches (err, GST_STREAM_ERROR,
+      GST_STREAM_ERROR_FAILED));
   fail_unless_equals_string (err->message, "Fault injected by slchaos.");
   g_error_free (err);
   gst_message_unref (msg);
@@ -214,8 +214,8 @@ GST_START_TEST (test_retry_attempts)
   GstElement *e = gst_harness_find_element (h, "slchaos");
 
   gst_harness_push (h, make_frame (0));
-  gst_harness_push (h, make_frame (1));        /* dropped */
-  gst_harness_push (h, make_frame (1));        /* second attempt: passes */
+  gst_harness_push (h, make_frame (1)); /* dropped */
+  gst_harness_push (h, make_frame (1)); /* second attempt: passes */
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 2);
   fail_unless_equals_uint64 (get_u64 (h, "injected"), 1);
 

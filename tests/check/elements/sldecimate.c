@@ -23,7 +23,7 @@ static gboolean can_count;
 
 /* A frame of @n samples with @seq (if not G_MAXUINT64) and metadata. */
 static GstBuffer *
-frame (guint n, guint64 seq, const gchar * metadata)
+frame (guint n, guint64 seq, const gchar *metadata)
 {
   GstBuffer *buf = gst_buffer_new_allocate (NULL, n * sizeof (gdouble), NULL);
 
@@ -49,16 +49,17 @@ GST_START_TEST (test_meta)
 
   gst_harness_set_src_caps_str (h, CAPS);
   for (i = 0; i < 12; i++) {
-    const gchar *md = i % 3 == 0 ? "metadata, sensor=(string)a" :
-        i % 3 == 1 ? "metadata, sensor=(string)b, unit=(string)V" : NULL;
+    const gchar *md = i % 3 == 0 ? "metadata, sensor=(string)a"
+        : i % 3 == 1             ? "metadata, sensor=(string)b, unit=(string)V"
+                                 : NULL;
     gboolean with_meta = i % 4 != 3;
 
-    fail_unless_equals_int (gst_harness_push (h, frame (8,
-                with_meta ? i : G_MAXUINT64, with_meta ? md : NULL)),
+    fail_unless_equals_int (gst_harness_push (h,
+                                frame (8, with_meta ? i : G_MAXUINT64,
+                                    with_meta ? md : NULL)),
         GST_FLOW_OK);
     out = gst_harness_pull (h);
-    fail_unless_equals_uint64 (gst_buffer_get_size (out),
-        4 * sizeof (gdouble));
+    fail_unless_equals_uint64 (gst_buffer_get_size (out), 4 * sizeof (gdouble));
     if (!with_meta) {
       fail_unless (gst_sl_buffer_get_data_frame_meta (out) == NULL);
     } else {
@@ -69,8 +70,8 @@ GST_START_TEST (test_meta)
       } else {
         GstStructure *want = gst_structure_from_string (md, NULL);
 
-        fail_unless (gst_structure_is_equal (gst_sl_buffer_peek_metadata
-                (out), want));
+        fail_unless (gst_structure_is_equal (gst_sl_buffer_peek_metadata (out),
+            want));
         gst_structure_free (want);
       }
     }
@@ -103,14 +104,15 @@ GST_START_TEST (test_uneven_sizes)
 GST_END_TEST;
 
 static void
-check_no_allocs (const gchar * launch)
+check_no_allocs (const gchar *launch)
 {
   guint64 frames = 0;
   unsigned long n = sl_alloc_check_count (launch, 100, 300, &frames);
 
   fail_unless_equals_uint64 (frames, 200);
-  fail_unless (n == 0, "%lu heap allocations in %" G_GUINT64_FORMAT
-      " frames of %s", n, frames, launch);
+  fail_unless (n == 0,
+      "%lu heap allocations in %" G_GUINT64_FORMAT " frames of %s", n, frames,
+      launch);
 }
 
 /* Counted: the benchmark's case, and non-interleaved frames whose kept
@@ -118,12 +120,14 @@ check_no_allocs (const gchar * launch)
 GST_START_TEST (test_steady_state_allocs)
 {
   check_no_allocs ("slsinesrc num-buffers=400 samplesperbuffer=1024 "
-      "metadata=\"meta,sensor=a1\" ! audio/x-raw,format=F64LE,"
-      "layout=interleaved,rate=48000,channels=8 ! sldecimate name=count "
-      "factor=4 ! fakesink sync=false");
+                   "metadata=\"meta,sensor=a1\" ! audio/x-raw,format=F64LE,"
+                   "layout=interleaved,rate=48000,channels=8 ! sldecimate "
+                   "name=count "
+                   "factor=4 ! fakesink sync=false");
   check_no_allocs ("slsinesrc num-buffers=400 samplesperbuffer=1000 ! "
-      "audio/x-raw,format=F32LE,layout=non-interleaved,rate=48000,"
-      "channels=2 ! sldecimate name=count factor=3 ! fakesink sync=false");
+                   "audio/x-raw,format=F32LE,layout=non-interleaved,rate=48000,"
+                   "channels=2 ! sldecimate name=count factor=3 ! fakesink "
+                   "sync=false");
 }
 
 GST_END_TEST;

@@ -12,7 +12,8 @@
 
 #include "gstslmeta.h"
 
-#define CAPS "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1"
+#define CAPS \
+  "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1"
 
 /* ---- helpers ---- */
 
@@ -20,8 +21,7 @@
 static GstBuffer *
 frame (guint64 n)
 {
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, 64 * sizeof (gdouble),
-      NULL);
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, 64 * sizeof (gdouble), NULL);
 
   GST_BUFFER_OFFSET (buf) = n;
   GST_BUFFER_PTS (buf) = n * GST_MSECOND;
@@ -30,7 +30,7 @@ frame (guint64 n)
 }
 
 static guint64
-pad_u64 (GstElement * e, const gchar * pad_name, const gchar * prop)
+pad_u64 (GstElement *e, const gchar *pad_name, const gchar *prop)
 {
   GstPad *pad = gst_element_get_static_pad (e, pad_name);
   guint64 v;
@@ -42,7 +42,7 @@ pad_u64 (GstElement * e, const gchar * pad_name, const gchar * prop)
 }
 
 static guint
-pad_uint (GstElement * e, const gchar * pad_name, const gchar * prop)
+pad_uint (GstElement *e, const gchar *pad_name, const gchar *prop)
 {
   GstPad *pad = gst_element_get_static_pad (e, pad_name);
   guint v;
@@ -55,13 +55,13 @@ pad_uint (GstElement * e, const gchar * pad_name, const gchar * prop)
 
 /* The fanout's pad feeding an output harness. */
 static GstPad *
-branch_pad (GstHarness * h)
+branch_pad (GstHarness *h)
 {
   return gst_pad_get_peer (h->sinkpad);
 }
 
 static void
-wait_eos (GstHarness * h)
+wait_eos (GstHarness *h)
 {
   for (;;) {
     GstEvent *ev = gst_harness_pull_event (h);
@@ -77,19 +77,18 @@ wait_eos (GstHarness * h)
 
 /* Pops the next backpressure message of branch @pad (any if NULL). */
 static const GstStructure *
-pop_backpressure_of (GstBus * bus, const gchar * pad, GstMessage ** msg)
+pop_backpressure_of (GstBus *bus, const gchar *pad, GstMessage **msg)
 {
   for (;;) {
     const GstStructure *s;
 
-    *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
-        GST_MESSAGE_ELEMENT);
+    *msg =
+        gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_ELEMENT);
     if (*msg == NULL)
       return NULL;
     s = gst_message_get_structure (*msg);
     if (gst_structure_has_name (s, "streamlab-backpressure") &&
-        (pad == NULL || !g_strcmp0 (gst_structure_get_string (s, "pad"),
-                pad)))
+        (pad == NULL || !g_strcmp0 (gst_structure_get_string (s, "pad"), pad)))
       return s;
     gst_message_unref (*msg);
   }
@@ -108,7 +107,7 @@ typedef struct
 } Gate;
 
 static void
-gate_init (Gate * g)
+gate_init (Gate *g)
 {
   g_mutex_init (&g->lock);
   g_cond_init (&g->cond);
@@ -117,14 +116,14 @@ gate_init (Gate * g)
 }
 
 static void
-gate_clear (Gate * g)
+gate_clear (Gate *g)
 {
   g_mutex_clear (&g->lock);
   g_cond_clear (&g->cond);
 }
 
 static void
-gate_open (Gate * g)
+gate_open (Gate *g)
 {
   g_mutex_lock (&g->lock);
   g->open = TRUE;
@@ -133,7 +132,7 @@ gate_open (Gate * g)
 }
 
 static void
-gate_wait_entered (Gate * g, guint n)
+gate_wait_entered (Gate *g, guint n)
 {
   g_mutex_lock (&g->lock);
   while (g->entered < n)
@@ -142,7 +141,7 @@ gate_wait_entered (Gate * g, guint n)
 }
 
 static GstPadProbeReturn
-gate_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+gate_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   Gate *g = user_data;
 
@@ -164,20 +163,20 @@ gate_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 /* The gate holds buffers on the fanout's pad; a flush-start reaching the
  * harness (whose pad is flushing by then) opens it. */
 static void
-add_gate (GstHarness * out, Gate * g)
+add_gate (GstHarness *out, Gate *g)
 {
   GstPad *pad = branch_pad (out);
 
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, gate_probe, g, NULL);
-  gst_pad_add_probe (out->sinkpad, GST_PAD_PROBE_TYPE_EVENT_FLUSH,
-      gate_probe, g, NULL);
+  gst_pad_add_probe (out->sinkpad, GST_PAD_PROBE_TYPE_EVENT_FLUSH, gate_probe,
+      g, NULL);
   gst_object_unref (pad);
 }
 
 /* One input harness and @n output harnesses on a new fanout. */
 static GstElement *
-setup_fanout (const gchar * props, GstHarness ** in, GstHarness ** out,
-    guint n, GstBus ** bus)
+setup_fanout (const gchar *props, GstHarness **in, GstHarness **out, guint n,
+    GstBus **bus)
 {
   GstElement *fanout = gst_element_factory_make ("slfanout", "f");
   guint i;
@@ -205,8 +204,8 @@ setup_fanout (const gchar * props, GstHarness ** in, GstHarness ** out,
 }
 
 static void
-teardown_fanout (GstElement * fanout, GstHarness * in, GstHarness ** out,
-    guint n, GstBus * bus)
+teardown_fanout (GstElement *fanout, GstHarness *in, GstHarness **out, guint n,
+    GstBus *bus)
 {
   guint i;
 
@@ -250,8 +249,7 @@ GST_START_TEST (test_zero_copy)
       gst_buffer_unref (got);
     }
     wait_eos (out[b]);
-    fail_unless_equals_uint64 (pad_u64 (fanout, name, "frames-delivered"),
-        100);
+    fail_unless_equals_uint64 (pad_u64 (fanout, name, "frames-delivered"), 100);
     fail_unless_equals_uint64 (pad_u64 (fanout, name, "frames-dropped"), 0);
     fail_unless_equals_int (pad_uint (fanout, name, "level"), 0);
     g_free (name);
@@ -269,12 +267,12 @@ GST_END_TEST;
 /* Capacity 3, one frame held downstream by the gate, 9 more pushed: the
  * policy decides which 3 stay. */
 static void
-check_drop_policy (const gchar * policy, const guint64 * expect, guint n_expect)
+check_drop_policy (const gchar *policy, const guint64 *expect, guint n_expect)
 {
   GstHarness *in, *out[1];
   GstBus *bus;
-  gchar *props = g_strdup_printf ("capacity=3 policy=%s message-interval=0",
-      policy);
+  gchar *props =
+      g_strdup_printf ("capacity=3 policy=%s message-interval=0", policy);
   GstElement *fanout = setup_fanout (props, &in, out, 1, &bus);
   const GstStructure *s;
   GstMessage *msg;
@@ -394,11 +392,13 @@ GST_START_TEST (test_block_holds_upstream)
 {
   GstHarness *in, *out[2];
   GstBus *bus;
-  GstElement *fanout = setup_fanout ("capacity=2 message-interval=0", &in,
-      out, 2, &bus);
+  GstElement *fanout =
+      setup_fanout ("capacity=2 message-interval=0", &in, out, 2, &bus);
   const GstStructure *s;
   GstMessage *msg;
-  Pusher p = { 0, };
+  Pusher p = {
+    0,
+  };
   GThread *thread;
   Gate gate;
   guint i, b;
@@ -455,7 +455,7 @@ GST_END_TEST;
 
 /* Records what passes a branch pad, in order. */
 static GstPadProbeReturn
-record_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+record_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   GString *log = user_data;
 
@@ -476,7 +476,7 @@ GST_START_TEST (test_event_order)
   GstTagList *tags;
   guint i, b;
   const gchar *expect = "stream-start caps segment b0 b1 b2 b3 b4 "
-      "custom-downstream b5 b6 b7 b8 b9 tag eos ";
+                        "custom-downstream b5 b6 b7 b8 b9 tag eos ";
 
   for (b = 0; b < 2; b++) {
     GstPad *pad = branch_pad (out[b]);
@@ -556,12 +556,14 @@ GST_START_TEST (test_flush)
 {
   GstHarness *in, *out[1];
   GstBus *bus;
-  GstElement *fanout = setup_fanout ("capacity=2 message-interval=0", &in,
-      out, 1, &bus);
+  GstElement *fanout =
+      setup_fanout ("capacity=2 message-interval=0", &in, out, 1, &bus);
   const GstStructure *s;
   GstMessage *msg;
   GstSegment segment;
-  Pusher p = { 0, };
+  Pusher p = {
+    0,
+  };
   GThread *thread;
   Gate gate;
   guint i;
@@ -625,15 +627,15 @@ GST_END_TEST;
 typedef struct
 {
   GMutex lock;
-  guint64 next_seq;             /* seq expected next */
+  guint64 next_seq; /* seq expected next */
   guint64 frames;
-  gboolean in_order;            /* seqs strictly increasing */
-  gboolean contiguous;          /* no gap */
-  guint delay_us;               /* slows the branch down */
+  gboolean in_order;   /* seqs strictly increasing */
+  gboolean contiguous; /* no gap */
+  guint delay_us;      /* slows the branch down */
 } Watch;
 
 static GstPadProbeReturn
-watch_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+watch_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   Watch *w = user_data;
   guint64 seq = 0;
@@ -654,7 +656,7 @@ watch_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 }
 
 static void
-watch_init (Watch * w, guint delay_us)
+watch_init (Watch *w, guint delay_us)
 {
   g_mutex_init (&w->lock);
   w->next_seq = 0;
@@ -665,7 +667,7 @@ watch_init (Watch * w, guint delay_us)
 }
 
 static void
-watch_pad (GstElement * fanout, const gchar * name, Watch * w)
+watch_pad (GstElement *fanout, const gchar *name, Watch *w)
 {
   GstPad *pad = gst_element_get_static_pad (fanout, name);
 
@@ -675,7 +677,7 @@ watch_pad (GstElement * fanout, const gchar * name, Watch * w)
 }
 
 static void
-run_to_eos (GstElement * pipeline)
+run_to_eos (GstElement *pipeline)
 {
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
@@ -698,10 +700,12 @@ GST_START_TEST (test_isolation)
   guint64 in_frames;
 
   /* the slow branch is configured from the launch line */
-  pipeline = gst_parse_launch ("slsinesrc samplesperbuffer=64 num-buffers="
-      G_STRINGIFY (ISO_FRAMES) " ! slfanout name=f "
-      "src_1::policy=drop-oldest src_1::capacity=2 "
-      "f.src_0 ! fakesink f.src_1 ! fakesink", NULL);
+  pipeline = gst_parse_launch (
+      "slsinesrc samplesperbuffer=64 num-buffers=" G_STRINGIFY (
+          ISO_FRAMES) " ! slfanout name=f "
+                      "src_1::policy=drop-oldest src_1::capacity=2 "
+                      "f.src_0 ! fakesink f.src_1 ! fakesink",
+      NULL);
   fail_unless (pipeline != NULL);
   fanout = gst_bin_get_by_name (GST_BIN (pipeline), "f");
   watch_init (&fast, 0);
@@ -731,7 +735,8 @@ GST_START_TEST (test_isolation)
   fail_unless_equals_uint64 (pad_u64 (fanout, "src_1", "frames-delivered"),
       slow.frames);
   fail_unless_equals_uint64 (pad_u64 (fanout, "src_1", "frames-delivered") +
-      pad_u64 (fanout, "src_1", "frames-dropped"), ISO_FRAMES);
+          pad_u64 (fanout, "src_1", "frames-dropped"),
+      ISO_FRAMES);
   /* drop-oldest keeps the newest: the last frame got through */
   fail_unless_equals_uint64 (slow.next_seq, ISO_FRAMES);
 
@@ -748,7 +753,8 @@ GST_START_TEST (test_block_pipeline_drains)
   Watch fast, slow;
 
   pipeline = gst_parse_launch ("slsinesrc samplesperbuffer=64 num-buffers=40"
-      " ! slfanout name=f capacity=4 f.src_0 ! fakesink f.src_1 ! fakesink",
+                               " ! slfanout name=f capacity=4 f.src_0 ! "
+                               "fakesink f.src_1 ! fakesink",
       NULL);
   fanout = gst_bin_get_by_name (GST_BIN (pipeline), "f");
   watch_init (&fast, 0);
@@ -765,8 +771,7 @@ GST_START_TEST (test_block_pipeline_drains)
   fail_unless_equals_uint64 (fast.frames, 40);
   fail_unless (fast.contiguous);
   fail_unless_equals_uint64 (pad_u64 (fanout, "src_1", "frames-dropped"), 0);
-  fail_unless_equals_uint64 (pad_u64 (fanout, "src_1", "frames-delivered"),
-      40);
+  fail_unless_equals_uint64 (pad_u64 (fanout, "src_1", "frames-delivered"), 40);
   fail_unless (pad_uint (fanout, "src_1", "high-water") <= 4);
 
   gst_element_set_state (pipeline, GST_STATE_NULL);
@@ -778,7 +783,7 @@ GST_END_TEST;
 
 /* Notes EOS leaving a pad, linked or not. */
 static GstPadProbeReturn
-eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+eos_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   Gate *g = user_data;
 
@@ -798,7 +803,8 @@ GST_START_TEST (test_not_linked_branch)
   Gate eos;
 
   pipeline = gst_parse_launch ("slsinesrc samplesperbuffer=64 num-buffers=50"
-      " ! slfanout name=f f.src_0 ! fakesink", NULL);
+                               " ! slfanout name=f f.src_0 ! fakesink",
+      NULL);
   fanout = gst_bin_get_by_name (GST_BIN (pipeline), "f");
   loose = gst_element_request_pad_simple (fanout, "src_%u");
   fail_unless_equals_string (GST_PAD_NAME (loose), "src_1");
@@ -812,10 +818,8 @@ GST_START_TEST (test_not_linked_branch)
   gate_wait_entered (&eos, 1);
   gate_clear (&eos);
 
-  fail_unless_equals_uint64 (pad_u64 (fanout, "src_0", "frames-delivered"),
-      50);
-  fail_unless_equals_uint64 (pad_u64 (fanout, "src_1", "frames-delivered"),
-      0);
+  fail_unless_equals_uint64 (pad_u64 (fanout, "src_0", "frames-delivered"), 50);
+  fail_unless_equals_uint64 (pad_u64 (fanout, "src_1", "frames-delivered"), 0);
   fail_unless_equals_uint64 (pad_u64 (fanout, "src_1", "frames-dropped"), 50);
 
   gst_element_set_state (pipeline, GST_STATE_NULL);
@@ -834,9 +838,11 @@ GST_START_TEST (test_pad_properties)
   guint capacity;
   gint policy;
 
-  pipeline = gst_parse_launch ("fakesrc num-buffers=1 ! slfanout name=f "
+  pipeline = gst_parse_launch (
+      "fakesrc num-buffers=1 ! slfanout name=f "
       "capacity=5 policy=drop-newest src_1::policy=drop-oldest "
-      "src_1::capacity=7 f.src_0 ! fakesink f.src_1 ! fakesink", NULL);
+      "src_1::capacity=7 f.src_0 ! fakesink f.src_1 ! fakesink",
+      NULL);
   fail_unless (pipeline != NULL);
   fanout = gst_bin_get_by_name (GST_BIN (pipeline), "f");
 
@@ -876,14 +882,15 @@ GST_START_TEST (test_request_release_stress)
   guint i;
 
   pipeline = gst_parse_launch ("slsinesrc samplesperbuffer=64 ! "
-      "slfanout name=f capacity=8 f.src_0 ! fakesink", NULL);
+                               "slfanout name=f capacity=8 f.src_0 ! fakesink",
+      NULL);
   fanout = gst_bin_get_by_name (GST_BIN (pipeline), "f");
   watch_init (&keep, 0);
   watch_pad (fanout, "src_0", &keep);
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
   fail_unless (gst_element_get_state (pipeline, NULL, NULL,
-          GST_CLOCK_TIME_NONE) == GST_STATE_CHANGE_SUCCESS);
+                   GST_CLOCK_TIME_NONE) == GST_STATE_CHANGE_SUCCESS);
 
   for (i = 0; i < STRESS_ROUNDS; i++) {
     GstPad *pad = gst_element_request_pad_simple (fanout, "src_%u");
@@ -932,8 +939,8 @@ GST_START_TEST (test_request_release_stress)
       gchar *dbg = NULL;
 
       gst_message_parse_error (msg, &err, &dbg);
-      fail ("error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (msg),
-          err->message, dbg);
+      fail ("error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (msg), err->message,
+          dbg);
     }
     gst_message_unref (msg);
     gst_object_unref (bus);
@@ -968,8 +975,9 @@ GST_START_TEST (test_caps_from_every_branch)
   gint rate = 0, channels = 0;
 
   pipeline = gst_parse_launch ("slsinesrc num-buffers=2 ! slfanout name=f "
-      "f.src_0 ! audio/x-raw,rate=8000 ! fakesink "
-      "f.src_1 ! audio/x-raw,channels=3 ! fakesink", NULL);
+                               "f.src_0 ! audio/x-raw,rate=8000 ! fakesink "
+                               "f.src_1 ! audio/x-raw,channels=3 ! fakesink",
+      NULL);
   fanout = gst_bin_get_by_name (GST_BIN (pipeline), "f");
   run_to_eos (pipeline);
   sinkpad = gst_element_get_static_pad (fanout, "sink");
@@ -991,8 +999,8 @@ GST_END_TEST;
 /* ---- modes and resize ---- */
 
 static void
-set_pad_prop (GstElement * fanout, const gchar * pad_name, const gchar * prop,
-    const gchar * value)
+set_pad_prop (GstElement *fanout, const gchar *pad_name, const gchar *prop,
+    const gchar *value)
 {
   GstPad *pad = gst_element_get_static_pad (fanout, pad_name);
 
@@ -1002,7 +1010,7 @@ set_pad_prop (GstElement * fanout, const gchar * pad_name, const gchar * prop,
 
 /* Pulls every frame of @h up to EOS; returns their offsets. */
 static GArray *
-pull_offsets (GstHarness * h)
+pull_offsets (GstHarness *h)
 {
   GArray *res = g_array_new (FALSE, FALSE, sizeof (guint64));
   GstBuffer *buf;
@@ -1036,8 +1044,7 @@ GST_START_TEST (test_mode_round_robin)
     fail_unless_equals_int (got->len, 10);
     for (j = 0; j < got->len; j++)
       fail_unless_equals_uint64 (g_array_index (got, guint64, j), 3 * j + i);
-    fail_unless_equals_uint64 (pad_u64 (fanout, name, "frames-delivered"),
-        10);
+    fail_unless_equals_uint64 (pad_u64 (fanout, name, "frames-delivered"), 10);
     total += pad_u64 (fanout, name, "frames-delivered") +
         pad_u64 (fanout, name, "frames-dropped");
     g_free (name);
@@ -1082,7 +1089,8 @@ GST_START_TEST (test_mode_priority)
   for (i = 0; i < 7; i++)
     fail_unless_equals_uint64 (g_array_index (got0, guint64, i), i + 3);
   fail_unless_equals_uint64 (pad_u64 (fanout, "src_0", "frames-dropped") +
-      pad_u64 (fanout, "src_1", "frames-dropped"), 0);
+          pad_u64 (fanout, "src_1", "frames-dropped"),
+      0);
   g_array_unref (got0);
   g_array_unref (got1);
   teardown_fanout (fanout, in, out, 2, NULL);
@@ -1092,7 +1100,7 @@ GST_START_TEST (test_mode_priority)
 GST_END_TEST;
 
 static void
-random_run (guint seed, guint * counts, GArray ** got)
+random_run (guint seed, guint *counts, GArray **got)
 {
   GstHarness *in, *out[3];
   gchar *props = g_strdup_printf ("mode=random seed=%u", seed);
@@ -1136,8 +1144,8 @@ GST_END_TEST;
 GST_START_TEST (test_resize)
 {
   GstHarness *in, *out[1];
-  GstElement *fanout = setup_fanout ("capacity=2 policy=resize", &in, out, 1,
-      NULL);
+  GstElement *fanout =
+      setup_fanout ("capacity=2 policy=resize", &in, out, 1, NULL);
   GArray *got;
   Gate gate;
   guint i;
@@ -1176,15 +1184,14 @@ GST_END_TEST;
 
 typedef enum
 {
-  BLOCKER_PREROLL,              /* a sink kept in PAUSED, waiting in preroll */
-  BLOCKER_CLOCK,                /* a sink waiting on the clock for an hour */
-  BLOCKER_PROBE,                /* a blocking probe on the sink's pad */
+  BLOCKER_PREROLL, /* a sink kept in PAUSED, waiting in preroll */
+  BLOCKER_CLOCK,   /* a sink waiting on the clock for an hour */
+  BLOCKER_PROBE,   /* a blocking probe on the sink's pad */
   N_BLOCKERS
 } Blocker;
 
 static const gchar *policies[] = { "block", "drop-oldest", "drop-newest",
-  "resize"
-};
+  "resize" };
 
 typedef struct
 {
@@ -1209,7 +1216,7 @@ release_thread (gpointer user_data)
 }
 
 static GstPadProbeReturn
-block_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+block_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   return GST_PAD_PROBE_OK;
 }
@@ -1217,7 +1224,7 @@ block_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 /* Waits (bounded) until @pad's queue is full: its thread is then stuck
  * downstream, and for `block` so is the source. */
 static void
-wait_branch_stuck (GstPad * pad)
+wait_branch_stuck (GstPad *pad)
 {
   gint64 end = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
 
@@ -1231,14 +1238,14 @@ wait_branch_stuck (GstPad * pad)
       return;
     fail_unless (g_get_monotonic_time () < end,
         "branch never filled up (level %u of %u, %" G_GUINT64_FORMAT
-        " delivered, %" G_GUINT64_FORMAT " dropped)", level, limit,
-        delivered, dropped);
+        " delivered, %" G_GUINT64_FORMAT " dropped)",
+        level, limit, delivered, dropped);
     g_usleep (1000);
   }
 }
 
 static void
-release_blocked (const gchar * policy, Blocker blocker)
+release_blocked (const gchar *policy, Blocker blocker)
 {
   GstElement *pipeline, *fanout, *sink;
   GstPad *pad, *sinkpad;
@@ -1251,7 +1258,8 @@ release_blocked (const gchar * policy, Blocker blocker)
 
   GST_INFO ("policy %s, blocker %d", policy, blocker);
   desc = g_strdup_printf ("slsinesrc samplesperbuffer=64 ! slfanout name=f "
-      "capacity=2 policy=%s f.src_0 ! fakesink async=false", policy);
+                          "capacity=2 policy=%s f.src_0 ! fakesink async=false",
+      policy);
   pipeline = gst_parse_launch (desc, NULL);
   g_free (desc);
   fanout = gst_bin_get_by_name (GST_BIN (pipeline), "f");
@@ -1272,13 +1280,14 @@ release_blocked (const gchar * policy, Blocker blocker)
       gst_element_set_state (sink, GST_STATE_PAUSED);
       break;
     case BLOCKER_CLOCK:
-      g_object_set (sink, "sync", TRUE, "async", FALSE,
-          "ts-offset", (gint64) 3600 * GST_SECOND, NULL);
+      g_object_set (sink, "sync", TRUE, "async", FALSE, "ts-offset",
+          (gint64) 3600 * GST_SECOND, NULL);
       break;
     case BLOCKER_PROBE:
       g_object_set (sink, "async", FALSE, NULL);
-      gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER,
-          block_probe, NULL, NULL);
+      gst_pad_add_probe (sinkpad,
+          GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER, block_probe,
+          NULL, NULL);
       break;
     default:
       g_assert_not_reached ();
@@ -1299,15 +1308,17 @@ release_blocked (const gchar * policy, Blocker blocker)
   while (!r.done)
     if (!g_cond_wait_until (&r.cond, &r.lock, end))
       break;
-  fail_unless (r.done, "releasing a blocked branch (policy %s, blocker %d) "
-      "did not return", policy, blocker);
+  fail_unless (r.done,
+      "releasing a blocked branch (policy %s, blocker %d) "
+      "did not return",
+      policy, blocker);
   g_mutex_unlock (&r.lock);
   g_mutex_clear (&r.lock);
   g_cond_clear (&r.cond);
 
   /* the frames the branch held were counted before it went */
-  g_object_get (pad, "frames-delivered", &delivered, "frames-dropped",
-      &dropped, NULL);
+  g_object_get (pad, "frames-delivered", &delivered, "frames-dropped", &dropped,
+      NULL);
   fail_unless (dropped >= 4);
   gst_object_unref (pad);
   /* out of the bin first: the bin may still be changing its state */
@@ -1328,7 +1339,8 @@ release_blocked (const gchar * policy, Blocker blocker)
   gst_object_unref (bus);
   g_object_get (fanout, "frames-in", &in_frames, NULL);
   fail_unless_equals_uint64 (pad_u64 (fanout, "src_0", "frames-delivered") +
-      pad_u64 (fanout, "src_0", "frames-dropped"), in_frames);
+          pad_u64 (fanout, "src_0", "frames-dropped"),
+      in_frames);
 
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (fanout);

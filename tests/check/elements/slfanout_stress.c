@@ -17,8 +17,9 @@
 
 #include "gstslmeta.h"
 
-#define CAPS "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000," \
-    "channels=1"
+#define CAPS \
+  "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000," \
+  "channels=1"
 
 /* frames pushed per round; between rounds the test waits for the stress
  * thread to have requested a few more branches, so the requests and
@@ -35,7 +36,7 @@ typedef struct
 } PadCount;
 
 static void
-pad_added (GstElement * e, GstPad * pad, PadCount * c)
+pad_added (GstElement *e, GstPad *pad, PadCount *c)
 {
   g_mutex_lock (&c->lock);
   c->added++;
@@ -44,7 +45,7 @@ pad_added (GstElement * e, GstPad * pad, PadCount * c)
 }
 
 static void
-wait_pads_added (PadCount * c, guint n)
+wait_pads_added (PadCount *c, guint n)
 {
   g_mutex_lock (&c->lock);
   while (c->added < n)
@@ -55,8 +56,7 @@ wait_pads_added (PadCount * c, guint n)
 static GstBuffer *
 frame (guint64 n)
 {
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, 64 * sizeof (gdouble),
-      NULL);
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, 64 * sizeof (gdouble), NULL);
 
   GST_BUFFER_OFFSET (buf) = n;
   GST_BUFFER_PTS (buf) = n * GST_MSECOND;
@@ -66,7 +66,7 @@ frame (guint64 n)
 }
 
 static guint64
-pad_u64 (GstElement * e, const gchar * pad_name, const gchar * prop)
+pad_u64 (GstElement *e, const gchar *pad_name, const gchar *prop)
 {
   GstPad *pad = gst_element_get_static_pad (e, pad_name);
   guint64 v;
@@ -112,8 +112,8 @@ run_stress (gboolean with_properties)
    * again; the branches it makes are not linked, so they drop (and count)
    * what they get */
   templ = gst_element_get_pad_template (fanout, "src_%u");
-  req = gst_harness_stress_requestpad_start_full (in, templ, NULL, NULL, TRUE,
-      0);
+  req =
+      gst_harness_stress_requestpad_start_full (in, templ, NULL, NULL, TRUE, 0);
   if (with_properties) {
     g_value_init (&v, G_TYPE_UINT);
     g_value_set_uint (&v, 1);
@@ -121,8 +121,8 @@ run_stress (gboolean with_properties)
     g_value_unset (&v);
     g_value_init (&v, G_TYPE_UINT64);
     g_value_set_uint64 (&v, 0);
-    interval = gst_harness_stress_property_start_full (in, "message-interval",
-        &v, 0);
+    interval =
+        gst_harness_stress_property_start_full (in, "message-interval", &v, 0);
     g_value_unset (&v);
   }
 

@@ -32,16 +32,15 @@ typedef enum
 } Win;
 
 static const gchar *win_nick[] = { "hann", "hamming", "blackman",
-  "rectangular"
-};
+  "rectangular" };
 
 /* The windows as cosine sums w(n) = a0 - a1 cos (x) + a2 cos (2x),
  * x = 2 pi n / N (periodic forms). */
 static const long double win_coef[][3] = {
-  {0.5L, 0.5L, 0.0L},
-  {0.53836L, 0.46164L, 0.0L},
-  {0.42L, 0.5L, 0.08L},
-  {1.0L, 0.0L, 0.0L},
+  { 0.5L, 0.5L, 0.0L },
+  { 0.53836L, 0.46164L, 0.0L },
+  { 0.42L, 0.5L, 0.08L },
+  { 1.0L, 0.0L, 0.0L },
 };
 
 static long double
@@ -69,12 +68,12 @@ win_sum (Win w, guint N)
 /* A buffer of @count samples of every channel of @sig (planar, channel c at
  * sig + c * stride), in the given format and layout. */
 static GstBuffer *
-make_buffer (const gdouble * sig, gsize sig_stride, guint channels,
-    gsize first, guint count, gboolean f32, gboolean planar)
+make_buffer (const gdouble *sig, gsize sig_stride, guint channels, gsize first,
+    guint count, gboolean f32, gboolean planar)
 {
   guint bps = f32 ? 4 : 8;
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, (gsize) count * channels *
-      bps, NULL);
+  GstBuffer *buf =
+      gst_buffer_new_allocate (NULL, (gsize) count * channels * bps, NULL);
   GstMapInfo map;
   guint c, i;
 
@@ -96,8 +95,8 @@ make_buffer (const gdouble * sig, gsize sig_stride, guint channels,
     GstAudioInfo info;
 
     gst_audio_info_set_format (&info,
-        f32 ? GST_AUDIO_FORMAT_F32LE : GST_AUDIO_FORMAT_F64LE, RATE,
-        channels, NULL);
+        f32 ? GST_AUDIO_FORMAT_F32LE : GST_AUDIO_FORMAT_F64LE, RATE, channels,
+        NULL);
     info.layout = GST_AUDIO_LAYOUT_NON_INTERLEAVED;
     gst_buffer_add_audio_meta (buf, &info, count, NULL);
   }
@@ -112,13 +111,13 @@ static gchar *
 caps_str (guint channels, gboolean f32, gboolean planar)
 {
   return g_strdup_printf ("audio/x-raw,format=%s,layout=%s,rate=%d,"
-      "channels=%u,channel-mask=(bitmask)0", f32 ? "F32LE" : "F64LE",
-      planar ? "non-interleaved" : "interleaved", RATE, channels);
+                          "channels=%u,channel-mask=(bitmask)0",
+      f32 ? "F32LE" : "F64LE", planar ? "non-interleaved" : "interleaved", RATE,
+      channels);
 }
 
 static GstHarness *
-fft_harness (const gchar * props, guint channels, gboolean f32,
-    gboolean planar)
+fft_harness (const gchar *props, guint channels, gboolean f32, gboolean planar)
 {
   gchar *desc = g_strdup_printf ("slfft %s", props);
   GstHarness *h = gst_harness_new_parse (desc);
@@ -133,8 +132,8 @@ fft_harness (const gchar * props, guint channels, gboolean f32,
 
 /* Pushes @total samples of @sig in chunks taken from @sizes (cycled). */
 static void
-push_signal (GstHarness * h, const gdouble * sig, gsize sig_stride,
-    guint channels, gsize total, const guint * sizes, guint n_sizes,
+push_signal (GstHarness *h, const gdouble *sig, gsize sig_stride,
+    guint channels, gsize total, const guint *sizes, guint n_sizes,
     gboolean f32, gboolean planar)
 {
   gsize pos = 0;
@@ -143,8 +142,10 @@ push_signal (GstHarness * h, const gdouble * sig, gsize sig_stride,
   while (pos < total) {
     guint count = MIN (sizes[j % n_sizes], total - pos);
 
-    fail_unless_equals_int (gst_harness_push (h, make_buffer (sig, sig_stride,
-                channels, pos, count, f32, planar)), GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h,
+                                make_buffer (sig, sig_stride, channels, pos,
+                                    count, f32, planar)),
+        GST_FLOW_OK);
     pos += count;
     j++;
   }
@@ -160,7 +161,7 @@ typedef struct
 } Frame;
 
 static gboolean
-frame_pull (GstHarness * h, Frame * f)
+frame_pull (GstHarness *h, Frame *f)
 {
   f->buf = gst_harness_try_pull (h);
   if (f->buf == NULL)
@@ -172,14 +173,14 @@ frame_pull (GstHarness * h, Frame * f)
 }
 
 static const gdouble *
-frame_plane (Frame * f, guint plane)
+frame_plane (Frame *f, guint plane)
 {
   fail_unless (plane < (guint) f->meta->info.channels);
   return (const gdouble *) (f->map.data + f->meta->offsets[plane]);
 }
 
 static void
-frame_clear (Frame * f)
+frame_clear (Frame *f)
 {
   gst_buffer_unmap (f->buf, &f->map);
   gst_buffer_unref (f->buf);
@@ -189,7 +190,7 @@ frame_clear (Frame * f)
 /* The reference: normalised magnitude and phase of bin k of the windowed
  * samples x[0..N-1], by a direct DFT in long double. */
 static void
-ref_bin (const gdouble * x, guint N, Win w, guint k, long double *mag,
+ref_bin (const gdouble *x, guint N, Win w, guint k, long double *mag,
     long double *phase)
 {
   long double re = 0.0L, im = 0.0L, s = win_sum (w, N);
@@ -202,8 +203,7 @@ ref_bin (const gdouble * x, guint N, Win w, guint k, long double *mag,
     re += v * cosl (a);
     im -= v * sinl (a);
   }
-  *mag = sqrtl (re * re + im * im) * ((k == 0 || 2 * k == N) ? 1.0L : 2.0L) /
-      s;
+  *mag = sqrtl (re * re + im * im) * ((k == 0 || 2 * k == N) ? 1.0L : 2.0L) / s;
   *phase = atan2l (im, re);
 }
 
@@ -220,7 +220,7 @@ tone (gsize len, long double cycles_per_sample, long double amp,
 }
 
 static void
-get_discarded (GstHarness * h, guint64 * discarded)
+get_discarded (GstHarness *h, guint64 *discarded)
 {
   GstElement *e = gst_harness_find_element (h, "slfft");
 
@@ -241,8 +241,8 @@ GST_START_TEST (test_tone_at_bin_centre)
   Win w;
 
   for (w = 0; w < N_WINDOWS; w++) {
-    gchar *props = g_strdup_printf ("size=%u window=%s phases=true", N,
-        win_nick[w]);
+    gchar *props =
+        g_strdup_printf ("size=%u window=%s phases=true", N, win_nick[w]);
     GstHarness *h = fft_harness (props, 1, FALSE, TRUE);
     const guint sizes[] = { N };
     const gdouble *mag, *ph;
@@ -268,8 +268,8 @@ GST_START_TEST (test_tone_at_bin_centre)
       fail_unless (fabsl (mag[k] - expect) < 1e-12L,
           "%s bin %u: %.15g, expected %.15Lg", win_nick[w], k, mag[k], expect);
     }
-    fail_unless (fabsl (ph[K] - PHI) < 1e-12L, "%s phase %.15g",
-        win_nick[w], ph[K]);
+    fail_unless (fabsl (ph[K] - PHI) < 1e-12L, "%s phase %.15g", win_nick[w],
+        ph[K]);
     frame_clear (&f);
     fail_unless (gst_harness_try_pull (h) == NULL);
     gst_harness_teardown (h);
@@ -373,8 +373,8 @@ GST_START_TEST (test_window_coefficients)
     x[j * N + j] = 1.0;
 
   for (w = 0; w < N_WINDOWS; w++) {
-    gchar *props = g_strdup_printf ("size=%u window=%s phases=true", N,
-        win_nick[w]);
+    gchar *props =
+        g_strdup_printf ("size=%u window=%s phases=true", N, win_nick[w]);
     GstHarness *h = fft_harness (props, 1, FALSE, TRUE);
     const guint sizes[] = { 37 };
     long double s = win_sum (w, N);
@@ -445,10 +445,10 @@ GST_START_TEST (test_hop_counts_and_pts)
     fail_unless_equals_int (gst_harness_buffers_in_queue (h), expect_frames);
     for (m = 0; m < expect_frames; m++) {
       GstBuffer *b = gst_harness_pull (h);
-      GstClockTime t0 = gst_util_uint64_scale_int ((guint64) m * hop,
-          GST_SECOND, RATE);
-      GstClockTime t1 = gst_util_uint64_scale_int ((guint64) m * hop + hop,
-          GST_SECOND, RATE);
+      GstClockTime t0 =
+          gst_util_uint64_scale_int ((guint64) m * hop, GST_SECOND, RATE);
+      GstClockTime t1 =
+          gst_util_uint64_scale_int ((guint64) m * hop + hop, GST_SECOND, RATE);
       guint64 seq;
 
       fail_unless_equals_uint64 (GST_BUFFER_PTS (b), base + t0);
@@ -456,14 +456,15 @@ GST_START_TEST (test_hop_counts_and_pts)
       fail_unless (gst_sl_buffer_get_seq (b, &seq));
       fail_unless_equals_uint64 (seq, m);
       fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (b,
-              GST_BUFFER_FLAG_DISCONT), m == 0);
+                                  GST_BUFFER_FLAG_DISCONT),
+          m == 0);
       gst_buffer_unref (b);
     }
 
     /* samples never in a window, counted once EOS drops the tail */
     gst_harness_push_event (h, gst_event_new_eos ());
-    covered = hop <= N ? (guint64) (expect_frames - 1) * hop + N :
-        (guint64) expect_frames * N;
+    covered = hop <= N ? (guint64) (expect_frames - 1) * hop + N
+                       : (guint64) expect_frames * N;
     get_discarded (h, &discarded);
     fail_unless_equals_uint64 (discarded, L - covered);
     gst_harness_teardown (h);
@@ -477,9 +478,9 @@ GST_END_TEST;
 /* Runs @total samples through slfft cut into @sizes; returns every output
  * frame (payload and PTS) concatenated. */
 static GByteArray *
-run_cut (const gchar * props, const gdouble * sig, gsize stride,
-    guint channels, gsize total, const guint * sizes, guint n_sizes,
-    gboolean f32, gboolean planar, guint * n_frames)
+run_cut (const gchar *props, const gdouble *sig, gsize stride, guint channels,
+    gsize total, const guint *sizes, guint n_sizes, gboolean f32,
+    gboolean planar, guint *n_frames)
 {
   GstHarness *h = fft_harness (props, channels, f32, planar);
   GByteArray *out = g_byte_array_new ();
@@ -544,7 +545,7 @@ GST_END_TEST;
  * spectrum. */
 GST_START_TEST (test_formats_and_layouts)
 {
-  const guint C = 3, N = 960;   /* 2^6 * 3 * 5: bins 50 Hz apart */
+  const guint C = 3, N = 960; /* 2^6 * 3 * 5: bins 50 Hz apart */
   const guint bins_of[] = { 20, 100, 333 };
   const gdouble amps[] = { 1.0, 0.5, 0.125 };
   gdouble *sig = g_new (gdouble, C * N);
@@ -573,8 +574,7 @@ GST_START_TEST (test_formats_and_layouts)
     caps = gst_pad_get_current_caps (h->sinkpad);
     s = gst_caps_get_structure (caps, 0);
     fail_unless_equals_string (gst_structure_get_name (s), "audio/x-raw");
-    fail_unless_equals_string (gst_structure_get_string (s, "format"),
-        "F64LE");
+    fail_unless_equals_string (gst_structure_get_string (s, "format"), "F64LE");
     fail_unless_equals_string (gst_structure_get_string (s, "layout"),
         "non-interleaved");
     fail_unless (gst_structure_get_int (s, "channels", &v));
@@ -592,8 +592,7 @@ GST_START_TEST (test_formats_and_layouts)
     fail_unless (gst_structure_get_fraction (s, "framerate", &fn, &fd));
     fail_unless_equals_int (fn, 50);
     fail_unless_equals_int (fd, 1);
-    fail_unless_equals_string (gst_structure_get_string (s, "window"),
-        "hann");
+    fail_unless_equals_string (gst_structure_get_string (s, "window"), "hann");
     fail_unless_equals_string (gst_structure_get_string (s, "spectrum"),
         "magnitude");
     gst_caps_unref (caps);
@@ -667,8 +666,9 @@ GST_START_TEST (test_discont_restarts_window)
   GstBuffer *b;
   guint64 discarded = 0, seq = 0;
 
-  fail_unless_equals_int (gst_harness_push (h, make_buffer (x, 0, 1, 0, 300,
-              FALSE, TRUE)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h,
+                              make_buffer (x, 0, 1, 0, 300, FALSE, TRUE)),
+      GST_FLOW_OK);
   b = make_buffer (x, 0, 1, 300, 256, FALSE, TRUE);
   GST_BUFFER_PTS (b) = 10 * GST_SECOND;
   GST_BUFFER_FLAG_SET (b, GST_BUFFER_FLAG_DISCONT);
@@ -700,11 +700,12 @@ GST_START_TEST (test_gap_restarts_window)
   GstBuffer *b;
   guint64 discarded = 0;
 
-  fail_unless_equals_int (gst_harness_push (h, make_buffer (x, 0, 1, 0, 300,
-              TRUE, FALSE)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h,
+                              make_buffer (x, 0, 1, 0, 300, TRUE, FALSE)),
+      GST_FLOW_OK);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 1);
-  fail_unless (gst_harness_push_event (h, gst_event_new_gap (GST_SECOND,
-              GST_SECOND)));
+  fail_unless (gst_harness_push_event (h,
+      gst_event_new_gap (GST_SECOND, GST_SECOND)));
   b = make_buffer (x, 0, 1, 300, 256, TRUE, FALSE);
   GST_BUFFER_PTS (b) = 2 * GST_SECOND;
   fail_unless_equals_int (gst_harness_push (h, b), GST_FLOW_OK);
@@ -745,7 +746,7 @@ GST_START_TEST (test_bad_size_error)
     fail_unless (msg != NULL);
     gst_message_parse_error (msg, &err, &dbg);
     fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
-            GST_RESOURCE_ERROR_SETTINGS));
+        GST_RESOURCE_ERROR_SETTINGS));
     fail_unless (strstr (err->message, "'size'") != NULL, "%s", err->message);
     fail_unless (strstr (dbg, "size") != NULL);
     g_clear_error (&err);

@@ -34,118 +34,139 @@
 
 /* scipy.signal.butter(4, 1000, 'lowpass', fs=48000, output='sos') */
 static const gdouble sos_0[][6] = {
-  {1.555172178089176e-05, 3.110344356178352e-05, 1.555172178089176e-05, 1.0, -1.7695043485128368, 0.7847733317825629},
-  {1.0, 2.0, 1.0, 1.0, -1.8885559538890464, 0.9048522287685677},
+  { 1.555172178089176e-05, 3.110344356178352e-05, 1.555172178089176e-05, 1.0,
+      -1.7695043485128368, 0.7847733317825629 },
+  { 1.0, 2.0, 1.0, 1.0, -1.8885559538890464, 0.9048522287685677 },
 };
 /* scipy.signal.cheby1(4, 0.5, 3000, 'lowpass', fs=48000, output='sos') */
 static const gdouble sos_1[][6] = {
-  {0.0004260838861630175, 0.000852167772326035, 0.0004260838861630175, 1.0, -1.6674572533917975, 0.7151583504529205},
-  {1.0, 2.0, 1.0, 1.0, -1.7231282456587504, 0.8745145982461109},
+  { 0.0004260838861630175, 0.000852167772326035, 0.0004260838861630175, 1.0,
+      -1.6674572533917975, 0.7151583504529205 },
+  { 1.0, 2.0, 1.0, 1.0, -1.7231282456587504, 0.8745145982461109 },
 };
 /* scipy.signal.butter(3, 2000, 'highpass', fs=48000, output='sos') */
 static const gdouble sos_2[][6] = {
-  {0.7690819184251685, -0.7690819184251685, 0.0, 1.0, -0.7673269879789604, 0.0},
-  {1.0, -2.0, 1.0, 1.0, -1.7104970464692144, 0.7708368488713766},
+  { 0.7690819184251685, -0.7690819184251685, 0.0, 1.0, -0.7673269879789604,
+      0.0 },
+  { 1.0, -2.0, 1.0, 1.0, -1.7104970464692144, 0.7708368488713766 },
 };
 /* scipy.signal.cheby1(5, 1.0, 500, 'highpass', fs=48000, output='sos') */
 static const gdouble sos_3[][6] = {
-  {0.8593123529759815, -0.8593123529759815, 0.0, 1.0, -0.7968121197580406, 0.0},
-  {1.0, -2.0, 1.0, 1.0, -1.9215733342574328, 0.931191253632348},
-  {1.0, -2.0, 1.0, 1.0, -1.9839225339703799, 0.9882297630697773},
+  { 0.8593123529759815, -0.8593123529759815, 0.0, 1.0, -0.7968121197580406,
+      0.0 },
+  { 1.0, -2.0, 1.0, 1.0, -1.9215733342574328, 0.931191253632348 },
+  { 1.0, -2.0, 1.0, 1.0, -1.9839225339703799, 0.9882297630697773 },
 };
 /* scipy.signal.butter(3, [300, 3000], 'bandpass', fs=48000, output='sos') */
 static const gdouble sos_4[][6] = {
-  {0.003991792399070878, 0.007983584798141756, 0.003991792399070878, 1.0, -1.6070406979692458, 0.7296473440496116},
-  {1.0, 0.0, -1.0, 1.0, -1.6837556388140702, 0.6969611825284777},
-  {1.0, -2.0, 1.0, 1.0, -1.9645123423798871, 0.9661444985383065},
+  { 0.003991792399070878, 0.007983584798141756, 0.003991792399070878, 1.0,
+      -1.6070406979692458, 0.7296473440496116 },
+  { 1.0, 0.0, -1.0, 1.0, -1.6837556388140702, 0.6969611825284777 },
+  { 1.0, -2.0, 1.0, 1.0, -1.9645123423798871, 0.9661444985383065 },
 };
 /* scipy.signal.cheby1(2, 0.5, [1000, 4000], 'bandpass', fs=48000, output='sos') */
 static const gdouble sos_5[][6] = {
-  {0.042152395371866894, 0.08430479074373379, 0.042152395371866894, 1.0, -1.3935152147019032, 0.6400869874429499},
-  {1.0, -2.0, 1.0, 1.0, -1.8884244220160906, 0.9028110729024391},
+  { 0.042152395371866894, 0.08430479074373379, 0.042152395371866894, 1.0,
+      -1.3935152147019032, 0.6400869874429499 },
+  { 1.0, -2.0, 1.0, 1.0, -1.8884244220160906, 0.9028110729024391 },
 };
 /* scipy.signal.butter(2, [45, 55], 'bandstop', fs=48000, output='sos') */
 static const gdouble sos_6[][6] = {
-  {0.9990748276239034, -1.9981072861702127, 0.9990748276239034, 1.0, -1.998960240062764, 0.9990091128246836},
-  {1.0, -1.9999575916874066, 1.0, 1.0, -1.9991037818688955, 0.9991405467460241},
+  { 0.9990748276239034, -1.9981072861702127, 0.9990748276239034, 1.0,
+      -1.998960240062764, 0.9990091128246836 },
+  { 1.0, -1.9999575916874066, 1.0, 1.0, -1.9991037818688955,
+      0.9991405467460241 },
 };
 /* scipy.signal.cheby1(3, 1.0, [2000, 6000], 'bandstop', fs=48000, output='sos') */
 static const gdouble sos_7[][6] = {
-  {0.5379260350471377, -0.9645825777277527, 0.5379260350471377, 1.0, -1.1627076083962424, 0.29683182787126844},
-  {1.0, -1.793150944336107, 1.0, 1.0, -1.3060277955493373, 0.8335493154401017},
-  {1.0, -1.793150944336107, 1.0, 1.0, -1.8672943485678626, 0.9345820670630585},
+  { 0.5379260350471377, -0.9645825777277527, 0.5379260350471377, 1.0,
+      -1.1627076083962424, 0.29683182787126844 },
+  { 1.0, -1.793150944336107, 1.0, 1.0, -1.3060277955493373,
+      0.8335493154401017 },
+  { 1.0, -1.793150944336107, 1.0, 1.0, -1.8672943485678626,
+      0.9345820670630585 },
 };
 /* scipy.signal.butter(16, 5000, 'lowpass', fs=48000, output='sos') */
 static const gdouble sos_8[][6] = {
-  {1.0166449033595569e-09, 2.0332898067191137e-09, 1.0166449033595569e-09, 1.0, -0.9880912706543798, 0.24546178918419576},
-  {1.0, 2.0, 1.0, 1.0, -1.0026276064698627, 0.26378443948040126},
-  {1.0, 2.0, 1.0, 1.0, -1.0324209065113787, 0.30133807230506304},
-  {1.0, 2.0, 1.0, 1.0, -1.0789673566962448, 0.36000858873318975},
-  {1.0, 2.0, 1.0, 1.0, -1.1446496629593415, 0.44279932386639687},
-  {1.0, 2.0, 1.0, 1.0, -1.2329028338243355, 0.554040011190656},
-  {1.0, 2.0, 1.0, 1.0, -1.3484215583297854, 0.6996481767314274},
-  {1.0, 2.0, 1.0, 1.0, -1.4973605900564557, 0.8873817175922948},
+  { 1.0166449033595569e-09, 2.0332898067191137e-09, 1.0166449033595569e-09, 1.0,
+      -0.9880912706543798, 0.24546178918419576 },
+  { 1.0, 2.0, 1.0, 1.0, -1.0026276064698627, 0.26378443948040126 },
+  { 1.0, 2.0, 1.0, 1.0, -1.0324209065113787, 0.30133807230506304 },
+  { 1.0, 2.0, 1.0, 1.0, -1.0789673566962448, 0.36000858873318975 },
+  { 1.0, 2.0, 1.0, 1.0, -1.1446496629593415, 0.44279932386639687 },
+  { 1.0, 2.0, 1.0, 1.0, -1.2329028338243355, 0.554040011190656 },
+  { 1.0, 2.0, 1.0, 1.0, -1.3484215583297854, 0.6996481767314274 },
+  { 1.0, 2.0, 1.0, 1.0, -1.4973605900564557, 0.8873817175922948 },
 };
 /* scipy.signal.cheby1(8, 0.1, [1000, 2000], 'bandpass', fs=48000, output='sos') */
 static const gdouble sos_9[][6] = {
-  {1.5484895235790483e-11, 3.0969790471580965e-11, 1.5484895235790483e-11, 1.0, -1.9170944806305719, 0.9558035036267811},
-  {1.0, 2.0, 1.0, 1.0, -1.907517333284049, 0.9580306563300367},
-  {1.0, 2.0, 1.0, 1.0, -1.9326217790336324, 0.9616329442770265},
-  {1.0, 2.0, 1.0, 1.0, -1.907851696065927, 0.9696926126934006},
-  {1.0, -2.0, 1.0, 1.0, -1.949541325242875, 0.9718855980823365},
-  {1.0, -2.0, 1.0, 1.0, -1.9648705086160163, 0.9833034269129175},
-  {1.0, -2.0, 1.0, 1.0, -1.9196536369331947, 0.9888836973418785},
-  {1.0, -2.0, 1.0, 1.0, -1.9777976473833905, 0.9944961637959764},
+  { 1.5484895235790483e-11, 3.0969790471580965e-11, 1.5484895235790483e-11, 1.0,
+      -1.9170944806305719, 0.9558035036267811 },
+  { 1.0, 2.0, 1.0, 1.0, -1.907517333284049, 0.9580306563300367 },
+  { 1.0, 2.0, 1.0, 1.0, -1.9326217790336324, 0.9616329442770265 },
+  { 1.0, 2.0, 1.0, 1.0, -1.907851696065927, 0.9696926126934006 },
+  { 1.0, -2.0, 1.0, 1.0, -1.949541325242875, 0.9718855980823365 },
+  { 1.0, -2.0, 1.0, 1.0, -1.9648705086160163, 0.9833034269129175 },
+  { 1.0, -2.0, 1.0, 1.0, -1.9196536369331947, 0.9888836973418785 },
+  { 1.0, -2.0, 1.0, 1.0, -1.9777976473833905, 0.9944961637959764 },
 };
 
 /* scipy.signal.cheby1(6, 0.2, 8000, 'highpass', fs=44100, output='sos') */
 static const gdouble sos_10[][6] = {
-  {0.058186267613928956, -0.11637253522785791, 0.058186267613928956, 1.0, 0.36343964433843023, 0.138318768094636},
-  {1.0, -2.0, 1.0, 1.0, -0.3344973644516689, 0.507355795151885},
-  {1.0, -2.0, 1.0, 1.0, -0.8263927049667962, 0.8436088237128927},
+  { 0.058186267613928956, -0.11637253522785791, 0.058186267613928956, 1.0,
+      0.36343964433843023, 0.138318768094636 },
+  { 1.0, -2.0, 1.0, 1.0, -0.3344973644516689, 0.507355795151885 },
+  { 1.0, -2.0, 1.0, 1.0, -0.8263927049667962, 0.8436088237128927 },
 };
 
 /* scipy.signal.butter(4, 2000, 'highpass', fs=48000, output='sos') */
 static const gdouble sos_11[][6] = {
-  {0.7094894751253098, -1.4189789502506196, 0.7094894751253098, 1.0, -1.5590543011416915, 0.6140517819378818},
-  {1.0, -2.0, 1.0, 1.0, -1.7577536094827262, 0.8197604429273134},
+  { 0.7094894751253098, -1.4189789502506196, 0.7094894751253098, 1.0,
+      -1.5590543011416915, 0.6140517819378818 },
+  { 1.0, -2.0, 1.0, 1.0, -1.7577536094827262, 0.8197604429273134 },
 };
 
 /* scipy.signal.cheby1(8, 0.5, 6000, 'highpass', fs=48000, output='sos') */
 static const gdouble sos_12[][6] = {
-  {0.05978595384762973, -0.11957190769525947, 0.05978595384762973, 1.0, 0.37852609698640155, 0.17665569263833025},
-  {1.0, -2.0, 1.0, 1.0, -0.5468230844924601, 0.54982989624728},
-  {1.0, -2.0, 1.0, 1.0, -1.121782609304242, 0.7973904057851324},
-  {1.0, -2.0, 1.0, 1.0, -1.3780434276455529, 0.9407431190633859},
+  { 0.05978595384762973, -0.11957190769525947, 0.05978595384762973, 1.0,
+      0.37852609698640155, 0.17665569263833025 },
+  { 1.0, -2.0, 1.0, 1.0, -0.5468230844924601, 0.54982989624728 },
+  { 1.0, -2.0, 1.0, 1.0, -1.121782609304242, 0.7973904057851324 },
+  { 1.0, -2.0, 1.0, 1.0, -1.3780434276455529, 0.9407431190633859 },
 };
 
 typedef struct
 {
-  const gchar *props;           /* the same design as slfilter properties */
+  const gchar *props; /* the same design as slfilter properties */
   const gdouble (*sos)[6];
   guint n_sections;
 } RefDesign;
 
 static const RefDesign ref_designs[] = {
-  {"kind=lowpass design=butterworth order=4 cutoff=1000", sos_0, 2},
-  {"kind=lowpass design=chebyshev1 ripple=0.5 order=4 cutoff=3000", sos_1, 2},
-  {"kind=highpass design=butterworth order=3 cutoff=2000", sos_2, 2},
-  {"kind=highpass design=chebyshev1 ripple=1.0 order=5 cutoff=500", sos_3, 3},
-  {"kind=bandpass design=butterworth order=3 lower-frequency=300 "
-        "upper-frequency=3000", sos_4, 3},
-  {"kind=bandpass design=chebyshev1 ripple=0.5 order=2 lower-frequency=1000 "
-        "upper-frequency=4000", sos_5, 2},
-  {"kind=bandstop design=butterworth order=2 lower-frequency=45 "
-        "upper-frequency=55", sos_6, 2},
-  {"kind=bandstop design=chebyshev1 ripple=1.0 order=3 lower-frequency=2000 "
-        "upper-frequency=6000", sos_7, 3},
-  {"kind=lowpass design=butterworth order=16 cutoff=5000", sos_8, 8},
-  {"kind=bandpass design=chebyshev1 ripple=0.1 order=8 lower-frequency=1000 "
-        "upper-frequency=2000", sos_9, 8},
+  { "kind=lowpass design=butterworth order=4 cutoff=1000", sos_0, 2 },
+  { "kind=lowpass design=chebyshev1 ripple=0.5 order=4 cutoff=3000", sos_1, 2 },
+  { "kind=highpass design=butterworth order=3 cutoff=2000", sos_2, 2 },
+  { "kind=highpass design=chebyshev1 ripple=1.0 order=5 cutoff=500", sos_3, 3 },
+  { "kind=bandpass design=butterworth order=3 lower-frequency=300 "
+    "upper-frequency=3000",
+      sos_4, 3 },
+  { "kind=bandpass design=chebyshev1 ripple=0.5 order=2 lower-frequency=1000 "
+    "upper-frequency=4000",
+      sos_5, 2 },
+  { "kind=bandstop design=butterworth order=2 lower-frequency=45 "
+    "upper-frequency=55",
+      sos_6, 2 },
+  { "kind=bandstop design=chebyshev1 ripple=1.0 order=3 lower-frequency=2000 "
+    "upper-frequency=6000",
+      sos_7, 3 },
+  { "kind=lowpass design=butterworth order=16 cutoff=5000", sos_8, 8 },
+  { "kind=bandpass design=chebyshev1 ripple=0.1 order=8 lower-frequency=1000 "
+    "upper-frequency=2000",
+      sos_9, 8 },
   /* an even number of high-pass sections (the gain-factored path) */
-  {"kind=highpass design=butterworth order=4 cutoff=2000", sos_11, 2},
-  {"kind=highpass design=chebyshev1 ripple=0.5 order=8 cutoff=6000", sos_12,
-      4},
+  { "kind=highpass design=butterworth order=4 cutoff=2000", sos_11, 2 },
+  { "kind=highpass design=chebyshev1 ripple=0.5 order=8 cutoff=6000", sos_12,
+      4 },
 };
 
 /* ------------------------------------------------------------------------
@@ -154,8 +175,8 @@ static const RefDesign ref_designs[] = {
  * ------------------------------------------------------------------------ */
 
 static void
-ref_sos (const gdouble (*sos)[6], guint n_sections, const gdouble * x,
-    gdouble * y, guint n)
+ref_sos (const gdouble (*sos)[6], guint n_sections, const gdouble *x,
+    gdouble *y, guint n)
 {
   long double *buf = g_new (long double, n);
   guint s, i;
@@ -187,7 +208,7 @@ ref_sos (const gdouble (*sos)[6], guint n_sections, const gdouble * x,
 }
 
 static void
-ref_fir (const gdouble * taps, guint ntaps, const gdouble * x, gdouble * y,
+ref_fir (const gdouble *taps, guint ntaps, const gdouble *x, gdouble *y,
     guint n)
 {
   guint i, k;
@@ -202,7 +223,7 @@ ref_fir (const gdouble * taps, guint ntaps, const gdouble * x, gdouble * y,
 }
 
 static void
-ref_mean (guint window, const gdouble * x, gdouble * y, guint n)
+ref_mean (guint window, const gdouble *x, gdouble *y, guint n)
 {
   guint i, k;
 
@@ -224,29 +245,35 @@ typedef struct
   gboolean f32;
   gboolean planar;
   guint channels;
-  gint rate;                    /* 0 for RATE */
+  gint rate; /* 0 for RATE */
 } Fmt;
 
 #define FMT_RATE(f) ((f)->rate ? (f)->rate : RATE)
 
 static const Fmt all_fmts[] = {
-  {FALSE, FALSE, 3}, {FALSE, TRUE, 3}, {TRUE, FALSE, 3}, {TRUE, TRUE, 3},
-  {FALSE, FALSE, 11}, {FALSE, TRUE, 11}, {TRUE, FALSE, 8}, {TRUE, TRUE, 8},
+  { FALSE, FALSE, 3 },
+  { FALSE, TRUE, 3 },
+  { TRUE, FALSE, 3 },
+  { TRUE, TRUE, 3 },
+  { FALSE, FALSE, 11 },
+  { FALSE, TRUE, 11 },
+  { TRUE, FALSE, 8 },
+  { TRUE, TRUE, 8 },
 };
 
 static gchar *
-fmt_caps (const Fmt * f)
+fmt_caps (const Fmt *f)
 {
   return g_strdup_printf ("audio/x-raw,format=%s,layout=%s,rate=%d,"
-      "channels=%u,channel-mask=(bitmask)0", f->f32 ? "F32LE" : "F64LE",
-      f->planar ? "non-interleaved" : "interleaved", FMT_RATE (f),
-      f->channels);
+                          "channels=%u,channel-mask=(bitmask)0",
+      f->f32 ? "F32LE" : "F64LE", f->planar ? "non-interleaved" : "interleaved",
+      FMT_RATE (f), f->channels);
 }
 
 /* With @bus, the element's messages go there (set before the caps, so
  * that errors at negotiation are seen). */
 static GstHarness *
-filter_harness_with_bus (const gchar * props, const Fmt * f, GstBus * bus)
+filter_harness_with_bus (const gchar *props, const Fmt *f, GstBus *bus)
 {
   gchar *desc = g_strdup_printf ("slfilter %s", props);
   gchar *caps = fmt_caps (f);
@@ -263,12 +290,12 @@ filter_harness_with_bus (const gchar * props, const Fmt * f, GstBus * bus)
 /* A buffer of @frames frames from @x (channel-major, @total per channel)
  * starting at frame @start, in the format @f. */
 static GstBuffer *
-make_buffer (const Fmt * f, const gdouble * x, guint total, guint start,
+make_buffer (const Fmt *f, const gdouble *x, guint total, guint start,
     guint frames)
 {
   gsize bps = f->f32 ? 4 : 8;
-  GstBuffer *buf = gst_buffer_new_allocate (NULL,
-      bps * frames * f->channels, NULL);
+  GstBuffer *buf =
+      gst_buffer_new_allocate (NULL, bps * frames * f->channels, NULL);
   GstMapInfo map;
   guint c, i;
 
@@ -276,8 +303,8 @@ make_buffer (const Fmt * f, const gdouble * x, guint total, guint start,
   for (c = 0; c < f->channels; c++) {
     for (i = 0; i < frames; i++) {
       gdouble v = x[(gsize) c * total + start + i];
-      gsize idx = f->planar ? (gsize) c * frames + i :
-          (gsize) i * f->channels + c;
+      gsize idx =
+          f->planar ? (gsize) c * frames + i : (gsize) i * f->channels + c;
 
       if (f->f32)
         ((gfloat *) map.data)[idx] = (gfloat) v;
@@ -297,22 +324,22 @@ make_buffer (const Fmt * f, const gdouble * x, guint total, guint start,
     gst_caps_unref (caps);
     g_free (s);
   }
-  GST_BUFFER_PTS (buf) = gst_util_uint64_scale_int (start, GST_SECOND,
-      FMT_RATE (f));
+  GST_BUFFER_PTS (buf) =
+      gst_util_uint64_scale_int (start, GST_SECOND, FMT_RATE (f));
   GST_BUFFER_DURATION (buf) =
       gst_util_uint64_scale_int (frames, GST_SECOND, FMT_RATE (f));
   return buf;
 }
 
 static GstHarness *
-filter_harness (const gchar * props, const Fmt * f)
+filter_harness (const gchar *props, const Fmt *f)
 {
   return filter_harness_with_bus (props, f, NULL);
 }
 
 static void
-read_buffer (const Fmt * f, GstBuffer * buf, gdouble * y, guint total,
-    guint start, guint frames)
+read_buffer (const Fmt *f, GstBuffer *buf, gdouble *y, guint total, guint start,
+    guint frames)
 {
   GstAudioInfo info;
   GstAudioBuffer abuf;
@@ -332,11 +359,11 @@ read_buffer (const Fmt * f, GstBuffer * buf, gdouble * y, guint total,
       gdouble v;
 
       if (f->planar)
-        v = f->f32 ? ((gfloat *) abuf.planes[c])[i] :
-            ((gdouble *) abuf.planes[c])[i];
+        v = f->f32 ? ((gfloat *) abuf.planes[c])[i]
+                   : ((gdouble *) abuf.planes[c])[i];
       else
-        v = f->f32 ? ((gfloat *) abuf.planes[0])[i * f->channels + c] :
-            ((gdouble *) abuf.planes[0])[i * f->channels + c];
+        v = f->f32 ? ((gfloat *) abuf.planes[0])[i * f->channels + c]
+                   : ((gdouble *) abuf.planes[0])[i * f->channels + c];
       y[(gsize) c * total + start + i] = v;
     }
   }
@@ -346,8 +373,8 @@ read_buffer (const Fmt * f, GstBuffer * buf, gdouble * y, guint total,
 /* Pushes @x through a started harness in chunks (sizes cycling through
  * @chunks) and collects the output in @y. */
 static void
-push_through (GstHarness * h, const Fmt * f, const gdouble * x, gdouble * y,
-    guint total, const guint * chunks, guint n_chunks)
+push_through (GstHarness *h, const Fmt *f, const gdouble *x, gdouble *y,
+    guint total, const guint *chunks, guint n_chunks)
 {
   guint pos = 0, k = 0;
 
@@ -355,8 +382,9 @@ push_through (GstHarness * h, const Fmt * f, const gdouble * x, gdouble * y,
     guint n = MIN (chunks[k % n_chunks], total - pos);
     GstBuffer *out;
 
-    fail_unless_equals_int (gst_harness_push (h, make_buffer (f, x, total,
-                pos, n)), GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h,
+                                make_buffer (f, x, total, pos, n)),
+        GST_FLOW_OK);
     out = gst_harness_pull (h);
     fail_unless (out != NULL);
     read_buffer (f, out, y, total, pos, n);
@@ -367,8 +395,8 @@ push_through (GstHarness * h, const Fmt * f, const gdouble * x, gdouble * y,
 }
 
 static void
-run_filter (const gchar * props, const Fmt * f, const gdouble * x,
-    gdouble * y, guint total, const guint * chunks, guint n_chunks)
+run_filter (const gchar *props, const Fmt *f, const gdouble *x, gdouble *y,
+    guint total, const guint *chunks, guint n_chunks)
 {
   GstHarness *h = filter_harness (props, f);
 
@@ -389,7 +417,7 @@ noise (void)
  * rounded to float when the format is F32 so that the reference sees the
  * same input as the element. */
 static gdouble *
-test_signal (const Fmt * f, guint total)
+test_signal (const Fmt *f, guint total)
 {
   gdouble *x = g_new (gdouble, (gsize) f->channels * total);
   guint c, i;
@@ -408,8 +436,7 @@ test_signal (const Fmt * f, guint total)
 
 /* max |y - ref| over the peak |ref| of each channel */
 static gdouble
-max_rel_error (const Fmt * f, const gdouble * y, const gdouble * ref,
-    guint total)
+max_rel_error (const Fmt *f, const gdouble *y, const gdouble *ref, guint total)
 {
   gdouble worst = 0.0;
   guint c, i;
@@ -459,8 +486,7 @@ GST_START_TEST (test_iir_matches_scipy)
           f->channels, err);
       fail_unless (err <= tol, "%s (%s %s, %u channels): error %g > %g",
           ref_designs[d].props, f->f32 ? "F32" : "F64",
-          f->planar ? "non-interleaved" : "interleaved", f->channels, err,
-          tol);
+          f->planar ? "non-interleaved" : "interleaved", f->channels, err, tol);
       g_free (x);
       g_free (y);
       g_free (ref);
@@ -474,7 +500,8 @@ GST_END_TEST;
 GST_START_TEST (test_iir_matches_scipy_other_rate)
 {
   static const Fmt fmts[] = {
-    {FALSE, FALSE, 5, 44100}, {FALSE, TRUE, 5, 44100},
+    { FALSE, FALSE, 5, 44100 },
+    { FALSE, TRUE, 5, 44100 },
   };
   guint k, c;
 
@@ -489,7 +516,8 @@ GST_START_TEST (test_iir_matches_scipy_other_rate)
       ref_sos (sos_10, 3, x + (gsize) c * TOTAL, ref + (gsize) c * TOTAL,
           TOTAL);
     run_filter ("kind=highpass design=chebyshev1 ripple=0.2 order=6 "
-        "cutoff=8000", f, x, y, TOTAL, chunks_1024, 1);
+                "cutoff=8000",
+        f, x, y, TOTAL, chunks_1024, 1);
     err = max_rel_error (f, y, ref, TOTAL);
     fail_unless (err <= 1e-9, "44.1 kHz: error %g", err);
     g_free (x);
@@ -502,11 +530,10 @@ GST_END_TEST;
 
 GST_START_TEST (test_fir_matches_convolution)
 {
-  static const gdouble taps[] = { 0.1, -0.25, 0.5, 0.8, 0.5, -0.25, 0.1,
-    0.03, -0.02
-  };
+  static const gdouble taps[] = { 0.1, -0.25, 0.5, 0.8, 0.5, -0.25, 0.1, 0.03,
+    -0.02 };
   gchar *props = g_strdup ("kind=fir taps=\"<0.1, -0.25, 0.5, 0.8, 0.5, "
-      "-0.25, 0.1, 0.03, -0.02>\"");
+                           "-0.25, 0.1, 0.03, -0.02>\"");
   guint k, c;
 
   for (k = 0; k < G_N_ELEMENTS (all_fmts); k++) {
@@ -537,8 +564,8 @@ GST_START_TEST (test_moving_average_matches_mean)
   guint w, k, c;
 
   for (w = 0; w < G_N_ELEMENTS (windows); w++) {
-    gchar *props = g_strdup_printf ("kind=moving-average window=%u",
-        windows[w]);
+    gchar *props =
+        g_strdup_printf ("kind=moving-average window=%u", windows[w]);
 
     for (k = 0; k < G_N_ELEMENTS (all_fmts); k++) {
       const Fmt *f = &all_fmts[k];
@@ -568,14 +595,14 @@ GST_END_TEST;
  * Frequency response, measured with sines
  * ------------------------------------------------------------------------ */
 
-#define SETTLE (RATE)           /* 1 s for the transient to die */
-#define MEASURE 4800            /* 0.1 s: whole periods of multiples of 10 Hz */
+#define SETTLE (RATE) /* 1 s for the transient to die */
+#define MEASURE 4800  /* 0.1 s: whole periods of multiples of 10 Hz */
 
 /* Gain of the element described by @props at @freq (a multiple of 10 Hz),
  * measured by filtering a unit sine and correlating the steady state with
  * sin and cos over whole periods. */
 static gdouble
-measure_gain (const gchar * props, gdouble freq)
+measure_gain (const gchar *props, gdouble freq)
 {
   const Fmt f = { FALSE, FALSE, 1 };
   guint total = SETTLE + MEASURE, i;
@@ -634,27 +661,33 @@ GST_START_TEST (test_butterworth_response)
   /* high-pass mirror: -3 dB at cutoff, 80 dB down a decade below */
   g = measure_gain ("kind=highpass order=4 cutoff=2000", 2000);
   fail_unless (fabs (db (g) - db (M_SQRT1_2)) < 1e-4, "%g dB", db (g));
-  fail_unless (db (measure_gain ("kind=highpass order=4 cutoff=2000", 200))
-      < -80.0);
+  fail_unless (db (measure_gain ("kind=highpass order=4 cutoff=2000", 200)) <
+      -80.0);
 
   /* band kinds: -3 dB at both edges */
   g = measure_gain ("kind=bandpass order=3 lower-frequency=500 "
-      "upper-frequency=4000", 500);
+                    "upper-frequency=4000",
+      500);
   fail_unless (fabs (db (g) - db (M_SQRT1_2)) < 1e-4, "%g dB", db (g));
   g = measure_gain ("kind=bandpass order=3 lower-frequency=500 "
-      "upper-frequency=4000", 4000);
+                    "upper-frequency=4000",
+      4000);
   fail_unless (fabs (db (g) - db (M_SQRT1_2)) < 1e-4, "%g dB", db (g));
   g = measure_gain ("kind=bandstop order=3 lower-frequency=500 "
-      "upper-frequency=4000", 500);
+                    "upper-frequency=4000",
+      500);
   fail_unless (fabs (db (g) - db (M_SQRT1_2)) < 1e-4, "%g dB", db (g));
   g = measure_gain ("kind=bandstop order=3 lower-frequency=500 "
-      "upper-frequency=4000", 4000);
+                    "upper-frequency=4000",
+      4000);
   fail_unless (fabs (db (g) - db (M_SQRT1_2)) < 1e-4, "%g dB", db (g));
   /* band-stop: deep in the band, band-pass: far outside, 60 dB down */
   fail_unless (db (measure_gain ("kind=bandstop order=3 "
-              "lower-frequency=500 upper-frequency=4000", 1410)) < -60.0);
+                                 "lower-frequency=500 upper-frequency=4000",
+                   1410)) < -60.0);
   fail_unless (db (measure_gain ("kind=bandpass order=3 "
-              "lower-frequency=500 upper-frequency=4000", 20000)) < -60.0);
+                                 "lower-frequency=500 upper-frequency=4000",
+                   20000)) < -60.0);
 }
 
 GST_END_TEST;
@@ -671,7 +704,7 @@ cheb_t (guint n, long double x)
 GST_START_TEST (test_chebyshev_response)
 {
   const gchar *lp = "kind=lowpass design=chebyshev1 ripple=1.0 order=5 "
-      "cutoff=2000";
+                    "cutoff=2000";
   long double eps2 = powl (10.0L, 0.1L) - 1.0L;
   gdouble g, lowest = 0.0, highest = -100.0;
   guint f;
@@ -701,7 +734,8 @@ GST_START_TEST (test_chebyshev_response)
 
   /* even order: the pass band starts at -ripple dB (DC) */
   g = db (measure_gain ("kind=lowpass design=chebyshev1 ripple=0.5 order=4 "
-          "cutoff=3000", 10));
+                        "cutoff=3000",
+      10));
   fail_unless (fabs (g + 0.5) < 1e-3, "%g dB near DC", g);
 }
 
@@ -715,7 +749,7 @@ GST_START_TEST (test_continuity_across_buffers)
 {
   static const gchar *props[] = {
     ("kind=bandpass design=chebyshev1 order=8 lower-frequency=1000 "
-        "upper-frequency=2000"),
+     "upper-frequency=2000"),
     "kind=lowpass order=3 cutoff=700",
     "kind=fir taps=\"<0.5, 0.25, 0.125, 0.0625, 0.03125>\"",
     "kind=moving-average window=100",
@@ -764,8 +798,7 @@ GST_START_TEST (test_meta_passes_through_in_place)
   fail_unless (out != in);
   fail_unless (gst_sl_buffer_get_seq (out, &seq));
   fail_unless_equals_uint64 (seq, 42);
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (out, "sensor"),
-      "a1");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (out, "sensor"), "a1");
   gst_buffer_unref (out);
   gst_buffer_unref (in);
 
@@ -787,7 +820,7 @@ GST_START_TEST (test_meta_passes_through_in_place)
 GST_END_TEST;
 
 static void
-check_fresh_start (const gchar * props, gboolean flush)
+check_fresh_start (const gchar *props, gboolean flush)
 {
   const Fmt f = { FALSE, FALSE, 2 };
   GstHarness *h = filter_harness (props, &f);
@@ -806,8 +839,9 @@ check_fresh_start (const gchar * props, gboolean flush)
     g_free (x2);
   }
 
-  fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, 2048, 0,
-              1024)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (h,
+                              make_buffer (&f, x, 2048, 0, 1024)),
+      GST_FLOW_OK);
   gst_buffer_unref (gst_harness_pull (h));
   if (flush) {
     gst_harness_push_event (h, gst_event_new_flush_start ());
@@ -926,16 +960,17 @@ GST_END_TEST;
  * ------------------------------------------------------------------------ */
 
 static GstMessage *
-pop_message (GstBus * bus, GstMessageType type)
+pop_message (GstBus *bus, GstMessageType type)
 {
   return gst_bus_pop_filtered (bus, type);
 }
 
 static void
-check_nonfinite (const Fmt * f, gdouble bad, guint at_in_frame)
+check_nonfinite (const Fmt *f, gdouble bad, guint at_in_frame)
 {
   GstHarness *h = filter_harness ("kind=lowpass design=chebyshev1 order=4 "
-      "cutoff=3000", f);
+                                  "cutoff=3000",
+      f);
   GstElement *filter = gst_harness_find_element (h, "slfilter");
   GstBus *bus = gst_bus_new ();
   guint total = 4096, at = 1024 + at_in_frame, c, i;
@@ -948,7 +983,7 @@ check_nonfinite (const Fmt * f, gdouble bad, guint at_in_frame)
   guint pos;
 
   gst_element_set_bus (h->element, bus);
-  x[total + at] = bad;          /* channel 1 */
+  x[total + at] = bad; /* channel 1 */
 
   /* reference: channels 0 and 2 unaffected; channel 1 restarts from zero
    * state after the bad sample, which passes through as it was */
@@ -959,8 +994,7 @@ check_nonfinite (const Fmt * f, gdouble bad, guint at_in_frame)
       ref_sos (sos_1, 2, x + total + at + 1, ref + total + at + 1,
           total - at - 1);
     } else {
-      ref_sos (sos_1, 2, x + (gsize) c * total, ref + (gsize) c * total,
-          total);
+      ref_sos (sos_1, 2, x + (gsize) c * total, ref + (gsize) c * total, total);
     }
   }
 
@@ -998,8 +1032,7 @@ check_nonfinite (const Fmt * f, gdouble bad, guint at_in_frame)
   gst_message_parse_warning (msg, &err, NULL);
   /* the frame with the bad sample is the second one: seq 8 */
   fail_unless (strstr (err->message, "seq 8") != NULL, "%s", err->message);
-  fail_unless (strstr (err->message, "channel 1") != NULL, "%s",
-      err->message);
+  fail_unless (strstr (err->message, "channel 1") != NULL, "%s", err->message);
   g_clear_error (&err);
   gst_message_unref (msg);
   fail_unless (pop_message (bus, GST_MESSAGE_WARNING) == NULL);
@@ -1036,17 +1069,17 @@ GST_START_TEST (test_nonfinite_fir_and_average)
   guint total = 2048, at = 1500, k, c, i;
 
   for (k = 0; k < 2; k++) {
-    const gchar *props = k ? "kind=fir taps=\"<0.5, 0.3, 0.2>\"" :
-        "kind=moving-average window=10";
+    const gchar *props = k ? "kind=fir taps=\"<0.5, 0.3, 0.2>\""
+                           : "kind=moving-average window=10";
     GstHarness *h = filter_harness (props, &f);
     GstElement *filter = gst_harness_find_element (h, "slfilter");
     gdouble *x = test_signal (&f, total);
-    gdouble *y = g_new0 (gdouble, 2 * total), *ref = g_new0 (gdouble,
-        2 * total);
+    gdouble *y = g_new0 (gdouble, 2 * total),
+            *ref = g_new0 (gdouble, 2 * total);
     guint64 resets = 0;
     static const guint chunks[] = { 1024 };
 
-    x[at] = NAN;                /* channel 0 */
+    x[at] = NAN; /* channel 0 */
     for (c = 0; c < 2; c++) {
       gdouble *xc = x + (gsize) c * total, *rc = ref + (gsize) c * total;
 
@@ -1073,8 +1106,10 @@ GST_START_TEST (test_nonfinite_fir_and_average)
         if (c == 0 && i == at)
           fail_unless (isnan (y[j]));
         else
-          fail_unless (fabs (y[j] - ref[j]) <= 1e-9, "%s: ch %u sample %u: "
-              "%g vs %g", props, c, i, y[j], ref[j]);
+          fail_unless (fabs (y[j] - ref[j]) <= 1e-9,
+              "%s: ch %u sample %u: "
+              "%g vs %g",
+              props, c, i, y[j], ref[j]);
       }
     g_object_get (filter, "nonfinite-resets", &resets, NULL);
     fail_unless_equals_uint64 (resets, 1);
@@ -1090,7 +1125,7 @@ GST_END_TEST;
 
 /* The element refuses @props at negotiation with an error naming @prop. */
 static void
-check_refused (const gchar * props, const gchar * prop)
+check_refused (const gchar *props, const gchar *prop)
 {
   const Fmt f = { FALSE, FALSE, 1 };
   GstBus *bus = gst_bus_new ();
@@ -1100,8 +1135,8 @@ check_refused (const gchar * props, const gchar * prop)
   GError *err = NULL;
   gchar *needle = g_strdup_printf ("'%s'", prop);
 
-  fail_if (gst_harness_push (h, make_buffer (&f, x, 64, 0, 64)) ==
-      GST_FLOW_OK, "%s accepted", props);
+  fail_if (gst_harness_push (h, make_buffer (&f, x, 64, 0, 64)) == GST_FLOW_OK,
+      "%s accepted", props);
   msg = pop_message (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL, "%s: no error posted", props);
   gst_message_parse_error (msg, &err, NULL);
@@ -1109,8 +1144,8 @@ check_refused (const gchar * props, const gchar * prop)
       err->message);
   /* a bad setting, whenever found: one domain and code (issue 15) */
   fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_SETTINGS), "%s: %s", props,
-      g_quark_to_string (err->domain));
+                   GST_RESOURCE_ERROR_SETTINGS),
+      "%s: %s", props, g_quark_to_string (err->domain));
   g_clear_error (&err);
   gst_message_unref (msg);
   g_free (needle);
@@ -1122,7 +1157,7 @@ check_refused (const gchar * props, const gchar * prop)
 /* The element refuses @props, which no rate can make work, when it starts:
  * the state change fails at once, with one error naming @prop. */
 static void
-check_refused_at_start (const gchar * props, const gchar * prop)
+check_refused_at_start (const gchar *props, const gchar *prop)
 {
   gchar *desc = g_strdup_printf ("slfilter %s", props);
   GstElement *e = gst_parse_launch (desc, NULL);
@@ -1139,7 +1174,8 @@ check_refused_at_start (const gchar * props, const gchar * prop)
   fail_unless (msg != NULL, "%s: no error posted", props);
   gst_message_parse_error (msg, &err, NULL);
   fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_SETTINGS), "%s: %s", props, err->message);
+                   GST_RESOURCE_ERROR_SETTINGS),
+      "%s: %s", props, err->message);
   fail_unless (strstr (err->message, needle) != NULL, "%s: '%s'", props,
       err->message);
   g_clear_error (&err);
@@ -1171,9 +1207,11 @@ GST_START_TEST (test_bad_settings_refused_at_start)
   check_refused_at_start ("kind=lowpass cutoff=0", "cutoff");
   check_refused_at_start ("kind=highpass cutoff=0", "cutoff");
   check_refused_at_start ("kind=bandpass lower-frequency=3000 "
-      "upper-frequency=2000", "lower-frequency");
+                          "upper-frequency=2000",
+      "lower-frequency");
   check_refused_at_start ("kind=bandstop lower-frequency=2000 "
-      "upper-frequency=2000", "lower-frequency");
+                          "upper-frequency=2000",
+      "lower-frequency");
   check_refused_at_start ("kind=fir", "taps");
 }
 
@@ -1186,11 +1224,11 @@ GST_START_TEST (test_bad_setting_while_playing)
     const gchar *props, *prop;
     gdouble value;
   } cases[] = {
-    {"kind=lowpass cutoff=1000", "cutoff", 24000.0},
-    {"kind=bandpass lower-frequency=100 upper-frequency=1000",
-        "lower-frequency", 1000.0},
-    {"kind=bandstop lower-frequency=100 upper-frequency=1000",
-        "upper-frequency", 25000.0},
+    { "kind=lowpass cutoff=1000", "cutoff", 24000.0 },
+    { "kind=bandpass lower-frequency=100 upper-frequency=1000",
+        "lower-frequency", 1000.0 },
+    { "kind=bandstop lower-frequency=100 upper-frequency=1000",
+        "upper-frequency", 25000.0 },
   };
   const Fmt f = { FALSE, TRUE, 2 };
   gdouble x[2 * 256] = { 0 };
@@ -1205,22 +1243,23 @@ GST_START_TEST (test_bad_setting_while_playing)
     gchar *needle = g_strdup_printf ("'%s'", cases[k].prop);
 
     gst_element_set_bus (h->element, bus);
-    fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, 256, 0,
-                256)), GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h,
+                                make_buffer (&f, x, 256, 0, 256)),
+        GST_FLOW_OK);
     gst_buffer_unref (gst_harness_pull (h));
     g_object_set (filter, cases[k].prop, cases[k].value, NULL);
-    fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, 256, 0,
-                256)), GST_FLOW_ERROR);
+    fail_unless_equals_int (gst_harness_push (h,
+                                make_buffer (&f, x, 256, 0, 256)),
+        GST_FLOW_ERROR);
     msg = pop_message (bus, GST_MESSAGE_ERROR);
     fail_unless (msg != NULL);
     gst_message_parse_error (msg, &err, NULL);
-    fail_unless (strstr (err->message, needle) != NULL, "'%s'",
-        err->message);
+    fail_unless (strstr (err->message, needle) != NULL, "'%s'", err->message);
     /* a controller moving a value out of range while playing is a bad
      * setting, not a negotiation error (issue 15) */
     fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
-            GST_RESOURCE_ERROR_SETTINGS), "%s",
-        g_quark_to_string (err->domain));
+                     GST_RESOURCE_ERROR_SETTINGS),
+        "%s", g_quark_to_string (err->domain));
     g_clear_error (&err);
     gst_message_unref (msg);
 
@@ -1241,19 +1280,20 @@ GST_START_TEST (test_bad_setting_while_playing)
     GError *err = NULL;
 
     gst_element_set_bus (h->element, bus);
-    fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, 256, 0,
-                256)), GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h,
+                                make_buffer (&f, x, 256, 0, 256)),
+        GST_FLOW_OK);
     gst_buffer_unref (gst_harness_pull (h));
     g_value_init (&empty, GST_TYPE_ARRAY);
     g_object_set_property (G_OBJECT (filter), "taps", &empty);
     g_value_unset (&empty);
-    fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, 256, 0,
-                256)), GST_FLOW_ERROR);
+    fail_unless_equals_int (gst_harness_push (h,
+                                make_buffer (&f, x, 256, 0, 256)),
+        GST_FLOW_ERROR);
     msg = pop_message (bus, GST_MESSAGE_ERROR);
     fail_unless (msg != NULL);
     gst_message_parse_error (msg, &err, NULL);
-    fail_unless (strstr (err->message, "'taps'") != NULL, "'%s'",
-        err->message);
+    fail_unless (strstr (err->message, "'taps'") != NULL, "'%s'", err->message);
     g_clear_error (&err);
     gst_message_unref (msg);
     gst_element_set_bus (h->element, NULL);
@@ -1278,7 +1318,7 @@ typedef struct
 } Collect;
 
 static void
-collect_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad,
+collect_handoff (GstElement *sink, GstBuffer *buf, GstPad *pad,
     gpointer user_data)
 {
   Collect *c = user_data;
@@ -1294,7 +1334,7 @@ collect_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad,
 }
 
 static GArray *
-run_frames (const gchar * launch)
+run_frames (const gchar *launch)
 {
   GstElement *p = gst_parse_launch (launch, NULL);
   GstElement *sink = gst_bin_get_by_name (GST_BIN (p), "sink");
@@ -1327,10 +1367,13 @@ GST_START_TEST (test_lists_filtered_like_single_frames)
 
   for (k = 0; k < G_N_ELEMENTS (kinds); k++) {
     gchar *one = g_strdup_printf ("slsinesrc num-buffers=101 "
-        "samplesperbuffer=48 frequencies=\"<440.0, 3000.0, 9000.0>\" "
-        "frames-per-push=1 ! slfilter %s ! fakesink name=sink signal-handoffs=true",
+                                  "samplesperbuffer=48 frequencies=\"<440.0, "
+                                  "3000.0, 9000.0>\" "
+                                  "frames-per-push=1 ! slfilter %s ! fakesink "
+                                  "name=sink signal-handoffs=true",
         kinds[k]);
-    gchar *lists = g_strdup_printf ("slsinesrc num-buffers=101 "
+    gchar *lists = g_strdup_printf (
+        "slsinesrc num-buffers=101 "
         "samplesperbuffer=48 frequencies=\"<440.0, 3000.0, 9000.0>\" "
         "frames-per-push=8 ! slfilter %s ! slfanout name=f f.src_0 ! "
         "fakesink name=sink signal-handoffs=true",
@@ -1358,8 +1401,10 @@ GST_START_TEST (test_huge_samples_reset_state)
 {
   const Fmt f = { FALSE, FALSE, 2 };
   GstBus *bus = gst_bus_new ();
-  GstHarness *h = filter_harness_with_bus ("kind=highpass "
-      "design=butterworth order=3 cutoff=2000", &f, bus);
+  GstHarness *h =
+      filter_harness_with_bus ("kind=highpass "
+                               "design=butterworth order=3 cutoff=2000",
+          &f, bus);
   GstElement *filter = gst_harness_find_element (h, "slfilter");
   guint frames = 256, n_huge = 5, n_after = 10, total, k, c, i;
   gdouble *x, *y, *ref;
@@ -1373,16 +1418,18 @@ GST_START_TEST (test_huge_samples_reset_state)
   ref = g_new0 (gdouble, 2 * total);
   for (c = 0; c < 2; c++)
     for (i = 0; i < total; i++)
-      x[(gsize) c * total + i] = (c == 0 && i < n_huge * frames) ?
+      x[(gsize) c * total + i] = (c == 0 && i < n_huge * frames)
+          ?
           /* the Nyquist tone at the largest amplitude overflows at once */
-          (i % 2 ? -G_MAXDOUBLE : G_MAXDOUBLE) :
-          sin (2 * G_PI * 440.0 * i / RATE);
+          (i % 2 ? -G_MAXDOUBLE : G_MAXDOUBLE)
+          : sin (2 * G_PI * 440.0 * i / RATE);
 
   for (k = 0; k < n_huge + n_after; k++) {
     GstBuffer *out;
 
-    fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, total,
-                k * frames, frames)), GST_FLOW_OK);
+    fail_unless_equals_int (gst_harness_push (h,
+                                make_buffer (&f, x, total, k * frames, frames)),
+        GST_FLOW_OK);
     out = gst_harness_pull (h);
     read_buffer (&f, out, y, total, k * frames, frames);
     gst_buffer_unref (out);
@@ -1395,8 +1442,10 @@ GST_START_TEST (test_huge_samples_reset_state)
   ref_sos (sos_2, 2, x + total, ref + total, total);
   for (i = n_huge * frames; i < total; i++) {
     fail_unless (isfinite (y[i]), "channel 0 sample %u is %g", i, y[i]);
-    fail_unless (fabs (y[i] - ref[i]) <= 1e-9, "channel 0 sample %u: %g vs "
-        "%g", i, y[i], ref[i]);
+    fail_unless (fabs (y[i] - ref[i]) <= 1e-9,
+        "channel 0 sample %u: %g vs "
+        "%g",
+        i, y[i], ref[i]);
   }
   for (i = 0; i < total; i++)
     fail_unless (fabs (y[total + i] - ref[total + i]) <= 1e-9);
@@ -1406,8 +1455,7 @@ GST_START_TEST (test_huge_samples_reset_state)
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
   fail_unless (msg != NULL, "no warning posted");
   gst_message_parse_warning (msg, &err, NULL);
-  fail_unless (strstr (err->message, "channel 0") != NULL, "%s",
-      err->message);
+  fail_unless (strstr (err->message, "channel 0") != NULL, "%s", err->message);
   g_clear_error (&err);
   gst_message_unref (msg);
 
@@ -1427,18 +1475,19 @@ GST_END_TEST;
  * far: a DataFrame has at most 64 channels (SL_MAX_CHANNELS), and a format
  * with more is refused at negotiation, before any state is allocated. */
 static void
-check_state_refused (const gchar * props, guint channels)
+check_state_refused (const gchar *props, guint channels)
 {
   gchar *desc = g_strdup_printf ("slfilter %s", props);
   GstHarness *h = gst_harness_new_parse (desc);
   gchar *str = g_strdup_printf ("audio/x-raw,format=F64LE,"
-      "layout=interleaved,rate=48000,channels=%u,channel-mask=(bitmask)0",
+                                "layout=interleaved,rate=48000,channels=%u,"
+                                "channel-mask=(bitmask)0",
       channels);
   GstCaps *caps = gst_caps_from_string (str);
   GstFlowReturn ret;
 
-  fail_if (gst_pad_query_accept_caps (h->srcpad->peer, caps), "%s: %s",
-      props, str);
+  fail_if (gst_pad_query_accept_caps (h->srcpad->peer, caps), "%s: %s", props,
+      str);
   gst_harness_set_src_caps (h, caps);
   ret = gst_harness_push (h, gst_buffer_new_allocate (NULL, 64, NULL));
   fail_unless_equals_int (ret, GST_FLOW_NOT_NEGOTIATED);
@@ -1464,16 +1513,16 @@ GST_START_TEST (test_refused_at_negotiation_one_error_flow_error)
 {
   const Fmt f = { FALSE, FALSE, 1 };
   GstBus *bus = gst_bus_new ();
-  GstHarness *h = filter_harness_with_bus ("kind=lowpass cutoff=30000", &f,
-      bus);
+  GstHarness *h =
+      filter_harness_with_bus ("kind=lowpass cutoff=30000", &f, bus);
   gdouble x[64] = { 0 };
   GstMessage *msg;
   guint k, errors;
 
-  fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, 64, 0,
-              64)), GST_FLOW_ERROR);
-  fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, 64, 0,
-              64)), GST_FLOW_ERROR);
+  fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, 64, 0, 64)),
+      GST_FLOW_ERROR);
+  fail_unless_equals_int (gst_harness_push (h, make_buffer (&f, x, 64, 0, 64)),
+      GST_FLOW_ERROR);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL);
   gst_message_unref (msg);
@@ -1487,15 +1536,16 @@ GST_START_TEST (test_refused_at_negotiation_one_error_flow_error)
    * filter, and the source stops (setting NULL returns) */
   for (k = 0; k < 20; k++) {
     GstElement *p = gst_parse_launch ("slsinesrc num-buffers=3 ! "
-        "slfilter cutoff=30000 ! fakesink", NULL);
+                                      "slfilter cutoff=30000 ! fakesink",
+        NULL);
 
     bus = gst_element_get_bus (p);
     gst_element_set_state (p, GST_STATE_PLAYING);
-    msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
-        GST_MESSAGE_ERROR);
+    msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_ERROR);
     fail_unless (msg != NULL, "run %u: no error", k);
     fail_unless (g_str_has_prefix (GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
-            "slfilter"), "run %u: first error from %s", k,
+                     "slfilter"),
+        "run %u: first error from %s", k,
         GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)));
     gst_message_unref (msg);
     fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
@@ -1525,10 +1575,12 @@ GST_START_TEST (test_refusal_posted_when_playing)
   guint k;
 
   for (k = 0; k < 2; k++) {
-    GstElement *p = gst_parse_launch (k ? "slsinesrc num-buffers=3 ! "
-        "slfilter name=f cutoff=30000 ! queue ! fakesink" :
-        "slsinesrc num-buffers=3 ! slfilter name=f cutoff=30000 ! fakesink",
-        NULL);
+    GstElement *p =
+        gst_parse_launch (k ? "slsinesrc num-buffers=3 ! "
+                              "slfilter name=f cutoff=30000 ! queue ! fakesink"
+                            : "slsinesrc num-buffers=3 ! slfilter name=f "
+                              "cutoff=30000 ! fakesink",
+            NULL);
     GstBus *bus = gst_element_get_bus (p);
     GstMessage *msg;
     GError *err = NULL;
@@ -1537,27 +1589,25 @@ GST_START_TEST (test_refusal_posted_when_playing)
     fail_unless_equals_int (gst_element_set_state (p, GST_STATE_PAUSED),
         GST_STATE_CHANGE_ASYNC);
     fail_unless_equals_int (gst_element_get_state (p, &state, NULL,
-            10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
+                                10 * GST_SECOND),
+        GST_STATE_CHANGE_SUCCESS);
     fail_unless_equals_int (state, GST_STATE_PAUSED);
     fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL,
         "an error while prerolling");
 
     gst_element_set_state (p, GST_STATE_PLAYING);
-    msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
-        GST_MESSAGE_ERROR);
+    msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_ERROR);
     fail_unless (msg != NULL);
     fail_unless_equals_string (GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), "f");
     gst_message_parse_error (msg, &err, NULL);
-    fail_unless (strstr (err->message, "'cutoff'") != NULL, "%s",
-        err->message);
+    fail_unless (strstr (err->message, "'cutoff'") != NULL, "%s", err->message);
     g_clear_error (&err);
     gst_message_unref (msg);
     /* the source stops: its own error, then EOS reaches the sink */
-    msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
-        GST_MESSAGE_ERROR);
+    msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND, GST_MESSAGE_ERROR);
     fail_unless (msg != NULL);
     fail_unless (g_str_has_prefix (GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
-            "slsinesrc"));
+        "slsinesrc"));
     gst_message_unref (msg);
     fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
         GST_STATE_CHANGE_SUCCESS);
@@ -1577,19 +1627,23 @@ GST_END_TEST;
  * after it waits again) and by a stop. */
 GST_START_TEST (test_refusal_wait_released)
 {
-  GstElement *p = gst_parse_launch ("slsinesrc num-buffers=50 ! "
-      "slfilter name=f cutoff=30000 ! queue ! fakesink", NULL);
+  GstElement *p =
+      gst_parse_launch ("slsinesrc num-buffers=50 ! "
+                        "slfilter name=f cutoff=30000 ! queue ! fakesink",
+          NULL);
   GstBus *bus = gst_element_get_bus (p);
   GstMessage *msg;
   guint errors = 0;
 
   gst_element_set_state (p, GST_STATE_PAUSED);
   fail_unless_equals_int (gst_element_get_state (p, NULL, NULL,
-          10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
-  fail_unless (gst_element_seek_simple (p, GST_FORMAT_TIME,
-          GST_SEEK_FLAG_FLUSH, 0));
+                              10 * GST_SECOND),
+      GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_seek_simple (p, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+      0));
   fail_unless_equals_int (gst_element_get_state (p, NULL, NULL,
-          10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
+                              10 * GST_SECOND),
+      GST_STATE_CHANGE_SUCCESS);
   fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL);
   /* setting NULL returns: the waiting streaming thread is released */
   fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
@@ -1610,14 +1664,16 @@ GST_END_TEST;
 GST_START_TEST (test_launch_line)
 {
   GError *err = NULL;
-  GstElement *pipeline = gst_parse_launch ("slsinesrc num-buffers=20 "
-      "frequencies=\"<100.0, 10000.0>\" ! audio/x-raw,channels=2 ! "
-      "slfilter kind=lowpass order=8 cutoff=1000 ! fakesink", &err);
+  GstElement *pipeline =
+      gst_parse_launch ("slsinesrc num-buffers=20 "
+                        "frequencies=\"<100.0, 10000.0>\" ! "
+                        "audio/x-raw,channels=2 ! "
+                        "slfilter kind=lowpass order=8 cutoff=1000 ! fakesink",
+          &err);
   GstBus *bus;
   GstMessage *msg;
 
-  fail_unless (pipeline != NULL && err == NULL, "%s",
-      err ? err->message : "");
+  fail_unless (pipeline != NULL && err == NULL, "%s", err ? err->message : "");
   bus = gst_element_get_bus (pipeline);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
   msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,

@@ -35,11 +35,11 @@ make_info (GstAudioFormat format, GstAudioLayout layout)
 
 /* @n samples from @first of the test signal, as one buffer. */
 static GstBuffer *
-make_input (const GstAudioInfo * info, guint64 from, guint n)
+make_input (const GstAudioInfo *info, guint64 from, guint n)
 {
   gboolean f64 = GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F64LE;
-  gboolean planar = GST_AUDIO_INFO_LAYOUT (info) ==
-      GST_AUDIO_LAYOUT_NON_INTERLEAVED;
+  gboolean planar =
+      GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED;
   GstBuffer *buf = gst_buffer_new_allocate (NULL,
       (gsize) n * GST_AUDIO_INFO_BPF (info), NULL);
   GstMapInfo map;
@@ -65,12 +65,11 @@ make_input (const GstAudioInfo * info, guint64 from, guint n)
 
 /* Checks that @buf holds samples [@first, @first + @n) of the signal. */
 static void
-check_samples (const GstAudioInfo * info, GstBuffer * buf, guint64 from,
-    guint n)
+check_samples (const GstAudioInfo *info, GstBuffer *buf, guint64 from, guint n)
 {
   gboolean f64 = GST_AUDIO_INFO_FORMAT (info) == GST_AUDIO_FORMAT_F64LE;
-  gboolean planar = GST_AUDIO_INFO_LAYOUT (info) ==
-      GST_AUDIO_LAYOUT_NON_INTERLEAVED;
+  gboolean planar =
+      GST_AUDIO_INFO_LAYOUT (info) == GST_AUDIO_LAYOUT_NON_INTERLEAVED;
   GstAudioBuffer abuf;
   guint i;
   gint c;
@@ -82,11 +81,11 @@ check_samples (const GstAudioInfo * info, GstBuffer * buf, guint64 from,
       gdouble v;
 
       if (planar)
-        v = f64 ? ((const gdouble *) abuf.planes[c])[i] :
-            ((const gfloat *) abuf.planes[c])[i];
+        v = f64 ? ((const gdouble *) abuf.planes[c])[i]
+                : ((const gfloat *) abuf.planes[c])[i];
       else
-        v = f64 ? ((const gdouble *) abuf.planes[0])[i * CHANNELS + c] :
-            ((const gfloat *) abuf.planes[0])[i * CHANNELS + c];
+        v = f64 ? ((const gdouble *) abuf.planes[0])[i * CHANNELS + c]
+                : ((const gfloat *) abuf.planes[0])[i * CHANNELS + c];
       if (v != value_at (c, from + i))
         fail ("channel %d sample %" G_GUINT64_FORMAT ": %f, expected %f", c,
             from + i, v, value_at (c, from + i));
@@ -118,7 +117,7 @@ run_reframe (GstAudioFormat format, GstAudioLayout layout, guint in_n,
 
   gst_harness_set_src_caps (h, caps);
   run_first[0] = 0;
-  run_len[0] = (guint64) cut *in_n;
+  run_len[0] = (guint64) cut * in_n;
   run_first[1] = run_len[0];
   run_len[1] = (guint64) (n_in - cut) * in_n;
   run_pts[0] = 5 * GST_MSECOND;
@@ -144,11 +143,11 @@ run_reframe (GstAudioFormat format, GstAudioLayout layout, guint in_n,
       GstBuffer *out = gst_harness_try_pull (h);
       guint n = MIN (out_n, run_len[run] - k);
       guint64 got_seq;
-      GstClockTime off0 = gst_util_uint64_scale_int_round (run_pts[run],
-          RATE, GST_SECOND);
+      GstClockTime off0 =
+          gst_util_uint64_scale_int_round (run_pts[run], RATE, GST_SECOND);
 
-      fail_unless (out != NULL, "frame missing: run %d sample %"
-          G_GUINT64_FORMAT, run, k);
+      fail_unless (out != NULL,
+          "frame missing: run %d sample %" G_GUINT64_FORMAT, run, k);
       check_samples (&info, out, run_first[run] + k, n);
       fail_unless (gst_sl_buffer_get_seq (out, &got_seq));
       fail_unless_equals_uint64 (got_seq, seq);
@@ -159,7 +158,8 @@ run_reframe (GstAudioFormat format, GstAudioLayout layout, guint in_n,
       fail_unless_equals_uint64 (GST_BUFFER_OFFSET (out), off0 + k);
       fail_unless_equals_uint64 (GST_BUFFER_OFFSET_END (out), off0 + k + n);
       fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (out,
-              GST_BUFFER_FLAG_DISCONT), k == 0);
+                                  GST_BUFFER_FLAG_DISCONT),
+          k == 0);
       if (n < out_n)
         partial++;
       if (k == 0 && run > 0)
@@ -173,8 +173,8 @@ run_reframe (GstAudioFormat format, GstAudioLayout layout, guint in_n,
   {
     guint64 d, p, f;
 
-    g_object_get (framer, "discontinuities", &d, "partial-frames", &p,
-        "frames", &f, NULL);
+    g_object_get (framer, "discontinuities", &d, "partial-frames", &p, "frames",
+        &f, NULL);
     fail_unless_equals_uint64 (d, disc);
     fail_unless_equals_uint64 (p, partial);
     fail_unless_equals_uint64 (f, seq);
@@ -188,8 +188,7 @@ GST_START_TEST (test_reframe_100_to_256)
 {
   GstAudioFormat formats[] = { GST_AUDIO_FORMAT_F64LE, GST_AUDIO_FORMAT_F32LE };
   GstAudioLayout layouts[] = { GST_AUDIO_LAYOUT_NON_INTERLEAVED,
-    GST_AUDIO_LAYOUT_INTERLEAVED
-  };
+    GST_AUDIO_LAYOUT_INTERLEAVED };
   guint f, l;
 
   for (f = 0; f < 2; f++)
@@ -203,8 +202,7 @@ GST_START_TEST (test_reframe_1000_to_64)
 {
   GstAudioFormat formats[] = { GST_AUDIO_FORMAT_F64LE, GST_AUDIO_FORMAT_F32LE };
   GstAudioLayout layouts[] = { GST_AUDIO_LAYOUT_NON_INTERLEAVED,
-    GST_AUDIO_LAYOUT_INTERLEAVED
-  };
+    GST_AUDIO_LAYOUT_INTERLEAVED };
   guint f, l;
 
   for (f = 0; f < 2; f++)
@@ -221,8 +219,8 @@ GST_START_TEST (test_zero_copy)
   guint l;
 
   for (l = 0; l < G_N_ELEMENTS (launches); l++) {
-    GstAudioInfo info = make_info (GST_AUDIO_FORMAT_F64LE,
-        GST_AUDIO_LAYOUT_NON_INTERLEAVED);
+    GstAudioInfo info =
+        make_info (GST_AUDIO_FORMAT_F64LE, GST_AUDIO_LAYOUT_NON_INTERLEAVED);
     GstHarness *h = gst_harness_new_parse (launches[l]);
     GstCaps *caps = gst_audio_info_to_caps (&info);
     guint i;
@@ -258,13 +256,14 @@ GST_END_TEST;
 
 GST_START_TEST (test_seq_keep)
 {
-  GstAudioInfo info = make_info (GST_AUDIO_FORMAT_F64LE,
-      GST_AUDIO_LAYOUT_INTERLEAVED);
+  GstAudioInfo info =
+      make_info (GST_AUDIO_FORMAT_F64LE, GST_AUDIO_LAYOUT_INTERLEAVED);
   GstHarness *h = gst_harness_new_parse ("slframer seq-mode=keep");
   guint64 in_seqs[] = { 40, 41, 45 }, seq;
   guint i;
 
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F64LE,"
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F64LE,"
       "layout=interleaved,rate=48000,channels=3,channel-mask=(bitmask)0");
   for (i = 0; i < 3; i++) {
     GstBuffer *in = make_input (&info, i * 10, 10);
@@ -295,7 +294,7 @@ GST_START_TEST (test_seq_keep)
 GST_END_TEST;
 
 static GstEvent *
-metadata_event (const gchar * s)
+metadata_event (const gchar *s)
 {
   return gst_event_new_custom (GST_EVENT_CUSTOM_DOWNSTREAM,
       gst_structure_new_from_string (s));
@@ -305,10 +304,10 @@ metadata_event (const gchar * s)
  * on the next frame only, over the property's fields; re-framed output. */
 GST_START_TEST (test_metadata)
 {
-  GstAudioInfo info = make_info (GST_AUDIO_FORMAT_F32LE,
-      GST_AUDIO_LAYOUT_NON_INTERLEAVED);
+  GstAudioInfo info =
+      make_info (GST_AUDIO_FORMAT_F32LE, GST_AUDIO_LAYOUT_NON_INTERLEAVED);
   GstHarness *h = gst_harness_new_parse ("slframer samplesperbuffer=10 "
-      "metadata=\"m,unit=V,gain=2\"");
+                                         "metadata=\"m,unit=V,gain=2\"");
   GstElement *framer = gst_harness_find_element (h, "slframer");
   GstCaps *caps = gst_audio_info_to_caps (&info);
   GstBuffer *out[4];
@@ -319,9 +318,9 @@ GST_START_TEST (test_metadata)
   fail_unless_equals_int (gst_harness_push (h, make_input (&info, 0, 10)),
       GST_FLOW_OK);
   fail_unless (gst_harness_push_event (h,
-          metadata_event ("sl-frame-metadata, trial=(string)3, gain=5")));
+      metadata_event ("sl-frame-metadata, trial=(string)3, gain=5")));
   fail_unless (gst_harness_push_event (h,
-          metadata_event ("sl-frame-metadata, note=(string)hello")));
+      metadata_event ("sl-frame-metadata, note=(string)hello")));
   fail_unless_equals_int (gst_harness_push (h, make_input (&info, 10, 10)),
       GST_FLOW_OK);
   fail_unless_equals_int (gst_harness_push (h, make_input (&info, 20, 10)),
@@ -367,14 +366,16 @@ GST_END_TEST;
 
 GST_START_TEST (test_channel_names)
 {
-  GstAudioInfo info = make_info (GST_AUDIO_FORMAT_F64LE,
-      GST_AUDIO_LAYOUT_INTERLEAVED);
+  GstAudioInfo info =
+      make_info (GST_AUDIO_FORMAT_F64LE, GST_AUDIO_LAYOUT_INTERLEAVED);
   GstHarness *h = gst_harness_new_parse ("slframer "
-      "channel-names=\"<\\\"x\\\", \\\"y\\\", \\\"z\\\">\"");
+                                         "channel-names=\"<\\\"x\\\", "
+                                         "\\\"y\\\", \\\"z\\\">\"");
   GstEvent *ev;
   gboolean found = FALSE;
 
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F64LE,"
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F64LE,"
       "layout=interleaved,rate=48000,channels=3,channel-mask=(bitmask)0");
   fail_unless_equals_int (gst_harness_push (h, make_input (&info, 0, 4)),
       GST_FLOW_OK);
@@ -387,9 +388,10 @@ GST_START_TEST (test_channel_names)
       fail_unless_equals_int (gst_tag_list_get_scope (tags),
           GST_TAG_SCOPE_STREAM);
       fail_unless_equals_int (gst_tag_list_get_tag_size (tags,
-              GST_SL_TAG_CHANNEL_NAMES), 3);
+                                  GST_SL_TAG_CHANNEL_NAMES),
+          3);
       fail_unless (gst_tag_list_get_string_index (tags,
-              GST_SL_TAG_CHANNEL_NAMES, 2, &s));
+          GST_SL_TAG_CHANNEL_NAMES, 2, &s));
       fail_unless_equals_string (s, "z");
       g_free (s);
       found = TRUE;
@@ -404,23 +406,26 @@ GST_END_TEST;
 
 GST_START_TEST (test_channel_names_mismatch)
 {
-  GstHarness *h = gst_harness_new_parse ("slframer "
-      "channel-names=\"<\\\"x\\\", \\\"y\\\">\"");
+  GstHarness *h =
+      gst_harness_new_parse ("slframer "
+                             "channel-names=\"<\\\"x\\\", \\\"y\\\">\"");
   GstBus *bus = gst_bus_new ();
   GstMessage *msg;
   GError *err = NULL;
   gchar *dbg = NULL;
 
   gst_element_set_bus (h->element, bus);
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F64LE,"
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F64LE,"
       "layout=interleaved,rate=48000,channels=3,channel-mask=(bitmask)0");
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL);
   gst_message_parse_error (msg, &err, &dbg);
-  fail_unless (g_strrstr (err->message, "channel-names") != NULL,
-      "%s", err->message);
-  fail_unless_equals_string (dbg != NULL ? g_strrstr (dbg,
-          "2 channel names for 3 channels") : NULL,
+  fail_unless (g_strrstr (err->message, "channel-names") != NULL, "%s",
+      err->message);
+  fail_unless_equals_string (dbg != NULL
+          ? g_strrstr (dbg, "2 channel names for 3 channels")
+          : NULL,
       "2 channel names for 3 channels");
   g_error_free (err);
   g_free (dbg);
@@ -435,8 +440,8 @@ GST_END_TEST;
 /* A PTS jump without DISCONT is a gap too; half a sample is not. */
 GST_START_TEST (test_timestamp_gap)
 {
-  GstAudioInfo info = make_info (GST_AUDIO_FORMAT_F64LE,
-      GST_AUDIO_LAYOUT_INTERLEAVED);
+  GstAudioInfo info =
+      make_info (GST_AUDIO_FORMAT_F64LE, GST_AUDIO_LAYOUT_INTERLEAVED);
   GstHarness *h = gst_harness_new_parse ("slframer");
   GstElement *framer = gst_harness_find_element (h, "slframer");
   GstClockTime pts[] = { 0, ts (10) + 1000, ts (20) + 10 * GST_MSECOND };
@@ -444,7 +449,8 @@ GST_START_TEST (test_timestamp_gap)
   guint64 d;
   guint i;
 
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F64LE,"
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F64LE,"
       "layout=interleaved,rate=48000,channels=3,channel-mask=(bitmask)0");
   for (i = 0; i < 3; i++) {
     GstBuffer *in = make_input (&info, i * 10, 10);

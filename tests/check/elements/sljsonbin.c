@@ -17,7 +17,7 @@
 #include "gstslmeta.h"
 
 static GstHarness *
-json_harness (const gchar * json)
+json_harness (const gchar *json)
 {
   GstElement *bin = gst_element_factory_make ("sljsonbin", NULL);
   GstHarness *h;
@@ -32,14 +32,15 @@ json_harness (const gchar * json)
 GST_START_TEST (test_open_ends)
 {
   GstHarness *h = json_harness ("{\"nodes\":[{\"id\":\"g\",\"type\":\"gain\","
-      "\"config\":{\"gain\":0.25}}]}");
+                                "\"config\":{\"gain\":0.25}}]}");
   const gdouble in[4] = { 1.0, -2.0, 0.5, 4.0 };
   GstBuffer *buf;
   GstMapInfo map;
   guint64 seq;
   guint i;
 
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F64LE,"
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F64LE,"
       "layout=interleaved,rate=1000,channels=1");
   buf = gst_buffer_new_memdup (in, sizeof (in));
   gst_sl_buffer_set_seq (buf, 42);
@@ -58,7 +59,7 @@ GST_START_TEST (test_open_ends)
 GST_END_TEST;
 
 static void
-handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, GArray * seqs)
+handoff (GstElement *sink, GstBuffer *buf, GstPad *pad, GArray *seqs)
 {
   guint64 seq = G_MAXUINT64;
 
@@ -78,7 +79,8 @@ GST_START_TEST (test_source_inside)
   GstMessage *m;
   guint i;
 
-  g_object_set (bin, "description", "{\"nodes\":[{\"id\":\"s\",\"type\":"
+  g_object_set (bin, "description",
+      "{\"nodes\":[{\"id\":\"s\",\"type\":"
       "\"sine_generator\",\"config\":{\"num_frames\":3,\"frame_size\":16}}]}",
       NULL);
   pad = gst_element_get_static_pad (bin, "sink");
@@ -113,8 +115,10 @@ GST_START_TEST (test_invalid)
   gchar *dbg = NULL;
   gchar *line = NULL;
 
-  g_object_set (bin, "description", "{\"nodes\":[{\"id\":\"a\",\"type\":"
-      "\"slsinesrc\",\"config\":{\"num_frames\":1.5e0}}]}", NULL);
+  g_object_set (bin, "description",
+      "{\"nodes\":[{\"id\":\"a\",\"type\":"
+      "\"slsinesrc\",\"config\":{\"num_frames\":1.5e0}}]}",
+      NULL);
   g_object_get (bin, "line", &line, NULL);
   fail_unless (line == NULL);
   gst_bin_add (GST_BIN (pipe), bin);
@@ -125,8 +129,10 @@ GST_START_TEST (test_invalid)
   gst_message_parse_error (m, &err, &dbg);
   fail_unless_equals_string (err->message,
       "Invalid JSON pipeline description.");
-  fail_unless (g_str_has_suffix (dbg, "description: nodes[0].config."
-          "num_frames: 'num_frames' must be an integer, not 1.5e0"), "%s", dbg);
+  fail_unless (g_str_has_suffix (dbg,
+                   "description: nodes[0].config."
+                   "num_frames: 'num_frames' must be an integer, not 1.5e0"),
+      "%s", dbg);
   g_error_free (err);
   g_free (dbg);
   gst_message_unref (m);
@@ -139,7 +145,7 @@ GST_END_TEST;
 
 /* One warning message naming @prop, from the bin. */
 static void
-expect_state_warning (GstBus * bus, const gchar * prop)
+expect_state_warning (GstBus *bus, const gchar *prop)
 {
   GstMessage *m = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
   GError *err = NULL;
@@ -148,10 +154,13 @@ expect_state_warning (GstBus * bus, const gchar * prop)
   fail_unless (m != NULL, "no warning for '%s'", prop);
   gst_message_parse_warning (m, &err, &dbg);
   text = g_strdup_printf ("Property '%s' can only be changed in the NULL or "
-      "READY state; the change is ignored.", prop);
+                          "READY state; the change is ignored.",
+      prop);
   fail_unless_equals_string (err->message, text);
-  fail_unless_equals_string (dbg + strlen (dbg) - strlen ("the bin is in "
-          "PLAYING"), "the bin is in PLAYING");
+  fail_unless_equals_string (dbg + strlen (dbg) -
+          strlen ("the bin is in "
+                  "PLAYING"),
+      "the bin is in PLAYING");
   fail_unless (err->domain == GST_RESOURCE_ERROR);
   g_free (text);
   g_error_free (err);
@@ -165,9 +174,9 @@ expect_state_warning (GstBus * bus, const gchar * prop)
 GST_START_TEST (test_refuses_writes_while_playing)
 {
   const gchar *gain = "{\"nodes\":[{\"id\":\"g\",\"type\":\"gain\","
-      "\"config\":{\"gain\":0.5}}]}";
+                      "\"config\":{\"gain\":0.5}}]}";
   const gchar *other = "{\"nodes\":[{\"id\":\"g\",\"type\":\"gain\","
-      "\"config\":{\"gain\":2.0}}]}";
+                       "\"config\":{\"gain\":2.0}}]}";
   GstHarness *h = json_harness (gain);
   GstElement *bin = h->element;
   GstBus *bus = gst_bus_new ();
@@ -177,7 +186,8 @@ GST_START_TEST (test_refuses_writes_while_playing)
   GstBuffer *buf;
   GstMapInfo map;
 
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F64LE,"
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F64LE,"
       "layout=interleaved,rate=1000,channels=1");
   g_object_get (bin, "line", &line, NULL);
   fail_unless (line != NULL);
@@ -189,8 +199,8 @@ GST_START_TEST (test_refuses_writes_while_playing)
   expect_state_warning (bus, "location");
   g_object_set (bin, "sandbox", FALSE, NULL);
   expect_state_warning (bus, "sandbox");
-  g_object_get (bin, "line", &line2, "description", &desc, "sandbox",
-      &sandbox, NULL);
+  g_object_get (bin, "line", &line2, "description", &desc, "sandbox", &sandbox,
+      NULL);
   fail_unless_equals_string (line2, line);
   fail_unless_equals_string (desc, gain);
   fail_unless (sandbox);
@@ -215,8 +225,9 @@ GST_START_TEST (test_refuses_writes_while_playing)
   fail_if (g_strcmp0 (line2, line) == 0, "line unchanged: %s", line2);
   g_free (line2);
   g_free (line);
-  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING |
-          GST_MESSAGE_ERROR) == NULL, "unexpected warning or error");
+  fail_unless (gst_bus_pop_filtered (bus,
+                   GST_MESSAGE_WARNING | GST_MESSAGE_ERROR) == NULL,
+      "unexpected warning or error");
   gst_harness_teardown (h);
   gst_bus_set_flushing (bus, TRUE);
   gst_object_unref (bus);
@@ -226,7 +237,7 @@ GST_END_TEST;
 
 /* The error message's debug text when @bin fails to reach READY */
 static gchar *
-ready_error (GstElement * bin)
+ready_error (GstElement *bin)
 {
   GstElement *pipe = gst_pipeline_new (NULL);
   GstBus *bus = gst_element_get_bus (pipe);
@@ -250,7 +261,8 @@ ready_error (GstElement * bin)
 
 GST_START_TEST (test_sandbox_default)
 {
-  const gchar *desc = "{\"nodes\":[{\"id\":\"f\",\"type\":\"filesrc\","
+  const gchar *desc =
+      "{\"nodes\":[{\"id\":\"f\",\"type\":\"filesrc\","
       "\"config\":{\"location\":\"/etc/hostname\"}},{\"id\":\"s\","
       "\"type\":\"fakesink\"}],\"connections\":[{\"from\":\"f\","
       "\"to\":\"s\"}]}";
@@ -262,8 +274,10 @@ GST_START_TEST (test_sandbox_default)
   fail_unless (sandbox);
   g_object_set (bin, "description", desc, NULL);
   dbg = ready_error (bin);
-  fail_unless (strstr (dbg, "nodes[0].type: element 'filesrc' is not allowed "
-          "in the sandbox") != NULL, "%s", dbg);
+  fail_unless (strstr (dbg,
+                   "nodes[0].type: element 'filesrc' is not allowed "
+                   "in the sandbox") != NULL,
+      "%s", dbg);
   g_free (dbg);
 
   /* the explicit property allows any element, in either order */
@@ -287,13 +301,15 @@ GST_START_TEST (test_embeds_itself)
 
   /* a.json embeds b.json, which embeds a.json */
   text = g_strdup_printf ("{\"nodes\":[{\"id\":\"x\",\"type\":"
-      "\"sljsonbin\",\"config\":{\"location\":\"%s\"}}],"
-      "\"connections\":[]}", b);
+                          "\"sljsonbin\",\"config\":{\"location\":\"%s\"}}],"
+                          "\"connections\":[]}",
+      b);
   fail_unless (g_file_set_contents (a, text, -1, NULL));
   g_free (text);
   text = g_strdup_printf ("{\"nodes\":[{\"id\":\"y\",\"type\":"
-      "\"sljsonbin\",\"config\":{\"location\":\"%s\"}}],"
-      "\"connections\":[]}", a);
+                          "\"sljsonbin\",\"config\":{\"location\":\"%s\"}}],"
+                          "\"connections\":[]}",
+      a);
   fail_unless (g_file_set_contents (b, text, -1, NULL));
   g_free (text);
 
@@ -301,7 +317,8 @@ GST_START_TEST (test_embeds_itself)
   g_object_set (bin, "location", a, NULL);
   dbg = ready_error (bin);
   expect = g_strdup_printf ("the description embeds itself through "
-      "sljsonbin (%s -> %s -> %s)", a, b, a);
+                            "sljsonbin (%s -> %s -> %s)",
+      a, b, a);
   fail_unless (strstr (dbg, expect) != NULL, "%s", dbg);
   g_free (expect);
   g_free (dbg);

@@ -12,13 +12,13 @@
 
 #include "gstslmeta.h"
 
-#define CAPS "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1"
+#define CAPS \
+  "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1"
 
 static GstBuffer *
 frame (guint64 seq)
 {
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, 8 * sizeof (gdouble),
-      NULL);
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, 8 * sizeof (gdouble), NULL);
 
   gst_sl_buffer_set_seq (buf, seq);
   GST_BUFFER_PTS (buf) = seq * GST_MSECOND;
@@ -26,7 +26,7 @@ frame (guint64 seq)
 }
 
 static guint64
-prop_u64 (GstElement * e, const gchar * name)
+prop_u64 (GstElement *e, const gchar *name)
 {
   guint64 v;
 
@@ -36,7 +36,7 @@ prop_u64 (GstElement * e, const gchar * name)
 
 /* A merge with @n inputs; h[0] also collects the output. */
 static GstElement *
-setup (const gchar * props, GstHarness ** h, guint n)
+setup (const gchar *props, GstHarness **h, guint n)
 {
   GstElement *merge = gst_element_factory_make ("slmerge", NULL);
   guint i;
@@ -56,7 +56,7 @@ setup (const gchar * props, GstHarness ** h, guint n)
 }
 
 static void
-teardown (GstElement * merge, GstHarness ** h, guint n)
+teardown (GstElement *merge, GstHarness **h, guint n)
 {
   guint i;
 
@@ -66,7 +66,7 @@ teardown (GstElement * merge, GstHarness ** h, guint n)
 }
 
 static void
-expect_seqs (GstHarness * h, const guint64 * seqs, guint n)
+expect_seqs (GstHarness *h, const guint64 *seqs, guint n)
 {
   guint i;
 
@@ -211,10 +211,8 @@ GST_START_TEST (test_flush_restarts_order)
 
   fail_unless (gst_harness_push_event (h[0], gst_event_new_flush_start ()));
   fail_unless (gst_harness_push_event (h[1], gst_event_new_flush_start ()));
-  fail_unless (gst_harness_push_event (h[0],
-          gst_event_new_flush_stop (TRUE)));
-  fail_unless (gst_harness_push_event (h[1],
-          gst_event_new_flush_stop (TRUE)));
+  fail_unless (gst_harness_push_event (h[0], gst_event_new_flush_stop (TRUE)));
+  fail_unless (gst_harness_push_event (h[1], gst_event_new_flush_stop (TRUE)));
   {
     GstSegment seg;
 
@@ -241,7 +239,7 @@ typedef struct
 } Order;
 
 static GstPadProbeReturn
-order_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+order_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   Order *o = user_data;
   guint64 seq = 0;
@@ -264,11 +262,13 @@ GST_START_TEST (test_round_robin_workers)
   GstPad *pad;
   Order o = { 0, 0, TRUE };
 
-  pipeline = gst_parse_launch ("slsinesrc num-buffers=300 samplesperbuffer=64 "
+  pipeline = gst_parse_launch (
+      "slsinesrc num-buffers=300 samplesperbuffer=64 "
       "! slfanout name=f mode=round-robin capacity=4 "
       "f. ! slchaos mode=delay delay-ms=1 probability=0.3 seed=3 ! m.sink_0 "
       "f. ! slchaos mode=delay delay-ms=1 probability=0.1 seed=5 ! m.sink_1 "
-      "f. ! m.sink_2 slmerge name=m ! fakesink name=out", NULL);
+      "f. ! m.sink_2 slmerge name=m ! fakesink name=out",
+      NULL);
   fail_unless (pipeline != NULL);
   merge = gst_bin_get_by_name (GST_BIN (pipeline), "m");
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");

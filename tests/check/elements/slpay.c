@@ -22,7 +22,8 @@
 #define N_FRAMES 12
 #define SAMPLES 40
 
-static const gchar *caps_planar_f64 = "audio/x-raw,format=F64LE,"
+static const gchar *caps_planar_f64 =
+    "audio/x-raw,format=F64LE,"
     "layout=non-interleaved,rate=8000,channels=2,channel-mask=(bitmask)0x3";
 
 /* The frames sent: every field set, some flags, metadata on some. */
@@ -72,7 +73,7 @@ make_frame (guint i, gboolean planar)
 }
 
 static void
-assert_same_frame (GstBuffer * a, GstBuffer * b)
+assert_same_frame (GstBuffer *a, GstBuffer *b)
 {
   guint64 sa = 0, sb = 0;
   gboolean ha, hb;
@@ -122,7 +123,7 @@ names_tags (void)
 /* The byte stream slpay writes for make_frame (0 .. n-1); @ends (optional)
  * receives the end offset of every packet. */
 static GByteArray *
-pay_stream (guint n, GArray * ends, GstBuffer ** sent)
+pay_stream (guint n, GArray *ends, GstBuffer **sent)
 {
   GstHarness *h = gst_harness_new ("slpay");
   GByteArray *bytes = g_byte_array_new ();
@@ -162,7 +163,7 @@ pay_stream (guint n, GArray * ends, GstBuffer ** sent)
 }
 
 static GstHarness *
-depay_harness (const gchar * props)
+depay_harness (const gchar *props)
 {
   gchar *launch = g_strdup_printf ("sldepay %s", props ? props : "");
   GstHarness *h = gst_harness_new_parse (launch);
@@ -175,7 +176,7 @@ depay_harness (const gchar * props)
 /* Feeds @len bytes in pieces of 1 .. @max_piece bytes (at odd addresses
  * too). */
 static GstFlowReturn
-feed (GstHarness * h, const guint8 * data, gsize len, guint max_piece)
+feed (GstHarness *h, const guint8 *data, gsize len, guint max_piece)
 {
   gsize pos = 0;
   GstFlowReturn ret = GST_FLOW_OK;
@@ -196,7 +197,7 @@ feed (GstHarness * h, const guint8 * data, gsize len, guint max_piece)
 }
 
 static void
-check_depay_events (GstHarness * h)
+check_depay_events (GstHarness *h)
 {
   GstEvent *ev;
   gboolean stream_start = FALSE, caps = FALSE, segment = FALSE, tags = FALSE;
@@ -207,7 +208,7 @@ check_depay_events (GstHarness * h)
         fail_if (caps || segment);
         stream_start = TRUE;
         break;
-      case GST_EVENT_CAPS:{
+      case GST_EVENT_CAPS: {
         GstCaps *c, *expected = gst_caps_from_string (caps_planar_f64);
 
         gst_event_parse_caps (ev, &c);
@@ -216,7 +217,7 @@ check_depay_events (GstHarness * h)
         caps = TRUE;
         break;
       }
-      case GST_EVENT_SEGMENT:{
+      case GST_EVENT_SEGMENT: {
         const GstSegment *s;
 
         gst_event_parse_segment (ev, &s);
@@ -226,17 +227,17 @@ check_depay_events (GstHarness * h)
         segment = TRUE;
         break;
       }
-      case GST_EVENT_TAG:{
+      case GST_EVENT_TAG: {
         GstTagList *t;
         gchar *s;
 
         gst_event_parse_tag (ev, &t);
-        fail_unless (gst_tag_list_get_string_index (t,
-                GST_SL_TAG_CHANNEL_NAMES, 0, &s));
+        fail_unless (gst_tag_list_get_string_index (t, GST_SL_TAG_CHANNEL_NAMES,
+            0, &s));
         fail_unless_equals_string (s, "left ear");
         g_free (s);
-        fail_unless (gst_tag_list_get_string_index (t,
-                GST_SL_TAG_CHANNEL_NAMES, 1, &s));
+        fail_unless (gst_tag_list_get_string_index (t, GST_SL_TAG_CHANNEL_NAMES,
+            1, &s));
         fail_unless_equals_string (s, "droite");
         g_free (s);
         tags = TRUE;
@@ -251,7 +252,7 @@ check_depay_events (GstHarness * h)
 }
 
 static guint64
-get_u64 (GstHarness * h, const gchar * prop)
+get_u64 (GstHarness *h, const gchar *prop)
 {
   GstElement *e = gst_harness_find_element (h, "sldepay");
   guint64 v;
@@ -339,7 +340,8 @@ GST_START_TEST (test_interleaved_f32)
   const gfloat v[] = { 1.5f, -2.0f, 3.25f, 0.0f, -0.0f, 7.0f };
   GstBuffer *in = gst_buffer_new_memdup (v, sizeof (v)), *out;
 
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F32LE,"
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F32LE,"
       "layout=interleaved,rate=44100,channels=3,channel-mask=(bitmask)0");
   GST_BUFFER_PTS (in) = 42;
   fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (in)),
@@ -360,19 +362,20 @@ GST_START_TEST (test_caps_change)
 {
   GstHarness *h = gst_harness_new_parse ("slpay ! sldepay");
   const gfloat v[] = { 1.5f, -2.0f, 3.25f };
-  GstBuffer *a = make_frame (0, TRUE), *b = gst_buffer_new_memdup (v,
-      sizeof (v)), *out;
+  GstBuffer *a = make_frame (0, TRUE),
+            *b = gst_buffer_new_memdup (v, sizeof (v)), *out;
   GstEvent *ev;
   GstTagList *tags;
-  GPtrArray *caps = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      gst_caps_unref);
+  GPtrArray *caps =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_caps_unref);
   guint n_tags = 0;
 
   gst_harness_set_src_caps_str (h, caps_planar_f64);
   fail_unless (gst_harness_push_event (h, gst_event_new_tag (names_tags ())));
   fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (a)),
       GST_FLOW_OK);
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F32LE,"
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F32LE,"
       "layout=interleaved,rate=44100,channels=1,channel-mask=(bitmask)0");
   tags = gst_tag_list_new (GST_SL_TAG_CHANNEL_NAMES, "solo", NULL);
   gst_tag_list_set_scope (tags, GST_TAG_SCOPE_STREAM);
@@ -396,8 +399,8 @@ GST_START_TEST (test_caps_change)
       gchar *name;
 
       gst_event_parse_tag (ev, &t);
-      fail_unless (gst_tag_list_get_string_index (t,
-              GST_SL_TAG_CHANNEL_NAMES, 0, &name));
+      fail_unless (gst_tag_list_get_string_index (t, GST_SL_TAG_CHANNEL_NAMES,
+          0, &name));
       fail_unless_equals_string (name, n_tags == 0 ? "left ear" : "solo");
       g_free (name);
       n_tags++;
@@ -431,7 +434,8 @@ GST_START_TEST (test_pay_zero_copy)
   GstCaps *caps;
   const GValue *sh;
 
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F64LE,"
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F64LE,"
       "layout=interleaved,rate=8000,channels=2,channel-mask=(bitmask)0x3");
   gst_buffer_map (in, &in_map, GST_MAP_READ);
   fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (in)),
@@ -469,7 +473,7 @@ GST_END_TEST;
 
 /* Error text of the first error on @bus; NULL if none. */
 static gchar *
-pop_error (GstBus * bus, GstMessageType type, guint64 * offset)
+pop_error (GstBus *bus, GstMessageType type, guint64 *offset)
 {
   GstMessage *msg = gst_bus_pop_filtered (bus, type);
   GError *err = NULL;
@@ -498,8 +502,8 @@ pop_error (GstBus * bus, GstMessageType type, guint64 * offset)
 
 /* Runs @data through sldepay; returns the frames pushed. */
 static guint
-run_depay (const guint8 * data, gsize len, const gchar * props, GstBus * bus,
-    GstFlowReturn * ret, guint64 * counters)
+run_depay (const guint8 *data, gsize len, const gchar *props, GstBus *bus,
+    GstFlowReturn *ret, guint64 *counters)
 {
   GstHarness *h = depay_harness (props);
   GstBuffer *b;
@@ -525,7 +529,7 @@ run_depay (const guint8 * data, gsize len, const gchar * props, GstBus * bus,
 
 /* Packet @i of the stream: [start, end). */
 static void
-packet (GArray * ends, guint i, guint64 * start, guint64 * end)
+packet (GArray *ends, guint i, guint64 *start, guint64 *end)
 {
   *start = i ? g_array_index (ends, guint64, i - 1) : 0;
   *end = g_array_index (ends, guint64, i);
@@ -554,16 +558,19 @@ GST_START_TEST (test_garbage)
   g_byte_array_append (bad, garbage, sizeof (garbage));
   g_byte_array_append (bad, bytes->data + start, bytes->len - start);
 
-  fail_unless_equals_int (run_depay (bad->data, bad->len,
-          "on-corrupt=resync", bus, &ret, counters), N_FRAMES);
+  fail_unless_equals_int (run_depay (bad->data, bad->len, "on-corrupt=resync",
+                              bus, &ret, counters),
+      N_FRAMES);
   fail_unless_equals_uint64 (counters[0], 1);
   fail_unless_equals_uint64 (counters[1], sizeof (garbage));
   fail_unless_equals_uint64 (counters[2], 0);
   text = pop_error (bus, GST_MESSAGE_WARNING, &off);
   fail_unless_equals_uint64 (off, start);
-  expected = g_strdup_printf ("Corrupt frame stream at byte offset %"
-      G_GUINT64_FORMAT ": no sync word where a packet should start; "
-      "skipping to the next frame.", start);
+  expected =
+      g_strdup_printf ("Corrupt frame stream at byte offset %" G_GUINT64_FORMAT
+                       ": no sync word where a packet should start; "
+                       "skipping to the next frame.",
+          start);
   fail_unless_equals_string (text, expected);
   g_free (text);
   g_free (expected);
@@ -573,8 +580,10 @@ GST_START_TEST (test_garbage)
   fail_unless_equals_int (ret, GST_FLOW_ERROR);
   text = pop_error (bus, GST_MESSAGE_ERROR, &off);
   fail_unless_equals_uint64 (off, start);
-  expected = g_strdup_printf ("Corrupt frame stream at byte offset %"
-      G_GUINT64_FORMAT ": no sync word where a packet should start.", start);
+  expected =
+      g_strdup_printf ("Corrupt frame stream at byte offset %" G_GUINT64_FORMAT
+                       ": no sync word where a packet should start.",
+          start);
   fail_unless_equals_string (text, expected);
   g_free (text);
   g_free (expected);
@@ -586,15 +595,18 @@ GST_START_TEST (test_garbage)
   g_byte_array_append (bad, garbage, sizeof (garbage));
   g_byte_array_append (bad, bytes->data + start + 200,
       bytes->len - start - 200);
-  fail_unless_equals_int (run_depay (bad->data, bad->len,
-          "on-corrupt=resync", bus, &ret, counters), N_FRAMES - 1);
+  fail_unless_equals_int (run_depay (bad->data, bad->len, "on-corrupt=resync",
+                              bus, &ret, counters),
+      N_FRAMES - 1);
   fail_unless_equals_uint64 (counters[0], 1);
   fail_unless_equals_uint64 (counters[1], sizeof (garbage) + end - start);
   fail_unless_equals_uint64 (counters[2], 1);
   text = pop_error (bus, GST_MESSAGE_WARNING, &off);
   fail_unless_equals_uint64 (off, start);
-  fail_unless (g_str_has_suffix (text, ": a packet that does not end where "
-          "its length says; skipping to the next frame."), "%s", text);
+  fail_unless (g_str_has_suffix (text,
+                   ": a packet that does not end where "
+                   "its length says; skipping to the next frame."),
+      "%s", text);
   g_free (text);
   g_byte_array_unref (bad);
 
@@ -603,7 +615,8 @@ GST_START_TEST (test_garbage)
   g_byte_array_append (bad, bytes->data, start);
   g_byte_array_append (bad, bytes->data + end, bytes->len - end);
   fail_unless_equals_int (run_depay (bad->data, bad->len, NULL, bus, &ret,
-          counters), N_FRAMES - 1);
+                              counters),
+      N_FRAMES - 1);
   fail_unless_equals_uint64 (counters[0], 0);
   fail_unless_equals_uint64 (counters[2], 1);
   fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR) == NULL);
@@ -627,18 +640,22 @@ GST_START_TEST (test_truncated)
   gchar *text, *expected;
 
   packet (ends, 3 + 8, &start, &end);
-  fail_unless_equals_int (run_depay (bytes->data, start + 100, NULL, bus,
-          &ret, NULL), 8);
+  fail_unless_equals_int (run_depay (bytes->data, start + 100, NULL, bus, &ret,
+                              NULL),
+      8);
   text = pop_error (bus, GST_MESSAGE_ERROR, &off);
   fail_unless_equals_uint64 (off, start);
-  expected = g_strdup_printf ("Corrupt frame stream at byte offset %"
-      G_GUINT64_FORMAT ": the stream ends inside a packet.", start);
+  expected =
+      g_strdup_printf ("Corrupt frame stream at byte offset %" G_GUINT64_FORMAT
+                       ": the stream ends inside a packet.",
+          start);
   fail_unless_equals_string (text, expected);
   g_free (text);
   g_free (expected);
 
   fail_unless_equals_int (run_depay (bytes->data, start + 100,
-          "on-corrupt=resync", bus, &ret, counters), 8);
+                              "on-corrupt=resync", bus, &ret, counters),
+      8);
   fail_unless_equals_uint64 (counters[0], 1);
   fail_unless_equals_uint64 (counters[1], 100);
   fail_unless (pop_error (bus, GST_MESSAGE_ERROR, NULL) == NULL);
@@ -650,7 +667,7 @@ GST_START_TEST (test_truncated)
 GST_END_TEST;
 
 static void
-fix_check (guint8 * h)
+fix_check (guint8 *h)
 {
   guint32 x = 2166136261u;
   gint i;
@@ -676,16 +693,16 @@ GST_START_TEST (test_hostile)
     const gchar *problem;
     guint64 *at;
   } cases[] = {
-    {"an unsupported format version", &fstart},
-    {"a packet length beyond the limits", &fstart},
-    {"a frame larger than the limit", &fstart},
-    {"metadata longer than the limit", &fstart},
-    {"invalid UTF-8 text", &cstart},
-    {"a packet header that fails its check", &fstart},
-    {"caps that are not F32LE or F64LE audio", &cstart},
-    {"invalid frame metadata", &fstart},
+    { "an unsupported format version", &fstart },
+    { "a packet length beyond the limits", &fstart },
+    { "a frame larger than the limit", &fstart },
+    { "metadata longer than the limit", &fstart },
+    { "invalid UTF-8 text", &cstart },
+    { "a packet header that fails its check", &fstart },
+    { "caps that are not F32LE or F64LE audio", &cstart },
+    { "invalid frame metadata", &fstart },
     /* found by the fuzzer: no bytes per sample, a division by zero */
-    {"caps that are not F32LE or F64LE audio", &cstart},
+    { "caps that are not F32LE or F64LE audio", &cstart },
   };
   guint i;
 
@@ -728,7 +745,7 @@ GST_START_TEST (test_hostile)
         /* the frame's metadata text: no longer a structure */
         f[16 + 64] = '%';
         break;
-      case 8:{
+      case 8: {
         /* channels=(int)0 */
         /* the caps string follows the 16-byte header and its length */
         gchar *hit = g_strstr_len ((gchar *) d + cstart + 16 + 4,
@@ -744,8 +761,9 @@ GST_START_TEST (test_hostile)
     fail_unless_equals_int (ret, GST_FLOW_ERROR);
     text = pop_error (bus, GST_MESSAGE_ERROR, &off);
     fail_unless (text != NULL, "case %u", i);
-    expected = g_strdup_printf ("Corrupt frame stream at byte offset %"
-        G_GUINT64_FORMAT ": %s.", *cases[i].at, cases[i].problem);
+    expected = g_strdup_printf ("Corrupt frame stream at byte offset "
+                                "%" G_GUINT64_FORMAT ": %s.",
+        *cases[i].at, cases[i].problem);
     fail_unless_equals_string (text, expected);
     g_free (text);
     g_free (expected);
@@ -771,7 +789,8 @@ GST_START_TEST (test_max_frame_size)
       GST_FLOW_ERROR);
   text = pop_error (bus, GST_MESSAGE_ERROR, NULL);
   /* 88 bytes of header and trailer, 640 of samples, 0 of metadata */
-  fail_unless_equals_string (text, "A frame of 728 bytes does not fit in "
+  fail_unless_equals_string (text,
+      "A frame of 728 bytes does not fit in "
       "max-frame-size=700 bytes; use shorter frames (slframer "
       "samplesperbuffer) or fewer channels.");
   g_free (text);

@@ -18,8 +18,7 @@
 
 /* Runs @push with stdout sent to a file; returns what was printed. */
 static gchar *
-capture (void (*push) (GstHarness * h), const gchar * launch,
-    const gchar * caps)
+capture (void (*push) (GstHarness *h), const gchar *launch, const gchar *caps)
 {
   gchar *path = g_build_filename (g_get_tmp_dir (), "slprint-XXXXXX", NULL);
   gint fd = g_mkstemp (path), saved;
@@ -45,7 +44,7 @@ capture (void (*push) (GstHarness * h), const gchar * launch,
 }
 
 static GstBuffer *
-frame_f64 (const gdouble * v, guint n, guint64 seq, GstClockTime pts)
+frame_f64 (const gdouble *v, guint n, guint64 seq, GstClockTime pts)
 {
   GstBuffer *b = gst_buffer_new_memdup (v, n * sizeof (gdouble));
 
@@ -55,7 +54,7 @@ frame_f64 (const gdouble * v, guint n, guint64 seq, GstClockTime pts)
 }
 
 static void
-push_planar (GstHarness * h)
+push_planar (GstHarness *h)
 {
   /* 2 channels x 3 samples, non-interleaved: plane 0 then plane 1 */
   const gdouble a[] = { 0.5, -0.25, 1.0, 2.0, 3.0, 4.0 };
@@ -70,7 +69,7 @@ push_planar (GstHarness * h)
 }
 
 static void
-push_interleaved_f32 (GstHarness * h)
+push_interleaved_f32 (GstHarness *h)
 {
   const gfloat a[] = { 0.5f, 2.0f, -0.25f, 3.0f };
   GstBuffer *buf = gst_buffer_new_memdup (a, sizeof (a));
@@ -86,7 +85,8 @@ GST_START_TEST (test_lines)
 
   out = capture (push_interleaved_f32, "slprint label=x max-samples=1",
       "audio/x-raw,format=F32LE,layout=interleaved,rate=48000,channels=2");
-  fail_unless_equals_string (out, "x seq=0 ts_us=0 channels=2 samples=2 "
+  fail_unless_equals_string (out,
+      "x seq=0 ts_us=0 channels=2 samples=2 "
       "[0: 0.500000] [1: 2.000000]\n");
   g_free (out);
 }
@@ -122,7 +122,8 @@ GST_START_TEST (test_with_source)
   saved = dup (STDOUT_FILENO);
   dup2 (fd, STDOUT_FILENO);
   pipe = gst_parse_launch ("slsinesrc num-buffers=4 samplesperbuffer=8 ! "
-      "slprint label=s max-samples=0", NULL);
+                           "slprint label=s max-samples=0",
+      NULL);
   bus = gst_element_get_bus (pipe);
   gst_element_set_state (pipe, GST_STATE_PLAYING);
   m = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,

@@ -42,7 +42,7 @@ make_frame (guint64 seq)
 }
 
 static guint64
-frame_seq (GstBuffer * buf)
+frame_seq (GstBuffer *buf)
 {
   guint64 seq = G_MAXUINT64;
 
@@ -52,7 +52,7 @@ frame_seq (GstBuffer * buf)
 
 /* TRUE if the frame holds make_frame (seq)'s samples. */
 static gboolean
-frame_intact (GstBuffer * buf, guint64 seq)
+frame_intact (GstBuffer *buf, guint64 seq)
 {
   GstMapInfo map;
   gboolean ok = TRUE;
@@ -67,7 +67,7 @@ frame_intact (GstBuffer * buf, guint64 seq)
 }
 
 static gboolean
-frame_zero (GstBuffer * buf)
+frame_zero (GstBuffer *buf)
 {
   GstMapInfo map;
   gboolean ok = TRUE;
@@ -94,7 +94,7 @@ typedef struct
 } Fixture;
 
 static void
-fixture_setup (Fixture * f, const gchar * props, const gchar * children,
+fixture_setup (Fixture *f, const gchar *props, const gchar *children,
     gboolean testclock)
 {
   gchar *desc = g_strdup_printf ("slresilient.( %s %s )", props, children);
@@ -117,7 +117,7 @@ fixture_setup (Fixture * f, const gchar * props, const gchar * children,
 }
 
 static void
-fixture_teardown (Fixture * f)
+fixture_teardown (Fixture *f)
 {
   gst_harness_teardown (f->dl);
   gst_harness_teardown (f->h);
@@ -129,7 +129,7 @@ fixture_teardown (Fixture * f)
 }
 
 static guint64
-stat (GstElement * r, const gchar * field)
+stat (GstElement *r, const gchar *field)
 {
   GstStructure *s;
   guint64 v = G_MAXUINT64;
@@ -141,7 +141,7 @@ stat (GstElement * r, const gchar * field)
 }
 
 static gchar *
-circuit_state (GstElement * r)
+circuit_state (GstElement *r)
 {
   GstStructure *s;
   gchar *state;
@@ -153,7 +153,7 @@ circuit_state (GstElement * r)
 }
 
 static guint64
-injected (GstElement * chaos)
+injected (GstElement *chaos)
 {
   guint64 v;
 
@@ -163,7 +163,7 @@ injected (GstElement * chaos)
 
 /* Pops the element messages named @name, in order. */
 static GList *
-pop_messages (GstBus * bus, const gchar * name)
+pop_messages (GstBus *bus, const gchar *name)
 {
   GList *res = NULL;
   GstMessage *msg;
@@ -178,7 +178,7 @@ pop_messages (GstBus * bus, const gchar * name)
 }
 
 static void
-push_frames (Fixture * f, guint64 from, guint64 to)
+push_frames (Fixture *f, guint64 from, guint64 to)
 {
   guint64 seq;
 
@@ -189,7 +189,7 @@ push_frames (Fixture * f, guint64 from, guint64 to)
 
 /* Pops every event received so far; counts those of @type. */
 static guint
-count_events (GstHarness * h, GstEventType type)
+count_events (GstHarness *h, GstEventType type)
 {
   GstEvent *ev;
   guint n = 0;
@@ -203,12 +203,12 @@ count_events (GstHarness * h, GstEventType type)
 }
 
 static void
-check_invariant (GstElement * r)
+check_invariant (GstElement *r)
 {
   fail_unless_equals_uint64 (stat (r, "frames-in"),
       stat (r, "frames-out") + stat (r, "frames-skipped") +
-      stat (r, "frames-dead-lettered") + stat (r, "frames-absorbed") +
-      stat (r, "frames-flushed") + stat (r, "frames-failed"));
+          stat (r, "frames-dead-lettered") + stat (r, "frames-absorbed") +
+          stat (r, "frames-flushed") + stat (r, "frames-failed"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -222,7 +222,7 @@ typedef struct
 } Counts;
 
 static GstPadProbeReturn
-out_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+out_probe (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 {
   Counts *c = data;
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
@@ -244,25 +244,25 @@ out_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 }
 
 static GstPadProbeReturn
-dl_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+dl_probe (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 {
   Counts *c = data;
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
 
   c->dl++;
   if (g_strcmp0 (gst_sl_buffer_get_metadata (buf, "error-domain"),
-          "gst-stream-error-quark") != 0
-      || g_strcmp0 (gst_sl_buffer_get_metadata (buf, "error-message"),
-          "Fault injected by slchaos.") != 0
-      || gst_sl_buffer_get_metadata (buf, "error-code") == NULL
-      || gst_sl_buffer_get_metadata (buf, "error-attempts") == NULL)
+          "gst-stream-error-quark") != 0 ||
+      g_strcmp0 (gst_sl_buffer_get_metadata (buf, "error-message"),
+          "Fault injected by slchaos.") != 0 ||
+      gst_sl_buffer_get_metadata (buf, "error-code") == NULL ||
+      gst_sl_buffer_get_metadata (buf, "error-attempts") == NULL)
     c->dl_meta_ok = FALSE;
   return GST_PAD_PROBE_OK;
 }
 
 static void
-add_probe (GstElement * pipeline, const gchar * name, GstPadProbeCallback cb,
-    Counts * c)
+add_probe (GstElement *pipeline, const gchar *name, GstPadProbeCallback cb,
+    Counts *c)
 {
   GstElement *e = gst_bin_get_by_name (GST_BIN (pipeline), name);
   GstPad *pad = gst_element_get_static_pad (e, "sink");
@@ -275,8 +275,8 @@ add_probe (GstElement * pipeline, const gchar * name, GstPadProbeCallback cb,
 /* Runs @n frames through slchaos at rate @p inside slresilient with
  * @props; returns the bin (ref) for its stats. */
 static GstElement *
-run_rate (const gchar * props, gdouble p, guint seed, guint n, Counts * c,
-    guint64 * n_injected)
+run_rate (const gchar *props, gdouble p, guint seed, guint n, Counts *c,
+    guint64 *n_injected)
 {
   gchar *desc;
   GstElement *pipeline, *r, *chaos;
@@ -284,7 +284,8 @@ run_rate (const gchar * props, gdouble p, guint seed, guint n, Counts * c,
   GstMessage *msg;
   GError *err = NULL;
 
-  desc = g_strdup_printf ("slsinesrc num-buffers=%u samplesperbuffer=64 ! "
+  desc = g_strdup_printf (
+      "slsinesrc num-buffers=%u samplesperbuffer=64 ! "
       "slresilient.( name=r %s slchaos name=c mode=error probability=%g "
       "seed=%u ) ! fakesink name=out r.deadletter ! queue ! fakesink name=dl",
       n, props, p, seed);
@@ -403,9 +404,10 @@ GST_START_TEST (test_rates_retry)
   for (i = 0; i < G_N_ELEMENTS (rates); i++) {
     Counts c;
     guint64 inj, dl;
-    GstElement *r = run_rate ("error-policy=retry max-retries=2 "
-        "retry-fallback-policy=dead-letter restart=immediate", rates[i],
-        41 + i, N_FRAMES, &c, &inj);
+    GstElement *r =
+        run_rate ("error-policy=retry max-retries=2 "
+                  "retry-fallback-policy=dead-letter restart=immediate",
+            rates[i], 41 + i, N_FRAMES, &c, &inj);
 
     fail_unless (inj > 0);
     dl = stat (r, "frames-dead-lettered");
@@ -449,7 +451,8 @@ GST_START_TEST (test_use_default_frames)
       fail_unless_equals_string (gst_sl_buffer_get_metadata (buf, "default"),
           "true");
       fail_unless_equals_string (gst_sl_buffer_get_metadata (buf,
-              "error-reason"), "error-message");
+                                     "error-reason"),
+          "error-message");
     } else {
       fail_unless (frame_intact (buf, seq));
       fail_unless (gst_sl_buffer_get_metadata (buf, "default") == NULL);
@@ -471,7 +474,8 @@ GST_START_TEST (test_use_default_converted_format)
 
   fixture_setup (&f, "error-policy=use-default",
       "slchaos name=c mode=error at=\"<(guint64)1>\" ! audioconvert ! "
-      "capsfilter caps=audio/x-raw,format=F32LE", FALSE);
+      "capsfilter caps=audio/x-raw,format=F32LE",
+      FALSE);
   push_frames (&f, 0, 2);
   for (seq = 0; seq < 3; seq++) {
     GstBuffer *buf = gst_harness_pull (f.h);
@@ -505,12 +509,12 @@ GST_START_TEST (test_dead_letter_metadata)
       "gst-stream-error-quark");
   fail_unless_equals_string (gst_sl_buffer_get_metadata (buf, "error-code"),
       "1");
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (buf,
-          "error-message"), "Fault injected by slchaos.");
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (buf,
-          "error-attempts"), "1");
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (buf,
-          "error-reason"), "error-message");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (buf, "error-message"),
+      "Fault injected by slchaos.");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (buf, "error-attempts"),
+      "1");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (buf, "error-reason"),
+      "error-message");
   gst_buffer_unref (buf);
   fail_unless_equals_int (gst_harness_buffers_in_queue (f.dl), 0);
 
@@ -553,7 +557,8 @@ GST_START_TEST (test_retry_passes)
   Fixture f;
   guint64 seq;
 
-  fixture_setup (&f, "error-policy=retry max-retries=2 "
+  fixture_setup (&f,
+      "error-policy=retry max-retries=2 "
       "retry-fallback-policy=dead-letter restart=immediate",
       "slchaos name=c mode=error at=\"<(guint64)3>\"", FALSE);
   push_frames (&f, 0, 5);
@@ -579,15 +584,16 @@ GST_START_TEST (test_retry_exhausted)
   GstBuffer *buf;
   GList *msgs;
 
-  fixture_setup (&f, "error-policy=retry max-retries=2 "
+  fixture_setup (&f,
+      "error-policy=retry max-retries=2 "
       "retry-fallback-policy=dead-letter restart=immediate",
       "slchaos name=c mode=error persistent=true at=\"<(guint64)3>\"", FALSE);
   push_frames (&f, 0, 5);
   buf = gst_harness_pull (f.dl);
   fail_unless_equals_uint64 (frame_seq (buf), 3);
   fail_unless (frame_intact (buf, 3));
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (buf,
-          "error-attempts"), "3");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (buf, "error-attempts"),
+      "3");
   gst_buffer_unref (buf);
   fail_unless_equals_int (gst_harness_buffers_in_queue (f.h), 5);
   fail_unless_equals_uint64 (stat (f.r, "errors"), 3);
@@ -612,8 +618,7 @@ GST_START_TEST (test_propagate)
 
   fixture_setup (&f, "", "slchaos name=c mode=error at=\"<(guint64)1>\"",
       FALSE);
-  fail_unless_equals_int (gst_harness_push (f.h, make_frame (0)),
-      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (f.h, make_frame (0)), GST_FLOW_OK);
   fail_unless_equals_int (gst_harness_push (f.h, make_frame (1)),
       GST_FLOW_ERROR);
   msg = gst_bus_pop_filtered (f.bus, GST_MESSAGE_ERROR);
@@ -635,8 +640,10 @@ GST_START_TEST (test_absorbed)
 {
   Fixture f;
 
-  fixture_setup (&f, "error-policy=skip-frame", "slchaos name=c mode=drop "
-      "every=4", FALSE);
+  fixture_setup (&f, "error-policy=skip-frame",
+      "slchaos name=c mode=drop "
+      "every=4",
+      FALSE);
   push_frames (&f, 0, 19);
   fail_unless_equals_int (gst_harness_buffers_in_queue (f.h), 15);
   fail_unless_equals_uint64 (stat (f.r, "frames-absorbed"), 5);
@@ -668,8 +675,10 @@ GST_START_TEST (test_timeout)
   check_invariant (f.r);
   msgs = pop_messages (f.bus, SL_RESILIENT_MESSAGE_ERROR_HANDLED);
   fail_unless_equals_int (g_list_length (msgs), 1);
-  fail_unless_equals_string (gst_structure_get_string
-      (gst_message_get_structure (msgs->data), "reason"), "timeout");
+  fail_unless_equals_string (
+      gst_structure_get_string (gst_message_get_structure (msgs->data),
+          "reason"),
+      "timeout");
   g_list_free_full (msgs, (GDestroyNotify) gst_message_unref);
   /* the flush that released the frame stayed inside */
   fail_unless_equals_int (count_events (f.h, GST_EVENT_FLUSH_START), 0);
@@ -684,9 +693,10 @@ GST_START_TEST (test_timeout_restart_use_default)
   Fixture f;
   guint64 seq;
 
-  fixture_setup (&f, "error-policy=use-default restart=immediate "
-      "timeout-ms=20", "slchaos name=c mode=stall at=\"<(guint64)1>\"",
-      FALSE);
+  fixture_setup (&f,
+      "error-policy=use-default restart=immediate "
+      "timeout-ms=20",
+      "slchaos name=c mode=stall at=\"<(guint64)1>\"", FALSE);
   push_frames (&f, 0, 3);
   for (seq = 0; seq < 4; seq++) {
     GstBuffer *buf = gst_harness_pull (f.h);
@@ -710,8 +720,7 @@ GST_START_TEST (test_upstream_flush)
   fixture_setup (&f, "error-policy=dead-letter", "slchaos name=c", FALSE);
   push_frames (&f, 0, 1);
   fail_unless (gst_harness_push_event (f.h, gst_event_new_flush_start ()));
-  fail_unless (gst_harness_push_event (f.h,
-          gst_event_new_flush_stop (TRUE)));
+  fail_unless (gst_harness_push_event (f.h, gst_event_new_flush_stop (TRUE)));
   fail_unless_equals_int (count_events (f.h, GST_EVENT_FLUSH_START), 1);
   fail_unless_equals_int (count_events (f.dl, GST_EVENT_FLUSH_STOP), 1);
   {
@@ -731,12 +740,12 @@ GST_END_TEST;
 /* restart strategies, on the test clock */
 
 static guint
-msg_uint (GstMessage * msg, const gchar * field)
+msg_uint (GstMessage *msg, const gchar *field)
 {
   guint v = G_MAXUINT;
 
-  fail_unless (gst_structure_get_uint (gst_message_get_structure (msg),
-          field, &v));
+  fail_unless (gst_structure_get_uint (gst_message_get_structure (msg), field,
+      &v));
   return v;
 }
 
@@ -747,24 +756,25 @@ GST_START_TEST (test_exponential_backoff)
   static const guint delays[] = { 10, 20, 40, 80, 80, 80, 10 };
   guint i;
 
-  fixture_setup (&f, "error-policy=skip-frame restart=exponential "
+  fixture_setup (&f,
+      "error-policy=skip-frame restart=exponential "
       "restart-base-ms=10 restart-max-ms=80",
       "slchaos name=c mode=error every=1 persistent=true", TRUE);
 
   gst_harness_set_time (f.h, 0);
-  push_frames (&f, 0, 1);       /* 0 fails (rest 10 ms), 1 rejected */
+  push_frames (&f, 0, 1); /* 0 fails (rest 10 ms), 1 rejected */
   gst_harness_set_time (f.h, 10 * GST_MSECOND);
-  push_frames (&f, 2, 2);       /* restart 1, fails: rest 20 ms */
+  push_frames (&f, 2, 2); /* restart 1, fails: rest 20 ms */
   gst_harness_set_time (f.h, 30 * GST_MSECOND);
-  push_frames (&f, 3, 3);       /* restart 2: rest 40 ms */
+  push_frames (&f, 3, 3); /* restart 2: rest 40 ms */
   gst_harness_set_time (f.h, 70 * GST_MSECOND);
-  push_frames (&f, 4, 4);       /* restart 3: rest 80 ms */
+  push_frames (&f, 4, 4); /* restart 3: rest 80 ms */
   gst_harness_set_time (f.h, 150 * GST_MSECOND);
-  push_frames (&f, 5, 5);       /* restart 4: rest 160 -> 80 ms */
+  push_frames (&f, 5, 5); /* restart 4: rest 160 -> 80 ms */
   gst_harness_set_time (f.h, 229 * GST_MSECOND);
-  push_frames (&f, 6, 6);       /* rejected */
+  push_frames (&f, 6, 6); /* rejected */
   gst_harness_set_time (f.h, 230 * GST_MSECOND);
-  push_frames (&f, 7, 7);       /* restart 5: rest 80 ms */
+  push_frames (&f, 7, 7); /* restart 5: rest 80 ms */
 
   fail_unless_equals_uint64 (stat (f.r, "errors"), 6);
   fail_unless_equals_uint64 (stat (f.r, "frames-rejected"), 2);
@@ -775,12 +785,12 @@ GST_START_TEST (test_exponential_backoff)
    * resets the delay */
   g_object_set (f.chaos, "every", 0, NULL);
   gst_harness_set_time (f.h, 310 * GST_MSECOND);
-  push_frames (&f, 8, 9);       /* restart 6 (80 ms), both pass */
+  push_frames (&f, 8, 9); /* restart 6 (80 ms), both pass */
   fail_unless_equals_int (gst_harness_buffers_in_queue (f.h), 2);
   g_object_set (f.chaos, "every", 1, NULL);
-  push_frames (&f, 10, 10);     /* fails: rest 10 ms */
+  push_frames (&f, 10, 10); /* fails: rest 10 ms */
   gst_harness_set_time (f.h, 320 * GST_MSECOND);
-  push_frames (&f, 11, 11);     /* restart 7 (10 ms) */
+  push_frames (&f, 11, 11); /* restart 7 (10 ms) */
   check_invariant (f.r);
 
   msgs = pop_messages (f.bus, SL_RESILIENT_MESSAGE_RESTART);
@@ -804,7 +814,8 @@ GST_START_TEST (test_exponential_gives_up)
   GstMessage *msg;
   GError *err = NULL;
 
-  fixture_setup (&f, "error-policy=skip-frame restart=exponential "
+  fixture_setup (&f,
+      "error-policy=skip-frame restart=exponential "
       "restart-base-ms=0 restart-max-attempts=2",
       "slchaos name=c mode=error every=1 persistent=true", TRUE);
   push_frames (&f, 0, 1);
@@ -825,7 +836,7 @@ GST_START_TEST (test_exponential_gives_up)
 GST_END_TEST;
 
 static void
-set_at (GstElement * chaos, const guint64 * seqs, guint n)
+set_at (GstElement *chaos, const guint64 *seqs, guint n)
 {
   GValue arr = G_VALUE_INIT;
   guint i;
@@ -842,53 +853,56 @@ set_at (GstElement * chaos, const guint64 * seqs, guint n)
   g_value_unset (&arr);
 }
 
-#define assert_circuit(r, want) G_STMT_START {          \
-  gchar *st = circuit_state (r);                        \
-  fail_unless_equals_string (st, want);                 \
-  g_free (st);                                          \
-} G_STMT_END
+#define assert_circuit(r, want) \
+  G_STMT_START \
+    { \
+      gchar *st = circuit_state (r); \
+      fail_unless_equals_string (st, want); \
+      g_free (st); \
+    } \
+  G_STMT_END
 
 GST_START_TEST (test_circuit_breaker)
 {
   Fixture f;
   GList *msgs, *l;
   static const gchar *states[] = { "open", "half-open", "closed", "open",
-    "half-open", "open", "half-open", "closed"
-  };
+    "half-open", "open", "half-open", "closed" };
   static const guint64 at1[] = { 0, 1, 2, 10 };
   static const guint64 at2[] = { 20, 21, 22 };
   guint i;
 
-  fixture_setup (&f, "error-policy=skip-frame restart=circuit-breaker "
+  fixture_setup (&f,
+      "error-policy=skip-frame restart=circuit-breaker "
       "failure-threshold=3 failure-window-ms=1000 circuit-timeout-ms=500",
       "slchaos name=c mode=error", TRUE);
   set_at (f.chaos, at1, G_N_ELEMENTS (at1));
 
   gst_harness_set_time (f.h, 0);
-  push_frames (&f, 0, 2);       /* three failures: open */
+  push_frames (&f, 0, 2); /* three failures: open */
   assert_circuit (f.r, "open");
   fail_unless_equals_uint64 (stat (f.r, "restarts"), 2);
-  push_frames (&f, 3, 4);       /* rejected */
+  push_frames (&f, 3, 4); /* rejected */
   gst_harness_set_time (f.h, 499 * GST_MSECOND);
-  push_frames (&f, 5, 5);       /* rejected */
+  push_frames (&f, 5, 5); /* rejected */
   fail_unless_equals_uint64 (stat (f.r, "frames-rejected"), 3);
   fail_unless_equals_uint64 (injected (f.chaos), 3);
   gst_harness_set_time (f.h, 500 * GST_MSECOND);
-  push_frames (&f, 6, 6);       /* half-open, probe passes: closed */
+  push_frames (&f, 6, 6); /* half-open, probe passes: closed */
   assert_circuit (f.r, "closed");
   gst_harness_set_time (f.h, 600 * GST_MSECOND);
-  push_frames (&f, 7, 19);      /* 10 fails once: restart, still closed */
+  push_frames (&f, 7, 19); /* 10 fails once: restart, still closed */
   assert_circuit (f.r, "closed");
 
   set_at (f.chaos, at2, G_N_ELEMENTS (at2));
-  push_frames (&f, 20, 21);     /* with 10: three in the window: open */
+  push_frames (&f, 20, 21); /* with 10: three in the window: open */
   assert_circuit (f.r, "open");
   gst_harness_set_time (f.h, 1100 * GST_MSECOND);
-  push_frames (&f, 22, 22);     /* half-open, probe fails: open again */
+  push_frames (&f, 22, 22); /* half-open, probe fails: open again */
   assert_circuit (f.r, "open");
-  push_frames (&f, 23, 23);     /* rejected */
+  push_frames (&f, 23, 23); /* rejected */
   gst_harness_set_time (f.h, 1600 * GST_MSECOND);
-  push_frames (&f, 24, 24);     /* half-open, probe passes: closed */
+  push_frames (&f, 24, 24); /* half-open, probe passes: closed */
   assert_circuit (f.r, "closed");
 
   fail_unless_equals_uint64 (stat (f.r, "errors"), 7);
@@ -901,8 +915,9 @@ GST_START_TEST (test_circuit_breaker)
   msgs = pop_messages (f.bus, SL_RESILIENT_MESSAGE_CIRCUIT);
   fail_unless_equals_int (g_list_length (msgs), G_N_ELEMENTS (states));
   for (l = msgs, i = 0; l; l = l->next, i++)
-    fail_unless_equals_string (gst_structure_get_string
-        (gst_message_get_structure (l->data), "state"), states[i]);
+    fail_unless_equals_string (
+        gst_structure_get_string (gst_message_get_structure (l->data), "state"),
+        states[i]);
   g_list_free_full (msgs, (GDestroyNotify) gst_message_unref);
   fixture_teardown (&f);
 }
@@ -968,7 +983,7 @@ GST_END_TEST;
 
 /* Starts @r alone; expects failure and an error naming @needle. */
 static void
-expect_start_error (GstElement * r, const gchar * needle)
+expect_start_error (GstElement *r, const gchar *needle)
 {
   GstBus *bus = gst_bus_new ();
   GstMessage *msg;
@@ -995,7 +1010,7 @@ expect_start_error (GstElement * r, const gchar * needle)
 }
 
 static GstElement *
-with_identity (const gchar * props)
+with_identity (const gchar *props)
 {
   gchar *desc = g_strdup_printf ("slresilient.( %s identity )", props);
   GstElement *r = gst_parse_launch (desc, NULL);
@@ -1019,9 +1034,11 @@ GST_START_TEST (test_bad_input)
 
   expect_start_error (with_identity ("restart=immediate"), "'restart'");
   expect_start_error (with_identity ("error-policy=retry "
-          "retry-fallback-policy=retry"), "'retry-fallback-policy'");
+                                     "retry-fallback-policy=retry"),
+      "'retry-fallback-policy'");
   expect_start_error (with_identity ("error-policy=skip-frame "
-          "restart=exponential restart-base-ms=500 restart-max-ms=100"),
+                                     "restart=exponential restart-base-ms=500 "
+                                     "restart-max-ms=100"),
       "'restart-max-ms'");
 }
 
@@ -1048,7 +1065,7 @@ static struct
   GCond cond;
   guint64 fail_seq, stall_seq;
   gboolean stalled, flushing;
-  void (*on_start) (GstElement * child);
+  void (*on_start) (GstElement *child);
 } tch;
 
 static GType test_child_get_type (void);
@@ -1069,7 +1086,7 @@ tc_set_flushing (gboolean flushing)
 }
 
 static GstFlowReturn
-test_child_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
+test_child_transform_ip (GstBaseTransform *trans, GstBuffer *buf)
 {
   guint64 seq = G_MAXUINT64;
 
@@ -1092,18 +1109,18 @@ test_child_transform_ip (GstBaseTransform * trans, GstBuffer * buf)
 }
 
 static gboolean
-test_child_sink_event (GstBaseTransform * trans, GstEvent * event)
+test_child_sink_event (GstBaseTransform *trans, GstEvent *event)
 {
   if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_START)
     tc_set_flushing (TRUE);
   else if (GST_EVENT_TYPE (event) == GST_EVENT_FLUSH_STOP)
     tc_set_flushing (FALSE);
-  return GST_BASE_TRANSFORM_CLASS (test_child_parent_class)->sink_event
-      (trans, event);
+  return GST_BASE_TRANSFORM_CLASS (test_child_parent_class)
+      ->sink_event (trans, event);
 }
 
 static GstStateChangeReturn
-test_child_change_state (GstElement * element, GstStateChange transition)
+test_child_change_state (GstElement *element, GstStateChange transition)
 {
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
     tc_set_flushing (TRUE);
@@ -1112,12 +1129,12 @@ test_child_change_state (GstElement * element, GstStateChange transition)
     if (tch.on_start)
       tch.on_start (element);
   }
-  return GST_ELEMENT_CLASS (test_child_parent_class)->change_state (element,
-      transition);
+  return GST_ELEMENT_CLASS (test_child_parent_class)
+      ->change_state (element, transition);
 }
 
 static void
-test_child_class_init (TestChildClass * klass)
+test_child_class_init (TestChildClass *klass)
 {
   GstElementClass *ec = GST_ELEMENT_CLASS (klass);
   GstBaseTransformClass *tc_class = GST_BASE_TRANSFORM_CLASS (klass);
@@ -1132,7 +1149,7 @@ test_child_class_init (TestChildClass * klass)
 }
 
 static void
-test_child_init (TestChild * self)
+test_child_init (TestChild *self)
 {
   gst_base_transform_set_in_place (GST_BASE_TRANSFORM (self), TRUE);
   gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self), TRUE);
@@ -1172,7 +1189,7 @@ push_job_func (gpointer data)
 }
 
 static GThread *
-push_in_thread (PushJob * job, GstHarness * h, guint64 seq)
+push_in_thread (PushJob *job, GstHarness *h, guint64 seq)
 {
   job->h = h;
   job->seq = seq;
@@ -1181,7 +1198,7 @@ push_in_thread (PushJob * job, GstHarness * h, guint64 seq)
 }
 
 static void
-restart_stream (Fixture * f)
+restart_stream (Fixture *f)
 {
   GstSegment seg;
 
@@ -1195,7 +1212,7 @@ restart_stream (Fixture * f)
 
 /* Runs @desc to its end; returns the first EOS or ERROR message. */
 static GstMessage *
-run_to_end (const gchar * desc, GstElement ** r_out)
+run_to_end (const gchar *desc, GstElement **r_out)
 {
   GstElement *pipeline;
   GstBus *bus;
@@ -1218,7 +1235,7 @@ run_to_end (const gchar * desc, GstElement ** r_out)
 }
 
 static void
-expect_eos (const gchar * desc, guint64 n, guint64 dead_lettered)
+expect_eos (const gchar *desc, guint64 n, guint64 dead_lettered)
 {
   GstElement *r = NULL;
   GstMessage *msg = run_to_end (desc, &r);
@@ -1236,28 +1253,35 @@ GST_START_TEST (test_dead_letter_all_fail)
 {
   /* every frame fails: nothing ever reaches src */
   expect_eos ("slsinesrc num-buffers=20 samplesperbuffer=64 ! "
-      "slresilient.( name=r error-policy=dead-letter slchaos every=1 ) ! "
-      "fakesink r.deadletter ! queue ! fakesink", 20, 20);
+              "slresilient.( name=r error-policy=dead-letter slchaos every=1 ) "
+              "! "
+              "fakesink r.deadletter ! queue ! fakesink",
+      20, 20);
   /* the first frame fails, the back-off rejects all the others */
-  expect_eos ("slsinesrc num-buffers=20 samplesperbuffer=64 ! "
+  expect_eos (
+      "slsinesrc num-buffers=20 samplesperbuffer=64 ! "
       "slresilient.( name=r error-policy=dead-letter restart=exponential "
       "restart-base-ms=100000 restart-max-ms=100000 slchaos "
       "at=\"<(guint64)0>\" ) ! fakesink r.deadletter ! queue ! fakesink",
       20, 20);
   /* an open circuit rejects them */
-  expect_eos ("slsinesrc num-buffers=20 samplesperbuffer=64 ! "
+  expect_eos (
+      "slsinesrc num-buffers=20 samplesperbuffer=64 ! "
       "slresilient.( name=r error-policy=dead-letter restart=circuit-breaker "
       "failure-threshold=1 circuit-timeout-ms=100000 slchaos "
       "at=\"<(guint64)0>\" ) ! fakesink r.deadletter ! queue ! fakesink",
       20, 20);
   /* no failure at all: the deadletter sink prerolls on a gap */
   expect_eos ("slsinesrc num-buffers=20 samplesperbuffer=64 ! "
-      "slresilient.( name=r error-policy=dead-letter slchaos ) ! "
-      "fakesink r.deadletter ! queue ! fakesink", 20, 0);
+              "slresilient.( name=r error-policy=dead-letter slchaos ) ! "
+              "fakesink r.deadletter ! queue ! fakesink",
+      20, 0);
   /* both branches with a queue */
   expect_eos ("slsinesrc num-buffers=20 samplesperbuffer=64 ! "
-      "slresilient.( name=r error-policy=dead-letter slchaos every=2 ) ! "
-      "queue ! fakesink r.deadletter ! queue ! fakesink", 20, 10);
+              "slresilient.( name=r error-policy=dead-letter slchaos every=2 ) "
+              "! "
+              "queue ! fakesink r.deadletter ! queue ! fakesink",
+      20, 10);
 }
 
 GST_END_TEST;
@@ -1266,17 +1290,18 @@ GST_END_TEST;
  * queue cannot preroll with the src branch: a clear error, not a hang. */
 GST_START_TEST (test_dead_letter_without_queue)
 {
-  GstMessage *msg = run_to_end ("slsinesrc num-buffers=20 "
+  GstMessage *msg = run_to_end (
+      "slsinesrc num-buffers=20 "
       "samplesperbuffer=64 ! slresilient.( name=r error-policy=dead-letter "
-      "slchaos every=2 ) ! queue ! fakesink r.deadletter ! fakesink", NULL);
+      "slchaos every=2 ) ! queue ! fakesink r.deadletter ! fakesink",
+      NULL);
   GError *err = NULL;
   gchar *dbg = NULL;
 
   fail_unless (msg != NULL, "hangs");
   fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "error");
   gst_message_parse_error (msg, &err, &dbg);
-  fail_unless (strstr (err->message, "deadletter") != NULL, "%s",
-      err->message);
+  fail_unless (strstr (err->message, "deadletter") != NULL, "%s", err->message);
   fail_unless (strstr (err->message, "queue") != NULL, "%s", err->message);
   GST_INFO ("%s (%s)", err->message, dbg);
   g_error_free (err);
@@ -1290,7 +1315,7 @@ GST_END_TEST;
 /* issue 18.7: every wait is woken by a flush, by READY and by EOS */
 
 static void
-flush_during_restart (GstElement * child)
+flush_during_restart (GstElement *child)
 {
   GstElement *r = GST_ELEMENT (gst_object_get_parent (GST_OBJECT (child)));
   GstPad *sink = gst_element_get_static_pad (r, "sink");
@@ -1350,18 +1375,19 @@ retry_delay_woken (Wake how)
   PushJob job;
   GThread *t;
 
-  fixture_setup (&f, "error-policy=retry retry-delay-ms=600000 "
-      "max-retries=2", "slchaos name=c mode=error at=\"<(guint64)1>\"",
-      TRUE);
+  fixture_setup (&f,
+      "error-policy=retry retry-delay-ms=600000 "
+      "max-retries=2",
+      "slchaos name=c mode=error at=\"<(guint64)1>\"", TRUE);
   clock = gst_harness_get_testclock (f.h);
   push_frames (&f, 0, 0);
   t = push_in_thread (&job, f.h, 1);
   fail_unless (gst_test_clock_timed_wait_for_multiple_pending_ids (clock, 1,
-          20000, NULL), "the retry delay does not wait on the clock");
+                   20000, NULL),
+      "the retry delay does not wait on the clock");
   switch (how) {
     case WAKE_FLUSH:
-      fail_unless (gst_harness_push_event (f.h,
-              gst_event_new_flush_start ()));
+      fail_unless (gst_harness_push_event (f.h, gst_event_new_flush_start ()));
       break;
     case WAKE_READY:
       fail_unless (gst_element_set_state (f.r, GST_STATE_READY) !=
@@ -1423,7 +1449,7 @@ GST_START_TEST (test_retry_delay_clock)
   push_frames (&f, 0, 0);
   t = push_in_thread (&job, f.h, 1);
   fail_unless (gst_test_clock_timed_wait_for_multiple_pending_ids (clock, 1,
-          20000, NULL));
+      20000, NULL));
   gst_test_clock_advance_time (clock, 249 * GST_MSECOND);
   fail_unless (gst_test_clock_peek_next_pending_id (clock, NULL));
   gst_test_clock_advance_time (clock, 1 * GST_MSECOND);
@@ -1477,7 +1503,7 @@ GST_END_TEST;
 /* The counters are up to date when a message goes out: a handler of the
  * message reads them. */
 static GstBusSyncReply
-check_counters_sync (GstBus * bus, GstMessage * msg, gpointer data)
+check_counters_sync (GstBus *bus, GstMessage *msg, gpointer data)
 {
   guint *seen = data;
   GstElement *r;
@@ -1488,7 +1514,7 @@ check_counters_sync (GstBus * bus, GstMessage * msg, gpointer data)
   r = GST_ELEMENT (GST_MESSAGE_SRC (msg));
   if (gst_message_has_name (msg, SL_RESILIENT_MESSAGE_ERROR_HANDLED)) {
     fail_unless (gst_structure_get_uint64 (gst_message_get_structure (msg),
-            "errors", &errors));
+        "errors", &errors));
     fail_unless_equals_uint64 (stat (r, "errors"), errors);
     check_invariant (r);
     (*seen)++;
@@ -1496,7 +1522,7 @@ check_counters_sync (GstBus * bus, GstMessage * msg, gpointer data)
     guint64 restarts;
 
     fail_unless (gst_structure_get_uint64 (gst_message_get_structure (msg),
-            "restarts", &restarts));
+        "restarts", &restarts));
     fail_unless_equals_uint64 (stat (r, "restarts"), restarts);
   }
   return GST_BUS_PASS;
@@ -1504,19 +1530,20 @@ check_counters_sync (GstBus * bus, GstMessage * msg, gpointer data)
 
 GST_START_TEST (test_counters_before_messages)
 {
-  static const gchar *policies[] = { "skip-frame", "use-default",
-    "dead-letter", "retry max-retries=1 retry-fallback-policy=dead-letter"
-  };
+  static const gchar *policies[] = { "skip-frame", "use-default", "dead-letter",
+    "retry max-retries=1 retry-fallback-policy=dead-letter" };
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (policies); i++) {
     Fixture f;
-    gchar *props = g_strdup_printf ("error-policy=%s restart=immediate",
-        policies[i]);
+    gchar *props =
+        g_strdup_printf ("error-policy=%s restart=immediate", policies[i]);
     guint seen = 0;
 
-    fixture_setup (&f, props, "slchaos name=c mode=error persistent=true "
-        "at=\"<(guint64)1, (guint64)3>\"", FALSE);
+    fixture_setup (&f, props,
+        "slchaos name=c mode=error persistent=true "
+        "at=\"<(guint64)1, (guint64)3>\"",
+        FALSE);
     gst_bus_set_sync_handler (f.bus, check_counters_sync, &seen, NULL);
     push_frames (&f, 0, 4);
     fail_unless_equals_int (seen, 2);
@@ -1535,8 +1562,8 @@ GST_END_TEST;
 static gpointer
 post_late_error (gpointer child)
 {
-  GError *err = g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
-      "late failure");
+  GError *err =
+      g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED, "late failure");
 
   gst_element_post_message (GST_ELEMENT (child),
       gst_message_new_error (GST_OBJECT (child), err, "late"));
@@ -1545,7 +1572,7 @@ post_late_error (gpointer child)
 }
 
 static GstPadProbeReturn
-late_error_probe (GstPad * pad, GstPadProbeInfo * info, gpointer child)
+late_error_probe (GstPad *pad, GstPadProbeInfo *info, gpointer child)
 {
   /* the child posts an ERROR from another thread once frame 3 is out */
   if (frame_seq (GST_PAD_PROBE_INFO_BUFFER (info)) == 3)
@@ -1556,8 +1583,7 @@ late_error_probe (GstPad * pad, GstPadProbeInfo * info, gpointer child)
 GST_START_TEST (test_error_after_output)
 {
   static const gchar *policies[] = { "use-default", "retry", "dead-letter",
-    "skip-frame"
-  };
+    "skip-frame" };
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (policies); i++) {
@@ -1588,7 +1614,7 @@ GST_START_TEST (test_error_after_output)
     msgs = pop_messages (f.bus, SL_RESILIENT_MESSAGE_ERROR_HANDLED);
     fail_unless_equals_int (g_list_length (msgs), 1);
     fail_if (gst_structure_has_field (gst_message_get_structure (msgs->data),
-            "seq"));
+        "seq"));
     g_list_free_full (msgs, (GDestroyNotify) gst_message_unref);
     fixture_teardown (&f);
     g_free (props);
@@ -1602,15 +1628,16 @@ GST_END_TEST;
 
 GST_START_TEST (test_child_cannot_negotiate)
 {
-  static const gchar *policies[] = { "skip-frame", "use-default",
-    "dead-letter", "retry"
-  };
+  static const gchar *policies[] = { "skip-frame", "use-default", "dead-letter",
+    "retry" };
   guint i;
 
   for (i = 0; i < G_N_ELEMENTS (policies); i++) {
     gchar *desc = g_strdup_printf ("slsinesrc num-buffers=3 ! "
-        "slresilient.( name=r error-policy=%s slfilter cutoff=30000 ) ! "
-        "fakesink r.deadletter ! queue ! fakesink", policies[i]);
+                                   "slresilient.( name=r error-policy=%s "
+                                   "slfilter cutoff=30000 ) ! "
+                                   "fakesink r.deadletter ! queue ! fakesink",
+        policies[i]);
     GstElement *r = NULL;
     GstMessage *msg = run_to_end (desc, &r);
     GError *err = NULL;
@@ -1618,12 +1645,12 @@ GST_START_TEST (test_child_cannot_negotiate)
     fail_unless (msg != NULL);
     fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "error");
     gst_message_parse_error (msg, &err, NULL);
-    fail_unless (strstr (err->message, "cutoff") != NULL, "%s: %s",
-        policies[i], err->message);
+    fail_unless (strstr (err->message, "cutoff") != NULL, "%s: %s", policies[i],
+        err->message);
     /* the child's bad setting reaches the application as it was posted */
     fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
-            GST_RESOURCE_ERROR_SETTINGS), "%s: %s", policies[i],
-        g_quark_to_string (err->domain));
+                     GST_RESOURCE_ERROR_SETTINGS),
+        "%s: %s", policies[i], g_quark_to_string (err->domain));
     fail_unless_equals_uint64 (stat (r, "errors"), 0);
     check_invariant (r);
     g_error_free (err);

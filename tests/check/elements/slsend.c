@@ -16,7 +16,7 @@
 #include "gstslmeta.h"
 
 static void
-on_handoff (GstElement * sink, GstBuffer * b, GstPad * pad, gpointer data)
+on_handoff (GstElement *sink, GstBuffer *b, GstPad *pad, gpointer data)
 {
   guint *n = data;
   guint64 seq;
@@ -29,7 +29,7 @@ on_handoff (GstElement * sink, GstBuffer * b, GstPad * pad, gpointer data)
 
 /* Runs @launch to EOS or error; returns the error text or NULL. */
 static gchar *
-run (GstElement * pipeline)
+run (GstElement *pipeline)
 {
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
@@ -67,7 +67,8 @@ GST_START_TEST (test_record_replay)
   guint n = 0;
 
   launch = g_strdup_printf ("slsinesrc num-buffers=25 samplesperbuffer=64 "
-      "metadata=\"m,k=v\" ! slsend name=tx location=%s", path);
+                            "metadata=\"m,k=v\" ! slsend name=tx location=%s",
+      path);
   p = gst_parse_launch (launch, NULL);
   g_free (launch);
   err = run (p);
@@ -83,8 +84,10 @@ GST_START_TEST (test_record_replay)
   }
   gst_object_unref (p);
 
-  launch = g_strdup_printf ("slreceive name=rx location=%s ! "
-      "fakesink name=sink sync=false signal-handoffs=true", path);
+  launch =
+      g_strdup_printf ("slreceive name=rx location=%s ! "
+                       "fakesink name=sink sync=false signal-handoffs=true",
+          path);
   p = gst_parse_launch (launch, NULL);
   g_free (launch);
   sink = gst_bin_get_by_name (GST_BIN (p), "sink");
@@ -95,8 +98,8 @@ GST_START_TEST (test_record_replay)
   fail_unless (err == NULL, "%s", err);
   fail_unless_equals_int (n, 25);
   rx = gst_bin_get_by_name (GST_BIN (p), "rx");
-  g_object_get (rx, "frames", &frames, "frames-missing", &missing,
-      "last-seq", &last, NULL);
+  g_object_get (rx, "frames", &frames, "frames-missing", &missing, "last-seq",
+      &last, NULL);
   fail_unless_equals_uint64 (frames, 25);
   fail_unless_equals_uint64 (missing, 0);
   fail_unless_equals_int64 (last, 24);
@@ -115,18 +118,18 @@ GST_END_TEST;
 GST_START_TEST (test_bad_uri)
 {
   const gchar *cases[][2] = {
-    {"slsinesrc num-buffers=1 ! slsend uri=http://example.org/x",
+    { "slsinesrc num-buffers=1 ! slsend uri=http://example.org/x",
         "Unsupported URI 'http://example.org/x': use file:///path, "
-          "tcp://host:port, srt://host:port, udp://host:port or fd://N."},
-    {"slreceive uri=tcp://127.0.0.1 ! fakesink",
+        "tcp://host:port, srt://host:port, udp://host:port or fd://N." },
+    { "slreceive uri=tcp://127.0.0.1 ! fakesink",
         "Unsupported URI 'tcp://127.0.0.1': use file:///path, "
-          "tcp://host:port, srt://host:port, udp://host:port or fd://N."},
-    {"slreceive uri=fd://x ! fakesink",
+        "tcp://host:port, srt://host:port, udp://host:port or fd://N." },
+    { "slreceive uri=fd://x ! fakesink",
         "Unsupported URI 'fd://x': use file:///path, "
-          "tcp://host:port, srt://host:port, udp://host:port or fd://N."},
-    {"slreceive ! fakesink",
+        "tcp://host:port, srt://host:port, udp://host:port or fd://N." },
+    { "slreceive ! fakesink",
         "Unsupported URI '': use file:///path, "
-          "tcp://host:port, srt://host:port, udp://host:port or fd://N."},
+        "tcp://host:port, srt://host:port, udp://host:port or fd://N." },
   };
   guint i;
 

@@ -40,7 +40,7 @@ ref_sample (gint64 n, gdouble freq, gdouble amp, gdouble phase, gint rate)
 }
 
 static GstHarness *
-sine_harness (const gchar * props, const gchar * caps)
+sine_harness (const gchar *props, const gchar *caps)
 {
   gchar *desc = g_strdup_printf ("slsinesrc %s", props ? props : "");
   GstHarness *h = gst_harness_new_parse (desc);
@@ -54,8 +54,8 @@ sine_harness (const gchar * props, const gchar * caps)
 /* Pulls @frames frames of the first channel of a F64 stream and checks
  * them against the formula; returns the max abs error. */
 static long double
-check_planar_f64 (GstHarness * h, guint frames, guint channels,
-    const gdouble * freqs, const gdouble * amps, const gdouble * phases,
+check_planar_f64 (GstHarness *h, guint frames, guint channels,
+    const gdouble *freqs, const gdouble *amps, const gdouble *phases,
     gint64 first_sample)
 {
   long double max_err = 0.0L;
@@ -75,8 +75,7 @@ check_planar_f64 (GstHarness * h, guint frames, guint channels,
     fail_unless_equals_uint64 (GST_BUFFER_OFFSET (buf), n);
     gst_buffer_map (buf, &map, GST_MAP_READ);
     for (c = 0; c < channels; c++) {
-      const gdouble *plane =
-          (const gdouble *) (map.data + ameta->offsets[c]);
+      const gdouble *plane = (const gdouble *) (map.data + ameta->offsets[c]);
       for (i = 0; i < samples; i++) {
         long double r = ref_sample (n + i, freqs[c], amps[c], phases[c], RATE);
         long double e = fabsl (plane[i] - r);
@@ -94,7 +93,8 @@ check_planar_f64 (GstHarness * h, guint frames, guint channels,
 GST_START_TEST (test_values_f64_planar_match_formula)
 {
   GstHarness *h = sine_harness ("frequencies=\"<440.0, 1000.0, 1234.5>\" "
-      "amplitudes=\"<1.0, 0.5, 2.0>\" phases=\"<0.0, 1.0, -0.25>\"",
+                                "amplitudes=\"<1.0, 0.5, 2.0>\" phases=\"<0.0, "
+                                "1.0, -0.25>\"",
       "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,"
       "channels=3,channel-mask=(bitmask)0");
   const gdouble freqs[] = { 440.0, 1000.0, 1234.5 };
@@ -117,11 +117,13 @@ GST_END_TEST;
  * test above covers 10^6 samples). */
 GST_START_TEST (test_values_f64_planar_band_edges)
 {
-  GstHarness *h = sine_harness ("samplesperbuffer=1000 "
-      "frequencies=\"<0.5, 12000.0, 23999.5, 4000.5>\" "
-      "amplitudes=\"<1.0, 1.0, 1.0, 3.0>\" phases=\"<0.5, 0.0, 2.0, 0.0>\"",
-      "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,"
-      "channels=4,channel-mask=(bitmask)0");
+  GstHarness *h =
+      sine_harness ("samplesperbuffer=1000 "
+                    "frequencies=\"<0.5, 12000.0, 23999.5, 4000.5>\" "
+                    "amplitudes=\"<1.0, 1.0, 1.0, 3.0>\" phases=\"<0.5, 0.0, "
+                    "2.0, 0.0>\"",
+          "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,"
+          "channels=4,channel-mask=(bitmask)0");
   const gdouble freqs[] = { 0.5, 12000.0, 23999.5, 4000.5 };
   const gdouble amps[] = { 1.0, 1.0, 1.0, 3.0 };
   const gdouble phases[] = { 0.5, 0.0, 2.0, 0.0 };
@@ -163,15 +165,18 @@ GST_END_TEST;
 /* Generic check of any format/layout against the formula, channel by
  * channel, with tolerance @tol. */
 static void
-check_any_layout (const gchar * format, const gchar * layout, gdouble tol)
+check_any_layout (const gchar *format, const gchar *layout, gdouble tol)
 {
-  gchar *caps = g_strdup_printf ("audio/x-raw,format=%s,layout=%s,"
-      "rate=48000,channels=2,channel-mask=(bitmask)0", format, layout);
+  gchar *caps =
+      g_strdup_printf ("audio/x-raw,format=%s,layout=%s,"
+                       "rate=48000,channels=2,channel-mask=(bitmask)0",
+          format, layout);
   GstHarness *h = sine_harness ("frequencies=\"<440.0, 1000.0>\" "
-      "amplitudes=\"<0.75, 0.25>\" phases=\"<0.5, 0.0>\" samplesperbuffer=999",
+                                "amplitudes=\"<0.75, 0.25>\" phases=\"<0.5, "
+                                "0.0>\" samplesperbuffer=999",
       caps);
   const gdouble freqs[] = { 440.0, 1000.0 }, amps[] = { 0.75, 0.25 },
-      phases[] = { 0.5, 0.0 };
+                phases[] = { 0.5, 0.0 };
   gboolean f64 = g_str_equal (format, "F64LE");
   gboolean planar = g_str_equal (layout, "non-interleaved");
   gint64 n = 0;
@@ -188,13 +193,13 @@ check_any_layout (const gchar * format, const gchar * layout, gdouble tol)
     for (c = 0; c < 2; c++) {
       for (i = 0; i < samples; i++) {
         guint idx = planar ? c * samples + i : i * 2 + c;
-        gdouble v = f64 ? ((gdouble *) map.data)[idx] :
-            ((gfloat *) map.data)[idx];
+        gdouble v =
+            f64 ? ((gdouble *) map.data)[idx] : ((gfloat *) map.data)[idx];
         long double r = ref_sample (n + i, freqs[c], amps[c], phases[c], RATE);
 
-        fail_unless (fabsl (v - r) <= tol, "%s %s ch %u sample %"
-            G_GINT64_FORMAT ": %.17g vs %.17Lg", format, layout, c, n + i, v,
-            r);
+        fail_unless (fabsl (v - r) <= tol,
+            "%s %s ch %u sample %" G_GINT64_FORMAT ": %.17g vs %.17Lg", format,
+            layout, c, n + i, v, r);
       }
     }
     gst_buffer_unmap (buf, &map);
@@ -219,7 +224,7 @@ GST_END_TEST;
 /* Pulls until a frame starting at sample @offset arrives (frames produced
  * before a flushing seek may still be queued in the harness). */
 static GstBuffer *
-pull_frame_at (GstHarness * h, guint64 offset)
+pull_frame_at (GstHarness *h, guint64 offset)
 {
   guint i;
 
@@ -245,9 +250,8 @@ GST_START_TEST (test_seek_time_far)
 
   gst_buffer_unref (gst_harness_pull (h));
   fail_unless (gst_harness_push_upstream_event (h,
-          gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
-              GST_SEEK_TYPE_SET, 10000000 * GST_SECOND, GST_SEEK_TYPE_NONE,
-              -1)));
+      gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+          GST_SEEK_TYPE_SET, 10000000 * GST_SECOND, GST_SEEK_TYPE_NONE, -1)));
   /* 10^7 s at 48 kHz is sample 4.8e11 */
   buf = pull_frame_at (h, G_GUINT64_CONSTANT (480000000000));
   fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), 10000000 * GST_SECOND);
@@ -273,17 +277,15 @@ GST_START_TEST (test_seek_first_frame_exact)
 
   gst_buffer_unref (gst_harness_pull (h));
   fail_unless (gst_harness_push_upstream_event (h,
-          gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
-              GST_SEEK_TYPE_SET, 10000000 * GST_SECOND, GST_SEEK_TYPE_NONE,
-              -1)));
+      gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+          GST_SEEK_TYPE_SET, 10000000 * GST_SECOND, GST_SEEK_TYPE_NONE, -1)));
   buf = pull_frame_at (h, target);
   gst_buffer_map (buf, &map, GST_MAP_READ);
   for (i = 0; i < 1024; i++) {
     long double r = ref_sample (target + i, f, a, p, RATE);
     gdouble v = ((gdouble *) map.data)[i];
 
-    fail_unless (fabsl (v - r) <= 1e-9L, "sample %u: %.17g vs %.17Lg", i, v,
-        r);
+    fail_unless (fabsl (v - r) <= 1e-9L, "sample %u: %.17g vs %.17Lg", i, v, r);
   }
   gst_buffer_unmap (buf, &map);
   gst_buffer_unref (buf);
@@ -303,8 +305,8 @@ GST_START_TEST (test_seek_default_format)
   gst_buffer_unref (gst_harness_pull (h));
   /* seek to sample 123457 and stop at sample 123457 + 250 */
   fail_unless (gst_harness_push_upstream_event (h,
-          gst_event_new_seek (1.0, GST_FORMAT_DEFAULT, GST_SEEK_FLAG_FLUSH,
-              GST_SEEK_TYPE_SET, 123457, GST_SEEK_TYPE_SET, 123457 + 250)));
+      gst_event_new_seek (1.0, GST_FORMAT_DEFAULT, GST_SEEK_FLAG_FLUSH,
+          GST_SEEK_TYPE_SET, 123457, GST_SEEK_TYPE_SET, 123457 + 250)));
   buf = pull_frame_at (h, 123457);
   fail_unless_equals_uint64 (GST_BUFFER_PTS (buf),
       gst_util_uint64_scale_int (123457, GST_SECOND, 48000));
@@ -327,7 +329,7 @@ GST_END_TEST;
  * made from a probe on the source's pad as frame 3 leaves, so it applies
  * exactly from frame 4 on, whatever the scheduling. */
 static GstPadProbeReturn
-change_frequency_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+change_frequency_probe (GstPad *pad, GstPadProbeInfo *info, gpointer data)
 {
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
 
@@ -341,7 +343,7 @@ change_frequency_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 GST_START_TEST (test_frequency_change_click_free)
 {
   GstHarness *h = gst_harness_new_parse ("slsinesrc frequency=440.0 "
-      "samplesperbuffer=480");
+                                         "samplesperbuffer=480");
   GstElement *src = gst_harness_find_element (h, "slsinesrc");
   GstPad *pad = gst_element_get_static_pad (src, "src");
   const gint64 nc = 4 * 480;
@@ -364,12 +366,13 @@ GST_START_TEST (test_frequency_change_click_free)
     for (i = 0; i < 480; i++) {
       /* cycles(n) = 440 n / rate before the change, then
        * 440 nc / rate + 1000 (n - nc) / rate */
-      long double cyc = n + i < nc ? 440.0L * (n + i) / RATE :
-          440.0L * nc / RATE + 1000.0L * (n + i - nc) / RATE;
+      long double cyc = n + i < nc
+          ? 440.0L * (n + i) / RATE
+          : 440.0L * nc / RATE + 1000.0L * (n + i - nc) / RATE;
       long double r = sinl (2.0L * PI_L * (cyc - floorl (cyc)));
 
-      fail_unless (fabsl (d[i] - r) <= 1e-9L, "sample %" G_GINT64_FORMAT
-          ": %.17g vs %.17Lg", n + i, d[i], r);
+      fail_unless (fabsl (d[i] - r) <= 1e-9L,
+          "sample %" G_GINT64_FORMAT ": %.17g vs %.17Lg", n + i, d[i], r);
     }
     /* no click: the step across the change is no larger than a step of
      * the faster sine */
@@ -419,8 +422,9 @@ GST_END_TEST;
 
 GST_START_TEST (test_triggered_mode)
 {
-  GstHarness *h = gst_harness_new_parse ("slsinesrc mode=triggered "
-      "samplesperbuffer=256 frequency=1000.0");
+  GstHarness *h =
+      gst_harness_new_parse ("slsinesrc mode=triggered "
+                             "samplesperbuffer=256 frequency=1000.0");
   GstElement *src = gst_harness_find_element (h, "slsinesrc");
   const gdouble f = 1000.0, a = 1.0, p = 0.0;
   GstBuffer *buf;
@@ -465,7 +469,8 @@ GST_END_TEST;
 GST_START_TEST (test_triggered_mode_does_not_preroll)
 {
   GstElement *pipeline = gst_parse_launch ("slsinesrc mode=triggered ! "
-      "fakesink", NULL);
+                                           "fakesink",
+      NULL);
 
   fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PAUSED),
       GST_STATE_CHANGE_NO_PREROLL);
@@ -492,8 +497,7 @@ GST_START_TEST (test_metadata_and_copies)
   gst_buffer_unref (buf);
   fail_unless (gst_sl_buffer_get_seq (copy, &seq));
   fail_unless_equals_uint64 (seq, 0);
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (copy, "sensor"),
-      "a1");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (copy, "sensor"), "a1");
   gst_buffer_unref (copy);
   gst_harness_teardown (h);
 }
@@ -510,7 +514,7 @@ typedef struct
 } PoolSeen;
 
 static GstPadProbeReturn
-pool_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+pool_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   PoolSeen *seen = user_data;
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
@@ -532,13 +536,14 @@ pool_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 GST_START_TEST (test_pooled_frames_reuse_meta)
 {
   GstElement *pipeline = gst_parse_launch ("slsinesrc num-buffers=500 "
-      "metadata=\"meta,sensor=a1\" ! audio/x-raw,channels=4 ! "
-      "fakesink name=sink", NULL);
+                                           "metadata=\"meta,sensor=a1\" ! "
+                                           "audio/x-raw,channels=4 ! "
+                                           "fakesink name=sink",
+      NULL);
   GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   GstPad *pad = gst_element_get_static_pad (sink, "sink");
   PoolSeen seen = { g_hash_table_new (NULL, NULL),
-    g_hash_table_new (NULL, NULL), 0
-  };
+    g_hash_table_new (NULL, NULL), 0 };
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
 
@@ -568,7 +573,8 @@ GST_END_TEST;
 GST_START_TEST (test_channel_names_tag)
 {
   GstHarness *h = sine_harness ("frequencies=\"<100.0, 200.0, 300.0>\" "
-      "channel-names=\"<\\\"x\\\", \\\"y\\\", \\\"z, with comma\\\">\"",
+                                "channel-names=\"<\\\"x\\\", \\\"y\\\", \\\"z, "
+                                "with comma\\\">\"",
       "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000");
   GstBuffer *buf = gst_harness_pull (h);
   GstEvent *ev = gst_pad_get_sticky_event (h->sinkpad, GST_EVENT_TAG, 0);
@@ -588,12 +594,13 @@ GST_START_TEST (test_channel_names_tag)
   gst_event_parse_tag (ev, &tags);
   fail_unless_equals_int (gst_tag_list_get_scope (tags), GST_TAG_SCOPE_STREAM);
   fail_unless_equals_int (gst_tag_list_get_tag_size (tags,
-          GST_SL_TAG_CHANNEL_NAMES), 3);
+                              GST_SL_TAG_CHANNEL_NAMES),
+      3);
   fail_unless (gst_tag_list_peek_string_index (tags, GST_SL_TAG_CHANNEL_NAMES,
-          0, &name));
+      0, &name));
   fail_unless_equals_string (name, "x");
   fail_unless (gst_tag_list_peek_string_index (tags, GST_SL_TAG_CHANNEL_NAMES,
-          2, &name));
+      2, &name));
   fail_unless_equals_string (name, "z, with comma");
   gst_event_unref (ev);
   gst_buffer_unref (buf);
@@ -604,7 +611,7 @@ GST_END_TEST;
 
 /* Runs @launch and returns the first error message's text and debug. */
 static gchar *
-run_for_error (const gchar * launch)
+run_for_error (const gchar *launch)
 {
   GstElement *pipeline = gst_parse_launch (launch, NULL);
   GstBus *bus;
@@ -622,8 +629,8 @@ run_for_error (const gchar * launch)
   gst_message_parse_error (msg, &err, &dbg);
   /* every bad setting goes out as RESOURCE / SETTINGS (issue 15) */
   fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_SETTINGS), "'%s': %s %d", launch,
-      g_quark_to_string (err->domain), err->code);
+                   GST_RESOURCE_ERROR_SETTINGS),
+      "'%s': %s %d", launch, g_quark_to_string (err->domain), err->code);
   res = g_strdup_printf ("%s | %s", err->message, dbg);
   g_clear_error (&err);
   g_free (dbg);
@@ -639,29 +646,29 @@ GST_START_TEST (test_bad_settings_errors)
   gchar *msg;
 
   msg = run_for_error ("slsinesrc frequency=30000 ! "
-      "audio/x-raw,rate=48000 ! fakesink");
+                       "audio/x-raw,rate=48000 ! fakesink");
   fail_unless (strstr (msg, "'frequency'") != NULL, "%s", msg);
   fail_unless (strstr (msg, "Nyquist") != NULL, "%s", msg);
   g_free (msg);
 
   msg = run_for_error ("slsinesrc frequencies=\"<100.0, 200.0>\" ! "
-      "audio/x-raw,channels=3 ! fakesink");
+                       "audio/x-raw,channels=3 ! fakesink");
   fail_unless (strstr (msg, "'frequencies'") != NULL, "%s", msg);
   fail_unless (strstr (msg, "3 channels") != NULL, "%s", msg);
   g_free (msg);
 
   msg = run_for_error ("slsinesrc amplitudes=\"<1.0, 0.5>\" ! "
-      "audio/x-raw,channels=1 ! fakesink");
+                       "audio/x-raw,channels=1 ! fakesink");
   fail_unless (strstr (msg, "'amplitudes'") != NULL, "%s", msg);
   g_free (msg);
 
   msg = run_for_error ("slsinesrc channel-names=\"<\\\"a\\\">\" ! "
-      "audio/x-raw,channels=2 ! fakesink");
+                       "audio/x-raw,channels=2 ! fakesink");
   fail_unless (strstr (msg, "'channel-names'") != NULL, "%s", msg);
   g_free (msg);
 
   msg = run_for_error ("slsinesrc frequencies=\"<100.0, 30000.0>\" ! "
-      "audio/x-raw,rate=48000 ! fakesink");
+                       "audio/x-raw,rate=48000 ! fakesink");
   fail_unless (strstr (msg, "'frequencies'") != NULL, "%s", msg);
   fail_unless (strstr (msg, "channel 1") != NULL, "%s", msg);
   g_free (msg);
@@ -670,7 +677,8 @@ GST_START_TEST (test_bad_settings_errors)
   {
     GError *err = NULL;
     GstElement *p = gst_parse_launch ("slsinesrc ! "
-        "audio/x-raw,format=S16LE ! fakesink", &err);
+                                      "audio/x-raw,format=S16LE ! fakesink",
+        &err);
 
     fail_unless (err != NULL);
     fail_unless (strstr (err->message, "can't handle caps") != NULL, "%s",
@@ -685,8 +693,10 @@ GST_END_TEST;
 
 GST_START_TEST (test_frequency_raised_above_nyquist_while_playing)
 {
-  GstElement *pipeline = gst_parse_launch ("slsinesrc name=s ! "
-      "audio/x-raw,rate=8000 ! fakesink sync=false", NULL);
+  GstElement *pipeline =
+      gst_parse_launch ("slsinesrc name=s ! "
+                        "audio/x-raw,rate=8000 ! fakesink sync=false",
+          NULL);
   GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "s");
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
@@ -741,7 +751,7 @@ GST_END_TEST;
 GST_START_TEST (test_num_buffers_eos_and_offset)
 {
   GstHarness *h = gst_harness_new_parse ("slsinesrc num-buffers=5 "
-      "timestamp-offset=1000000000");
+                                         "timestamp-offset=1000000000");
   GstEvent *ev;
   guint k;
 
@@ -751,8 +761,8 @@ GST_START_TEST (test_num_buffers_eos_and_offset)
   for (k = 0; k < 5; k++) {
     GstBuffer *buf = gst_harness_pull (h);
 
-    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), GST_SECOND +
-        gst_util_uint64_scale_int (k * 1024, GST_SECOND, 48000));
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf),
+        GST_SECOND + gst_util_uint64_scale_int (k * 1024, GST_SECOND, 48000));
     gst_buffer_unref (buf);
   }
   /* then EOS */
@@ -776,7 +786,7 @@ GST_END_TEST;
  * channels whose width depends on the vector path, so counts around every
  * width are checked. */
 static void
-check_interleaved_full (guint channels, const gchar * format, guint spb,
+check_interleaved_full (guint channels, const gchar *format, guint spb,
     guint frames, gint64 seek_to, gdouble tol, gboolean sparse)
 {
   GString *fs = g_string_new ("<"), *as = g_string_new ("<");
@@ -796,17 +806,18 @@ check_interleaved_full (guint channels, const gchar * format, guint spb,
   g_string_append (fs, ">");
   g_string_append (as, ">");
   props = g_strdup_printf ("frequencies=\"%s\" amplitudes=\"%s\" "
-      "samplesperbuffer=%u", fs->str, as->str, spb);
+                           "samplesperbuffer=%u",
+      fs->str, as->str, spb);
   caps = g_strdup_printf ("audio/x-raw,format=%s,layout=interleaved,"
-      "rate=48000,channels=%u%s", format, channels,
-      channels > 1 ? ",channel-mask=(bitmask)0" : "");
+                          "rate=48000,channels=%u%s",
+      format, channels, channels > 1 ? ",channel-mask=(bitmask)0" : "");
   h = sine_harness (props, caps);
 
   if (seek_to > 0) {
     gst_buffer_unref (gst_harness_pull (h));
     fail_unless (gst_harness_push_upstream_event (h,
-            gst_event_new_seek (1.0, GST_FORMAT_DEFAULT, GST_SEEK_FLAG_FLUSH,
-                GST_SEEK_TYPE_SET, seek_to, GST_SEEK_TYPE_NONE, -1)));
+        gst_event_new_seek (1.0, GST_FORMAT_DEFAULT, GST_SEEK_FLAG_FLUSH,
+            GST_SEEK_TYPE_SET, seek_to, GST_SEEK_TYPE_NONE, -1)));
     gst_buffer_unref (pull_frame_at (h, seek_to));
     n = seek_to + spb;
   }
@@ -827,16 +838,16 @@ check_interleaved_full (guint channels, const gchar * format, guint spb,
          * vector, and of the halves of an AVX-512 one) */
         if (sparse && c % 4 != 0 && c % 4 != 3)
           continue;
-        gdouble v = f64 ? ((gdouble *) map.data)[idx] :
-            ((gfloat *) map.data)[idx];
+        gdouble v =
+            f64 ? ((gdouble *) map.data)[idx] : ((gfloat *) map.data)[idx];
         long double r = ref_sample (n + i, freqs[c], amps[c], 0.0, RATE);
 
         /* (fail_unless marks a point in check's pipe at every call: only
          * on failure here, there are millions) */
         if (G_UNLIKELY (!(fabsl (v - r) <= tol)))
           fail ("%u ch %s: ch %u sample %" G_GINT64_FORMAT ": %.17g vs "
-              "%.17Lg (path %s)", channels, format, c, n + i, v, r,
-              g_getenv ("STREAMLAB_SIMD"));
+                "%.17Lg (path %s)",
+              channels, format, c, n + i, v, r, g_getenv ("STREAMLAB_SIMD"));
       }
     }
     gst_buffer_unmap (buf, &map);
@@ -851,8 +862,8 @@ check_interleaved_full (guint channels, const gchar * format, guint spb,
 }
 
 static void
-check_interleaved (guint channels, const gchar * format, guint spb,
-    guint frames, gint64 seek_to, gdouble tol)
+check_interleaved (guint channels, const gchar *format, guint spb, guint frames,
+    gint64 seek_to, gdouble tol)
 {
   check_interleaved_full (channels, format, spb, frames, seek_to, tol, FALSE);
 }
@@ -895,8 +906,9 @@ GST_END_TEST;
 GST_START_TEST (test_long_frames_stay_exact)
 {
   GstHarness *h = sine_harness ("frequencies=\"<440.0, 1000.0, 1234.5>\" "
-      "amplitudes=\"<1.0, 0.5, 2.0>\" phases=\"<0.0, 1.0, -0.25>\" "
-      "samplesperbuffer=100000",
+                                "amplitudes=\"<1.0, 0.5, 2.0>\" phases=\"<0.0, "
+                                "1.0, -0.25>\" "
+                                "samplesperbuffer=100000",
       "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,"
       "channels=3,channel-mask=(bitmask)0");
   const gdouble freqs[] = { 440.0, 1000.0, 1234.5 };
@@ -917,7 +929,7 @@ GST_END_TEST;
 GST_START_TEST (test_small_frames_continue_exactly)
 {
   GstHarness *h = sine_harness ("frequency=1234.5 amplitude=0.75 phase=0.5 "
-      "samplesperbuffer=100",
+                                "samplesperbuffer=100",
       "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1");
   const gdouble f = 1234.5, a = 0.75, p = 0.5;
   long double err = check_planar_f64 (h, 3000, 1, &f, &a, &p, 0);
@@ -936,7 +948,8 @@ GST_END_TEST;
 GST_START_TEST (test_frames_in_lists)
 {
   GstHarness *h = sine_harness ("num-buffers=23 frames-per-push=5 "
-      "samplesperbuffer=64 frequency=1000.5 amplitude=0.5",
+                                "samplesperbuffer=64 frequency=1000.5 "
+                                "amplitude=0.5",
       "audio/x-raw,format=F64LE,layout=non-interleaved,rate=48000,channels=1");
   const gdouble f = 1000.5, a = 0.5, p = 0.0;
   GstBuffer *buf;
@@ -972,11 +985,14 @@ GST_END_TEST;
  * pool handed out 512-byte buffers that render overflowed. It is refused,
  * naming samplesperbuffer, in both layouts. */
 static void
-check_frame_too_large (const gchar * layout)
+check_frame_too_large (const gchar *layout)
 {
-  gchar *desc = g_strdup_printf ("slsinesrc samplesperbuffer=8388609 "
-      "num-buffers=2 ! audio/x-raw,format=F64LE,layout=%s,channels=64,"
-      "channel-mask=(bitmask)0 ! fakesink", layout);
+  gchar *desc =
+      g_strdup_printf ("slsinesrc samplesperbuffer=8388609 "
+                       "num-buffers=2 ! "
+                       "audio/x-raw,format=F64LE,layout=%s,channels=64,"
+                       "channel-mask=(bitmask)0 ! fakesink",
+          layout);
   GstElement *p = gst_parse_launch (desc, NULL);
   GstBus *bus = gst_element_get_bus (p);
   GstMessage *msg;
@@ -1013,7 +1029,7 @@ GST_START_TEST (test_frame_allocation_failure)
 {
 #if defined(__SANITIZE_ADDRESS__)
   g_print ("address sanitizer build: the address-space limit test is "
-      "skipped\n");
+           "skipped\n");
 #else
   struct rlimit rl = { 1 << 30, 1 << 30 };
   GstElement *p;
@@ -1027,8 +1043,10 @@ GST_START_TEST (test_frame_allocation_failure)
   }
   fail_unless (setrlimit (RLIMIT_AS, &rl) == 0);
   p = gst_parse_launch ("slsinesrc samplesperbuffer=3000000 num-buffers=1 ! "
-      "audio/x-raw,format=F64LE,layout=interleaved,channels=64,"
-      "channel-mask=(bitmask)0 ! fakesink", NULL);
+                        "audio/"
+                        "x-raw,format=F64LE,layout=interleaved,channels=64,"
+                        "channel-mask=(bitmask)0 ! fakesink",
+      NULL);
   bus = gst_element_get_bus (p);
   gst_element_set_state (p, GST_STATE_PLAYING);
   msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
@@ -1095,13 +1113,13 @@ main (int argc, char **argv)
   __builtin_cpu_init ();
   if (g_strcmp0 (simd, "avx512") == 0 && !__builtin_cpu_supports ("avx512f")) {
     g_print ("SKIP: this CPU has no AVX-512F, the avx512 path is not "
-        "tested here\n");
+             "tested here\n");
     return 77;
   }
-  if (g_strcmp0 (simd, "avx2") == 0 && !(__builtin_cpu_supports ("avx2") &&
-          __builtin_cpu_supports ("fma"))) {
+  if (g_strcmp0 (simd, "avx2") == 0 &&
+      !(__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))) {
     g_print ("SKIP: this CPU has no AVX2 + FMA, the avx2 path is not tested "
-        "here\n");
+             "here\n");
     return 77;
   }
 #else
@@ -1111,6 +1129,5 @@ main (int argc, char **argv)
   }
 #endif
   gst_check_init (&argc, &argv);
-  return gst_check_run_suite (slsinesrc_suite (), "slsinesrc",
-      __FILE__);
+  return gst_check_run_suite (slsinesrc_suite (), "slsinesrc", __FILE__);
 }

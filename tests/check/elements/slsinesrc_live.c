@@ -20,16 +20,18 @@
 #include "gstslmeta.h"
 
 #define RATE 48000
-#define SPB 480                 /* samples per buffer: 10 ms */
+#define SPB 480 /* samples per buffer: 10 ms */
 #define FRAME_NS (GST_SECOND * SPB / RATE)
-#define CAPS "audio/x-raw,format=F64LE,layout=interleaved,rate=48000," \
-    "channels=1"
+#define CAPS \
+  "audio/x-raw,format=F64LE,layout=interleaved,rate=48000," \
+  "channels=1"
 
 static GstHarness *
-live_harness (const gchar * extra)
+live_harness (const gchar *extra)
 {
   gchar *desc = g_strdup_printf ("slsinesrc is-live=true samplesperbuffer=%d "
-      "frequency=1000 amplitude=0.5 %s", SPB, extra ? extra : "");
+                                 "frequency=1000 amplitude=0.5 %s",
+      SPB, extra ? extra : "");
   GstHarness *h = gst_harness_new_parse (desc);
 
   g_free (desc);
@@ -79,7 +81,8 @@ GST_START_TEST (test_live_frames_paced_by_test_clock)
     fail_unless (gst_sl_buffer_get_seq (buf, &seq));
     fail_unless_equals_uint64 (seq, n);
     fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (buf,
-            GST_BUFFER_FLAG_DISCONT), n == 0);
+                                GST_BUFFER_FLAG_DISCONT),
+        n == 0);
     gst_buffer_map (buf, &map, GST_MAP_READ);
     fail_unless_equals_int (map.size, SPB * sizeof (gdouble));
     for (i = 0; i < SPB; i++) {

@@ -30,7 +30,7 @@ frame (guint64 seq, gdouble a0, gdouble a1, gdouble b0, gdouble b1)
 }
 
 static guint64
-prop_u64 (GstElement * e, const gchar * name)
+prop_u64 (GstElement *e, const gchar *name)
 {
   guint64 v;
 
@@ -42,7 +42,7 @@ prop_u64 (GstElement * e, const gchar * name)
  * 3 valid, 4 a jump of 3 from frame 3's last sample on channel 1, 5
  * infinite and out of range (the first rule in order: finite). */
 static void
-push_frames (GstHarness * in)
+push_frames (GstHarness *in)
 {
   fail_unless_equals_int (gst_harness_push (in, frame (0, 0, 1, 0, 1)),
       GST_FLOW_OK);
@@ -54,7 +54,7 @@ push_frames (GstHarness * in)
 }
 
 static GstElement *
-setup (const gchar * action, GstHarness ** in, GstHarness ** dl)
+setup (const gchar *action, GstHarness **in, GstHarness **dl)
 {
   GstElement *v = gst_element_factory_make ("slvalidate", NULL);
 
@@ -70,7 +70,7 @@ setup (const gchar * action, GstHarness ** in, GstHarness ** dl)
 }
 
 static void
-expect (GstHarness * h, guint64 seq, const gchar * rule, const gchar * ch)
+expect (GstHarness *h, guint64 seq, const gchar *rule, const gchar *ch)
 {
   GstBuffer *buf = gst_harness_pull (h);
   guint64 got = G_MAXUINT64;
@@ -79,14 +79,16 @@ expect (GstHarness * h, guint64 seq, const gchar * rule, const gchar * ch)
   fail_unless (gst_sl_buffer_get_seq (buf, &got));
   fail_unless_equals_uint64 (got, seq);
   fail_unless_equals_string (gst_sl_buffer_get_metadata (buf,
-          "validation-rule"), rule);
+                                 "validation-rule"),
+      rule);
   fail_unless_equals_string (gst_sl_buffer_get_metadata (buf,
-          "validation-channel"), ch);
+                                 "validation-channel"),
+      ch);
   gst_buffer_unref (buf);
 }
 
 static void
-check_counters (GstElement * v)
+check_counters (GstElement *v)
 {
   fail_unless_equals_uint64 (prop_u64 (v, "frames-in"), 6);
   fail_unless_equals_uint64 (prop_u64 (v, "frames-valid"), 2);

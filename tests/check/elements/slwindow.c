@@ -26,7 +26,7 @@ static gboolean can_count;
 /* A frame of LEN samples, all @v, with @seq and optionally a metadata
  * structure. */
 static GstBuffer *
-frame (guint64 seq, gdouble v, const gchar * metadata)
+frame (guint64 seq, gdouble v, const gchar *metadata)
 {
   gdouble x[LEN] = { v, v, v, v };
   GstBuffer *buf = gst_buffer_new_memdup (x, sizeof x);
@@ -53,7 +53,7 @@ setup (void)
 }
 
 static void
-check_window (GstBuffer * out, guint64 seq, gdouble mean)
+check_window (GstBuffer *out, guint64 seq, gdouble mean)
 {
   guint64 got = G_MAXUINT64;
   gchar *want;
@@ -64,11 +64,10 @@ check_window (GstBuffer * out, guint64 seq, gdouble mean)
   fail_unless (gst_buffer_extract (out, 0, &v, sizeof v) == sizeof v);
   fail_unless_equals_float (v, mean);
   want = g_strdup_printf ("%" G_GUINT64_FORMAT, seq * LEN * GST_MSECOND);
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (out,
-          "window-start"), want);
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (out, "window-start"),
+      want);
   g_free (want);
-  want = g_strdup_printf ("%" G_GUINT64_FORMAT, (seq + 1) * LEN *
-      GST_MSECOND);
+  want = g_strdup_printf ("%" G_GUINT64_FORMAT, (seq + 1) * LEN * GST_MSECOND);
   fail_unless_equals_string (gst_sl_buffer_get_metadata (out, "window-end"),
       want);
   g_free (want);
@@ -89,8 +88,10 @@ GST_START_TEST (test_metadata)
   GstBuffer *out, *copy;
   guint64 i;
 
-  fail_unless_equals_int (gst_harness_push (h, frame (0, 1.0,
-              "metadata, sensor=(string)a, unit=(string)V")), GST_FLOW_OK);
+  fail_unless_equals_int (
+      gst_harness_push (h,
+          frame (0, 1.0, "metadata, sensor=(string)a, unit=(string)V")),
+      GST_FLOW_OK);
   out = gst_harness_pull (h);
   check_window (out, 0, 1.0);
   fail_unless_equals_string (gst_sl_buffer_get_metadata (out, "sensor"), "a");
@@ -100,8 +101,9 @@ GST_START_TEST (test_metadata)
 
   /* enough windows for the pool to hand every frame out again */
   for (i = 1; i < 10; i++) {
-    const gchar *meta = i < 5 ? "metadata, sensor=(string)a, unit=(string)V" :
-        i < 8 ? "metadata, sensor=(string)b" : NULL;
+    const gchar *meta = i < 5 ? "metadata, sensor=(string)a, unit=(string)V"
+        : i < 8               ? "metadata, sensor=(string)b"
+                              : NULL;
 
     fail_unless_equals_int (gst_harness_push (h, frame (i, i, meta)),
         GST_FLOW_OK);
@@ -110,12 +112,10 @@ GST_START_TEST (test_metadata)
     md = gst_sl_buffer_peek_metadata (out);
     fail_unless (md != NULL);
     if (i < 5) {
-      fail_unless_equals_string (gst_structure_get_string (md, "sensor"),
-          "a");
+      fail_unless_equals_string (gst_structure_get_string (md, "sensor"), "a");
       fail_unless_equals_int (gst_structure_n_fields (md), 6);
     } else if (i < 8) {
-      fail_unless_equals_string (gst_structure_get_string (md, "sensor"),
-          "b");
+      fail_unless_equals_string (gst_structure_get_string (md, "sensor"), "b");
       fail_unless_equals_int (gst_structure_n_fields (md), 5);
     } else {
       /* an input without metadata: the window's fields only */
@@ -126,8 +126,7 @@ GST_START_TEST (test_metadata)
 
   /* the copy made from window 0 still reads window 0 */
   check_window (copy, 0, 1.0);
-  fail_unless_equals_string (gst_sl_buffer_get_metadata (copy, "sensor"),
-      "a");
+  fail_unless_equals_string (gst_sl_buffer_get_metadata (copy, "sensor"), "a");
   gst_buffer_unref (copy);
   gst_harness_teardown (h);
 }
@@ -172,27 +171,30 @@ GST_START_TEST (test_recycled_in_place)
 GST_END_TEST;
 
 static void
-check_no_allocs (const gchar * launch)
+check_no_allocs (const gchar *launch)
 {
   guint64 frames = 0;
   unsigned long n = sl_alloc_check_count (launch, 100, 300, &frames);
 
   fail_unless_equals_uint64 (frames, 200);
-  fail_unless (n == 0, "%lu heap allocations in %" G_GUINT64_FORMAT
-      " frames of %s", n, frames, launch);
+  fail_unless (n == 0,
+      "%lu heap allocations in %" G_GUINT64_FORMAT " frames of %s", n, frames,
+      launch);
 }
 
 /* Counted: tumbling and sliding windows, with metadata on the input. */
 GST_START_TEST (test_steady_state_allocs)
 {
   check_no_allocs ("slsinesrc num-buffers=400 samplesperbuffer=1024 "
-      "metadata=\"meta,sensor=a1\" ! audio/x-raw,format=F64LE,"
-      "layout=interleaved,rate=48000,channels=2 ! slwindow name=count "
-      "length=1024 statistics=rms+peak ! fakesink sync=false");
+                   "metadata=\"meta,sensor=a1\" ! audio/x-raw,format=F64LE,"
+                   "layout=interleaved,rate=48000,channels=2 ! slwindow "
+                   "name=count "
+                   "length=1024 statistics=rms+peak ! fakesink sync=false");
   check_no_allocs ("slsinesrc num-buffers=400 samplesperbuffer=1000 ! "
-      "audio/x-raw,format=F32LE,layout=non-interleaved,rate=48000,"
-      "channels=2 ! slwindow name=count length=2048 hop=256 "
-      "statistics=mean+rms+min+max+peak+stddev ! fakesink sync=false");
+                   "audio/x-raw,format=F32LE,layout=non-interleaved,rate=48000,"
+                   "channels=2 ! slwindow name=count length=2048 hop=256 "
+                   "statistics=mean+rms+min+max+peak+stddev ! fakesink "
+                   "sync=false");
 }
 
 GST_END_TEST;

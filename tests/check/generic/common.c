@@ -30,8 +30,10 @@ GST_START_TEST (test_pad_templates_use_the_limit)
 
   fail_unless (df != NULL);
   for (i = 0; plugins[i]; i++) {
-    GList *features = gst_registry_get_feature_list_by_plugin
-        (gst_registry_get (), plugins[i]), *l;
+    GList *features =
+              gst_registry_get_feature_list_by_plugin (gst_registry_get (),
+                  plugins[i]),
+          *l;
 
     for (l = features; l; l = l->next) {
       const GList *t;
@@ -39,7 +41,7 @@ GST_START_TEST (test_pad_templates_use_the_limit)
       if (!GST_IS_ELEMENT_FACTORY (l->data))
         continue;
       for (t = gst_element_factory_get_static_pad_templates (l->data); t;
-          t = t->next) {
+           t = t->next) {
         GstStaticPadTemplate *st = t->data;
         GstCaps *caps = gst_static_caps_get (&st->static_caps);
         const GstStructure *s;
@@ -104,8 +106,9 @@ GST_START_TEST (test_sample_load_store)
           gdouble raw = f32 ? f[k] : d[k];
 
           fail_unless_equals_float (raw, c * 10.0 + i);
-          fail_unless_equals_float (sl_sample_load (planes, channels, c, i,
-                  f32, planar), c * 10.0 + i);
+          fail_unless_equals_float (sl_sample_load (planes, channels, c, i, f32,
+                                        planar),
+              c * 10.0 + i);
         }
     }
   }
@@ -131,24 +134,23 @@ GST_START_TEST (test_nonfinite_scan)
             gboolean f32 = fmt == 1, planar = layout == 1;
             gpointer base = f32 ? (gpointer) f : (gpointer) d;
             gsize size = f32 ? sizeof (gfloat) : sizeof (gdouble);
-            gpointer planes[2] = { base, planar ?
-                  (guint8 *) base + n * size : base
-            };
+            gpointer planes[2] = { base,
+              planar ? (guint8 *) base + n * size : base };
             gsize from, count;
 
             memset (d, 0, sizeof (gdouble) * channels * n);
             memset (f, 0, sizeof (gfloat) * channels * n);
             fail_if (sl_samples_have_nonfinite (planes, channels, 0, n, f32,
-                    planar));
+                planar));
             sl_sample_store (planes, channels, c, at, bad[b], f32, planar);
             for (from = 0; from < n; from += 7)
               for (count = 0; from + count <= n; count += 5) {
                 gboolean inside = at >= from && at < from + count;
-                gboolean found = sl_samples_have_nonfinite (planes,
-                    channels, from, count, f32, planar);
+                gboolean found = sl_samples_have_nonfinite (planes, channels,
+                    from, count, f32, planar);
 
-                fail_unless (found == inside, "at %u, frames %u+%u: %d",
-                    at, (guint) from, (guint) count, found);
+                fail_unless (found == inside, "at %u, frames %u+%u: %d", at,
+                    (guint) from, (guint) count, found);
               }
           }
   for (at = 0; at < n; at++) {
@@ -203,7 +205,7 @@ GST_START_TEST (test_array_helpers)
   gst_value_array_init (&back, 2);
   sl_value_array_from_strv (&back, names);
   strv = sl_value_array_to_strv (&back);
-  fail_unless (g_strv_equal ((const gchar * const *) strv, names));
+  fail_unless (g_strv_equal ((const gchar *const *) strv, names));
   g_strfreev (strv);
   g_value_unset (&back);
   gst_value_array_init (&back, 0);
@@ -216,8 +218,8 @@ GST_END_TEST;
 
 GST_START_TEST (test_metadata_and_errors)
 {
-  GstStructure *s = gst_structure_new ("m", "a", G_TYPE_STRING, "x",
-      "n", G_TYPE_INT, 3, NULL);
+  GstStructure *s = gst_structure_new ("m", "a", G_TYPE_STRING, "x", "n",
+      G_TYPE_INT, 3, NULL);
   GstStructure *md = sl_metadata_from_structure (s);
   GstStructure *empty = gst_structure_new_empty ("m");
   GError *err;

@@ -21,15 +21,15 @@
 #include <gst/controller/controller.h>
 
 #define RATE 48000
-#define SPB 480                 /* 10 ms frames */
-#define MAX_FREQUENCY 1e6       /* the documented range of the frequencies */
+#define SPB 480           /* 10 ms frames */
+#define MAX_FREQUENCY 1e6 /* the documented range of the frequencies */
 #define MAX_AMPLITUDE 10.0
 
 /* Adds a step (no interpolation) control source with @n (time, value)
  * pairs on @prop of @obj, through the absolute or the relative binding. */
 static void
-control (GstObject * obj, const gchar * prop, gboolean absolute,
-    const GstClockTime * times, const gdouble * values, guint n)
+control (GstObject *obj, const gchar *prop, gboolean absolute,
+    const GstClockTime *times, const gdouble *values, guint n)
 {
   GstControlSource *cs = gst_interpolation_control_source_new ();
   GstControlBinding *b;
@@ -37,10 +37,10 @@ control (GstObject * obj, const gchar * prop, gboolean absolute,
 
   g_object_set (cs, "mode", GST_INTERPOLATION_MODE_NONE, NULL);
   for (i = 0; i < n; i++)
-    fail_unless (gst_timed_value_control_source_set
-        (GST_TIMED_VALUE_CONTROL_SOURCE (cs), times[i], values[i]));
-  b = absolute ? gst_direct_control_binding_new_absolute (obj, prop, cs) :
-      gst_direct_control_binding_new (obj, prop, cs);
+    fail_unless (gst_timed_value_control_source_set (
+        GST_TIMED_VALUE_CONTROL_SOURCE (cs), times[i], values[i]));
+  b = absolute ? gst_direct_control_binding_new_absolute (obj, prop, cs)
+               : gst_direct_control_binding_new (obj, prop, cs);
   fail_unless (gst_object_add_control_binding (obj, b));
   gst_object_unref (cs);
 }
@@ -70,7 +70,8 @@ run_sine_sweep (gboolean absolute)
   src = gst_harness_find_element (h, "slsinesrc");
   control (GST_OBJECT (src), "frequency", absolute, times, fvals, 4);
   control (GST_OBJECT (src), "amplitude", absolute, times, avals, 4);
-  gst_harness_set_sink_caps_str (h, "audio/x-raw,format=F64LE,"
+  gst_harness_set_sink_caps_str (h,
+      "audio/x-raw,format=F64LE,"
       "layout=interleaved,rate=48000,channels=1");
   gst_harness_play (h);
 
@@ -125,12 +126,9 @@ GST_START_TEST (test_sine_relative_mapping)
   gdouble v;
 
   fail_unless (src != NULL);
-  control (GST_OBJECT (src), "frequency", FALSE, t0, (gdouble[]) {
-      0.00044}, 1);
-  control (GST_OBJECT (src), "amplitude", FALSE, t0, (gdouble[]) {
-      0.05}, 1);
-  control (GST_OBJECT (src), "phase", FALSE, t0, (gdouble[]) {
-      0.75}, 1);
+  control (GST_OBJECT (src), "frequency", FALSE, t0, (gdouble[]){ 0.00044 }, 1);
+  control (GST_OBJECT (src), "amplitude", FALSE, t0, (gdouble[]){ 0.05 }, 1);
+  control (GST_OBJECT (src), "phase", FALSE, t0, (gdouble[]){ 0.75 }, 1);
   fail_unless (gst_object_sync_values (GST_OBJECT (src), 0));
   g_object_get (src, "frequency", &v, NULL);
   fail_unless (fabs (v - 440.0) < 1e-9, "frequency %g", v);
@@ -195,12 +193,13 @@ GST_START_TEST (test_filter_controlled_nyquist)
   const GstClockTime t0[] = { 0 };
 
   pipe = gst_parse_launch ("slsinesrc num-buffers=4 samplesperbuffer=480 ! "
-      "audio/x-raw,rate=48000,channels=1 ! slfilter name=f kind=lowpass ! "
-      "fakesink", NULL);
+                           "audio/x-raw,rate=48000,channels=1 ! slfilter "
+                           "name=f kind=lowpass ! "
+                           "fakesink",
+      NULL);
   fail_unless (pipe != NULL);
   f = gst_bin_get_by_name (GST_BIN (pipe), "f");
-  control (GST_OBJECT (f), "cutoff", FALSE, t0, (gdouble[]) {
-      0.03}, 1);
+  control (GST_OBJECT (f), "cutoff", FALSE, t0, (gdouble[]){ 0.03 }, 1);
   gst_element_set_state (pipe, GST_STATE_PLAYING);
   bus = gst_element_get_bus (pipe);
   msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,

@@ -38,7 +38,7 @@ sl_element_factories (void)
 }
 
 static gboolean
-ignored (const gchar * name)
+ignored (const gchar *name)
 {
   const gchar *ignore = g_getenv ("GST_STATE_IGNORE_ELEMENTS");
   gchar **names;
@@ -56,7 +56,7 @@ ignored (const gchar * name)
 }
 
 static void
-cycle (GstElement * e, const GstState * states, guint n)
+cycle (GstElement *e, const GstState *states, guint n)
 {
   guint i;
 
@@ -73,12 +73,10 @@ cycle (GstElement * e, const GstState * states, guint n)
 GST_START_TEST (test_state_changes_up_and_down)
 {
   static const GstState up_down[] = { GST_STATE_READY, GST_STATE_PAUSED,
-    GST_STATE_PLAYING, GST_STATE_PAUSED, GST_STATE_READY, GST_STATE_NULL
-  };
+    GST_STATE_PLAYING, GST_STATE_PAUSED, GST_STATE_READY, GST_STATE_NULL };
   static const GstState jumps[] = { GST_STATE_PLAYING, GST_STATE_NULL,
     GST_STATE_PAUSED, GST_STATE_NULL, GST_STATE_READY, GST_STATE_PLAYING,
-    GST_STATE_READY, GST_STATE_NULL
-  };
+    GST_STATE_READY, GST_STATE_NULL };
   GList *factories = sl_element_factories (), *l;
   guint tested = 0;
 
@@ -113,18 +111,17 @@ GST_START_TEST (test_state_changes_configured)
   static const gchar *descriptions[] = {
     "slresilient.( identity )",
     "slresilient.( error-policy=dead-letter restart=circuit-breaker "
-        "slchaos ! identity )",
+    "slchaos ! identity )",
     "sljsonbin description=\"{\\\"nodes\\\": [{\\\"id\\\": "
-        "\\\"s\\\", \\\"type\\\": \\\"slsinesrc\\\", "
-        "\\\"config\\\": {\\\"num-buffers\\\": 2}}, "
-        "{\\\"id\\\": \\\"p\\\", \\\"type\\\": "
-        "\\\"fakesink\\\"}], \\\"connections\\\": [{\\\"from\\\": "
-        "\\\"s\\\", \\\"to\\\": \\\"p\\\"}]}\"",
+    "\\\"s\\\", \\\"type\\\": \\\"slsinesrc\\\", "
+    "\\\"config\\\": {\\\"num-buffers\\\": 2}}, "
+    "{\\\"id\\\": \\\"p\\\", \\\"type\\\": "
+    "\\\"fakesink\\\"}], \\\"connections\\\": [{\\\"from\\\": "
+    "\\\"s\\\", \\\"to\\\": \\\"p\\\"}]}\"",
   };
   static const GstState up_down[] = { GST_STATE_READY, GST_STATE_PAUSED,
     GST_STATE_PLAYING, GST_STATE_PAUSED, GST_STATE_READY, GST_STATE_NULL,
-    GST_STATE_PLAYING, GST_STATE_NULL
-  };
+    GST_STATE_PLAYING, GST_STATE_NULL };
   guint i, k;
 
   for (i = 0; i < G_N_ELEMENTS (descriptions); i++) {

@@ -29,15 +29,13 @@ scale (void)
 }
 
 static const gchar *modes[] = { "broadcast", "round-robin", "priority",
-  "random"
-};
+  "random" };
 
 static const gchar *policies[] = { "block", "drop-oldest", "drop-newest",
-  "resize"
-};
+  "resize" };
 
 static void
-wait_eos (GstElement * pipeline)
+wait_eos (GstElement *pipeline)
 {
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
@@ -56,7 +54,7 @@ wait_eos (GstElement * pipeline)
 }
 
 static guint64
-u64 (gpointer obj, const gchar * prop)
+u64 (gpointer obj, const gchar *prop)
 {
   guint64 v;
 
@@ -65,7 +63,7 @@ u64 (gpointer obj, const gchar * prop)
 }
 
 static GstPadProbeReturn
-hold (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+hold (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   return GST_PAD_PROBE_OK;
 }
@@ -74,7 +72,7 @@ hold (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
  * to a sink that blocks (waits an hour on the clock), a quarter to a sink
  * that takes frames; every release returns and src_0 keeps the count. */
 static void
-request_release (const gchar * mode, guint rounds)
+request_release (const gchar *mode, guint rounds)
 {
   GstElement *pipeline, *fanout;
   GstPad *keep;
@@ -82,7 +80,8 @@ request_release (const gchar * mode, guint rounds)
   gchar *desc;
 
   desc = g_strdup_printf ("slsinesrc samplesperbuffer=64 ! slfanout name=f "
-      "capacity=4 mode=%s f.src_0 ! fakesink async=false", mode);
+                          "capacity=4 mode=%s f.src_0 ! fakesink async=false",
+      mode);
   pipeline = gst_parse_launch (desc, NULL);
   g_free (desc);
   fanout = gst_bin_get_by_name (GST_BIN (pipeline), "f");
@@ -96,8 +95,8 @@ request_release (const gchar * mode, guint rounds)
     fail_unless (pad != NULL);
     gst_util_set_object_arg (G_OBJECT (pad), "policy",
         policies[i % G_N_ELEMENTS (policies)]);
-    g_object_set (pad, "capacity", 1 + i % 3, "max-capacity", 8,
-        "priority", (gint) (i % 5), NULL);
+    g_object_set (pad, "capacity", 1 + i % 3, "max-capacity", 8, "priority",
+        (gint) (i % 5), NULL);
     if (i % 4 < 2) {
       GstPad *sinkpad;
 
@@ -110,8 +109,8 @@ request_release (const gchar * mode, guint rounds)
 
       /* as an application adds a branch while data flows: the new pad is
        * held by a blocking probe while its sink is linked and started */
-      probe = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BLOCK_DOWNSTREAM,
-          hold, NULL, NULL);
+      probe = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BLOCK_DOWNSTREAM, hold,
+          NULL, NULL);
       gst_bin_add (GST_BIN (pipeline), sink);
       sinkpad = gst_element_get_static_pad (sink, "sink");
       fail_unless_equals_int (gst_pad_link (pad, sinkpad), GST_PAD_LINK_OK);
@@ -120,7 +119,7 @@ request_release (const gchar * mode, guint rounds)
       gst_pad_remove_probe (pad, probe);
     }
     if (i % 3 == 0)
-      g_usleep (200);           /* let frames reach the branch */
+      g_usleep (200); /* let frames reach the branch */
     gst_element_release_request_pad (fanout, pad);
     gst_object_unref (pad);
     if (sink) {
@@ -153,7 +152,7 @@ GST_END_TEST;
  * every policy; then EOS arrives and every frame is accounted for on every
  * branch. */
 static void
-seek_storm (const gchar * policy, guint seeks)
+seek_storm (const gchar *policy, guint seeks)
 {
   GstElement *pipeline, *fanout;
   GstPad *pads[2];
@@ -162,8 +161,9 @@ seek_storm (const gchar * policy, guint seeks)
   gchar *desc;
 
   desc = g_strdup_printf ("slsinesrc samplesperbuffer=64 ! slfanout name=f "
-      "capacity=2 policy=%s f.src_0 ! fakesink async=false "
-      "f.src_1 ! fakesink async=false sync=true ts-offset=3600000000000",
+                          "capacity=2 policy=%s f.src_0 ! fakesink async=false "
+                          "f.src_1 ! fakesink async=false sync=true "
+                          "ts-offset=3600000000000",
       policy);
   pipeline = gst_parse_launch (desc, NULL);
   g_free (desc);
@@ -171,10 +171,10 @@ seek_storm (const gchar * policy, guint seeks)
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
   fail_unless (gst_element_get_state (pipeline, NULL, NULL,
-          GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+                   GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
   for (i = 0; i < seeks; i++) {
     fail_unless (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
-            GST_SEEK_FLAG_FLUSH, (i % 7) * GST_MSECOND));
+        GST_SEEK_FLAG_FLUSH, (i % 7) * GST_MSECOND));
     if (i % 5 == 0)
       g_usleep (500);
   }
@@ -182,8 +182,8 @@ seek_storm (const gchar * policy, guint seeks)
   for (i = 0; i < 2; i++)
     pads[i] = gst_element_get_static_pad (fanout, i ? "src_1" : "src_0");
   {
-    GstElement *slow = GST_ELEMENT (gst_pad_get_parent (gst_pad_get_peer
-            (pads[1])));
+    GstElement *slow =
+        GST_ELEMENT (gst_pad_get_parent (gst_pad_get_peer (pads[1])));
     GstPad *peer = gst_pad_get_peer (pads[1]);
 
     gst_object_unref (peer);
@@ -191,13 +191,14 @@ seek_storm (const gchar * policy, guint seeks)
     gst_object_unref (slow);
   }
   fail_unless (gst_element_seek_simple (pipeline, GST_FORMAT_TIME,
-          GST_SEEK_FLAG_FLUSH, 0));
+      GST_SEEK_FLAG_FLUSH, 0));
   fail_unless (gst_element_send_event (pipeline, gst_event_new_eos ()));
   wait_eos (pipeline);
   g_object_get (fanout, "frames-in", &in_frames, NULL);
   for (i = 0; i < 2; i++) {
     fail_unless_equals_uint64 (u64 (pads[i], "frames-delivered") +
-        u64 (pads[i], "frames-dropped"), in_frames);
+            u64 (pads[i], "frames-dropped"),
+        in_frames);
     gst_object_unref (pads[i]);
   }
   gst_element_set_state (pipeline, GST_STATE_NULL);
@@ -219,13 +220,15 @@ GST_START_TEST (test_eos_with_full_branches)
   guint i;
 
   for (i = 0; i < 5 * scale (); i++) {
-    GstElement *pipeline = gst_parse_launch ("slsinesrc num-buffers=300 "
-        "samplesperbuffer=48 ! slfanout name=f capacity=2 "
-        "src_1::policy=drop-oldest src_2::policy=drop-newest "
-        "src_3::policy=resize src_3::max-capacity=4 "
-        "f.src_0 ! fakesink f.src_1 ! fakesink sync=true "
-        "f.src_2 ! fakesink sync=true f.src_3 ! fakesink sync=true",
-        NULL);
+    GstElement *pipeline =
+        gst_parse_launch ("slsinesrc num-buffers=300 "
+                          "samplesperbuffer=48 ! slfanout name=f capacity=2 "
+                          "src_1::policy=drop-oldest src_2::policy=drop-newest "
+                          "src_3::policy=resize src_3::max-capacity=4 "
+                          "f.src_0 ! fakesink f.src_1 ! fakesink sync=true "
+                          "f.src_2 ! fakesink sync=true f.src_3 ! fakesink "
+                          "sync=true",
+            NULL);
 
     fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
         GST_STATE_CHANGE_FAILURE);

@@ -54,7 +54,7 @@ typedef struct
 } CapsStorm;
 
 static GstPadProbeReturn
-caps_storm_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+caps_storm_probe (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   CapsStorm *cs = user_data;
   GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
@@ -80,8 +80,8 @@ caps_storm_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 
     for (c = 0; c < planes; c++)
       for (i = 0; i < per; i++) {
-        gdouble v = f32 ? ((gfloat *) abuf.planes[c])[i] :
-            ((gdouble *) abuf.planes[c])[i];
+        gdouble v = f32 ? ((gfloat *) abuf.planes[c])[i]
+                        : ((gdouble *) abuf.planes[c])[i];
 
         if (!isfinite (v) || fabs (v) > 2.0)
           cs->finite = FALSE;
@@ -92,8 +92,8 @@ caps_storm_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
     gst_caps_unref (caps);
 
   if (++cs->frames % cs->every == 0) {
-    GstCaps *next = gst_caps_from_string (caps_cycle[(cs->frames / cs->every)
-            % G_N_ELEMENTS (caps_cycle)]);
+    GstCaps *next = gst_caps_from_string (caps_cycle[(cs->frames / cs->every) %
+        G_N_ELEMENTS (caps_cycle)]);
 
     g_object_set (cs->capsfilter, "caps", next, NULL);
     gst_caps_unref (next);
@@ -106,7 +106,7 @@ GST_START_TEST (test_caps_change_every_few_frames)
   static const gchar *filters[] = {
     "slfilter kind=lowpass cutoff=1000",
     "slfilter kind=bandstop design=chebyshev1 lower-frequency=300 "
-        "upper-frequency=3000 order=3",
+    "upper-frequency=3000 order=3",
     "slfilter kind=fir taps=\"<0.25, 0.5, 0.25>\"",
     "slfilter kind=moving-average window=5",
   };
@@ -114,8 +114,10 @@ GST_START_TEST (test_caps_change_every_few_frames)
 
   for (k = 0; k < G_N_ELEMENTS (filters); k++) {
     gchar *desc = g_strdup_printf ("slsinesrc num-buffers=%u "
-        "samplesperbuffer=97 amplitude=0.9 ! capsfilter name=cf caps=\"%s\" "
-        "! %s ! fakesink name=sink", n, caps_cycle[0], filters[k]);
+                                   "samplesperbuffer=97 amplitude=0.9 ! "
+                                   "capsfilter name=cf caps=\"%s\" "
+                                   "! %s ! fakesink name=sink",
+        n, caps_cycle[0], filters[k]);
     GstElement *p = gst_parse_launch (desc, NULL);
     GstElement *sink = gst_bin_get_by_name (GST_BIN (p), "sink");
     GstPad *pad = gst_element_get_static_pad (sink, "sink");
@@ -143,8 +145,10 @@ GST_START_TEST (test_caps_change_every_few_frames)
     fail_unless (cs.finite, "%s: a sample out of range", filters[k]);
     /* every change reached the sink (a change is applied a frame or two
      * after it is asked for) */
-    fail_unless (cs.changes >= n / cs.every - 2, "%s: %u caps changes for "
-        "%u asked", filters[k], cs.changes, n / cs.every);
+    fail_unless (cs.changes >= n / cs.every - 2,
+        "%s: %u caps changes for "
+        "%u asked",
+        filters[k], cs.changes, n / cs.every);
     gst_caps_replace (&cs.last, NULL);
     gst_object_unref (pad);
     gst_object_unref (sink);
@@ -179,7 +183,7 @@ hostile_sample (void)
     case 4:
       return -1e308;
     case 5:
-      return 4.9e-324;          /* the smallest subnormal */
+      return 4.9e-324; /* the smallest subnormal */
     case 6:
       return 1e-310;
     default:
@@ -208,7 +212,8 @@ GST_START_TEST (test_hostile_samples)
     for (f = 0; f < G_N_ELEMENTS (fmts); f++) {
       gchar *desc = g_strdup_printf ("slfilter %s", kinds[k]);
       gchar *caps = g_strdup_printf ("audio/x-raw,%s,rate=48000,"
-          "channel-mask=(bitmask)0", fmts[f]);
+                                     "channel-mask=(bitmask)0",
+          fmts[f]);
       GstHarness *h = gst_harness_new_parse (desc);
       GstAudioInfo ai;
       GstCaps *c = gst_caps_from_string (caps);
@@ -220,8 +225,9 @@ GST_START_TEST (test_hostile_samples)
         /* the last frames are clean: the filter must have recovered */
         gboolean clean = frame + 3 >= n_frames;
         guint frames = 64 + (rng % 200);
-        GstBuffer *buf = gst_buffer_new_allocate (NULL,
-            (gsize) frames * ai.bpf, NULL), *out;
+        GstBuffer *buf = gst_buffer_new_allocate (NULL, (gsize) frames * ai.bpf,
+                      NULL),
+                  *out;
         GstMapInfo map;
         gboolean f32 = GST_AUDIO_INFO_FORMAT (&ai) == GST_AUDIO_FORMAT_F32LE;
         guint n = frames * ai.channels;
@@ -243,11 +249,13 @@ GST_START_TEST (test_hostile_samples)
         if (frame + 1 == n_frames) {
           gst_buffer_map (out, &map, GST_MAP_READ);
           for (i = 0; i < n; i++) {
-            gdouble v = f32 ? ((gfloat *) map.data)[i] :
-                ((gdouble *) map.data)[i];
+            gdouble v =
+                f32 ? ((gfloat *) map.data)[i] : ((gdouble *) map.data)[i];
 
-            fail_unless (isfinite (v), "%s %s: sample %u of the last clean "
-                "frame is %g", kinds[k], fmts[f], i, v);
+            fail_unless (isfinite (v),
+                "%s %s: sample %u of the last clean "
+                "frame is %g",
+                kinds[k], fmts[f], i, v);
           }
           gst_buffer_unmap (out, &map);
         }
@@ -269,13 +277,16 @@ GST_END_TEST;
 GST_START_TEST (test_state_cycles)
 {
   GstElement *p = gst_parse_launch ("slsinesrc samplesperbuffer=64 ! "
-      "audio/x-raw,channels=4,layout=interleaved ! slfilter cutoff=500 ! "
-      "fakesink", NULL);
+                                    "audio/x-raw,channels=4,layout=interleaved "
+                                    "! slfilter cutoff=500 ! "
+                                    "fakesink",
+      NULL);
   guint k, n = scale (1000);
 
   for (k = 0; k < n; k++) {
-    fail_if (gst_element_set_state (p, k % 3 ? GST_STATE_PLAYING :
-            GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE);
+    fail_if (gst_element_set_state (p,
+                 k % 3 ? GST_STATE_PLAYING : GST_STATE_PAUSED) ==
+        GST_STATE_CHANGE_FAILURE);
     if (k % 5 == 0)
       gst_element_get_state (p, NULL, NULL, GST_CLOCK_TIME_NONE);
     fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
@@ -302,7 +313,8 @@ storm_thread (gpointer data)
 GST_START_TEST (test_state_from_four_threads)
 {
   GstElement *p = gst_parse_launch ("slsinesrc samplesperbuffer=32 ! "
-      "slfilter kind=bandpass ! slfilter kind=moving-average ! fakesink",
+                                    "slfilter kind=bandpass ! slfilter "
+                                    "kind=moving-average ! fakesink",
       NULL);
   GThread *t[4];
   guint k;

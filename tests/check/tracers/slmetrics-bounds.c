@@ -44,7 +44,7 @@ tracer (void)
 }
 
 static guint
-tracer_uint (const gchar * prop)
+tracer_uint (const gchar *prop)
 {
   GObject *t = tracer ();
   guint v;
@@ -56,7 +56,7 @@ tracer_uint (const gchar * prop)
 
 /* the "elements" object of the JSON file's last line */
 static JsonParser *
-last_report (JsonObject ** elements)
+last_report (JsonObject **elements)
 {
   gchar *text = NULL, *last, *end;
   JsonParser *parser = json_parser_new ();
@@ -68,14 +68,14 @@ last_report (JsonObject ** elements)
   last = strrchr (text, '\n');
   last = last ? last + 1 : text;
   fail_unless (json_parser_load_from_data (parser, last, -1, NULL));
-  *elements = json_object_get_object_member (json_node_get_object
-      (json_parser_get_root (parser)), "elements");
+  *elements = json_object_get_object_member (
+      json_node_get_object (json_parser_get_root (parser)), "elements");
   g_free (text);
   return parser;
 }
 
 static void
-wait_frames (GstElement * sink, gint min)
+wait_frames (GstElement *sink, gint min)
 {
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   guint64 rendered = 0;
@@ -104,15 +104,18 @@ GST_START_TEST (test_released_branches)
   guint i, n = 500 * scale, n_elements;
   gchar *last_pad = NULL;
 
-  pipeline = gst_parse_launch ("slsinesrc samplesperbuffer=64 ! tee name=t "
-      "allow-not-linked=true t. ! queue ! fakesink name=keep", NULL);
+  pipeline =
+      gst_parse_launch ("slsinesrc samplesperbuffer=64 ! tee name=t "
+                        "allow-not-linked=true t. ! queue ! fakesink name=keep",
+          NULL);
   fail_unless (pipeline != NULL);
   tee = gst_bin_get_by_name (GST_BIN (pipeline), "t");
   bus = gst_element_get_bus (pipeline);
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
   fail_unless_equals_int (gst_element_get_state (pipeline, NULL, NULL,
-          GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
+                              GST_CLOCK_TIME_NONE),
+      GST_STATE_CHANGE_SUCCESS);
 
   for (i = 0; i < n; i++) {
     gchar *qn = g_strdup_printf ("bq%u", i), *sn = g_strdup_printf ("bs%u", i);
@@ -146,16 +149,20 @@ GST_START_TEST (test_released_branches)
 
     /* bounded all along: the running elements (src, its capsfilter, tee,
      * queue, sink: 5 + the pipeline-less records: 0) and max-retired */
-    fail_unless (tracer_uint ("records") <= 6 + MAX_RETIRED, "%u records "
-        "after %u branches", tracer_uint ("records"), i + 1);
-    fail_unless (tracer_uint ("pad-refs") <= 16, "%u pad records after %u "
-        "branches", tracer_uint ("pad-refs"), i + 1);
+    fail_unless (tracer_uint ("records") <= 6 + MAX_RETIRED,
+        "%u records "
+        "after %u branches",
+        tracer_uint ("records"), i + 1);
+    fail_unless (tracer_uint ("pad-refs") <= 16,
+        "%u pad records after %u "
+        "branches",
+        tracer_uint ("pad-refs"), i + 1);
   }
   {
     GstMessage *err = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
 
-    fail_if (err != NULL, "error from %s", err ? GST_MESSAGE_SRC_NAME (err) :
-        "");
+    fail_if (err != NULL, "error from %s",
+        err ? GST_MESSAGE_SRC_NAME (err) : "");
   }
   gst_element_set_state (pipeline, GST_STATE_NULL);
   fail_unless_equals_int (tracer_uint ("pad-refs"), 0);
@@ -166,8 +173,9 @@ GST_START_TEST (test_released_branches)
   fail_unless (n_elements <= MAX_RETIRED, "%u elements reported", n_elements);
   /* the newest branch pad was followed: a released pad's slot was reused */
   fail_unless (json_object_has_member (elements, "t"));
-  pads = json_object_get_object_member (json_object_get_object_member
-      (elements, "t"), "pads");
+  pads = json_object_get_object_member (json_object_get_object_member (elements,
+                                            "t"),
+      "pads");
   fail_unless (json_object_has_member (pads, last_pad), "%s not followed",
       last_pad);
   fail_unless (json_object_get_size (pads) <= 32);
@@ -191,7 +199,9 @@ GST_START_TEST (test_restarts)
   guint i, n = 200 * scale, records = 0;
 
   pipeline = gst_parse_launch ("slsinesrc name=rs num-buffers=2 "
-      "samplesperbuffer=64 ! identity name=ri ! fakesink name=rk", NULL);
+                               "samplesperbuffer=64 ! identity name=ri ! "
+                               "fakesink name=rk",
+      NULL);
   fail_unless (pipeline != NULL);
   for (i = 0; i < n; i++) {
     GstBus *bus = gst_element_get_bus (pipeline);
@@ -211,8 +221,9 @@ GST_START_TEST (test_restarts)
       fail_unless_equals_int (tracer_uint ("records"), records);
   }
   parser = last_report (&elements);
-  fail_unless_equals_int (json_object_get_int_member
-      (json_object_get_object_member (elements, "ri"), "frames_processed"),
+  fail_unless_equals_int (json_object_get_int_member (
+                              json_object_get_object_member (elements, "ri"),
+                              "frames_processed"),
       2 * n);
   g_object_unref (parser);
   gst_object_unref (pipeline);
@@ -243,11 +254,12 @@ main (int argc, char **argv)
 
   if (sc)
     scale = (int) MAX (1, g_ascii_strtoll (sc, NULL, 10));
-  json_path = g_strdup_printf ("%s/slmetrics-bounds-%d.jsonl",
-      g_get_tmp_dir (), (int) getpid ());
+  json_path = g_strdup_printf ("%s/slmetrics-bounds-%d.jsonl", g_get_tmp_dir (),
+      (int) getpid ());
   tracers = g_strdup_printf ("%s%sslmetrics(json-file=%s,table=false,"
-      "max-retired=%d)", prev && *prev ? prev : "", prev && *prev ? ";" : "",
-      json_path, MAX_RETIRED);
+                             "max-retired=%d)",
+      prev && *prev ? prev : "", prev && *prev ? ";" : "", json_path,
+      MAX_RETIRED);
   g_setenv ("GST_TRACERS", tracers, TRUE);
   g_free (tracers);
 

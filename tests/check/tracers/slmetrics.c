@@ -34,7 +34,7 @@ static gchar *prom_path;
 
 /* Runs @launch until EOS (or ERROR when @expect_error), then to NULL. */
 static void
-run_pipeline (const gchar * launch, gboolean expect_error)
+run_pipeline (const gchar *launch, gboolean expect_error)
 {
   GError *err = NULL;
   GstElement *pipeline = gst_parse_launch (launch, &err);
@@ -59,7 +59,7 @@ run_pipeline (const gchar * launch, gboolean expect_error)
 
 /* Runs @pipeline (taken) until ERROR, then to NULL. */
 static void
-run_pipeline_object (GstElement * pipeline)
+run_pipeline_object (GstElement *pipeline)
 {
   GstBus *bus = gst_element_get_bus (pipeline);
   GstMessage *msg;
@@ -76,7 +76,7 @@ run_pipeline_object (GstElement * pipeline)
 
 /* The last line of the JSON file, parsed; the "elements" object. */
 static JsonParser *
-read_last_snapshot (JsonObject ** root, JsonObject ** elements)
+read_last_snapshot (JsonObject **root, JsonObject **elements)
 {
   gchar *text = NULL, **lines;
   JsonParser *parser = json_parser_new ();
@@ -103,15 +103,14 @@ read_last_snapshot (JsonObject ** root, JsonObject ** elements)
 }
 
 static JsonObject *
-element_of (JsonObject * elements, const gchar * name)
+element_of (JsonObject *elements, const gchar *name)
 {
-  fail_unless (json_object_has_member (elements, name), "no element %s",
-      name);
+  fail_unless (json_object_has_member (elements, name), "no element %s", name);
   return json_object_get_object_member (elements, name);
 }
 
 static gint64
-member_int (JsonObject * o, const gchar * name)
+member_int (JsonObject *o, const gchar *name)
 {
   JsonNode *n = json_object_get_member (o, name);
 
@@ -122,20 +121,20 @@ member_int (JsonObject * o, const gchar * name)
 }
 
 static gdouble
-member_number (JsonObject * o, const gchar * name)
+member_number (JsonObject *o, const gchar *name)
 {
   JsonNode *n = json_object_get_member (o, name);
 
   fail_unless (n != NULL, "no member %s", name);
   fail_unless (JSON_NODE_HOLDS_VALUE (n));
   fail_unless (json_node_get_value_type (n) == G_TYPE_INT64 ||
-      json_node_get_value_type (n) == G_TYPE_DOUBLE, "%s is not a number",
-      name);
+          json_node_get_value_type (n) == G_TYPE_DOUBLE,
+      "%s is not a number", name);
   return json_node_get_double (n);
 }
 
 static void
-check_latency_ordered (JsonObject * el, gint64 samples)
+check_latency_ordered (JsonObject *el, gint64 samples)
 {
   JsonObject *lat = json_object_get_object_member (el, "latency_us");
   gdouble p50 = member_number (lat, "p50");
@@ -153,12 +152,11 @@ check_latency_ordered (JsonObject * el, gint64 samples)
   fail_unless (p99 <= max, "p99 %f > max %f", p99, max);
   /* the sum of the samples is at least the largest one, at most n of it */
   fail_unless (member_number (el, "total_latency_us") >= max - 0.001);
-  fail_unless (member_number (el, "total_latency_us") <=
-      max * samples + 0.001);
+  fail_unless (member_number (el, "total_latency_us") <= max * samples + 0.001);
 }
 
 static void
-check_frames (JsonObject * elements, const gchar * name, gint64 frames,
+check_frames (JsonObject *elements, const gchar *name, gint64 frames,
     gint64 errors)
 {
   JsonObject *el = element_of (elements, name);
@@ -171,10 +169,10 @@ check_frames (JsonObject * elements, const gchar * name, gint64 frames,
 }
 
 static JsonObject *
-pad_of (JsonObject * elements, const gchar * el, const gchar * pad)
+pad_of (JsonObject *elements, const gchar *el, const gchar *pad)
 {
-  JsonObject *pads = json_object_get_object_member (element_of (elements,
-          el), "pads");
+  JsonObject *pads =
+      json_object_get_object_member (element_of (elements, el), "pads");
 
   fail_unless (json_object_has_member (pads, pad), "no pad %s:%s", el, pad);
   return json_object_get_object_member (pads, pad);
@@ -183,7 +181,8 @@ pad_of (JsonObject * elements, const gchar * el, const gchar * pad)
 #define N_LINEAR 50
 /* element names carry a prefix per test, so that tests also pass when
  * they share one process (CK_FORK=no) */
-#define LINEAR_LAUNCH(p) "slsinesrc name=" p "_src num-buffers=50 " \
+#define LINEAR_LAUNCH(p) \
+  "slsinesrc name=" p "_src num-buffers=50 " \
   "samplesperbuffer=1024 ! identity name=" p "_id ! queue name=" p "_q ! " \
   "fakesink name=" p "_sink"
 
@@ -205,26 +204,34 @@ GST_START_TEST (test_counts_linear)
     /* a source has no latency: frames do not enter it */
     check_latency_ordered (el, i == 0 ? 0 : N_LINEAR);
   }
-  fail_unless_equals_string (json_object_get_string_member (element_of
-          (elements, "c_q"), "factory"), "queue");
+  fail_unless_equals_string (
+      json_object_get_string_member (element_of (elements, "c_q"), "factory"),
+      "queue");
 
   /* per pad */
   fail_unless_equals_int64 (member_int (pad_of (elements, "c_id", "sink"),
-          "frames"), N_LINEAR);
+                                "frames"),
+      N_LINEAR);
   fail_unless_equals_int64 (member_int (pad_of (elements, "c_id", "src"),
-          "frames"), N_LINEAR);
+                                "frames"),
+      N_LINEAR);
   fail_unless_equals_int64 (member_int (pad_of (elements, "c_id", "src"),
-          "latency_samples"), N_LINEAR);
+                                "latency_samples"),
+      N_LINEAR);
   fail_unless_equals_int64 (member_int (pad_of (elements, "c_src", "src"),
-          "bytes"), N_LINEAR * FRAME_BYTES);
+                                "bytes"),
+      N_LINEAR * FRAME_BYTES);
 
   /* the element's own counters: identity's stats, queue's level */
   id = element_of (elements, "c_id");
   fail_unless (json_object_has_member (id, "stats"));
   fail_unless_equals_int64 (member_int (json_object_get_object_member (id,
-              "stats"), "num-buffers"), N_LINEAR);
+                                            "stats"),
+                                "num-buffers"),
+      N_LINEAR);
   fail_unless_equals_int64 (member_int (element_of (elements, "c_q"),
-          "queue_level"), 0);
+                                "queue_level"),
+      0);
   g_object_unref (parser);
 }
 
@@ -237,8 +244,9 @@ GST_START_TEST (test_counts_tee)
   JsonParser *parser;
 
   run_pipeline ("slsinesrc name=t_src num-buffers=40 ! tee name=t_tee "
-      "t_tee. ! queue name=t_qa ! fakesink name=t_sa "
-      "t_tee. ! queue name=t_qb ! fakesink name=t_sb", FALSE);
+                "t_tee. ! queue name=t_qa ! fakesink name=t_sa "
+                "t_tee. ! queue name=t_qb ! fakesink name=t_sb",
+      FALSE);
   parser = read_last_snapshot (&root, &elements);
 
   check_frames (elements, "t_src", 40, 0);
@@ -247,11 +255,14 @@ GST_START_TEST (test_counts_tee)
   /* one latency sample per frame and branch */
   check_latency_ordered (tee, 80);
   fail_unless_equals_int64 (member_int (pad_of (elements, "t_tee", "src_0"),
-          "frames"), 40);
+                                "frames"),
+      40);
   fail_unless_equals_int64 (member_int (pad_of (elements, "t_tee", "src_1"),
-          "frames"), 40);
+                                "frames"),
+      40);
   fail_unless_equals_int64 (member_int (pad_of (elements, "t_tee", "src_1"),
-          "latency_samples"), 40);
+                                "latency_samples"),
+      40);
   check_frames (elements, "t_qa", 40, 0);
   check_frames (elements, "t_qb", 40, 0);
   check_latency_ordered (element_of (elements, "t_qa"), 40);
@@ -271,7 +282,8 @@ GST_START_TEST (test_error_message)
   JsonParser *parser;
 
   run_pipeline ("slsinesrc name=e_src num-buffers=20 ! identity name=e_id "
-      "error-after=5 ! fakesink name=e_sink", TRUE);
+                "error-after=5 ! fakesink name=e_sink",
+      TRUE);
   parser = read_last_snapshot (&root, &elements);
 
   check_frames (elements, "e_src", 5, 0);
@@ -286,7 +298,7 @@ GST_START_TEST (test_error_message)
 GST_END_TEST;
 
 static GstPadProbeReturn
-fail_third (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+fail_third (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   gint *n = user_data;
 
@@ -311,7 +323,8 @@ GST_START_TEST (test_flow_error)
   gint n = 0;
 
   pipeline = gst_parse_launch ("slsinesrc name=f_src num-buffers=20 ! "
-      "identity name=f_id ! fakesink name=f_sink", NULL);
+                               "identity name=f_id ! fakesink name=f_sink",
+      NULL);
   fail_unless (pipeline != NULL);
   el = gst_bin_get_by_name (GST_BIN (pipeline), "f_sink");
   pad = gst_element_get_static_pad (el, "sink");
@@ -323,8 +336,8 @@ GST_START_TEST (test_flow_error)
   msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
-  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (gst_bin_get_by_name
-          (GST_BIN (pipeline), "f_src")));
+  fail_unless (GST_MESSAGE_SRC (msg) ==
+      GST_OBJECT (gst_bin_get_by_name (GST_BIN (pipeline), "f_src")));
   gst_object_unref (GST_MESSAGE_SRC (msg));
   gst_message_unref (msg);
   gst_object_unref (bus);
@@ -344,7 +357,8 @@ GST_START_TEST (test_flow_error)
    * thread, and the queue's own "streaming stopped" message is not counted */
   n = 0;
   pipeline = gst_parse_launch ("slsinesrc name=fq_src num-buffers=20 ! "
-      "queue name=fq_q ! fakesink name=fq_sink", NULL);
+                               "queue name=fq_q ! fakesink name=fq_sink",
+      NULL);
   fail_unless (pipeline != NULL);
   el = gst_bin_get_by_name (GST_BIN (pipeline), "fq_sink");
   pad = gst_element_get_static_pad (el, "sink");
@@ -356,9 +370,11 @@ GST_START_TEST (test_flow_error)
   parser = read_last_snapshot (&root, &elements);
   check_frames (elements, "fq_sink", 3, 1);
   fail_unless_equals_int64 (member_int (element_of (elements, "fq_q"),
-          "errors_count"), 0);
+                                "errors_count"),
+      0);
   fail_unless_equals_int64 (member_int (element_of (elements, "fq_src"),
-          "errors_count"), 0);
+                                "errors_count"),
+      0);
   g_object_unref (parser);
 }
 
@@ -376,11 +392,13 @@ GST_START_TEST (test_error_at_start)
   gint n_errors = 0;
 
   pipeline = gst_parse_launch ("filesrc name=x_src "
-      "location=/nonexistent/slmetrics ! fakesink name=x_sink", NULL);
+                               "location=/nonexistent/slmetrics ! fakesink "
+                               "name=x_sink",
+      NULL);
   fail_unless (pipeline != NULL);
   bus = gst_element_get_bus (pipeline);
-  fail_unless_equals_int (gst_element_set_state (pipeline,
-          GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_PLAYING),
+      GST_STATE_CHANGE_FAILURE);
   /* the ERROR messages that filesrc (and its base class) posted */
   while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR))) {
     if (g_str_equal (GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), "x_src"))
@@ -399,7 +417,8 @@ GST_START_TEST (test_error_at_start)
   fail_unless_equals_int64 (member_int (el, "frames_processed"), 0);
   check_latency_ordered (el, 0);
   fail_unless_equals_int64 (member_int (element_of (elements, "x_sink"),
-          "errors_count"), 0);
+                                "errors_count"),
+      0);
   g_object_unref (parser);
 }
 
@@ -413,7 +432,8 @@ GST_START_TEST (test_bin)
   JsonParser *parser;
 
   run_pipeline ("slsinesrc name=b_src num-buffers=30 ! "
-      "bin.( name=b_bin identity name=b_id ) ! fakesink name=b_sink", FALSE);
+                "bin.( name=b_bin identity name=b_id ) ! fakesink name=b_sink",
+      FALSE);
   parser = read_last_snapshot (&root, &elements);
   check_frames (elements, "b_bin", 30, 0);
   check_latency_ordered (element_of (elements, "b_bin"), 30);
@@ -422,8 +442,9 @@ GST_START_TEST (test_bin)
   g_object_unref (parser);
 
   run_pipeline ("slsinesrc name=be_src num-buffers=30 ! "
-      "bin.( name=be_bin identity name=be_id error-after=3 ) ! "
-      "fakesink name=be_sink", TRUE);
+                "bin.( name=be_bin identity name=be_id error-after=3 ) ! "
+                "fakesink name=be_sink",
+      TRUE);
   parser = read_last_snapshot (&root, &elements);
   check_frames (elements, "be_src", 3, 0);
   check_frames (elements, "be_bin", 3, 0);
@@ -446,9 +467,11 @@ GST_START_TEST (test_seq_correlation)
 
   fail_unless (conv != NULL);
   h = gst_harness_new_with_element (conv, "sink", "src");
-  gst_harness_set_src_caps_str (h, "audio/x-raw,format=F64LE,"
+  gst_harness_set_src_caps_str (h,
+      "audio/x-raw,format=F64LE,"
       "layout=interleaved,rate=48000,channels=1");
-  gst_harness_set_sink_caps_str (h, "audio/x-raw,format=F32LE,"
+  gst_harness_set_sink_caps_str (h,
+      "audio/x-raw,format=F32LE,"
       "layout=interleaved,rate=48000,channels=1");
   for (i = 0; i < 12; i++) {
     GstBuffer *in = gst_buffer_new_allocate (NULL, FRAME_BYTES, NULL);
@@ -472,14 +495,15 @@ GST_START_TEST (test_seq_correlation)
   fail_unless_equals_int64 (member_int (el, "bytes"), 12 * FRAME_BYTES);
   check_latency_ordered (el, 12);
   fail_unless_equals_int64 (member_int (pad_of (elements, "s_conv", "src"),
-          "bytes"), 12 * FRAME_BYTES / 2);
+                                "bytes"),
+      12 * FRAME_BYTES / 2);
   g_object_unref (parser);
 }
 
 GST_END_TEST;
 
 static gboolean
-in_list (const gchar * s, const gchar * const *list)
+in_list (const gchar *s, const gchar *const *list)
 {
   return g_strv_contains (list, s);
 }
@@ -489,17 +513,13 @@ GST_START_TEST (test_json_keys)
 {
   const gchar *const required[] = { "factory", "frames_processed", "bytes",
     "errors_count", "flow_errors", "error_messages", "throughput_fps",
-    "latency_samples", "total_latency_us", "latency_us", "pads", NULL
-  };
+    "latency_samples", "total_latency_us", "latency_us", "pads", NULL };
   const gchar *const optional[] = { "frames_dropped", "queue_level", "stats",
-    NULL
-  };
+    NULL };
   const gchar *const pad_required[] = { "direction", "frames", "bytes",
-    "latency_samples", "total_latency_us", "max_latency_us", NULL
-  };
+    "latency_samples", "total_latency_us", "max_latency_us", NULL };
   const gchar *const pad_optional[] = { "frames_dropped", "queue_level",
-    "queue_high_water", NULL
-  };
+    "queue_high_water", NULL };
   const gchar *const quantiles[] = { "p50", "p99", "max", NULL };
   JsonObject *root, *elements;
   JsonParser *parser;
@@ -528,7 +548,7 @@ GST_START_TEST (test_json_keys)
 
     /* the pipeline itself is not an element of the report */
     fail_if (g_str_equal (json_object_get_string_member (el, "factory"),
-            "pipeline"));
+        "pipeline"));
 
     for (k = keys; k; k = k->next) {
       fail_unless (in_list (k->data, required) || in_list (k->data, optional),
@@ -543,22 +563,22 @@ GST_START_TEST (test_json_keys)
       fail_unless (in_list (k->data, quantiles));
     g_list_free (pl);
 
-    pads = json_object_get_members (json_object_get_object_member (el,
-            "pads"));
+    pads = json_object_get_members (json_object_get_object_member (el, "pads"));
     /* the pads that carried frames */
     if (g_str_has_prefix (l->data, "k_"))
       fail_unless (pads != NULL);
     for (pl = pads; pl; pl = pl->next) {
       JsonObject *pad =
           json_object_get_object_member (json_object_get_object_member (el,
-              "pads"), pl->data);
+                                             "pads"),
+              pl->data);
       GList *pkeys = json_object_get_members (pad);
       guint n = 0;
 
       for (k = pkeys; k; k = k->next) {
         fail_unless (in_list (k->data, pad_required) ||
-            in_list (k->data, pad_optional), "unexpected pad key %s",
-            (gchar *) k->data);
+                in_list (k->data, pad_optional),
+            "unexpected pad key %s", (gchar *) k->data);
         n += in_list (k->data, pad_required);
       }
       fail_unless_equals_int (n, g_strv_length ((gchar **) pad_required));
@@ -576,22 +596,22 @@ GST_END_TEST;
 
 typedef struct
 {
-  GHashTable *types;            /* family -> type */
-  GHashTable *helps;            /* family -> help */
-  GHashTable *series;           /* "name{labels}" -> value (gdouble *) */
-  GHashTable *closed;           /* families whose samples ended */
-  gchar *current;               /* family of the last line */
+  GHashTable *types;  /* family -> type */
+  GHashTable *helps;  /* family -> help */
+  GHashTable *series; /* "name{labels}" -> value (gdouble *) */
+  GHashTable *closed; /* families whose samples ended */
+  gchar *current;     /* family of the last line */
 } PromFile;
 
 static gboolean
-prom_name_ok (const gchar * s)
+prom_name_ok (const gchar *s)
 {
   return g_regex_match_simple ("^[a-zA-Z_:][a-zA-Z0-9_:]*$", s, 0, 0);
 }
 
 /* the family a sample belongs to, given the declared types */
 static const gchar *
-prom_family_of (PromFile * pf, const gchar * name, gchar ** owned)
+prom_family_of (PromFile *pf, const gchar *name, gchar **owned)
 {
   const gchar *suffixes[] = { "_sum", "_count", "_bucket" };
   guint i;
@@ -616,7 +636,7 @@ prom_family_of (PromFile * pf, const gchar * name, gchar ** owned)
 
 /* parses `{a="x",b="y"}` at *p; labels into @labels (sorted key=value) */
 static gboolean
-prom_parse_labels (const gchar ** p, GPtrArray * labels)
+prom_parse_labels (const gchar **p, GPtrArray *labels)
 {
   const gchar *s = *p;
 
@@ -666,7 +686,7 @@ prom_parse_labels (const gchar ** p, GPtrArray * labels)
     else if (*s != '}')
       return FALSE;
     continue;
-  bad:
+bad:
     g_string_free (value, TRUE);
     return FALSE;
   }
@@ -681,19 +701,18 @@ cmp_str (gconstpointer a, gconstpointer b)
 }
 
 static void
-prom_parse_line (PromFile * pf, const gchar * line, guint lineno)
+prom_parse_line (PromFile *pf, const gchar *line, guint lineno)
 {
-  if (g_str_has_prefix (line, "# HELP ") || g_str_has_prefix (line,
-          "# TYPE ")) {
+  if (g_str_has_prefix (line, "# HELP ") ||
+      g_str_has_prefix (line, "# TYPE ")) {
     gboolean is_type = line[2] == 'T';
     gchar **parts = g_strsplit (line + 7, " ", 2);
 
     fail_unless (parts[0] && parts[1], "line %u: incomplete", lineno);
     fail_unless (prom_name_ok (parts[0]), "line %u: bad name", lineno);
     if (is_type) {
-      const gchar *const types[] = { "counter", "gauge", "summary",
-        "histogram", "untyped", NULL
-      };
+      const gchar *const types[] = { "counter", "gauge", "summary", "histogram",
+        "untyped", NULL };
       fail_unless (in_list (parts[1], types), "line %u: bad type %s", lineno,
           parts[1]);
       fail_if (g_hash_table_contains (pf->types, parts[0]),
@@ -703,14 +722,12 @@ prom_parse_line (PromFile * pf, const gchar * line, guint lineno)
       if (g_str_equal (parts[1], "counter"))
         fail_unless (g_str_has_suffix (parts[0], "_total"),
             "line %u: counter %s without _total", lineno, parts[0]);
-      g_hash_table_insert (pf->types, g_strdup (parts[0]),
-          g_strdup (parts[1]));
+      g_hash_table_insert (pf->types, g_strdup (parts[0]), g_strdup (parts[1]));
     } else {
       fail_if (g_hash_table_contains (pf->helps, parts[0]),
           "line %u: second HELP", lineno);
       fail_unless (*parts[1] != '\0');
-      g_hash_table_insert (pf->helps, g_strdup (parts[0]),
-          g_strdup (parts[1]));
+      g_hash_table_insert (pf->helps, g_strdup (parts[0]), g_strdup (parts[1]));
     }
     if (pf->current && !g_str_equal (pf->current, parts[0]))
       g_hash_table_add (pf->closed, g_strdup (pf->current));
@@ -730,8 +747,7 @@ prom_parse_line (PromFile * pf, const gchar * line, guint lineno)
       p++;
     name = g_strndup (start, p - start);
     fail_unless (prom_name_ok (name), "line %u: bad metric name", lineno);
-    fail_unless (prom_parse_labels (&p, labels), "line %u: bad labels",
-        lineno);
+    fail_unless (prom_parse_labels (&p, labels), "line %u: bad labels", lineno);
     fail_unless (*p == ' ', "line %u: no value", lineno);
     p++;
     value = g_ascii_strtod (p, &end);
@@ -751,8 +767,9 @@ prom_parse_line (PromFile * pf, const gchar * line, guint lineno)
       has_le |= g_str_has_prefix (lab, "le=");
       /* every sample names its pipeline, instance and host: checked here,
        * left out of the key */
-      if (g_str_has_prefix (lab, "pipeline=") || g_str_has_prefix (lab,
-              "instance=") || g_str_has_prefix (lab, "host=")) {
+      if (g_str_has_prefix (lab, "pipeline=") ||
+          g_str_has_prefix (lab, "instance=") ||
+          g_str_has_prefix (lab, "host=")) {
         if (g_str_has_prefix (lab, "instance="))
           fail_unless_equals_string (lab, "instance=check");
         common++;
@@ -766,8 +783,9 @@ prom_parse_line (PromFile * pf, const gchar * line, guint lineno)
       fail_unless (has_le == g_str_has_suffix (name, "_bucket"),
           "line %u: histogram sample shape", lineno);
     if (g_str_equal (type, "summary"))
-      fail_unless (has_quantile != (g_str_has_suffix (name, "_sum") ||
-              g_str_has_suffix (name, "_count")),
+      fail_unless (has_quantile !=
+              (g_str_has_suffix (name, "_sum") ||
+                  g_str_has_suffix (name, "_count")),
           "line %u: summary sample shape", lineno);
     if (g_str_equal (type, "counter") || g_str_equal (type, "summary") ||
         g_str_equal (type, "histogram"))
@@ -790,7 +808,7 @@ prom_parse_line (PromFile * pf, const gchar * line, guint lineno)
 }
 
 static PromFile *
-prom_parse_file (const gchar * path)
+prom_parse_file (const gchar *path)
 {
   PromFile *pf = g_new0 (PromFile, 1);
   gchar *text = NULL, **lines;
@@ -798,8 +816,7 @@ prom_parse_file (const gchar * path)
 
   pf->types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   pf->helps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  pf->series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      g_free);
+  pf->series = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   pf->closed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fail_unless (g_file_get_contents (path, &text, NULL, NULL));
   fail_unless (g_str_has_suffix (text, "\n"));
@@ -815,7 +832,7 @@ prom_parse_file (const gchar * path)
 }
 
 static void
-prom_free (PromFile * pf)
+prom_free (PromFile *pf)
 {
   g_hash_table_unref (pf->types);
   g_hash_table_unref (pf->helps);
@@ -826,7 +843,7 @@ prom_free (PromFile * pf)
 }
 
 static gdouble
-prom_value (PromFile * pf, const gchar * key)
+prom_value (PromFile *pf, const gchar *key)
 {
   gdouble *v = g_hash_table_lookup (pf->series, key);
 
@@ -860,22 +877,32 @@ GST_START_TEST (test_prometheus)
 
   pf = prom_parse_file (prom_path);
   fail_unless_equals_string (g_hash_table_lookup (pf->types,
-          "streamlab_frames_processed_total"), "counter");
+                                 "streamlab_frames_processed_total"),
+      "counter");
   fail_unless_equals_string (g_hash_table_lookup (pf->types,
-          "streamlab_latency_seconds"), "histogram");
-  fail_unless (prom_value (pf, "streamlab_frames_processed_total"
-          "{element=p_id,factory=identity}") == N_LINEAR);
-  fail_unless (prom_value (pf, "streamlab_frames_processed_total"
-          "{element=p_src,factory=slsinesrc}") == N_LINEAR);
-  fail_unless (prom_value (pf, "streamlab_bytes_total"
-          "{element=p_sink,factory=fakesink}") == N_LINEAR * FRAME_BYTES);
-  fail_unless (prom_value (pf, "streamlab_errors_total"
-          "{element=p_q,factory=queue}") == 0);
-  fail_unless (prom_value (pf, "streamlab_latency_seconds_count"
-          "{element=p_q,factory=queue}") == N_LINEAR);
-  p50 = prom_value (pf, "streamlab_latency_p50_seconds"
+                                 "streamlab_latency_seconds"),
+      "histogram");
+  fail_unless (prom_value (pf,
+                   "streamlab_frames_processed_total"
+                   "{element=p_id,factory=identity}") == N_LINEAR);
+  fail_unless (prom_value (pf,
+                   "streamlab_frames_processed_total"
+                   "{element=p_src,factory=slsinesrc}") == N_LINEAR);
+  fail_unless (prom_value (pf,
+                   "streamlab_bytes_total"
+                   "{element=p_sink,factory=fakesink}") ==
+      N_LINEAR * FRAME_BYTES);
+  fail_unless (prom_value (pf,
+                   "streamlab_errors_total"
+                   "{element=p_q,factory=queue}") == 0);
+  fail_unless (prom_value (pf,
+                   "streamlab_latency_seconds_count"
+                   "{element=p_q,factory=queue}") == N_LINEAR);
+  p50 = prom_value (pf,
+      "streamlab_latency_p50_seconds"
       "{element=p_q,factory=queue}");
-  p99 = prom_value (pf, "streamlab_latency_p99_seconds"
+  p99 = prom_value (pf,
+      "streamlab_latency_p99_seconds"
       "{element=p_q,factory=queue}");
   /* the histogram: cumulative, ending at the count */
   {
@@ -887,29 +914,34 @@ GST_START_TEST (test_prometheus)
 
       g_ascii_formatd (le, sizeof (le), "%.9g", (1ull << e) / 1e9);
       key = g_strdup_printf ("streamlab_latency_seconds_bucket"
-          "{element=p_q,factory=queue,le=%s}", le);
+                             "{element=p_q,factory=queue,le=%s}",
+          le);
       b = prom_value (pf, key);
       fail_unless (b >= prev, "%s", key);
       prev = b;
       g_free (key);
     }
-    fail_unless (prom_value (pf, "streamlab_latency_seconds_bucket"
-            "{element=p_q,factory=queue,le=+Inf}") == N_LINEAR);
+    fail_unless (prom_value (pf,
+                     "streamlab_latency_seconds_bucket"
+                     "{element=p_q,factory=queue,le=+Inf}") == N_LINEAR);
     fail_unless (prev <= N_LINEAR);
   }
-  max = prom_value (pf, "streamlab_latency_max_seconds"
+  max = prom_value (pf,
+      "streamlab_latency_max_seconds"
       "{element=p_q,factory=queue}");
   fail_unless (p50 > 0 && p50 <= p99 && p99 <= max);
   /* seconds, not microseconds: a queue hop takes far less than 10 s */
   fail_unless (max < 10.0);
-  fail_unless (prom_value (pf, "streamlab_pad_frames_total"
-          "{direction=src,element=p_id,factory=identity,pad=src}") ==
+  fail_unless (prom_value (pf,
+                   "streamlab_pad_frames_total"
+                   "{direction=src,element=p_id,factory=identity,pad=src}") ==
       N_LINEAR);
-  fail_unless (prom_value (pf, "streamlab_queue_level_frames"
-          "{element=p_q,factory=queue}") == 0);
+  fail_unless (prom_value (pf,
+                   "streamlab_queue_level_frames"
+                   "{element=p_q,factory=queue}") == 0);
   /* the source has no latency series */
   fail_if (g_hash_table_contains (pf->series,
-          "streamlab_latency_seconds_count{element=p_src,factory=slsinesrc}"));
+      "streamlab_latency_seconds_count{element=p_src,factory=slsinesrc}"));
   prom_free (pf);
 }
 
@@ -918,9 +950,9 @@ GST_END_TEST;
 /* Each report is also a GstTracerRecord entry per element, for gst-stats and
  * GST_DEBUG=GST_TRACER:7. */
 static void
-collect_tracer_log (GstDebugCategory * cat, GstDebugLevel level,
-    const gchar * file, const gchar * function, gint line, GObject * object,
-    GstDebugMessage * message, gpointer user_data)
+collect_tracer_log (GstDebugCategory *cat, GstDebugLevel level,
+    const gchar *file, const gchar *function, gint line, GObject *object,
+    GstDebugMessage *message, gpointer user_data)
 {
   const gchar *text = gst_debug_message_get (message);
 
@@ -972,21 +1004,20 @@ GST_START_TEST (test_params_documented)
 {
   gchar *text = NULL, *doc;
   const gchar *params[] = { "### `interval`", "### `json-file`",
-    "### `prometheus-file`", "### `table`", "### `http`",
-    "### `max-retired`", "### `instance`"
-  };
+    "### `prometheus-file`", "### `table`", "### `http`", "### `max-retired`",
+    "### `instance`" };
   guint i;
 
   fail_unless (g_file_get_contents (SL_SOURCE_ROOT
-          "/elements/tracers/gstslmetrics.c", &text, NULL, NULL));
+      "/elements/tracers/gstslmetrics.c",
+      &text, NULL, NULL));
   doc = strstr (text, "SECTION:tracer-slmetrics");
   fail_unless (doc != NULL);
   *strstr (doc, "*/") = '\0';
   doc = strstr (doc, "## Parameters");
   fail_unless (doc != NULL);
   for (i = 0; i < G_N_ELEMENTS (params); i++)
-    fail_unless (strstr (doc, params[i]) != NULL, "%s undocumented",
-        params[i]);
+    fail_unless (strstr (doc, params[i]) != NULL, "%s undocumented", params[i]);
   fail_unless (strstr (doc, "## Example launch lines") != NULL);
   g_free (text);
 }
@@ -1027,8 +1058,9 @@ main (int argc, char **argv)
   prom_path = g_strdup_printf ("%s/slmetrics-check-%d.prom", g_get_tmp_dir (),
       (int) getpid ());
   tracers = g_strdup_printf ("%s%sslmetrics(json-file=%s,prometheus-file=%s,"
-      "table=false,instance=check)", prev && *prev ? prev : "", prev && *prev ? ";" : "",
-      json_path, prom_path);
+                             "table=false,instance=check)",
+      prev && *prev ? prev : "", prev && *prev ? ";" : "", json_path,
+      prom_path);
   g_setenv ("GST_TRACERS", tracers, TRUE);
   g_free (tracers);
 
