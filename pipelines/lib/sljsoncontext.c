@@ -195,3 +195,19 @@ sl_json_load_class (GstElementFactory *ef)
     return NULL;
   return g_type_class_ref (t);
 }
+
+/* A feature of one of gst-streamlab's plugins: its plugin says so in its
+ * source module (PACKAGE, which GST_PLUGIN_DEFINE records), so the plugin
+ * list is not repeated here (it is sl_plugin_defs in plugins/meson.build). */
+gboolean
+sl_json_feature_is_ours (GstPluginFeature *feature)
+{
+  GstPlugin *plugin = gst_plugin_feature_get_plugin (feature);
+  gboolean ours;
+
+  if (!plugin)
+    return FALSE;
+  ours = g_strcmp0 (gst_plugin_get_source (plugin), PACKAGE) == 0;
+  gst_object_unref (plugin);
+  return ours;
+}

@@ -137,6 +137,7 @@ void sl_json_node_free (Node *n);
 void sl_json_edge_free (Edge *e);
 gchar *sl_json_unique_name (Ctx *ctx, const gchar *base);
 GstElementClass *sl_json_load_class (GstElementFactory *ef);
+gboolean sl_json_feature_is_ours (GstPluginFeature *feature);
 
 /* names, JSON values and values typed by GParamSpecs (sljsonvalue.c) */
 const gchar *sl_json_nearest (const gchar *word, GPtrArray *candidates);
@@ -188,7 +189,6 @@ typedef struct
   const gchar *const *edge_keys;
   const gchar *const *pconfig_keys;
   const gchar *const *priorities;
-  const gchar *const *sandbox_plugins;
   const gchar *const *resilience_keys; /* key, property (or the key, the
                                          * property with '_'), ..., NULL */
   const gchar *const *enum_synonyms;   /* name, nick, ..., NULL */

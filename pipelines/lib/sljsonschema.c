@@ -562,7 +562,7 @@ feature_cmp (gconstpointer a, gconstpointer b)
 /* The node types the schema knows: every alias whose element (or
  * fallback) is installed, and every gst-streamlab element by name. */
 static GPtrArray *
-collect_types (SlJsonTables *t)
+collect_types (void)
 {
   GPtrArray *types =
       g_ptr_array_new_with_free_func ((GDestroyNotify) type_entry_free);
@@ -595,7 +595,6 @@ collect_types (SlJsonTables *t)
       GST_TYPE_ELEMENT_FACTORY);
   feats = g_list_sort (feats, feature_cmp);
   for (l = feats; l; l = l->next) {
-    const gchar *plugin = gst_plugin_feature_get_plugin_name (l->data);
     const gchar *name = GST_OBJECT_NAME (l->data);
     gboolean aliased = FALSE;
     TypeEntry *e;
@@ -603,7 +602,7 @@ collect_types (SlJsonTables *t)
     /* the elements the aliases name, by their own names too */
     for (a = sl_json_aliases (); a->alias && !aliased; a++)
       aliased = !g_strcmp0 (a->factory, name) || !g_strcmp0 (a->fallback, name);
-    if (!aliased && (!plugin || !sl_json_strv_has (t->sandbox_plugins, plugin)))
+    if (!aliased && !sl_json_feature_is_ours (l->data))
       continue;
     e = g_new0 (TypeEntry, 1);
     e->type = g_strdup (GST_OBJECT_NAME (l->data));
@@ -805,7 +804,7 @@ sl_json_schema (void)
   guint i;
 
   sl_json_tables (&t);
-  types = collect_types (&t);
+  types = collect_types ();
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "$schema");

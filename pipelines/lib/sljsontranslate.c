@@ -134,15 +134,13 @@ static const struct
   { "retry_delay_ms", NULL }, { "timeout_ms", NULL }, { NULL, NULL } };
 
 /* Stock elements that touch neither files nor the network; with our own
- * elements, the only ones a sandboxed description may use. */
+ * elements (sl_json_feature_is_ours), the only ones a sandboxed description
+ * may use. */
 static const gchar *sandbox_stock[] = { "fakesink", "fakesrc", "queue", "tee",
   "identity", "volume", "audioconvert", "audioresample", "audiotestsrc",
   "capsfilter", "audiomixer", "level", "spectrum", "audiorate",
   "audiobuffersplit", "appsink", "appsrc", "audiocheblimit", "audiochebband",
   "audioamplify", "audiodynamic", "errorignore", "valve", "funnel", NULL };
-
-static const gchar *sandbox_plugins[] = { "slaudio", "slflow", "sljson",
-  "slanalytics", NULL };
 
 /* Our own elements that write files or use the network: not in the
  * sandbox. */
@@ -194,7 +192,6 @@ sl_json_tables (SlJsonTables *t)
   t->edge_keys = sl_json_edge_keys;
   t->pconfig_keys = pconfig_keys;
   t->priorities = priorities;
-  t->sandbox_plugins = sandbox_plugins;
   t->resilience_keys = res_keys;
   t->enum_synonyms = sl_json_enum_synonyms;
   t->max_channels = SL_MAX_CHANNELS;
@@ -241,11 +238,8 @@ element_allowed (Ctx *ctx, GstElementFactory *ef, const gchar *path)
   }
   /* a factory named in the allowed list is an explicit permission */
   if (o->sandbox && !o->allow) {
-    const gchar *plugin =
-        gst_plugin_feature_get_plugin_name (GST_PLUGIN_FEATURE (ef));
-
     if (!sl_json_strv_has (sandbox_stock, name) &&
-        !(plugin && sl_json_strv_has (sandbox_plugins, plugin))) {
+        !sl_json_feature_is_ours (GST_PLUGIN_FEATURE (ef))) {
       sl_json_fail (ctx, SL_JSON_ERROR_DENIED, path,
           "element '%s' is not "
           "allowed in the sandbox (only gst-streamlab elements and stock "

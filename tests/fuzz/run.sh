@@ -19,7 +19,7 @@ OUT="$BUILD/tests/fuzz"
 mkdir -p "$OUT" "$HERE/artifacts"
 
 "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$ROOT/pipelines/lib" -I"$BUILD" \
+  -DHAVE_CONFIG_H -I"$ROOT/pipelines/lib" -I"$BUILD" \
   "$HERE/sljson_fuzz.c" "$ROOT"/pipelines/lib/*.c \
   $(pkg-config --cflags --libs gstreamer-1.0 json-glib-1.0) -lm \
   -o "$OUT/sljson_fuzz"
