@@ -16,9 +16,14 @@
  *   sljsongraph.c      pads, connections, graph checks
  *   sljsonline.c       the gst-launch line
  *   sljsonplacement.c  hosts, node hosts, link keys
- *   sljsontranslate.c  nodes and the API (sl_json_translate...)
+ *   sljsonnode.c       nodes: types, aliases, config, resilience blocks
+ *   sljsontranslate.c  the API (sl_json_translate...), sljsonbin inside
+ *                      sljsonbin, the adjustments of nodes to the graph
  *   sljsonplan.c       the split across hosts (translates each part)
  *   sljsonschema.c     the JSON Schema (from the tables and the registry)
+ *
+ * A call back into a later file goes through a function pointer in the
+ * context (Ctx.check_embedded), never by name.
  *
  * Not installed. */
 
@@ -104,7 +109,9 @@ struct _Edge
   gboolean emitted;
 };
 
-typedef struct
+typedef struct _Ctx Ctx;
+
+struct _Ctx
 {
   const gchar *filename;
   const SlJsonOptions *opts;
@@ -122,7 +129,10 @@ typedef struct
                                  * outermost first (canonical paths) */
   const gchar *const *trusted; /* node ids that pass the sandbox (the
                                  * links of a part) */
-} Ctx;
+  /* an sljsonbin node's description (@config may be NULL), checked one
+   * level deeper: sljsontranslate.c's, for sljsonnode.c */
+  gboolean (*check_embedded) (Ctx *ctx, JsonObject *config, const gchar *path);
+};
 
 /* The functions below are internal to the translator library: the library
  * is built with -fvisibility=hidden, so none of them is exported from
@@ -198,6 +208,11 @@ typedef struct
 
 void sl_json_tables (SlJsonTables *t);
 
+/* nodes (sljsonnode.c) */
+void sl_json_node_tables (SlJsonTables *t);
+SlKind sl_json_kind_of (const gchar *type);
+gboolean sl_json_parse_node (Ctx *ctx, JsonNode *jn, guint index);
+
 /* placement checks (sljsonplacement.c) */
 extern const gchar *sl_json_transports[];
 gboolean sl_json_check_placement (Ctx *ctx, JsonObject *root);
@@ -212,7 +227,6 @@ SlJsonPipeline *sl_json_translate_trusted (const gchar *text, gssize len,
     const gchar *const *trusted, GError **error);
 gchar *sl_json_read_description (const gchar *filename, gsize max, gsize *len,
     GError **error);
-SlKind sl_json_kind_of (const gchar *type);
 gchar *sl_json_squash (const gchar *s);
 
 G_END_DECLS
