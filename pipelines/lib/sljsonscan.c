@@ -36,6 +36,14 @@ typedef struct
   gsize pos;
   gchar *message;
   gsize err_pos;
+  /* the walk through the document (sl_json_scan) */
+  SlJsonScanStatus status; /* when it fails */
+  Expect expect;
+  GArray *stack; /* Frame: the open containers */
+  GString *path; /* of the current value */
+  GString *key;  /* the last member name */
+  guint max_depth;
+  SlJsonScan *scan; /* where numbers are recorded, or NULL */
 } Scanner;
 
 static void fail (Scanner *sc, gsize pos, const gchar *format, ...)
@@ -320,19 +328,180 @@ frame_clear (Frame *f)
     g_hash_table_unref (f->keys);
 }
 
+static Frame *
+top_frame (Scanner *sc)
+{
+  GArray *stack = sc->stack;
+
+  return stack->len ? &g_array_index (stack, Frame, stack->len - 1) : NULL;
+}
+
+/* the closing bracket of @top, at sc->pos */
+static void
+close_container (Scanner *sc, Frame *top)
+{
+  g_assert (top != NULL);
+  sc->pos++;
+  g_string_truncate (sc->path, top->path_len);
+  g_array_set_size (sc->stack, sc->stack->len - 1);
+  sc->expect = EXPECT_AFTER_VALUE;
+}
+
+/* EXPECT_KEY, EXPECT_KEY_OR_CLOSE: a member name and its ':' (or '}') */
+static gboolean
+scan_member_name (Scanner *sc, Frame *top, guchar c)
+{
+  gsize kpos = sc->pos;
+
+  if (c == '}' && sc->expect == EXPECT_KEY_OR_CLOSE) {
+    close_container (sc, top);
+    return TRUE;
+  }
+  if (c != '"') {
+    fail (sc, sc->pos,
+        sc->expect == EXPECT_KEY ? "expected a "
+                                   "member name (a string) after ','"
+                                 : "expected a member name "
+                                   "(a string) or '}'");
+    return FALSE;
+  }
+  g_string_truncate (sc->key, 0);
+  /* a key is expected inside an object only */
+  g_assert (top != NULL);
+  if (!scan_string (sc, sc->key))
+    return FALSE;
+  if (!g_hash_table_add (top->keys, g_strdup (sc->key->str))) {
+    fail (sc, kpos, "duplicate key '%s'", sc->key->str);
+    sc->status = SL_JSON_SCAN_DUPLICATE;
+    return FALSE;
+  }
+  skip_ws (sc);
+  if (sc->pos >= sc->len || sc->s[sc->pos] != ':') {
+    fail (sc, sc->pos, "expected ':' after a member name");
+    return FALSE;
+  }
+  sc->pos++;
+  g_string_truncate (sc->path, top->path_len);
+  if (sc->path->len)
+    g_string_append_c (sc->path, '.');
+  g_string_append (sc->path, sc->key->str);
+  sc->expect = EXPECT_VALUE;
+  return TRUE;
+}
+
+/* '{' or '[' at sc->pos */
+static gboolean
+open_container (Scanner *sc, guchar c)
+{
+  Frame f = {
+    0,
+  };
+
+  if (sc->stack->len >= sc->max_depth) {
+    fail (sc, sc->pos, "nesting deeper than %u levels", sc->max_depth);
+    sc->status = SL_JSON_SCAN_LIMIT;
+    return FALSE;
+  }
+  f.type = c;
+  f.path_len = sc->path->len;
+  if (c == '{')
+    f.keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_array_append_val (sc->stack, f);
+  sc->pos++;
+  sc->expect = c == '{' ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
+  return TRUE;
+}
+
+/* a string, a number (its lexeme recorded under its path) or a literal */
+static gboolean
+scan_scalar (Scanner *sc, guchar c)
+{
+  guint n;
+
+  if (c == '"')
+    return scan_string (sc, NULL);
+  if (c == '-' || g_ascii_isdigit (c)) {
+    gsize start = sc->pos;
+
+    if (!scan_number (sc))
+      return FALSE;
+    if (sc->scan)
+      g_hash_table_replace (sc->scan->numbers, g_strdup (sc->path->str),
+          g_strndup ((const gchar *) sc->s + start, sc->pos - start));
+    return TRUE;
+  }
+  if (sc->len - sc->pos >= 4 &&
+      (memcmp (sc->s + sc->pos, "true", 4) == 0 ||
+          memcmp (sc->s + sc->pos, "null", 4) == 0)) {
+    sc->pos += 4;
+    return TRUE;
+  }
+  if (sc->len - sc->pos >= 5 && memcmp (sc->s + sc->pos, "false", 5) == 0) {
+    sc->pos += 5;
+    return TRUE;
+  }
+  if (c == ']' || c == '}' || c == ',') {
+    fail (sc, sc->pos, "expected a value before '%c'", c);
+    return FALSE;
+  }
+  n = utf8_seq (sc->s + sc->pos, sc->len - sc->pos);
+  if (n == 0)
+    fail (sc, sc->pos, "invalid UTF-8");
+  else if (g_ascii_isprint (c))
+    fail (sc, sc->pos, "unexpected character '%c'", c);
+  else
+    fail (sc, sc->pos, "unexpected character U+%04X",
+        g_utf8_get_char ((const gchar *) sc->s + sc->pos));
+  return FALSE;
+}
+
+/* EXPECT_VALUE, EXPECT_VALUE_OR_CLOSE: a value (or ']') */
+static gboolean
+scan_value (Scanner *sc, Frame *top, guchar c)
+{
+  if (c == ']' && sc->expect == EXPECT_VALUE_OR_CLOSE) {
+    close_container (sc, top);
+    return TRUE;
+  }
+  if (top && top->type == '[') {
+    g_string_truncate (sc->path, top->path_len);
+    g_string_append_printf (sc->path, "[%u]", top->index++);
+  }
+  if (c == '{' || c == '[')
+    return open_container (sc, c);
+  sc->expect = EXPECT_AFTER_VALUE;
+  return scan_scalar (sc, c);
+}
+
+/* EXPECT_AFTER_VALUE: ',' or the closing bracket (or the end, outside any
+ * container: sl_json_scan) */
+static gboolean
+scan_after_value (Scanner *sc, Frame *top, guchar c)
+{
+  if (top == NULL) {
+    fail (sc, sc->pos, "unexpected text after the document");
+    return FALSE;
+  }
+  if (c == ',') {
+    sc->pos++;
+    sc->expect = top->type == '{' ? EXPECT_KEY : EXPECT_VALUE;
+    return TRUE;
+  }
+  if ((c == '}' && top->type == '{') || (c == ']' && top->type == '[')) {
+    close_container (sc, top);
+    return TRUE;
+  }
+  fail (sc, sc->pos, "expected ',' or '%c'", top->type == '{' ? '}' : ']');
+  return FALSE;
+}
+
 SlJsonScanStatus
 sl_json_scan (const gchar *text, gsize len, const SlJsonScanLimits *limits,
     SlJsonScan *scan, guint *line, guint *column, gchar **message)
 {
   Scanner sc = { (const guchar *) text, len, 0, NULL, 0 };
-  SlJsonScanStatus status = SL_JSON_SCAN_SYNTAX;
-  GArray *stack;
-  GString *path, *key;
-  Expect expect = EXPECT_VALUE;
   gsize max_size =
       limits && limits->max_size ? limits->max_size : SL_JSON_DEFAULT_MAX_SIZE;
-  guint max_depth = limits && limits->max_depth ? limits->max_depth
-                                                : SL_JSON_DEFAULT_MAX_DEPTH;
   gboolean ok = TRUE;
 
   if (scan)
@@ -351,19 +520,23 @@ sl_json_scan (const gchar *text, gsize len, const SlJsonScanLimits *limits,
     return SL_JSON_SCAN_LIMIT;
   }
 
-  stack = g_array_new (FALSE, TRUE, sizeof (Frame));
-  g_array_set_clear_func (stack, (GDestroyNotify) frame_clear);
-  path = g_string_new (NULL);
-  key = g_string_new (NULL);
+  sc.status = SL_JSON_SCAN_SYNTAX;
+  sc.expect = EXPECT_VALUE;
+  sc.max_depth = limits && limits->max_depth ? limits->max_depth
+                                             : SL_JSON_DEFAULT_MAX_DEPTH;
+  sc.scan = scan;
+  sc.stack = g_array_new (FALSE, TRUE, sizeof (Frame));
+  g_array_set_clear_func (sc.stack, (GDestroyNotify) frame_clear);
+  sc.path = g_string_new (NULL);
+  sc.key = g_string_new (NULL);
 
   while (ok) {
-    Frame *top =
-        stack->len ? &g_array_index (stack, Frame, stack->len - 1) : NULL;
+    Frame *top = top_frame (&sc);
     guchar c;
 
     skip_ws (&sc);
     if (sc.pos >= sc.len) {
-      if (expect == EXPECT_AFTER_VALUE && top == NULL)
+      if (sc.expect == EXPECT_AFTER_VALUE && top == NULL)
         break;
       fail (&sc, sc.pos,
           top ? "unexpected end of document, '%c' not "
@@ -375,148 +548,24 @@ sl_json_scan (const gchar *text, gsize len, const SlJsonScanLimits *limits,
     }
     c = sc.s[sc.pos];
 
-    switch (expect) {
+    switch (sc.expect) {
       case EXPECT_KEY_OR_CLOSE:
       case EXPECT_KEY:
-        if (c == '}' && expect == EXPECT_KEY_OR_CLOSE) {
-          goto close_container;
-        }
-        if (c != '"') {
-          fail (&sc, sc.pos,
-              expect == EXPECT_KEY ? "expected a "
-                                     "member name (a string) after ','"
-                                   : "expected a member name "
-                                     "(a string) or '}'");
-          ok = FALSE;
-          break;
-        }
-        g_string_truncate (key, 0);
-        /* a key is expected inside an object only */
-        g_assert (top != NULL);
-        {
-          gsize kpos = sc.pos;
-
-          if (!(ok = scan_string (&sc, key)))
-            break;
-          if (!g_hash_table_add (top->keys, g_strdup (key->str))) {
-            fail (&sc, kpos, "duplicate key '%s'", key->str);
-            ok = FALSE;
-            status = SL_JSON_SCAN_DUPLICATE;
-            break;
-          }
-        }
-        skip_ws (&sc);
-        if (sc.pos >= sc.len || sc.s[sc.pos] != ':') {
-          fail (&sc, sc.pos, "expected ':' after a member name");
-          ok = FALSE;
-          break;
-        }
-        sc.pos++;
-        g_string_truncate (path, top->path_len);
-        if (path->len)
-          g_string_append_c (path, '.');
-        g_string_append (path, key->str);
-        expect = EXPECT_VALUE;
+        ok = scan_member_name (&sc, top, c);
         break;
-
       case EXPECT_VALUE_OR_CLOSE:
-        if (c == ']')
-          goto close_container;
-        /* fall through */
       case EXPECT_VALUE:
-        if (top && top->type == '[') {
-          g_string_truncate (path, top->path_len);
-          g_string_append_printf (path, "[%u]", top->index++);
-        }
-        if (c == '{' || c == '[') {
-          Frame f = {
-            0,
-          };
-
-          if (stack->len >= max_depth) {
-            fail (&sc, sc.pos, "nesting deeper than %u levels", max_depth);
-            ok = FALSE;
-            status = SL_JSON_SCAN_LIMIT;
-            break;
-          }
-          f.type = c;
-          f.path_len = path->len;
-          if (c == '{')
-            f.keys =
-                g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-          g_array_append_val (stack, f);
-          sc.pos++;
-          expect = c == '{' ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
-          break;
-        }
-        if (c == '"') {
-          ok = scan_string (&sc, NULL);
-        } else if (c == '-' || g_ascii_isdigit (c)) {
-          gsize start = sc.pos;
-
-          ok = scan_number (&sc);
-          if (ok && scan)
-            g_hash_table_replace (scan->numbers, g_strdup (path->str),
-                g_strndup (text + start, sc.pos - start));
-        } else if (sc.len - sc.pos >= 4 &&
-            (memcmp (sc.s + sc.pos, "true", 4) == 0 ||
-                memcmp (sc.s + sc.pos, "null", 4) == 0)) {
-          sc.pos += 4;
-        } else if (sc.len - sc.pos >= 5 &&
-            memcmp (sc.s + sc.pos, "false", 5) == 0) {
-          sc.pos += 5;
-        } else if (c == ']' || c == '}' || c == ',') {
-          fail (&sc, sc.pos, "expected a value before '%c'", c);
-          ok = FALSE;
-        } else {
-          guint n = utf8_seq (sc.s + sc.pos, sc.len - sc.pos);
-
-          if (n == 0) {
-            fail (&sc, sc.pos, "invalid UTF-8");
-            ok = FALSE;
-          } else if (g_ascii_isprint (c)) {
-            fail (&sc, sc.pos, "unexpected character '%c'", c);
-            ok = FALSE;
-          } else {
-            fail (&sc, sc.pos, "unexpected character U+%04X",
-                g_utf8_get_char ((const gchar *) sc.s + sc.pos));
-            ok = FALSE;
-          }
-        }
-        expect = EXPECT_AFTER_VALUE;
+        ok = scan_value (&sc, top, c);
         break;
-
       case EXPECT_AFTER_VALUE:
-        if (top == NULL) {
-          fail (&sc, sc.pos, "unexpected text after the document");
-          ok = FALSE;
-          break;
-        }
-        if (c == ',') {
-          sc.pos++;
-          expect = top->type == '{' ? EXPECT_KEY : EXPECT_VALUE;
-          break;
-        }
-        if ((c == '}' && top->type == '{') || (c == ']' && top->type == '['))
-          goto close_container;
-        fail (&sc, sc.pos, "expected ',' or '%c'",
-            top->type == '{' ? '}' : ']');
-        ok = FALSE;
+        ok = scan_after_value (&sc, top, c);
         break;
     }
-    continue;
-
-close_container:
-    g_assert (top != NULL);
-    sc.pos++;
-    g_string_truncate (path, top->path_len);
-    g_array_set_size (stack, stack->len - 1);
-    expect = EXPECT_AFTER_VALUE;
   }
 
-  g_array_unref (stack);
-  g_string_free (path, TRUE);
-  g_string_free (key, TRUE);
+  g_array_unref (sc.stack);
+  g_string_free (sc.path, TRUE);
+  g_string_free (sc.key, TRUE);
 
   if (ok)
     return SL_JSON_SCAN_OK;
@@ -528,7 +577,7 @@ close_container:
     g_free (sc.message);
   if (scan)
     sl_json_scan_clear (scan);
-  return status;
+  return sc.status;
 }
 
 void
