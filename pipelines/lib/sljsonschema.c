@@ -792,47 +792,16 @@ add_object_def (JsonBuilder *b, const gchar *name, const gchar *const *keys,
   json_builder_end_object (b);
 }
 
-gchar *
-sl_json_schema (void)
+/* the top level's keys */
+static void
+add_top_keys (JsonBuilder *b, SlJsonTables *t)
 {
-  JsonBuilder *b = json_builder_new ();
-  JsonGenerator *g;
-  JsonNode *root;
-  SlJsonTables t;
-  GPtrArray *types;
-  gchar *res;
   guint i;
 
-  sl_json_tables (&t);
-  types = collect_types ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "$schema");
-  json_builder_add_string_value (b,
-      "https://json-schema.org/draft/2020-12/schema");
-  json_builder_set_member_name (b, "$id");
-  json_builder_add_string_value (b,
-      "https://gst-streamlab.invalid/schema/streamlab-pipeline.schema.json");
-  json_builder_set_member_name (b, "title");
-  json_builder_add_string_value (b, "gst-streamlab JSON pipeline description");
-  json_builder_set_member_name (b, "description");
-  json_builder_add_string_value (b,
-      "StreamLab's pipeline format (and the "
-      "GUI's deploy format), run by `streamlab` and `sljsonbin`. Generated "
-      "by `streamlab schema` from the translator's tables and the "
-      "elements' properties; what a schema cannot see (connections to "
-      "unknown ids, cycles, pads) is checked by `streamlab validate`.");
-  add_type (b, "object");
-  json_builder_set_member_name (b, "required");
-  json_builder_begin_array (b);
-  json_builder_add_string_value (b, "nodes");
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "additionalProperties");
-  json_builder_add_boolean_value (b, FALSE);
   json_builder_set_member_name (b, "properties");
   json_builder_begin_object (b);
-  for (i = 0; t.top_keys[i]; i++) {
-    const gchar *k = t.top_keys[i];
+  for (i = 0; t->top_keys[i]; i++) {
+    const gchar *k = t->top_keys[i];
 
     if (add_placement_key (b, k))
       continue;
@@ -856,7 +825,12 @@ sl_json_schema (void)
     json_builder_end_object (b);
   }
   json_builder_end_object (b);
-  /* several nodes need connections (or edges), not both */
+}
+
+/* several nodes need connections (or edges), not both */
+static void
+add_connections_rule (JsonBuilder *b)
+{
   json_builder_set_member_name (b, "allOf");
   json_builder_begin_array (b);
   json_builder_begin_object (b);
@@ -901,15 +875,14 @@ sl_json_schema (void)
   json_builder_end_object (b);
   json_builder_end_object (b);
   json_builder_end_array (b);
+}
 
-  json_builder_set_member_name (b, "$defs");
-  json_builder_begin_object (b);
-  add_name_def (b, "name");
-  add_policy_def (b);
-  add_node_def (b, &t, types);
-  add_object_def (b, "connection", t.conn_keys, "from", "to");
-  add_object_def (b, "edge", t.edge_keys, "source", "target");
-  /* pipeline_config */
+/* $defs.pipeline_config */
+static void
+add_pipeline_config_def (JsonBuilder *b, SlJsonTables *t)
+{
+  guint i;
+
   json_builder_set_member_name (b, "pipeline_config");
   json_builder_begin_object (b);
   add_type (b, "object");
@@ -917,8 +890,8 @@ sl_json_schema (void)
   json_builder_add_boolean_value (b, FALSE);
   json_builder_set_member_name (b, "properties");
   json_builder_begin_object (b);
-  for (i = 0; t.pconfig_keys[i]; i++) {
-    const gchar *k = t.pconfig_keys[i];
+  for (i = 0; t->pconfig_keys[i]; i++) {
+    const gchar *k = t->pconfig_keys[i];
 
     if (!strcmp (k, "policy")) {
       add_ref (b, k, "policy");
@@ -934,7 +907,7 @@ sl_json_schema (void)
       json_builder_begin_array (b);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "enum");
-      add_strings (b, t.priorities);
+      add_strings (b, t->priorities);
       json_builder_end_object (b);
       json_builder_begin_object (b);
       add_type (b, "string");
@@ -947,8 +920,14 @@ sl_json_schema (void)
   }
   json_builder_end_object (b);
   json_builder_end_object (b);
-  add_resilience_def (b, &t);
-  /* each type's config, once per (factory, kind) */
+}
+
+/* $defs: each type's config, once per (factory, kind) */
+static void
+add_config_defs (JsonBuilder *b, GPtrArray *types)
+{
+  guint i;
+
   for (i = 0; i < types->len; i++) {
     TypeEntry *e = types->pdata[i];
     GstElementFactory *ef;
@@ -974,6 +953,57 @@ sl_json_schema (void)
       json_builder_end_object (b);
     }
   }
+}
+
+gchar *
+sl_json_schema (void)
+{
+  JsonBuilder *b = json_builder_new ();
+  JsonGenerator *g;
+  JsonNode *root;
+  SlJsonTables t;
+  GPtrArray *types;
+  gchar *res;
+
+  sl_json_tables (&t);
+  types = collect_types ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "$schema");
+  json_builder_add_string_value (b,
+      "https://json-schema.org/draft/2020-12/schema");
+  json_builder_set_member_name (b, "$id");
+  json_builder_add_string_value (b,
+      "https://gst-streamlab.invalid/schema/streamlab-pipeline.schema.json");
+  json_builder_set_member_name (b, "title");
+  json_builder_add_string_value (b, "gst-streamlab JSON pipeline description");
+  json_builder_set_member_name (b, "description");
+  json_builder_add_string_value (b,
+      "StreamLab's pipeline format (and the "
+      "GUI's deploy format), run by `streamlab` and `sljsonbin`. Generated "
+      "by `streamlab schema` from the translator's tables and the "
+      "elements' properties; what a schema cannot see (connections to "
+      "unknown ids, cycles, pads) is checked by `streamlab validate`.");
+  add_type (b, "object");
+  json_builder_set_member_name (b, "required");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, "nodes");
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "additionalProperties");
+  json_builder_add_boolean_value (b, FALSE);
+  add_top_keys (b, &t);
+  add_connections_rule (b);
+
+  json_builder_set_member_name (b, "$defs");
+  json_builder_begin_object (b);
+  add_name_def (b, "name");
+  add_policy_def (b);
+  add_node_def (b, &t, types);
+  add_object_def (b, "connection", t.conn_keys, "from", "to");
+  add_object_def (b, "edge", t.edge_keys, "source", "target");
+  add_pipeline_config_def (b, &t);
+  add_resilience_def (b, &t);
+  add_config_defs (b, types);
   json_builder_end_object (b);
   json_builder_end_object (b);
 
