@@ -133,6 +133,7 @@ static const gchar *sandbox_stock[] = { "fakesink", "fakesrc", "queue", "tee",
 /* Our own elements that write files or use the network: not in the
  * sandbox. */
 static const gchar *sandbox_own_io[] = { "slsend", "slreceive", NULL };
+
 static const gchar *node_keys[] = { "id", "type", "config", "resilience",
   "description",
   /* the GUI's deploy format: `parameters` is the config, `position` is
@@ -140,6 +141,7 @@ static const gchar *node_keys[] = { "id", "type", "config", "resilience",
   "parameters", "position",
   /* across hosts: the host whose part runs the node */
   "host", NULL };
+
 /* the property (or its name with '_') a resilience key sets */
 static const gchar *
 resilience_prop (guint i)
@@ -147,6 +149,7 @@ resilience_prop (guint i)
   return resilience_keys[i].prop ? resilience_keys[i].prop
                                  : resilience_keys[i].key;
 }
+
 /* The node part of the translator's tables (sl_json_tables) */
 void
 sl_json_node_tables (SlJsonTables *t)
@@ -278,6 +281,7 @@ unknown_type (Ctx *ctx, const gchar *path, const gchar *type,
   g_ptr_array_unref (cands);
   return ok;
 }
+
 /* ------------------------------------------------------------------ */
 /* Nodes */
 

@@ -47,11 +47,13 @@ static const gchar *top_keys[] = { "nodes", "connections", "pipeline_config",
   "edges",
   /* across hosts: host name -> the address its part listens on */
   "hosts", NULL };
+
 static const gchar *pconfig_keys[] = { "channel_capacity", "priority", "policy",
   "name", NULL };
 
 static const gchar *priorities[] = { "Critical", "High", "Normal", "Low",
   NULL };
+
 void
 sl_json_tables (SlJsonTables *t)
 {
