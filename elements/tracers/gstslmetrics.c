@@ -214,6 +214,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <glib/gstdio.h>
 
 #include <unistd.h>
@@ -272,6 +273,61 @@ frame_key (GstSlMetricsTracer *self, GstBuffer *buf)
   return ((guint64) (guintptr) buf << 2) | 3;
 }
 
+/* Whether @element turns the frames' byte stream back into frames: one of
+ * its sink pads takes application/x-streamlab-frames. */
+static gboolean
+is_depayloader (GstElement *element)
+{
+  GList *l;
+  gboolean yes = FALSE;
+
+  GST_OBJECT_LOCK (element);
+  for (l = element->sinkpads; l && !yes; l = l->next) {
+    GstPad *pad = l->data;
+    GstCaps *caps = gst_pad_get_current_caps (pad);
+
+    if (caps == NULL && GST_PAD_PAD_TEMPLATE (pad))
+      caps = gst_caps_ref (GST_PAD_TEMPLATE_CAPS (GST_PAD_PAD_TEMPLATE (pad)));
+    if (caps && gst_caps_get_size (caps) > 0)
+      yes = gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          "application/x-streamlab-frames");
+    gst_clear_caps (&caps);
+  }
+  GST_OBJECT_UNLOCK (element);
+  return yes;
+}
+
+/* The link latency of a frame leaving a depayloader with its send time:
+ * now (wall clock) minus that time. No allocation after the first. */
+static inline void
+account_link (GstSlMetricsTracer *self, SlPadRef *ref, GstBuffer *buf)
+{
+  gpointer state = NULL;
+  GstMeta *meta;
+  gint role;
+
+  while ((meta = gst_buffer_iterate_meta_filtered (buf, &state,
+              self->ref_ts_api))) {
+    GstReferenceTimestampMeta *m = (GstReferenceTimestampMeta *) meta;
+    struct timespec now;
+
+    if (m->reference == NULL || gst_caps_get_size (m->reference) == 0 ||
+        gst_structure_get_name_id (gst_caps_get_structure (m->reference, 0)) !=
+            self->q_sent)
+      continue;
+    role = g_atomic_int_get (&ref->rec->link_role);
+    if (G_UNLIKELY (role == 0)) {
+      role = is_depayloader (ref->element) ? 1 : 2;
+      g_atomic_int_set (&ref->rec->link_role, role);
+    }
+    if (role != 1 || clock_gettime (CLOCK_REALTIME, &now) != 0)
+      return;
+    record_link_latency (ref->rec,
+        (gint64) now.tv_sec * 1000000000 + now.tv_nsec - (gint64) m->timestamp);
+    return;
+  }
+}
+
 /* A frame leaving the element of @ref through its src pad. */
 static inline void
 account_exit (GstSlMetricsTracer *self, guint64 ts, SlPadRef *ref,
@@ -283,6 +339,8 @@ account_exit (GstSlMetricsTracer *self, guint64 ts, SlPadRef *ref,
   if (G_UNLIKELY (pad == NULL))
     return; /* a bin passing a frame to its child */
   count_frame (pad, ts, gst_buffer_get_size (buf));
+  if (ref->element->numsinkpads > 0)
+    account_link (self, ref, buf);
   if (ref->element->numsinkpads > 0 &&
       entry_read (ref->rec, frame_key (self, buf), &t0) && ts >= t0)
     record_latency (ref->rec, pad, ts - t0);
@@ -1156,6 +1214,8 @@ gst_sl_metrics_tracer_constructed (GObject *object)
   info = gst_meta_get_info (GST_SL_DATA_FRAME_META_NAME);
   self->df_api = info ? info->api : 0;
   self->q_seq = g_quark_from_static_string ("seq");
+  self->ref_ts_api = GST_REFERENCE_TIMESTAMP_META_API_TYPE;
+  self->q_sent = g_quark_from_static_string ("timestamp/x-streamlab-sent");
   {
     GstPad *pad = gst_pad_new ("probe", GST_PAD_SINK);
 
