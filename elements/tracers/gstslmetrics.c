@@ -41,6 +41,18 @@
  *   log-linear histogram, within 6.25%, never above the largest sample);
  * - `throughput_fps`: the average frame rate between the first and the last
  *   frame;
+ * - link latency, for a depayloader (an element whose sink pad takes
+ *   `application/x-streamlab-frames`: sldepay, inside slreceive): the
+ *   wall-clock time (CLOCK_REALTIME) when a frame leaves it minus the time
+ *   the sender's slpay wrote it (`send-time`, carried as a
+ *   `GstReferenceTimestampMeta` with caps `timestamp/x-streamlab-sent`):
+ *   what the link (payloading, transport, depayloading) adds. Meaningful
+ *   between processes and network namespaces of one host; between hosts as
+ *   good as the clocks' synchronisation. Reported as
+ *   `link_latency_samples`, `link_latency_negative` (frames stamped later
+ *   than they arrived, counted as 0), `total_link_latency_us` and
+ *   `link_latency_us` `p50`, `p99`, `max`, and in the table as a
+ *   `link into <element>` line;
  * - when the element has them: `frames_dropped` (property `frames-dropped`),
  *   `queue_level` (`current-level-buffers` of queue and queue2), the numeric
  *   fields of a `stats` structure property (slresilient), and per pad
@@ -108,9 +120,10 @@
  * `streamlab_error_messages_total`, `streamlab_frames_dropped_total`,
  * `streamlab_element_stat_total` (the 64-bit counters of an element's
  * `stats`), `streamlab_pad_frames_total`, `streamlab_pad_bytes_total`,
- * `streamlab_pad_frames_dropped_total`; the histogram
- * `streamlab_latency_seconds` (`_bucket` at every power of two from 2^10
- * to 2^35 ns, exact bounds of the tracer's own histogram, `_sum`,
+ * `streamlab_pad_frames_dropped_total`; the histograms
+ * `streamlab_latency_seconds` and (depayloaders with frames carrying a send
+ * time) `streamlab_link_latency_seconds` (`_bucket` at every power of two
+ * from 2^10 to 2^35 ns, exact bounds of the tracer's own histogram, `_sum`,
  * `_count`); gauges `streamlab_throughput_frames_per_second`,
  * `streamlab_latency_p50_seconds`, `streamlab_latency_p99_seconds`,
  * `streamlab_latency_max_seconds`, `streamlab_queue_level_frames`,
