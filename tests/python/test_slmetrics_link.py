@@ -118,8 +118,8 @@ def main():
     tx = Gst.parse_launch(SRC + " ! slsend uri=tcp://127.0.0.1:%d" % port)
     tx.set_state(Gst.State.PLAYING)
     wait(tx)
-    tx.set_state(Gst.State.NULL)
     wait(rx)
+    tx.set_state(Gst.State.NULL)
     rx.set_state(Gst.State.NULL)
     depay = [e for name, e in snapshot().items()
              if e["factory"] == "sldepay" and name != "dd" and name != "dn"]
