@@ -30,6 +30,17 @@
  * one vectored write (or one datagram). Non-interleaved frames whose planes
  * are not contiguous are made contiguous (the only copy).
  *
+ * ## Link latency
+ * With `send-time` (the default) each frame packet is preceded by a 32-byte
+ * packet carrying the sender's wall-clock time (CLOCK_REALTIME) when it was
+ * written; `sldepay` attaches it to the frame as a
+ * `GstReferenceTimestampMeta` with caps `timestamp/x-streamlab-sent`, and
+ * the `slmetrics` tracer reports the link latency (receive time minus send
+ * time) of the element pushing such frames. Processes and network
+ * namespaces on one host share that clock; across hosts the figure is only
+ * as good as the clocks' synchronisation (PTP, NTP). Readers that predate
+ * the packet skip it.
+ *
  * ## SRT
  * SRT in live mode drops what is still in flight when the sender closes the
  * connection: give `slpay` a `linger` (in ms, more than the SRT latency,
@@ -73,12 +84,14 @@ GST_DEBUG_CATEGORY_STATIC (sl_pay_debug);
 
 #define DEFAULT_MAX_FRAME_SIZE 0
 #define DEFAULT_LINGER 0
+#define DEFAULT_SEND_TIME TRUE
 
 enum
 {
   PROP_0,
   PROP_MAX_FRAME_SIZE,
   PROP_LINGER,
+  PROP_SEND_TIME,
   PROP_FRAMES,
   PROP_BYTES,
 };
@@ -93,6 +106,7 @@ struct _GstSlPay
   /* properties, under the object lock */
   guint max_frame_size;
   guint linger;
+  gboolean send_time;
   guint64 frames;
   guint64 bytes;
 
@@ -163,6 +177,13 @@ gst_sl_pay_class_init (GstSlPayClass *klass)
           0, 600000, DEFAULT_LINGER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
               GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_SEND_TIME,
+      g_param_spec_boolean ("send-time", "Send time",
+          "Precede each frame packet with the sender's wall-clock time, from "
+          "which the slmetrics tracer measures the latency of the link",
+          DEFAULT_SEND_TIME,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+              GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FRAMES,
       g_param_spec_uint64 ("frames", "Frames", "Frames written", 0, G_MAXUINT64,
           0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -199,6 +220,7 @@ gst_sl_pay_init (GstSlPay *self)
 
   self->max_frame_size = DEFAULT_MAX_FRAME_SIZE;
   self->linger = DEFAULT_LINGER;
+  self->send_time = DEFAULT_SEND_TIME;
   g_mutex_init (&self->wait_lock);
   g_cond_init (&self->wait_cond);
   gst_audio_info_init (&self->info);
@@ -243,6 +265,9 @@ gst_sl_pay_set_property (GObject *object, guint prop_id, const GValue *value,
     case PROP_LINGER:
       self->linger = g_value_get_uint (value);
       break;
+    case PROP_SEND_TIME:
+      self->send_time = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -263,6 +288,9 @@ gst_sl_pay_get_property (GObject *object, guint prop_id, GValue *value,
       break;
     case PROP_LINGER:
       g_value_set_uint (value, self->linger);
+      break;
+    case PROP_SEND_TIME:
+      g_value_set_boolean (value, self->send_time);
       break;
     case PROP_FRAMES:
       g_value_set_uint64 (value, self->frames);
@@ -485,6 +513,7 @@ gst_sl_pay_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
   gsize md_len, size;
   guint64 total;
   guint max;
+  gboolean send_time;
   GstFlowReturn ret;
 
   if (G_UNLIKELY (self->caps_packet == NULL))
@@ -510,11 +539,16 @@ gst_sl_pay_chain (GstPad *pad, GstObject *parent, GstBuffer *buf)
   total = sl_wire_frame_packet_size (size, md_len);
   GST_OBJECT_LOCK (self);
   max = self->max_frame_size;
+  send_time = self->send_time;
   GST_OBJECT_UNLOCK (self);
+  /* one buffer, one datagram on udpsink: the SENT packet counts */
+  if (send_time)
+    total += SL_WIRE_SENT_PACKET_SIZE;
   if ((max > 0 && total > max) || size > SL_WIRE_MAX_PAYLOAD)
     goto too_large;
 
-  sl_wire_write_frame_parts (buf, size, md, md_len, &header, &trailer);
+  sl_wire_write_frame_parts (buf, size, md, md_len,
+      send_time ? sl_wire_now_ns () : -1, &header, &trailer);
   out = gst_buffer_new ();
   gst_buffer_append_memory (out, header);
   gst_buffer_append_memory (out, samples);

@@ -22,6 +22,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include <gst/audio/audio.h>
 
@@ -229,15 +230,26 @@ sl_wire_frame_packet_size (guint64 payload_size, gsize metadata_len)
       payload_size + SL_WIRE_TRAILER_SIZE;
 }
 
+gint64
+sl_wire_now_ns (void)
+{
+  struct timespec t;
+
+  if (clock_gettime (CLOCK_REALTIME, &t) != 0)
+    return g_get_real_time () * 1000;
+  return (gint64) t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 void
 sl_wire_write_frame_parts (GstBuffer *frame, gsize payload_size,
-    const gchar *metadata, gsize metadata_len, GstMemory **header,
-    GstMemory **trailer)
+    const gchar *metadata, gsize metadata_len, gint64 sent_ns,
+    GstMemory **header, GstMemory **trailer)
 {
   gsize hlen =
       ALIGN8 (SL_WIRE_HEADER_SIZE + SL_WIRE_FRAME_FIELDS_SIZE + metadata_len);
+  gsize pre = sent_ns >= 0 ? SL_WIRE_SENT_PACKET_SIZE : 0;
   guint64 total = sl_wire_frame_packet_size (payload_size, metadata_len);
-  GstMemory *mem = gst_allocator_alloc (NULL, hlen, NULL);
+  GstMemory *mem = gst_allocator_alloc (NULL, pre + hlen, NULL);
   GstMemory *tmem = gst_allocator_alloc (NULL, SL_WIRE_TRAILER_SIZE, NULL);
   guint8 *f;
   GstMapInfo map;
@@ -254,8 +266,13 @@ sl_wire_write_frame_parts (GstBuffer *frame, gsize payload_size,
     flags |= SL_WIRE_FLAG_HAS_SEQ;
 
   gst_memory_map (mem, &map, GST_MAP_WRITE);
-  write_header (map.data, SL_WIRE_FRAME, total - SL_WIRE_HEADER_SIZE);
-  f = map.data + SL_WIRE_HEADER_SIZE;
+  if (pre) {
+    write_header (map.data, SL_WIRE_SENT, pre - SL_WIRE_HEADER_SIZE);
+    wr64 (map.data + SL_WIRE_HEADER_SIZE, (guint64) sent_ns);
+    write_trailer (map.data + pre - SL_WIRE_TRAILER_SIZE, pre);
+  }
+  write_header (map.data + pre, SL_WIRE_FRAME, total - SL_WIRE_HEADER_SIZE);
+  f = map.data + pre + SL_WIRE_HEADER_SIZE;
   wr64 (f, GST_BUFFER_PTS (frame));
   wr64 (f + 8, GST_BUFFER_DTS (frame));
   wr64 (f + 16, GST_BUFFER_DURATION (frame));
@@ -289,6 +306,8 @@ sl_wire_reader_init (SlWireReader *r)
   r->max_payload = SL_WIRE_DEFAULT_MAX_PAYLOAD;
   r->adapter = gst_adapter_new ();
   r->in_sync = TRUE;
+  r->sent_ns = -1;
+  r->sent_caps = gst_caps_from_string (SL_WIRE_SENT_TIMESTAMP_CAPS);
   gst_segment_init (&r->out_segment, GST_FORMAT_TIME);
 }
 
@@ -314,6 +333,7 @@ sl_wire_reader_reset (SlWireReader *r)
   r->in_sync = TRUE;
   r->eos = FALSE;
   r->bpf = 0;
+  r->sent_ns = -1;
   r->packets = r->frames = r->frames_corrupt = r->bytes_skipped = 0;
 }
 
@@ -322,6 +342,7 @@ sl_wire_reader_clear (SlWireReader *r)
 {
   sl_wire_reader_reset (r);
   g_clear_object (&r->adapter);
+  gst_clear_caps (&r->sent_caps);
 }
 
 void
@@ -350,6 +371,7 @@ corrupt (SlWireReader *r, const gchar *problem, gchar *detail)
   r->problem = problem;
   r->problem_detail = detail;
   r->problem_offset = r->offset;
+  r->sent_ns = -1; /* it was for a lost frame */
   r->problem_skipped = 0;
   if (r->resync) {
     r->frames_corrupt++;
@@ -675,6 +697,11 @@ read_frame (SlWireReader *r, guint32 len)
     gst_sl_buffer_set_seq (buf, seq);
   if (md)
     gst_sl_buffer_replace_metadata (buf, md);
+  if (r->sent_ns >= 0) {
+    gst_buffer_add_reference_timestamp_meta (buf, r->sent_caps,
+        (GstClockTime) r->sent_ns, GST_CLOCK_TIME_NONE);
+    r->sent_ns = -1;
+  }
   if (r->planar && plen)
     gst_buffer_add_audio_meta (buf, &r->info, plen / r->bpf, NULL);
   r->out_frame = buf;
@@ -739,6 +766,10 @@ again:
       if (len != SL_WIRE_TRAILER_SIZE)
         goto bad_length;
       break;
+    case SL_WIRE_SENT:
+      if (len != SL_WIRE_SENT_FIELDS_SIZE + SL_WIRE_TRAILER_SIZE)
+        goto bad_length;
+      break;
     case SL_WIRE_FRAME:
       if (len < SL_WIRE_FRAME_FIELDS_SIZE + SL_WIRE_TRAILER_SIZE ||
           len > SL_WIRE_FRAME_FIELDS_SIZE + SL_WIRE_MAX_METADATA + 8 +
@@ -788,6 +819,11 @@ again:
       break;
     case SL_WIRE_EOS:
       res = SL_WIRE_READ_EOS;
+      break;
+    case SL_WIRE_SENT:
+      /* kept for the frame packet that follows */
+      r->sent_ns = (gint64) MIN (rd64 (body), (guint64) G_MAXINT64);
+      res = SL_WIRE_READ_NEED_DATA;
       break;
     default:
       res = SL_WIRE_READ_NEED_DATA;

@@ -44,7 +44,19 @@ typedef enum
   SL_WIRE_SEGMENT = 3,
   SL_WIRE_FRAME = 4,
   SL_WIRE_EOS = 5,
+  SL_WIRE_SENT = 6, /* the send time of the next frame packet (optional) */
 } SlWireType;
+
+/* The SENT packet's body: the sender's wall-clock time (CLOCK_REALTIME, ns
+ * since the Unix epoch) when it wrote the frame packet that follows. A
+ * reader of the first revision of version 1 skips it as an unknown type. */
+#define SL_WIRE_SENT_FIELDS_SIZE 8
+#define SL_WIRE_SENT_PACKET_SIZE \
+  (SL_WIRE_HEADER_SIZE + SL_WIRE_SENT_FIELDS_SIZE + SL_WIRE_TRAILER_SIZE)
+
+/* Caps of the GstReferenceTimestampMeta the reader attaches to a frame that
+ * a SENT packet preceded. */
+#define SL_WIRE_SENT_TIMESTAMP_CAPS "timestamp/x-streamlab-sent"
 
 /* frame flags */
 #define SL_WIRE_FLAG_DISCONT (1 << 0)
@@ -63,14 +75,18 @@ GstBuffer *sl_wire_write_eos (void);
 
 /* The header of a frame packet (everything before the samples) and its
  * trailer, as one memory each: the packet is
- * header ! samples (@payload_size bytes) ! trailer. */
+ * header ! samples (@payload_size bytes) ! trailer. With @sent_ns >= 0, the
+ * header memory starts with a SENT packet carrying it. */
 void sl_wire_write_frame_parts (GstBuffer *frame, gsize payload_size,
-    const gchar *metadata, gsize metadata_len, GstMemory **header,
-    GstMemory **trailer);
+    const gchar *metadata, gsize metadata_len, gint64 sent_ns,
+    GstMemory **header, GstMemory **trailer);
 
 /* The size of the frame packet carrying @payload_size bytes of samples and
- * @metadata_len bytes of metadata. */
+ * @metadata_len bytes of metadata (without a SENT packet). */
 guint64 sl_wire_frame_packet_size (guint64 payload_size, gsize metadata_len);
+
+/* The sender's clock for SENT packets: CLOCK_REALTIME in ns. */
+gint64 sl_wire_now_ns (void);
 
 /* ---- reader ---- */
 
@@ -119,6 +135,9 @@ typedef struct
   GstBuffer *out_frame;       /* READ_FRAME: transfer to the caller */
   gchar *out_metadata_cache;  /* last metadata string seen */
   GstStructure *out_metadata; /* and its parse */
+  gint64 sent_ns;             /* from a SENT packet for the next frame,
+                                 * -1 = none */
+  GstCaps *sent_caps;         /* SL_WIRE_SENT_TIMESTAMP_CAPS */
   const gchar *problem;       /* READ_CORRUPT: untranslated (N_()) text */
   gchar *problem_detail;      /* READ_CORRUPT: precise detail */
   guint64 problem_offset;     /* READ_CORRUPT: stream offset */

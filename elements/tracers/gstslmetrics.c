@@ -41,6 +41,18 @@
  *   log-linear histogram, within 6.25%, never above the largest sample);
  * - `throughput_fps`: the average frame rate between the first and the last
  *   frame;
+ * - link latency, for a depayloader (an element whose sink pad takes
+ *   `application/x-streamlab-frames`: sldepay, inside slreceive): the
+ *   wall-clock time (CLOCK_REALTIME) when a frame leaves it minus the time
+ *   the sender's slpay wrote it (`send-time`, carried as a
+ *   `GstReferenceTimestampMeta` with caps `timestamp/x-streamlab-sent`):
+ *   what the link (payloading, transport, depayloading) adds. Meaningful
+ *   between processes and network namespaces of one host; between hosts as
+ *   good as the clocks' synchronisation. Reported as
+ *   `link_latency_samples`, `link_latency_negative` (frames stamped later
+ *   than they arrived, counted as 0), `total_link_latency_us` and
+ *   `link_latency_us` `p50`, `p99`, `max`, and in the table as a
+ *   `link into <element>` line;
  * - when the element has them: `frames_dropped` (property `frames-dropped`),
  *   `queue_level` (`current-level-buffers` of queue and queue2), the numeric
  *   fields of a `stats` structure property (slresilient), and per pad
@@ -108,9 +120,10 @@
  * `streamlab_error_messages_total`, `streamlab_frames_dropped_total`,
  * `streamlab_element_stat_total` (the 64-bit counters of an element's
  * `stats`), `streamlab_pad_frames_total`, `streamlab_pad_bytes_total`,
- * `streamlab_pad_frames_dropped_total`; the histogram
- * `streamlab_latency_seconds` (`_bucket` at every power of two from 2^10
- * to 2^35 ns, exact bounds of the tracer's own histogram, `_sum`,
+ * `streamlab_pad_frames_dropped_total`; the histograms
+ * `streamlab_latency_seconds` and (depayloaders with frames carrying a send
+ * time) `streamlab_link_latency_seconds` (`_bucket` at every power of two
+ * from 2^10 to 2^35 ns, exact bounds of the tracer's own histogram, `_sum`,
  * `_count`); gauges `streamlab_throughput_frames_per_second`,
  * `streamlab_latency_p50_seconds`, `streamlab_latency_p99_seconds`,
  * `streamlab_latency_max_seconds`, `streamlab_queue_level_frames`,
@@ -214,6 +227,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <glib/gstdio.h>
 
 #include <unistd.h>
@@ -272,6 +286,61 @@ frame_key (GstSlMetricsTracer *self, GstBuffer *buf)
   return ((guint64) (guintptr) buf << 2) | 3;
 }
 
+/* Whether @element turns the frames' byte stream back into frames: one of
+ * its sink pads takes application/x-streamlab-frames. */
+static gboolean
+is_depayloader (GstElement *element)
+{
+  GList *l;
+  gboolean yes = FALSE;
+
+  GST_OBJECT_LOCK (element);
+  for (l = element->sinkpads; l && !yes; l = l->next) {
+    GstPad *pad = l->data;
+    GstCaps *caps = gst_pad_get_current_caps (pad);
+
+    if (caps == NULL && GST_PAD_PAD_TEMPLATE (pad))
+      caps = gst_caps_ref (GST_PAD_TEMPLATE_CAPS (GST_PAD_PAD_TEMPLATE (pad)));
+    if (caps && gst_caps_get_size (caps) > 0)
+      yes = gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          "application/x-streamlab-frames");
+    gst_clear_caps (&caps);
+  }
+  GST_OBJECT_UNLOCK (element);
+  return yes;
+}
+
+/* The link latency of a frame leaving a depayloader with its send time:
+ * now (wall clock) minus that time. No allocation after the first. */
+static inline void
+account_link (GstSlMetricsTracer *self, SlPadRef *ref, GstBuffer *buf)
+{
+  gpointer state = NULL;
+  GstMeta *meta;
+  gint role;
+
+  while ((meta = gst_buffer_iterate_meta_filtered (buf, &state,
+              self->ref_ts_api))) {
+    GstReferenceTimestampMeta *m = (GstReferenceTimestampMeta *) meta;
+    struct timespec now;
+
+    if (m->reference == NULL || gst_caps_get_size (m->reference) == 0 ||
+        gst_structure_get_name_id (gst_caps_get_structure (m->reference, 0)) !=
+            self->q_sent)
+      continue;
+    role = g_atomic_int_get (&ref->rec->link_role);
+    if (G_UNLIKELY (role == 0)) {
+      role = is_depayloader (ref->element) ? 1 : 2;
+      g_atomic_int_set (&ref->rec->link_role, role);
+    }
+    if (role != 1 || clock_gettime (CLOCK_REALTIME, &now) != 0)
+      return;
+    record_link_latency (ref->rec,
+        (gint64) now.tv_sec * 1000000000 + now.tv_nsec - (gint64) m->timestamp);
+    return;
+  }
+}
+
 /* A frame leaving the element of @ref through its src pad. */
 static inline void
 account_exit (GstSlMetricsTracer *self, guint64 ts, SlPadRef *ref,
@@ -283,6 +352,8 @@ account_exit (GstSlMetricsTracer *self, guint64 ts, SlPadRef *ref,
   if (G_UNLIKELY (pad == NULL))
     return; /* a bin passing a frame to its child */
   count_frame (pad, ts, gst_buffer_get_size (buf));
+  if (ref->element->numsinkpads > 0)
+    account_link (self, ref, buf);
   if (ref->element->numsinkpads > 0 &&
       entry_read (ref->rec, frame_key (self, buf), &t0) && ts >= t0)
     record_latency (ref->rec, pad, ts - t0);
@@ -1156,6 +1227,8 @@ gst_sl_metrics_tracer_constructed (GObject *object)
   info = gst_meta_get_info (GST_SL_DATA_FRAME_META_NAME);
   self->df_api = info ? info->api : 0;
   self->q_seq = g_quark_from_static_string ("seq");
+  self->ref_ts_api = GST_REFERENCE_TIMESTAMP_META_API_TYPE;
+  self->q_sent = g_quark_from_static_string ("timestamp/x-streamlab-sent");
   {
     GstPad *pad = gst_pad_new ("probe", GST_PAD_SINK);
 

@@ -114,6 +114,8 @@ struct _GstSlMetricsTracer
   GType df_api; /* the DataFrame meta API, 0 if unknown */
   GstPadChainListFunction default_chain_list;
   GQuark q_seq;
+  GType ref_ts_api; /* GstReferenceTimestampMeta */
+  GQuark q_sent;    /* its caps for a frame's send time */
 
   GMutex lock;          /* writers of the table, records, refs */
   SlTable *pads;        /* GstPad -> SlPadRef, read atomically */

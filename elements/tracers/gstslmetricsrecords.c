@@ -114,6 +114,8 @@ sl_metrics_record_free (SlElementStats *rec)
   g_ptr_array_unref (rec->refs);
   if (rec->slots)
     g_aligned_free (rec->slots);
+  if (rec->link)
+    g_aligned_free (rec->link);
   g_free (rec->name);
   g_free (rec->path);
   g_free (rec->pipeline);

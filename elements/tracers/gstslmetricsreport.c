@@ -76,6 +76,7 @@ void
 sl_metrics_view_compute (SlMetricsView *v, SlElementStats *rec)
 {
   guint64 hist_count = 0, max = 0, lat_sum = 0, p50, p99;
+  SlLinkStats *link;
   guint64 frames[2] = { 0, 0 }, bytes[2] = { 0, 0 };
   guint64 first[2] = { G_MAXUINT64, G_MAXUINT64 }, last[2] = { 0, 0 };
   guint i, side;
@@ -122,6 +123,25 @@ sl_metrics_view_compute (SlMetricsView *v, SlElementStats *rec)
     v->p99_us = p99 / 1000.0;
     v->max_us = max / 1000.0;
     v->total_latency_us = lat_sum / 1000.0;
+  }
+
+  link = __atomic_load_n (&rec->link, __ATOMIC_ACQUIRE);
+  if (link) {
+    guint64 lmax = SL_LOAD64 (&link->max);
+
+    for (i = 0; i < SL_HIST_BUCKETS; i++)
+      v->link_count += SL_LOAD64 (&link->hist[i]);
+    if (v->link_count > 0) {
+      p50 = MIN (sl_metrics_hist_quantile (link->hist, v->link_count, 0.50),
+          lmax);
+      p99 = CLAMP (sl_metrics_hist_quantile (link->hist, v->link_count, 0.99),
+          p50, lmax);
+      v->link_p50_us = p50 / 1000.0;
+      v->link_p99_us = p99 / 1000.0;
+      v->link_max_us = lmax / 1000.0;
+      v->link_total_us = SL_LOAD64 (&link->sum) / 1000.0;
+      v->link_negative = SL_LOAD64 (&link->negative);
+    }
   }
 }
 
@@ -281,6 +301,19 @@ sl_metrics_write_json (GString *out, SlMetricsView *views, guint n,
     g_string_append (out, ",\"max\":");
     append_double (out, v->max_us);
     g_string_append_c (out, '}');
+    if (v->link_count > 0) {
+      json_u64 (out, "link_latency_samples", v->link_count, &first);
+      json_u64 (out, "link_latency_negative", v->link_negative, &first);
+      json_double (out, "total_link_latency_us", v->link_total_us, &first);
+      json_key (out, "link_latency_us", &first);
+      g_string_append (out, "{\"p50\":");
+      append_double (out, v->link_p50_us);
+      g_string_append (out, ",\"p99\":");
+      append_double (out, v->link_p99_us);
+      g_string_append (out, ",\"max\":");
+      append_double (out, v->link_max_us);
+      g_string_append_c (out, '}');
+    }
     if (rec->has_dropped)
       json_double (out, "frames_dropped", rec->dropped, &first);
     if (rec->has_queue_level)
@@ -529,6 +562,38 @@ sl_metrics_write_prometheus (GString *out, SlMetricsView *views, guint n,
       &views[i], views[i].max_us / 1e6);
 
   any = FALSE;
+  FOR_VIEWS any |= views[i].link_count > 0;
+  if (any) {
+    prom_family (out, "streamlab_link_latency_seconds", "histogram",
+        "Latency of the link into a depayloader: wall-clock time when a frame "
+        "leaves it minus the sender's wall-clock time when it wrote the frame "
+        "(slpay send-time; across hosts as good as the clocks' "
+        "synchronisation).");
+    FOR_VIEWS
+    {
+      SlMetricsView *v = &views[i];
+      guint64 below;
+      guint e;
+
+      if (v->link_count == 0)
+        continue;
+      for (e = SL_PROM_LE_FIRST; e <= SL_PROM_LE_LAST; e++) {
+        gchar le[G_ASCII_DTOSTR_BUF_SIZE];
+
+        below = hist_count_below_pow2 (v->rec->link->hist, e);
+        g_ascii_formatd (le, sizeof (le), "%.9g",
+            (gdouble) (G_GUINT64_CONSTANT (1) << e) / 1e9);
+        prom_sample (out, "streamlab_link_latency_seconds_bucket", v, labels,
+            "le", le, NULL, NULL, MIN (below, v->link_count));
+      }
+      prom_sample (out, "streamlab_link_latency_seconds_bucket", v, labels,
+          "le", "+Inf", NULL, NULL, v->link_count);
+      SAMPLE ("streamlab_link_latency_seconds_sum", v, v->link_total_us / 1e6);
+      SAMPLE ("streamlab_link_latency_seconds_count", v, v->link_count);
+    }
+  }
+
+  any = FALSE;
   FOR_VIEWS any |= views[i].rec->has_dropped;
   if (any) {
     prom_family (out, "streamlab_frames_dropped_total", "counter",
@@ -667,6 +732,17 @@ sl_metrics_write_table (GString *out, SlMetricsView *views, guint n,
           " %6" G_GUINT64_FORMAT " %10.1f %10s %10s %10s %12s %8s %8s\n",
           w, v->key, v->rec->factory, v->frames, v->bytes, v->errors, v->fps,
           "-", "-", "-", "-", dropped, level);
+  }
+  for (i = 0; i < n; i++) {
+    SlMetricsView *v = &views[i];
+
+    if (v->link_count == 0)
+      continue;
+    g_string_append_printf (out,
+        "link into %-*s %10" G_GUINT64_FORMAT
+        " frames, latency p50 %.2f us, p99 %.2f us, max %.2f us\n",
+        w, v->key, v->link_count, v->link_p50_us, v->link_p99_us,
+        v->link_max_us);
   }
 }
 

@@ -83,6 +83,18 @@ typedef struct
   gboolean removed;
 } SlPadStats;
 
+/* The latency of the link into a depayloader: the wall-clock time when a
+ * frame leaves it minus the send time the frame carries (slpay send-time),
+ * updated with atomic adds. */
+typedef struct
+{
+  guint64 hist[SL_HIST_BUCKETS];
+  guint64 sum;      /* ns */
+  guint64 max;      /* ns */
+  guint64 negative; /* frames stamped later than they arrived (clock
+                       * skew between hosts), counted as 0 */
+} SlLinkStats;
+
 typedef struct
 {
   gchar *name;
@@ -110,6 +122,11 @@ typedef struct
   /* made by the first frame that enters an element with src pads (16 KiB
    * that sources and sinks never need) */
   SlEntrySlot *slots;
+
+  /* made by the first frame carrying a send time that leaves a
+   * depayloader (an element whose sink pad takes the frames' byte stream) */
+  SlLinkStats *link;
+  gint link_role; /* 0: not known yet, 1: a depayloader, 2: not */
 
   guint n_pads; /* published with release semantics */
   SlPadStats pads[SL_MAX_PADS];
@@ -223,6 +240,38 @@ record_latency (SlElementStats *rec, SlPadStats *pad, guint64 ns)
     SL_STORE64 (&pad->lat_max, ns);
 }
 
+static inline SlLinkStats *
+link_stats (SlElementStats *rec)
+{
+  SlLinkStats *s = __atomic_load_n (&rec->link, __ATOMIC_ACQUIRE), *n;
+
+  if (G_LIKELY (s != NULL))
+    return s;
+  n = g_aligned_alloc0 (1, sizeof (SlLinkStats), SL_CACHE_LINE);
+  if (__atomic_compare_exchange_n (&rec->link, &s, n, FALSE, __ATOMIC_ACQ_REL,
+          __ATOMIC_ACQUIRE))
+    return n;
+  g_aligned_free (n);
+  return s;
+}
+
+static inline void
+record_link_latency (SlElementStats *rec, gint64 ns)
+{
+  SlLinkStats *s = link_stats (rec);
+  guint64 v;
+
+  if (ns < 0) {
+    SL_ADD64 (&s->negative, 1);
+    ns = 0;
+  }
+  v = (guint64) ns;
+  SL_ADD64 (&s->hist[hist_index (v)], 1);
+  SL_ADD64 (&s->sum, v);
+  if (v > SL_LOAD64 (&s->max))
+    SL_STORE64 (&s->max, v);
+}
+
 static inline void
 count_frame (SlPadStats *pad, guint64 ts, gsize size)
 {
@@ -242,6 +291,9 @@ typedef struct
                                  * one pipeline */
   guint64 frames, bytes, flow_errors, error_messages, errors, lat_count;
   gdouble total_latency_us, p50_us, p99_us, max_us, fps;
+  /* the link into the element (depayloaders only) */
+  guint64 link_count, link_negative;
+  gdouble link_total_us, link_p50_us, link_p99_us, link_max_us;
   guint n_pads;
 } SlMetricsView;
 

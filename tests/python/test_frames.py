@@ -234,7 +234,8 @@ class AcrossProcesses(unittest.TestCase):
              "samplesperbuffer=8192 ! slsend uri=udp://127.0.0.1:%d" % port],
             capture_output=True, text=True, timeout=60)
         self.assertNotEqual(res.returncode, 0)
-        self.assertIn("A frame of 65624 bytes does not fit in "
+        # 65536 of samples, 88 of header and trailer, 32 of send time
+        self.assertIn("A frame of 65656 bytes does not fit in "
                       "max-frame-size=65507 bytes", res.stderr)
 
 

@@ -125,7 +125,10 @@ names_tags (void)
 static GByteArray *
 pay_stream (guint n, GArray *ends, GstBuffer **sent)
 {
-  GstHarness *h = gst_harness_new ("slpay");
+  /* the tests that cut the stream at packet boundaries: no send time
+   * packets (one per frame, in the frame's buffer) */
+  GstHarness *h =
+      gst_harness_new_parse (ends ? "slpay send-time=false" : "slpay");
   GByteArray *bytes = g_byte_array_new ();
   GstSegment seg;
   GstBuffer *out;
@@ -301,7 +304,10 @@ GST_END_TEST;
 GST_START_TEST (test_any_pieces)
 {
   GstBuffer *sent[N_FRAMES];
+  gint64 before = g_get_real_time () * 1000;
   GByteArray *bytes = pay_stream (N_FRAMES, NULL, sent);
+  gint64 after = (g_get_real_time () + 1) * 1000;
+  GstCaps *sent_caps = gst_caps_from_string ("timestamp/x-streamlab-sent");
   guint pieces[] = { 1, 3, 17, 1000, 100000 }, p, i;
 
   for (p = 0; p < G_N_ELEMENTS (pieces); p++) {
@@ -315,7 +321,17 @@ GST_START_TEST (test_any_pieces)
     for (i = 0; i < N_FRAMES; i++) {
       GstBuffer *got = gst_harness_pull (h);
 
+      GstReferenceTimestampMeta *m;
+
       assert_same_frame (sent[i], got);
+      /* the send time slpay wrote (wall clock), whatever the cuts */
+      m = gst_buffer_get_reference_timestamp_meta (got, sent_caps);
+      fail_unless (m != NULL, "frame %u has no send time", i);
+      fail_unless ((gint64) m->timestamp >= before &&
+              (gint64) m->timestamp <= after,
+          "send time %" G_GUINT64_FORMAT " outside [%" G_GINT64_FORMAT
+          ", %" G_GINT64_FORMAT "]",
+          m->timestamp, before, after);
       gst_buffer_unref (got);
     }
     fail_unless (gst_harness_try_pull (h) == NULL);
@@ -328,7 +344,49 @@ GST_START_TEST (test_any_pieces)
   }
   for (i = 0; i < N_FRAMES; i++)
     gst_buffer_unref (sent[i]);
+  gst_caps_unref (sent_caps);
   g_byte_array_unref (bytes);
+}
+
+GST_END_TEST;
+
+/* send-time=false: 32 bytes less per frame, and no send time */
+GST_START_TEST (test_no_send_time)
+{
+  GstHarness *h = gst_harness_new_parse ("slpay send-time=false ! sldepay");
+  GstHarness *w = gst_harness_new_parse ("slpay");
+  GstHarness *wo = gst_harness_new_parse ("slpay send-time=false");
+  GstBuffer *out, *a, *b;
+
+  gst_harness_set_src_caps_str (h, caps_planar_f64);
+  fail_unless_equals_int (gst_harness_push (h, make_frame (0, TRUE)),
+      GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  fail_unless (gst_buffer_get_meta (out,
+                   GST_REFERENCE_TIMESTAMP_META_API_TYPE) == NULL);
+  gst_buffer_unref (out);
+
+  gst_harness_set_src_caps_str (w, caps_planar_f64);
+  gst_harness_set_src_caps_str (wo, caps_planar_f64);
+  fail_unless_equals_int (gst_harness_push (w, make_frame (0, TRUE)),
+      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (wo, make_frame (0, TRUE)),
+      GST_FLOW_OK);
+  /* the frame is the last buffer (after the header packets) */
+  while ((a = gst_harness_try_pull (w)) &&
+      GST_BUFFER_FLAG_IS_SET (a, GST_BUFFER_FLAG_HEADER))
+    gst_buffer_unref (a);
+  while ((b = gst_harness_try_pull (wo)) &&
+      GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_HEADER))
+    gst_buffer_unref (b);
+  fail_unless (a != NULL && b != NULL);
+  fail_unless_equals_uint64 (gst_buffer_get_size (a),
+      gst_buffer_get_size (b) + 32);
+  gst_buffer_unref (a);
+  gst_buffer_unref (b);
+  gst_harness_teardown (wo);
+  gst_harness_teardown (w);
+  gst_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -788,9 +846,10 @@ GST_START_TEST (test_max_frame_size)
   fail_unless_equals_int (gst_harness_push (h, make_frame (1, TRUE)),
       GST_FLOW_ERROR);
   text = pop_error (bus, GST_MESSAGE_ERROR, NULL);
-  /* 88 bytes of header and trailer, 640 of samples, 0 of metadata */
+  /* 88 bytes of header and trailer, 640 of samples, 0 of metadata, 32 of
+   * send time */
   fail_unless_equals_string (text,
-      "A frame of 728 bytes does not fit in "
+      "A frame of 760 bytes does not fit in "
       "max-frame-size=700 bytes; use shorter frames (slframer "
       "samplesperbuffer) or fewer channels.");
   g_free (text);
@@ -810,6 +869,7 @@ slpay_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_roundtrip);
   tcase_add_test (tc, test_any_pieces);
+  tcase_add_test (tc, test_no_send_time);
   tcase_add_test (tc, test_interleaved_f32);
   tcase_add_test (tc, test_caps_change);
   tcase_add_test (tc, test_pay_zero_copy);
