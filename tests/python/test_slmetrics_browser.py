@@ -98,8 +98,14 @@ def main():
             wait.until(lambda drv: drv.find_elements(
                 By.CSS_SELECTOR, '#events li[data-kind="backpressure"]'))
             # the instance table
-            rows = driver.find_elements(By.CSS_SELECTOR, "#pipelines tbody tr")
-            assert rows and "playing" in rows[0].text, [r.text for r in rows]
+            # read in one script call: the table is rebuilt with every
+            # snapshot, so element handles taken before may be stale
+            def rows_text(drv):
+                return drv.execute_script(
+                    "return Array.from(document.querySelectorAll("
+                    "'#pipelines tbody tr')).map((r) => r.textContent)")
+            rows = wait.until(lambda drv: rows_text(drv) or None)
+            assert "playing" in rows[0], rows
             time.sleep(0.5)
             driver.save_screenshot(os.path.join(out,
                                                 "slmetrics-live-scope.png"))
