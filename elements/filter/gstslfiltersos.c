@@ -22,10 +22,9 @@
  * Its state is the signal's own history, so new coefficients continue
  * from it without a transient.
  *
- * The usual low-pass or high-pass (two sections, one or two vectors of
- * channels) checks each frame for NaN and infinities in the filter's own
- * loop, on the samples it has loaded anyway; the other cases check each
- * chunk of frames just before filtering it (the chunk stays in L1). */
+ * Each chunk of frames is checked for NaN and infinities just before it
+ * is filtered (the check runs on the adder ports while the filter keeps
+ * the multiply-add ports busy, and leaves the chunk in L1). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -332,6 +331,29 @@ sos_pair_sym (const SlBiquad *sos, gdouble *st, guint lanes,
     wb1 = wb; \
     sym_store (&io, k, c0 + k * W, i, gab * wb, f32, planar); \
   } while (0)
+    /* two frames, i and i + 1, without moving the state around: w[n] takes
+   * the place of w[n-2], then w[n+1] that of w[n-1] */
+#define SYM_STEP2(k, xa, xb, x1, s1, wa1, wa2, sa1, wb1, wb2) \
+  do { \
+    SlVec s = hp ? xa - x1 : xa + x1; \
+    SlVec ta = hp ? s - s1 : s + s1; \
+    SlVec sa, tb, s_, ta_, sa_, tb_; \
+    wa2 = (ta - a2a * wa2) - a1a * wa1; \
+    sa = hp ? wa2 - wa1 : wa2 + wa1; \
+    tb = hp ? sa - sa1 : sa + sa1; \
+    wb2 = (tb - a2b * wb2) - a1b * wb1; \
+    sym_store (&io, k, c0 + k * W, i, gab * wb2, f32, planar); \
+    s_ = hp ? xb - xa : xb + xa; \
+    ta_ = hp ? s_ - s : s_ + s; \
+    wa1 = (ta_ - a2a * wa1) - a1a * wa2; \
+    sa_ = hp ? wa1 - wa2 : wa1 + wa2; \
+    tb_ = hp ? sa_ - sa : sa_ + sa; \
+    wb1 = (tb_ - a2b * wb1) - a1b * wb2; \
+    sym_store (&io, k, c0 + k * W, i + 1, gab * wb1, f32, planar); \
+    x1 = xb; \
+    s1 = s_; \
+    sa1 = sa_; \
+  } while (0)
     /* u[n-2] from s[n-1] = u[n-1] +- u[n-2] */
 #define SYM_SAVE(c, x1, s1, wa1, wa2, sa1, wb1, wb2) \
   do { \
@@ -351,7 +373,24 @@ sos_pair_sym (const SlBiquad *sos, gdouble *st, guint lanes,
   else
     x1q = s1q = wa1q = wa2q = sa1q = wb1q = wb2q = x1p;
 
-  for (i = first; i < (gsize) first + count; i++) {
+  for (i = first; i + 2 <= (gsize) first + count; i += 2) {
+    const SlVec zero = { 0.0 };
+    const gboolean two = NG > 1 || check > 1;
+    SlVec xp0 = sym_load (&io, 0, c0, i, f32, planar);
+    SlVec xp1 = sym_load (&io, 0, c0, i + 1, f32, planar);
+    SlVec xq0 = two ? sym_load (&io, 1, c0 + W, i, f32, planar) : xp0;
+    SlVec xq1 = two ? sym_load (&io, 1, c0 + W, i + 1, f32, planar) : xp1;
+
+    /* a bad frame of the two: the loop below stops just before it */
+    if (check &&
+        G_UNLIKELY (frame_is_bad (xp0 * zero + xp1 * zero,
+            xq0 * zero + xq1 * zero, two)))
+      break;
+    SYM_STEP2 (0, xp0, xp1, x1p, s1p, wa1p, wa2p, sa1p, wb1p, wb2p);
+    if (NG > 1)
+      SYM_STEP2 (1, xq0, xq1, x1q, s1q, wa1q, wa2q, sa1q, wb1q, wb2q);
+  }
+  for (; i < (gsize) first + count; i++) {
     SlVec xp = sym_load (&io, 0, c0, i, f32, planar);
     SlVec xq =
         NG > 1 || check > 1 ? sym_load (&io, 1, c0 + W, i, f32, planar) : xp;
@@ -368,6 +407,7 @@ sos_pair_sym (const SlBiquad *sos, gdouble *st, guint lanes,
     SYM_SAVE (c0 + W, x1q, s1q, wa1q, wa2q, sa1q, wb1q, wb2q);
 #undef SYM_LOAD
 #undef SYM_STEP
+#undef SYM_STEP2
 #undef SYM_SAVE
   return (guint) (i - first);
 }
