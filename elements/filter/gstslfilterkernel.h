@@ -57,10 +57,12 @@ sl_filter_store_sample (const SlFilterData *d, guint c, guint i, gdouble v,
  * state[(4 s + j) * lanes + c], j = 0..3, lanes = channels rounded up to
  * SL_FILTER_LANES.
  *
- * The frames are checked for NaN and infinities a chunk at a time, just
- * before they are filtered: the function stops before the first chunk
- * that holds one and returns how many frames it filtered (@count when all
- * were finite), leaving that chunk untouched for the caller. */
+ * The frames are checked for NaN and infinities just before they are
+ * filtered, frame by frame (low-pass and high-pass of one or two vectors of
+ * channels) or a chunk at a time: the function stops before the first
+ * frame or chunk that holds one and returns how many frames it filtered
+ * (@count when all were finite), leaving the rest untouched for the
+ * caller. */
 typedef guint (*SlSosFunc) (const SlBiquad *sos, guint n_sections,
     gdouble *state, guint lanes, const SlFilterData *d, guint first,
     guint count);

@@ -35,6 +35,10 @@
 
 #include "gstslfilterkernel.h"
 
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
 #ifndef SL_SOS_VEC
 #define SL_SOS_VEC 2
 #endif
@@ -243,68 +247,169 @@ sym_store (const SymIO *io, guint k, guint c0, gsize i, SlVec v,
   }
 }
 
-SL_INLINE void
+/* TRUE when a frame, whose channels are in @a (and @b when @two), holds a
+ * NaN or an infinity: v * 0 is 0 for every finite v and NaN otherwise. */
+SL_INLINE gboolean
+frame_is_bad (SlVec a, SlVec b, const gboolean two)
+{
+  const SlVec zero = { 0.0 };
+#if defined(__AVX__) && SL_SOS_VEC == 4
+  __m256d m = (__m256d) (a * zero), n = (__m256d) (two ? b * zero : a * zero);
+
+  return _mm256_movemask_pd (_mm256_cmp_pd (m, n, _CMP_UNORD_Q)) != 0;
+#elif defined(__SSE2__) && SL_SOS_VEC == 2
+  __m128d m = (__m128d) (a * zero), n = (__m128d) (two ? b * zero : a * zero);
+
+  return _mm_movemask_pd (_mm_cmpunord_pd (m, n)) != 0;
+#else
+  SlVec t = two ? a * zero + b * zero : a * zero;
+  guint l;
+
+  for (l = 0; l < W; l++)
+    if (t[l] != t[l])
+      return TRUE;
+  return FALSE;
+#endif
+}
+
+/* With @check, each frame is checked for NaN and infinities just before it
+ * is filtered, and the loop stops before the first one that holds one
+ * (every channel of the frame must then be in the NG vectors). Returns the
+ * number of frames filtered.
+ *
+ * The numerator's sum is taken in two steps, s[n] = u[n] +- u[n-1] and
+ * t[n] = s[n] +- s[n-1], each s reused by the next frame: two additions per
+ * section where the direct sum needs three. */
+SL_INLINE guint
 sos_pair_sym (const SlBiquad *sos, gdouble *st, guint lanes,
     const SlFilterData *d, guint c0, const guint NG, const gboolean hp,
-    guint first, guint count, const gboolean f32, const gboolean planar)
+    guint first, guint count, const gboolean f32, const gboolean planar,
+    const guint check)
 {
   const gdouble ga = sos[0].b0, gab = sos[0].b0 * sos[1].b0;
   const gdouble ia = 1.0 / ga, iab = 1.0 / gab;
   const gdouble a1a = sos[0].a1, a2a = sos[0].a2;
   const gdouble a1b = sos[1].a1, a2b = sos[1].a2;
-  SlVec x1[2], x2[2], wa1[2], wa2[2], wb1[2], wb2[2];
+  /* the state of the (up to) two vectors in named variables, not arrays,
+   * so that they stay in registers */
+  SlVec x1p, s1p, wa1p, wa2p, sa1p, wb1p, wb2p;
+  SlVec x1q, s1q, wa1q, wa2q, sa1q, wb1q, wb2q;
   SymIO io;
   gsize i;
-  guint g, l;
+  guint l;
 
   io.p0 = d->planes[0];
   io.stride = d->channels;
-  for (l = 0; planar && l < NG * W; l++)
+  for (l = 0; planar && l < MAX (NG, check) * W; l++)
     io.pl[l] = d->planes[c0 + l];
 
-  for (g = 0; g < NG; g++) {
-    guint c = c0 + g * W;
+#define SYM_LOAD(c, x1, s1, wa1, wa2, sa1, wb1, wb2) \
+  do { \
+    SlVec x2 = state_load (st, 1, lanes, c); \
+    x1 = state_load (st, 0, lanes, c); \
+    s1 = hp ? x1 - x2 : x1 + x2; \
+    wa1 = state_load (st, 2, lanes, c) * ia; \
+    wa2 = state_load (st, 3, lanes, c) * ia; \
+    sa1 = hp ? wa1 - wa2 : wa1 + wa2; \
+    wb1 = state_load (st, 6, lanes, c) * iab; \
+    wb2 = state_load (st, 7, lanes, c) * iab; \
+  } while (0)
+#define SYM_STEP(k, x, x1, s1, wa1, wa2, sa1, wb1, wb2) \
+  do { \
+    SlVec s = hp ? x - x1 : x + x1; \
+    SlVec ta = hp ? s - s1 : s + s1; \
+    SlVec wa = (ta - a2a * wa2) - a1a * wa1; \
+    SlVec sa = hp ? wa - wa1 : wa + wa1; \
+    SlVec tb = hp ? sa - sa1 : sa + sa1; \
+    SlVec wb = (tb - a2b * wb2) - a1b * wb1; \
+    x1 = x; \
+    s1 = s; \
+    wa2 = wa1; \
+    wa1 = wa; \
+    sa1 = sa; \
+    wb2 = wb1; \
+    wb1 = wb; \
+    sym_store (&io, k, c0 + k * W, i, gab * wb, f32, planar); \
+  } while (0)
+    /* two frames, i and i + 1, without moving the state around: w[n] takes
+   * the place of w[n-2], then w[n+1] that of w[n-1] */
+#define SYM_STEP2(k, xa, xb, x1, s1, wa1, wa2, sa1, wb1, wb2) \
+  do { \
+    SlVec s = hp ? xa - x1 : xa + x1; \
+    SlVec ta = hp ? s - s1 : s + s1; \
+    SlVec sa, tb, s_, ta_, sa_, tb_; \
+    wa2 = (ta - a2a * wa2) - a1a * wa1; \
+    sa = hp ? wa2 - wa1 : wa2 + wa1; \
+    tb = hp ? sa - sa1 : sa + sa1; \
+    wb2 = (tb - a2b * wb2) - a1b * wb1; \
+    sym_store (&io, k, c0 + k * W, i, gab * wb2, f32, planar); \
+    s_ = hp ? xb - xa : xb + xa; \
+    ta_ = hp ? s_ - s : s_ + s; \
+    wa1 = (ta_ - a2a * wa1) - a1a * wa2; \
+    sa_ = hp ? wa1 - wa2 : wa1 + wa2; \
+    tb_ = hp ? sa_ - sa : sa_ + sa; \
+    wb1 = (tb_ - a2b * wb1) - a1b * wb2; \
+    sym_store (&io, k, c0 + k * W, i + 1, gab * wb1, f32, planar); \
+    x1 = xb; \
+    s1 = s_; \
+    sa1 = sa_; \
+  } while (0)
+    /* u[n-2] from s[n-1] = u[n-1] +- u[n-2] */
+#define SYM_SAVE(c, x1, s1, wa1, wa2, sa1, wb1, wb2) \
+  do { \
+    state_store (st, 0, lanes, c, x1); \
+    state_store (st, 1, lanes, c, hp ? x1 - s1 : s1 - x1); \
+    state_store (st, 2, lanes, c, ga *wa1); \
+    state_store (st, 3, lanes, c, ga *wa2); \
+    state_store (st, 4, lanes, c, ga *wa1); \
+    state_store (st, 5, lanes, c, ga *wa2); \
+    state_store (st, 6, lanes, c, gab *wb1); \
+    state_store (st, 7, lanes, c, gab *wb2); \
+  } while (0)
 
-    x1[g] = state_load (st, 0, lanes, c);
-    x2[g] = state_load (st, 1, lanes, c);
-    wa1[g] = state_load (st, 2, lanes, c) * ia;
-    wa2[g] = state_load (st, 3, lanes, c) * ia;
-    wb1[g] = state_load (st, 6, lanes, c) * iab;
-    wb2[g] = state_load (st, 7, lanes, c) * iab;
+  SYM_LOAD (c0, x1p, s1p, wa1p, wa2p, sa1p, wb1p, wb2p);
+  if (NG > 1)
+    SYM_LOAD (c0 + W, x1q, s1q, wa1q, wa2q, sa1q, wb1q, wb2q);
+  else
+    x1q = s1q = wa1q = wa2q = sa1q = wb1q = wb2q = x1p;
+
+  for (i = first; i + 2 <= (gsize) first + count; i += 2) {
+    const SlVec zero = { 0.0 };
+    const gboolean two = NG > 1 || check > 1;
+    SlVec xp0 = sym_load (&io, 0, c0, i, f32, planar);
+    SlVec xp1 = sym_load (&io, 0, c0, i + 1, f32, planar);
+    SlVec xq0 = two ? sym_load (&io, 1, c0 + W, i, f32, planar) : xp0;
+    SlVec xq1 = two ? sym_load (&io, 1, c0 + W, i + 1, f32, planar) : xp1;
+
+    /* a bad frame of the two: the loop below stops just before it */
+    if (check &&
+        G_UNLIKELY (frame_is_bad (xp0 * zero + xp1 * zero,
+            xq0 * zero + xq1 * zero, two)))
+      break;
+    SYM_STEP2 (0, xp0, xp1, x1p, s1p, wa1p, wa2p, sa1p, wb1p, wb2p);
+    if (NG > 1)
+      SYM_STEP2 (1, xq0, xq1, x1q, s1q, wa1q, wa2q, sa1q, wb1q, wb2q);
+  }
+  for (; i < (gsize) first + count; i++) {
+    SlVec xp = sym_load (&io, 0, c0, i, f32, planar);
+    SlVec xq =
+        NG > 1 || check > 1 ? sym_load (&io, 1, c0 + W, i, f32, planar) : xp;
+
+    if (check && G_UNLIKELY (frame_is_bad (xp, xq, NG > 1 || check > 1)))
+      break;
+    SYM_STEP (0, xp, x1p, s1p, wa1p, wa2p, sa1p, wb1p, wb2p);
+    if (NG > 1)
+      SYM_STEP (1, xq, x1q, s1q, wa1q, wa2q, sa1q, wb1q, wb2q);
   }
 
-  for (i = first; i < (gsize) first + count; i++) {
-    for (g = 0; g < NG; g++) {
-      SlVec x = sym_load (&io, g, c0 + g * W, i, f32, planar);
-      SlVec ta =
-          hp ? (x + x2[g]) - (x1[g] + x1[g]) : (x + x2[g]) + (x1[g] + x1[g]);
-      SlVec wa = (ta - a2a * wa2[g]) - a1a * wa1[g];
-      SlVec tb = hp ? (wa + wa2[g]) - (wa1[g] + wa1[g])
-                    : (wa + wa2[g]) + (wa1[g] + wa1[g]);
-      SlVec wb = (tb - a2b * wb2[g]) - a1b * wb1[g];
-
-      x2[g] = x1[g];
-      x1[g] = x;
-      wa2[g] = wa1[g];
-      wa1[g] = wa;
-      wb2[g] = wb1[g];
-      wb1[g] = wb;
-      sym_store (&io, g, c0 + g * W, i, gab * wb, f32, planar);
-    }
-  }
-
-  for (g = 0; g < NG; g++) {
-    guint c = c0 + g * W;
-
-    state_store (st, 0, lanes, c, x1[g]);
-    state_store (st, 1, lanes, c, x2[g]);
-    state_store (st, 2, lanes, c, ga * wa1[g]);
-    state_store (st, 3, lanes, c, ga * wa2[g]);
-    state_store (st, 4, lanes, c, ga * wa1[g]);
-    state_store (st, 5, lanes, c, ga * wa2[g]);
-    state_store (st, 6, lanes, c, gab * wb1[g]);
-    state_store (st, 7, lanes, c, gab * wb2[g]);
-  }
+  SYM_SAVE (c0, x1p, s1p, wa1p, wa2p, sa1p, wb1p, wb2p);
+  if (NG > 1)
+    SYM_SAVE (c0 + W, x1q, s1q, wa1q, wa2q, sa1q, wb1q, wb2q);
+#undef SYM_LOAD
+#undef SYM_STEP
+#undef SYM_STEP2
+#undef SYM_SAVE
+  return (guint) (i - first);
 }
 
 /* 1 if every section is g (1, 2, 1) with g != 0, -1 for g (1, -2, 1), 0
@@ -386,6 +491,28 @@ sos_process (const SlBiquad *sos, guint n_sections, gdouble *state, guint lanes,
   guint c0, s, pos, n, c_sym = 0;
   gint form = sym_form (sos, n_sections);
 
+  /* the usual low-pass or high-pass: every channel in one or two vectors,
+   * one pass that checks each frame just before filtering it */
+  if (form != 0 && n_sections == 2 && d->channels == 2 * W) {
+    /* one vector at a time: the state of two does not fit the registers */
+    if (form > 0) {
+      n = sos_pair_sym (sos, state, lanes, d, 0, 1, FALSE, first, count, f32,
+          planar, 2);
+      sos_pair_sym (sos, state, lanes, d, W, 1, FALSE, first, n, f32, planar,
+          0);
+    } else {
+      n = sos_pair_sym (sos, state, lanes, d, 0, 1, TRUE, first, count, f32,
+          planar, 2);
+      sos_pair_sym (sos, state, lanes, d, W, 1, TRUE, first, n, f32, planar, 0);
+    }
+    return n;
+  }
+  if (form != 0 && n_sections == 2 && d->channels == W)
+    return form > 0 ? sos_pair_sym (sos, state, lanes, d, 0, 1, FALSE, first,
+                          count, f32, planar, 1)
+                    : sos_pair_sym (sos, state, lanes, d, 0, 1, TRUE, first,
+                          count, f32, planar, 1);
+
   for (pos = first; pos < first + count; pos += n) {
     n = MIN (CHUNK, first + count - pos);
     if (!chunk_is_finite (d, pos, n, f32, planar))
@@ -400,18 +527,18 @@ sos_process (const SlBiquad *sos, guint n_sections, gdouble *state, guint lanes,
         for (c0 = 0; c0 + 2 * W <= d->channels; c0 += 2 * W) {
           if (form > 0)
             sos_pair_sym (sos + s, st, lanes, d, c0, 2, FALSE, pos, n, f32,
-                planar);
+                planar, 0);
           else
             sos_pair_sym (sos + s, st, lanes, d, c0, 2, TRUE, pos, n, f32,
-                planar);
+                planar, 0);
         }
         if (c0 + W <= d->channels) {
           if (form > 0)
             sos_pair_sym (sos + s, st, lanes, d, c0, 1, FALSE, pos, n, f32,
-                planar);
+                planar, 0);
           else
             sos_pair_sym (sos + s, st, lanes, d, c0, 1, TRUE, pos, n, f32,
-                planar);
+                planar, 0);
           c0 += W;
         }
         c_sym = c0;
