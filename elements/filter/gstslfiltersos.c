@@ -300,8 +300,10 @@ sos_pair_sym (const SlBiquad *sos, gdouble *st, guint lanes,
 
   io.p0 = d->planes[0];
   io.stride = d->channels;
-  for (l = 0; planar && l < MAX (NG, check) * W; l++)
-    io.pl[l] = d->planes[c0 + l];
+  /* the planes of the channels handled; the entries past them are never
+   * read, but point at a real plane rather than at nothing */
+  for (l = 0; l < G_N_ELEMENTS (io.pl); l++)
+    io.pl[l] = planar && l < MAX (NG, check) * W ? d->planes[c0 + l] : io.p0;
 
 #define SYM_LOAD(c, x1, s1, wa1, wa2, sa1, wb1, wb2) \
   do { \

@@ -174,7 +174,7 @@ gst_sl_srt_sink_start (GstBaseSink *bsink)
   if (addr == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
         (_ ("Cannot resolve the SRT receiver's address '%s': %s"), self->host,
-            err->message),
+            err ? err->message : "no address"),
         (NULL));
     g_clear_error (&err);
     goto failed;
