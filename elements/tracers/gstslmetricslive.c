@@ -638,9 +638,9 @@ sl_metrics_live_snapshot (GstSlMetricsTracer *self, guint64 since,
     /* samples only when there are new ones (the page keeps the last):
      * per channel, base64 of its scale (float32) then its samples as
      * int16 scaled to the channel's peak, little-endian */
-    if (tap_serial && *tap_serial == self->tap.serial)
+    if (self->tap.n == 0 || (tap_serial && *tap_serial == self->tap.serial)) {
       g_string_append (out, ",\"n\":0");
-    else if (self->tap.n > 0) {
+    } else {
       g_string_append (out, ",\"n\":");
       json_u64 (out, self->tap.n);
       g_string_append (out, ",\"channels_q16\":[");
@@ -699,8 +699,6 @@ sl_metrics_live_snapshot (GstSlMetricsTracer *self, guint64 since,
         g_string_append_c (out, '"');
       }
       g_string_append_c (out, ']');
-    } else {
-      g_string_append (out, ",\"n\":0");
     }
     if (tap_serial)
       *tap_serial = self->tap.serial;

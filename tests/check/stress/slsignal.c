@@ -105,8 +105,8 @@ GST_START_TEST (test_caps_change_every_few_frames)
 {
   static const gchar *filters[] = {
     "slfilter kind=lowpass cutoff=1000",
-    "slfilter kind=bandstop design=chebyshev1 lower-frequency=300 "
-    "upper-frequency=3000 order=3",
+    ("slfilter kind=bandstop design=chebyshev1 lower-frequency=300 "
+     "upper-frequency=3000 order=3"), /* one string, split for width */
     "slfilter kind=fir taps=\"<0.25, 0.5, 0.25>\"",
     "slfilter kind=moving-average window=5",
   };
